@@ -1,0 +1,305 @@
+//! The closed taxonomies of `domain.md`. Codes are stable (stored, used in filters and URLs);
+//! labels are translatable (Spanish and English here, more in the web app's catalogues).
+
+use std::fmt;
+
+use crate::ValidationError;
+
+/// The languages taxonomy labels are available in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LabelLanguage {
+    /// Spanish (the default).
+    #[default]
+    Es,
+    /// English.
+    En,
+}
+
+/// Declares a closed taxonomy: an enum with a stable code and es/en labels per value,
+/// serialised as its code.
+macro_rules! taxonomy {
+    (
+        $(#[$meta:meta])*
+        $name:ident, $kind:literal {
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $es:literal, $en:literal; )+
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant, )+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),+];
+            /// The taxonomy's own name, as used in error messages and filters.
+            pub const KIND: &'static str = $kind;
+
+            /// The stable code.
+            pub fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code,)+ }
+            }
+
+            /// The label in `language`.
+            pub fn label(self, language: LabelLanguage) -> &'static str {
+                match (self, language) {
+                    $( (Self::$variant, LabelLanguage::Es) => $es,
+                       (Self::$variant, LabelLanguage::En) => $en, )+
+                }
+            }
+
+            /// Parses a stable code; unknown codes are refused with the list of known ones.
+            pub fn parse(code: &str) -> Result<Self, ValidationError> {
+                match code {
+                    $($code => Ok(Self::$variant),)+
+                    _ => Err(unknown_code(code, $kind, &[$($code),+])),
+                }
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.code())
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.code())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = String::deserialize(deserializer)?;
+                Self::parse(&raw).map_err(|e| serde::de::Error::custom(e.message))
+            }
+        }
+    };
+}
+
+fn unknown_code(code: &str, kind: &str, known: &[&str]) -> ValidationError {
+    let shown: String = code.chars().take(40).collect();
+    ValidationError::new(
+        "",
+        format!("unknown {kind} code '{shown}'; known codes: {}", known.join(", ")),
+    )
+}
+
+/// Parses a list of codes, reporting the index of the first unknown one, and removes duplicates
+/// while keeping the order of first appearance.
+pub fn parse_codes<T: Copy + PartialEq>(
+    codes: &[String],
+    parse: impl Fn(&str) -> Result<T, ValidationError>,
+) -> Result<Vec<T>, ValidationError> {
+    let mut parsed = Vec::with_capacity(codes.len());
+    for (index, code) in codes.iter().enumerate() {
+        let value = parse(code.trim()).map_err(|e| e.at(&index.to_string()))?;
+        if !parsed.contains(&value) {
+            parsed.push(value);
+        }
+    }
+    Ok(parsed)
+}
+
+taxonomy! {
+    /// What social media is used for in a case.
+    Objective, "objective" {
+        /// Informing about procedures, services, regulation.
+        Information = "information", "Información", "Information";
+        /// Closer formats: video tutorials, infographics, blogs.
+        Formats = "formats", "Formatos cercanos", "Closer formats";
+        /// First-level citizen attention (no personal data).
+        CitizenService = "citizen_service", "Atención a la ciudadanía", "Citizen service";
+        /// Two-way conversation and active listening.
+        Conversation = "conversation", "Conversación y escucha activa", "Conversation and listening";
+        /// Image and reputation of the administration.
+        Brand = "brand", "Imagen y reputación", "Brand and reputation";
+        /// Communication among employees.
+        InternalCommunication = "internal_communication", "Comunicación interna", "Internal communication";
+        /// Knowledge exchange and networking between administrations.
+        InterAgency = "inter_agency", "Colaboración entre administraciones", "Inter-agency networking";
+        /// Transparency, participation and collaboration.
+        OpenGovernment = "open_government", "Gobierno abierto", "Open government";
+        /// Crisis and emergency communication.
+        Crisis = "crisis", "Comunicación de crisis y emergencias", "Crisis and emergency communication";
+        /// Reaching marginalised groups.
+        Inclusion = "inclusion", "Inclusión", "Inclusion";
+    }
+}
+
+taxonomy! {
+    /// Public-value dimensions a case contributes to.
+    Dimension, "dimension" {
+        /// Efficiency, quality, citizen satisfaction.
+        ServiceDelivery = "service_delivery", "Prestación de servicios", "Service delivery";
+        /// Cohesion, equity, safety, health, education.
+        SocialOutcomes = "social_outcomes", "Resultados sociales", "Social outcomes";
+        /// Confidence in and legitimacy of the state.
+        TrustLegitimacy = "trust_legitimacy", "Confianza y legitimidad", "Trust and legitimacy";
+    }
+}
+
+taxonomy! {
+    /// Risks a case addresses or an agency assesses itself on.
+    Threat, "threat" {
+        /// Absence of strategy and clear objectives.
+        NoStrategy = "no_strategy", "Sin estrategia ni objetivos", "No strategy or clear objectives";
+        /// No usage guidelines.
+        NoGuidelines = "no_guidelines", "Sin guía de uso", "No usage guidelines";
+        /// Lack of qualification.
+        NoSkills = "no_skills", "Falta de formación", "Lack of skills";
+        /// Lack of political leadership.
+        PoliticalDisinterest = "political_disinterest", "Falta de liderazgo", "Lack of leadership";
+        /// Excessive political control (one-way use).
+        PoliticalControl = "political_control", "Control político excesivo", "Excessive political control";
+        /// Account sprawl, no coordination.
+        Uncoordinated = "uncoordinated", "Cuentas sin coordinación", "Uncoordinated accounts";
+        /// Digital divide.
+        DigitalDivide = "digital_divide", "Brecha digital", "Digital divide";
+        /// Users are not all citizens.
+        RepresentationBias = "representation_bias", "Sesgo de representación", "Representation bias";
+        /// Abandoned accounts.
+        AbandonedAccounts = "abandoned_accounts", "Cuentas abandonadas", "Abandoned accounts";
+        /// Unofficial accounts posing as official ones.
+        Impersonation = "impersonation", "Suplantación", "Impersonation";
+    }
+}
+
+taxonomy! {
+    /// Social platforms and channels.
+    Platform, "platform" {
+        /// X (formerly Twitter).
+        X = "x", "X (Twitter)", "X (Twitter)";
+        /// Facebook.
+        Facebook = "facebook", "Facebook", "Facebook";
+        /// Instagram.
+        Instagram = "instagram", "Instagram", "Instagram";
+        /// TikTok.
+        Tiktok = "tiktok", "TikTok", "TikTok";
+        /// YouTube.
+        Youtube = "youtube", "YouTube", "YouTube";
+        /// LinkedIn.
+        Linkedin = "linkedin", "LinkedIn", "LinkedIn";
+        /// WhatsApp.
+        Whatsapp = "whatsapp", "WhatsApp", "WhatsApp";
+        /// Telegram.
+        Telegram = "telegram", "Telegram", "Telegram";
+        /// Mastodon.
+        Mastodon = "mastodon", "Mastodon", "Mastodon";
+        /// Bluesky.
+        Bluesky = "bluesky", "Bluesky", "Bluesky";
+        /// Threads.
+        Threads = "threads", "Threads", "Threads";
+        /// Flickr.
+        Flickr = "flickr", "Flickr", "Flickr";
+        /// A blog.
+        Blog = "blog", "Blog", "Blog";
+        /// A podcast.
+        Podcast = "podcast", "Pódcast", "Podcast";
+        /// Any other platform.
+        Other = "other", "Otra", "Other";
+    }
+}
+
+taxonomy! {
+    /// Level of government of an agency.
+    Level, "level" {
+        /// Municipality, city council.
+        Local = "local", "Local", "Local";
+        /// Province, county, island council.
+        Provincial = "provincial", "Provincial", "Provincial";
+        /// Region, autonomous community, state.
+        Regional = "regional", "Regional", "Regional";
+        /// National government, ministry.
+        National = "national", "Nacional", "National";
+        /// Supranational body (EU, UN…).
+        Supranational = "supranational", "Supranacional", "Supranational";
+        /// Any other public body.
+        OtherPublicBody = "other_public_body", "Otro organismo público", "Other public body";
+    }
+}
+
+taxonomy! {
+    /// Where a case stands in its life.
+    CaseStage, "stage" {
+        /// An idea not yet tried.
+        Idea = "idea", "Idea", "Idea";
+        /// A pilot.
+        Pilot = "pilot", "Piloto", "Pilot";
+        /// Running.
+        Running = "running", "En marcha", "Running";
+        /// Finished as planned.
+        Finished = "finished", "Finalizado", "Finished";
+        /// Discontinued.
+        Discontinued = "discontinued", "Abandonado", "Discontinued";
+    }
+}
+
+taxonomy! {
+    /// How strong the evidence behind a metric is.
+    EvidenceLevel, "evidence level" {
+        /// Reported by the agency without supporting data.
+        SelfReported = "self_reported", "Autodeclarado", "Self-reported";
+        /// Exported from an analytics tool.
+        AnalyticsExport = "analytics_export", "Exportación de analítica", "Analytics export";
+        /// Audited by a third party.
+        Audited = "audited", "Auditado", "Audited";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_parses_back_to_its_value() {
+        for objective in Objective::ALL {
+            assert_eq!(Objective::parse(objective.code()), Ok(*objective));
+        }
+        for platform in Platform::ALL {
+            assert_eq!(Platform::parse(platform.code()), Ok(*platform));
+        }
+        for threat in Threat::ALL {
+            assert_eq!(Threat::parse(threat.code()), Ok(*threat));
+        }
+        assert_eq!(Objective::ALL.len(), 10);
+        assert_eq!(Threat::ALL.len(), 10);
+        assert_eq!(Dimension::ALL.len(), 3);
+        assert_eq!(Platform::ALL.len(), 15);
+        assert_eq!(Level::ALL.len(), 6);
+    }
+
+    #[test]
+    fn an_unknown_code_is_refused_with_the_known_ones() {
+        let error = Objective::parse("marketing").unwrap_err();
+        assert!(error.message.contains("unknown objective code 'marketing'"));
+        assert!(error.message.contains("citizen_service"));
+    }
+
+    #[test]
+    fn codes_are_case_sensitive_and_stable() {
+        assert!(Platform::parse("TikTok").is_err());
+        assert_eq!(Platform::parse("tiktok"), Ok(Platform::Tiktok));
+    }
+
+    #[test]
+    fn labels_exist_in_spanish_and_english() {
+        assert_eq!(Objective::CitizenService.label(LabelLanguage::Es), "Atención a la ciudadanía");
+        assert_eq!(Objective::CitizenService.label(LabelLanguage::En), "Citizen service");
+    }
+
+    #[test]
+    fn a_list_of_codes_reports_the_index_of_the_bad_one_and_drops_duplicates() {
+        let codes = vec!["x".to_owned(), "x".to_owned(), "tiktok".to_owned()];
+        assert_eq!(parse_codes(&codes, Platform::parse), Ok(vec![Platform::X, Platform::Tiktok]));
+        let bad = vec!["x".to_owned(), "myspace".to_owned()];
+        assert_eq!(parse_codes(&bad, Platform::parse).unwrap_err().field, "1");
+    }
+
+    #[test]
+    fn taxonomies_serialise_as_their_codes() {
+        assert_eq!(serde_json::to_string(&Level::OtherPublicBody).ok(), Some("\"other_public_body\"".to_owned()));
+    }
+}

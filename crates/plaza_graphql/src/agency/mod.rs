@@ -1,0 +1,7 @@
+//! Agencies and members.
+
+mod query;
+mod types;
+
+pub use query::AgencyQuery;
+pub use types::{AgencyNode, MemberNode};

@@ -1,0 +1,89 @@
+//! Agency and member types.
+
+use async_graphql::{Context, Object, ID};
+use plaza_domain::agency::Agency;
+use plaza_domain::member::Member;
+use plaza_domain::member::Role;
+
+use crate::context;
+use crate::error::ApiResult;
+use crate::ids::{encode, NodeKind};
+use crate::taxonomy::{IntoTaxon, Taxon};
+
+/// An administration taking part in the network.
+#[derive(Debug, Clone)]
+pub struct AgencyNode(pub Agency);
+
+/// An administration taking part in the network: a city council, a province, a region, a
+/// ministry, a public agency.
+#[Object(name = "Agency")]
+impl AgencyNode {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeKind::Agency, &self.0.id.as_string())
+    }
+
+    /// Stable short name, used in URLs and filters.
+    async fn slug(&self) -> &str {
+        self.0.slug.as_str()
+    }
+
+    /// Display name.
+    async fn name(&self) -> &str {
+        self.0.name.as_str()
+    }
+
+    /// Level of government.
+    async fn level(&self) -> Taxon {
+        self.0.level.taxon()
+    }
+
+    /// ISO 3166-1 country code.
+    async fn country(&self) -> &str {
+        self.0.country.as_str()
+    }
+
+    /// Region (autonomous community, province, state).
+    async fn region(&self) -> Option<&str> {
+        self.0.region.as_deref()
+    }
+
+    /// E-mail domains the agency has verified; its employees sign in with addresses there.
+    async fn email_domains(&self) -> Vec<&str> {
+        self.0.email_domains.iter().map(|domain| domain.as_str()).collect()
+    }
+}
+
+/// A member of the network.
+#[derive(Debug, Clone)]
+pub struct MemberNode(pub Member);
+
+/// An employee of an agency. The e-mail address is shown only to the member themself.
+#[Object(name = "Member")]
+impl MemberNode {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeKind::Member, &self.0.id.as_string())
+    }
+
+    /// Display name.
+    async fn name(&self) -> &str {
+        self.0.name.as_str()
+    }
+
+    /// Work e-mail; null unless the viewer is this member.
+    async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
+        let is_self = context::viewer(ctx).member().is_some_and(|viewer| viewer.id == self.0.id);
+        is_self.then(|| self.0.email.as_str())
+    }
+
+    /// Roles (`member`, `editor`, `moderator`, `agency_admin`, `network_admin`).
+    async fn roles(&self) -> Vec<&str> {
+        self.0.roles.iter().map(|role: &Role| role.code()).collect()
+    }
+
+    /// The agency the member belongs to.
+    async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<AgencyNode>> {
+        Ok(context::agency(ctx, self.0.agency).await?.map(AgencyNode))
+    }
+}

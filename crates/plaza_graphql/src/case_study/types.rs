@@ -1,0 +1,229 @@
+//! The case study type and its outcome metrics.
+
+use async_graphql::{Context, Object, ID};
+use plaza_domain::case_study::CaseStudy;
+use plaza_domain::metric::OutcomeMetric;
+
+use crate::agency::{AgencyNode, MemberNode};
+use crate::content::{self, StatusValue, VisibilityValue};
+use crate::error::ApiResult;
+use crate::ids::{encode, NodeKind};
+use crate::scalars::{Date, DateTime};
+use crate::taxonomy::{taxa, IntoTaxon, Taxon};
+
+/// A case study.
+#[derive(Debug, Clone)]
+pub struct CaseStudyNode(pub CaseStudy);
+
+/// A structured, comparable account of what an administration did with social media and what
+/// it achieved: context, objectives, actions, measured outcomes and lessons.
+#[Object(name = "CaseStudy")]
+impl CaseStudyNode {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeKind::CaseStudy, &self.0.id.as_string())
+    }
+
+    /// Title.
+    async fn title(&self) -> &str {
+        self.0.content.title.as_str()
+    }
+
+    /// One-paragraph summary.
+    async fn summary(&self) -> &str {
+        self.0.content.summary.as_str()
+    }
+
+    /// Context and problem (markdown).
+    async fn context(&self) -> &str {
+        self.0.content.context.as_str()
+    }
+
+    /// What social media was used for.
+    async fn objectives(&self) -> Vec<Taxon> {
+        taxa(&self.0.content.objectives)
+    }
+
+    /// What was done (markdown).
+    async fn actions(&self) -> &str {
+        self.0.content.actions.as_str()
+    }
+
+    /// Platforms used.
+    async fn platforms(&self) -> Vec<Taxon> {
+        taxa(&self.0.content.platforms)
+    }
+
+    /// Formats used (video tutorials, infographics…).
+    async fn formats(&self) -> &[String] {
+        &self.0.content.formats
+    }
+
+    /// The team involved.
+    async fn team(&self) -> &str {
+        &self.0.content.team
+    }
+
+    /// The budget.
+    async fn budget(&self) -> &str {
+        &self.0.content.budget
+    }
+
+    /// Tools used.
+    async fn tools(&self) -> &[String] {
+        &self.0.content.tools
+    }
+
+    /// Measured outcomes.
+    async fn metrics(&self) -> Vec<OutcomeMetricNode> {
+        self.0.content.metrics.iter().cloned().map(OutcomeMetricNode).collect()
+    }
+
+    /// Lessons learned (markdown).
+    async fn lessons(&self) -> &str {
+        self.0.content.lessons.as_str()
+    }
+
+    /// Threats the case addresses.
+    async fn threats(&self) -> Vec<Taxon> {
+        taxa(&self.0.content.threats)
+    }
+
+    /// Public-value dimensions it contributes to.
+    async fn dimensions(&self) -> Vec<Taxon> {
+        taxa(&self.0.content.dimensions)
+    }
+
+    /// Where the case stands (idea, pilot, running, finished, discontinued).
+    async fn stage(&self) -> Taxon {
+        self.0.content.stage.taxon()
+    }
+
+    /// When the case started.
+    async fn started_on(&self) -> Option<Date> {
+        self.0.content.started_on.map(Date)
+    }
+
+    /// When the case ended.
+    async fn ended_on(&self) -> Option<Date> {
+        self.0.content.ended_on.map(Date)
+    }
+
+    /// ISO 639-1 language code.
+    async fn language(&self) -> &str {
+        self.0.content.common.language.code()
+    }
+
+    /// Licence identifier.
+    async fn licence(&self) -> &str {
+        self.0.content.common.licence.code()
+    }
+
+    /// Free tags.
+    async fn tags(&self) -> Vec<&str> {
+        self.0.content.common.tags.iter().map(|tag| tag.as_str()).collect()
+    }
+
+    /// Who may read it once published.
+    async fn visibility(&self) -> VisibilityValue {
+        VisibilityValue::of(self.0.audience.visibility)
+    }
+
+    /// Publication status.
+    async fn status(&self) -> StatusValue {
+        StatusValue::of(self.0.audience.status)
+    }
+
+    /// The agency that owns it.
+    async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<AgencyNode>> {
+        content::owner(ctx, &self.0.audience).await
+    }
+
+    /// Its authors.
+    async fn authors(&self, ctx: &Context<'_>) -> ApiResult<Vec<MemberNode>> {
+        content::authors(ctx, &self.0.audience.authors).await
+    }
+
+    /// When it was created.
+    async fn created_at(&self) -> DateTime {
+        DateTime(self.0.created_at)
+    }
+
+    /// When it last changed.
+    async fn updated_at(&self) -> DateTime {
+        DateTime(self.0.updated_at)
+    }
+
+    /// When it was first published.
+    async fn published_at(&self) -> Option<DateTime> {
+        self.0.published_at.map(DateTime)
+    }
+
+    /// Whether the viewer may edit, publish or withdraw it.
+    async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
+        content::viewer_can_edit(ctx, &self.0.audience)
+    }
+}
+
+/// One measured outcome.
+#[derive(Debug, Clone)]
+pub struct OutcomeMetricNode(pub OutcomeMetric);
+
+/// One measured outcome of a case: what, in which unit, before, aimed for and reached, over
+/// which period, how it was measured and how strong the evidence is.
+#[Object(name = "OutcomeMetric")]
+impl OutcomeMetricNode {
+    /// What was measured.
+    async fn metric(&self) -> &str {
+        self.0.metric.as_str()
+    }
+
+    /// Unit code.
+    async fn unit(&self) -> &str {
+        self.0.unit.code()
+    }
+
+    /// Value before the action.
+    async fn baseline(&self) -> Option<f64> {
+        self.0.baseline
+    }
+
+    /// Value aimed for.
+    async fn target(&self) -> Option<f64> {
+        self.0.target
+    }
+
+    /// Value reached.
+    async fn actual(&self) -> Option<f64> {
+        self.0.actual
+    }
+
+    /// First day the measurement covers.
+    async fn period_start(&self) -> Date {
+        Date(self.0.period.start)
+    }
+
+    /// Last day the measurement covers.
+    async fn period_end(&self) -> Date {
+        Date(self.0.period.end)
+    }
+
+    /// How it was measured.
+    async fn method(&self) -> &str {
+        &self.0.method
+    }
+
+    /// How strong the evidence is.
+    async fn evidence_level(&self) -> Taxon {
+        self.0.evidence_level.taxon()
+    }
+
+    /// Relative change from baseline to actual (-0.3 = 30 % less), when both exist and the
+    /// baseline is not zero.
+    async fn relative_change(&self) -> Option<f64> {
+        match (self.0.baseline, self.0.actual) {
+            (Some(baseline), Some(actual)) if baseline != 0.0 => Some((actual - baseline) / baseline),
+            _ => None,
+        }
+    }
+}

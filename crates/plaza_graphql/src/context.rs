@@ -1,0 +1,50 @@
+//! What resolvers reach through the GraphQL context: the store (schema-wide) and, per request,
+//! the viewer and a fresh agency cache (never shared between requests, so nothing one viewer
+//! loaded can leak to another).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use async_graphql::Context;
+use plaza_domain::agency::Agency;
+use plaza_domain::ids::AgencyId;
+use plaza_domain::policy::Viewer;
+use plaza_storage::Store;
+
+use crate::error::{ApiError, ApiResult};
+
+/// Agencies loaded during one request.
+#[derive(Debug, Default)]
+pub struct AgencyCache(Mutex<HashMap<AgencyId, Agency>>);
+
+/// Attaches the viewer and fresh per-request state to a request.
+pub fn prepare(request: async_graphql::Request, viewer: Viewer) -> async_graphql::Request {
+    request.data(viewer).data(AgencyCache::default())
+}
+
+/// The store.
+pub(crate) fn store<'a>(ctx: &Context<'a>) -> ApiResult<&'a Store> {
+    ctx.data::<Store>()
+        .map_err(|_| ApiError::Storage(plaza_storage::StorageError::Database("store missing from schema data".into())))
+}
+
+/// The viewer of this request (anonymous if none was attached).
+pub(crate) fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
+    static ANONYMOUS: Viewer = Viewer::Anonymous;
+    ctx.data::<Viewer>().unwrap_or(&ANONYMOUS)
+}
+
+/// An agency by id, through the request's cache.
+pub(crate) async fn agency(ctx: &Context<'_>, id: AgencyId) -> ApiResult<Option<Agency>> {
+    let cache = ctx.data::<AgencyCache>().ok();
+    if let Some(found) = cache.and_then(|cache| cache.0.lock().ok().and_then(|map| map.get(&id).cloned())) {
+        return Ok(Some(found));
+    }
+    let loaded = store(ctx)?.agency(id).await?;
+    if let (Some(cache), Some(agency)) = (cache, &loaded)
+        && let Ok(mut map) = cache.0.lock()
+    {
+        map.insert(id, agency.clone());
+    }
+    Ok(loaded)
+}

@@ -1,0 +1,109 @@
+//! Turning errors into GraphQL errors with `extensions.code`.
+//!
+//! Policy: every error a resolver returns goes through [`ApiError`]. Client mistakes carry a
+//! message and, for bad input, the path of the field (`input.title`). Internal errors are
+//! logged here, once, with their detail; the client gets "internal error" and nothing else.
+
+use async_graphql::ErrorExtensions;
+use plaza_domain::policy::Denial;
+use plaza_domain::{ErrorCode, ValidationError};
+use plaza_storage::StorageError;
+
+/// An error on its way to the client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// Invalid input; `field` is the path from the argument root.
+    #[error("{0}")]
+    Invalid(ValidationError),
+    /// The policy refused.
+    #[error("{0}")]
+    Denied(Denial),
+    /// Storage failed or refused.
+    #[error("{0}")]
+    Storage(#[from] StorageError),
+}
+
+impl ApiError {
+    /// Bad input on `field` (a path such as `input.title`).
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+        ApiError::Invalid(ValidationError::new(field, message))
+    }
+
+    /// A validation error nested under an argument (`input`, `filter`).
+    pub fn invalid_at(argument: &str, error: ValidationError) -> Self {
+        ApiError::Invalid(error.at(argument))
+    }
+
+    /// The client-visible code.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ApiError::Invalid(error) => error.code(),
+            ApiError::Denied(denial) => denial.code(),
+            ApiError::Storage(error) => error.code(),
+        }
+    }
+}
+
+impl From<Denial> for ApiError {
+    fn from(denial: Denial) -> Self {
+        ApiError::Denied(denial)
+    }
+}
+
+impl From<ApiError> for async_graphql::Error {
+    fn from(error: ApiError) -> Self {
+        let code = error.code();
+        let (message, field) = match &error {
+            ApiError::Invalid(invalid) => (invalid.to_string(), Some(invalid.field.clone())),
+            ApiError::Storage(StorageError::Invalid(invalid)) => (invalid.to_string(), Some(invalid.field.clone())),
+            ApiError::Storage(StorageError::Conflict(_)) => ("conflict with the current state; reload and try again".to_owned(), None),
+            _ if code == ErrorCode::Internal => {
+                tracing::error!(error = %error, "internal error");
+                ("internal error".to_owned(), None)
+            }
+            _ => (error.to_string(), None),
+        };
+        async_graphql::Error::new(message).extend_with(|_, extensions| {
+            extensions.set("code", code.as_str());
+            if let Some(field) = &field {
+                extensions.set("field", field.as_str());
+            }
+        })
+    }
+}
+
+/// Result type of resolvers.
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extensions_of(error: ApiError) -> (String, serde_json::Value) {
+        let graphql: async_graphql::Error = error.into();
+        let json = serde_json::to_value(graphql.extensions.unwrap_or_default()).unwrap();
+        (graphql.message, json)
+    }
+
+    #[test]
+    fn bad_input_names_the_field() {
+        let (message, extensions) = extensions_of(ApiError::invalid_at("input", ValidationError::new("title", "title is required")));
+        assert_eq!(extensions["code"], "BAD_USER_INPUT");
+        assert_eq!(extensions["field"], "input.title");
+        assert!(message.contains("required"));
+    }
+
+    #[test]
+    fn internal_errors_hide_their_detail() {
+        let (message, extensions) = extensions_of(ApiError::Storage(StorageError::Database("secret table xyz exploded".into())));
+        assert_eq!(extensions["code"], "INTERNAL");
+        assert_eq!(message, "internal error");
+    }
+
+    #[test]
+    fn denials_map_to_their_codes() {
+        assert_eq!(extensions_of(Denial::Unauthenticated.into()).1["code"], "UNAUTHENTICATED");
+        assert_eq!(extensions_of(Denial::Forbidden.into()).1["code"], "FORBIDDEN");
+        assert_eq!(extensions_of(Denial::NotFound.into()).1["code"], "NOT_FOUND");
+    }
+}

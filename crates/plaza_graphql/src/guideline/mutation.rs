@@ -1,0 +1,160 @@
+//! Guideline mutations: create (with version 1), publish a new version, publish, withdraw.
+
+use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use chrono::Utc;
+use plaza_domain::content::{Audience, PublicationStatus};
+use plaza_domain::guideline::{validate_version, Guideline, GuidelineInput};
+use plaza_domain::ids::GuidelineId;
+use plaza_domain::policy;
+
+use crate::content::{require_member, ItemIdInput, PresentationInput};
+use crate::context;
+use crate::error::{ApiError, ApiResult};
+use crate::ids::{decode_as, NodeKind};
+
+use super::types::{GuidelineNode, GuidelineVersionNode};
+
+/// A new guideline with its first version. It starts as a draft of the viewer's agency.
+#[derive(Debug, Clone, InputObject)]
+pub struct CreateGuidelineInput {
+    /// Title, 1 to 200 characters.
+    pub title: String,
+    /// What it covers.
+    #[graphql(default)]
+    pub summary: String,
+    /// The text of version 1 (markdown, up to 100 KB).
+    pub body: String,
+    /// A note on version 1.
+    #[graphql(default)]
+    pub changelog: String,
+    /// Language, licence, audience, tags.
+    #[graphql(flatten)]
+    pub presentation: PresentationInput,
+}
+
+/// A new version of a guideline.
+#[derive(Debug, Clone, InputObject)]
+pub struct PublishGuidelineVersionInput {
+    /// Global id of the guideline.
+    pub guideline_id: ID,
+    /// The full text of the new version.
+    pub body: String,
+    /// What changed; required.
+    pub changelog: String,
+    /// The version this one was written from; if another version was published since, the
+    /// mutation fails with CONFLICT instead of silently replacing it.
+    pub based_on_version: Option<u32>,
+}
+
+/// The result of a guideline mutation.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct GuidelinePayload {
+    /// The guideline as it now is.
+    pub guideline: GuidelineNode,
+}
+
+/// The result of publishing a guideline version.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct GuidelineVersionPayload {
+    /// The guideline as it now is.
+    pub guideline: GuidelineNode,
+    /// The new version.
+    pub version: GuidelineVersionNode,
+}
+
+async fn editable(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<Guideline> {
+    let viewer = context::viewer(ctx);
+    require_member(viewer)?;
+    let id: GuidelineId = decode_as(id, NodeKind::Guideline, field)?;
+    let guideline = context::store(ctx)?
+        .guideline(id)
+        .await?
+        .ok_or(ApiError::Denied(policy::Denial::NotFound))?;
+    policy::can_edit(viewer, &guideline.audience)?;
+    Ok(guideline)
+}
+
+async fn reload(ctx: &Context<'_>, id: GuidelineId) -> ApiResult<GuidelineNode> {
+    let guideline = context::store(ctx)?.guideline(id).await?.ok_or(ApiError::Denied(policy::Denial::NotFound))?;
+    Ok(GuidelineNode(guideline))
+}
+
+async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationStatus) -> ApiResult<GuidelinePayload> {
+    let guideline = editable(ctx, &input.id, "input.id").await?;
+    context::store(ctx)?.set_guideline_status(guideline.id, status, Utc::now()).await?;
+    Ok(GuidelinePayload { guideline: reload(ctx, guideline.id).await? })
+}
+
+/// Guideline mutations.
+#[derive(Debug, Default)]
+pub struct GuidelineMutation;
+
+#[Object]
+impl GuidelineMutation {
+    /// Creates a draft guideline in the viewer's agency, with its first version.
+    async fn create_guideline(&self, ctx: &Context<'_>, #[graphql(desc = "The guideline.")] input: CreateGuidelineInput) -> ApiResult<GuidelinePayload> {
+        let viewer = context::viewer(ctx);
+        let member = require_member(viewer)?;
+        let submitted = GuidelineInput {
+            title: input.title,
+            summary: input.summary,
+            common: input.presentation.new_item()?,
+        };
+        let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
+        let first = validate_version(&input.body, &input.changelog, true).map_err(|e| ApiError::invalid_at("input", e))?;
+        policy::can_create(viewer, member.agency, content.common.visibility)?;
+        let now = Utc::now();
+        let guideline = Guideline {
+            id: GuidelineId::generate(),
+            audience: Audience {
+                agency: member.agency,
+                visibility: content.common.visibility,
+                status: PublicationStatus::Draft,
+                authors: vec![member.id],
+            },
+            content,
+            current_version: 1,
+            created_at: now,
+            updated_at: now,
+            published_at: None,
+        };
+        let id = context::store(ctx)?.create_guideline(&guideline, &first, None).await?;
+        Ok(GuidelinePayload { guideline: reload(ctx, id).await? })
+    }
+
+    /// Publishes a new immutable version of a guideline and makes it current.
+    async fn publish_guideline_version(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new version.")] input: PublishGuidelineVersionInput,
+    ) -> ApiResult<GuidelineVersionPayload> {
+        let guideline = editable(ctx, &input.guideline_id, "input.guidelineId").await?;
+        let member = require_member(context::viewer(ctx))?;
+        let text = validate_version(&input.body, &input.changelog, false).map_err(|e| ApiError::invalid_at("input", e))?;
+        let expected = input.based_on_version.unwrap_or(guideline.current_version);
+        if expected != guideline.current_version {
+            return Err(plaza_storage::StorageError::Conflict(format!(
+                "version {} was published since version {expected}",
+                guideline.current_version
+            ))
+            .into());
+        }
+        let version = context::store(ctx)?
+            .add_guideline_version(guideline.id, expected, &text, member.id, Utc::now())
+            .await?;
+        Ok(GuidelineVersionPayload {
+            guideline: reload(ctx, guideline.id).await?,
+            version: GuidelineVersionNode(version),
+        })
+    }
+
+    /// Publishes a guideline to its audience.
+    async fn publish_guideline(&self, ctx: &Context<'_>, #[graphql(desc = "The guideline.")] input: ItemIdInput) -> ApiResult<GuidelinePayload> {
+        set_status(ctx, input, PublicationStatus::Published).await
+    }
+
+    /// Withdraws a guideline; only its editors see it afterwards.
+    async fn withdraw_guideline(&self, ctx: &Context<'_>, #[graphql(desc = "The guideline.")] input: ItemIdInput) -> ApiResult<GuidelinePayload> {
+        set_status(ctx, input, PublicationStatus::Withdrawn).await
+    }
+}

@@ -1,0 +1,109 @@
+//! Opaque global ids (`base64url("CaseStudy:01H…")`) and cursors.
+
+use base64::Engine as _;
+
+use crate::error::ApiError;
+
+const ENGINE: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// The kinds of node a global id can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeKind {
+    /// An agency.
+    Agency,
+    /// A member.
+    Member,
+    /// A case study.
+    CaseStudy,
+    /// A practice.
+    Practice,
+    /// A guideline.
+    Guideline,
+    /// A guideline version.
+    GuidelineVersion,
+}
+
+impl NodeKind {
+    const ALL: &'static [NodeKind] = &[
+        NodeKind::Agency,
+        NodeKind::Member,
+        NodeKind::CaseStudy,
+        NodeKind::Practice,
+        NodeKind::Guideline,
+        NodeKind::GuidelineVersion,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            NodeKind::Agency => "Agency",
+            NodeKind::Member => "Member",
+            NodeKind::CaseStudy => "CaseStudy",
+            NodeKind::Practice => "Practice",
+            NodeKind::Guideline => "Guideline",
+            NodeKind::GuidelineVersion => "GuidelineVersion",
+        }
+    }
+}
+
+/// Encodes a global id.
+pub fn encode(kind: NodeKind, key: &str) -> async_graphql::ID {
+    async_graphql::ID(ENGINE.encode(format!("{}:{key}", kind.name())))
+}
+
+/// Decodes any global id into its kind and key.
+pub fn decode(id: &str, field: &str) -> Result<(NodeKind, String), ApiError> {
+    let invalid = || ApiError::invalid(field, "is not a valid id");
+    let bytes = ENGINE.decode(id.trim()).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let (name, key) = text.split_once(':').ok_or_else(invalid)?;
+    let kind = NodeKind::ALL.iter().copied().find(|kind| kind.name() == name).ok_or_else(invalid)?;
+    Ok((kind, key.to_owned()))
+}
+
+/// Decodes a global id that must be of `kind` into a typed domain id.
+pub fn decode_as<T: std::str::FromStr>(id: &str, kind: NodeKind, field: &str) -> Result<T, ApiError> {
+    let (found, key) = decode(id, field)?;
+    if found != kind {
+        return Err(ApiError::invalid(field, format!("is not the id of a {}", kind.name())));
+    }
+    key.parse::<T>().map_err(|_| ApiError::invalid(field, "is not a valid id"))
+}
+
+/// Encodes a pagination cursor.
+pub fn cursor(key: &str) -> String {
+    ENGINE.encode(format!("cursor:{key}"))
+}
+
+/// Decodes a pagination cursor back to a key.
+pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
+    let invalid = || ApiError::invalid("after", "is not a cursor from this list");
+    let bytes = ENGINE.decode(cursor.trim()).map_err(|_| invalid())?;
+    let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+    let key = text.strip_prefix("cursor:").ok_or_else(invalid)?;
+    ulid::Ulid::from_string(key).map_err(|_| invalid())?;
+    Ok(key.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plaza_domain::ids::{AgencyId, CaseStudyId};
+
+    #[test]
+    fn a_global_id_round_trips_and_is_typed() {
+        let key = CaseStudyId::generate();
+        let id = encode(NodeKind::CaseStudy, &key.as_string());
+        assert_eq!(decode_as::<CaseStudyId>(&id, NodeKind::CaseStudy, "id").unwrap(), key);
+        assert!(decode_as::<AgencyId>(&id, NodeKind::Agency, "id").is_err());
+    }
+
+    #[test]
+    fn garbage_ids_and_cursors_are_bad_input() {
+        for bad in ["", "!!!", "Q2FzZVN0dWR5", "WDp5"] {
+            assert!(decode(bad, "id").is_err(), "{bad}");
+            assert!(decode_cursor(bad).is_err(), "{bad}");
+        }
+        let key = CaseStudyId::generate().as_string();
+        assert_eq!(decode_cursor(&cursor(&key)).unwrap(), key);
+    }
+}

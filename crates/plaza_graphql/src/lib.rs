@@ -1,0 +1,30 @@
+//! Plaza's GraphQL API (async-graphql), one area per folder.
+//!
+//! Relay conventions: a `Node` interface with opaque global ids, cursor connections with
+//! `totalCount` and a maximum page size, mutations with one `input` and a payload. Errors
+//! carry `extensions.code` (see `error`). Depth, complexity, alias and page-size limits are set
+//! on purpose (see `limits`). Every read goes through `plaza_domain::policy`.
+//!
+//! Knows nothing of the web server: the server crate calls [`prepare`] to attach the viewer to
+//! each request and executes it on the schema from [`build`].
+
+mod agency;
+mod case_study;
+mod connection;
+mod content;
+mod context;
+mod error;
+mod guideline;
+mod ids;
+mod limits;
+mod node;
+mod practice;
+mod scalars;
+mod schema;
+mod taxonomy;
+mod viewer;
+
+pub use context::prepare;
+pub use error::ApiError;
+pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
+pub use schema::{build, sdl, PlazaSchema};

@@ -1,0 +1,374 @@
+//! The command line: `plaza serve | seed-demo | import | export | agency | member | token | schema`.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{Duration, Utc};
+use clap::{Parser, Subcommand};
+use plaza_domain::agency::AgencyInput;
+use plaza_domain::ids::{ApiTokenId, MemberId};
+use plaza_domain::member::{parse_roles, Member};
+use plaza_domain::policy::Scope;
+use plaza_domain::text::{Email, Name};
+use plaza_storage::{StoredToken, Store};
+
+use crate::config::Config;
+use crate::AppState;
+
+/// Plaza: a knowledge-sharing network for public employees.
+#[derive(Debug, Parser)]
+#[command(name = "plaza", version, about)]
+struct Cli {
+    /// Configuration file (missing is fine: defaults and PLAZA_* variables apply).
+    #[arg(long, global = true, default_value = "plaza.toml")]
+    config: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serves the GraphQL API, health and readiness checks.
+    Serve {
+        /// Loads the demo network first if the database has no agencies yet.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Loads the demo network (idempotent).
+    SeedDemo,
+    /// Imports a JSONL file (idempotent by external_id); reports rejected lines.
+    Import {
+        /// The file to import.
+        file: PathBuf,
+    },
+    /// Writes every record as JSONL (the import format).
+    Export {
+        /// Where to write; standard output when omitted.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Manages agencies.
+    Agency {
+        #[command(subcommand)]
+        action: AgencyAction,
+    },
+    /// Manages members.
+    Member {
+        #[command(subcommand)]
+        action: MemberAction,
+    },
+    /// Manages API tokens.
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+    /// Prints the GraphQL schema (SDL).
+    Schema,
+}
+
+#[derive(Debug, Subcommand)]
+enum AgencyAction {
+    /// Adds an agency.
+    Add {
+        /// Short name for URLs (`ayto-madrid`).
+        #[arg(long)]
+        slug: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// Level of government (`local`, `provincial`, `regional`, `national`, `supranational`, `other_public_body`).
+        #[arg(long)]
+        level: String,
+        /// ISO 3166-1 country code.
+        #[arg(long)]
+        country: String,
+        /// Region.
+        #[arg(long)]
+        region: Option<String>,
+        /// A verified e-mail domain (repeatable).
+        #[arg(long = "domain")]
+        domains: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum MemberAction {
+    /// Adds a member to an agency.
+    Add {
+        /// Work e-mail.
+        #[arg(long)]
+        email: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// The agency's slug.
+        #[arg(long)]
+        agency: String,
+        /// A role (repeatable): editor, moderator, agency_admin, network_admin.
+        #[arg(long = "role")]
+        roles: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenAction {
+    /// Issues a token and prints it once.
+    Issue {
+        /// The member's e-mail.
+        #[arg(long)]
+        member: String,
+        /// `read` or `write`.
+        #[arg(long, default_value = "read")]
+        scope: String,
+        /// A label to recognise it by.
+        #[arg(long, default_value = "cli")]
+        label: String,
+        /// Days until it expires (never when omitted).
+        #[arg(long)]
+        expires_in_days: Option<i64>,
+    },
+    /// Revokes a token by id.
+    Revoke {
+        /// The token id (from `token list`).
+        id: String,
+    },
+    /// Lists tokens (never their secrets).
+    List {
+        /// Only this member's tokens.
+        #[arg(long)]
+        member: Option<String>,
+    },
+}
+
+/// A command failure: printed as `plaza: <message>`, exit status 1.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+struct Failure(String);
+
+fn fail(message: impl std::fmt::Display) -> Failure {
+    Failure(message.to_string())
+}
+
+/// Parses the command line and runs it.
+pub async fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let env: HashMap<String, String> = std::env::vars().collect();
+    let config = match Config::load(&cli.config, &env) {
+        Ok(config) => config,
+        Err(error) => {
+            eprintln!("plaza: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    crate::telemetry::init(&config.log_format);
+    match execute(cli.command, &config).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("plaza: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn open(config: &Config) -> Result<Store, Failure> {
+    if config.db_url.is_none() {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| fail(format!("cannot create the data directory {}: {e}", config.data_dir.display())))?;
+    }
+    Store::connect(&config.store()).await.map_err(|error| {
+        let message = error.to_string();
+        if message.contains("lock") || message.contains("Lock") {
+            fail(format!(
+                "the database in {} is in use by another process (a running `plaza serve`?): stop it, or use the API",
+                config.data_dir.display()
+            ))
+        } else {
+            fail(format!("cannot open the database: {message}"))
+        }
+    })
+}
+
+async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
+    match command {
+        Command::Schema => {
+            print!("{}", plaza_graphql::sdl());
+            Ok(())
+        }
+        Command::Serve { demo } => {
+            let store = open(config).await?;
+            if demo && store.all_agencies().await.map_err(fail)?.is_empty() {
+                seed_demo(&store).await?;
+            }
+            let state = AppState { schema: plaza_graphql::build(Some(store.clone())), store };
+            crate::serve::serve(state, config).await.map_err(|e| fail(format!("server: {e}")))
+        }
+        Command::SeedDemo => seed_demo(&open(config).await?).await,
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
+            let store = open(config).await?;
+            let report = import_with_progress(&store, &text).await;
+            println!("imported {} of {} records", report.accepted, report.lines);
+            for (line, reason) in &report.rejected {
+                println!("  line {line}: {reason}");
+            }
+            if report.rejected.is_empty() {
+                Ok(())
+            } else {
+                Err(fail(format!("{} lines rejected", report.rejected.len())))
+            }
+        }
+        Command::Export { out } => {
+            let store = open(config).await?;
+            let lines = match out {
+                Some(path) => {
+                    let file = std::fs::File::create(&path).map_err(|e| fail(format!("cannot create {}: {e}", path.display())))?;
+                    let mut writer = std::io::BufWriter::new(file);
+                    let lines = crate::export::export_jsonl(&store, &mut writer).await.map_err(fail)?;
+                    writer.flush().map_err(fail)?;
+                    lines
+                }
+                None => {
+                    let mut stdout = std::io::stdout().lock();
+                    crate::export::export_jsonl(&store, &mut stdout).await.map_err(fail)?
+                }
+            };
+            eprintln!("exported {lines} records");
+            Ok(())
+        }
+        Command::Agency { action: AgencyAction::Add { slug, name, level, country, region, domains } } => {
+            let agency = AgencyInput { slug, name, level, country, region, email_domains: domains }
+                .validate()
+                .map_err(fail)?;
+            let store = open(config).await?;
+            let id = store.create_agency(&agency, None).await.map_err(fail)?;
+            println!("agency {} added ({id})", agency.slug);
+            Ok(())
+        }
+        Command::Member { action: MemberAction::Add { email, name, agency, roles } } => {
+            let store = open(config).await?;
+            let agency = store
+                .agency_by_slug(&agency)
+                .await
+                .map_err(fail)?
+                .ok_or_else(|| fail(format!("no agency with slug '{agency}'")))?;
+            let member = Member {
+                id: MemberId::generate(),
+                email: Email::parse(&email).map_err(|e| fail(e.at("email")))?,
+                name: Name::parse(&name).map_err(|e| fail(e.at("name")))?,
+                agency: agency.id,
+                roles: parse_roles(&roles).map_err(fail)?,
+            };
+            let id = store.create_member(&member, None).await.map_err(fail)?;
+            println!("member {} added to {} ({id})", member.email, agency.slug);
+            Ok(())
+        }
+        Command::Token { action } => token(action, config).await,
+    }
+}
+
+async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
+    let store = open(config).await?;
+    match action {
+        TokenAction::Issue { member, scope, label, expires_in_days } => {
+            let scope = Scope::parse(&scope).ok_or_else(|| fail("scope must be read or write"))?;
+            let email = Email::parse(&member).map_err(|e| fail(e.at("member")))?;
+            let (member, _) = store
+                .member_by_email(&email)
+                .await
+                .map_err(fail)?
+                .ok_or_else(|| fail(format!("no member with e-mail {email}")))?;
+            if expires_in_days.is_some_and(|days| !(1..=3650).contains(&days)) {
+                return Err(fail("expires-in-days must be between 1 and 3650"));
+            }
+            let issued = plaza_auth::issue_token();
+            let now = Utc::now();
+            let stored = StoredToken {
+                id: ApiTokenId::generate(),
+                hash: issued.hash.clone(),
+                member: member.id,
+                scope,
+                label,
+                created_at: now,
+                expires_at: expires_in_days.map(|days| now + Duration::days(days)),
+                revoked_at: None,
+                last_used_at: None,
+            };
+            store.insert_token(&stored).await.map_err(fail)?;
+            eprintln!("token {} issued for {} (scope {}); it is shown only once:", stored.id, member.email, scope.code());
+            println!("{}", plaza_auth::reveal(&issued));
+            Ok(())
+        }
+        TokenAction::Revoke { id } => {
+            let id = ApiTokenId::parse(&id).map_err(|_| fail("not a token id"))?;
+            store.revoke_token(id, Utc::now()).await.map_err(|e| match e {
+                plaza_storage::StorageError::NotFound => fail("no such token"),
+                other => fail(other),
+            })?;
+            println!("token {id} revoked");
+            Ok(())
+        }
+        TokenAction::List { member } => {
+            let member_id = match member {
+                None => None,
+                Some(email) => {
+                    let email = Email::parse(&email).map_err(|e| fail(e.at("member")))?;
+                    Some(
+                        store
+                            .member_by_email(&email)
+                            .await
+                            .map_err(fail)?
+                            .ok_or_else(|| fail(format!("no member with e-mail {email}")))?
+                            .0
+                            .id,
+                    )
+                }
+            };
+            for token in store.list_tokens(member_id).await.map_err(fail)? {
+                let state = if token.revoked_at.is_some() {
+                    "revoked"
+                } else if token.is_active(Utc::now()) {
+                    "active"
+                } else {
+                    "expired"
+                };
+                let last_used = token.last_used_at.map_or("never".to_owned(), |at| at.to_rfc3339());
+                println!("{}\t{}\t{}\t{}\tmember {}\tlast used {}", token.id, state, token.scope.code(), token.label, token.member, last_used);
+            }
+            Ok(())
+        }
+    }
+}
+
+async fn import_with_progress(store: &Store, text: &str) -> crate::import::ImportReport {
+    let total = text.lines().filter(|line| !line.trim().is_empty()).count();
+    let bar = (std::io::stderr().is_terminal() && total > 200).then(|| {
+        let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records ({per_sec}, eta {eta})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let report = crate::import::import_jsonl(store, text, |done| {
+        if let Some(bar) = &bar {
+            bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
+        }
+    })
+    .await;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    report
+}
+
+async fn seed_demo(store: &Store) -> Result<(), Failure> {
+    let report = crate::demo::seed(store).await;
+    tracing::info!(accepted = report.accepted, lines = report.lines, "demo network loaded");
+    if report.rejected.is_empty() {
+        Ok(())
+    } else {
+        Err(fail(format!("the demo network has rejected lines: {:?}", report.rejected)))
+    }
+}

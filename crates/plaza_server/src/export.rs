@@ -1,0 +1,164 @@
+//! `plaza export`: every record as JSONL in the import format, so an export re-imports into an
+//! empty database. External ids are the record ids, so re-importing an export twice is a no-op.
+
+use std::collections::HashMap;
+use std::io::Write;
+
+use plaza_domain::content::{Audience, Common};
+use plaza_domain::ids::{AgencyId, MemberId};
+use plaza_storage::{StorageError, Store};
+
+use crate::import::{
+    AgencyRecord, CaseStudyRecord, ContentHeader, GuidelineRecord, MemberRecord, MetricRecord, PracticeRecord, Record,
+    VersionRecord,
+};
+
+/// What can go wrong exporting.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// Reading failed.
+    #[error("storage: {0}")]
+    Storage(#[from] StorageError),
+    /// Writing failed.
+    #[error("write: {0}")]
+    Write(#[from] std::io::Error),
+    /// Encoding failed.
+    #[error("encode: {0}")]
+    Encode(#[from] serde_json::Error),
+}
+
+fn header(
+    external_id: String,
+    audience: &Audience,
+    common: &Common,
+    created_at: chrono::DateTime<chrono::Utc>,
+    slugs: &HashMap<AgencyId, String>,
+    emails: &HashMap<MemberId, String>,
+) -> ContentHeader {
+    ContentHeader {
+        external_id,
+        agency: slugs.get(&audience.agency).cloned().unwrap_or_default(),
+        authors: audience.authors.iter().filter_map(|author| emails.get(author).cloned()).collect(),
+        status: audience.status.code().to_owned(),
+        visibility: Some(audience.visibility.code().to_owned()),
+        language: Some(common.language.code().to_owned()),
+        licence: Some(common.licence.code().to_owned()),
+        tags: common.tags.iter().map(|tag| tag.as_str().to_owned()).collect(),
+        created_at: Some(created_at),
+    }
+}
+
+/// Writes every record to `out`; returns how many lines were written.
+pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, ExportError> {
+    let mut lines = 0;
+    let mut write = |record: Record, out: &mut dyn Write| -> Result<(), ExportError> {
+        serde_json::to_writer(&mut *out, &record)?;
+        out.write_all(b"\n")?;
+        lines += 1;
+        Ok(())
+    };
+    let agencies = store.all_agencies().await?;
+    let slugs: HashMap<AgencyId, String> = agencies.iter().map(|a| (a.id, a.slug.as_str().to_owned())).collect();
+    for agency in agencies {
+        write(
+            Record::Agency(AgencyRecord {
+                external_id: format!("agency/{}", agency.id),
+                slug: agency.slug.into_string(),
+                name: agency.name.into_string(),
+                level: agency.level.code().to_owned(),
+                country: agency.country.into_string(),
+                region: agency.region,
+                email_domains: agency.email_domains.into_iter().map(|d| d.into_string()).collect(),
+            }),
+            out,
+        )?;
+    }
+    let members = store.all_members().await?;
+    let emails: HashMap<MemberId, String> = members.iter().map(|(m, _)| (m.id, m.email.as_str().to_owned())).collect();
+    for (member, _) in members {
+        write(
+            Record::Member(MemberRecord {
+                external_id: format!("member/{}", member.id),
+                agency: slugs.get(&member.agency).cloned().unwrap_or_default(),
+                email: member.email.into_string(),
+                name: member.name.into_string(),
+                roles: member.roles.iter().map(|r| r.code().to_owned()).collect(),
+            }),
+            out,
+        )?;
+    }
+    for case in store.all_case_studies().await? {
+        let c = case.content;
+        write(
+            Record::CaseStudy(CaseStudyRecord {
+                header: header(format!("case_study/{}", case.id), &case.audience, &c.common, case.created_at, &slugs, &emails),
+                title: c.title.into_string(),
+                summary: c.summary.into_string(),
+                context: c.context.into_string(),
+                objectives: c.objectives.iter().map(|o| o.code().to_owned()).collect(),
+                actions: c.actions.into_string(),
+                platforms: c.platforms.iter().map(|p| p.code().to_owned()).collect(),
+                formats: c.formats,
+                team: c.team,
+                budget: c.budget,
+                tools: c.tools,
+                metrics: c
+                    .metrics
+                    .into_iter()
+                    .map(|m| MetricRecord {
+                        metric: m.metric.into_string(),
+                        unit: m.unit.code().to_owned(),
+                        baseline: m.baseline,
+                        target: m.target,
+                        actual: m.actual,
+                        period_start: m.period.start,
+                        period_end: m.period.end,
+                        method: m.method,
+                        evidence_level: m.evidence_level.code().to_owned(),
+                    })
+                    .collect(),
+                lessons: c.lessons.into_string(),
+                threats: c.threats.iter().map(|t| t.code().to_owned()).collect(),
+                dimensions: c.dimensions.iter().map(|d| d.code().to_owned()).collect(),
+                stage: Some(c.stage.code().to_owned()),
+                started_on: c.started_on,
+                ended_on: c.ended_on,
+            }),
+            out,
+        )?;
+    }
+    for practice in store.all_practices().await? {
+        let c = practice.content;
+        write(
+            Record::Practice(PracticeRecord {
+                header: header(format!("practice/{}", practice.id), &practice.audience, &c.common, practice.created_at, &slugs, &emails),
+                title: c.title.into_string(),
+                summary: c.summary.into_string(),
+                body: c.body.into_string(),
+                objectives: c.objectives.iter().map(|o| o.code().to_owned()).collect(),
+                platforms: c.platforms.iter().map(|p| p.code().to_owned()).collect(),
+                dimensions: c.dimensions.iter().map(|d| d.code().to_owned()).collect(),
+                threats: c.threats.iter().map(|t| t.code().to_owned()).collect(),
+            }),
+            out,
+        )?;
+    }
+    for guideline in store.all_guidelines().await? {
+        let mut versions = store.guideline_versions(guideline.id).await?;
+        versions.reverse();
+        let c = guideline.content;
+        write(
+            Record::Guideline(GuidelineRecord {
+                header: header(format!("guideline/{}", guideline.id), &guideline.audience, &c.common, guideline.created_at, &slugs, &emails),
+                title: c.title.into_string(),
+                summary: c.summary.into_string(),
+                versions: versions
+                    .into_iter()
+                    .map(|v| VersionRecord { body: v.body.into_string(), changelog: v.changelog.into_string() })
+                    .collect(),
+            }),
+            out,
+        )?;
+    }
+    Ok(lines)
+}

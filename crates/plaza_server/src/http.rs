@@ -1,0 +1,238 @@
+//! HTTP routes: GraphQL over HTTP at `/graphql` (POST JSON; GET for queries and GraphiQL),
+//! `/healthz`, `/readyz`. Assembled in one place so the whole surface reads in one screen.
+
+use std::time::Instant;
+
+use async_graphql::http::GraphiQLSource;
+use poem::http::{header, HeaderMap, StatusCode};
+use poem::middleware::SetHeader;
+use poem::web::{Data, Html, Query};
+use poem::{get, handler, Body, EndpointExt, IntoResponse, Request, Response, Route};
+use serde_json::json;
+
+use crate::config::Config;
+use crate::viewer::{self, CredentialError};
+use crate::AppState;
+
+/// The media type the GraphQL-over-HTTP spec defines for responses.
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+/// Every route of the service.
+pub fn routes(state: AppState, config: &Config) -> impl poem::Endpoint {
+    Route::new()
+        .at("/graphql", get(graphql_get).post(graphql_post))
+        .at("/healthz", get(healthz))
+        .at("/readyz", get(readyz))
+        .with(
+            SetHeader::new()
+                .overriding(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
+                .overriding(header::REFERRER_POLICY, "no-referrer")
+                .overriding(header::X_FRAME_OPTIONS, "DENY"),
+        )
+        .around(log_request)
+        .data(state)
+        .data(BodyLimit(config.body_limit))
+}
+
+#[derive(Debug, Clone, Copy)]
+struct BodyLimit(usize);
+
+/// Logs one structured line per request: method, path (never the query string), status, time.
+async fn log_request<E: poem::Endpoint>(next: E, request: Request) -> poem::Result<Response> {
+    let started = Instant::now();
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.get_response(request).await;
+    tracing::info!(
+        http.method = %method,
+        http.path = %path,
+        http.status = response.status().as_u16(),
+        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "request"
+    );
+    Ok(response)
+}
+
+/// The process is alive.
+#[handler]
+fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve: the database answers.
+#[handler]
+async fn readyz(state: Data<&AppState>) -> Response {
+    match state.store.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "readiness check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+/// A GraphQL-shaped error response outside execution (bad transport, bad credential).
+fn transport_error(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
+    Response::builder()
+        .status(status)
+        .content_type("application/json")
+        .body(body.to_string())
+}
+
+fn wants_graphql_response(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE))
+}
+
+/// Executes a request for the viewer its credential names, and encodes the response.
+async fn execute(state: &AppState, headers: &HeaderMap, request: async_graphql::Request) -> Response {
+    let authorization = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
+    let viewer = match viewer::resolve(&state.store, authorization).await {
+        Ok(viewer) => viewer,
+        Err(CredentialError::Invalid) => {
+            return transport_error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "the token is invalid, revoked or expired")
+                .with_header(header::WWW_AUTHENTICATE, "Bearer")
+                .into_response();
+        }
+        Err(CredentialError::Storage(error)) => {
+            tracing::error!(%error, "credential lookup failed");
+            return transport_error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+        }
+    };
+    let response = state.schema.execute(plaza_graphql::prepare(request, viewer)).await;
+    encode(response, wants_graphql_response(headers))
+}
+
+/// Encodes a response. Errors async-graphql raised before execution (syntax, validation,
+/// limits) get `GRAPHQL_VALIDATION_FAILED`; with the spec's media type they answer 400.
+fn encode(mut response: async_graphql::Response, graphql_media_type: bool) -> Response {
+    let not_executed = matches!(response.data, async_graphql::Value::Null) && !response.errors.is_empty();
+    for error in &mut response.errors {
+        let has_code = error.extensions.as_ref().is_some_and(|extensions| extensions.get("code").is_some());
+        if !has_code {
+            let code = if not_executed { "GRAPHQL_VALIDATION_FAILED" } else { "BAD_USER_INPUT" };
+            error.extensions.get_or_insert_with(Default::default).set("code", code);
+        }
+    }
+    let body = match serde_json::to_string(&response) {
+        Ok(body) => body,
+        Err(error) => {
+            tracing::error!(%error, "cannot encode a response");
+            return transport_error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
+        }
+    };
+    let (status, media_type) = match (graphql_media_type, not_executed) {
+        (true, true) => (StatusCode::BAD_REQUEST, GRAPHQL_RESPONSE),
+        (true, false) => (StatusCode::OK, GRAPHQL_RESPONSE),
+        (false, _) => (StatusCode::OK, "application/json"),
+    };
+    Response::builder().status(status).content_type(media_type).body(body)
+}
+
+/// POST /graphql: only `application/json` bodies (a cross-site form cannot send one without a
+/// CORS preflight), up to the configured size, one operation per request (no batching).
+#[handler]
+async fn graphql_post(request: &Request, body: Body, state: Data<&AppState>, limit: Data<&BodyLimit>) -> Response {
+    let content_type = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default();
+    let media_type = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    if media_type != "application/json" {
+        return transport_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "UNSUPPORTED_MEDIA_TYPE",
+            "send GraphQL requests as application/json",
+        );
+    }
+    let bytes = match body.into_bytes_limit(limit.0 .0).await {
+        Ok(bytes) => bytes,
+        Err(poem::error::ReadBodyError::PayloadTooLarge) => {
+            return transport_error(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "PAYLOAD_TOO_LARGE",
+                &format!("the request body is larger than {} bytes", limit.0 .0),
+            );
+        }
+        Err(_) => return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body could not be read"),
+    };
+    let value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(value) => value,
+        Err(_) => return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body is not valid JSON"),
+    };
+    if value.is_array() {
+        return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "batched requests are not supported");
+    }
+    let graphql_request: async_graphql::Request = match serde_json::from_value(value) {
+        Ok(request) => request,
+        Err(_) => {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "expected {\"query\": string, \"variables\"?: object, \"operationName\"?: string}",
+            );
+        }
+    };
+    execute(&state, request.headers(), graphql_request).await
+}
+
+/// Query parameters of GET /graphql.
+#[derive(Debug, serde::Deserialize)]
+struct GetParams {
+    query: Option<String>,
+    variables: Option<String>,
+    #[serde(rename = "operationName")]
+    operation_name: Option<String>,
+}
+
+/// GET /graphql: GraphiQL for browsers; queries (never mutations) for API clients.
+#[handler]
+async fn graphql_get(request: &Request, state: Data<&AppState>) -> Response {
+    let params = Query::<GetParams>::from_request_without_body(request).await.map(|q| q.0).ok();
+    let accepts_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"));
+    let Some(params) = params.filter(|p| p.query.is_some()) else {
+        if accepts_html {
+            return Html(GraphiQLSource::build().endpoint("/graphql").title("Plaza GraphQL").finish()).into_response();
+        }
+        return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "give a query parameter, or POST application/json");
+    };
+    let query = params.query.unwrap_or_default();
+    if is_mutation(&query, params.operation_name.as_deref()) {
+        return transport_error(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "mutations must be sent with POST")
+            .with_header(header::ALLOW, "POST")
+            .into_response();
+    }
+    let variables = match params.variables.as_deref().map(serde_json::from_str::<serde_json::Value>) {
+        None => async_graphql::Variables::default(),
+        Some(Ok(value)) => async_graphql::Variables::from_json(value),
+        Some(Err(_)) => return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "variables must be a JSON object"),
+    };
+    let mut graphql_request = async_graphql::Request::new(query).variables(variables);
+    if let Some(name) = params.operation_name {
+        graphql_request = graphql_request.operation_name(name);
+    }
+    execute(&state, request.headers(), graphql_request).await
+}
+
+/// Whether the operation a GET would run is a mutation (unparsable queries are left to the
+/// executor, which reports them properly).
+fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    match &document.operations {
+        DocumentOperations::Single(operation) => operation.node.ty == OperationType::Mutation,
+        DocumentOperations::Multiple(operations) => operations.iter().any(|(name, operation)| {
+            operation.node.ty == OperationType::Mutation && operation_name.is_none_or(|wanted| name.as_str() == wanted)
+        }),
+    }
+}

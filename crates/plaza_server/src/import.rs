@@ -1,0 +1,424 @@
+//! `plaza import`: JSONL records (agencies, members, case studies, practices, guidelines),
+//! idempotent by `external_id`, with a report of rejected lines. The same format is what
+//! `plaza export` writes and what the demo network ships in.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use plaza_domain::agency::AgencyInput;
+use plaza_domain::case_study::{CaseStudy, CaseStudyInput};
+use plaza_domain::content::{Audience, CommonInput, PublicationStatus};
+use plaza_domain::guideline::{validate_version, Guideline, GuidelineInput};
+use plaza_domain::ids::{AgencyId, CaseStudyId, GuidelineId, MemberId, PracticeId};
+use plaza_domain::member::{parse_roles, Member};
+use plaza_domain::metric::OutcomeMetricInput;
+use plaza_domain::practice::{Practice, PracticeInput};
+use plaza_domain::text::{Email, Name};
+use plaza_storage::{StorageError, Store};
+
+/// One line of an import file.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Record {
+    /// An agency.
+    Agency(AgencyRecord),
+    /// A member.
+    Member(MemberRecord),
+    /// A case study.
+    CaseStudy(CaseStudyRecord),
+    /// A practice.
+    Practice(PracticeRecord),
+    /// A guideline with its versions, oldest first.
+    Guideline(GuidelineRecord),
+}
+
+/// An agency line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyRecord {
+    pub external_id: String,
+    pub slug: String,
+    pub name: String,
+    pub level: String,
+    pub country: String,
+    #[serde(default)]
+    pub region: Option<String>,
+    #[serde(default)]
+    pub email_domains: Vec<String>,
+}
+
+/// A member line; `agency` is a slug.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MemberRecord {
+    pub external_id: String,
+    pub email: String,
+    pub name: String,
+    pub agency: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// What every content line shares; `agency` is a slug, `authors` are e-mails.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct ContentHeader {
+    pub external_id: String,
+    pub agency: String,
+    #[serde(default)]
+    pub authors: Vec<String>,
+    #[serde(default = "published")]
+    pub status: String,
+    #[serde(default)]
+    pub visibility: Option<String>,
+    #[serde(default)]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub licence: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+fn published() -> String {
+    "published".to_owned()
+}
+
+/// A metric inside a case study line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricRecord {
+    pub metric: String,
+    pub unit: String,
+    #[serde(default)]
+    pub baseline: Option<f64>,
+    #[serde(default)]
+    pub target: Option<f64>,
+    #[serde(default)]
+    pub actual: Option<f64>,
+    pub period_start: NaiveDate,
+    pub period_end: NaiveDate,
+    #[serde(default)]
+    pub method: String,
+    pub evidence_level: String,
+}
+
+/// A case study line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct CaseStudyRecord {
+    #[serde(flatten)]
+    pub header: ContentHeader,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub context: String,
+    pub objectives: Vec<String>,
+    #[serde(default)]
+    pub actions: String,
+    #[serde(default)]
+    pub platforms: Vec<String>,
+    #[serde(default)]
+    pub formats: Vec<String>,
+    #[serde(default)]
+    pub team: String,
+    #[serde(default)]
+    pub budget: String,
+    #[serde(default)]
+    pub tools: Vec<String>,
+    #[serde(default)]
+    pub metrics: Vec<MetricRecord>,
+    #[serde(default)]
+    pub lessons: String,
+    #[serde(default)]
+    pub threats: Vec<String>,
+    #[serde(default)]
+    pub dimensions: Vec<String>,
+    #[serde(default)]
+    pub stage: Option<String>,
+    #[serde(default)]
+    pub started_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// A practice line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct PracticeRecord {
+    #[serde(flatten)]
+    pub header: ContentHeader,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub body: String,
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    #[serde(default)]
+    pub platforms: Vec<String>,
+    #[serde(default)]
+    pub dimensions: Vec<String>,
+    #[serde(default)]
+    pub threats: Vec<String>,
+}
+
+/// One version inside a guideline line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VersionRecord {
+    pub body: String,
+    #[serde(default)]
+    pub changelog: String,
+}
+
+/// A guideline line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+pub struct GuidelineRecord {
+    #[serde(flatten)]
+    pub header: ContentHeader,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub versions: Vec<VersionRecord>,
+}
+
+/// What an import did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct ImportReport {
+    /// Lines read (blank lines excluded).
+    pub lines: usize,
+    /// Lines stored or already present.
+    pub accepted: usize,
+    /// Lines refused, with their number (1-based) and reason.
+    pub rejected: Vec<(usize, String)>,
+}
+
+/// Why one line was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum LineError {
+    /// Not a record we understand.
+    #[error("not a valid record: {0}")]
+    Parse(String),
+    /// A field failed validation.
+    #[error("{0}")]
+    Invalid(#[from] plaza_domain::ValidationError),
+    /// A referenced agency or member does not exist.
+    #[error("{0}")]
+    Reference(String),
+    /// Storage refused.
+    #[error("{0}")]
+    Storage(#[from] StorageError),
+}
+
+/// Resolves slugs and e-mails to ids, caching what it found.
+struct Resolver<'a> {
+    store: &'a Store,
+    agencies: HashMap<String, AgencyId>,
+    members: HashMap<String, MemberId>,
+}
+
+impl<'a> Resolver<'a> {
+    fn new(store: &'a Store) -> Self {
+        Self { store, agencies: HashMap::new(), members: HashMap::new() }
+    }
+
+    async fn agency(&mut self, slug: &str) -> Result<AgencyId, LineError> {
+        if let Some(id) = self.agencies.get(slug) {
+            return Ok(*id);
+        }
+        let agency = self
+            .store
+            .agency_by_slug(slug)
+            .await?
+            .ok_or_else(|| LineError::Reference(format!("agency: no agency with slug '{slug}'")))?;
+        self.agencies.insert(slug.to_owned(), agency.id);
+        Ok(agency.id)
+    }
+
+    async fn member(&mut self, email: &str) -> Result<MemberId, LineError> {
+        if let Some(id) = self.members.get(email) {
+            return Ok(*id);
+        }
+        let parsed = Email::parse(email).map_err(|e| e.at("authors"))?;
+        let (member, _) = self
+            .store
+            .member_by_email(&parsed)
+            .await?
+            .ok_or_else(|| LineError::Reference(format!("authors: no member with e-mail '{email}'")))?;
+        self.members.insert(email.to_owned(), member.id);
+        Ok(member.id)
+    }
+
+    async fn audience(&mut self, header: &ContentHeader, visibility: plaza_domain::content::Visibility) -> Result<Audience, LineError> {
+        let agency = self.agency(&header.agency).await?;
+        let mut authors = Vec::with_capacity(header.authors.len());
+        for email in &header.authors {
+            authors.push(self.member(email).await?);
+        }
+        Ok(Audience {
+            agency,
+            visibility,
+            status: PublicationStatus::parse(&header.status)?,
+            authors,
+        })
+    }
+}
+
+fn common_input(header: &ContentHeader) -> CommonInput {
+    CommonInput {
+        language: header.language.clone(),
+        licence: header.licence.clone(),
+        visibility: header.visibility.clone(),
+        group: None,
+        tags: header.tags.clone(),
+    }
+}
+
+fn times(header: &ContentHeader, status: PublicationStatus) -> (DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>) {
+    let created = header.created_at.unwrap_or_else(Utc::now);
+    let published = (status == PublicationStatus::Published).then_some(created);
+    (created, created, published)
+}
+
+/// Imports one parsed record.
+async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<(), LineError> {
+    let store = resolver.store;
+    match record {
+        Record::Agency(line) => {
+            let agency = AgencyInput {
+                slug: line.slug,
+                name: line.name,
+                level: line.level,
+                country: line.country,
+                region: line.region,
+                email_domains: line.email_domains,
+            }
+            .validate()?;
+            store.create_agency(&agency, Some(&line.external_id)).await?;
+        }
+        Record::Member(line) => {
+            let agency = resolver.agency(&line.agency).await?;
+            let member = Member {
+                id: MemberId::generate(),
+                email: Email::parse(&line.email).map_err(|e| e.at("email"))?,
+                name: Name::parse(&line.name).map_err(|e| e.at("name"))?,
+                agency,
+                roles: parse_roles(&line.roles)?,
+            };
+            store.create_member(&member, Some(&line.external_id)).await?;
+        }
+        Record::CaseStudy(line) => {
+            let content = CaseStudyInput {
+                title: line.title,
+                summary: line.summary,
+                context: line.context,
+                objectives: line.objectives,
+                actions: line.actions,
+                platforms: line.platforms,
+                formats: line.formats,
+                team: line.team,
+                budget: line.budget,
+                tools: line.tools,
+                metrics: line
+                    .metrics
+                    .into_iter()
+                    .map(|m| OutcomeMetricInput {
+                        metric: m.metric,
+                        unit: m.unit,
+                        baseline: m.baseline,
+                        target: m.target,
+                        actual: m.actual,
+                        period_start: Some(m.period_start),
+                        period_end: Some(m.period_end),
+                        method: m.method,
+                        evidence_level: m.evidence_level,
+                    })
+                    .collect(),
+                lessons: line.lessons,
+                threats: line.threats,
+                dimensions: line.dimensions,
+                stage: line.stage,
+                started_on: line.started_on,
+                ended_on: line.ended_on,
+                common: common_input(&line.header),
+            }
+            .validate()?;
+            let audience = resolver.audience(&line.header, content.common.visibility).await?;
+            let (created_at, updated_at, published_at) = times(&line.header, audience.status);
+            let case = CaseStudy { id: CaseStudyId::generate(), content, audience, created_at, updated_at, published_at };
+            store.create_case_study(&case, Some(&line.header.external_id)).await?;
+        }
+        Record::Practice(line) => {
+            let content = PracticeInput {
+                title: line.title,
+                summary: line.summary,
+                body: line.body,
+                objectives: line.objectives,
+                platforms: line.platforms,
+                dimensions: line.dimensions,
+                threats: line.threats,
+                common: common_input(&line.header),
+            }
+            .validate()?;
+            let audience = resolver.audience(&line.header, content.common.visibility).await?;
+            let (created_at, updated_at, published_at) = times(&line.header, audience.status);
+            let practice = Practice { id: PracticeId::generate(), content, audience, created_at, updated_at, published_at };
+            store.create_practice(&practice, Some(&line.header.external_id)).await?;
+        }
+        Record::Guideline(line) => {
+            let content = GuidelineInput { title: line.title, summary: line.summary, common: common_input(&line.header) }.validate()?;
+            let mut versions = Vec::with_capacity(line.versions.len());
+            for (index, version) in line.versions.iter().enumerate() {
+                versions.push(validate_version(&version.body, &version.changelog, index == 0).map_err(|e| e.at(&format!("versions.{index}")))?);
+            }
+            let Some((first, later)) = versions.split_first() else {
+                return Err(plaza_domain::ValidationError::new("versions", "a guideline needs at least one version").into());
+            };
+            let audience = resolver.audience(&line.header, content.common.visibility).await?;
+            let author = audience.authors.first().copied();
+            let (created_at, updated_at, published_at) = times(&line.header, audience.status);
+            let guideline = Guideline {
+                id: GuidelineId::generate(),
+                content,
+                audience,
+                current_version: 1,
+                created_at,
+                updated_at,
+                published_at,
+            };
+            let already = store.guideline_exists_for_import(&line.header.external_id).await?;
+            let id = store.create_guideline(&guideline, first, Some(&line.header.external_id)).await?;
+            if !already {
+                let author = author.unwrap_or_else(MemberId::generate);
+                for (index, text) in later.iter().enumerate() {
+                    let current = u32::try_from(index + 1).unwrap_or(u32::MAX);
+                    store.add_guideline_version(id, current, text, author, created_at).await?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Imports JSONL text line by line; bad lines are reported, good ones stored. `progress` is
+/// called after every line with the number of lines done.
+pub async fn import_jsonl(store: &Store, text: &str, mut progress: impl FnMut(usize)) -> ImportReport {
+    let mut report = ImportReport::default();
+    let mut resolver = Resolver::new(store);
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        report.lines += 1;
+        let outcome = match serde_json::from_str::<Record>(line) {
+            Ok(record) => import_record(&mut resolver, record).await,
+            Err(error) => Err(LineError::Parse(error.to_string())),
+        };
+        match outcome {
+            Ok(()) => report.accepted += 1,
+            Err(error) => report.rejected.push((index + 1, error.to_string())),
+        }
+        progress(report.lines);
+    }
+    report
+}

@@ -1,0 +1,44 @@
+//! The `plaza` binary: configuration, command line, HTTP server, wiring, shutdown, telemetry.
+//!
+//! Everything else lives in the library crates; this crate only assembles them. It is the one
+//! place that knows about poem, the process environment and the terminal.
+
+mod cli;
+mod config;
+mod demo;
+mod export;
+mod http;
+mod import;
+mod serve;
+mod telemetry;
+mod viewer;
+
+use plaza_graphql::PlazaSchema;
+use plaza_storage::Store;
+
+/// What every request handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The system of record.
+    pub store: Store,
+    /// The GraphQL schema.
+    pub schema: PlazaSchema,
+}
+
+/// Thread stack size: SurrealDB's executor recurses deeply (see pitfalls.md).
+const STACK_SIZE: usize = 8 * 1024 * 1024;
+
+fn main() -> std::process::ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(STACK_SIZE)
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("plaza: cannot start the async runtime: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(cli::run())
+}

@@ -1,0 +1,54 @@
+//! `plaza serve`: bind, serve, shut down gracefully.
+
+use std::time::Duration;
+
+use poem::listener::{Acceptor, Listener, TcpListener};
+use poem::Server;
+
+use crate::config::Config;
+use crate::http;
+use crate::AppState;
+
+/// Serves until SIGINT or SIGTERM, then waits up to the configured timeout for open requests.
+pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Error> {
+    let acceptor = TcpListener::bind(config.listen).into_acceptor().await?;
+    let addresses: Vec<String> = acceptor
+        .local_addr()
+        .iter()
+        .filter_map(|addr| addr.as_socket_addr().map(ToString::to_string))
+        .collect();
+    let address = addresses.first().cloned().unwrap_or_default();
+    // Printed on stdout (not only logged) so scripts and tests can read the chosen port.
+    println!("plaza listening on http://{address}");
+    tracing::info!(%address, "listening");
+    let app = http::routes(state, config);
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(app, shutdown_signal(), Some(Duration::from_secs(config.shutdown_timeout_secs)))
+        .await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(signal) => signal,
+            Err(error) => {
+                tracing::warn!(%error, "cannot listen for SIGTERM");
+                let _ = interrupt.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = interrupt => {},
+            _ = terminate.recv() => {},
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutting down");
+}

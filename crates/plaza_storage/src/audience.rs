@@ -1,0 +1,327 @@
+//! What the three content tables share: owner, audience, status, authors, presentation and
+//! dates; the read filter that mirrors `plaza_domain::policy::can_read`; and listing.
+
+use chrono::{DateTime, Utc};
+use plaza_domain::content::{Audience, Common, CommonInput, PublicationStatus, Visibility};
+use plaza_domain::ids::{AgencyId, GroupId, MemberId};
+use plaza_domain::policy::ReadScope;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value as Json};
+
+use crate::connect::{record_key, take_rows, Store};
+use crate::doc::{corrupt, parse_timestamp, timestamp};
+use crate::error::StorageError;
+use crate::page::{Page, PageRequest};
+
+/// The stored shared fields of a content record.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub(crate) struct CommonRow {
+    pub id: String,
+    pub agency: String,
+    pub visibility: String,
+    pub group_id: Option<String>,
+    pub status: String,
+    pub authors: Vec<String>,
+    pub language: String,
+    pub licence: String,
+    pub tags: Vec<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub published_at: Option<String>,
+}
+
+/// The shared fields of a content record, read back into the domain.
+pub(crate) struct CommonParts {
+    pub key: String,
+    pub audience: Audience,
+    pub common: Common,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+impl CommonRow {
+    pub(crate) fn into_parts(self) -> Result<CommonParts, StorageError> {
+        let record = self.id.clone();
+        let key = record_key(&self.id).to_owned();
+        let group = self.group_id.as_deref().map(GroupId::parse).transpose().map_err(corrupt(&record))?;
+        let visibility = Visibility::parse(&self.visibility, group).map_err(corrupt(&record))?;
+        let authors = self
+            .authors
+            .iter()
+            .map(|author| MemberId::parse(author))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(corrupt(&record))?;
+        let audience = Audience {
+            agency: AgencyId::parse(&self.agency).map_err(corrupt(&record))?,
+            visibility,
+            status: PublicationStatus::parse(&self.status).map_err(corrupt(&record))?,
+            authors,
+        };
+        let common = CommonInput {
+            language: Some(self.language),
+            licence: Some(self.licence),
+            visibility: Some(audience.visibility.code().to_owned()),
+            group,
+            tags: self.tags,
+        }
+        .validate()
+        .map_err(corrupt(&record))?;
+        Ok(CommonParts {
+            key,
+            audience,
+            common,
+            created_at: parse_timestamp(&self.created_at, &record)?,
+            updated_at: parse_timestamp(&self.updated_at, &record)?,
+            published_at: self.published_at.as_deref().map(|at| parse_timestamp(at, &record)).transpose()?,
+        })
+    }
+}
+
+/// Where the owning agency sits, copied onto content so lists filter without a join.
+#[derive(Debug, Clone)]
+pub(crate) struct AgencyFacts {
+    pub level: String,
+    pub country: String,
+}
+
+/// The shared fields as a document to write.
+pub(crate) fn common_doc(
+    common: &Common,
+    audience: &Audience,
+    facts: &AgencyFacts,
+    updated_at: DateTime<Utc>,
+) -> Map<String, Json> {
+    let doc = json!({
+        "agency": audience.agency.as_string(),
+        "agency_level": facts.level,
+        "agency_country": facts.country,
+        "visibility": common.visibility.code(),
+        "group_id": common.visibility.group().map(|group| group.as_string()),
+        "status": audience.status.code(),
+        "authors": audience.authors.iter().map(|author| author.as_string()).collect::<Vec<_>>(),
+        "language": common.language.code(),
+        "licence": common.licence.code(),
+        "tags": common.tags.iter().map(|tag| tag.as_str()).collect::<Vec<_>>(),
+        "updated_at": timestamp(updated_at),
+    });
+    match doc {
+        Json::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// The read filter for `scope`, as a WHERE fragment over `$rs_*` parameters. It must select
+/// exactly the records `plaza_domain::policy::can_read` allows; `tests/visibility.rs` proves it.
+pub(crate) fn read_filter(scope: &ReadScope, vars: &mut Map<String, Json>) -> &'static str {
+    let none = String::new();
+    vars.insert("rs_signed_in".into(), Json::Bool(scope.signed_in));
+    vars.insert("rs_agency".into(), json!(scope.agency.map(|a| a.as_string()).unwrap_or_else(|| none.clone())));
+    vars.insert("rs_groups".into(), json!(scope.groups.iter().map(|g| g.as_string()).collect::<Vec<_>>()));
+    vars.insert("rs_member".into(), json!(scope.member.map(|m| m.as_string()).unwrap_or_else(|| none.clone())));
+    vars.insert("rs_managed".into(), json!(scope.managed_agency.map(|a| a.as_string()).unwrap_or(none)));
+    "((status = 'published' AND (visibility = 'public' \
+        OR (visibility = 'network' AND $rs_signed_in = true) \
+        OR (visibility = 'agency' AND agency = $rs_agency) \
+        OR (visibility = 'group' AND group_id IN $rs_groups))) \
+      OR authors CONTAINS $rs_member \
+      OR agency = $rs_managed)"
+}
+
+impl Store {
+    /// Lists records of `table` matching `conditions` (ANDed, over `vars`) and visible in
+    /// `scope`, newest first, one page at a time, with the total count.
+    pub(crate) async fn list_visible<R: DeserializeOwned>(
+        &self,
+        table: &'static str,
+        scope: &ReadScope,
+        mut conditions: Vec<String>,
+        mut vars: Map<String, Json>,
+        page: &PageRequest,
+    ) -> Result<Page<R>, StorageError> {
+        conditions.push(read_filter(scope, &mut vars).to_owned());
+        let filter = conditions.join(" AND ");
+        let after = match &page.after {
+            Some(after) => {
+                vars.insert("after".into(), json!(after));
+                "AND id < type::record($table, $after)"
+            }
+            None => "",
+        };
+        vars.insert("table".into(), json!(table));
+        vars.insert("limit".into(), json!(page.first + 1));
+        let sql = format!(
+            "SELECT * FROM type::table($table) WHERE {filter} {after} ORDER BY id DESC LIMIT $limit;\n\
+             SELECT count() AS total FROM type::table($table) WHERE {filter} GROUP ALL;"
+        );
+        let mut response = self.execute(&sql, Json::Object(vars)).await?;
+        let mut items: Vec<R> = take_rows(&mut response, 0)?;
+        let totals: Vec<Json> = take_rows(&mut response, 1)?;
+        let total_count = totals.first().and_then(|row| row.get("total")).and_then(Json::as_u64).unwrap_or(0);
+        let has_next_page = items.len() > page.first;
+        items.truncate(page.first);
+        Ok(Page { items, total_count, has_next_page })
+    }
+
+    /// Reads one record of `table` by key, whatever its visibility (callers apply the policy).
+    pub(crate) async fn get_record<R: DeserializeOwned>(&self, table: &str, key: &str) -> Result<Option<R>, StorageError> {
+        let rows: Vec<R> = self
+            .query_rows("SELECT * FROM type::record($table, $key)", json!({ "table": table, "key": key }), 0)
+            .await?;
+        Ok(rows.into_iter().next())
+    }
+
+    /// Sets the publication status of a content record; publishing stamps `published_at` once.
+    pub(crate) async fn set_status(
+        &self,
+        table: &str,
+        key: &str,
+        status: PublicationStatus,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let sql = "UPDATE type::record($table, $key) SET status = $status, updated_at = <datetime>$now, \
+                   published_at = IF $status = 'published' AND published_at = NONE THEN <datetime>$now ELSE published_at END \
+                   RETURN NONE";
+        self.execute(
+            sql,
+            json!({ "table": table, "key": key, "status": status.code(), "now": timestamp(now) }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The level and country of an agency, to copy onto its content.
+    pub(crate) async fn agency_facts(&self, agency: AgencyId) -> Result<AgencyFacts, StorageError> {
+        let rows: Vec<Json> = self
+            .query_rows(
+                "SELECT level, country FROM type::record('agency', $key)",
+                json!({ "key": agency.as_string() }),
+                0,
+            )
+            .await?;
+        let row = rows.into_iter().next().ok_or(StorageError::NotFound)?;
+        let field = |name: &str| row.get(name).and_then(Json::as_str).unwrap_or_default().to_owned();
+        Ok(AgencyFacts { level: field("level"), country: field("country") })
+    }
+
+    /// The record an import's external id created, if any.
+    pub(crate) async fn imported_key(&self, external_id: &str) -> Result<Option<String>, StorageError> {
+        let rows: Vec<Json> = self
+            .query_rows("SELECT target FROM type::record('import_ref', $ref)", json!({ "ref": external_id }), 0)
+            .await?;
+        Ok(rows.first().and_then(|row| row.get("target")).and_then(Json::as_str).map(str::to_owned))
+    }
+}
+
+/// The statement that records an import's external id, for use inside a write transaction.
+pub(crate) const RECORD_IMPORT_REF: &str =
+    "IF $external_id != NONE { CREATE type::record('import_ref', $external_id) SET target = $key RETURN NONE; };";
+
+/// Narrows a list of content. Every given field is ANDed; status defaults to published.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ContentFilter {
+    /// Owned by this agency.
+    pub agency: Option<AgencyId>,
+    /// With this objective.
+    pub objective: Option<plaza_domain::taxonomy::Objective>,
+    /// Using this platform.
+    pub platform: Option<plaza_domain::taxonomy::Platform>,
+    /// Contributing to this dimension.
+    pub dimension: Option<plaza_domain::taxonomy::Dimension>,
+    /// Addressing this threat.
+    pub threat: Option<plaza_domain::taxonomy::Threat>,
+    /// From agencies at this level of government.
+    pub level: Option<plaza_domain::taxonomy::Level>,
+    /// From agencies in this country.
+    pub country: Option<plaza_domain::text::Country>,
+    /// In this status (published when omitted).
+    pub status: Option<PublicationStatus>,
+    /// In this language.
+    pub language: Option<plaza_domain::content::Language>,
+}
+
+impl ContentFilter {
+    /// The WHERE conditions and their bound values.
+    pub(crate) fn conditions(&self) -> (Vec<String>, Map<String, Json>) {
+        let mut conditions = Vec::new();
+        let mut vars = Map::new();
+        let mut add = |condition: &str, name: &str, value: Json| {
+            conditions.push(condition.to_owned());
+            vars.insert(name.to_owned(), value);
+        };
+        let status = self.status.unwrap_or(PublicationStatus::Published);
+        add("status = $f_status", "f_status", json!(status.code()));
+        if let Some(agency) = self.agency {
+            add("agency = $f_agency", "f_agency", json!(agency.as_string()));
+        }
+        if let Some(objective) = self.objective {
+            add("objectives CONTAINS $f_objective", "f_objective", json!(objective.code()));
+        }
+        if let Some(platform) = self.platform {
+            add("platforms CONTAINS $f_platform", "f_platform", json!(platform.code()));
+        }
+        if let Some(dimension) = self.dimension {
+            add("dimensions CONTAINS $f_dimension", "f_dimension", json!(dimension.code()));
+        }
+        if let Some(threat) = self.threat {
+            add("threats CONTAINS $f_threat", "f_threat", json!(threat.code()));
+        }
+        if let Some(level) = self.level {
+            add("agency_level = $f_level", "f_level", json!(level.code()));
+        }
+        if let Some(country) = &self.country {
+            add("agency_country = $f_country", "f_country", json!(country.as_str()));
+        }
+        if let Some(language) = self.language {
+            add("language = $f_language", "f_language", json!(language.code()));
+        }
+        (conditions, vars)
+    }
+}
+
+impl Store {
+    /// Creates a content record from its content document plus the shared fields, recording
+    /// `external_id` in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn create_content(
+        &self,
+        table: &'static str,
+        key: &str,
+        mut doc: Map<String, Json>,
+        common: &Common,
+        audience: &Audience,
+        times: (DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>),
+        external_id: Option<&str>,
+    ) -> Result<(), StorageError> {
+        let (created_at, updated_at, published_at) = times;
+        let facts = self.agency_facts(audience.agency).await?;
+        doc.extend(common_doc(common, audience, &facts, updated_at));
+        doc.insert("created_at".into(), timestamp(created_at));
+        doc.insert("published_at".into(), published_at.map(timestamp).unwrap_or(Json::Null));
+        let clause = crate::doc::set_clause(&doc);
+        let sql = format!(
+            "BEGIN TRANSACTION;\nCREATE type::record($table, $key) SET {clause} RETURN NONE;\n{RECORD_IMPORT_REF}\nCOMMIT TRANSACTION;"
+        );
+        self.execute(&sql, json!({ "doc": doc, "key": key, "table": table, "external_id": external_id }))
+            .await?;
+        Ok(())
+    }
+
+    /// Replaces the content document of a record, keeping owner, authors, status and dates.
+    pub(crate) async fn update_content(
+        &self,
+        table: &'static str,
+        key: &str,
+        mut doc: Map<String, Json>,
+        common: &Common,
+        audience: &Audience,
+        updated_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let facts = self.agency_facts(audience.agency).await?;
+        doc.extend(common_doc(common, audience, &facts, updated_at));
+        let clause = crate::doc::set_clause(&doc);
+        let sql = format!("UPDATE type::record($table, $key) SET {clause} RETURN NONE");
+        self.execute(&sql, json!({ "doc": doc, "key": key, "table": table })).await?;
+        Ok(())
+    }
+}

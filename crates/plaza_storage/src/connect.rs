@@ -1,0 +1,192 @@
+//! Connecting (embedded or remote), applying migrations, and running queries with retries.
+
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value as Json;
+use surrealdb::engine::any::Any;
+use surrealdb::{IndexedResults, Surreal};
+use tracing::{info, instrument, warn};
+
+use crate::error::StorageError;
+
+/// The migrations, in order. Each runs once per database, recorded in the `migration` table.
+const MIGRATIONS: &[(&str, &str)] = &[(
+    "0001_initial",
+    include_str!("../../../schema/surrealdb/migrations/0001_initial.surql"),
+)];
+
+/// How often a transaction that lost a write conflict is tried again.
+const CONFLICT_RETRIES: u32 = 5;
+
+/// How to reach the database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreConfig {
+    /// `surrealkv://<dir>` (default, embedded on disk), `mem://` (tests) or `ws://host:port`.
+    pub url: String,
+    /// SurrealDB namespace.
+    pub namespace: String,
+    /// SurrealDB database.
+    pub database: String,
+    /// Root credentials for a remote server, if it requires them.
+    pub credentials: Option<(String, String)>,
+}
+
+impl StoreConfig {
+    /// An in-memory database, for fast tests.
+    pub fn in_memory() -> Self {
+        Self {
+            url: "mem://".to_owned(),
+            namespace: "plaza".to_owned(),
+            database: "plaza".to_owned(),
+            credentials: None,
+        }
+    }
+
+    /// An embedded SurrealKV database in `dir`.
+    pub fn embedded(dir: &std::path::Path) -> Self {
+        Self {
+            url: format!("surrealkv://{}", dir.display()),
+            ..Self::in_memory()
+        }
+    }
+}
+
+/// The system of record. Cheap to clone; all clones share one connection.
+#[derive(Clone)]
+pub struct Store {
+    pub(crate) db: Surreal<Any>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Connects, selects namespace and database, and applies pending migrations.
+    #[instrument(skip_all, fields(db.scheme = %config.url.split(':').next().unwrap_or_default()))]
+    pub async fn connect(config: &StoreConfig) -> Result<Self, StorageError> {
+        let db = surrealdb::engine::any::connect(config.url.as_str()).await?;
+        if let Some((username, password)) = &config.credentials {
+            db.signin(surrealdb::opt::auth::Root {
+                username: username.clone(),
+                password: password.clone(),
+            })
+            .await?;
+        }
+        db.use_ns(config.namespace.as_str()).use_db(config.database.as_str()).await?;
+        let store = Self { db };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Applies every migration not yet recorded. Safe to run at every start.
+    async fn migrate(&self) -> Result<(), StorageError> {
+        for (name, script) in MIGRATIONS {
+            let applied: Vec<Json> = self
+                .query_rows(
+                    "SELECT * FROM type::record('migration', $name)",
+                    serde_json::json!({ "name": name }),
+                    0,
+                )
+                .await
+                .unwrap_or_default();
+            if !applied.is_empty() {
+                continue;
+            }
+            let sql = format!(
+                "BEGIN TRANSACTION;\n{script}\nCREATE type::record('migration', $name) SET applied_at = time::now();\nCOMMIT TRANSACTION;"
+            );
+            self.execute(&sql, serde_json::json!({ "name": name })).await?;
+            info!(migration = name, "applied migration");
+        }
+        Ok(())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), StorageError> {
+        self.execute("RETURN true", Json::Null).await.map(|_| ())
+    }
+
+    /// Runs `sql` with `vars` (a JSON object or null), retrying on transaction conflicts.
+    /// Statement errors are reported, not swallowed; the first real cause wins over the generic
+    /// "failed transaction" ones.
+    pub(crate) async fn execute(&self, sql: &str, vars: Json) -> Result<IndexedResults, StorageError> {
+        let mut attempt = 0;
+        loop {
+            match self.execute_once(sql, vars.clone()).await {
+                Err(error) if error.is_retryable() && attempt < CONFLICT_RETRIES => {
+                    attempt += 1;
+                    warn!(attempt, "transaction conflict, retrying");
+                    tokio::time::sleep(Duration::from_millis(5 * 2u64.pow(attempt))).await;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn execute_once(&self, sql: &str, vars: Json) -> Result<IndexedResults, StorageError> {
+        let query = self.db.query(sql);
+        let query = if vars.is_null() { query } else { query.bind(vars) };
+        let mut response = query.await?;
+        let errors = response.take_errors();
+        if errors.is_empty() {
+            return Ok(response);
+        }
+        let mut ordered: Vec<_> = errors.into_iter().collect();
+        ordered.sort_by_key(|(index, _)| *index);
+        let messages: Vec<String> = ordered.into_iter().map(|(_, error)| error.to_string()).collect();
+        let cause = messages
+            .iter()
+            .find(|message| !message.contains("failed transaction") && !message.contains("not executed"))
+            .or(messages.first())
+            .cloned()
+            .unwrap_or_default();
+        Err(StorageError::from_database_message(&cause))
+    }
+
+    /// Runs a query and deserialises the rows of statement `index`.
+    pub(crate) async fn query_rows<T: DeserializeOwned>(
+        &self,
+        sql: &str,
+        vars: Json,
+        index: usize,
+    ) -> Result<Vec<T>, StorageError> {
+        let mut response = self.execute(sql, vars).await?;
+        take_rows(&mut response, index)
+    }
+}
+
+/// Deserialises the rows of statement `index` of a response.
+pub(crate) fn take_rows<T: DeserializeOwned>(response: &mut IndexedResults, index: usize) -> Result<Vec<T>, StorageError> {
+    let raw: Vec<Json> = response.take(index)?;
+    raw.into_iter()
+        .map(|row| {
+            serde_json::from_value(row.clone()).map_err(|error| StorageError::Corrupt {
+                record: row.get("id").and_then(Json::as_str).unwrap_or("?").to_owned(),
+                reason: error.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// The key of a record id as SurrealDB prints it (`case_study:⟨01H…⟩`, `case_study:01H…`).
+pub(crate) fn record_key(raw: &str) -> &str {
+    let key = raw.split_once(':').map(|(_, key)| key).unwrap_or(raw);
+    key.trim_start_matches(['⟨', '`']).trim_end_matches(['⟩', '`'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn record_keys_are_read_in_every_printed_form() {
+        assert_eq!(record_key("case_study:⟨01HZ⟩"), "01HZ");
+        assert_eq!(record_key("case_study:`01HZ`"), "01HZ");
+        assert_eq!(record_key("case_study:ABC"), "ABC");
+        assert_eq!(record_key("ABC"), "ABC");
+    }
+}

@@ -1,0 +1,32 @@
+//! Plaza's system of record on SurrealDB.
+//!
+//! Owns the connection (`surrealkv://` embedded on disk by default, `mem://` for fast tests,
+//! `ws://` for a remote server), the versioned migrations under `schema/surrealdb/`, and one
+//! file per aggregate. Multi-record writes run in one transaction and are retried on
+//! transaction conflicts.
+//!
+//! Depends on the domain only. SurrealDB types (record ids, values, errors) never leave this
+//! crate: callers see domain types, ULID strings and [`StorageError`].
+
+mod agencies;
+mod audience;
+mod case_studies;
+mod connect;
+mod doc;
+mod error;
+mod export;
+mod guidelines;
+mod members;
+mod page;
+mod practices;
+mod tokens;
+
+pub use agencies::AgencyFilter;
+pub use audience::ContentFilter;
+pub use case_studies::CaseStudyFilter;
+pub use connect::{Store, StoreConfig};
+pub use error::StorageError;
+pub use guidelines::GuidelineFilter;
+pub use page::{Page, PageRequest};
+pub use practices::PracticeFilter;
+pub use tokens::{StoredToken, TokenOwner};

@@ -1,0 +1,84 @@
+//! Members.
+
+use chrono::Utc;
+use plaza_domain::ids::{AgencyId, GroupId, MemberId};
+use plaza_domain::member::{parse_roles, Member};
+use plaza_domain::text::{Email, Name};
+use serde_json::{json, Map};
+
+use crate::connect::{record_key, Store};
+use crate::doc::{corrupt, set_clause, timestamp};
+use crate::error::StorageError;
+
+#[derive(Debug, serde::Deserialize)]
+pub(crate) struct MemberRow {
+    pub id: String,
+    email: String,
+    name: String,
+    agency: String,
+    roles: Vec<String>,
+    pub groups: Vec<String>,
+}
+
+impl MemberRow {
+    pub(crate) fn into_member(self) -> Result<(Member, Vec<GroupId>), StorageError> {
+        let record = self.id.clone();
+        let member = Member {
+            id: MemberId::parse(record_key(&self.id)).map_err(corrupt(&record))?,
+            email: Email::parse(&self.email).map_err(corrupt(&record))?,
+            name: Name::parse(&self.name).map_err(corrupt(&record))?,
+            agency: AgencyId::parse(&self.agency).map_err(corrupt(&record))?,
+            roles: parse_roles(&self.roles).map_err(corrupt(&record))?,
+        };
+        let groups = self
+            .groups
+            .iter()
+            .map(|group| GroupId::parse(group))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(corrupt(&record))?;
+        Ok((member, groups))
+    }
+}
+
+impl Store {
+    /// Stores a new member of an existing agency; a taken e-mail is a conflict. With
+    /// `external_id`, importing the same member twice returns the first one's id.
+    pub async fn create_member(&self, member: &Member, external_id: Option<&str>) -> Result<MemberId, StorageError> {
+        if let Some(existing) = self.existing_import::<MemberId>(external_id).await? {
+            return Ok(existing);
+        }
+        if self.agency(member.agency).await?.is_none() {
+            return Err(plaza_domain::ValidationError::new("agency", "no such agency").into());
+        }
+        let doc = json!({
+            "email": member.email.as_str(),
+            "name": member.name.as_str(),
+            "agency": member.agency.as_string(),
+            "roles": member.roles.iter().map(|role| role.code()).collect::<Vec<_>>(),
+            "groups": Vec::<String>::new(),
+            "created_at": timestamp(Utc::now()),
+        });
+        let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
+        let sql = format!(
+            "BEGIN TRANSACTION;\nCREATE type::record('member', $key) SET {clause} RETURN NONE;\n{}\nCOMMIT TRANSACTION;",
+            crate::audience::RECORD_IMPORT_REF
+        );
+        self.execute(&sql, json!({ "doc": doc, "key": member.id.as_string(), "external_id": external_id }))
+            .await?;
+        Ok(member.id)
+    }
+
+    /// A member by id, with the groups they belong to.
+    pub async fn member(&self, id: MemberId) -> Result<Option<(Member, Vec<GroupId>)>, StorageError> {
+        let row: Option<MemberRow> = self.get_record("member", &id.as_string()).await?;
+        row.map(MemberRow::into_member).transpose()
+    }
+
+    /// A member by e-mail (case-insensitive), with the groups they belong to.
+    pub async fn member_by_email(&self, email: &Email) -> Result<Option<(Member, Vec<GroupId>)>, StorageError> {
+        let rows: Vec<MemberRow> = self
+            .query_rows("SELECT * FROM member WHERE email = $email LIMIT 1", json!({ "email": email.as_str() }), 0)
+            .await?;
+        rows.into_iter().next().map(MemberRow::into_member).transpose()
+    }
+}
