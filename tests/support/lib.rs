@@ -1,1 +1,203 @@
-//! stub
+//! Test harness for black-box tests: runs the real `plaza` binary on a free port with its own
+//! data directory, and talks to it over HTTP like any client.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// The `plaza` binary built beside this test binary (`make test` builds it first).
+pub fn plaza_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
+    let binary = profile_dir.join("plaza");
+    assert!(binary.exists(), "{} is missing: run `cargo build --bins` first (make test does)", binary.display());
+    binary
+}
+
+/// A running Plaza with its own data directory.
+pub struct TestApp {
+    /// Base URL, e.g. `http://127.0.0.1:41234`.
+    pub address: String,
+    /// The data directory (kept until the app is dropped).
+    pub data: tempfile::TempDir,
+    child: Option<Child>,
+    /// The HTTP client.
+    pub http: reqwest::Client,
+}
+
+/// The result of running a CLI command.
+#[derive(Debug)]
+pub struct CliOutput {
+    /// Exit status was zero.
+    pub success: bool,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `plaza <args>` against `data_dir` (no server may hold it).
+pub fn cli(data_dir: &Path, args: &[&str]) -> CliOutput {
+    let output = Command::new(plaza_binary())
+        .args(args)
+        .env("PLAZA_DATA_DIR", data_dir)
+        .env("RUST_LOG", "warn")
+        .current_dir(data_dir)
+        .output()
+        .expect("run plaza");
+    CliOutput {
+        success: output.status.success(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs a CLI command and expects it to succeed, returning stdout.
+pub fn cli_ok(data_dir: &Path, args: &[&str]) -> String {
+    let output = cli(data_dir, args);
+    assert!(output.success, "plaza {args:?} failed:\n{}\n{}", output.stdout, output.stderr);
+    output.stdout
+}
+
+impl TestApp {
+    /// A fresh, empty data directory (prepare it with [`cli`] before [`TestApp::start`]).
+    pub fn data_dir() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temporary data directory")
+    }
+
+    /// Starts `plaza serve` (with `extra` arguments) on a free port over `data`.
+    pub async fn start(data: tempfile::TempDir, extra: &[&str]) -> TestApp {
+        let mut child = Command::new(plaza_binary())
+            .arg("serve")
+            .args(extra)
+            .env("PLAZA_DATA_DIR", data.path())
+            .env("PLAZA_LISTEN", "127.0.0.1:0")
+            .env("PLAZA_LOG_FORMAT", "json")
+            .env("RUST_LOG", "warn")
+            .current_dir(data.path())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("start plaza serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let (sender, receiver) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(address) = line.strip_prefix("plaza listening on ") {
+                    let _ = sender.send(address.trim().to_owned());
+                }
+            }
+        });
+        let address = receiver.recv_timeout(Duration::from_secs(120)).expect("plaza did not start listening");
+        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
+        TestApp { address, data, child: Some(child), http }
+    }
+
+    /// A new app with the demo network loaded.
+    pub async fn with_demo() -> TestApp {
+        TestApp::start(TestApp::data_dir(), &["--demo"]).await
+    }
+
+    /// Stops the server gracefully (SIGTERM) and returns its data directory.
+    pub fn stop(mut self) -> tempfile::TempDir {
+        self.terminate();
+        let data = tempfile::tempdir().expect("placeholder");
+        std::mem::replace(&mut self.data, data)
+    }
+
+    fn terminate(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+            let deadline = Instant::now() + Duration::from_secs(15);
+            while Instant::now() < deadline {
+                if let Ok(Some(_)) = child.try_wait() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    /// Posts a GraphQL request as JSON, with an optional bearer token.
+    pub async fn graphql(&self, query: &str, variables: Value, token: Option<&str>) -> (u16, Value) {
+        let mut request = self
+            .http
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.expect("request");
+        let status = response.status().as_u16();
+        let body = response.json::<Value>().await.unwrap_or(Value::Null);
+        (status, body)
+    }
+
+    /// Posts raw bytes to `/graphql` with a content type.
+    pub async fn post_raw(&self, content_type: &str, body: Vec<u8>) -> (u16, Value) {
+        let response = self
+            .http
+            .post(format!("{}/graphql", self.address))
+            .header("content-type", content_type)
+            .body(body)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        (status, response.json::<Value>().await.unwrap_or(Value::Null))
+    }
+
+    /// Whether `/readyz` answers 200.
+    pub async fn is_ready(&self) -> bool {
+        self.http
+            .get(format!("{}/readyz", self.address))
+            .send()
+            .await
+            .map(|r| r.status().as_u16() == 200)
+            .unwrap_or(false)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.terminate();
+    }
+}
+
+/// The `extensions.code` of the first error of a response.
+pub fn error_code(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["code"].as_str()
+}
+
+/// The `extensions.field` of the first error of a response.
+pub fn error_field(body: &Value) -> Option<&str> {
+    body["errors"][0]["extensions"]["field"].as_str()
+}
+
+/// Prepares a data directory with two agencies, an editor and a member in each, and returns
+/// write tokens by name: `editor_a`, `editor_b`, `member_a`, `member_b`, `reader_a` (read scope).
+pub fn two_agencies(data: &Path) -> std::collections::HashMap<&'static str, String> {
+    cli_ok(data, &["agency", "add", "--slug", "agency-a", "--name", "Agency A", "--level", "local", "--country", "ES", "--domain", "a.example"]);
+    cli_ok(data, &["agency", "add", "--slug", "agency-b", "--name", "Agency B", "--level", "regional", "--country", "AR", "--domain", "b.example"]);
+    cli_ok(data, &["member", "add", "--email", "editor@a.example", "--name", "Editor A", "--agency", "agency-a", "--role", "editor"]);
+    cli_ok(data, &["member", "add", "--email", "member@a.example", "--name", "Member A", "--agency", "agency-a"]);
+    cli_ok(data, &["member", "add", "--email", "editor@b.example", "--name", "Editor B", "--agency", "agency-b", "--role", "editor"]);
+    cli_ok(data, &["member", "add", "--email", "member@b.example", "--name", "Member B", "--agency", "agency-b"]);
+    let mut tokens = std::collections::HashMap::new();
+    for (name, email, scope) in [
+        ("editor_a", "editor@a.example", "write"),
+        ("member_a", "member@a.example", "write"),
+        ("editor_b", "editor@b.example", "write"),
+        ("member_b", "member@b.example", "write"),
+        ("reader_a", "editor@a.example", "read"),
+    ] {
+        let token = cli_ok(data, &["token", "issue", "--member", email, "--scope", scope]);
+        tokens.insert(name, token.trim().to_owned());
+    }
+    tokens
+}

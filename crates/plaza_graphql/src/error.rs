@@ -9,18 +9,23 @@ use plaza_domain::policy::Denial;
 use plaza_domain::{ErrorCode, ValidationError};
 use plaza_storage::StorageError;
 
-/// An error on its way to the client.
-#[derive(Debug, thiserror::Error)]
+/// An error on its way to the client. Deliberately not `Display`: async-graphql turns any
+/// `Display` error into a client message without a code, so this type converts only through
+/// the explicit mapping below.
+#[derive(Debug, Clone)]
 pub enum ApiError {
     /// Invalid input; `field` is the path from the argument root.
-    #[error("{0}")]
     Invalid(ValidationError),
     /// The policy refused.
-    #[error("{0}")]
     Denied(Denial),
     /// Storage failed or refused.
-    #[error("{0}")]
-    Storage(#[from] StorageError),
+    Storage(StorageError),
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        ApiError::Storage(error)
+    }
 }
 
 impl ApiError {
@@ -57,11 +62,12 @@ impl From<ApiError> for async_graphql::Error {
             ApiError::Invalid(invalid) => (invalid.to_string(), Some(invalid.field.clone())),
             ApiError::Storage(StorageError::Invalid(invalid)) => (invalid.to_string(), Some(invalid.field.clone())),
             ApiError::Storage(StorageError::Conflict(_)) => ("conflict with the current state; reload and try again".to_owned(), None),
-            _ if code == ErrorCode::Internal => {
-                tracing::error!(error = %error, "internal error");
+            ApiError::Storage(storage) if code == ErrorCode::Internal => {
+                tracing::error!(error = %storage, "internal error");
                 ("internal error".to_owned(), None)
             }
-            _ => (error.to_string(), None),
+            ApiError::Storage(storage) => (storage.to_string(), None),
+            ApiError::Denied(denial) => (denial.to_string(), None),
         };
         async_graphql::Error::new(message).extend_with(|_, extensions| {
             extensions.set("code", code.as_str());

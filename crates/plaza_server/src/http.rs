@@ -7,10 +7,9 @@ use async_graphql::http::GraphiQLSource;
 use poem::http::{header, HeaderMap, StatusCode};
 use poem::middleware::SetHeader;
 use poem::web::{Data, Html, Query};
-use poem::{get, handler, Body, EndpointExt, IntoResponse, Request, Response, Route};
+use poem::{get, handler, Body, EndpointExt, FromRequest, IntoResponse, Request, Response, Route};
 use serde_json::json;
 
-use crate::config::Config;
 use crate::viewer::{self, CredentialError};
 use crate::AppState;
 
@@ -18,7 +17,7 @@ use crate::AppState;
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 /// Every route of the service.
-pub fn routes(state: AppState, config: &Config) -> impl poem::Endpoint {
+pub fn routes(state: AppState, body_limit: usize) -> impl poem::Endpoint {
     Route::new()
         .at("/graphql", get(graphql_get).post(graphql_post))
         .at("/healthz", get(healthz))
@@ -31,7 +30,7 @@ pub fn routes(state: AppState, config: &Config) -> impl poem::Endpoint {
         )
         .around(log_request)
         .data(state)
-        .data(BodyLimit(config.body_limit))
+        .data(BodyLimit(body_limit))
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -21,7 +21,7 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
     // Printed on stdout (not only logged) so scripts and tests can read the chosen port.
     println!("plaza listening on http://{address}");
     tracing::info!(%address, "listening");
-    let app = http::routes(state, config);
+    let app = http::routes(state, config.body_limit);
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(app, shutdown_signal(), Some(Duration::from_secs(config.shutdown_timeout_secs)))
         .await?;

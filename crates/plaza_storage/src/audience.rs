@@ -215,7 +215,7 @@ impl Store {
 
 /// The statement that records an import's external id, for use inside a write transaction.
 pub(crate) const RECORD_IMPORT_REF: &str =
-    "IF $external_id != NONE { CREATE type::record('import_ref', $external_id) SET target = $key RETURN NONE; };";
+    "IF $external_id { CREATE type::record('import_ref', $external_id) SET target = $key RETURN NONE; };";
 
 /// Narrows a list of content. Every given field is ANDed; status defaults to published.
 #[derive(Debug, Clone, Default, PartialEq)]

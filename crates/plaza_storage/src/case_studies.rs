@@ -121,7 +121,7 @@ fn content_doc(content: &CaseStudyContent) -> Map<String, Json> {
         "team": content.team,
         "budget": content.budget,
         "tools": content.tools,
-        "metrics": content.metrics.iter().map(|metric| json!({
+        "metrics": content.metrics.iter().map(|metric| crate::doc::without_nulls(json!({
             "metric": metric.metric.as_str(),
             "unit": metric.unit.code(),
             "baseline": metric.baseline,
@@ -131,7 +131,7 @@ fn content_doc(content: &CaseStudyContent) -> Map<String, Json> {
             "period_end": date(metric.period.end),
             "method": metric.method,
             "evidence_level": metric.evidence_level.code(),
-        })).collect::<Vec<_>>(),
+        }))).collect::<Vec<_>>(),
         "lessons": content.lessons.as_str(),
         "threats": codes(content.threats.iter().map(|t| t.code()).collect()),
         "dimensions": codes(content.dimensions.iter().map(|d| d.code()).collect()),

@@ -22,6 +22,15 @@ pub(crate) fn set_clause(doc: &Map<String, Json>) -> String {
         .join(", ")
 }
 
+/// Drops the null members of a nested object: SurrealDB stores absent optional fields as NONE,
+/// and a JSON null would be refused by `option<…>` fields.
+pub(crate) fn without_nulls(value: Json) -> Json {
+    match value {
+        Json::Object(map) => Json::Object(map.into_iter().filter(|(_, v)| !v.is_null()).collect()),
+        other => other,
+    }
+}
+
 /// A timestamp as the database stores it from Rust.
 pub(crate) fn timestamp(at: DateTime<Utc>) -> Json {
     Json::String(at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))

@@ -3,7 +3,7 @@
 use plaza_domain::{ErrorCode, ValidationError};
 
 /// What went wrong in storage.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StorageError {
     /// The record does not exist.
     #[error("not found")]

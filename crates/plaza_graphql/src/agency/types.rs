@@ -19,7 +19,7 @@ pub struct AgencyNode(pub Agency);
 #[Object(name = "Agency")]
 impl AgencyNode {
     /// Global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(NodeKind::Agency, &self.0.id.as_string())
     }
 
@@ -62,7 +62,7 @@ pub struct MemberNode(pub Member);
 #[Object(name = "Member")]
 impl MemberNode {
     /// Global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(NodeKind::Member, &self.0.id.as_string())
     }
 

@@ -20,7 +20,7 @@ pub struct CaseStudyNode(pub CaseStudy);
 #[Object(name = "CaseStudy")]
 impl CaseStudyNode {
     /// Global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(NodeKind::CaseStudy, &self.0.id.as_string())
     }
 

@@ -22,7 +22,7 @@ pub struct GuidelineNode(pub Guideline);
 #[Object(name = "Guideline")]
 impl GuidelineNode {
     /// Global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(NodeKind::Guideline, &self.0.id.as_string())
     }
 
@@ -142,7 +142,7 @@ pub struct GuidelineVersionNode(pub GuidelineVersion);
 #[Object(name = "GuidelineVersion")]
 impl GuidelineVersionNode {
     /// Global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(NodeKind::GuidelineVersion, &self.0.id.as_string())
     }
 

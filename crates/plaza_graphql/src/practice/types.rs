@@ -18,7 +18,7 @@ pub struct PracticeNode(pub Practice);
 #[Object(name = "Practice")]
 impl PracticeNode {
     /// Global id.
-    async fn id(&self) -> ID {
+    pub async fn id(&self) -> ID {
         encode(NodeKind::Practice, &self.0.id.as_string())
     }
 

@@ -1,0 +1,36 @@
+# Plaza's command menu. Logic lives in scripts under infra/; these stay one-liners.
+.PHONY: run test lint sdl bench deps-check test-deps fmt
+
+# SurrealDB's executor recurses deeply: give test threads room (see shared pitfalls).
+export RUST_MIN_STACK := 8388608
+export CARGO_TERM_COLOR := never
+
+## run: build and serve Plaza on http://127.0.0.1:8080 with the demo network (first start seeds it)
+run:
+	cargo run -p plaza_server --bin plaza -- serve --demo
+
+## test: every test tier (unit, storage, GraphQL, black-box against the real binary)
+test: deps-check
+	cargo fmt --all -- --check
+	cargo build --workspace --bins --tests
+	cargo test --workspace --no-fail-fast
+
+## lint: formatting, clippy with warnings denied, dependency direction
+lint: deps-check
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+## deps-check: the crate dependency rule (server → graphql → {auth, search, storage} → domain)
+deps-check:
+	bash infra/check-deps.sh
+
+## sdl: regenerate schema/graphql/schema.graphql from the code
+sdl:
+	cargo run -q -p plaza_server --bin plaza -- schema > schema/graphql/schema.graphql
+
+## bench: benchmarks (criterion); reports under target/criterion
+bench:
+	cargo bench -p plaza_auth
+
+fmt:
+	cargo fmt --all

@@ -1,0 +1,100 @@
+//! GraphQL over HTTP as clients meet it: GraphiQL, GET queries, media types, health checks and
+//! the demo network.
+
+use plaza_blackbox::{error_code, TestApp};
+use serde_json::json;
+
+#[tokio::test]
+async fn the_demo_network_answers_the_first_query_in_spanish_and_other_languages() {
+    let app = TestApp::with_demo().await;
+    let query = "{ caseStudies(first: 100) { totalCount edges { node { id title language agency { name } } } } }";
+    let (status, body) = app.graphql(query, json!({}), None).await;
+    assert_eq!(status, 200, "{body}");
+    let connection = &body["data"]["caseStudies"];
+    assert!(connection["totalCount"].as_u64().unwrap_or(0) >= 15, "{body}");
+    let languages: std::collections::BTreeSet<&str> = connection["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .filter_map(|edge| edge["node"]["language"].as_str())
+        .collect();
+    for language in ["es", "ca", "en", "pt"] {
+        assert!(languages.contains(language), "no {language} case in {languages:?}");
+    }
+    assert!(connection["edges"][0]["node"]["agency"]["name"].is_string());
+
+    let (_, guidelines) = app.graphql("{ guidelines(first: 10) { totalCount nodes { title language currentVersionNumber } } }", json!({}), None).await;
+    assert!(guidelines["data"]["guidelines"]["totalCount"].as_u64().unwrap_or(0) >= 5, "{guidelines}");
+    let (_, practices) = app.graphql("{ practices(first: 5, filter: { language: \"es\" }) { totalCount } }", json!({}), None).await;
+    assert!(practices["data"]["practices"]["totalCount"].as_u64().unwrap_or(0) >= 5, "{practices}");
+}
+
+#[tokio::test]
+async fn browsers_get_graphiql_and_clients_may_query_but_not_mutate_over_get() {
+    let app = TestApp::start(TestApp::data_dir(), &[]).await;
+    let page = app.http.get(format!("{}/graphql", app.address)).header("accept", "text/html").send().await.expect("get");
+    assert_eq!(page.status().as_u16(), 200);
+    assert!(page.text().await.unwrap_or_default().to_lowercase().contains("graphiql"));
+
+    let query = app
+        .http
+        .get(format!("{}/graphql", app.address))
+        .query(&[("query", "{ viewer { signedIn } }")])
+        .send()
+        .await
+        .expect("get query");
+    assert_eq!(query.status().as_u16(), 200);
+    let body: serde_json::Value = query.json().await.expect("json");
+    assert_eq!(body["data"]["viewer"]["signedIn"], false);
+
+    let mutation = app
+        .http
+        .get(format!("{}/graphql", app.address))
+        .query(&[("query", "mutation { publishCaseStudy(input: {id: \"x\"}) { caseStudy { id } } }")])
+        .send()
+        .await
+        .expect("get mutation");
+    assert_eq!(mutation.status().as_u16(), 405);
+}
+
+#[tokio::test]
+async fn the_graphql_response_media_type_gets_spec_status_codes() {
+    let app = TestApp::start(TestApp::data_dir(), &[]).await;
+    let send = |query: &'static str| {
+        app.http
+            .post(format!("{}/graphql", app.address))
+            .header("accept", "application/graphql-response+json")
+            .json(&json!({ "query": query }))
+            .send()
+    };
+    let ok = send("{ viewer { signedIn } }").await.expect("ok");
+    assert_eq!(ok.status().as_u16(), 200);
+    assert!(ok.headers()["content-type"].to_str().unwrap_or_default().starts_with("application/graphql-response+json"));
+    let invalid = send("{ noSuchField }").await.expect("invalid");
+    assert_eq!(invalid.status().as_u16(), 400);
+    let body: serde_json::Value = invalid.json().await.expect("json");
+    assert_eq!(error_code(&body), Some("GRAPHQL_VALIDATION_FAILED"));
+    let syntax = send("{ viewer { ").await.expect("syntax");
+    assert_eq!(syntax.status().as_u16(), 400);
+}
+
+#[tokio::test]
+async fn health_and_readiness_answer() {
+    let app = TestApp::start(TestApp::data_dir(), &[]).await;
+    let health = app.http.get(format!("{}/healthz", app.address)).send().await.expect("healthz");
+    assert_eq!(health.status().as_u16(), 200);
+    assert!(app.is_ready().await);
+    let missing = app.http.get(format!("{}/nope", app.address)).send().await.expect("404");
+    assert_eq!(missing.status().as_u16(), 404);
+}
+
+#[tokio::test]
+async fn taxonomies_list_stable_codes_with_spanish_and_english_labels() {
+    let app = TestApp::start(TestApp::data_dir(), &[]).await;
+    let (_, body) = app.graphql("{ taxonomies { objectives { code es: label en: label(language: EN) } platforms { code } } }", json!({}), None).await;
+    let objectives = body["data"]["taxonomies"]["objectives"].as_array().expect("objectives");
+    assert_eq!(objectives.len(), 10);
+    let service = objectives.iter().find(|o| o["code"] == "citizen_service").expect("citizen_service");
+    assert_eq!(service["es"], "Atención a la ciudadanía");
+    assert_eq!(service["en"], "Citizen service");
+}

@@ -1,0 +1,133 @@
+//! Create → publish → read → update → list, across a restart; validation errors by field.
+
+use plaza_blackbox::{error_code, error_field, two_agencies, TestApp};
+use serde_json::{json, Value};
+
+const CREATE: &str = "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id title status visibility language agency { slug } metrics { unit relativeChange } } } }";
+
+fn whatsapp_case() -> Value {
+    json!({
+        "title": "WhatsApp para reducir llamadas al 010",
+        "summary": "Un canal de atención por WhatsApp",
+        "objectives": ["citizen_service"],
+        "platforms": ["whatsapp"],
+        "visibility": "PUBLIC",
+        "metrics": [{
+            "metric": "Llamadas semanales", "unit": "count", "baseline": 1000, "actual": 700,
+            "periodStart": "2024-01-01", "periodEnd": "2024-06-30", "evidenceLevel": "analytics_export"
+        }]
+    })
+}
+
+#[tokio::test]
+async fn an_editor_creates_publishes_reads_updates_and_lists_a_case_that_survives_a_restart() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let editor = Some(tokens["editor_a"].as_str());
+
+    let (status, created) = app.graphql(CREATE, json!({ "input": whatsapp_case() }), editor).await;
+    assert_eq!(status, 200, "{created}");
+    let case = &created["data"]["createCaseStudy"]["caseStudy"];
+    assert_eq!(case["status"], "DRAFT");
+    assert_eq!(case["agency"]["slug"], "agency-a");
+    assert_eq!(case["metrics"][0]["relativeChange"], -0.3);
+    let id = case["id"].as_str().expect("id").to_owned();
+
+    // A draft is invisible to anonymous viewers.
+    let node = "query($id: ID!) { node(id: $id) { id ... on CaseStudy { title status } } }";
+    let (_, anonymous_draft) = app.graphql(node, json!({ "id": id }), None).await;
+    assert_eq!(anonymous_draft["data"]["node"], Value::Null);
+
+    let publish = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { status publishedAt } } }";
+    let (_, published) = app.graphql(publish, json!({ "id": id }), editor).await;
+    assert_eq!(published["data"]["publishCaseStudy"]["caseStudy"]["status"], "PUBLISHED", "{published}");
+
+    let (_, read) = app.graphql(node, json!({ "id": id }), None).await;
+    assert_eq!(read["data"]["node"]["title"], "WhatsApp para reducir llamadas al 010");
+
+    let update = "mutation($input: UpdateCaseStudyInput!) { updateCaseStudy(input: $input) { caseStudy { title platforms { code } } } }";
+    let (_, updated) = app
+        .graphql(update, json!({ "input": { "id": id, "title": "WhatsApp y el 010: un año después", "platforms": ["whatsapp", "telegram"] } }), editor)
+        .await;
+    assert_eq!(updated["data"]["updateCaseStudy"]["caseStudy"]["title"], "WhatsApp y el 010: un año después", "{updated}");
+
+    let list = "{ caseStudies(first: 5) { totalCount edges { cursor node { id title } } pageInfo { hasNextPage endCursor } } }";
+    let (_, listed) = app.graphql(list, json!({}), None).await;
+    assert_eq!(listed["data"]["caseStudies"]["totalCount"], 1);
+    assert_eq!(listed["data"]["caseStudies"]["edges"][0]["node"]["id"], id.as_str());
+
+    let data = app.stop();
+    let app = TestApp::start(data, &[]).await;
+    let (_, after_restart) = app.graphql(node, json!({ "id": id }), None).await;
+    assert_eq!(after_restart["data"]["node"]["title"], "WhatsApp y el 010: un año después");
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_with_bad_user_input_naming_the_field() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let editor = Some(tokens["editor_a"].as_str());
+    let with = |patch: Value| {
+        let mut input = whatsapp_case();
+        for (key, value) in patch.as_object().expect("object") {
+            input[key] = value.clone();
+        }
+        json!({ "input": input })
+    };
+    let metric_with = |patch: Value| {
+        let mut metric = whatsapp_case()["metrics"][0].clone();
+        for (key, value) in patch.as_object().expect("object") {
+            metric[key] = value.clone();
+        }
+        json!({ "metrics": [metric] })
+    };
+    let cases = [
+        (with(json!({ "title": "" })), "input.title"),
+        (with(json!({ "title": "x".repeat(10 * 1024) })), "input.title"),
+        (with(json!({ "objectives": ["citizen_service", "marketing"] })), "input.objectives.1"),
+        (with(metric_with(json!({ "periodStart": "2024-06-30", "periodEnd": "2024-01-01" }))), "input.metrics.0.periodEnd"),
+        (with(metric_with(json!({ "unit": "" }))), "input.metrics.0.unit"),
+        (with(json!({ "language": "xx" })), "input.language"),
+    ];
+    for (variables, field) in cases {
+        let (status, body) = app.graphql(CREATE, variables, editor).await;
+        assert_eq!(status, 200);
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{field}: {body}");
+        assert_eq!(error_field(&body), Some(field), "{body}");
+        assert!(body["data"].is_null() || body["data"]["createCaseStudy"].is_null());
+    }
+    let (_, listed) = app.graphql("{ caseStudies(filter: { status: DRAFT }) { totalCount } }", json!({}), editor).await;
+    assert_eq!(listed["data"]["caseStudies"]["totalCount"], 0, "nothing was stored");
+}
+
+#[tokio::test]
+async fn a_guideline_keeps_every_version_and_refuses_a_stale_one() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let editor = Some(tokens["editor_a"].as_str());
+    let create = "mutation { createGuideline(input: { title: \"Guía de redes\", body: \"Versión uno\", visibility: PUBLIC }) { guideline { id currentVersionNumber } } }";
+    let (_, created) = app.graphql(create, json!({}), editor).await;
+    let id = created["data"]["createGuideline"]["guideline"]["id"].as_str().expect("id").to_owned();
+
+    let publish = "mutation($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { version { number changelog } guideline { currentVersionNumber currentVersion { body } } } }";
+    let (_, second) = app
+        .graphql(publish, json!({ "input": { "guidelineId": id, "body": "Versión dos", "changelog": "Añade TikTok", "basedOnVersion": 1 } }), editor)
+        .await;
+    assert_eq!(second["data"]["publishGuidelineVersion"]["version"]["number"], 2, "{second}");
+    assert_eq!(second["data"]["publishGuidelineVersion"]["guideline"]["currentVersion"]["body"], "Versión dos");
+
+    let (_, stale) = app
+        .graphql(publish, json!({ "input": { "guidelineId": id, "body": "Otra", "changelog": "Cambios", "basedOnVersion": 1 } }), editor)
+        .await;
+    assert_eq!(error_code(&stale), Some("CONFLICT"), "{stale}");
+    let (_, no_changelog) = app.graphql(publish, json!({ "input": { "guidelineId": id, "body": "Otra", "changelog": " " } }), editor).await;
+    assert_eq!(error_field(&no_changelog), Some("input.changelog"));
+
+    let versions = "query($id: ID!) { guideline(id: $id) { versions { totalCount nodes { number body } } } }";
+    let (_, listed) = app.graphql(versions, json!({ "id": id }), editor).await;
+    assert_eq!(listed["data"]["guideline"]["versions"]["totalCount"], 2);
+    assert_eq!(listed["data"]["guideline"]["versions"]["nodes"][1]["body"], "Versión uno");
+}
