@@ -15,7 +15,8 @@ async fn abusive_requests_are_refused_and_the_server_stays_healthy() {
     let deep_query = format!("{{ __type(name: \"CaseStudy\") {{ fields {{ type {{ {deep} }} }} }} }}");
     let (_, body) = app.graphql(&deep_query, json!({}), None).await;
     assert_eq!(error_code(&body), Some("GRAPHQL_VALIDATION_FAILED"), "depth: {body}");
-    assert!(body["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase().contains("nested too deep"), "{body}");
+    let message = body["errors"][0]["message"].as_str().unwrap_or_default().to_lowercase();
+    assert!(message.contains("deep") || message.contains("depth"), "{body}");
 
     let aliases: String = (0..100).map(|i| format!("a{i}: viewer {{ signedIn }} ")).collect();
     let (_, body) = app.graphql(&format!("{{ {aliases} }}"), json!({}), None).await;

@@ -141,6 +141,14 @@ async fn graphql_post(request: &Request, body: Body, state: Data<&AppState>, lim
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
     let media_type = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let declared_length = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<usize>().ok());
+    if declared_length.is_some_and(|length| length > DRAIN_LIMIT) {
+        return transport_error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is far too large");
+    }
     if media_type != "application/json" {
         return transport_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -148,16 +156,16 @@ async fn graphql_post(request: &Request, body: Body, state: Data<&AppState>, lim
             "send GraphQL requests as application/json",
         );
     }
-    let bytes = match body.into_bytes_limit(limit.0 .0).await {
-        Ok(bytes) => bytes,
-        Err(poem::error::ReadBodyError::PayloadTooLarge) => {
+    let bytes = match read_limited(body, limit.0 .0).await {
+        BodyRead::Complete(bytes) => bytes,
+        BodyRead::TooLarge => {
             return transport_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "PAYLOAD_TOO_LARGE",
                 &format!("the request body is larger than {} bytes", limit.0 .0),
             );
         }
-        Err(_) => return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body could not be read"),
+        BodyRead::Failed => return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body could not be read"),
     };
     let value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(value) => value,
@@ -177,6 +185,36 @@ async fn graphql_post(request: &Request, body: Body, state: Data<&AppState>, lim
         }
     };
     execute(&state, request.headers(), graphql_request).await
+}
+
+/// Past this many bytes an oversized body is no longer drained: the connection is dropped.
+const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
+
+enum BodyRead {
+    Complete(Vec<u8>),
+    TooLarge,
+    Failed,
+}
+
+/// Reads at most `limit` bytes. An oversized body is drained (up to [`DRAIN_LIMIT`]) and
+/// discarded before answering, so the client reads the 413 instead of a broken connection.
+async fn read_limited(body: Body, limit: usize) -> BodyRead {
+    use futures::StreamExt;
+    let mut stream = std::pin::pin!(body.into_bytes_stream());
+    let mut kept = Vec::new();
+    let mut seen = 0usize;
+    while let Some(chunk) = stream.next().await {
+        let Ok(chunk) = chunk else {
+            return if seen > limit { BodyRead::TooLarge } else { BodyRead::Failed };
+        };
+        seen = seen.saturating_add(chunk.len());
+        if seen <= limit {
+            kept.extend_from_slice(&chunk);
+        } else if seen > DRAIN_LIMIT {
+            return BodyRead::TooLarge;
+        }
+    }
+    if seen > limit { BodyRead::TooLarge } else { BodyRead::Complete(kept) }
 }
 
 /// Query parameters of GET /graphql.
