@@ -1,7 +1,7 @@
 //! GraphQL over HTTP as clients meet it: GraphiQL, GET queries, media types, health checks and
 //! the demo network.
 
-use plaza_blackbox::{error_code, TestApp};
+use plaza_blackbox::{TestApp, error_code};
 use serde_json::json;
 
 #[tokio::test]
@@ -23,18 +23,48 @@ async fn the_demo_network_answers_the_first_query_in_spanish_and_other_languages
     }
     assert!(connection["edges"][0]["node"]["agency"]["name"].is_string());
 
-    let (_, guidelines) = app.graphql("{ guidelines(first: 10) { totalCount nodes { title language currentVersionNumber } } }", json!({}), None).await;
-    assert!(guidelines["data"]["guidelines"]["totalCount"].as_u64().unwrap_or(0) >= 5, "{guidelines}");
-    let (_, practices) = app.graphql("{ practices(first: 5, filter: { language: \"es\" }) { totalCount } }", json!({}), None).await;
-    assert!(practices["data"]["practices"]["totalCount"].as_u64().unwrap_or(0) >= 5, "{practices}");
+    let (_, guidelines) = app
+        .graphql(
+            "{ guidelines(first: 10) { totalCount nodes { title language currentVersionNumber } } }",
+            json!({}),
+            None,
+        )
+        .await;
+    assert!(
+        guidelines["data"]["guidelines"]["totalCount"].as_u64().unwrap_or(0) >= 5,
+        "{guidelines}"
+    );
+    let (_, practices) = app
+        .graphql(
+            "{ practices(first: 5, filter: { language: \"es\" }) { totalCount } }",
+            json!({}),
+            None,
+        )
+        .await;
+    assert!(
+        practices["data"]["practices"]["totalCount"].as_u64().unwrap_or(0) >= 5,
+        "{practices}"
+    );
 }
 
 #[tokio::test]
 async fn browsers_get_graphiql_and_clients_may_query_but_not_mutate_over_get() {
     let app = TestApp::start(TestApp::data_dir(), &[]).await;
-    let page = app.http.get(format!("{}/graphql", app.address)).header("accept", "text/html").send().await.expect("get");
+    let page = app
+        .http
+        .get(format!("{}/graphql", app.address))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("get");
     assert_eq!(page.status().as_u16(), 200);
-    assert!(page.text().await.unwrap_or_default().to_lowercase().contains("graphiql"));
+    assert!(
+        page.text()
+            .await
+            .unwrap_or_default()
+            .to_lowercase()
+            .contains("graphiql")
+    );
 
     let query = app
         .http
@@ -50,7 +80,10 @@ async fn browsers_get_graphiql_and_clients_may_query_but_not_mutate_over_get() {
     let mutation = app
         .http
         .get(format!("{}/graphql", app.address))
-        .query(&[("query", "mutation { publishCaseStudy(input: {id: \"x\"}) { caseStudy { id } } }")])
+        .query(&[(
+            "query",
+            "mutation { publishCaseStudy(input: {id: \"x\"}) { caseStudy { id } } }",
+        )])
         .send()
         .await
         .expect("get mutation");
@@ -69,7 +102,12 @@ async fn the_graphql_response_media_type_gets_spec_status_codes() {
     };
     let ok = send("{ viewer { signedIn } }").await.expect("ok");
     assert_eq!(ok.status().as_u16(), 200);
-    assert!(ok.headers()["content-type"].to_str().unwrap_or_default().starts_with("application/graphql-response+json"));
+    assert!(
+        ok.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("application/graphql-response+json")
+    );
     let invalid = send("{ noSuchField }").await.expect("invalid");
     assert_eq!(invalid.status().as_u16(), 400);
     let body: serde_json::Value = invalid.json().await.expect("json");
@@ -81,7 +119,12 @@ async fn the_graphql_response_media_type_gets_spec_status_codes() {
 #[tokio::test]
 async fn health_and_readiness_answer() {
     let app = TestApp::start(TestApp::data_dir(), &[]).await;
-    let health = app.http.get(format!("{}/healthz", app.address)).send().await.expect("healthz");
+    let health = app
+        .http
+        .get(format!("{}/healthz", app.address))
+        .send()
+        .await
+        .expect("healthz");
     assert_eq!(health.status().as_u16(), 200);
     assert!(app.is_ready().await);
     let missing = app.http.get(format!("{}/nope", app.address)).send().await.expect("404");
@@ -91,10 +134,19 @@ async fn health_and_readiness_answer() {
 #[tokio::test]
 async fn taxonomies_list_stable_codes_with_spanish_and_english_labels() {
     let app = TestApp::start(TestApp::data_dir(), &[]).await;
-    let (_, body) = app.graphql("{ taxonomies { objectives { code es: label en: label(language: EN) } platforms { code } } }", json!({}), None).await;
+    let (_, body) = app
+        .graphql(
+            "{ taxonomies { objectives { code es: label en: label(language: EN) } platforms { code } } }",
+            json!({}),
+            None,
+        )
+        .await;
     let objectives = body["data"]["taxonomies"]["objectives"].as_array().expect("objectives");
     assert_eq!(objectives.len(), 10);
-    let service = objectives.iter().find(|o| o["code"] == "citizen_service").expect("citizen_service");
+    let service = objectives
+        .iter()
+        .find(|o| o["code"] == "citizen_service")
+        .expect("citizen_service");
     assert_eq!(service["es"], "Atención a la ciudadanía");
     assert_eq!(service["en"], "Citizen service");
 }

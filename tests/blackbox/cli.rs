@@ -1,6 +1,6 @@
 //! The command line: import (idempotent, with a report of rejected lines), export, tokens.
 
-use plaza_blackbox::{cli, cli_ok, error_code, two_agencies, TestApp};
+use plaza_blackbox::{TestApp, cli, cli_ok, error_code, two_agencies};
 use serde_json::json;
 
 #[test]
@@ -20,13 +20,27 @@ fn importing_twice_is_idempotent_and_bad_lines_are_reported_by_number() {
     let first = cli(data.path(), &["import", file.to_str().expect("path")]);
     assert!(!first.success, "rejected lines make the command fail");
     assert!(first.stdout.contains("imported 3 of 6 records"), "{}", first.stdout);
-    assert!(first.stdout.contains("line 4: objectives.0: unknown objective code 'marketing'"), "{}", first.stdout);
-    assert!(first.stdout.contains("line 5:") && first.stdout.contains("line 6:"), "{}", first.stdout);
+    assert!(
+        first
+            .stdout
+            .contains("line 4: objectives.0: unknown objective code 'marketing'"),
+        "{}",
+        first.stdout
+    );
+    assert!(
+        first.stdout.contains("line 5:") && first.stdout.contains("line 6:"),
+        "{}",
+        first.stdout
+    );
 
     let second = cli(data.path(), &["import", file.to_str().expect("path")]);
     assert!(second.stdout.contains("imported 3 of 6 records"), "{}", second.stdout);
     let export = cli_ok(data.path(), &["export"]);
-    assert_eq!(export.lines().filter(|l| l.contains("\"type\":\"case_study\"")).count(), 1, "{export}");
+    assert_eq!(
+        export.lines().filter(|l| l.contains("\"type\":\"case_study\"")).count(),
+        1,
+        "{export}"
+    );
     assert_eq!(export.lines().count(), 3);
 }
 
@@ -39,7 +53,10 @@ fn an_export_reimports_into_an_empty_database_unchanged() {
     let file = target.path().join("export.jsonl");
     std::fs::write(&file, &exported).expect("write");
     let imported = cli_ok(target.path(), &["import", file.to_str().expect("path")]);
-    assert!(imported.contains(&format!("imported {0} of {0} records", exported.lines().count())), "{imported}");
+    assert!(
+        imported.contains(&format!("imported {0} of {0} records", exported.lines().count())),
+        "{imported}"
+    );
     let reexported = cli_ok(target.path(), &["export"]);
     let strip_ids = |text: &str| -> Vec<serde_json::Value> {
         text.lines()
@@ -60,7 +77,12 @@ async fn a_revoked_token_stops_working_and_tokens_are_listed_without_secrets() {
     let listing = cli_ok(data.path(), &["token", "list", "--member", "editor@a.example"]);
     assert_eq!(listing.lines().count(), 2, "{listing}");
     assert!(!listing.contains(&tokens["editor_a"]), "secrets never listed");
-    let id = listing.lines().next().and_then(|l| l.split('\t').next()).expect("id").to_owned();
+    let id = listing
+        .lines()
+        .next()
+        .and_then(|l| l.split('\t').next())
+        .expect("id")
+        .to_owned();
     cli_ok(data.path(), &["token", "revoke", &id]);
     let relisted = cli_ok(data.path(), &["token", "list", "--member", "editor@a.example"]);
     assert!(relisted.contains("revoked"));
@@ -68,7 +90,9 @@ async fn a_revoked_token_stops_working_and_tokens_are_listed_without_secrets() {
     let app = TestApp::start(data, &[]).await;
     let (mut unauthorised, mut authorised) = (0, 0);
     for name in ["editor_a", "reader_a"] {
-        let (status, body) = app.graphql("{ viewer { signedIn } }", json!({}), Some(&tokens[name])).await;
+        let (status, body) = app
+            .graphql("{ viewer { signedIn } }", json!({}), Some(&tokens[name]))
+            .await;
         if status == 401 {
             assert_eq!(error_code(&body), Some("UNAUTHENTICATED"));
             unauthorised += 1;
@@ -83,7 +107,21 @@ async fn a_revoked_token_stops_working_and_tokens_are_listed_without_secrets() {
 #[test]
 fn invalid_cli_input_is_refused_naming_the_field() {
     let data = TestApp::data_dir();
-    let bad = cli(data.path(), &["agency", "add", "--slug", "Bad Slug", "--name", "x", "--level", "local", "--country", "ES"]);
+    let bad = cli(
+        data.path(),
+        &[
+            "agency",
+            "add",
+            "--slug",
+            "Bad Slug",
+            "--name",
+            "x",
+            "--level",
+            "local",
+            "--country",
+            "ES",
+        ],
+    );
     assert!(!bad.success);
     assert!(bad.stderr.contains("slug"), "{}", bad.stderr);
 }
@@ -91,7 +129,21 @@ fn invalid_cli_input_is_refused_naming_the_field() {
 #[tokio::test]
 async fn a_second_process_on_a_data_directory_in_use_gets_a_clear_error() {
     let app = TestApp::start(TestApp::data_dir(), &[]).await;
-    let blocked = cli(app.data.path(), &["agency", "add", "--slug", "solo", "--name", "Solo", "--level", "local", "--country", "ES"]);
+    let blocked = cli(
+        app.data.path(),
+        &[
+            "agency",
+            "add",
+            "--slug",
+            "solo",
+            "--name",
+            "Solo",
+            "--level",
+            "local",
+            "--country",
+            "ES",
+        ],
+    );
     assert!(!blocked.success);
     assert!(blocked.stderr.contains("in use"), "{}", blocked.stderr);
     assert!(app.is_ready().await, "the server is unharmed");

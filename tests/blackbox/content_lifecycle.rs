@@ -1,7 +1,7 @@
 //! Create → publish → read → update → list, across a restart; validation errors by field.
 
-use plaza_blackbox::{error_code, error_field, two_agencies, TestApp};
-use serde_json::{json, Value};
+use plaza_blackbox::{TestApp, error_code, error_field, two_agencies};
+use serde_json::{Value, json};
 
 const CREATE: &str = "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id title status visibility language agency { slug } metrics { unit relativeChange } } } }";
 
@@ -41,7 +41,10 @@ async fn an_editor_creates_publishes_reads_updates_and_lists_a_case_that_survive
 
     let publish = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { status publishedAt } } }";
     let (_, published) = app.graphql(publish, json!({ "id": id }), editor).await;
-    assert_eq!(published["data"]["publishCaseStudy"]["caseStudy"]["status"], "PUBLISHED", "{published}");
+    assert_eq!(
+        published["data"]["publishCaseStudy"]["caseStudy"]["status"], "PUBLISHED",
+        "{published}"
+    );
 
     let (_, read) = app.graphql(node, json!({ "id": id }), None).await;
     assert_eq!(read["data"]["node"]["title"], "WhatsApp para reducir llamadas al 010");
@@ -50,7 +53,10 @@ async fn an_editor_creates_publishes_reads_updates_and_lists_a_case_that_survive
     let (_, updated) = app
         .graphql(update, json!({ "input": { "id": id, "title": "WhatsApp y el 010: un año después", "platforms": ["whatsapp", "telegram"] } }), editor)
         .await;
-    assert_eq!(updated["data"]["updateCaseStudy"]["caseStudy"]["title"], "WhatsApp y el 010: un año después", "{updated}");
+    assert_eq!(
+        updated["data"]["updateCaseStudy"]["caseStudy"]["title"], "WhatsApp y el 010: un año después",
+        "{updated}"
+    );
 
     let list = "{ caseStudies(first: 5) { totalCount edges { cursor node { id title } } pageInfo { hasNextPage endCursor } } }";
     let (_, listed) = app.graphql(list, json!({}), None).await;
@@ -60,7 +66,10 @@ async fn an_editor_creates_publishes_reads_updates_and_lists_a_case_that_survive
     let data = app.stop();
     let app = TestApp::start(data, &[]).await;
     let (_, after_restart) = app.graphql(node, json!({ "id": id }), None).await;
-    assert_eq!(after_restart["data"]["node"]["title"], "WhatsApp y el 010: un año después");
+    assert_eq!(
+        after_restart["data"]["node"]["title"],
+        "WhatsApp y el 010: un año después"
+    );
 }
 
 #[tokio::test]
@@ -86,8 +95,16 @@ async fn bad_input_is_refused_with_bad_user_input_naming_the_field() {
     let cases = [
         (with(json!({ "title": "" })), "input.title"),
         (with(json!({ "title": "x".repeat(10 * 1024) })), "input.title"),
-        (with(json!({ "objectives": ["citizen_service", "marketing"] })), "input.objectives.1"),
-        (with(metric_with(json!({ "periodStart": "2024-06-30", "periodEnd": "2024-01-01" }))), "input.metrics.0.periodEnd"),
+        (
+            with(json!({ "objectives": ["citizen_service", "marketing"] })),
+            "input.objectives.1",
+        ),
+        (
+            with(metric_with(
+                json!({ "periodStart": "2024-06-30", "periodEnd": "2024-01-01" }),
+            )),
+            "input.metrics.0.periodEnd",
+        ),
         (with(metric_with(json!({ "unit": "" }))), "input.metrics.0.unit"),
         (with(json!({ "language": "xx" })), "input.language"),
     ];
@@ -98,7 +115,13 @@ async fn bad_input_is_refused_with_bad_user_input_naming_the_field() {
         assert_eq!(error_field(&body), Some(field), "{body}");
         assert!(body["data"].is_null() || body["data"]["createCaseStudy"].is_null());
     }
-    let (_, listed) = app.graphql("{ caseStudies(filter: { status: DRAFT }) { totalCount } }", json!({}), editor).await;
+    let (_, listed) = app
+        .graphql(
+            "{ caseStudies(filter: { status: DRAFT }) { totalCount } }",
+            json!({}),
+            editor,
+        )
+        .await;
     assert_eq!(listed["data"]["caseStudies"]["totalCount"], 0, "nothing was stored");
 }
 
@@ -110,24 +133,46 @@ async fn a_guideline_keeps_every_version_and_refuses_a_stale_one() {
     let editor = Some(tokens["editor_a"].as_str());
     let create = "mutation { createGuideline(input: { title: \"Guía de redes\", body: \"Versión uno\", visibility: PUBLIC }) { guideline { id currentVersionNumber } } }";
     let (_, created) = app.graphql(create, json!({}), editor).await;
-    let id = created["data"]["createGuideline"]["guideline"]["id"].as_str().expect("id").to_owned();
+    let id = created["data"]["createGuideline"]["guideline"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
 
     let publish = "mutation($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { version { number changelog } guideline { currentVersionNumber currentVersion { body } } } }";
     let (_, second) = app
         .graphql(publish, json!({ "input": { "guidelineId": id, "body": "Versión dos", "changelog": "Añade TikTok", "basedOnVersion": 1 } }), editor)
         .await;
-    assert_eq!(second["data"]["publishGuidelineVersion"]["version"]["number"], 2, "{second}");
-    assert_eq!(second["data"]["publishGuidelineVersion"]["guideline"]["currentVersion"]["body"], "Versión dos");
+    assert_eq!(
+        second["data"]["publishGuidelineVersion"]["version"]["number"], 2,
+        "{second}"
+    );
+    assert_eq!(
+        second["data"]["publishGuidelineVersion"]["guideline"]["currentVersion"]["body"],
+        "Versión dos"
+    );
 
     let (_, stale) = app
-        .graphql(publish, json!({ "input": { "guidelineId": id, "body": "Otra", "changelog": "Cambios", "basedOnVersion": 1 } }), editor)
+        .graphql(
+            publish,
+            json!({ "input": { "guidelineId": id, "body": "Otra", "changelog": "Cambios", "basedOnVersion": 1 } }),
+            editor,
+        )
         .await;
     assert_eq!(error_code(&stale), Some("CONFLICT"), "{stale}");
-    let (_, no_changelog) = app.graphql(publish, json!({ "input": { "guidelineId": id, "body": "Otra", "changelog": " " } }), editor).await;
+    let (_, no_changelog) = app
+        .graphql(
+            publish,
+            json!({ "input": { "guidelineId": id, "body": "Otra", "changelog": " " } }),
+            editor,
+        )
+        .await;
     assert_eq!(error_field(&no_changelog), Some("input.changelog"));
 
     let versions = "query($id: ID!) { guideline(id: $id) { versions { totalCount nodes { number body } } } }";
     let (_, listed) = app.graphql(versions, json!({ "id": id }), editor).await;
     assert_eq!(listed["data"]["guideline"]["versions"]["totalCount"], 2);
-    assert_eq!(listed["data"]["guideline"]["versions"]["nodes"][1]["body"], "Versión uno");
+    assert_eq!(
+        listed["data"]["guideline"]["versions"]["nodes"][1]["body"],
+        "Versión uno"
+    );
 }

@@ -1,19 +1,25 @@
 //! Test harness for black-box tests: runs the real `plaza` binary on a free port with its own
 //! data directory, and talks to it over HTTP like any client.
+// A test harness fails tests by panicking: that is its job.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 /// The `plaza` binary built beside this test binary (`make test` builds it first).
 pub fn plaza_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
     let binary = profile_dir.join("plaza");
-    assert!(binary.exists(), "{} is missing: run `cargo build --bins` first (make test does)", binary.display());
+    assert!(
+        binary.exists(),
+        "{} is missing: run `cargo build --bins` first (make test does)",
+        binary.display()
+    );
     binary
 }
 
@@ -58,7 +64,11 @@ pub fn cli(data_dir: &Path, args: &[&str]) -> CliOutput {
 /// Runs a CLI command and expects it to succeed, returning stdout.
 pub fn cli_ok(data_dir: &Path, args: &[&str]) -> String {
     let output = cli(data_dir, args);
-    assert!(output.success, "plaza {args:?} failed:\n{}\n{}", output.stdout, output.stderr);
+    assert!(
+        output.success,
+        "plaza {args:?} failed:\n{}\n{}",
+        output.stdout, output.stderr
+    );
     output.stdout
 }
 
@@ -91,9 +101,19 @@ impl TestApp {
                 }
             }
         });
-        let address = receiver.recv_timeout(Duration::from_secs(120)).expect("plaza did not start listening");
-        let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().expect("client");
-        TestApp { address, data, child: Some(child), http }
+        let address = receiver
+            .recv_timeout(Duration::from_secs(120))
+            .expect("plaza did not start listening");
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(60))
+            .build()
+            .expect("client");
+        TestApp {
+            address,
+            data,
+            child: Some(child),
+            http,
+        }
     }
 
     /// A new app with the demo network loaded.
@@ -182,12 +202,96 @@ pub fn error_field(body: &Value) -> Option<&str> {
 /// Prepares a data directory with two agencies, an editor and a member in each, and returns
 /// write tokens by name: `editor_a`, `editor_b`, `member_a`, `member_b`, `reader_a` (read scope).
 pub fn two_agencies(data: &Path) -> std::collections::HashMap<&'static str, String> {
-    cli_ok(data, &["agency", "add", "--slug", "agency-a", "--name", "Agency A", "--level", "local", "--country", "ES", "--domain", "a.example"]);
-    cli_ok(data, &["agency", "add", "--slug", "agency-b", "--name", "Agency B", "--level", "regional", "--country", "AR", "--domain", "b.example"]);
-    cli_ok(data, &["member", "add", "--email", "editor@a.example", "--name", "Editor A", "--agency", "agency-a", "--role", "editor"]);
-    cli_ok(data, &["member", "add", "--email", "member@a.example", "--name", "Member A", "--agency", "agency-a"]);
-    cli_ok(data, &["member", "add", "--email", "editor@b.example", "--name", "Editor B", "--agency", "agency-b", "--role", "editor"]);
-    cli_ok(data, &["member", "add", "--email", "member@b.example", "--name", "Member B", "--agency", "agency-b"]);
+    cli_ok(
+        data,
+        &[
+            "agency",
+            "add",
+            "--slug",
+            "agency-a",
+            "--name",
+            "Agency A",
+            "--level",
+            "local",
+            "--country",
+            "ES",
+            "--domain",
+            "a.example",
+        ],
+    );
+    cli_ok(
+        data,
+        &[
+            "agency",
+            "add",
+            "--slug",
+            "agency-b",
+            "--name",
+            "Agency B",
+            "--level",
+            "regional",
+            "--country",
+            "AR",
+            "--domain",
+            "b.example",
+        ],
+    );
+    cli_ok(
+        data,
+        &[
+            "member",
+            "add",
+            "--email",
+            "editor@a.example",
+            "--name",
+            "Editor A",
+            "--agency",
+            "agency-a",
+            "--role",
+            "editor",
+        ],
+    );
+    cli_ok(
+        data,
+        &[
+            "member",
+            "add",
+            "--email",
+            "member@a.example",
+            "--name",
+            "Member A",
+            "--agency",
+            "agency-a",
+        ],
+    );
+    cli_ok(
+        data,
+        &[
+            "member",
+            "add",
+            "--email",
+            "editor@b.example",
+            "--name",
+            "Editor B",
+            "--agency",
+            "agency-b",
+            "--role",
+            "editor",
+        ],
+    );
+    cli_ok(
+        data,
+        &[
+            "member",
+            "add",
+            "--email",
+            "member@b.example",
+            "--name",
+            "Member B",
+            "--agency",
+            "agency-b",
+        ],
+    );
     let mut tokens = std::collections::HashMap::new();
     for (name, email, scope) in [
         ("editor_a", "editor@a.example", "write"),

@@ -47,7 +47,10 @@ impl AuthError {
 pub fn issue_token() -> IssuedToken {
     let mut bytes = [0u8; TOKEN_BYTES];
     rand::rng().fill_bytes(&mut bytes);
-    let plaintext = format!("{TOKEN_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+    let plaintext = format!(
+        "{TOKEN_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    );
     let hash = hash_token(&plaintext);
     IssuedToken {
         plaintext: SecretString::from(plaintext),
@@ -106,7 +109,13 @@ mod tests {
 
     #[test]
     fn malformed_tokens_are_refused_before_any_lookup() {
-        for bad in ["", "plz_", "plz_short", "xyz_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", &format!("plz_{}", "é".repeat(43))] {
+        for bad in [
+            "",
+            "plz_",
+            "plz_short",
+            "xyz_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            &format!("plz_{}", "é".repeat(43)),
+        ] {
             assert_eq!(presented_token_hash(bad), Err(AuthError::Malformed), "{bad}");
         }
     }

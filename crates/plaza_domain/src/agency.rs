@@ -1,9 +1,9 @@
 //! Agencies: the administrations whose employees form the network.
 
+use crate::ValidationError;
 use crate::ids::AgencyId;
 use crate::taxonomy::Level;
 use crate::text::{Country, EmailDomain, Name, Slug};
-use crate::ValidationError;
 
 /// Most verified e-mail domains one agency may have.
 pub const DOMAINS_MAX: usize = 50;
@@ -56,7 +56,10 @@ impl AgencyInput {
             Some(region) => Some(Name::parse(region).map_err(|e| e.at("region"))?.into_string()),
         };
         if self.email_domains.len() > DOMAINS_MAX {
-            return Err(ValidationError::new("emailDomains", format!("at most {DOMAINS_MAX} domains")));
+            return Err(ValidationError::new(
+                "emailDomains",
+                format!("at most {DOMAINS_MAX} domains"),
+            ));
         }
         let mut email_domains: Vec<EmailDomain> = Vec::new();
         for (index, raw) in self.email_domains.iter().enumerate() {
@@ -110,11 +113,20 @@ mod tests {
 
     #[test]
     fn errors_name_the_field() {
-        let bad_level = AgencyInput { level: "galactic".into(), ..madrid() };
+        let bad_level = AgencyInput {
+            level: "galactic".into(),
+            ..madrid()
+        };
         assert_eq!(bad_level.validate().unwrap_err().field, "level");
-        let bad_domain = AgencyInput { email_domains: vec!["ok.es".into(), "nope".into()], ..madrid() };
+        let bad_domain = AgencyInput {
+            email_domains: vec!["ok.es".into(), "nope".into()],
+            ..madrid()
+        };
         assert_eq!(bad_domain.validate().unwrap_err().field, "emailDomains.1");
-        let bad_slug = AgencyInput { slug: "Ayto Madrid".into(), ..madrid() };
+        let bad_slug = AgencyInput {
+            slug: "Ayto Madrid".into(),
+            ..madrid()
+        };
         assert_eq!(bad_slug.validate().unwrap_err().field, "slug");
     }
 }

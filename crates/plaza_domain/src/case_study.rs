@@ -2,12 +2,12 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::ValidationError;
 use crate::content::{Audience, Common, CommonInput};
 use crate::ids::CaseStudyId;
-use crate::metric::{validate_metrics, OutcomeMetric, OutcomeMetricInput};
-use crate::taxonomy::{parse_codes, CaseStage, Dimension, Objective, Platform, Threat};
+use crate::metric::{OutcomeMetric, OutcomeMetricInput, validate_metrics};
+use crate::taxonomy::{CaseStage, Dimension, Objective, Platform, Threat, parse_codes};
 use crate::text::{Body, Summary, Title};
-use crate::ValidationError;
 
 /// Most items in short lists (formats, tools).
 const SHORT_LIST_MAX: usize = 30;
@@ -130,7 +130,9 @@ fn free_line(raw: &str, field: &str) -> Result<String, ValidationError> {
     if trimmed.is_empty() {
         return Ok(String::new());
     }
-    Summary::parse(trimmed).map(Summary::into_string).map_err(|e| ValidationError::new(field, e.message))
+    Summary::parse(trimmed)
+        .map(Summary::into_string)
+        .map_err(|e| ValidationError::new(field, e.message))
 }
 
 impl CaseStudyInput {
@@ -270,18 +272,36 @@ pub(crate) mod tests {
 
     #[test]
     fn validation_names_the_offending_field() {
-        let empty_title = CaseStudyInput { title: "".into(), ..whatsapp_case() };
+        let empty_title = CaseStudyInput {
+            title: "".into(),
+            ..whatsapp_case()
+        };
         assert_eq!(empty_title.validate().unwrap_err().field, "title");
-        let huge_title = CaseStudyInput { title: "x".repeat(10_240), ..whatsapp_case() };
+        let huge_title = CaseStudyInput {
+            title: "x".repeat(10_240),
+            ..whatsapp_case()
+        };
         assert_eq!(huge_title.validate().unwrap_err().field, "title");
-        let bad_objective = CaseStudyInput { objectives: vec!["citizen_service".into(), "marketing".into()], ..whatsapp_case() };
+        let bad_objective = CaseStudyInput {
+            objectives: vec!["citizen_service".into(), "marketing".into()],
+            ..whatsapp_case()
+        };
         assert_eq!(bad_objective.validate().unwrap_err().field, "objectives.1");
-        let no_objective = CaseStudyInput { objectives: vec![], ..whatsapp_case() };
+        let no_objective = CaseStudyInput {
+            objectives: vec![],
+            ..whatsapp_case()
+        };
         assert_eq!(no_objective.validate().unwrap_err().field, "objectives");
-        let reversed = CaseStudyInput { ended_on: NaiveDate::from_ymd_opt(2021, 1, 1), ..whatsapp_case() };
+        let reversed = CaseStudyInput {
+            ended_on: NaiveDate::from_ymd_opt(2021, 1, 1),
+            ..whatsapp_case()
+        };
         assert_eq!(reversed.validate().unwrap_err().field, "endedOn");
         let bad_language = CaseStudyInput {
-            common: CommonInput { language: Some("klingon".into()), ..whatsapp_case().common },
+            common: CommonInput {
+                language: Some("klingon".into()),
+                ..whatsapp_case().common
+            },
             ..whatsapp_case()
         };
         assert_eq!(bad_language.validate().unwrap_err().field, "language");

@@ -2,8 +2,8 @@
 
 use std::fmt;
 
-use crate::ids::{AgencyId, GroupId, MemberId};
 use crate::ValidationError;
+use crate::ids::{AgencyId, GroupId, MemberId};
 
 /// Who may read an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,7 +85,10 @@ impl PublicationStatus {
             "draft" => Ok(PublicationStatus::Draft),
             "published" => Ok(PublicationStatus::Published),
             "withdrawn" => Ok(PublicationStatus::Withdrawn),
-            _ => Err(ValidationError::new("status", "unknown status; use draft, published or withdrawn")),
+            _ => Err(ValidationError::new(
+                "status",
+                "unknown status; use draft, published or withdrawn",
+            )),
         }
     }
 }

@@ -3,10 +3,10 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::ValidationError;
 use crate::content::{Audience, Common, CommonInput};
 use crate::ids::{GuidelineId, GuidelineVersionId, MemberId};
 use crate::text::{Body, Summary, Title};
-use crate::ValidationError;
 
 /// Longest changelog, in characters.
 pub const CHANGELOG_MAX_CHARS: usize = 2_000;
@@ -99,7 +99,10 @@ pub fn validate_version(body: &str, changelog: &str, is_first: bool) -> Result<V
     }
     let changelog = Summary::parse(changelog).map_err(|e| e.at("changelog"))?;
     if changelog.as_str().chars().count() > CHANGELOG_MAX_CHARS {
-        return Err(ValidationError::new("changelog", format!("at most {CHANGELOG_MAX_CHARS} characters")));
+        return Err(ValidationError::new(
+            "changelog",
+            format!("at most {CHANGELOG_MAX_CHARS} characters"),
+        ));
     }
     if !is_first && changelog.as_str().is_empty() {
         return Err(ValidationError::new("changelog", "say what changed in this version"));
@@ -124,7 +127,13 @@ mod tests {
         let input = GuidelineInput {
             title: " ".into(),
             summary: "".into(),
-            common: CommonInput { language: Some("ca".into()), licence: None, visibility: None, group: None, tags: vec![] },
+            common: CommonInput {
+                language: Some("ca".into()),
+                licence: None,
+                visibility: None,
+                group: None,
+                tags: vec![],
+            },
         };
         assert_eq!(input.validate().unwrap_err().field, "title");
     }

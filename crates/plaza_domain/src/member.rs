@@ -1,8 +1,8 @@
 //! Members: employees of an agency, with roles.
 
+use crate::ValidationError;
 use crate::ids::{AgencyId, MemberId};
 use crate::text::{Email, Name};
-use crate::ValidationError;
 
 /// What a member may do beyond reading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]

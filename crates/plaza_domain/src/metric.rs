@@ -3,9 +3,9 @@
 
 use chrono::NaiveDate;
 
+use crate::ValidationError;
 use crate::taxonomy::EvidenceLevel;
 use crate::text::Name;
-use crate::ValidationError;
 
 /// Largest absolute value a metric may hold; anything larger is a typo, not a measurement.
 pub const METRIC_VALUE_LIMIT: f64 = 1.0e12;
@@ -81,16 +81,22 @@ impl Unit {
         if trimmed.is_empty() {
             return Err(ValidationError::new("", "unit is required"));
         }
-        Unit::ALL.iter().copied().find(|unit| unit.code() == trimmed).ok_or_else(|| {
-            let known: Vec<&str> = Unit::ALL.iter().map(|unit| unit.code()).collect();
-            ValidationError::new("", format!("unknown unit; use one of {}", known.join(", ")))
-        })
+        Unit::ALL
+            .iter()
+            .copied()
+            .find(|unit| unit.code() == trimmed)
+            .ok_or_else(|| {
+                let known: Vec<&str> = Unit::ALL.iter().map(|unit| unit.code()).collect();
+                ValidationError::new("", format!("unknown unit; use one of {}", known.join(", ")))
+            })
     }
 
     /// The values that make sense in this unit.
     fn check_value(self, value: f64) -> Result<(), String> {
         if !value.is_finite() || value.abs() > METRIC_VALUE_LIMIT {
-            return Err(format!("must be a finite number of magnitude at most {METRIC_VALUE_LIMIT:e}"));
+            return Err(format!(
+                "must be a finite number of magnitude at most {METRIC_VALUE_LIMIT:e}"
+            ));
         }
         let (min, max) = match self {
             Unit::Percent => (0.0, 100.0),
@@ -183,17 +189,24 @@ pub struct OutcomeMetricInput {
 impl OutcomeMetricInput {
     /// Validates the metric; errors name the field inside the metric.
     pub fn validate(&self) -> Result<OutcomeMetric, ValidationError> {
-        let metric = Name::parse(&self.metric).map_err(|e| {
-            ValidationError::new("metric", e.message.replace("name", "metric name"))
-        })?;
+        let metric = Name::parse(&self.metric)
+            .map_err(|e| ValidationError::new("metric", e.message.replace("name", "metric name")))?;
         let unit = Unit::parse(&self.unit).map_err(|e| e.at("unit"))?;
-        for (field, value) in [("baseline", self.baseline), ("target", self.target), ("actual", self.actual)] {
+        for (field, value) in [
+            ("baseline", self.baseline),
+            ("target", self.target),
+            ("actual", self.actual),
+        ] {
             if let Some(value) = value {
-                unit.check_value(value).map_err(|message| ValidationError::new(field, message))?;
+                unit.check_value(value)
+                    .map_err(|message| ValidationError::new(field, message))?;
             }
         }
         if self.baseline.is_none() && self.actual.is_none() {
-            return Err(ValidationError::new("actual", "give at least a baseline or an actual value"));
+            return Err(ValidationError::new(
+                "actual",
+                "give at least a baseline or an actual value",
+            ));
         }
         let start = self
             .period_start
@@ -204,7 +217,10 @@ impl OutcomeMetricInput {
         let period = Period::new(start, end).map_err(|e| e.at("periodEnd"))?;
         let method = self.method.trim().to_owned();
         if method.chars().count() > METHOD_MAX_CHARS {
-            return Err(ValidationError::new("method", format!("at most {METHOD_MAX_CHARS} characters")));
+            return Err(ValidationError::new(
+                "method",
+                format!("at most {METHOD_MAX_CHARS} characters"),
+            ));
         }
         let evidence_level = EvidenceLevel::parse(self.evidence_level.trim()).map_err(|e| e.at("evidenceLevel"))?;
         Ok(OutcomeMetric {
@@ -263,7 +279,10 @@ mod tests {
 
     #[test]
     fn a_metric_without_unit_names_the_unit_field() {
-        let input = OutcomeMetricInput { unit: " ".into(), ..calls_avoided() };
+        let input = OutcomeMetricInput {
+            unit: " ".into(),
+            ..calls_avoided()
+        };
         let error = input.validate().unwrap_err();
         assert_eq!(error.field, "unit");
         assert!(error.message.contains("required"));
@@ -271,13 +290,19 @@ mod tests {
 
     #[test]
     fn an_unknown_unit_is_refused() {
-        let input = OutcomeMetricInput { unit: "furlongs".into(), ..calls_avoided() };
+        let input = OutcomeMetricInput {
+            unit: "furlongs".into(),
+            ..calls_avoided()
+        };
         assert_eq!(input.validate().unwrap_err().field, "unit");
     }
 
     #[test]
     fn a_negative_period_is_refused() {
-        let input = OutcomeMetricInput { period_end: date(2022, 1, 1), ..calls_avoided() };
+        let input = OutcomeMetricInput {
+            period_end: date(2022, 1, 1),
+            ..calls_avoided()
+        };
         let error = input.validate().unwrap_err();
         assert_eq!(error.field, "periodEnd");
         assert!(error.message.contains("ends before it starts"));
@@ -285,25 +310,50 @@ mod tests {
 
     #[test]
     fn insane_values_are_refused_per_unit() {
-        let negative_count = OutcomeMetricInput { actual: Some(-5.0), ..calls_avoided() };
+        let negative_count = OutcomeMetricInput {
+            actual: Some(-5.0),
+            ..calls_avoided()
+        };
         assert_eq!(negative_count.validate().unwrap_err().field, "actual");
-        let percent = OutcomeMetricInput { unit: "percent".into(), baseline: Some(40.0), target: Some(140.0), actual: Some(50.0), ..calls_avoided() };
+        let percent = OutcomeMetricInput {
+            unit: "percent".into(),
+            baseline: Some(40.0),
+            target: Some(140.0),
+            actual: Some(50.0),
+            ..calls_avoided()
+        };
         assert_eq!(percent.validate().unwrap_err().field, "target");
-        let infinite = OutcomeMetricInput { baseline: Some(f64::INFINITY), ..calls_avoided() };
+        let infinite = OutcomeMetricInput {
+            baseline: Some(f64::INFINITY),
+            ..calls_avoided()
+        };
         assert_eq!(infinite.validate().unwrap_err().field, "baseline");
-        let nan = OutcomeMetricInput { actual: Some(f64::NAN), ..calls_avoided() };
+        let nan = OutcomeMetricInput {
+            actual: Some(f64::NAN),
+            ..calls_avoided()
+        };
         assert_eq!(nan.validate().unwrap_err().field, "actual");
     }
 
     #[test]
     fn a_metric_needs_some_value() {
-        let empty = OutcomeMetricInput { baseline: None, actual: None, ..calls_avoided() };
+        let empty = OutcomeMetricInput {
+            baseline: None,
+            actual: None,
+            ..calls_avoided()
+        };
         assert_eq!(empty.validate().unwrap_err().field, "actual");
     }
 
     #[test]
     fn list_errors_carry_the_index() {
-        let inputs = vec![calls_avoided(), OutcomeMetricInput { unit: String::new(), ..calls_avoided() }];
+        let inputs = vec![
+            calls_avoided(),
+            OutcomeMetricInput {
+                unit: String::new(),
+                ..calls_avoided()
+            },
+        ];
         assert_eq!(validate_metrics(&inputs).unwrap_err().field, "1.unit");
     }
 }

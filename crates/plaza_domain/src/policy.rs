@@ -10,10 +10,10 @@
 //! - Writing needs a signed-in member whose credential has the write scope and who manages
 //!   the item (or, to create, belongs to the agency).
 
+use crate::ErrorCode;
 use crate::content::{Audience, PublicationStatus, Visibility};
 use crate::ids::{AgencyId, GroupId, MemberId};
 use crate::member::Role;
-use crate::ErrorCode;
 
 /// What a credential allows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -252,10 +252,19 @@ mod tests {
             ("member of B", member(w.agency_b, &[], &[], Scope::Write)),
             ("editor of A", member(w.agency_a, &[Role::Editor], &[], Scope::Write)),
             ("editor of B", member(w.agency_b, &[Role::Editor], &[], Scope::Write)),
-            ("admin of A", member(w.agency_a, &[Role::AgencyAdmin], &[], Scope::Write)),
+            (
+                "admin of A",
+                member(w.agency_a, &[Role::AgencyAdmin], &[], Scope::Write),
+            ),
             ("group member in B", member(w.agency_b, &[], &[w.group], Scope::Write)),
-            ("network admin in B", member(w.agency_b, &[Role::NetworkAdmin], &[], Scope::Write)),
-            ("moderator of A", member(w.agency_a, &[Role::Moderator], &[], Scope::Write)),
+            (
+                "network admin in B",
+                member(w.agency_b, &[Role::NetworkAdmin], &[], Scope::Write),
+            ),
+            (
+                "moderator of A",
+                member(w.agency_a, &[Role::Moderator], &[], Scope::Write),
+            ),
             (
                 "author",
                 Viewer::Member(MemberViewer {
@@ -266,13 +275,19 @@ mod tests {
                     scope: Scope::Write,
                 }),
             ),
-            ("read-only editor of A", member(w.agency_a, &[Role::Editor], &[], Scope::Read)),
+            (
+                "read-only editor of A",
+                member(w.agency_a, &[Role::Editor], &[], Scope::Read),
+            ),
         ]
     }
 
     /// The expected answer, written as a table rather than derived from the rules.
     fn expected_read(viewer: &str, visibility: &str, status: PublicationStatus) -> bool {
-        let manager = matches!(viewer, "editor of A" | "admin of A" | "author" | "read-only editor of A");
+        let manager = matches!(
+            viewer,
+            "editor of A" | "admin of A" | "author" | "read-only editor of A"
+        );
         if status != PublicationStatus::Published {
             return manager;
         }
@@ -297,12 +312,21 @@ mod tests {
             ("agency", Visibility::Agency),
             ("group", Visibility::Group(w.group)),
         ];
-        let statuses = [PublicationStatus::Draft, PublicationStatus::Published, PublicationStatus::Withdrawn];
+        let statuses = [
+            PublicationStatus::Draft,
+            PublicationStatus::Published,
+            PublicationStatus::Withdrawn,
+        ];
         let mut cases = 0;
         for (viewer_name, viewer) in viewers(&w) {
             for (visibility_name, visibility) in visibilities {
                 for status in statuses {
-                    let audience = Audience { agency: w.agency_a, visibility, status, authors: vec![w.author] };
+                    let audience = Audience {
+                        agency: w.agency_a,
+                        visibility,
+                        status,
+                        authors: vec![w.author],
+                    };
                     assert_eq!(
                         can_read(&viewer, &audience),
                         expected_read(viewer_name, visibility_name, status),
@@ -325,28 +349,55 @@ mod tests {
             authors: vec![w.author],
         };
         let by_name: std::collections::HashMap<_, _> = viewers(&w).into_iter().collect();
-        assert_eq!(can_edit(&by_name["anonymous"], &agency_item), Err(Denial::Unauthenticated));
+        assert_eq!(
+            can_edit(&by_name["anonymous"], &agency_item),
+            Err(Denial::Unauthenticated)
+        );
         assert_eq!(can_edit(&by_name["editor of B"], &agency_item), Err(Denial::NotFound));
         assert_eq!(can_edit(&by_name["member of A"], &agency_item), Err(Denial::Forbidden));
-        assert_eq!(can_edit(&by_name["moderator of A"], &agency_item), Err(Denial::Forbidden));
-        assert_eq!(can_edit(&by_name["read-only editor of A"], &agency_item), Err(Denial::ReadOnlyCredential));
+        assert_eq!(
+            can_edit(&by_name["moderator of A"], &agency_item),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            can_edit(&by_name["read-only editor of A"], &agency_item),
+            Err(Denial::ReadOnlyCredential)
+        );
         assert_eq!(can_edit(&by_name["editor of A"], &agency_item), Ok(()));
         assert_eq!(can_edit(&by_name["admin of A"], &agency_item), Ok(()));
         assert_eq!(can_edit(&by_name["author"], &agency_item), Ok(()));
 
-        let network_item = Audience { visibility: Visibility::Network, ..agency_item };
+        let network_item = Audience {
+            visibility: Visibility::Network,
+            ..agency_item
+        };
         assert_eq!(can_edit(&by_name["editor of B"], &network_item), Err(Denial::Forbidden));
-        assert_eq!(can_edit(&by_name["network admin in B"], &network_item), Err(Denial::Forbidden));
+        assert_eq!(
+            can_edit(&by_name["network admin in B"], &network_item),
+            Err(Denial::Forbidden)
+        );
     }
 
     #[test]
     fn members_create_only_in_their_own_agency_and_groups() {
         let w = world();
         let by_name: std::collections::HashMap<_, _> = viewers(&w).into_iter().collect();
-        assert_eq!(can_create(&by_name["anonymous"], w.agency_a, Visibility::Public), Err(Denial::Unauthenticated));
-        assert_eq!(can_create(&by_name["member of A"], w.agency_a, Visibility::Network), Ok(()));
-        assert_eq!(can_create(&by_name["member of A"], w.agency_b, Visibility::Network), Err(Denial::Forbidden));
-        assert_eq!(can_create(&by_name["member of A"], w.agency_a, Visibility::Group(w.group)), Err(Denial::Forbidden));
+        assert_eq!(
+            can_create(&by_name["anonymous"], w.agency_a, Visibility::Public),
+            Err(Denial::Unauthenticated)
+        );
+        assert_eq!(
+            can_create(&by_name["member of A"], w.agency_a, Visibility::Network),
+            Ok(())
+        );
+        assert_eq!(
+            can_create(&by_name["member of A"], w.agency_b, Visibility::Network),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            can_create(&by_name["member of A"], w.agency_a, Visibility::Group(w.group)),
+            Err(Denial::Forbidden)
+        );
         assert_eq!(
             can_create(&by_name["read-only editor of A"], w.agency_a, Visibility::Public),
             Err(Denial::ReadOnlyCredential)

@@ -2,11 +2,11 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::ValidationError;
 use crate::content::{Audience, Common, CommonInput};
 use crate::ids::PracticeId;
-use crate::taxonomy::{parse_codes, Dimension, Objective, Platform, Threat};
+use crate::taxonomy::{Dimension, Objective, Platform, Threat, parse_codes};
 use crate::text::{Body, Summary, Title};
-use crate::ValidationError;
 
 /// The editable content of a practice, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -118,7 +118,13 @@ mod tests {
             platforms: vec!["x".into()],
             dimensions: vec![],
             threats: vec![],
-            common: CommonInput { language: None, licence: None, visibility: None, group: None, tags: vec![] },
+            common: CommonInput {
+                language: None,
+                licence: None,
+                visibility: None,
+                group: None,
+                tags: vec![],
+            },
         }
     }
 
@@ -131,9 +137,15 @@ mod tests {
 
     #[test]
     fn a_practice_needs_some_text_and_known_codes() {
-        let empty = PracticeInput { body: "".into(), ..tip() };
+        let empty = PracticeInput {
+            body: "".into(),
+            ..tip()
+        };
         assert_eq!(empty.validate().unwrap_err().field, "body");
-        let bad = PracticeInput { platforms: vec!["orkut".into()], ..tip() };
+        let bad = PracticeInput {
+            platforms: vec!["orkut".into()],
+            ..tip()
+        };
         assert_eq!(bad.validate().unwrap_err().field, "platforms.0");
     }
 }

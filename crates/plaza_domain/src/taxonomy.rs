@@ -286,20 +286,29 @@ mod tests {
 
     #[test]
     fn labels_exist_in_spanish_and_english() {
-        assert_eq!(Objective::CitizenService.label(LabelLanguage::Es), "Atención a la ciudadanía");
+        assert_eq!(
+            Objective::CitizenService.label(LabelLanguage::Es),
+            "Atención a la ciudadanía"
+        );
         assert_eq!(Objective::CitizenService.label(LabelLanguage::En), "Citizen service");
     }
 
     #[test]
     fn a_list_of_codes_reports_the_index_of_the_bad_one_and_drops_duplicates() {
         let codes = vec!["x".to_owned(), "x".to_owned(), "tiktok".to_owned()];
-        assert_eq!(parse_codes(&codes, Platform::parse), Ok(vec![Platform::X, Platform::Tiktok]));
+        assert_eq!(
+            parse_codes(&codes, Platform::parse),
+            Ok(vec![Platform::X, Platform::Tiktok])
+        );
         let bad = vec!["x".to_owned(), "myspace".to_owned()];
         assert_eq!(parse_codes(&bad, Platform::parse).unwrap_err().field, "1");
     }
 
     #[test]
     fn taxonomies_serialise_as_their_codes() {
-        assert_eq!(serde_json::to_string(&Level::OtherPublicBody).ok(), Some("\"other_public_body\"".to_owned()));
+        assert_eq!(
+            serde_json::to_string(&Level::OtherPublicBody).ok(),
+            Some("\"other_public_body\"".to_owned())
+        );
     }
 }

@@ -127,7 +127,10 @@ impl Body {
         if trimmed.len() > BODY_MAX_BYTES {
             return Err(ValidationError::new(
                 "",
-                format!("text is {} bytes long; the maximum is {BODY_MAX_BYTES} bytes", trimmed.len()),
+                format!(
+                    "text is {} bytes long; the maximum is {BODY_MAX_BYTES} bytes",
+                    trimmed.len()
+                ),
             ));
         }
         if has_forbidden_control(trimmed) {
@@ -220,7 +223,10 @@ impl Country {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let upper = raw.trim().to_ascii_uppercase();
         if upper.len() != 2 || !upper.chars().all(|c| c.is_ascii_uppercase()) {
-            return Err(ValidationError::new("", "a country is a two-letter ISO 3166-1 code such as ES or AR"));
+            return Err(ValidationError::new(
+                "",
+                "a country is a two-letter ISO 3166-1 code such as ES or AR",
+            ));
         }
         Ok(Self(upper))
     }
@@ -295,7 +301,15 @@ mod tests {
         let email = Email::parse(" Ana.Garcia@Madrid.ES ").unwrap();
         assert_eq!(email.as_str(), "ana.garcia@madrid.es");
         assert_eq!(email.domain(), "madrid.es");
-        for bad in ["", "ana", "ana@", "@madrid.es", "ana@madrid", "a b@madrid.es", "ana@-x.es"] {
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@madrid.es",
+            "ana@madrid",
+            "a b@madrid.es",
+            "ana@-x.es",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -311,7 +325,10 @@ mod tests {
     fn tags_are_lower_cased_and_deduplicated() {
         let raw = vec!["TikTok".to_owned(), "tiktok".to_owned(), "vídeo".to_owned()];
         let tags = Tag::parse_list(&raw).unwrap();
-        assert_eq!(tags.iter().map(Tag::as_str).collect::<Vec<_>>(), vec!["tiktok", "vídeo"]);
+        assert_eq!(
+            tags.iter().map(Tag::as_str).collect::<Vec<_>>(),
+            vec!["tiktok", "vídeo"]
+        );
         let bad = vec!["ok".to_owned(), " ".to_owned()];
         assert_eq!(Tag::parse_list(&bad).unwrap_err().field, "1");
     }

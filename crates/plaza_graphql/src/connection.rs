@@ -15,7 +15,10 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 pub fn page_request(first: Option<i32>, after: Option<String>) -> Result<PageRequest, ApiError> {
     let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
     if !(0..=MAX_PAGE_SIZE).contains(&first) {
-        return Err(ApiError::invalid("first", format!("must be between 0 and {MAX_PAGE_SIZE}")));
+        return Err(ApiError::invalid(
+            "first",
+            format!("must be between 0 and {MAX_PAGE_SIZE}"),
+        ));
     }
     let after = after.as_deref().map(ids::decode_cursor).transpose()?;
     Ok(PageRequest {
@@ -27,7 +30,10 @@ pub fn page_request(first: Option<i32>, after: Option<String>) -> Result<PageReq
 /// The complexity of a connection field: its page size times what each node costs.
 pub fn connection_complexity(child_complexity: usize, first: Option<i32>) -> usize {
     let page = first.unwrap_or(DEFAULT_PAGE_SIZE).clamp(0, MAX_PAGE_SIZE);
-    usize::try_from(page).unwrap_or_default().saturating_mul(child_complexity).saturating_add(2)
+    usize::try_from(page)
+        .unwrap_or_default()
+        .saturating_mul(child_complexity)
+        .saturating_add(2)
 }
 
 /// Where a page sits in its list.
@@ -79,10 +85,18 @@ macro_rules! connection {
                 let (page_info, keyed) = $crate::connection::split(page, had_after, key);
                 let edges: Vec<$edge> = keyed
                     .into_iter()
-                    .map(|(cursor, item)| $edge { cursor, node: node(item) })
+                    .map(|(cursor, item)| $edge {
+                        cursor,
+                        node: node(item),
+                    })
                     .collect();
                 let nodes = edges.iter().map(|edge| edge.node.clone()).collect();
-                Self { edges, nodes, page_info: page_info.0, total_count: page_info.1 }
+                Self {
+                    edges,
+                    nodes,
+                    page_info: page_info.0,
+                    total_count: page_info.1,
+                }
             }
         }
     };
@@ -91,7 +105,11 @@ pub(crate) use connection;
 
 /// Splits a page into its page info and (cursor, item) pairs.
 pub fn split<T>(page: Page<T>, had_after: bool, key: impl Fn(&T) -> String) -> ((PageInfo, u64), Vec<(String, T)>) {
-    let keyed: Vec<(String, T)> = page.items.into_iter().map(|item| (ids::cursor(&key(&item)), item)).collect();
+    let keyed: Vec<(String, T)> = page
+        .items
+        .into_iter()
+        .map(|item| (ids::cursor(&key(&item)), item))
+        .collect();
     let info = PageInfo {
         has_next_page: page.has_next_page,
         has_previous_page: had_after,

@@ -24,8 +24,11 @@ pub fn prepare(request: async_graphql::Request, viewer: Viewer) -> async_graphql
 
 /// The store.
 pub(crate) fn store<'a>(ctx: &Context<'a>) -> ApiResult<&'a Store> {
-    ctx.data::<Store>()
-        .map_err(|_| ApiError::Storage(plaza_storage::StorageError::Database("store missing from schema data".into())))
+    ctx.data::<Store>().map_err(|_| {
+        ApiError::Storage(plaza_storage::StorageError::Database(
+            "store missing from schema data".into(),
+        ))
+    })
 }
 
 /// The viewer of this request (anonymous if none was attached).

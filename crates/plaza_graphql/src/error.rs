@@ -61,7 +61,9 @@ impl From<ApiError> for async_graphql::Error {
         let (message, field) = match &error {
             ApiError::Invalid(invalid) => (invalid.to_string(), Some(invalid.field.clone())),
             ApiError::Storage(StorageError::Invalid(invalid)) => (invalid.to_string(), Some(invalid.field.clone())),
-            ApiError::Storage(StorageError::Conflict(_)) => ("conflict with the current state; reload and try again".to_owned(), None),
+            ApiError::Storage(StorageError::Conflict(_)) => {
+                ("conflict with the current state; reload and try again".to_owned(), None)
+            }
             ApiError::Storage(storage) if code == ErrorCode::Internal => {
                 tracing::error!(error = %storage, "internal error");
                 ("internal error".to_owned(), None)
@@ -93,7 +95,10 @@ mod tests {
 
     #[test]
     fn bad_input_names_the_field() {
-        let (message, extensions) = extensions_of(ApiError::invalid_at("input", ValidationError::new("title", "title is required")));
+        let (message, extensions) = extensions_of(ApiError::invalid_at(
+            "input",
+            ValidationError::new("title", "title is required"),
+        ));
         assert_eq!(extensions["code"], "BAD_USER_INPUT");
         assert_eq!(extensions["field"], "input.title");
         assert!(message.contains("required"));
@@ -101,14 +106,19 @@ mod tests {
 
     #[test]
     fn internal_errors_hide_their_detail() {
-        let (message, extensions) = extensions_of(ApiError::Storage(StorageError::Database("secret table xyz exploded".into())));
+        let (message, extensions) = extensions_of(ApiError::Storage(StorageError::Database(
+            "secret table xyz exploded".into(),
+        )));
         assert_eq!(extensions["code"], "INTERNAL");
         assert_eq!(message, "internal error");
     }
 
     #[test]
     fn denials_map_to_their_codes() {
-        assert_eq!(extensions_of(Denial::Unauthenticated.into()).1["code"], "UNAUTHENTICATED");
+        assert_eq!(
+            extensions_of(Denial::Unauthenticated.into()).1["code"],
+            "UNAUTHENTICATED"
+        );
         assert_eq!(extensions_of(Denial::Forbidden.into()).1["code"], "FORBIDDEN");
         assert_eq!(extensions_of(Denial::NotFound.into()).1["code"], "NOT_FOUND");
     }

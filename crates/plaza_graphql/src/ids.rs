@@ -56,7 +56,11 @@ pub fn decode(id: &str, field: &str) -> Result<(NodeKind, String), ApiError> {
     let bytes = ENGINE.decode(id.trim()).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
     let (name, key) = text.split_once(':').ok_or_else(invalid)?;
-    let kind = NodeKind::ALL.iter().copied().find(|kind| kind.name() == name).ok_or_else(invalid)?;
+    let kind = NodeKind::ALL
+        .iter()
+        .copied()
+        .find(|kind| kind.name() == name)
+        .ok_or_else(invalid)?;
     Ok((kind, key.to_owned()))
 }
 
@@ -66,7 +70,8 @@ pub fn decode_as<T: std::str::FromStr>(id: &str, kind: NodeKind, field: &str) ->
     if found != kind {
         return Err(ApiError::invalid(field, format!("is not the id of a {}", kind.name())));
     }
-    key.parse::<T>().map_err(|_| ApiError::invalid(field, "is not a valid id"))
+    key.parse::<T>()
+        .map_err(|_| ApiError::invalid(field, "is not a valid id"))
 }
 
 /// Encodes a pagination cursor.

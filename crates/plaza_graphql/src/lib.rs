@@ -27,4 +27,4 @@ mod viewer;
 pub use context::prepare;
 pub use error::ApiError;
 pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
-pub use schema::{build, sdl, PlazaSchema};
+pub use schema::{PlazaSchema, build, sdl};

@@ -38,7 +38,7 @@ fn limit_error(message: String) -> ServerError {
     error
 }
 
-fn count_aliases(selection_set: &SelectionSet, document: &ExecutableDocument, depth: usize) -> usize {
+fn count_aliases(selection_set: &SelectionSet, depth: usize) -> usize {
     if depth > 64 {
         return 0;
     }
@@ -47,9 +47,9 @@ fn count_aliases(selection_set: &SelectionSet, document: &ExecutableDocument, de
         .iter()
         .map(|selection| match &selection.node {
             Selection::Field(field) => {
-                usize::from(field.node.alias.is_some()) + count_aliases(&field.node.selection_set.node, document, depth + 1)
+                usize::from(field.node.alias.is_some()) + count_aliases(&field.node.selection_set.node, depth + 1)
             }
-            Selection::InlineFragment(fragment) => count_aliases(&fragment.node.selection_set.node, document, depth + 1),
+            Selection::InlineFragment(fragment) => count_aliases(&fragment.node.selection_set.node, depth + 1),
             Selection::FragmentSpread(_) => 0,
         })
         .sum()
@@ -60,12 +60,12 @@ pub fn alias_count(document: &ExecutableDocument) -> usize {
     let in_operations: usize = document
         .operations
         .iter()
-        .map(|(_, operation)| count_aliases(&operation.node.selection_set.node, document, 0))
+        .map(|(_, operation)| count_aliases(&operation.node.selection_set.node, 0))
         .sum();
     let in_fragments: usize = document
         .fragments
         .values()
-        .map(|fragment| count_aliases(&fragment.node.selection_set.node, document, 0))
+        .map(|fragment| count_aliases(&fragment.node.selection_set.node, 0))
         .sum();
     in_operations + in_fragments
 }
@@ -85,7 +85,9 @@ impl Extension for QueryShapeLimitsExtension {
         let document = next.run(ctx, query, variables).await?;
         let aliases = alias_count(&document);
         if aliases > MAX_ALIASES {
-            return Err(limit_error(format!("the query uses {aliases} aliases; the limit is {MAX_ALIASES}")));
+            return Err(limit_error(format!(
+                "the query uses {aliases} aliases; the limit is {MAX_ALIASES}"
+            )));
         }
         Ok(document)
     }

@@ -1,6 +1,6 @@
 //! The Relay `Node` interface and the `node`/`nodes` queries.
 
-use async_graphql::{Context, Interface, Object, ID};
+use async_graphql::{Context, ID, Interface, Object};
 use plaza_domain::ids::{AgencyId, CaseStudyId, GuidelineId, GuidelineVersionId, MemberId, PracticeId};
 
 use crate::agency::{AgencyNode, MemberNode};
@@ -8,7 +8,7 @@ use crate::case_study::CaseStudyNode;
 use crate::context;
 use crate::error::{ApiError, ApiResult};
 use crate::guideline::{GuidelineNode, GuidelineVersionNode};
-use crate::ids::{decode, NodeKind};
+use crate::ids::{NodeKind, decode};
 use crate::practice::PracticeNode;
 
 /// Most ids one `nodes` call may ask for.
@@ -34,7 +34,8 @@ pub enum Node {
 }
 
 fn parse_key<T: std::str::FromStr>(key: &str) -> ApiResult<T> {
-    key.parse::<T>().map_err(|_| ApiError::invalid("id", "is not a valid id"))
+    key.parse::<T>()
+        .map_err(|_| ApiError::invalid("id", "is not a valid id"))
 }
 
 /// Resolves a global id to a node the viewer may read.
@@ -43,17 +44,29 @@ async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
     let store = context::store(ctx)?;
     let viewer = context::viewer(ctx);
     Ok(match kind {
-        NodeKind::Agency => store.agency(parse_key::<AgencyId>(&key)?).await?.map(|a| Node::Agency(AgencyNode(a))),
+        NodeKind::Agency => store
+            .agency(parse_key::<AgencyId>(&key)?)
+            .await?
+            .map(|a| Node::Agency(AgencyNode(a))),
         NodeKind::Member => {
             // Members are visible to signed-in members only: the directory is not public.
             if viewer.member().is_none() {
                 return Ok(None);
             }
-            store.member(parse_key::<MemberId>(&key)?).await?.map(|(m, _)| Node::Member(MemberNode(m)))
+            store
+                .member(parse_key::<MemberId>(&key)?)
+                .await?
+                .map(|(m, _)| Node::Member(MemberNode(m)))
         }
-        NodeKind::CaseStudy => crate::case_study::load(ctx, parse_key::<CaseStudyId>(&key)?).await?.map(Node::CaseStudy),
-        NodeKind::Practice => crate::practice::load(ctx, parse_key::<PracticeId>(&key)?).await?.map(Node::Practice),
-        NodeKind::Guideline => crate::guideline::load(ctx, parse_key::<GuidelineId>(&key)?).await?.map(Node::Guideline),
+        NodeKind::CaseStudy => crate::case_study::load(ctx, parse_key::<CaseStudyId>(&key)?)
+            .await?
+            .map(Node::CaseStudy),
+        NodeKind::Practice => crate::practice::load(ctx, parse_key::<PracticeId>(&key)?)
+            .await?
+            .map(Node::Practice),
+        NodeKind::Guideline => crate::guideline::load(ctx, parse_key::<GuidelineId>(&key)?)
+            .await?
+            .map(Node::Guideline),
         NodeKind::GuidelineVersion => {
             let version_id: GuidelineVersionId = parse_key(&key)?;
             let Some(version) = store.guideline_version_by_id(version_id).await? else {
@@ -80,7 +93,11 @@ impl NodeQuery {
 
     /// Several things by global id, in order; null where one does not exist or is not readable.
     #[graphql(complexity = "ids.len().saturating_mul(child_complexity)")]
-    async fn nodes(&self, ctx: &Context<'_>, #[graphql(desc = "Global ids, at most 100.")] ids: Vec<ID>) -> ApiResult<Vec<Option<Node>>> {
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, at most 100.")] ids: Vec<ID>,
+    ) -> ApiResult<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
             return Err(ApiError::invalid("ids", format!("at most {MAX_NODES} ids")));
         }

@@ -8,7 +8,10 @@ use chrono::{NaiveDate, Utc};
 pub struct DateTime(pub chrono::DateTime<Utc>);
 
 /// A point in time, as an RFC 3339 string in UTC (`2024-05-01T10:00:00Z`).
-#[Scalar(name = "DateTime", specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339")]
+#[Scalar(
+    name = "DateTime",
+    specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339"
+)]
 impl ScalarType for DateTime {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
@@ -29,7 +32,10 @@ impl ScalarType for DateTime {
 pub struct Date(pub NaiveDate);
 
 /// A calendar day, as an ISO 8601 string (`2024-05-01`).
-#[Scalar(name = "Date", specified_by_url = "https://www.iso.org/iso-8601-date-and-time-format.html")]
+#[Scalar(
+    name = "Date",
+    specified_by_url = "https://www.iso.org/iso-8601-date-and-time-format.html"
+)]
 impl ScalarType for Date {
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {

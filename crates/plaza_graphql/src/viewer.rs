@@ -28,7 +28,12 @@ impl ViewerQuery {
     /// Who is asking. Anonymous viewers see public content only.
     async fn viewer(&self, ctx: &Context<'_>) -> ApiResult<ViewerInfo> {
         let Some(member) = context::viewer(ctx).member() else {
-            return Ok(ViewerInfo { signed_in: false, member: None, agency: None, scope: None });
+            return Ok(ViewerInfo {
+                signed_in: false,
+                member: None,
+                agency: None,
+                scope: None,
+            });
         };
         let store = context::store(ctx)?;
         let found = store.member(member.id).await?.map(|(member, _)| MemberNode(member));

@@ -20,7 +20,9 @@ fn every_type_field_argument_and_enum_value_has_a_description() {
     let mut missing = Vec::new();
     let mut checked = 0;
     for definition in &document.definitions {
-        let TypeSystemDefinition::Type(ty) = definition else { continue };
+        let TypeSystemDefinition::Type(ty) = definition else {
+            continue;
+        };
         let ty = &ty.node;
         let name = ty.name.node.as_str();
         checked += 1;
@@ -37,7 +39,10 @@ fn every_type_field_argument_and_enum_value_has_a_description() {
                     for argument in &field.node.arguments {
                         checked += 1;
                         if argument.node.description.is_none() {
-                            missing.push(format!("argument {name}.{}({})", field.node.name.node, argument.node.name.node));
+                            missing.push(format!(
+                                "argument {name}.{}({})",
+                                field.node.name.node, argument.node.name.node
+                            ));
                         }
                     }
                 }
@@ -69,6 +74,11 @@ fn every_type_field_argument_and_enum_value_has_a_description() {
             TypeKind::Scalar | TypeKind::Union(_) => {}
         }
     }
-    assert!(missing.is_empty(), "undocumented ({} of {checked}):\n{}", missing.len(), missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "undocumented ({} of {checked}):\n{}",
+        missing.len(),
+        missing.join("\n")
+    );
     assert!(checked > 200, "the check saw the schema ({checked} items)");
 }

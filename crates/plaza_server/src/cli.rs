@@ -9,13 +9,13 @@ use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand};
 use plaza_domain::agency::AgencyInput;
 use plaza_domain::ids::{ApiTokenId, MemberId};
-use plaza_domain::member::{parse_roles, Member};
+use plaza_domain::member::{Member, parse_roles};
 use plaza_domain::policy::Scope;
 use plaza_domain::text::{Email, Name};
-use plaza_storage::{StoredToken, Store};
+use plaza_storage::{Store, StoredToken};
 
-use crate::config::Config;
 use crate::AppState;
+use crate::config::Config;
 
 /// Plaza: a knowledge-sharing network for public employees.
 #[derive(Debug, Parser)]
@@ -163,7 +163,11 @@ pub async fn run() -> ExitCode {
         }
     };
     crate::telemetry::init(&config.log_format);
-    match execute(cli.command, &config).await {
+    let outcome = execute(cli.command, &config).await;
+    // The last database handle is gone by now; SurrealDB stops its background tasks and
+    // releases the data directory shortly after (there is no awaitable shutdown upstream).
+    tokio::time::sleep(DATABASE_SETTLE).await;
+    match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(message)) => {
             eprintln!("plaza: {message}");
@@ -172,10 +176,17 @@ pub async fn run() -> ExitCode {
     }
 }
 
+/// How long to let the database wind down before the process exits.
+const DATABASE_SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
+
 async fn open(config: &Config) -> Result<Store, Failure> {
     if config.db_url.is_none() {
-        std::fs::create_dir_all(&config.data_dir)
-            .map_err(|e| fail(format!("cannot create the data directory {}: {e}", config.data_dir.display())))?;
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            fail(format!(
+                "cannot create the data directory {}: {e}",
+                config.data_dir.display()
+            ))
+        })?;
     }
     Store::connect(&config.store()).await.map_err(|error| {
         let message = error.to_string();
@@ -201,12 +212,18 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             if demo && store.all_agencies().await.map_err(fail)?.is_empty() {
                 seed_demo(&store).await?;
             }
-            let state = AppState { schema: plaza_graphql::build(Some(store.clone())), store };
-            crate::serve::serve(state, config).await.map_err(|e| fail(format!("server: {e}")))
+            let state = AppState {
+                schema: plaza_graphql::build(Some(store.clone())),
+                store,
+            };
+            crate::serve::serve(state, config)
+                .await
+                .map_err(|e| fail(format!("server: {e}")))
         }
         Command::SeedDemo => seed_demo(&open(config).await?).await,
         Command::Import { file } => {
-            let text = std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
             let store = open(config).await?;
             let report = import_with_progress(&store, &text).await;
             println!("imported {} of {} records", report.accepted, report.lines);
@@ -223,7 +240,8 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             let store = open(config).await?;
             let lines = match out {
                 Some(path) => {
-                    let file = std::fs::File::create(&path).map_err(|e| fail(format!("cannot create {}: {e}", path.display())))?;
+                    let file = std::fs::File::create(&path)
+                        .map_err(|e| fail(format!("cannot create {}: {e}", path.display())))?;
                     let mut writer = std::io::BufWriter::new(file);
                     let lines = crate::export::export_jsonl(&store, &mut writer).await.map_err(fail)?;
                     writer.flush().map_err(fail)?;
@@ -237,16 +255,41 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             eprintln!("exported {lines} records");
             Ok(())
         }
-        Command::Agency { action: AgencyAction::Add { slug, name, level, country, region, domains } } => {
-            let agency = AgencyInput { slug, name, level, country, region, email_domains: domains }
-                .validate()
-                .map_err(fail)?;
+        Command::Agency {
+            action:
+                AgencyAction::Add {
+                    slug,
+                    name,
+                    level,
+                    country,
+                    region,
+                    domains,
+                },
+        } => {
+            let agency = AgencyInput {
+                slug,
+                name,
+                level,
+                country,
+                region,
+                email_domains: domains,
+            }
+            .validate()
+            .map_err(fail)?;
             let store = open(config).await?;
             let id = store.create_agency(&agency, None).await.map_err(fail)?;
             println!("agency {} added ({id})", agency.slug);
             Ok(())
         }
-        Command::Member { action: MemberAction::Add { email, name, agency, roles } } => {
+        Command::Member {
+            action:
+                MemberAction::Add {
+                    email,
+                    name,
+                    agency,
+                    roles,
+                },
+        } => {
             let store = open(config).await?;
             let agency = store
                 .agency_by_slug(&agency)
@@ -271,7 +314,12 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
 async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
     let store = open(config).await?;
     match action {
-        TokenAction::Issue { member, scope, label, expires_in_days } => {
+        TokenAction::Issue {
+            member,
+            scope,
+            label,
+            expires_in_days,
+        } => {
             let scope = Scope::parse(&scope).ok_or_else(|| fail("scope must be read or write"))?;
             let email = Email::parse(&member).map_err(|e| fail(e.at("member")))?;
             let (member, _) = store
@@ -296,7 +344,12 @@ async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
                 last_used_at: None,
             };
             store.insert_token(&stored).await.map_err(fail)?;
-            eprintln!("token {} issued for {} (scope {}); it is shown only once:", stored.id, member.email, scope.code());
+            eprintln!(
+                "token {} issued for {} (scope {}); it is shown only once:",
+                stored.id,
+                member.email,
+                scope.code()
+            );
             println!("{}", plaza_auth::reveal(&issued));
             Ok(())
         }
@@ -334,7 +387,15 @@ async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
                     "expired"
                 };
                 let last_used = token.last_used_at.map_or("never".to_owned(), |at| at.to_rfc3339());
-                println!("{}\t{}\t{}\t{}\tmember {}\tlast used {}", token.id, state, token.scope.code(), token.label, token.member, last_used);
+                println!(
+                    "{}\t{}\t{}\t{}\tmember {}\tlast used {}",
+                    token.id,
+                    state,
+                    token.scope.code(),
+                    token.label,
+                    token.member,
+                    last_used
+                );
             }
             Ok(())
         }
@@ -369,6 +430,9 @@ async fn seed_demo(store: &Store) -> Result<(), Failure> {
     if report.rejected.is_empty() {
         Ok(())
     } else {
-        Err(fail(format!("the demo network has rejected lines: {:?}", report.rejected)))
+        Err(fail(format!(
+            "the demo network has rejected lines: {:?}",
+            report.rejected
+        )))
     }
 }

@@ -90,7 +90,10 @@ struct FileConfig {
 }
 
 fn invalid(key: &str, reason: impl ToString) -> ConfigError {
-    ConfigError::Invalid { key: key.to_owned(), reason: reason.to_string() }
+    ConfigError::Invalid {
+        key: key.to_owned(),
+        reason: reason.to_string(),
+    }
 }
 
 impl Config {
@@ -98,7 +101,10 @@ impl Config {
     pub fn load(file: &Path, env: &HashMap<String, String>) -> Result<Self, ConfigError> {
         let mut config = Config::default();
         if file.exists() {
-            let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read { path: file.to_owned(), source })?;
+            let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read {
+                path: file.to_owned(),
+                source,
+            })?;
             let parsed: FileConfig = toml::from_str(&text).map_err(|e| invalid(&file.display().to_string(), e))?;
             config.apply_file(parsed)?;
         }
@@ -166,7 +172,10 @@ impl Config {
             return Err(invalid("body_limit", "between 1 KiB and 64 MiB"));
         }
         if self.db_user.is_some() != self.db_password.is_some() {
-            return Err(invalid("db_user", "give both the database user and password, or neither"));
+            return Err(invalid(
+                "db_user",
+                "give both the database user and password, or neither",
+            ));
         }
         Ok(())
     }
@@ -209,7 +218,11 @@ mod tests {
         let from_file = Config::load(&file, &env(&[])).unwrap();
         assert_eq!(from_file.listen.port(), 9000);
         assert_eq!(from_file.store().url, "surrealkv:///srv/plaza/db");
-        let overridden = Config::load(&file, &env(&[("PLAZA_LISTEN", "0.0.0.0:8081"), ("PLAZA_DB_URL", "ws://db:8000")])).unwrap();
+        let overridden = Config::load(
+            &file,
+            &env(&[("PLAZA_LISTEN", "0.0.0.0:8081"), ("PLAZA_DB_URL", "ws://db:8000")]),
+        )
+        .unwrap();
         assert_eq!(overridden.listen.port(), 8081);
         assert_eq!(overridden.store().url, "ws://db:8000");
         std::fs::remove_dir_all(&dir).ok();

@@ -3,7 +3,7 @@
 
 use plaza_storage::Store;
 
-use crate::import::{import_jsonl, ImportReport};
+use crate::import::{ImportReport, import_jsonl};
 
 /// The demo records, in import order (agencies, members, then content).
 const DEMO: &str = include_str!("../demo/demo.jsonl");

@@ -38,7 +38,11 @@ fn header(
     ContentHeader {
         external_id,
         agency: slugs.get(&audience.agency).cloned().unwrap_or_default(),
-        authors: audience.authors.iter().filter_map(|author| emails.get(author).cloned()).collect(),
+        authors: audience
+            .authors
+            .iter()
+            .filter_map(|author| emails.get(author).cloned())
+            .collect(),
         status: audience.status.code().to_owned(),
         visibility: Some(audience.visibility.code().to_owned()),
         language: Some(common.language.code().to_owned()),
@@ -74,7 +78,10 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         )?;
     }
     let members = store.all_members().await?;
-    let emails: HashMap<MemberId, String> = members.iter().map(|(m, _)| (m.id, m.email.as_str().to_owned())).collect();
+    let emails: HashMap<MemberId, String> = members
+        .iter()
+        .map(|(m, _)| (m.id, m.email.as_str().to_owned()))
+        .collect();
     for (member, _) in members {
         write(
             Record::Member(MemberRecord {
@@ -91,7 +98,14 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         let c = case.content;
         write(
             Record::CaseStudy(CaseStudyRecord {
-                header: header(format!("case_study/{}", case.id), &case.audience, &c.common, case.created_at, &slugs, &emails),
+                header: header(
+                    format!("case_study/{}", case.id),
+                    &case.audience,
+                    &c.common,
+                    case.created_at,
+                    &slugs,
+                    &emails,
+                ),
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),
                 context: c.context.into_string(),
@@ -131,7 +145,14 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         let c = practice.content;
         write(
             Record::Practice(PracticeRecord {
-                header: header(format!("practice/{}", practice.id), &practice.audience, &c.common, practice.created_at, &slugs, &emails),
+                header: header(
+                    format!("practice/{}", practice.id),
+                    &practice.audience,
+                    &c.common,
+                    practice.created_at,
+                    &slugs,
+                    &emails,
+                ),
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),
                 body: c.body.into_string(),
@@ -149,12 +170,22 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         let c = guideline.content;
         write(
             Record::Guideline(GuidelineRecord {
-                header: header(format!("guideline/{}", guideline.id), &guideline.audience, &c.common, guideline.created_at, &slugs, &emails),
+                header: header(
+                    format!("guideline/{}", guideline.id),
+                    &guideline.audience,
+                    &c.common,
+                    guideline.created_at,
+                    &slugs,
+                    &emails,
+                ),
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),
                 versions: versions
                     .into_iter()
-                    .map(|v| VersionRecord { body: v.body.into_string(), changelog: v.changelog.into_string() })
+                    .map(|v| VersionRecord {
+                        body: v.body.into_string(),
+                        changelog: v.changelog.into_string(),
+                    })
                     .collect(),
             }),
             out,

@@ -4,14 +4,14 @@
 use std::time::Instant;
 
 use async_graphql::http::GraphiQLSource;
-use poem::http::{header, HeaderMap, StatusCode};
+use poem::http::{HeaderMap, StatusCode, header};
 use poem::middleware::SetHeader;
 use poem::web::{Data, Html, Query};
-use poem::{get, handler, Body, EndpointExt, FromRequest, IntoResponse, Request, Response, Route};
+use poem::{Body, EndpointExt, FromRequest, IntoResponse, Request, Response, Route, get, handler};
 use serde_json::json;
 
-use crate::viewer::{self, CredentialError};
 use crate::AppState;
+use crate::viewer::{self, CredentialError};
 
 /// The media type the GraphQL-over-HTTP spec defines for responses.
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -92,9 +92,13 @@ async fn execute(state: &AppState, headers: &HeaderMap, request: async_graphql::
     let viewer = match viewer::resolve(&state.store, authorization).await {
         Ok(viewer) => viewer,
         Err(CredentialError::Invalid) => {
-            return transport_error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", "the token is invalid, revoked or expired")
-                .with_header(header::WWW_AUTHENTICATE, "Bearer")
-                .into_response();
+            return transport_error(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "the token is invalid, revoked or expired",
+            )
+            .with_header(header::WWW_AUTHENTICATE, "Bearer")
+            .into_response();
         }
         Err(CredentialError::Storage(error)) => {
             tracing::error!(%error, "credential lookup failed");
@@ -110,9 +114,16 @@ async fn execute(state: &AppState, headers: &HeaderMap, request: async_graphql::
 fn encode(mut response: async_graphql::Response, graphql_media_type: bool) -> Response {
     let not_executed = matches!(response.data, async_graphql::Value::Null) && !response.errors.is_empty();
     for error in &mut response.errors {
-        let has_code = error.extensions.as_ref().is_some_and(|extensions| extensions.get("code").is_some());
+        let has_code = error
+            .extensions
+            .as_ref()
+            .is_some_and(|extensions| extensions.get("code").is_some());
         if !has_code {
-            let code = if not_executed { "GRAPHQL_VALIDATION_FAILED" } else { "BAD_USER_INPUT" };
+            let code = if not_executed {
+                "GRAPHQL_VALIDATION_FAILED"
+            } else {
+                "BAD_USER_INPUT"
+            };
             error.extensions.get_or_insert_with(Default::default).set("code", code);
         }
     }
@@ -140,14 +151,23 @@ async fn graphql_post(request: &Request, body: Body, state: Data<&AppState>, lim
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default();
-    let media_type = content_type.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    let media_type = content_type
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
     let declared_length = request
         .headers()
         .get(header::CONTENT_LENGTH)
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.parse::<usize>().ok());
     if declared_length.is_some_and(|length| length > DRAIN_LIMIT) {
-        return transport_error(StatusCode::PAYLOAD_TOO_LARGE, "PAYLOAD_TOO_LARGE", "the request body is far too large");
+        return transport_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "the request body is far too large",
+        );
     }
     if media_type != "application/json" {
         return transport_error(
@@ -156,23 +176,39 @@ async fn graphql_post(request: &Request, body: Body, state: Data<&AppState>, lim
             "send GraphQL requests as application/json",
         );
     }
-    let bytes = match read_limited(body, limit.0 .0).await {
+    let bytes = match read_limited(body, limit.0.0).await {
         BodyRead::Complete(bytes) => bytes,
         BodyRead::TooLarge => {
             return transport_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "PAYLOAD_TOO_LARGE",
-                &format!("the request body is larger than {} bytes", limit.0 .0),
+                &format!("the request body is larger than {} bytes", limit.0.0),
             );
         }
-        BodyRead::Failed => return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body could not be read"),
+        BodyRead::Failed => {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the request body could not be read",
+            );
+        }
     };
     let value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(value) => value,
-        Err(_) => return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "the request body is not valid JSON"),
+        Err(_) => {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "the request body is not valid JSON",
+            );
+        }
     };
     if value.is_array() {
-        return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "batched requests are not supported");
+        return transport_error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "batched requests are not supported",
+        );
     }
     let graphql_request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(request) => request,
@@ -205,7 +241,11 @@ async fn read_limited(body: Body, limit: usize) -> BodyRead {
     let mut seen = 0usize;
     while let Some(chunk) = stream.next().await {
         let Ok(chunk) = chunk else {
-            return if seen > limit { BodyRead::TooLarge } else { BodyRead::Failed };
+            return if seen > limit {
+                BodyRead::TooLarge
+            } else {
+                BodyRead::Failed
+            };
         };
         seen = seen.saturating_add(chunk.len());
         if seen <= limit {
@@ -214,7 +254,11 @@ async fn read_limited(body: Body, limit: usize) -> BodyRead {
             return BodyRead::TooLarge;
         }
     }
-    if seen > limit { BodyRead::TooLarge } else { BodyRead::Complete(kept) }
+    if seen > limit {
+        BodyRead::TooLarge
+    } else {
+        BodyRead::Complete(kept)
+    }
 }
 
 /// Query parameters of GET /graphql.
@@ -229,7 +273,10 @@ struct GetParams {
 /// GET /graphql: GraphiQL for browsers; queries (never mutations) for API clients.
 #[handler]
 async fn graphql_get(request: &Request, state: Data<&AppState>) -> Response {
-    let params = Query::<GetParams>::from_request_without_body(request).await.map(|q| q.0).ok();
+    let params = Query::<GetParams>::from_request_without_body(request)
+        .await
+        .map(|q| q.0)
+        .ok();
     let accepts_html = request
         .headers()
         .get(header::ACCEPT)
@@ -237,20 +284,44 @@ async fn graphql_get(request: &Request, state: Data<&AppState>) -> Response {
         .is_some_and(|accept| accept.contains("text/html"));
     let Some(params) = params.filter(|p| p.query.is_some()) else {
         if accepts_html {
-            return Html(GraphiQLSource::build().endpoint("/graphql").title("Plaza GraphQL").finish()).into_response();
+            return Html(
+                GraphiQLSource::build()
+                    .endpoint("/graphql")
+                    .title("Plaza GraphQL")
+                    .finish(),
+            )
+            .into_response();
         }
-        return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "give a query parameter, or POST application/json");
+        return transport_error(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "give a query parameter, or POST application/json",
+        );
     };
     let query = params.query.unwrap_or_default();
     if is_mutation(&query, params.operation_name.as_deref()) {
-        return transport_error(StatusCode::METHOD_NOT_ALLOWED, "METHOD_NOT_ALLOWED", "mutations must be sent with POST")
-            .with_header(header::ALLOW, "POST")
-            .into_response();
+        return transport_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "METHOD_NOT_ALLOWED",
+            "mutations must be sent with POST",
+        )
+        .with_header(header::ALLOW, "POST")
+        .into_response();
     }
-    let variables = match params.variables.as_deref().map(serde_json::from_str::<serde_json::Value>) {
+    let variables = match params
+        .variables
+        .as_deref()
+        .map(serde_json::from_str::<serde_json::Value>)
+    {
         None => async_graphql::Variables::default(),
         Some(Ok(value)) => async_graphql::Variables::from_json(value),
-        Some(Err(_)) => return transport_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "variables must be a JSON object"),
+        Some(Err(_)) => {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "variables must be a JSON object",
+            );
+        }
     };
     let mut graphql_request = async_graphql::Request::new(query).variables(variables);
     if let Some(name) = params.operation_name {

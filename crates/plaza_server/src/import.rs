@@ -8,9 +8,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use plaza_domain::agency::AgencyInput;
 use plaza_domain::case_study::{CaseStudy, CaseStudyInput};
 use plaza_domain::content::{Audience, CommonInput, PublicationStatus};
-use plaza_domain::guideline::{validate_version, Guideline, GuidelineInput};
+use plaza_domain::guideline::{Guideline, GuidelineInput, validate_version};
 use plaza_domain::ids::{AgencyId, CaseStudyId, GuidelineId, MemberId, PracticeId};
-use plaza_domain::member::{parse_roles, Member};
+use plaza_domain::member::{Member, parse_roles};
 use plaza_domain::metric::OutcomeMetricInput;
 use plaza_domain::practice::{Practice, PracticeInput};
 use plaza_domain::text::{Email, Name};
@@ -219,7 +219,11 @@ struct Resolver<'a> {
 
 impl<'a> Resolver<'a> {
     fn new(store: &'a Store) -> Self {
-        Self { store, agencies: HashMap::new(), members: HashMap::new() }
+        Self {
+            store,
+            agencies: HashMap::new(),
+            members: HashMap::new(),
+        }
     }
 
     async fn agency(&mut self, slug: &str) -> Result<AgencyId, LineError> {
@@ -249,7 +253,11 @@ impl<'a> Resolver<'a> {
         Ok(member.id)
     }
 
-    async fn audience(&mut self, header: &ContentHeader, visibility: plaza_domain::content::Visibility) -> Result<Audience, LineError> {
+    async fn audience(
+        &mut self,
+        header: &ContentHeader,
+        visibility: plaza_domain::content::Visibility,
+    ) -> Result<Audience, LineError> {
         let agency = self.agency(&header.agency).await?;
         let mut authors = Vec::with_capacity(header.authors.len());
         for email in &header.authors {
@@ -345,7 +353,14 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<()
             .validate()?;
             let audience = resolver.audience(&line.header, content.common.visibility).await?;
             let (created_at, updated_at, published_at) = times(&line.header, audience.status);
-            let case = CaseStudy { id: CaseStudyId::generate(), content, audience, created_at, updated_at, published_at };
+            let case = CaseStudy {
+                id: CaseStudyId::generate(),
+                content,
+                audience,
+                created_at,
+                updated_at,
+                published_at,
+            };
             store.create_case_study(&case, Some(&line.header.external_id)).await?;
         }
         Record::Practice(line) => {
@@ -362,17 +377,34 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<()
             .validate()?;
             let audience = resolver.audience(&line.header, content.common.visibility).await?;
             let (created_at, updated_at, published_at) = times(&line.header, audience.status);
-            let practice = Practice { id: PracticeId::generate(), content, audience, created_at, updated_at, published_at };
+            let practice = Practice {
+                id: PracticeId::generate(),
+                content,
+                audience,
+                created_at,
+                updated_at,
+                published_at,
+            };
             store.create_practice(&practice, Some(&line.header.external_id)).await?;
         }
         Record::Guideline(line) => {
-            let content = GuidelineInput { title: line.title, summary: line.summary, common: common_input(&line.header) }.validate()?;
+            let content = GuidelineInput {
+                title: line.title,
+                summary: line.summary,
+                common: common_input(&line.header),
+            }
+            .validate()?;
             let mut versions = Vec::with_capacity(line.versions.len());
             for (index, version) in line.versions.iter().enumerate() {
-                versions.push(validate_version(&version.body, &version.changelog, index == 0).map_err(|e| e.at(&format!("versions.{index}")))?);
+                versions.push(
+                    validate_version(&version.body, &version.changelog, index == 0)
+                        .map_err(|e| e.at(&format!("versions.{index}")))?,
+                );
             }
             let Some((first, later)) = versions.split_first() else {
-                return Err(plaza_domain::ValidationError::new("versions", "a guideline needs at least one version").into());
+                return Err(
+                    plaza_domain::ValidationError::new("versions", "a guideline needs at least one version").into(),
+                );
             };
             let audience = resolver.audience(&line.header, content.common.visibility).await?;
             let author = audience.authors.first().copied();
@@ -387,12 +419,16 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<()
                 published_at,
             };
             let already = store.guideline_exists_for_import(&line.header.external_id).await?;
-            let id = store.create_guideline(&guideline, first, Some(&line.header.external_id)).await?;
+            let id = store
+                .create_guideline(&guideline, first, Some(&line.header.external_id))
+                .await?;
             if !already {
                 let author = author.unwrap_or_else(MemberId::generate);
                 for (index, text) in later.iter().enumerate() {
                     let current = u32::try_from(index + 1).unwrap_or(u32::MAX);
-                    store.add_guideline_version(id, current, text, author, created_at).await?;
+                    store
+                        .add_guideline_version(id, current, text, author, created_at)
+                        .await?;
                 }
             }
         }

@@ -2,12 +2,12 @@
 
 use std::time::Duration;
 
-use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::Server;
+use poem::listener::{Acceptor, Listener, TcpListener};
 
+use crate::AppState;
 use crate::config::Config;
 use crate::http;
-use crate::AppState;
 
 /// Serves until SIGINT or SIGTERM, then waits up to the configured timeout for open requests.
 pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Error> {
@@ -23,7 +23,11 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
     tracing::info!(%address, "listening");
     let app = http::routes(state, config.body_limit);
     Server::new_with_acceptor(acceptor)
-        .run_with_graceful_shutdown(app, shutdown_signal(), Some(Duration::from_secs(config.shutdown_timeout_secs)))
+        .run_with_graceful_shutdown(
+            app,
+            shutdown_signal(),
+            Some(Duration::from_secs(config.shutdown_timeout_secs)),
+        )
         .await?;
     tracing::info!("stopped");
     Ok(())

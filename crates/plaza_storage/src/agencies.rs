@@ -5,9 +5,9 @@ use plaza_domain::agency::{Agency, AgencyInput};
 use plaza_domain::ids::AgencyId;
 use plaza_domain::taxonomy::Level;
 use plaza_domain::text::Country;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json, json};
 
-use crate::connect::{record_key, Store};
+use crate::connect::{Store, record_key};
 use crate::doc::{corrupt, set_clause, timestamp};
 use crate::error::StorageError;
 use crate::page::{Page, PageRequest};
@@ -70,8 +70,11 @@ impl Store {
             "BEGIN TRANSACTION;\nCREATE type::record('agency', $key) SET {clause} RETURN NONE;\n{}\nCOMMIT TRANSACTION;",
             crate::audience::RECORD_IMPORT_REF
         );
-        self.execute(&sql, json!({ "doc": doc, "key": agency.id.as_string(), "external_id": external_id }))
-            .await?;
+        self.execute(
+            &sql,
+            json!({ "doc": doc, "key": agency.id.as_string(), "external_id": external_id }),
+        )
+        .await?;
         Ok(agency.id)
     }
 
@@ -84,7 +87,11 @@ impl Store {
     /// An agency by slug.
     pub async fn agency_by_slug(&self, slug: &str) -> Result<Option<Agency>, StorageError> {
         let rows: Vec<AgencyRow> = self
-            .query_rows("SELECT * FROM agency WHERE slug = $slug LIMIT 1", json!({ "slug": slug }), 0)
+            .query_rows(
+                "SELECT * FROM agency WHERE slug = $slug LIMIT 1",
+                json!({ "slug": slug }),
+                0,
+            )
             .await?;
         rows.into_iter().next().map(AgencyRow::into_agency).transpose()
     }
@@ -121,13 +128,20 @@ impl Store {
         rows.truncate(page.first);
         Ok(Page {
             items: rows.into_iter().map(AgencyRow::into_agency).collect::<Result<_, _>>()?,
-            total_count: totals.first().and_then(|t| t.get("total")).and_then(Json::as_u64).unwrap_or(0),
+            total_count: totals
+                .first()
+                .and_then(|t| t.get("total"))
+                .and_then(Json::as_u64)
+                .unwrap_or(0),
             has_next_page,
         })
     }
 
     /// The id an earlier import of `external_id` created, if any.
-    pub(crate) async fn existing_import<I: std::str::FromStr>(&self, external_id: Option<&str>) -> Result<Option<I>, StorageError> {
+    pub(crate) async fn existing_import<I: std::str::FromStr>(
+        &self,
+        external_id: Option<&str>,
+    ) -> Result<Option<I>, StorageError> {
         let Some(external_id) = external_id else {
             return Ok(None);
         };

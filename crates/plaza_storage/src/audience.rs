@@ -6,9 +6,9 @@ use plaza_domain::content::{Audience, Common, CommonInput, PublicationStatus, Vi
 use plaza_domain::ids::{AgencyId, GroupId, MemberId};
 use plaza_domain::policy::ReadScope;
 use serde::de::DeserializeOwned;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json, json};
 
-use crate::connect::{record_key, take_rows, Store};
+use crate::connect::{Store, record_key, take_rows};
 use crate::doc::{corrupt, parse_timestamp, timestamp};
 use crate::error::StorageError;
 use crate::page::{Page, PageRequest};
@@ -44,7 +44,12 @@ impl CommonRow {
     pub(crate) fn into_parts(self) -> Result<CommonParts, StorageError> {
         let record = self.id.clone();
         let key = record_key(&self.id).to_owned();
-        let group = self.group_id.as_deref().map(GroupId::parse).transpose().map_err(corrupt(&record))?;
+        let group = self
+            .group_id
+            .as_deref()
+            .map(GroupId::parse)
+            .transpose()
+            .map_err(corrupt(&record))?;
         let visibility = Visibility::parse(&self.visibility, group).map_err(corrupt(&record))?;
         let authors = self
             .authors
@@ -73,7 +78,11 @@ impl CommonRow {
             common,
             created_at: parse_timestamp(&self.created_at, &record)?,
             updated_at: parse_timestamp(&self.updated_at, &record)?,
-            published_at: self.published_at.as_deref().map(|at| parse_timestamp(at, &record)).transpose()?,
+            published_at: self
+                .published_at
+                .as_deref()
+                .map(|at| parse_timestamp(at, &record))
+                .transpose()?,
         })
     }
 }
@@ -116,10 +125,22 @@ pub(crate) fn common_doc(
 pub(crate) fn read_filter(scope: &ReadScope, vars: &mut Map<String, Json>) -> &'static str {
     let none = String::new();
     vars.insert("rs_signed_in".into(), Json::Bool(scope.signed_in));
-    vars.insert("rs_agency".into(), json!(scope.agency.map(|a| a.as_string()).unwrap_or_else(|| none.clone())));
-    vars.insert("rs_groups".into(), json!(scope.groups.iter().map(|g| g.as_string()).collect::<Vec<_>>()));
-    vars.insert("rs_member".into(), json!(scope.member.map(|m| m.as_string()).unwrap_or_else(|| none.clone())));
-    vars.insert("rs_managed".into(), json!(scope.managed_agency.map(|a| a.as_string()).unwrap_or(none)));
+    vars.insert(
+        "rs_agency".into(),
+        json!(scope.agency.map(|a| a.as_string()).unwrap_or_else(|| none.clone())),
+    );
+    vars.insert(
+        "rs_groups".into(),
+        json!(scope.groups.iter().map(|g| g.as_string()).collect::<Vec<_>>()),
+    );
+    vars.insert(
+        "rs_member".into(),
+        json!(scope.member.map(|m| m.as_string()).unwrap_or_else(|| none.clone())),
+    );
+    vars.insert(
+        "rs_managed".into(),
+        json!(scope.managed_agency.map(|a| a.as_string()).unwrap_or(none)),
+    );
     "((status = 'published' AND (visibility = 'public' \
         OR (visibility = 'network' AND $rs_signed_in = true) \
         OR (visibility = 'agency' AND agency = $rs_agency) \
@@ -157,16 +178,32 @@ impl Store {
         let mut response = self.execute(&sql, Json::Object(vars)).await?;
         let mut items: Vec<R> = take_rows(&mut response, 0)?;
         let totals: Vec<Json> = take_rows(&mut response, 1)?;
-        let total_count = totals.first().and_then(|row| row.get("total")).and_then(Json::as_u64).unwrap_or(0);
+        let total_count = totals
+            .first()
+            .and_then(|row| row.get("total"))
+            .and_then(Json::as_u64)
+            .unwrap_or(0);
         let has_next_page = items.len() > page.first;
         items.truncate(page.first);
-        Ok(Page { items, total_count, has_next_page })
+        Ok(Page {
+            items,
+            total_count,
+            has_next_page,
+        })
     }
 
     /// Reads one record of `table` by key, whatever its visibility (callers apply the policy).
-    pub(crate) async fn get_record<R: DeserializeOwned>(&self, table: &str, key: &str) -> Result<Option<R>, StorageError> {
+    pub(crate) async fn get_record<R: DeserializeOwned>(
+        &self,
+        table: &str,
+        key: &str,
+    ) -> Result<Option<R>, StorageError> {
         let rows: Vec<R> = self
-            .query_rows("SELECT * FROM type::record($table, $key)", json!({ "table": table, "key": key }), 0)
+            .query_rows(
+                "SELECT * FROM type::record($table, $key)",
+                json!({ "table": table, "key": key }),
+                0,
+            )
             .await?;
         Ok(rows.into_iter().next())
     }
@@ -201,15 +238,26 @@ impl Store {
             .await?;
         let row = rows.into_iter().next().ok_or(StorageError::NotFound)?;
         let field = |name: &str| row.get(name).and_then(Json::as_str).unwrap_or_default().to_owned();
-        Ok(AgencyFacts { level: field("level"), country: field("country") })
+        Ok(AgencyFacts {
+            level: field("level"),
+            country: field("country"),
+        })
     }
 
     /// The record an import's external id created, if any.
     pub(crate) async fn imported_key(&self, external_id: &str) -> Result<Option<String>, StorageError> {
         let rows: Vec<Json> = self
-            .query_rows("SELECT target FROM type::record('import_ref', $ref)", json!({ "ref": external_id }), 0)
+            .query_rows(
+                "SELECT target FROM type::record('import_ref', $ref)",
+                json!({ "ref": external_id }),
+                0,
+            )
             .await?;
-        Ok(rows.first().and_then(|row| row.get("target")).and_then(Json::as_str).map(str::to_owned))
+        Ok(rows
+            .first()
+            .and_then(|row| row.get("target"))
+            .and_then(Json::as_str)
+            .map(str::to_owned))
     }
 }
 
@@ -255,13 +303,21 @@ impl ContentFilter {
             add("agency = $f_agency", "f_agency", json!(agency.as_string()));
         }
         if let Some(objective) = self.objective {
-            add("objectives CONTAINS $f_objective", "f_objective", json!(objective.code()));
+            add(
+                "objectives CONTAINS $f_objective",
+                "f_objective",
+                json!(objective.code()),
+            );
         }
         if let Some(platform) = self.platform {
             add("platforms CONTAINS $f_platform", "f_platform", json!(platform.code()));
         }
         if let Some(dimension) = self.dimension {
-            add("dimensions CONTAINS $f_dimension", "f_dimension", json!(dimension.code()));
+            add(
+                "dimensions CONTAINS $f_dimension",
+                "f_dimension",
+                json!(dimension.code()),
+            );
         }
         if let Some(threat) = self.threat {
             add("threats CONTAINS $f_threat", "f_threat", json!(threat.code()));
@@ -302,8 +358,11 @@ impl Store {
         let sql = format!(
             "BEGIN TRANSACTION;\nCREATE type::record($table, $key) SET {clause} RETURN NONE;\n{RECORD_IMPORT_REF}\nCOMMIT TRANSACTION;"
         );
-        self.execute(&sql, json!({ "doc": doc, "key": key, "table": table, "external_id": external_id }))
-            .await?;
+        self.execute(
+            &sql,
+            json!({ "doc": doc, "key": key, "table": table, "external_id": external_id }),
+        )
+        .await?;
         Ok(())
     }
 
@@ -321,7 +380,8 @@ impl Store {
         doc.extend(common_doc(common, audience, &facts, updated_at));
         let clause = crate::doc::set_clause(&doc);
         let sql = format!("UPDATE type::record($table, $key) SET {clause} RETURN NONE");
-        self.execute(&sql, json!({ "doc": doc, "key": key, "table": table })).await?;
+        self.execute(&sql, json!({ "doc": doc, "key": key, "table": table }))
+            .await?;
         Ok(())
     }
 }

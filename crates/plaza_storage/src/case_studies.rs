@@ -6,7 +6,7 @@ use plaza_domain::content::PublicationStatus;
 use plaza_domain::ids::CaseStudyId;
 use plaza_domain::metric::OutcomeMetricInput;
 use plaza_domain::policy::ReadScope;
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json, json};
 
 use crate::audience::CommonRow;
 use crate::connect::Store;
@@ -148,15 +148,27 @@ fn content_doc(content: &CaseStudyContent) -> Map<String, Json> {
 impl Store {
     /// Stores a new case study. With `external_id`, importing the same case twice returns the
     /// first one's id and changes nothing.
-    pub async fn create_case_study(&self, case: &CaseStudy, external_id: Option<&str>) -> Result<CaseStudyId, StorageError> {
+    pub async fn create_case_study(
+        &self,
+        case: &CaseStudy,
+        external_id: Option<&str>,
+    ) -> Result<CaseStudyId, StorageError> {
         if let Some(existing) = self.existing_import::<CaseStudyId>(external_id).await? {
             return Ok(existing);
         }
         let times = (case.created_at, case.updated_at, case.published_at);
         let doc = content_doc(&case.content);
         let key = case.id.as_string();
-        self.create_content(TABLE, &key, doc, &case.content.common, &case.audience, times, external_id)
-            .await?;
+        self.create_content(
+            TABLE,
+            &key,
+            doc,
+            &case.content.common,
+            &case.audience,
+            times,
+            external_id,
+        )
+        .await?;
         Ok(case.id)
     }
 
@@ -175,8 +187,15 @@ impl Store {
     ) -> Result<(), StorageError> {
         let existing = self.case_study(id).await?.ok_or(StorageError::NotFound)?;
         let doc = content_doc(content);
-        self.update_content(TABLE, &id.as_string(), doc, &content.common, &existing.audience, updated_at)
-            .await?;
+        self.update_content(
+            TABLE,
+            &id.as_string(),
+            doc,
+            &content.common,
+            &existing.audience,
+            updated_at,
+        )
+        .await?;
         Ok(())
     }
 
@@ -198,7 +217,9 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<CaseStudy>, StorageError> {
         let (conditions, vars) = filter.conditions();
-        let page = self.list_visible::<CaseStudyRow>(TABLE, scope, conditions, vars, page).await?;
+        let page = self
+            .list_visible::<CaseStudyRow>(TABLE, scope, conditions, vars, page)
+            .await?;
         page.try_map(CaseStudyRow::into_case_study)
     }
 }

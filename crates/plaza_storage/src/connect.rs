@@ -76,7 +76,9 @@ impl Store {
             })
             .await?;
         }
-        db.use_ns(config.namespace.as_str()).use_db(config.database.as_str()).await?;
+        db.use_ns(config.namespace.as_str())
+            .use_db(config.database.as_str())
+            .await?;
         let store = Self { db };
         store.migrate().await?;
         Ok(store)
@@ -160,7 +162,10 @@ impl Store {
 }
 
 /// Deserialises the rows of statement `index` of a response.
-pub(crate) fn take_rows<T: DeserializeOwned>(response: &mut IndexedResults, index: usize) -> Result<Vec<T>, StorageError> {
+pub(crate) fn take_rows<T: DeserializeOwned>(
+    response: &mut IndexedResults,
+    index: usize,
+) -> Result<Vec<T>, StorageError> {
     let raw: Vec<Json> = response.take(index)?;
     raw.into_iter()
         .map(|row| {

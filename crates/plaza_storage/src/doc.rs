@@ -75,7 +75,10 @@ mod tests {
     fn the_set_clause_binds_every_value_and_casts_timestamps() {
         let doc = serde_json::json!({ "title": "x", "created_at": "2024-01-01T00:00:00Z", "published_at": null });
         let clause = set_clause(doc.as_object().unwrap());
-        assert_eq!(clause, "created_at = <datetime>$doc.created_at, published_at = NONE, title = $doc.title");
+        assert_eq!(
+            clause,
+            "created_at = <datetime>$doc.created_at, published_at = NONE, title = $doc.title"
+        );
     }
 
     #[test]

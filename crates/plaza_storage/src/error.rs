@@ -43,7 +43,9 @@ impl StorageError {
         match self {
             StorageError::Database(message) => {
                 let lowered = message.to_lowercase();
-                lowered.contains("can be retried") || lowered.contains("transaction conflict") || lowered.contains("write conflict")
+                lowered.contains("can be retried")
+                    || lowered.contains("transaction conflict")
+                    || lowered.contains("write conflict")
             }
             _ => false,
         }

@@ -14,8 +14,12 @@ use crate::error::StorageError;
 
 impl Store {
     async fn scan<R: serde::de::DeserializeOwned>(&self, table: &'static str) -> Result<Vec<R>, StorageError> {
-        self.query_rows("SELECT * FROM type::table($table) ORDER BY id", serde_json::json!({ "table": table }), 0)
-            .await
+        self.query_rows(
+            "SELECT * FROM type::table($table) ORDER BY id",
+            serde_json::json!({ "table": table }),
+            0,
+        )
+        .await
     }
 
     /// Every agency, oldest first.
@@ -33,7 +37,9 @@ impl Store {
     /// Every case study in every status, oldest first.
     pub async fn all_case_studies(&self) -> Result<Vec<CaseStudy>, StorageError> {
         let rows: Vec<Json> = self.scan("case_study").await?;
-        rows.into_iter().map(crate::case_studies::case_study_from_json).collect()
+        rows.into_iter()
+            .map(crate::case_studies::case_study_from_json)
+            .collect()
     }
 
     /// Every practice in every status, oldest first.
@@ -52,5 +58,8 @@ impl Store {
 /// Deserialises a row, marking the record corrupt on failure.
 pub(crate) fn from_json<R: serde::de::DeserializeOwned>(row: Json) -> Result<R, StorageError> {
     let record = row.get("id").and_then(Json::as_str).unwrap_or("?").to_owned();
-    serde_json::from_value(row).map_err(|error| StorageError::Corrupt { record, reason: error.to_string() })
+    serde_json::from_value(row).map_err(|error| StorageError::Corrupt {
+        record,
+        reason: error.to_string(),
+    })
 }

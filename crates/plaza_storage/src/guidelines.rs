@@ -6,10 +6,10 @@ use plaza_domain::guideline::{Guideline, GuidelineInput, GuidelineVersion, Versi
 use plaza_domain::ids::{GuidelineId, GuidelineVersionId, MemberId};
 use plaza_domain::policy::ReadScope;
 use plaza_domain::text::{Body, Summary};
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json, json};
 
 use crate::audience::{CommonRow, ContentFilter};
-use crate::connect::{record_key, Store};
+use crate::connect::{Store, record_key};
 use crate::doc::{corrupt, parse_timestamp, set_clause, timestamp};
 use crate::error::StorageError;
 use crate::page::{Page, PageRequest};
@@ -87,7 +87,13 @@ impl VersionRow {
     }
 }
 
-fn version_doc(guideline: GuidelineId, number: u32, text: &VersionText, author: MemberId, at: DateTime<Utc>) -> Map<String, Json> {
+fn version_doc(
+    guideline: GuidelineId,
+    number: u32,
+    text: &VersionText,
+    author: MemberId,
+    at: DateTime<Utc>,
+) -> Map<String, Json> {
     let doc = json!({
         "guideline": guideline.as_string(),
         "version_number": number,
@@ -131,7 +137,12 @@ impl Store {
             &facts,
             guideline.updated_at,
         ));
-        let author = guideline.audience.authors.first().copied().unwrap_or_else(MemberId::generate);
+        let author = guideline
+            .audience
+            .authors
+            .first()
+            .copied()
+            .unwrap_or_else(MemberId::generate);
         let version = version_doc(guideline.id, 1, first, author, guideline.created_at);
         let sql = format!(
             "BEGIN TRANSACTION;\n\
@@ -228,7 +239,11 @@ impl Store {
     }
 
     /// One version of a guideline by number.
-    pub async fn guideline_version(&self, id: GuidelineId, number: u32) -> Result<Option<GuidelineVersion>, StorageError> {
+    pub async fn guideline_version(
+        &self,
+        id: GuidelineId,
+        number: u32,
+    ) -> Result<Option<GuidelineVersion>, StorageError> {
         let rows: Vec<VersionRow> = self
             .query_rows(
                 "SELECT * FROM guideline_version WHERE guideline = $guideline AND version_number = $number LIMIT 1",
@@ -265,14 +280,19 @@ impl Store {
             ..ContentFilter::default()
         };
         let (conditions, vars) = content_filter.conditions();
-        let page = self.list_visible::<GuidelineRow>(TABLE, scope, conditions, vars, page).await?;
+        let page = self
+            .list_visible::<GuidelineRow>(TABLE, scope, conditions, vars, page)
+            .await?;
         page.try_map(GuidelineRow::into_guideline)
     }
 }
 
 impl Store {
     /// One version by its own id.
-    pub async fn guideline_version_by_id(&self, id: GuidelineVersionId) -> Result<Option<GuidelineVersion>, StorageError> {
+    pub async fn guideline_version_by_id(
+        &self,
+        id: GuidelineVersionId,
+    ) -> Result<Option<GuidelineVersion>, StorageError> {
         let row: Option<VersionRow> = self.get_record("guideline_version", &id.as_string()).await?;
         row.map(VersionRow::into_version).transpose()
     }

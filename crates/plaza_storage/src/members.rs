@@ -2,11 +2,11 @@
 
 use chrono::Utc;
 use plaza_domain::ids::{AgencyId, GroupId, MemberId};
-use plaza_domain::member::{parse_roles, Member};
+use plaza_domain::member::{Member, parse_roles};
 use plaza_domain::text::{Email, Name};
-use serde_json::{json, Map};
+use serde_json::{Map, json};
 
-use crate::connect::{record_key, Store};
+use crate::connect::{Store, record_key};
 use crate::doc::{corrupt, set_clause, timestamp};
 use crate::error::StorageError;
 
@@ -63,8 +63,11 @@ impl Store {
             "BEGIN TRANSACTION;\nCREATE type::record('member', $key) SET {clause} RETURN NONE;\n{}\nCOMMIT TRANSACTION;",
             crate::audience::RECORD_IMPORT_REF
         );
-        self.execute(&sql, json!({ "doc": doc, "key": member.id.as_string(), "external_id": external_id }))
-            .await?;
+        self.execute(
+            &sql,
+            json!({ "doc": doc, "key": member.id.as_string(), "external_id": external_id }),
+        )
+        .await?;
         Ok(member.id)
     }
 
@@ -77,7 +80,11 @@ impl Store {
     /// A member by e-mail (case-insensitive), with the groups they belong to.
     pub async fn member_by_email(&self, email: &Email) -> Result<Option<(Member, Vec<GroupId>)>, StorageError> {
         let rows: Vec<MemberRow> = self
-            .query_rows("SELECT * FROM member WHERE email = $email LIMIT 1", json!({ "email": email.as_str() }), 0)
+            .query_rows(
+                "SELECT * FROM member WHERE email = $email LIMIT 1",
+                json!({ "email": email.as_str() }),
+                0,
+            )
             .await?;
         rows.into_iter().next().map(MemberRow::into_member).transpose()
     }

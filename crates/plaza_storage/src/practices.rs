@@ -5,7 +5,7 @@ use plaza_domain::content::PublicationStatus;
 use plaza_domain::ids::PracticeId;
 use plaza_domain::policy::ReadScope;
 use plaza_domain::practice::{Practice, PracticeContent, PracticeInput};
-use serde_json::{json, Map, Value as Json};
+use serde_json::{Map, Value as Json, json};
 
 use crate::audience::CommonRow;
 use crate::connect::Store;
@@ -75,15 +75,27 @@ fn content_doc(content: &PracticeContent) -> Map<String, Json> {
 impl Store {
     /// Stores a new practice. With `external_id`, importing the same practice twice returns
     /// the first one's id and changes nothing.
-    pub async fn create_practice(&self, practice: &Practice, external_id: Option<&str>) -> Result<PracticeId, StorageError> {
+    pub async fn create_practice(
+        &self,
+        practice: &Practice,
+        external_id: Option<&str>,
+    ) -> Result<PracticeId, StorageError> {
         if let Some(existing) = self.existing_import::<PracticeId>(external_id).await? {
             return Ok(existing);
         }
         let times = (practice.created_at, practice.updated_at, practice.published_at);
         let doc = content_doc(&practice.content);
         let key = practice.id.as_string();
-        self.create_content(TABLE, &key, doc, &practice.content.common, &practice.audience, times, external_id)
-            .await?;
+        self.create_content(
+            TABLE,
+            &key,
+            doc,
+            &practice.content.common,
+            &practice.audience,
+            times,
+            external_id,
+        )
+        .await?;
         Ok(practice.id)
     }
 
@@ -102,8 +114,15 @@ impl Store {
     ) -> Result<(), StorageError> {
         let existing = self.practice(id).await?.ok_or(StorageError::NotFound)?;
         let doc = content_doc(content);
-        self.update_content(TABLE, &id.as_string(), doc, &content.common, &existing.audience, updated_at)
-            .await
+        self.update_content(
+            TABLE,
+            &id.as_string(),
+            doc,
+            &content.common,
+            &existing.audience,
+            updated_at,
+        )
+        .await
     }
 
     /// Sets the publication status of a practice.
@@ -124,7 +143,9 @@ impl Store {
         page: &PageRequest,
     ) -> Result<Page<Practice>, StorageError> {
         let (conditions, vars) = filter.conditions();
-        let page = self.list_visible::<PracticeRow>(TABLE, scope, conditions, vars, page).await?;
+        let page = self
+            .list_visible::<PracticeRow>(TABLE, scope, conditions, vars, page)
+            .await?;
         page.try_map(PracticeRow::into_practice)
     }
 }

@@ -4,9 +4,9 @@ use chrono::{DateTime, Duration, Utc};
 use plaza_domain::ids::{ApiTokenId, GroupId, MemberId};
 use plaza_domain::member::Member;
 use plaza_domain::policy::Scope;
-use serde_json::{json, Map};
+use serde_json::{Map, json};
 
-use crate::connect::{record_key, Store};
+use crate::connect::{Store, record_key};
 use crate::doc::{corrupt, parse_timestamp, set_clause, timestamp};
 use crate::error::StorageError;
 
@@ -101,7 +101,8 @@ impl Store {
         });
         let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
         let sql = format!("CREATE type::record('api_token', $key) SET {clause} RETURN NONE");
-        self.execute(&sql, json!({ "doc": doc, "key": token.id.as_string() })).await?;
+        self.execute(&sql, json!({ "doc": doc, "key": token.id.as_string() }))
+            .await?;
         Ok(())
     }
 
@@ -109,7 +110,11 @@ impl Store {
     /// recording the use at most once a minute.
     pub async fn token_by_hash(&self, hash: &str, now: DateTime<Utc>) -> Result<Option<TokenOwner>, StorageError> {
         let rows: Vec<TokenRow> = self
-            .query_rows("SELECT * FROM api_token WHERE token_hash = $hash LIMIT 1", json!({ "hash": hash }), 0)
+            .query_rows(
+                "SELECT * FROM api_token WHERE token_hash = $hash LIMIT 1",
+                json!({ "hash": hash }),
+                0,
+            )
             .await?;
         let Some(token) = rows.into_iter().next().map(TokenRow::into_token).transpose()? else {
             return Ok(None);
@@ -154,7 +159,10 @@ impl Store {
                 )
                 .await?
             }
-            None => self.query_rows("SELECT * FROM api_token ORDER BY id DESC", serde_json::Value::Null, 0).await?,
+            None => {
+                self.query_rows("SELECT * FROM api_token ORDER BY id DESC", serde_json::Value::Null, 0)
+                    .await?
+            }
         };
         rows.into_iter().map(TokenRow::into_token).collect()
     }

@@ -1,20 +1,24 @@
 //! Storage against a real SurrealDB: in memory for speed, on disk (SurrealKV) where persistence
 //! is the point.
+// Test helpers fail tests by panicking.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use chrono::{NaiveDate, Utc};
 use plaza_domain::agency::{Agency, AgencyInput};
 use plaza_domain::case_study::{CaseStudy, CaseStudyInput};
 use plaza_domain::content::{Audience, CommonInput, PublicationStatus, Visibility};
-use plaza_domain::guideline::{validate_version, Guideline, GuidelineInput};
+use plaza_domain::guideline::{Guideline, GuidelineInput, validate_version};
 use plaza_domain::ids::{CaseStudyId, GroupId, GuidelineId, MemberId};
 use plaza_domain::member::{Member, Role};
 use plaza_domain::metric::OutcomeMetricInput;
-use plaza_domain::policy::{can_read, MemberViewer, ReadScope, Scope, Viewer};
+use plaza_domain::policy::{MemberViewer, ReadScope, Scope, Viewer, can_read};
 use plaza_domain::text::{Email, Name};
 use plaza_storage::{CaseStudyFilter, PageRequest, StorageError, Store, StoreConfig};
 
 async fn memory_store() -> Store {
-    Store::connect(&StoreConfig::in_memory()).await.expect("in-memory store")
+    Store::connect(&StoreConfig::in_memory())
+        .await
+        .expect("in-memory store")
 }
 
 fn agency_input(slug: &str) -> AgencyInput {
@@ -75,7 +79,13 @@ fn case_input(title: &str, visibility: &str, group: Option<GroupId>) -> CaseStud
         stage: None,
         started_on: None,
         ended_on: None,
-        common: CommonInput { language: Some("es".into()), licence: None, visibility: Some(visibility.into()), group, tags: vec!["010".into()] },
+        common: CommonInput {
+            language: Some("es".into()),
+            licence: None,
+            visibility: Some(visibility.into()),
+            group,
+            tags: vec!["010".into()],
+        },
     }
 }
 
@@ -84,7 +94,12 @@ fn case_study(input: CaseStudyInput, agency: &Agency, author: MemberId, status: 
     let now = Utc::now();
     CaseStudy {
         id: CaseStudyId::generate(),
-        audience: Audience { agency: agency.id, visibility: content.common.visibility, status, authors: vec![author] },
+        audience: Audience {
+            agency: agency.id,
+            visibility: content.common.visibility,
+            status,
+            authors: vec![author],
+        },
         content,
         created_at: now,
         updated_at: now,
@@ -93,7 +108,13 @@ fn case_study(input: CaseStudyInput, agency: &Agency, author: MemberId, status: 
 }
 
 fn viewer_of(member: &Member, groups: Vec<GroupId>) -> Viewer {
-    Viewer::Member(MemberViewer { id: member.id, agency: member.agency, roles: member.roles.clone(), groups, scope: Scope::Write })
+    Viewer::Member(MemberViewer {
+        id: member.id,
+        agency: member.agency,
+        roles: member.roles.clone(),
+        groups,
+        scope: Scope::Write,
+    })
 }
 
 #[tokio::test]
@@ -101,7 +122,12 @@ async fn a_case_study_reads_back_exactly_as_written() {
     let store = memory_store().await;
     let owner = agency(&store, "vallverde").await;
     let author = member(&store, &owner, "lucia", vec![Role::Member, Role::Editor]).await;
-    let case = case_study(case_input("WhatsApp y el 010", "public", None), &owner, author.id, PublicationStatus::Draft);
+    let case = case_study(
+        case_input("WhatsApp y el 010", "public", None),
+        &owner,
+        author.id,
+        PublicationStatus::Draft,
+    );
     store.create_case_study(&case, None).await.unwrap();
 
     let read = store.case_study(case.id).await.unwrap().expect("stored");
@@ -116,11 +142,20 @@ async fn a_taken_slug_or_email_is_a_conflict() {
     let store = memory_store().await;
     let first = agency(&store, "madrid").await;
     let again = agency_input("madrid").validate().unwrap();
-    assert!(matches!(store.create_agency(&again, None).await, Err(StorageError::Conflict(_))));
+    assert!(matches!(
+        store.create_agency(&again, None).await,
+        Err(StorageError::Conflict(_))
+    ));
 
     let ana = member(&store, &first, "ana", vec![Role::Member]).await;
-    let twin = Member { id: MemberId::generate(), ..ana };
-    assert!(matches!(store.create_member(&twin, None).await, Err(StorageError::Conflict(_))));
+    let twin = Member {
+        id: MemberId::generate(),
+        ..ana
+    };
+    assert!(matches!(
+        store.create_member(&twin, None).await,
+        Err(StorageError::Conflict(_))
+    ));
 }
 
 #[tokio::test]
@@ -128,8 +163,18 @@ async fn importing_the_same_external_id_twice_changes_nothing() {
     let store = memory_store().await;
     let owner = agency(&store, "sierra").await;
     let author = member(&store, &owner, "marta", vec![Role::Member]).await;
-    let first = case_study(case_input("Inundaciones", "public", None), &owner, author.id, PublicationStatus::Published);
-    let second = case_study(case_input("Inundaciones", "public", None), &owner, author.id, PublicationStatus::Published);
+    let first = case_study(
+        case_input("Inundaciones", "public", None),
+        &owner,
+        author.id,
+        PublicationStatus::Published,
+    );
+    let second = case_study(
+        case_input("Inundaciones", "public", None),
+        &owner,
+        author.id,
+        PublicationStatus::Published,
+    );
 
     let first_id = store.create_case_study(&first, Some("import/flood")).await.unwrap();
     let second_id = store.create_case_study(&second, Some("import/flood")).await.unwrap();
@@ -148,17 +193,61 @@ async fn lists_return_exactly_what_the_policy_allows_for_every_viewer() {
     let viewers = vec![
         ("anonymous", Viewer::Anonymous),
         ("author", viewer_of(&author, vec![])),
-        ("member of A", viewer_of(&member(&store, &agency_a, "plain-a", vec![Role::Member]).await, vec![])),
-        ("editor of A", viewer_of(&member(&store, &agency_a, "editor-a", vec![Role::Member, Role::Editor]).await, vec![])),
-        ("member of B", viewer_of(&member(&store, &agency_b, "plain-b", vec![Role::Member]).await, vec![])),
-        ("editor of B", viewer_of(&member(&store, &agency_b, "editor-b", vec![Role::Member, Role::Editor]).await, vec![])),
-        ("group member in B", viewer_of(&member(&store, &agency_b, "grouped-b", vec![Role::Member]).await, vec![group])),
-        ("network admin in B", viewer_of(&member(&store, &agency_b, "admin-b", vec![Role::Member, Role::NetworkAdmin]).await, vec![])),
+        (
+            "member of A",
+            viewer_of(&member(&store, &agency_a, "plain-a", vec![Role::Member]).await, vec![]),
+        ),
+        (
+            "editor of A",
+            viewer_of(
+                &member(&store, &agency_a, "editor-a", vec![Role::Member, Role::Editor]).await,
+                vec![],
+            ),
+        ),
+        (
+            "member of B",
+            viewer_of(&member(&store, &agency_b, "plain-b", vec![Role::Member]).await, vec![]),
+        ),
+        (
+            "editor of B",
+            viewer_of(
+                &member(&store, &agency_b, "editor-b", vec![Role::Member, Role::Editor]).await,
+                vec![],
+            ),
+        ),
+        (
+            "group member in B",
+            viewer_of(
+                &member(&store, &agency_b, "grouped-b", vec![Role::Member]).await,
+                vec![group],
+            ),
+        ),
+        (
+            "network admin in B",
+            viewer_of(
+                &member(&store, &agency_b, "admin-b", vec![Role::Member, Role::NetworkAdmin]).await,
+                vec![],
+            ),
+        ),
     ];
     let mut cases = Vec::new();
-    for (visibility, group) in [("public", None), ("network", None), ("agency", None), ("group", Some(group))] {
-        for status in [PublicationStatus::Draft, PublicationStatus::Published, PublicationStatus::Withdrawn] {
-            let case = case_study(case_input(&format!("{visibility} {status:?}"), visibility, group), &agency_a, author.id, status);
+    for (visibility, group) in [
+        ("public", None),
+        ("network", None),
+        ("agency", None),
+        ("group", Some(group)),
+    ] {
+        for status in [
+            PublicationStatus::Draft,
+            PublicationStatus::Published,
+            PublicationStatus::Withdrawn,
+        ] {
+            let case = case_study(
+                case_input(&format!("{visibility} {status:?}"), visibility, group),
+                &agency_a,
+                author.id,
+                status,
+            );
             store.create_case_study(&case, None).await.unwrap();
             cases.push(case);
         }
@@ -166,10 +255,24 @@ async fn lists_return_exactly_what_the_policy_allows_for_every_viewer() {
 
     let mut checked = 0;
     for (name, viewer) in &viewers {
-        for status in [PublicationStatus::Draft, PublicationStatus::Published, PublicationStatus::Withdrawn] {
-            let filter = CaseStudyFilter { status: Some(status), ..CaseStudyFilter::default() };
+        for status in [
+            PublicationStatus::Draft,
+            PublicationStatus::Published,
+            PublicationStatus::Withdrawn,
+        ] {
+            let filter = CaseStudyFilter {
+                status: Some(status),
+                ..CaseStudyFilter::default()
+            };
             let page = store
-                .list_case_studies(&ReadScope::of(viewer), &filter, &PageRequest { first: 100, after: None })
+                .list_case_studies(
+                    &ReadScope::of(viewer),
+                    &filter,
+                    &PageRequest {
+                        first: 100,
+                        after: None,
+                    },
+                )
                 .await
                 .unwrap();
             let mut listed: Vec<String> = page.items.iter().map(|c| c.content.title.to_string()).collect();
@@ -194,14 +297,26 @@ async fn pages_follow_each_other_without_gaps_or_repeats() {
     let owner = agency(&store, "pages").await;
     let author = member(&store, &owner, "writer", vec![Role::Member]).await;
     for index in 0..7 {
-        let case = case_study(case_input(&format!("Caso {index}"), "public", None), &owner, author.id, PublicationStatus::Published);
+        let case = case_study(
+            case_input(&format!("Caso {index}"), "public", None),
+            &owner,
+            author.id,
+            PublicationStatus::Published,
+        );
         store.create_case_study(&case, None).await.unwrap();
     }
     let mut seen = Vec::new();
     let mut after = None;
     loop {
         let page = store
-            .list_case_studies(&ReadScope::default(), &CaseStudyFilter::default(), &PageRequest { first: 3, after: after.clone() })
+            .list_case_studies(
+                &ReadScope::default(),
+                &CaseStudyFilter::default(),
+                &PageRequest {
+                    first: 3,
+                    after: after.clone(),
+                },
+            )
             .await
             .unwrap();
         assert_eq!(page.total_count, 7);
@@ -227,28 +342,54 @@ async fn guideline_versions_are_appended_and_a_stale_writer_gets_a_conflict() {
     let content = GuidelineInput {
         title: "Guia de xarxes".into(),
         summary: String::new(),
-        common: CommonInput { language: Some("ca".into()), licence: None, visibility: Some("public".into()), group: None, tags: vec![] },
+        common: CommonInput {
+            language: Some("ca".into()),
+            licence: None,
+            visibility: Some("public".into()),
+            group: None,
+            tags: vec![],
+        },
     }
     .validate()
     .unwrap();
     let now = Utc::now();
     let guideline = Guideline {
         id: GuidelineId::generate(),
-        audience: Audience { agency: owner.id, visibility: Visibility::Public, status: PublicationStatus::Published, authors: vec![author.id] },
+        audience: Audience {
+            agency: owner.id,
+            visibility: Visibility::Public,
+            status: PublicationStatus::Published,
+            authors: vec![author.id],
+        },
         content,
         current_version: 1,
         created_at: now,
         updated_at: now,
         published_at: Some(now),
     };
-    store.create_guideline(&guideline, &validate_version("v1", "", true).unwrap(), None).await.unwrap();
+    store
+        .create_guideline(&guideline, &validate_version("v1", "", true).unwrap(), None)
+        .await
+        .unwrap();
 
     let second = store
-        .add_guideline_version(guideline.id, 1, &validate_version("v2", "canvis", false).unwrap(), author.id, Utc::now())
+        .add_guideline_version(
+            guideline.id,
+            1,
+            &validate_version("v2", "canvis", false).unwrap(),
+            author.id,
+            Utc::now(),
+        )
         .await
         .unwrap();
     let stale = store
-        .add_guideline_version(guideline.id, 1, &validate_version("v2 bis", "altres canvis", false).unwrap(), author.id, Utc::now())
+        .add_guideline_version(
+            guideline.id,
+            1,
+            &validate_version("v2 bis", "altres canvis", false).unwrap(),
+            author.id,
+            Utc::now(),
+        )
         .await;
 
     assert_eq!(second.number, 2);
@@ -279,7 +420,10 @@ async fn data_on_disk_survives_a_reopen_and_migrations_run_once() {
         }
     }
     let store = reopened.expect("reopened");
-    assert_eq!(store.agency(id).await.unwrap().map(|a| a.slug.into_string()), Some("persisted".to_owned()));
+    assert_eq!(
+        store.agency(id).await.unwrap().map(|a| a.slug.into_string()),
+        Some("persisted".to_owned())
+    );
 }
 
 #[tokio::test]
@@ -307,7 +451,14 @@ async fn tokens_are_found_by_hash_and_revocation_sticks() {
     assert!(store.token_by_hash(&"cd".repeat(32), now).await.unwrap().is_none());
 
     store.revoke_token(token.id, now).await.unwrap();
-    let revoked = store.token_by_hash(&token.hash, now).await.unwrap().expect("still stored");
+    let revoked = store
+        .token_by_hash(&token.hash, now)
+        .await
+        .unwrap()
+        .expect("still stored");
     assert!(!revoked.token.is_active(now));
-    assert!(matches!(store.revoke_token(plaza_domain::ids::ApiTokenId::generate(), now).await, Err(StorageError::NotFound)));
+    assert!(matches!(
+        store.revoke_token(plaza_domain::ids::ApiTokenId::generate(), now).await,
+        Err(StorageError::NotFound)
+    ));
 }

@@ -48,7 +48,11 @@ pub struct AgencyQuery;
 #[Object]
 impl AgencyQuery {
     /// An agency by slug.
-    async fn agency(&self, ctx: &Context<'_>, #[graphql(desc = "The agency's slug.")] slug: String) -> ApiResult<Option<AgencyNode>> {
+    async fn agency(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The agency's slug.")] slug: String,
+    ) -> ApiResult<Option<AgencyNode>> {
         Ok(context::store(ctx)?.agency_by_slug(slug.trim()).await?.map(AgencyNode))
     }
 
@@ -65,6 +69,11 @@ impl AgencyQuery {
         let had_after = after.is_some();
         let page = page_request(first, after)?;
         let found = context::store(ctx)?.list_agencies(&filter, &page).await?;
-        Ok(AgencyConnection::from_page(found, had_after, |agency| agency.id.as_string(), AgencyNode))
+        Ok(AgencyConnection::from_page(
+            found,
+            had_after,
+            |agency| agency.id.as_string(),
+            AgencyNode,
+        ))
     }
 }

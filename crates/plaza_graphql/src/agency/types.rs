@@ -1,13 +1,13 @@
 //! Agency and member types.
 
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, ID, Object};
 use plaza_domain::agency::Agency;
 use plaza_domain::member::Member;
 use plaza_domain::member::Role;
 
 use crate::context;
 use crate::error::ApiResult;
-use crate::ids::{encode, NodeKind};
+use crate::ids::{NodeKind, encode};
 use crate::taxonomy::{IntoTaxon, Taxon};
 
 /// An administration taking part in the network.
@@ -73,7 +73,9 @@ impl MemberNode {
 
     /// Work e-mail; null unless the viewer is this member.
     async fn email(&self, ctx: &Context<'_>) -> Option<&str> {
-        let is_self = context::viewer(ctx).member().is_some_and(|viewer| viewer.id == self.0.id);
+        let is_self = context::viewer(ctx)
+            .member()
+            .is_some_and(|viewer| viewer.id == self.0.id);
         is_self.then(|| self.0.email.as_str())
     }
 

@@ -1,6 +1,6 @@
 //! Case study mutations: create, update, publish, withdraw.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
 use plaza_domain::case_study::{CaseStudy, CaseStudyInput};
 use plaza_domain::content::{Audience, PublicationStatus};
@@ -8,10 +8,10 @@ use plaza_domain::ids::CaseStudyId;
 use plaza_domain::metric::OutcomeMetricInput;
 use plaza_domain::policy;
 
-use crate::content::{require_group_access, require_member, ItemIdInput, PresentationInput};
+use crate::content::{ItemIdInput, PresentationInput, require_group_access, require_member};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{decode_as, NodeKind};
+use crate::ids::{NodeKind, decode_as};
 use crate::scalars::Date;
 
 use super::types::CaseStudyNode;
@@ -176,13 +176,20 @@ async fn editable(ctx: &Context<'_>, id: &ID) -> ApiResult<CaseStudy> {
 }
 
 async fn reload(ctx: &Context<'_>, id: CaseStudyId) -> ApiResult<CaseStudyPayload> {
-    let case = context::store(ctx)?.case_study(id).await?.ok_or(ApiError::Denied(policy::Denial::NotFound))?;
-    Ok(CaseStudyPayload { case_study: CaseStudyNode(case) })
+    let case = context::store(ctx)?
+        .case_study(id)
+        .await?
+        .ok_or(ApiError::Denied(policy::Denial::NotFound))?;
+    Ok(CaseStudyPayload {
+        case_study: CaseStudyNode(case),
+    })
 }
 
 async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationStatus) -> ApiResult<CaseStudyPayload> {
     let case = editable(ctx, &input.id).await?;
-    context::store(ctx)?.set_case_study_status(case.id, status, Utc::now()).await?;
+    context::store(ctx)?
+        .set_case_study_status(case.id, status, Utc::now())
+        .await?;
     reload(ctx, case.id).await
 }
 
@@ -193,7 +200,11 @@ pub struct CaseStudyMutation;
 #[Object]
 impl CaseStudyMutation {
     /// Creates a draft case study in the viewer's agency.
-    async fn create_case_study(&self, ctx: &Context<'_>, #[graphql(desc = "The case study.")] input: CreateCaseStudyInput) -> ApiResult<CaseStudyPayload> {
+    async fn create_case_study(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case study.")] input: CreateCaseStudyInput,
+    ) -> ApiResult<CaseStudyPayload> {
         let viewer = context::viewer(ctx);
         let member = require_member(viewer)?;
         let submitted = CaseStudyInput {
@@ -237,7 +248,11 @@ impl CaseStudyMutation {
     }
 
     /// Changes a case study; omitted fields keep their value.
-    async fn update_case_study(&self, ctx: &Context<'_>, #[graphql(desc = "The changes.")] input: UpdateCaseStudyInput) -> ApiResult<CaseStudyPayload> {
+    async fn update_case_study(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateCaseStudyInput,
+    ) -> ApiResult<CaseStudyPayload> {
         let case = editable(ctx, &input.id).await?;
         let base = case.content.to_input();
         let submitted = CaseStudyInput {
@@ -251,7 +266,10 @@ impl CaseStudyMutation {
             team: input.team.unwrap_or(base.team),
             budget: input.budget.unwrap_or(base.budget),
             tools: input.tools.unwrap_or(base.tools),
-            metrics: input.metrics.map(|metrics| metrics.iter().map(MetricInput::domain).collect()).unwrap_or(base.metrics),
+            metrics: input
+                .metrics
+                .map(|metrics| metrics.iter().map(MetricInput::domain).collect())
+                .unwrap_or(base.metrics),
             lessons: input.lessons.unwrap_or(base.lessons),
             threats: input.threats.unwrap_or(base.threats),
             dimensions: input.dimensions.unwrap_or(base.dimensions),
@@ -262,17 +280,27 @@ impl CaseStudyMutation {
         };
         let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
         require_group_access(context::viewer(ctx), content.common.visibility)?;
-        context::store(ctx)?.update_case_study(case.id, &content, Utc::now()).await?;
+        context::store(ctx)?
+            .update_case_study(case.id, &content, Utc::now())
+            .await?;
         reload(ctx, case.id).await
     }
 
     /// Publishes a case study to its audience.
-    async fn publish_case_study(&self, ctx: &Context<'_>, #[graphql(desc = "The case study.")] input: ItemIdInput) -> ApiResult<CaseStudyPayload> {
+    async fn publish_case_study(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case study.")] input: ItemIdInput,
+    ) -> ApiResult<CaseStudyPayload> {
         set_status(ctx, input, PublicationStatus::Published).await
     }
 
     /// Withdraws a published case study; only its editors see it afterwards.
-    async fn withdraw_case_study(&self, ctx: &Context<'_>, #[graphql(desc = "The case study.")] input: ItemIdInput) -> ApiResult<CaseStudyPayload> {
+    async fn withdraw_case_study(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The case study.")] input: ItemIdInput,
+    ) -> ApiResult<CaseStudyPayload> {
         set_status(ctx, input, PublicationStatus::Withdrawn).await
     }
 }

@@ -1,14 +1,14 @@
 //! Case study queries.
 
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, ID, Object};
 use plaza_domain::ids::CaseStudyId;
 use plaza_domain::policy::ReadScope;
 
 use crate::connection::{connection, connection_complexity, page_request};
-use crate::content::{readable, ContentFilterInput};
+use crate::content::{ContentFilterInput, readable};
 use crate::context;
 use crate::error::ApiResult;
-use crate::ids::{decode_as, NodeKind};
+use crate::ids::{NodeKind, decode_as};
 
 use super::types::CaseStudyNode;
 
@@ -27,7 +27,11 @@ pub(crate) async fn load(ctx: &Context<'_>, id: CaseStudyId) -> ApiResult<Option
 #[Object]
 impl CaseStudyQuery {
     /// A case study by global id; null if it does not exist or the viewer may not read it.
-    async fn case_study(&self, ctx: &Context<'_>, #[graphql(desc = "Global id.")] id: ID) -> ApiResult<Option<CaseStudyNode>> {
+    async fn case_study(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global id.")] id: ID,
+    ) -> ApiResult<Option<CaseStudyNode>> {
         load(ctx, decode_as(&id, NodeKind::CaseStudy, "id")?).await
     }
 
@@ -45,6 +49,11 @@ impl CaseStudyQuery {
         let page = page_request(first, after)?;
         let scope = ReadScope::of(context::viewer(ctx));
         let found = context::store(ctx)?.list_case_studies(&scope, &filter, &page).await?;
-        Ok(CaseStudyConnection::from_page(found, had_after, |case| case.id.as_string(), CaseStudyNode))
+        Ok(CaseStudyConnection::from_page(
+            found,
+            had_after,
+            |case| case.id.as_string(),
+            CaseStudyNode,
+        ))
     }
 }

@@ -1,15 +1,15 @@
 //! The case study type and its outcome metrics.
 
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, ID, Object};
 use plaza_domain::case_study::CaseStudy;
 use plaza_domain::metric::OutcomeMetric;
 
 use crate::agency::{AgencyNode, MemberNode};
 use crate::content::{self, StatusValue, VisibilityValue};
 use crate::error::ApiResult;
-use crate::ids::{encode, NodeKind};
+use crate::ids::{NodeKind, encode};
 use crate::scalars::{Date, DateTime};
-use crate::taxonomy::{taxa, IntoTaxon, Taxon};
+use crate::taxonomy::{IntoTaxon, Taxon, taxa};
 
 /// A case study.
 #[derive(Debug, Clone)]

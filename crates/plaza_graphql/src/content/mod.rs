@@ -1,7 +1,7 @@
 //! What the content areas share: visibility and status enums, presentation inputs, the list
 //! filter, and helpers for resolving owners and authors under the policy.
 
-use async_graphql::{Context, Enum, InputObject, ID};
+use async_graphql::{Context, Enum, ID, InputObject};
 use plaza_domain::content::{Audience, CommonInput, Language, PublicationStatus, Visibility};
 use plaza_domain::ids::{GroupId, MemberId};
 use plaza_domain::policy::{self, Viewer};
@@ -96,7 +96,10 @@ impl PresentationInput {
     /// Overlays the given fields on `base` (the stored values when updating).
     pub fn onto(&self, base: CommonInput) -> ApiResult<CommonInput> {
         let group = match &self.group_id {
-            Some(id) => Some(id.parse::<GroupId>().map_err(|_| ApiError::invalid("input.groupId", "is not a valid group id"))?),
+            Some(id) => Some(
+                id.parse::<GroupId>()
+                    .map_err(|_| ApiError::invalid("input.groupId", "is not a valid group id"))?,
+            ),
             None if self.visibility.is_some() => None,
             None => base.group,
         };
@@ -111,7 +114,13 @@ impl PresentationInput {
 
     /// The presentation of a new item.
     pub fn new_item(&self) -> ApiResult<CommonInput> {
-        self.onto(CommonInput { language: None, licence: None, visibility: None, group: None, tags: Vec::new() })
+        self.onto(CommonInput {
+            language: None,
+            licence: None,
+            visibility: None,
+            group: None,
+            tags: Vec::new(),
+        })
     }
 }
 

@@ -1,16 +1,16 @@
 //! Guideline mutations: create (with version 1), publish a new version, publish, withdraw.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
 use plaza_domain::content::{Audience, PublicationStatus};
-use plaza_domain::guideline::{validate_version, Guideline, GuidelineInput};
+use plaza_domain::guideline::{Guideline, GuidelineInput, validate_version};
 use plaza_domain::ids::GuidelineId;
 use plaza_domain::policy;
 
-use crate::content::{require_member, ItemIdInput, PresentationInput};
+use crate::content::{ItemIdInput, PresentationInput, require_member};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{decode_as, NodeKind};
+use crate::ids::{NodeKind, decode_as};
 
 use super::types::{GuidelineNode, GuidelineVersionNode};
 
@@ -75,14 +75,21 @@ async fn editable(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<Guidelin
 }
 
 async fn reload(ctx: &Context<'_>, id: GuidelineId) -> ApiResult<GuidelineNode> {
-    let guideline = context::store(ctx)?.guideline(id).await?.ok_or(ApiError::Denied(policy::Denial::NotFound))?;
+    let guideline = context::store(ctx)?
+        .guideline(id)
+        .await?
+        .ok_or(ApiError::Denied(policy::Denial::NotFound))?;
     Ok(GuidelineNode(guideline))
 }
 
 async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationStatus) -> ApiResult<GuidelinePayload> {
     let guideline = editable(ctx, &input.id, "input.id").await?;
-    context::store(ctx)?.set_guideline_status(guideline.id, status, Utc::now()).await?;
-    Ok(GuidelinePayload { guideline: reload(ctx, guideline.id).await? })
+    context::store(ctx)?
+        .set_guideline_status(guideline.id, status, Utc::now())
+        .await?;
+    Ok(GuidelinePayload {
+        guideline: reload(ctx, guideline.id).await?,
+    })
 }
 
 /// Guideline mutations.
@@ -92,7 +99,11 @@ pub struct GuidelineMutation;
 #[Object]
 impl GuidelineMutation {
     /// Creates a draft guideline in the viewer's agency, with its first version.
-    async fn create_guideline(&self, ctx: &Context<'_>, #[graphql(desc = "The guideline.")] input: CreateGuidelineInput) -> ApiResult<GuidelinePayload> {
+    async fn create_guideline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The guideline.")] input: CreateGuidelineInput,
+    ) -> ApiResult<GuidelinePayload> {
         let viewer = context::viewer(ctx);
         let member = require_member(viewer)?;
         let submitted = GuidelineInput {
@@ -101,7 +112,8 @@ impl GuidelineMutation {
             common: input.presentation.new_item()?,
         };
         let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
-        let first = validate_version(&input.body, &input.changelog, true).map_err(|e| ApiError::invalid_at("input", e))?;
+        let first =
+            validate_version(&input.body, &input.changelog, true).map_err(|e| ApiError::invalid_at("input", e))?;
         policy::can_create(viewer, member.agency, content.common.visibility)?;
         let now = Utc::now();
         let guideline = Guideline {
@@ -119,7 +131,9 @@ impl GuidelineMutation {
             published_at: None,
         };
         let id = context::store(ctx)?.create_guideline(&guideline, &first, None).await?;
-        Ok(GuidelinePayload { guideline: reload(ctx, id).await? })
+        Ok(GuidelinePayload {
+            guideline: reload(ctx, id).await?,
+        })
     }
 
     /// Publishes a new immutable version of a guideline and makes it current.
@@ -130,7 +144,8 @@ impl GuidelineMutation {
     ) -> ApiResult<GuidelineVersionPayload> {
         let guideline = editable(ctx, &input.guideline_id, "input.guidelineId").await?;
         let member = require_member(context::viewer(ctx))?;
-        let text = validate_version(&input.body, &input.changelog, false).map_err(|e| ApiError::invalid_at("input", e))?;
+        let text =
+            validate_version(&input.body, &input.changelog, false).map_err(|e| ApiError::invalid_at("input", e))?;
         let expected = input.based_on_version.unwrap_or(guideline.current_version);
         if expected != guideline.current_version {
             return Err(plaza_storage::StorageError::Conflict(format!(
@@ -149,12 +164,20 @@ impl GuidelineMutation {
     }
 
     /// Publishes a guideline to its audience.
-    async fn publish_guideline(&self, ctx: &Context<'_>, #[graphql(desc = "The guideline.")] input: ItemIdInput) -> ApiResult<GuidelinePayload> {
+    async fn publish_guideline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The guideline.")] input: ItemIdInput,
+    ) -> ApiResult<GuidelinePayload> {
         set_status(ctx, input, PublicationStatus::Published).await
     }
 
     /// Withdraws a guideline; only its editors see it afterwards.
-    async fn withdraw_guideline(&self, ctx: &Context<'_>, #[graphql(desc = "The guideline.")] input: ItemIdInput) -> ApiResult<GuidelinePayload> {
+    async fn withdraw_guideline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The guideline.")] input: ItemIdInput,
+    ) -> ApiResult<GuidelinePayload> {
         set_status(ctx, input, PublicationStatus::Withdrawn).await
     }
 }

@@ -1,15 +1,15 @@
 //! Guideline queries.
 
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, ID, Object};
 use plaza_domain::ids::GuidelineId;
 use plaza_domain::policy::ReadScope;
 use plaza_storage::GuidelineFilter;
 
 use crate::connection::{connection, connection_complexity, page_request};
-use crate::content::{readable, ContentFilterInput};
+use crate::content::{ContentFilterInput, readable};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{decode_as, NodeKind};
+use crate::ids::{NodeKind, decode_as};
 
 use super::types::GuidelineNode;
 
@@ -28,7 +28,11 @@ pub(crate) async fn load(ctx: &Context<'_>, id: GuidelineId) -> ApiResult<Option
 #[Object]
 impl GuidelineQuery {
     /// A guideline by global id; null if it does not exist or the viewer may not read it.
-    async fn guideline(&self, ctx: &Context<'_>, #[graphql(desc = "Global id.")] id: ID) -> ApiResult<Option<GuidelineNode>> {
+    async fn guideline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global id.")] id: ID,
+    ) -> ApiResult<Option<GuidelineNode>> {
         load(ctx, decode_as(&id, NodeKind::Guideline, "id")?).await
     }
 
@@ -37,13 +41,22 @@ impl GuidelineQuery {
     async fn guidelines(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Narrows the list (agency, level, country, status, language).")] filter: Option<ContentFilterInput>,
+        #[graphql(desc = "Narrows the list (agency, level, country, status, language).")] filter: Option<
+            ContentFilterInput,
+        >,
         #[graphql(desc = "Page size, 0 to 100 (20 by default).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last item of the previous page.")] after: Option<String>,
     ) -> ApiResult<GuidelineConnection> {
         let parsed = filter.unwrap_or_default().parse(ctx).await?;
-        if parsed.objective.is_some() || parsed.platform.is_some() || parsed.dimension.is_some() || parsed.threat.is_some() {
-            return Err(ApiError::invalid("filter", "guidelines have no objectives, platforms, dimensions or threats"));
+        if parsed.objective.is_some()
+            || parsed.platform.is_some()
+            || parsed.dimension.is_some()
+            || parsed.threat.is_some()
+        {
+            return Err(ApiError::invalid(
+                "filter",
+                "guidelines have no objectives, platforms, dimensions or threats",
+            ));
         }
         let filter = GuidelineFilter {
             agency: parsed.agency,
@@ -56,6 +69,11 @@ impl GuidelineQuery {
         let page = page_request(first, after)?;
         let scope = ReadScope::of(context::viewer(ctx));
         let found = context::store(ctx)?.list_guidelines(&scope, &filter, &page).await?;
-        Ok(GuidelineConnection::from_page(found, had_after, |guideline| guideline.id.as_string(), GuidelineNode))
+        Ok(GuidelineConnection::from_page(
+            found,
+            had_after,
+            |guideline| guideline.id.as_string(),
+            GuidelineNode,
+        ))
     }
 }

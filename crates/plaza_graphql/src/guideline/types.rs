@@ -1,6 +1,6 @@
 //! The guideline and guideline version types.
 
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, ID, Object};
 use plaza_domain::guideline::{Guideline, GuidelineVersion};
 
 use crate::agency::{AgencyNode, MemberNode};
@@ -8,10 +8,15 @@ use crate::connection::{connection, connection_complexity, page_request};
 use crate::content::{self, StatusValue, VisibilityValue};
 use crate::context;
 use crate::error::ApiResult;
-use crate::ids::{encode, NodeKind};
+use crate::ids::{NodeKind, encode};
 use crate::scalars::DateTime;
 
-connection!(GuidelineVersionConnection, GuidelineVersionEdge, GuidelineVersionNode, "guideline versions");
+connection!(
+    GuidelineVersionConnection,
+    GuidelineVersionEdge,
+    GuidelineVersionNode,
+    "guideline versions"
+);
 
 /// A guideline.
 #[derive(Debug, Clone)]
@@ -43,13 +48,22 @@ impl GuidelineNode {
 
     /// The version in force.
     async fn current_version(&self, ctx: &Context<'_>) -> ApiResult<Option<GuidelineVersionNode>> {
-        let version = context::store(ctx)?.guideline_version(self.0.id, self.0.current_version).await?;
+        let version = context::store(ctx)?
+            .guideline_version(self.0.id, self.0.current_version)
+            .await?;
         Ok(version.map(GuidelineVersionNode))
     }
 
     /// One version by number.
-    async fn version(&self, ctx: &Context<'_>, #[graphql(desc = "Version number, 1 for the first.")] number: u32) -> ApiResult<Option<GuidelineVersionNode>> {
-        Ok(context::store(ctx)?.guideline_version(self.0.id, number).await?.map(GuidelineVersionNode))
+    async fn version(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Version number, 1 for the first.")] number: u32,
+    ) -> ApiResult<Option<GuidelineVersionNode>> {
+        Ok(context::store(ctx)?
+            .guideline_version(self.0.id, number)
+            .await?
+            .map(GuidelineVersionNode))
     }
 
     /// Every version, newest first.
@@ -65,7 +79,10 @@ impl GuidelineNode {
         let all = context::store(ctx)?.guideline_versions(self.0.id).await?;
         let total_count = u64::try_from(all.len()).unwrap_or(u64::MAX);
         let start = match &page.after {
-            Some(after) => all.iter().position(|version| &version.id.as_string() == after).map_or(all.len(), |i| i + 1),
+            Some(after) => all
+                .iter()
+                .position(|version| &version.id.as_string() == after)
+                .map_or(all.len(), |i| i + 1),
             None => 0,
         };
         let items: Vec<GuidelineVersion> = all.into_iter().skip(start).take(page.first + 1).collect();
@@ -75,7 +92,12 @@ impl GuidelineNode {
             total_count,
             has_next_page,
         };
-        Ok(GuidelineVersionConnection::from_page(found, had_after, |v| v.id.as_string(), GuidelineVersionNode))
+        Ok(GuidelineVersionConnection::from_page(
+            found,
+            had_after,
+            |v| v.id.as_string(),
+            GuidelineVersionNode,
+        ))
     }
 
     /// ISO 639-1 language code.

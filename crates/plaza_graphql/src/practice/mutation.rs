@@ -1,16 +1,16 @@
 //! Practice mutations: create, update, publish, withdraw.
 
-use async_graphql::{Context, InputObject, Object, SimpleObject, ID};
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
 use plaza_domain::content::{Audience, PublicationStatus};
 use plaza_domain::ids::PracticeId;
 use plaza_domain::policy;
 use plaza_domain::practice::{Practice, PracticeInput};
 
-use crate::content::{require_group_access, require_member, ItemIdInput, PresentationInput};
+use crate::content::{ItemIdInput, PresentationInput, require_group_access, require_member};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{decode_as, NodeKind};
+use crate::ids::{NodeKind, decode_as};
 
 use super::types::PracticeNode;
 
@@ -86,13 +86,20 @@ async fn editable(ctx: &Context<'_>, id: &ID) -> ApiResult<Practice> {
 }
 
 async fn reload(ctx: &Context<'_>, id: PracticeId) -> ApiResult<PracticePayload> {
-    let practice = context::store(ctx)?.practice(id).await?.ok_or(ApiError::Denied(policy::Denial::NotFound))?;
-    Ok(PracticePayload { practice: PracticeNode(practice) })
+    let practice = context::store(ctx)?
+        .practice(id)
+        .await?
+        .ok_or(ApiError::Denied(policy::Denial::NotFound))?;
+    Ok(PracticePayload {
+        practice: PracticeNode(practice),
+    })
 }
 
 async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationStatus) -> ApiResult<PracticePayload> {
     let practice = editable(ctx, &input.id).await?;
-    context::store(ctx)?.set_practice_status(practice.id, status, Utc::now()).await?;
+    context::store(ctx)?
+        .set_practice_status(practice.id, status, Utc::now())
+        .await?;
     reload(ctx, practice.id).await
 }
 
@@ -103,7 +110,11 @@ pub struct PracticeMutation;
 #[Object]
 impl PracticeMutation {
     /// Creates a draft practice in the viewer's agency.
-    async fn create_practice(&self, ctx: &Context<'_>, #[graphql(desc = "The practice.")] input: CreatePracticeInput) -> ApiResult<PracticePayload> {
+    async fn create_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The practice.")] input: CreatePracticeInput,
+    ) -> ApiResult<PracticePayload> {
         let viewer = context::viewer(ctx);
         let member = require_member(viewer)?;
         let submitted = PracticeInput {
@@ -137,7 +148,11 @@ impl PracticeMutation {
     }
 
     /// Changes a practice; omitted fields keep their value.
-    async fn update_practice(&self, ctx: &Context<'_>, #[graphql(desc = "The changes.")] input: UpdatePracticeInput) -> ApiResult<PracticePayload> {
+    async fn update_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdatePracticeInput,
+    ) -> ApiResult<PracticePayload> {
         let practice = editable(ctx, &input.id).await?;
         let base = practice.content.to_input();
         let submitted = PracticeInput {
@@ -152,17 +167,27 @@ impl PracticeMutation {
         };
         let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
         require_group_access(context::viewer(ctx), content.common.visibility)?;
-        context::store(ctx)?.update_practice(practice.id, &content, Utc::now()).await?;
+        context::store(ctx)?
+            .update_practice(practice.id, &content, Utc::now())
+            .await?;
         reload(ctx, practice.id).await
     }
 
     /// Publishes a practice to its audience.
-    async fn publish_practice(&self, ctx: &Context<'_>, #[graphql(desc = "The practice.")] input: ItemIdInput) -> ApiResult<PracticePayload> {
+    async fn publish_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The practice.")] input: ItemIdInput,
+    ) -> ApiResult<PracticePayload> {
         set_status(ctx, input, PublicationStatus::Published).await
     }
 
     /// Withdraws a published practice; only its editors see it afterwards.
-    async fn withdraw_practice(&self, ctx: &Context<'_>, #[graphql(desc = "The practice.")] input: ItemIdInput) -> ApiResult<PracticePayload> {
+    async fn withdraw_practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The practice.")] input: ItemIdInput,
+    ) -> ApiResult<PracticePayload> {
         set_status(ctx, input, PublicationStatus::Withdrawn).await
     }
 }

@@ -1,14 +1,14 @@
 //! Practice queries.
 
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, ID, Object};
 use plaza_domain::ids::PracticeId;
 use plaza_domain::policy::ReadScope;
 
 use crate::connection::{connection, connection_complexity, page_request};
-use crate::content::{readable, ContentFilterInput};
+use crate::content::{ContentFilterInput, readable};
 use crate::context;
 use crate::error::ApiResult;
-use crate::ids::{decode_as, NodeKind};
+use crate::ids::{NodeKind, decode_as};
 
 use super::types::PracticeNode;
 
@@ -27,7 +27,11 @@ pub(crate) async fn load(ctx: &Context<'_>, id: PracticeId) -> ApiResult<Option<
 #[Object]
 impl PracticeQuery {
     /// A practice by global id; null if it does not exist or the viewer may not read it.
-    async fn practice(&self, ctx: &Context<'_>, #[graphql(desc = "Global id.")] id: ID) -> ApiResult<Option<PracticeNode>> {
+    async fn practice(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global id.")] id: ID,
+    ) -> ApiResult<Option<PracticeNode>> {
         load(ctx, decode_as(&id, NodeKind::Practice, "id")?).await
     }
 
@@ -45,6 +49,11 @@ impl PracticeQuery {
         let page = page_request(first, after)?;
         let scope = ReadScope::of(context::viewer(ctx));
         let found = context::store(ctx)?.list_practices(&scope, &filter, &page).await?;
-        Ok(PracticeConnection::from_page(found, had_after, |practice| practice.id.as_string(), PracticeNode))
+        Ok(PracticeConnection::from_page(
+            found,
+            had_after,
+            |practice| practice.id.as_string(),
+            PracticeNode,
+        ))
     }
 }

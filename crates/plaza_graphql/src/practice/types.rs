@@ -1,14 +1,14 @@
 //! The practice type.
 
-use async_graphql::{Context, Object, ID};
+use async_graphql::{Context, ID, Object};
 use plaza_domain::practice::Practice;
 
 use crate::agency::{AgencyNode, MemberNode};
 use crate::content::{self, StatusValue, VisibilityValue};
 use crate::error::ApiResult;
-use crate::ids::{encode, NodeKind};
+use crate::ids::{NodeKind, encode};
 use crate::scalars::DateTime;
-use crate::taxonomy::{taxa, Taxon};
+use crate::taxonomy::{Taxon, taxa};
 
 /// A practice.
 #[derive(Debug, Clone)]

@@ -41,7 +41,11 @@ into_taxon!(Objective, Dimension, Threat, Platform, Level, CaseStage, EvidenceLe
 
 impl IntoTaxon for Unit {
     fn taxon(self) -> Taxon {
-        Taxon { code: self.code(), es: self.code(), en: self.code() }
+        Taxon {
+            code: self.code(),
+            es: self.code(),
+            en: self.code(),
+        }
     }
 }
 
