@@ -74,19 +74,26 @@ pub fn decode_as<T: std::str::FromStr>(id: &str, kind: NodeKind, field: &str) ->
         .map_err(|_| ApiError::invalid(field, "is not a valid id"))
 }
 
-/// Encodes a pagination cursor.
-pub fn cursor(key: &str) -> String {
-    ENGINE.encode(format!("cursor:{key}"))
+/// Encodes a pagination cursor around a storage position.
+pub fn cursor(position: &str) -> String {
+    ENGINE.encode(format!("cursor:{position}"))
 }
 
-/// Decodes a pagination cursor back to a key.
+/// Decodes a pagination cursor back to a storage position (storage checks its structure).
 pub fn decode_cursor(cursor: &str) -> Result<String, ApiError> {
     let invalid = || ApiError::invalid("after", "is not a cursor from this list");
     let bytes = ENGINE.decode(cursor.trim()).map_err(|_| invalid())?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
-    let key = text.strip_prefix("cursor:").ok_or_else(invalid)?;
-    ulid::Ulid::from_string(key).map_err(|_| invalid())?;
-    Ok(key.to_owned())
+    let position = text.strip_prefix("cursor:").ok_or_else(invalid)?;
+    let well_formed = !position.is_empty()
+        && position.len() <= 64
+        && position
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-');
+    if !well_formed {
+        return Err(invalid());
+    }
+    Ok(position.to_owned())
 }
 
 #[cfg(test)]

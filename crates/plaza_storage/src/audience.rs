@@ -164,15 +164,18 @@ impl Store {
         let filter = conditions.join(" AND ");
         let after = match &page.after {
             Some(after) => {
-                vars.insert("after".into(), json!(after));
-                "AND id < type::record($table, $after)"
+                let (at, key) = crate::page::parse_position(after)?;
+                vars.insert("after_at".into(), timestamp(at));
+                vars.insert("after_key".into(), json!(key));
+                "AND (created_at < <datetime>$after_at \
+                 OR (created_at = <datetime>$after_at AND id < type::record($table, $after_key)))"
             }
             None => "",
         };
         vars.insert("table".into(), json!(table));
         vars.insert("limit".into(), json!(page.first + 1));
         let sql = format!(
-            "SELECT * FROM type::table($table) WHERE {filter} {after} ORDER BY id DESC LIMIT $limit;\n\
+            "SELECT * FROM type::table($table) WHERE {filter} {after} ORDER BY created_at DESC, id DESC LIMIT $limit;\n\
              SELECT count() AS total FROM type::table($table) WHERE {filter} GROUP ALL;"
         );
         let mut response = self.execute(&sql, Json::Object(vars)).await?;

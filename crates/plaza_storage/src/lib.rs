@@ -27,6 +27,6 @@ pub use case_studies::CaseStudyFilter;
 pub use connect::{Store, StoreConfig};
 pub use error::StorageError;
 pub use guidelines::GuidelineFilter;
-pub use page::{Page, PageRequest};
+pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
 pub use tokens::{StoredToken, TokenOwner};

@@ -1,11 +1,36 @@
 //! Cursor pagination: newest first, by ULID key.
 
+use chrono::{DateTime, Utc};
+
+use crate::error::StorageError;
+
+/// The position of a content item in a newest-first list: its creation time and key. Used as
+/// the `after` of the next page.
+pub fn position(created_at: DateTime<Utc>, key: &str) -> String {
+    format!("{}.{key}", created_at.timestamp_micros())
+}
+
+/// Reads a position back; anything else is bad input on `after`.
+pub(crate) fn parse_position(raw: &str) -> Result<(DateTime<Utc>, String), StorageError> {
+    let invalid = || {
+        StorageError::Invalid(plaza_domain::ValidationError::new(
+            "after",
+            "is not a cursor from this list",
+        ))
+    };
+    let (micros, key) = raw.split_once('.').ok_or_else(invalid)?;
+    let micros: i64 = micros.parse().map_err(|_| invalid())?;
+    let at = DateTime::from_timestamp_micros(micros).ok_or_else(invalid)?;
+    ulid::Ulid::from_string(key).map_err(|_| invalid())?;
+    Ok((at, key.to_owned()))
+}
+
 /// Which slice of a list to return.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageRequest {
     /// How many items at most (already clamped by the caller).
     pub first: usize,
-    /// Return items strictly after this key (the last key of the previous page).
+    /// Return items strictly after this position (see [`position`]; agencies use their key).
     pub after: Option<String>,
 }
 

@@ -296,13 +296,19 @@ async fn pages_follow_each_other_without_gaps_or_repeats() {
     let store = memory_store().await;
     let owner = agency(&store, "pages").await;
     let author = member(&store, &owner, "writer", vec![Role::Member]).await;
+    let mut seen_time = None;
     for index in 0..7 {
-        let case = case_study(
+        // Two cases share a creation time: the key breaks the tie.
+        let mut case = case_study(
             case_input(&format!("Caso {index}"), "public", None),
             &owner,
             author.id,
             PublicationStatus::Published,
         );
+        if index == 4 {
+            case.created_at = seen_time.unwrap_or(case.created_at);
+        }
+        seen_time = Some(case.created_at);
         store.create_case_study(&case, None).await.unwrap();
     }
     let mut seen = Vec::new();
@@ -320,18 +326,33 @@ async fn pages_follow_each_other_without_gaps_or_repeats() {
             .await
             .unwrap();
         assert_eq!(page.total_count, 7);
-        seen.extend(page.items.iter().map(|c| c.id));
+        seen.extend(page.items.iter().map(|c| (c.created_at, c.id)));
         if !page.has_next_page {
             break;
         }
-        after = page.items.last().map(|c| c.id.as_string());
+        after = page
+            .items
+            .last()
+            .map(|c| plaza_storage::position(c.created_at, &c.id.as_string()));
     }
     let mut unique = seen.clone();
     unique.sort();
     unique.dedup();
     assert_eq!(seen.len(), 7);
     assert_eq!(unique.len(), 7);
-    assert!(seen.windows(2).all(|pair| pair[0] > pair[1]), "newest first");
+    assert!(seen.windows(2).all(|pair| pair[0] > pair[1]), "newest first: {seen:?}");
+
+    let bad = store
+        .list_case_studies(
+            &ReadScope::default(),
+            &CaseStudyFilter::default(),
+            &PageRequest {
+                first: 3,
+                after: Some("garbage".into()),
+            },
+        )
+        .await;
+    assert!(matches!(bad, Err(StorageError::Invalid(_))));
 }
 
 #[tokio::test]

@@ -52,7 +52,7 @@ impl CaseStudyQuery {
         Ok(CaseStudyConnection::from_page(
             found,
             had_after,
-            |case| case.id.as_string(),
+            |case| plaza_storage::position(case.created_at, &case.id.as_string()),
             CaseStudyNode,
         ))
     }

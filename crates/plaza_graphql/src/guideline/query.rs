@@ -72,7 +72,7 @@ impl GuidelineQuery {
         Ok(GuidelineConnection::from_page(
             found,
             had_after,
-            |guideline| guideline.id.as_string(),
+            |guideline| plaza_storage::position(guideline.created_at, &guideline.id.as_string()),
             GuidelineNode,
         ))
     }

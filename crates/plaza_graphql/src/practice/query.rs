@@ -52,7 +52,7 @@ impl PracticeQuery {
         Ok(PracticeConnection::from_page(
             found,
             had_after,
-            |practice| practice.id.as_string(),
+            |practice| plaza_storage::position(practice.created_at, &practice.id.as_string()),
             PracticeNode,
         ))
     }
