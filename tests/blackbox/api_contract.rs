@@ -150,3 +150,33 @@ async fn taxonomies_list_stable_codes_with_spanish_and_english_labels() {
     assert_eq!(service["es"], "Atención a la ciudadanía");
     assert_eq!(service["en"], "Citizen service");
 }
+
+#[tokio::test]
+async fn paging_with_cursors_visits_every_visible_case_once_and_bad_cursors_are_bad_input() {
+    let app = TestApp::with_demo().await;
+    let query = "query($after: String) { caseStudies(first: 6, after: $after) { totalCount edges { cursor node { id } } pageInfo { hasNextPage endCursor } } }";
+    let mut seen = Vec::new();
+    let mut after = serde_json::Value::Null;
+    let mut total = 0;
+    for _ in 0..20 {
+        let (_, body) = app.graphql(query, json!({ "after": after }), None).await;
+        let connection = &body["data"]["caseStudies"];
+        total = connection["totalCount"].as_u64().expect("totalCount");
+        for edge in connection["edges"].as_array().expect("edges") {
+            seen.push(edge["node"]["id"].as_str().expect("id").to_owned());
+        }
+        if connection["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = connection["pageInfo"]["endCursor"].clone();
+    }
+    let unique: std::collections::BTreeSet<&String> = seen.iter().collect();
+    assert_eq!(seen.len() as u64, total);
+    assert_eq!(unique.len(), seen.len());
+
+    for bad in ["not-a-cursor", "Y3Vyc29yOjEyMy5ub3BlJyk=", ""] {
+        let (_, body) = app.graphql(query, json!({ "after": bad }), None).await;
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{bad}: {body}");
+        assert_eq!(body["errors"][0]["extensions"]["field"], "after");
+    }
+}

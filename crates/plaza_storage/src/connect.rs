@@ -16,6 +16,11 @@ const MIGRATIONS: &[(&str, &str)] = &[(
     include_str!("../../../schema/surrealdb/migrations/0001_initial.surql"),
 )];
 
+/// Longest a single query may run before the database cancels it.
+const QUERY_TIMEOUT: Duration = Duration::from_secs(15);
+/// Longest a transaction may stay open.
+const TRANSACTION_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// How often a transaction that lost a write conflict is tried again.
 const CONFLICT_RETRIES: u32 = 5;
 
@@ -68,7 +73,11 @@ impl Store {
     /// Connects, selects namespace and database, and applies pending migrations.
     #[instrument(skip_all, fields(db.scheme = %config.url.split(':').next().unwrap_or_default()))]
     pub async fn connect(config: &StoreConfig) -> Result<Self, StorageError> {
-        let db = surrealdb::engine::any::connect(config.url.as_str()).await?;
+        // Embedded engines honour these limits; a remote server applies its own.
+        let limits = surrealdb::opt::Config::new()
+            .query_timeout(QUERY_TIMEOUT)
+            .transaction_timeout(TRANSACTION_TIMEOUT);
+        let db = surrealdb::engine::any::connect((config.url.clone(), limits)).await?;
         if let Some((username, password)) = &config.credentials {
             db.signin(surrealdb::opt::auth::Root {
                 username: username.clone(),
