@@ -1,5 +1,5 @@
 # Plaza's command menu. Logic lives in scripts under infra/; these stay one-liners.
-.PHONY: run test lint sdl bench deps-check test-deps fmt
+.PHONY: run test lint sdl bench eval deps-check fmt
 
 # SurrealDB's executor recurses deeply: give test threads room (see shared pitfalls).
 export RUST_MIN_STACK := 8388608
@@ -31,6 +31,10 @@ sdl:
 ## bench: benchmarks (criterion); reports under target/criterion
 bench:
 	cargo bench -p plaza_auth
+
+## eval: search relevance on known-item sets from ../shared/corpus (MRR@10, recall@10); report in target/eval-report.md
+eval:
+	cargo test --workspace --test eval -- --nocapture
 
 fmt:
 	cargo fmt --all

@@ -6,4 +6,5 @@ mod api_contract;
 mod cli;
 mod content_lifecycle;
 mod limits;
+mod search;
 mod visibility;

@@ -21,6 +21,7 @@ mod node;
 mod practice;
 mod scalars;
 mod schema;
+mod search;
 mod taxonomy;
 mod viewer;
 
@@ -28,3 +29,4 @@ pub use context::prepare;
 pub use error::ApiError;
 pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
 pub use schema::{PlazaSchema, build, sdl};
+pub use search::{Refresh, SearchHandle};

@@ -9,6 +9,7 @@ use crate::guideline::{GuidelineMutation, GuidelineQuery};
 use crate::limits;
 use crate::node::NodeQuery;
 use crate::practice::{PracticeMutation, PracticeQuery};
+use crate::search::{SearchHandle, SearchQuery};
 use crate::taxonomy::TaxonomyQuery;
 use crate::viewer::ViewerQuery;
 
@@ -22,6 +23,7 @@ pub struct Query(
     PracticeQuery,
     GuidelineQuery,
     TaxonomyQuery,
+    SearchQuery,
 );
 
 /// Every mutation.
@@ -31,21 +33,25 @@ pub struct Mutation(CaseStudyMutation, PracticeMutation, GuidelineMutation);
 /// Plaza's GraphQL schema.
 pub type PlazaSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema with its limits. `store` may be `None` only to print the SDL.
-pub fn build(store: Option<Store>) -> PlazaSchema {
+/// Builds the schema with its limits. `store` and `search` may be `None` only to print the SDL.
+pub fn build(store: Option<Store>, search: Option<SearchHandle>) -> PlazaSchema {
     let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(limits::MAX_DEPTH)
         .limit_complexity(limits::MAX_COMPLEXITY)
         .limit_recursive_depth(32)
         .limit_directives(limits::MAX_DIRECTIVES)
         .extension(limits::QueryShapeLimits);
-    match store {
-        Some(store) => builder.data(store).finish(),
+    let builder = match store {
+        Some(store) => builder.data(store),
+        None => builder,
+    };
+    match search {
+        Some(search) => builder.data(search).finish(),
         None => builder.finish(),
     }
 }
 
 /// The schema in SDL, as committed in `schema/graphql/schema.graphql`.
 pub fn sdl() -> String {
-    build(None).sdl()
+    build(None, None).sdl()
 }

@@ -66,6 +66,8 @@ enum Command {
     },
     /// Prints the GraphQL schema (SDL).
     Schema,
+    /// Rebuilds the search index from the database beside the current one, then swaps them.
+    Reindex,
 }
 
 #[derive(Debug, Subcommand)]
@@ -212,10 +214,11 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             if demo && store.all_agencies().await.map_err(fail)?.is_empty() {
                 seed_demo(&store).await?;
             }
-            let state = AppState {
-                schema: plaza_graphql::build(Some(store.clone())),
-                store,
-            };
+            let indexer = crate::indexer::Indexer::start(store.clone(), config.index_dir())
+                .await
+                .map_err(|e| fail(format!("search index: {e}")))?;
+            let schema = plaza_graphql::build(Some(store.clone()), Some(indexer.handle()));
+            let state = AppState { schema, store };
             crate::serve::serve(state, config)
                 .await
                 .map_err(|e| fail(format!("server: {e}")))
@@ -308,7 +311,49 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             Ok(())
         }
         Command::Token { action } => token(action, config).await,
+        Command::Reindex => reindex(config).await,
     }
+}
+
+/// Builds a new index from scratch in `<index>.rebuild`, then swaps it in.
+async fn reindex(config: &Config) -> Result<(), Failure> {
+    let store = open(config).await?;
+    let live = config.index_dir();
+    let fresh = live.with_extension("rebuild");
+    let retired = live.with_extension("old");
+    for leftover in [&fresh, &retired] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover).map_err(|e| fail(format!("cannot clear {}: {e}", leftover.display())))?;
+        }
+    }
+    let started = std::time::Instant::now();
+    let index = std::sync::Arc::new(
+        plaza_search::SearchIndex::open(&fresh).map_err(|e| fail(format!("search index: {e}")))?,
+    );
+    let spinner = std::io::stderr().is_terminal().then(|| {
+        let spinner = indicatif::ProgressBar::new_spinner();
+        spinner.set_message("indexing every published item…");
+        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+        spinner
+    });
+    let applied = crate::indexer::catch_up(&store, &index).await.map_err(|e| fail(format!("reindex: {e}")))?;
+    if let Some(spinner) = spinner {
+        spinner.finish_and_clear();
+    }
+    let documents = index.num_docs();
+    drop(index);
+    if live.exists() {
+        std::fs::rename(&live, &retired).map_err(|e| fail(format!("cannot move the old index aside: {e}")))?;
+    }
+    std::fs::rename(&fresh, &live).map_err(|e| fail(format!("cannot swap in the new index: {e}")))?;
+    if retired.exists() {
+        std::fs::remove_dir_all(&retired).map_err(|e| fail(format!("cannot remove the old index: {e}")))?;
+    }
+    println!(
+        "reindexed {applied} records into {documents} searchable documents in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {

@@ -17,6 +17,8 @@ pub struct Config {
     pub listen: SocketAddr,
     /// Where the embedded database lives.
     pub data_dir: PathBuf,
+    /// Where the search index lives; when unset, `<data_dir>/index`.
+    pub index_dir: Option<PathBuf>,
     /// Database URL; when unset, `surrealkv://<data_dir>/db`.
     pub db_url: Option<String>,
     /// Database namespace.
@@ -40,6 +42,7 @@ impl Default for Config {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             data_dir: PathBuf::from("data"),
+            index_dir: None,
             db_url: None,
             db_namespace: "plaza".to_owned(),
             db_database: "plaza".to_owned(),
@@ -79,6 +82,7 @@ pub enum ConfigError {
 struct FileConfig {
     listen: Option<String>,
     data_dir: Option<PathBuf>,
+    index_dir: Option<PathBuf>,
     db_url: Option<String>,
     db_namespace: Option<String>,
     db_database: Option<String>,
@@ -118,6 +122,7 @@ impl Config {
             self.listen = listen.parse().map_err(|e| invalid("listen", e))?;
         }
         self.data_dir = file.data_dir.unwrap_or(std::mem::take(&mut self.data_dir));
+        self.index_dir = file.index_dir.or(self.index_dir.take());
         self.db_url = file.db_url.or(self.db_url.take());
         self.db_namespace = file.db_namespace.unwrap_or(std::mem::take(&mut self.db_namespace));
         self.db_database = file.db_database.unwrap_or(std::mem::take(&mut self.db_database));
@@ -136,6 +141,9 @@ impl Config {
         }
         if let Some(dir) = get("PLAZA_DATA_DIR") {
             self.data_dir = PathBuf::from(dir);
+        }
+        if let Some(dir) = get("PLAZA_INDEX_DIR") {
+            self.index_dir = Some(PathBuf::from(dir));
         }
         if let Some(url) = get("PLAZA_DB_URL") {
             self.db_url = Some(url);
@@ -178,6 +186,11 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// Where the search index lives.
+    pub fn index_dir(&self) -> PathBuf {
+        self.index_dir.clone().unwrap_or_else(|| self.data_dir.join("index"))
     }
 
     /// How to reach the database.

@@ -9,6 +9,7 @@ mod demo;
 mod export;
 mod http;
 mod import;
+mod indexer;
 mod serve;
 mod telemetry;
 mod viewer;

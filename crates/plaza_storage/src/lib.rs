@@ -11,6 +11,7 @@
 mod agencies;
 mod audience;
 mod case_studies;
+mod changes;
 mod connect;
 mod doc;
 mod error;
@@ -24,6 +25,7 @@ mod tokens;
 pub use agencies::AgencyFilter;
 pub use audience::ContentFilter;
 pub use case_studies::CaseStudyFilter;
+pub use changes::{ChangedItem, Changes, ContentTable};
 pub use connect::{Store, StoreConfig};
 pub use error::StorageError;
 pub use guidelines::GuidelineFilter;

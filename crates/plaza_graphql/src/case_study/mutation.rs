@@ -176,6 +176,8 @@ async fn editable(ctx: &Context<'_>, id: &ID) -> ApiResult<CaseStudy> {
 }
 
 async fn reload(ctx: &Context<'_>, id: CaseStudyId) -> ApiResult<CaseStudyPayload> {
+    // Every mutation ends here after its write: make it searchable before answering.
+    crate::search::refresh(ctx).await;
     let case = context::store(ctx)?
         .case_study(id)
         .await?

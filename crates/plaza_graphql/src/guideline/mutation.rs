@@ -75,6 +75,8 @@ async fn editable(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<Guidelin
 }
 
 async fn reload(ctx: &Context<'_>, id: GuidelineId) -> ApiResult<GuidelineNode> {
+    // Every mutation ends here after its write: make it searchable before answering.
+    crate::search::refresh(ctx).await;
     let guideline = context::store(ctx)?
         .guideline(id)
         .await?

@@ -86,6 +86,8 @@ async fn editable(ctx: &Context<'_>, id: &ID) -> ApiResult<Practice> {
 }
 
 async fn reload(ctx: &Context<'_>, id: PracticeId) -> ApiResult<PracticePayload> {
+    // Every mutation ends here after its write: make it searchable before answering.
+    crate::search::refresh(ctx).await;
     let practice = context::store(ctx)?
         .practice(id)
         .await?

@@ -1,0 +1,409 @@
+//! Search: `search`, `suggest`, `related`. The index filters by the viewer's audience; every
+//! hit is loaded again from the database and checked against the policy before it is returned.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, Union, ID};
+use plaza_domain::ids::{CaseStudyId, GuidelineId, PracticeId};
+use plaza_search::{viewer_keys, DocKind, FilterKey, Hit, SearchFilter, SearchIndex, SearchRequest};
+
+use crate::case_study::CaseStudyNode;
+use crate::connection::MAX_PAGE_SIZE;
+use crate::context;
+use crate::error::{ApiError, ApiResult};
+use crate::guideline::GuidelineNode;
+use crate::ids::{cursor, decode, decode_cursor, NodeKind};
+use crate::practice::PracticeNode;
+
+/// Asks the indexer to catch up with the database and waits until it has committed.
+pub type Refresh = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// The search index and the way to refresh it, as schema data.
+#[derive(Clone)]
+pub struct SearchHandle {
+    /// The index.
+    pub index: Arc<SearchIndex>,
+    /// Makes the latest writes searchable before returning.
+    pub refresh: Refresh,
+}
+
+/// Makes a write searchable before the mutation answers (the writer sees its own write).
+pub(crate) async fn refresh(ctx: &Context<'_>) {
+    if let Ok(handle) = ctx.data::<SearchHandle>() {
+        (handle.refresh)().await;
+    }
+}
+
+fn index<'a>(ctx: &Context<'a>) -> ApiResult<&'a SearchHandle> {
+    ctx.data::<SearchHandle>()
+        .map_err(|_| ApiError::Storage(plaza_storage::StorageError::Database("search is not configured".into())))
+}
+
+fn search_failed(error: impl std::fmt::Display) -> ApiError {
+    ApiError::Storage(plaza_storage::StorageError::Database(format!("search: {error}")))
+}
+
+/// What kind of item a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum SearchKind {
+    /// A case study.
+    CaseStudy,
+    /// A practice.
+    Practice,
+    /// A guideline.
+    Guideline,
+}
+
+impl SearchKind {
+    fn of(kind: DocKind) -> Self {
+        match kind {
+            DocKind::CaseStudy => SearchKind::CaseStudy,
+            DocKind::Practice => SearchKind::Practice,
+            DocKind::Guideline => SearchKind::Guideline,
+        }
+    }
+}
+
+/// The item behind a hit.
+#[derive(Union, Clone)]
+#[allow(clippy::large_enum_variant)]
+pub enum SearchItem {
+    /// A case study.
+    CaseStudy(CaseStudyNode),
+    /// A practice.
+    Practice(PracticeNode),
+    /// A guideline.
+    Guideline(GuidelineNode),
+}
+
+/// A matched range in a snippet.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Highlight {
+    /// Byte offset where the match starts in `text`.
+    pub start: u32,
+    /// Byte offset where it ends.
+    pub end: u32,
+}
+
+/// An excerpt of the item around the matches.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Snippet {
+    /// The excerpt as safe HTML: text escaped, matches wrapped in `<mark>`.
+    pub html: String,
+    /// The excerpt as plain text.
+    pub text: String,
+    /// Where the matches are in `text`.
+    pub highlights: Vec<Highlight>,
+}
+
+/// One search result.
+#[derive(Clone, SimpleObject)]
+pub struct SearchHit {
+    /// The kind of item.
+    pub kind: SearchKind,
+    /// Relevance score (0 when only filters were given: newest first).
+    pub score: f64,
+    /// Title of the item.
+    pub title: String,
+    /// An excerpt around the matches.
+    pub snippet: Snippet,
+    /// The item itself.
+    pub item: SearchItem,
+}
+
+/// A hit with its cursor.
+#[derive(Clone, SimpleObject)]
+pub struct SearchEdge {
+    /// Opaque position of this hit.
+    pub cursor: String,
+    /// The hit.
+    pub node: SearchHit,
+}
+
+/// One value of a facet.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct FacetCount {
+    /// The value: a taxonomy code, an agency slug, a language, a year.
+    pub value: String,
+    /// How many hits have it (only hits the viewer may read).
+    pub count: u64,
+}
+
+/// Counts of the hits per value of one dimension.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Facet {
+    /// The dimension: type, agency, level, country, platform, objective, dimension, threat, language, year.
+    pub name: String,
+    /// Values, most frequent first.
+    pub values: Vec<FacetCount>,
+}
+
+/// Where a page of hits sits.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct SearchPageInfo {
+    /// Whether more hits follow.
+    pub has_next_page: bool,
+    /// Cursor of the last hit; pass it as `after`.
+    pub end_cursor: Option<String>,
+}
+
+/// A page of search results with facet counts.
+#[derive(Clone, SimpleObject)]
+pub struct SearchConnection {
+    /// Hits of this page, best first.
+    pub edges: Vec<SearchEdge>,
+    /// Where this page sits.
+    pub page_info: SearchPageInfo,
+    /// How many hits in all (only what the viewer may read).
+    pub total_count: u64,
+    /// Counts per dimension over all hits.
+    pub facets: Vec<Facet>,
+}
+
+/// Narrows a search, like the operators in the query text.
+#[derive(Debug, Clone, Default, InputObject)]
+pub struct SearchFilterInput {
+    /// Kinds: `case_study`, `practice`, `guideline`.
+    pub types: Option<Vec<String>>,
+    /// Agency slugs.
+    pub agencies: Option<Vec<String>>,
+    /// Level codes.
+    pub levels: Option<Vec<String>>,
+    /// Country codes.
+    pub countries: Option<Vec<String>>,
+    /// Platform codes.
+    pub platforms: Option<Vec<String>>,
+    /// Objective codes.
+    pub objectives: Option<Vec<String>>,
+    /// Dimension codes.
+    pub dimensions: Option<Vec<String>>,
+    /// Threat codes.
+    pub threats: Option<Vec<String>>,
+    /// Language codes.
+    pub languages: Option<Vec<String>>,
+    /// Tags.
+    pub tags: Option<Vec<String>>,
+}
+
+impl SearchFilterInput {
+    fn terms(&self) -> SearchFilter {
+        let mut terms = Vec::new();
+        let groups = [
+            (FilterKey::Kind, &self.types),
+            (FilterKey::Agency, &self.agencies),
+            (FilterKey::Level, &self.levels),
+            (FilterKey::Country, &self.countries),
+            (FilterKey::Platform, &self.platforms),
+            (FilterKey::Objective, &self.objectives),
+            (FilterKey::Dimension, &self.dimensions),
+            (FilterKey::Threat, &self.threats),
+            (FilterKey::Language, &self.languages),
+            (FilterKey::Tag, &self.tags),
+        ];
+        for (key, values) in groups {
+            for value in values.iter().flatten().take(20) {
+                terms.push((key, plaza_search::analysis::fold(&value.trim().to_lowercase())));
+            }
+        }
+        SearchFilter { terms }
+    }
+}
+
+/// Loads the item of a hit, if the viewer may read it (the index already filtered; this is
+/// the second check).
+async fn load_item(ctx: &Context<'_>, hit: &Hit) -> ApiResult<Option<SearchItem>> {
+    Ok(match hit.kind {
+        DocKind::CaseStudy => match hit.key.parse::<CaseStudyId>() {
+            Ok(id) => crate::case_study::load(ctx, id).await?.map(SearchItem::CaseStudy),
+            Err(_) => None,
+        },
+        DocKind::Practice => match hit.key.parse::<PracticeId>() {
+            Ok(id) => crate::practice::load(ctx, id).await?.map(SearchItem::Practice),
+            Err(_) => None,
+        },
+        DocKind::Guideline => match hit.key.parse::<GuidelineId>() {
+            Ok(id) => crate::guideline::load(ctx, id).await?.map(SearchItem::Guideline),
+            Err(_) => None,
+        },
+    })
+}
+
+async fn to_hit(ctx: &Context<'_>, hit: Hit) -> ApiResult<Option<SearchHit>> {
+    let Some(item) = load_item(ctx, &hit).await? else {
+        return Ok(None);
+    };
+    Ok(Some(SearchHit {
+        kind: SearchKind::of(hit.kind),
+        score: f64::from(hit.score),
+        title: hit.title,
+        snippet: Snippet {
+            html: hit.snippet_html,
+            text: hit.snippet_text,
+            highlights: hit
+                .highlights
+                .iter()
+                .map(|(start, end)| Highlight {
+                    start: u32::try_from(*start).unwrap_or(u32::MAX),
+                    end: u32::try_from(*end).unwrap_or(u32::MAX),
+                })
+                .collect(),
+        },
+        item,
+    }))
+}
+
+/// A typeahead suggestion.
+#[derive(Clone, SimpleObject)]
+pub struct SearchSuggestion {
+    /// The kind of item.
+    pub kind: SearchKind,
+    /// Its title.
+    pub title: String,
+    /// Its global id.
+    pub id: ID,
+}
+
+/// Most suggestions per call.
+const MAX_SUGGESTIONS: i32 = 20;
+/// Deepest page a search may reach.
+const MAX_SEARCH_OFFSET: usize = 1_000;
+
+/// Search queries.
+#[derive(Debug, Default)]
+pub struct SearchQuery;
+
+#[Object]
+impl SearchQuery {
+    /// Full-text search over case studies, practices and guidelines, in the viewer's audience.
+    /// Accepts any text: words (accents and one typo forgiven), `"phrases"`, `-exclusions` and
+    /// operators in Spanish or English (`tipo:`/`type:`, `agencia:`/`agency:`,
+    /// `plataforma:`/`platform:`, `nivel:`/`level:`, `idioma:`/`lang:`, `etiqueta:`/`tag:`,
+    /// `pais:`/`country:`, `objetivo:`/`objective:`, `antes:`/`before:`, `despues:`/`after:`).
+    #[graphql(complexity = "crate::connection::connection_complexity(child_complexity, first)")]
+    async fn search(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to look for.")] query: String,
+        #[graphql(desc = "Narrows the search.")] filter: Option<SearchFilterInput>,
+        #[graphql(desc = "Page size, 0 to 100 (20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Cursor of the last hit of the previous page.")] after: Option<String>,
+    ) -> ApiResult<SearchConnection> {
+        let first = first.unwrap_or(20);
+        if !(0..=MAX_PAGE_SIZE).contains(&first) {
+            return Err(ApiError::invalid("first", format!("must be between 0 and {MAX_PAGE_SIZE}")));
+        }
+        let offset = match after {
+            None => 0,
+            Some(after) => decode_cursor(&after)?
+                .parse::<usize>()
+                .ok()
+                .filter(|offset| *offset < MAX_SEARCH_OFFSET)
+                .ok_or_else(|| ApiError::invalid("after", "is not a cursor from this search"))?
+                .saturating_add(1),
+        };
+        let handle = index(ctx)?.clone();
+        let audience = viewer_keys(context::viewer(ctx));
+        let filter = filter.unwrap_or_default().terms();
+        let limit = usize::try_from(first).unwrap_or(0);
+        let results = tokio::task::spawn_blocking(move || {
+            let request = SearchRequest { text: &query, filter: &filter, audience: &audience, limit, offset };
+            handle.index.search(&request)
+        })
+        .await
+        .map_err(search_failed)?
+        .map_err(search_failed)?;
+        let total_count = results.total;
+        let mut edges = Vec::with_capacity(results.hits.len());
+        let mut position = offset;
+        for hit in results.hits {
+            if let Some(node) = to_hit(ctx, hit).await? {
+                edges.push(SearchEdge { cursor: cursor(&position.to_string()), node });
+            }
+            position += 1;
+        }
+        let has_next_page = u64::try_from(position).unwrap_or(u64::MAX) < total_count && first > 0;
+        let end_cursor = (position > offset).then(|| cursor(&(position - 1).to_string()));
+        let facets = results
+            .facets
+            .into_iter()
+            .map(|(name, values)| Facet {
+                name: name.to_owned(),
+                values: values.into_iter().map(|v| FacetCount { value: v.value, count: v.count }).collect(),
+            })
+            .collect();
+        Ok(SearchConnection { edges, page_info: SearchPageInfo { has_next_page, end_cursor }, total_count, facets })
+    }
+
+    /// Titles completing what the viewer is typing (typeahead), in the viewer's audience.
+    async fn suggest(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What has been typed so far.")] prefix: String,
+        #[graphql(desc = "How many suggestions, 1 to 20 (8 by default).")] first: Option<i32>,
+    ) -> ApiResult<Vec<SearchSuggestion>> {
+        let first = first.unwrap_or(8);
+        if !(1..=MAX_SUGGESTIONS).contains(&first) {
+            return Err(ApiError::invalid("first", format!("must be between 1 and {MAX_SUGGESTIONS}")));
+        }
+        let handle = index(ctx)?.clone();
+        let audience = viewer_keys(context::viewer(ctx));
+        let limit = usize::try_from(first).unwrap_or(8);
+        let suggestions = tokio::task::spawn_blocking(move || handle.index.suggest(&prefix, &audience, limit))
+            .await
+            .map_err(search_failed)?
+            .map_err(search_failed)?;
+        Ok(suggestions
+            .into_iter()
+            .map(|s| SearchSuggestion {
+                kind: SearchKind::of(s.kind),
+                id: crate::ids::encode(node_kind(s.kind), &s.key),
+                title: s.title,
+            })
+            .collect())
+    }
+
+    /// Items related to one (shared platforms, objectives, tags and title words), in the
+    /// viewer's audience; empty if the item is not readable.
+    async fn related(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global id of a case study, practice or guideline.")] id: ID,
+        #[graphql(desc = "How many, 1 to 20 (5 by default).")] first: Option<i32>,
+    ) -> ApiResult<Vec<SearchHit>> {
+        let first = first.unwrap_or(5);
+        if !(1..=MAX_SUGGESTIONS).contains(&first) {
+            return Err(ApiError::invalid("first", format!("must be between 1 and {MAX_SUGGESTIONS}")));
+        }
+        let (kind, key) = decode(&id, "id")?;
+        let kind = match kind {
+            NodeKind::CaseStudy => DocKind::CaseStudy,
+            NodeKind::Practice => DocKind::Practice,
+            NodeKind::Guideline => DocKind::Guideline,
+            _ => return Err(ApiError::invalid("id", "related items exist for case studies, practices and guidelines")),
+        };
+        let handle = index(ctx)?.clone();
+        let audience = viewer_keys(context::viewer(ctx));
+        let limit = usize::try_from(first).unwrap_or(5);
+        let hits = tokio::task::spawn_blocking(move || handle.index.related(kind, &key, &audience, limit))
+            .await
+            .map_err(search_failed)?
+            .map_err(search_failed)?;
+        let mut related = Vec::with_capacity(hits.len());
+        for hit in hits {
+            if let Some(hit) = to_hit(ctx, hit).await? {
+                related.push(hit);
+            }
+        }
+        Ok(related)
+    }
+}
+
+fn node_kind(kind: DocKind) -> NodeKind {
+    match kind {
+        DocKind::CaseStudy => NodeKind::CaseStudy,
+        DocKind::Practice => NodeKind::Practice,
+        DocKind::Guideline => NodeKind::Guideline,
+    }
+}

@@ -1,0 +1,201 @@
+//! Keeps the search index a projection of the database.
+//!
+//! The database stamps `changed_at` on every write; the index commits, with its documents, the
+//! latest `changed_at` it has applied (the watermark). At start the indexer catches up from the
+//! watermark (a missing watermark means a new or changed schema: full rebuild), so a crash at
+//! any moment converges without a rebuild. While serving, every mutation asks for a catch-up
+//! and waits for its commit (the writer sees its own write), and a timer catches writes from
+//! elsewhere (another process on a remote database).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use plaza_domain::agency::Agency;
+use plaza_domain::ids::AgencyId;
+use plaza_search::mapping::{case_study_document, guideline_document, practice_document};
+use plaza_search::{DocKind, SearchIndex};
+use plaza_storage::{ChangedItem, ContentTable, Store};
+use tokio::sync::{mpsc, oneshot};
+
+/// Records per table read in one catch-up batch.
+const BATCH: usize = 2_000;
+/// Re-read this far behind the watermark: a transaction stamped before the watermark may commit
+/// after it was taken.
+const SLACK: chrono::Duration = chrono::Duration::seconds(2);
+/// How often writes made elsewhere are picked up.
+const POLL: Duration = Duration::from_secs(2);
+/// Longest a mutation waits for its write to become searchable.
+const REFRESH_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// What can go wrong keeping the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexerError {
+    /// The database failed.
+    #[error("storage: {0}")]
+    Storage(#[from] plaza_storage::StorageError),
+    /// The index failed.
+    #[error("search: {0}")]
+    Search(#[from] plaza_search::SearchError),
+    /// A blocking task failed.
+    #[error("task: {0}")]
+    Task(String),
+}
+
+/// The running indexer.
+#[derive(Clone)]
+pub struct Indexer {
+    /// The index it maintains.
+    pub index: Arc<SearchIndex>,
+    requests: mpsc::Sender<oneshot::Sender<()>>,
+}
+
+impl Indexer {
+    /// Opens the index under `dir`, catches up with the database, and keeps it up to date in
+    /// the background.
+    pub async fn start(store: Store, dir: std::path::PathBuf) -> Result<Self, IndexerError> {
+        let index = Arc::new(
+            tokio::task::spawn_blocking(move || SearchIndex::open(&dir))
+                .await
+                .map_err(|e| IndexerError::Task(e.to_string()))??,
+        );
+        let started = std::time::Instant::now();
+        let applied = catch_up(&store, &index).await?;
+        tracing::info!(applied, docs = index.num_docs(), elapsed_ms = started.elapsed().as_millis() as u64, "search index ready");
+        let (requests, mut inbox) = mpsc::channel::<oneshot::Sender<()>>(1024);
+        let worker_index = index.clone();
+        tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(POLL);
+            loop {
+                let mut waiting = Vec::new();
+                tokio::select! {
+                    request = inbox.recv() => match request {
+                        Some(ack) => waiting.push(ack),
+                        None => break,
+                    },
+                    _ = ticker.tick() => {}
+                }
+                // Requests arriving together share one commit.
+                while let Ok(ack) = inbox.try_recv() {
+                    waiting.push(ack);
+                }
+                if let Err(error) = catch_up(&store, &worker_index).await {
+                    tracing::error!(%error, "search index catch-up failed");
+                }
+                for ack in waiting {
+                    let _ = ack.send(());
+                }
+            }
+        });
+        Ok(Self { index, requests })
+    }
+
+    /// Catches up now and waits for the commit (bounded by a timeout).
+    pub async fn refresh(&self) {
+        let (ack, done) = oneshot::channel();
+        if self.requests.send(ack).await.is_ok() && tokio::time::timeout(REFRESH_TIMEOUT, done).await.is_err() {
+            tracing::warn!("search refresh timed out");
+        }
+    }
+
+    /// The refresh hook the GraphQL layer calls after writes.
+    pub fn handle(&self) -> plaza_graphql::SearchHandle {
+        let indexer = self.clone();
+        plaza_graphql::SearchHandle {
+            index: self.index.clone(),
+            refresh: Arc::new(move || {
+                let indexer = indexer.clone();
+                Box::pin(async move { indexer.refresh().await })
+            }),
+        }
+    }
+}
+
+/// Applies every change since the index's watermark; returns how many records it applied.
+/// Commits only when something new arrived.
+pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, IndexerError> {
+    let watermark: Option<DateTime<Utc>> =
+        index.watermark().and_then(|raw| DateTime::parse_from_rfc3339(&raw).ok()).map(|at| at.with_timezone(&Utc));
+    let mut agencies: HashMap<AgencyId, Agency> = HashMap::new();
+    let mut latest = watermark;
+    let mut applied = 0;
+    for table in ContentTable::ALL {
+        let mut since = watermark.map(|at| at - SLACK);
+        loop {
+            let changes = store.changes_since(table, since, BATCH).await?;
+            let fresh = match (changes.latest, watermark) {
+                (Some(new), Some(old)) => new > old,
+                (Some(_), None) => true,
+                (None, _) => false,
+            };
+            if !fresh {
+                break;
+            }
+            let count = changes.items.len();
+            let (documents, removals) = documents_of(store, &mut agencies, changes.items).await?;
+            let writer = index.clone();
+            tokio::task::spawn_blocking(move || -> Result<(), plaza_search::SearchError> {
+                for document in &documents {
+                    writer.upsert(document)?;
+                }
+                for (kind, key) in &removals {
+                    writer.remove(*kind, key)?;
+                }
+                Ok(())
+            })
+            .await
+            .map_err(|e| IndexerError::Task(e.to_string()))??;
+            applied += count;
+            latest = latest.max(changes.latest);
+            if count < BATCH || changes.latest == since {
+                break;
+            }
+            since = changes.latest;
+        }
+    }
+    if latest != watermark {
+        let mark = latest.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_default();
+        let writer = index.clone();
+        tokio::task::spawn_blocking(move || writer.commit(&mark))
+            .await
+            .map_err(|e| IndexerError::Task(e.to_string()))??;
+    }
+    Ok(applied)
+}
+
+/// Search documents for published items, removals for the rest.
+async fn documents_of(
+    store: &Store,
+    agencies: &mut HashMap<AgencyId, Agency>,
+    items: Vec<ChangedItem>,
+) -> Result<(Vec<plaza_search::SearchDocument>, Vec<(DocKind, String)>), IndexerError> {
+    let mut documents = Vec::with_capacity(items.len());
+    let mut removals = Vec::new();
+    for item in items {
+        let agency_id = match &item {
+            ChangedItem::CaseStudy(c) => c.audience.agency,
+            ChangedItem::Practice(p) => p.audience.agency,
+            ChangedItem::Guideline(g) => g.audience.agency,
+        };
+        if !agencies.contains_key(&agency_id)
+            && let Some(agency) = store.agency(agency_id).await?
+        {
+            agencies.insert(agency_id, agency);
+        }
+        let Some(agency) = agencies.get(&agency_id) else { continue };
+        let (kind, key, document) = match &item {
+            ChangedItem::CaseStudy(c) => (DocKind::CaseStudy, c.id.as_string(), case_study_document(c, agency)),
+            ChangedItem::Practice(p) => (DocKind::Practice, p.id.as_string(), practice_document(p, agency)),
+            ChangedItem::Guideline(g) => {
+                let current = store.guideline_version(g.id, g.current_version).await?;
+                (DocKind::Guideline, g.id.as_string(), current.and_then(|v| guideline_document(g, &v, agency)))
+            }
+        };
+        match document {
+            Some(document) => documents.push(document),
+            None => removals.push((kind, key)),
+        }
+    }
+    Ok((documents, removals))
+}
