@@ -41,7 +41,15 @@ pub enum Family {
 
 impl Family {
     /// Every family, in field order.
-    pub const ALL: [Family; 7] = [Family::Es, Family::Ca, Family::Pt, Family::En, Family::Fr, Family::It, Family::Plain];
+    pub const ALL: [Family; 7] = [
+        Family::Es,
+        Family::Ca,
+        Family::Pt,
+        Family::En,
+        Family::Fr,
+        Family::It,
+        Family::Plain,
+    ];
 
     /// The family that analyses content in `language`.
     pub fn of(language: Language) -> Family {
@@ -103,7 +111,10 @@ impl TokenFilter for FoldKeepingEnye {
     type Tokenizer<T: Tokenizer> = FoldTokenizer<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> FoldTokenizer<T> {
-        FoldTokenizer { inner: tokenizer, buffer: String::new() }
+        FoldTokenizer {
+            inner: tokenizer,
+            buffer: String::new(),
+        }
     }
 }
 
@@ -119,7 +130,10 @@ impl<T: Tokenizer> Tokenizer for FoldTokenizer<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.buffer.clear();
-        FoldStream { tail: self.inner.token_stream(text), buffer: &mut self.buffer }
+        FoldStream {
+            tail: self.inner.token_stream(text),
+            buffer: &mut self.buffer,
+        }
     }
 }
 
@@ -192,7 +206,9 @@ impl<T: Tokenizer> Tokenizer for CatalanTokenizer<T> {
     type TokenStream<'a> = CatalanStream<T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CatalanStream { tail: self.inner.token_stream(text) }
+        CatalanStream {
+            tail: self.inner.token_stream(text),
+        }
     }
 }
 
@@ -229,29 +245,30 @@ fn stop_words(family: Family) -> Vec<String> {
             "era", "es", "esa", "esas", "ese", "eso", "esos", "esta", "estas", "este", "esto", "estos", "fue", "ha",
             "han", "hasta", "hay", "la", "las", "le", "les", "lo", "los", "me", "mi", "mis", "muy", "ni", "no", "nos",
             "o", "os", "para", "pero", "por", "porque", "que", "quien", "se", "sea", "ser", "si", "sin", "sobre",
-            "son", "su", "sus", "tambien", "te", "tu", "tus", "u", "un", "una", "unas", "uno", "unos", "y", "ya",
-            "yo", "como",
+            "son", "su", "sus", "tambien", "te", "tu", "tus", "u", "un", "una", "unas", "uno", "unos", "y", "ya", "yo",
+            "como",
         ],
         Family::Ca => &[
-            "a", "al", "als", "amb", "cap", "com", "de", "del", "dels", "des", "el", "els", "en", "es", "i", "la",
-            "les", "li", "lo", "los", "me", "ne", "ni", "no", "o", "per", "pero", "que", "qui", "se", "si", "sense",
-            "son", "sobre", "un", "una", "uns", "unes",
+            // Elided articles and pronouns (d', l', s', n', m', t') split off as single letters.
+            "d", "l", "s", "n", "m", "t", "a", "al", "als", "amb", "cap", "com", "de", "del", "dels", "des", "el",
+            "els", "en", "es", "i", "la", "les", "li", "lo", "los", "me", "ne", "ni", "no", "o", "per", "pero", "que",
+            "qui", "se", "si", "sense", "son", "sobre", "un", "una", "uns", "unes",
         ],
         Family::Pt => &[
-            "a", "ao", "aos", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "em", "na", "nas", "no",
-            "nos", "o", "os", "ou", "para", "pela", "pelo", "por", "que", "se", "sem", "um", "uma", "umas", "uns",
+            "a", "ao", "aos", "as", "com", "como", "da", "das", "de", "do", "dos", "e", "em", "na", "nas", "no", "nos",
+            "o", "os", "ou", "para", "pela", "pelo", "por", "que", "se", "sem", "um", "uma", "umas", "uns",
         ],
         Family::En => &[
-            "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "into", "is", "it", "its",
-            "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "with",
+            // Possessive and contracted endings ("author's", "don't") split off as single letters.
+            "s", "t", "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "how", "in", "into", "is", "it",
+            "its", "of", "on", "or", "that", "the", "their", "this", "to", "was", "were", "with",
         ],
         Family::Fr => &[
             "a", "au", "aux", "avec", "ce", "de", "des", "du", "en", "et", "la", "le", "les", "ou", "par", "pour",
             "que", "qui", "sur", "un", "une",
         ],
         Family::It => &[
-            "a", "al", "che", "con", "da", "del", "della", "di", "e", "il", "in", "la", "le", "per", "su", "un",
-            "una",
+            "a", "al", "che", "con", "da", "del", "della", "di", "e", "il", "in", "la", "le", "per", "su", "un", "una",
         ],
         Family::Plain => &[],
     };
@@ -303,9 +320,20 @@ pub fn register(index: &tantivy::Index) {
     }
 }
 
+/// Joins Catalan geminated `l·l` (and the typographic variants) so "col·lectiu" is one word,
+/// on documents and queries alike.
+pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains(['·', '•', '.']) && (text.contains("l·l") || text.contains("L·L") || text.contains("l.l")) {
+        std::borrow::Cow::Owned(text.replace("l·l", "ll").replace("L·L", "LL").replace("l.l", "ll"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
 /// The terms `analyzer` makes of `text`.
 pub fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
-    let mut stream = analyzer.token_stream(text);
+    let text = normalize(text);
+    let mut stream = analyzer.token_stream(&text);
     let mut terms = Vec::new();
     while stream.advance() {
         terms.push(stream.token().text.clone());
@@ -325,7 +353,10 @@ mod tests {
     fn spanish_stems_match_with_or_without_accents_and_case() {
         assert_eq!(stems(Family::Es, "información"), stems(Family::Es, "INFORMACION"));
         assert_eq!(stems(Family::Es, "subvenciones"), stems(Family::Es, "subvencion"));
-        assert_eq!(stems(Family::Es, "Participación ciudadana"), stems(Family::Es, "participacion ciudadana"));
+        assert_eq!(
+            stems(Family::Es, "Participación ciudadana"),
+            stems(Family::Es, "participacion ciudadana")
+        );
         assert_eq!(stems(Family::Es, "llamadas"), stems(Family::Es, "llamada"));
     }
 

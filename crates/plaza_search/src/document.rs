@@ -129,7 +129,7 @@ mod tests {
     use super::*;
     use plaza_domain::ids::{AgencyId, GroupId, MemberId};
     use plaza_domain::member::Role;
-    use plaza_domain::policy::{can_read, MemberViewer, Scope};
+    use plaza_domain::policy::{MemberViewer, Scope, can_read};
 
     #[test]
     fn index_audience_matches_the_read_policy_for_published_items_and_excludes_the_rest() {
@@ -138,21 +138,47 @@ mod tests {
         let group = GroupId::generate();
         let author = MemberId::generate();
         let member = |agency, roles: Vec<Role>, groups: Vec<GroupId>| {
-            Viewer::Member(MemberViewer { id: MemberId::generate(), agency, roles, groups, scope: Scope::Write })
+            Viewer::Member(MemberViewer {
+                id: MemberId::generate(),
+                agency,
+                roles,
+                groups,
+                scope: Scope::Write,
+            })
         };
         let viewers = [
             Viewer::Anonymous,
             member(agency, vec![], vec![]),
             member(agency, vec![Role::Editor], vec![]),
-            Viewer::Member(MemberViewer { id: author, agency, roles: vec![], groups: vec![], scope: Scope::Read }),
+            Viewer::Member(MemberViewer {
+                id: author,
+                agency,
+                roles: vec![],
+                groups: vec![],
+                scope: Scope::Read,
+            }),
             member(other, vec![], vec![]),
             member(other, vec![Role::NetworkAdmin], vec![]),
             member(other, vec![], vec![group]),
         ];
         let mut checked = 0;
-        for visibility in [Visibility::Public, Visibility::Network, Visibility::Agency, Visibility::Group(group)] {
-            for status in [PublicationStatus::Draft, PublicationStatus::Published, PublicationStatus::Withdrawn] {
-                let item = Audience { agency, visibility, status, authors: vec![author] };
+        for visibility in [
+            Visibility::Public,
+            Visibility::Network,
+            Visibility::Agency,
+            Visibility::Group(group),
+        ] {
+            for status in [
+                PublicationStatus::Draft,
+                PublicationStatus::Published,
+                PublicationStatus::Withdrawn,
+            ] {
+                let item = Audience {
+                    agency,
+                    visibility,
+                    status,
+                    authors: vec![author],
+                };
                 for viewer in &viewers {
                     let in_index = audience_keys(&item)
                         .is_some_and(|keys| keys.iter().any(|key| viewer_keys(viewer).contains(key)));

@@ -16,9 +16,9 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis::{self, Family};
-use crate::document::{day_number, DocKind, SearchDocument};
-use crate::query::{parse, FilterKey, ParsedQuery};
-use crate::schema::{self, Fields, Zone, SCHEMA_VERSION};
+use crate::document::{DocKind, SearchDocument, day_number};
+use crate::query::{FilterKey, ParsedQuery, parse};
+use crate::schema::{self, Fields, SCHEMA_VERSION, Zone};
 use crate::synonyms::Synonyms;
 
 /// Memory the index writer may use before flushing a segment.
@@ -26,8 +26,18 @@ const WRITER_BUDGET: usize = 64 * 1024 * 1024;
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
 /// Facet dimensions, in the order they are reported.
-pub const FACETS: [&str; 10] =
-    ["type", "agency", "level", "country", "platform", "objective", "dimension", "threat", "language", "year"];
+pub const FACETS: [&str; 10] = [
+    "type",
+    "agency",
+    "level",
+    "country",
+    "platform",
+    "objective",
+    "dimension",
+    "threat",
+    "language",
+    "year",
+];
 
 /// What went wrong in search.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -140,7 +150,9 @@ pub struct SearchIndex {
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex").field("directory", &self.directory).finish_non_exhaustive()
+        f.debug_struct("SearchIndex")
+            .field("directory", &self.directory)
+            .finish_non_exhaustive()
     }
 }
 
@@ -155,7 +167,14 @@ impl SearchIndex {
         let (_, fields) = schema::build();
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer(WRITER_BUDGET)?;
-        Ok(Self { index, reader, writer: Mutex::new(writer), fields, synonyms: Synonyms::bundled(), directory })
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            synonyms: Synonyms::bundled(),
+            directory,
+        })
     }
 
     /// An index in memory, for tests.
@@ -168,7 +187,8 @@ impl SearchIndex {
     /// does not exist (the caller then rebuilds it from the database: see [`Self::watermark`]).
     pub fn open(base: &Path) -> Result<Self, SearchError> {
         let dir = versioned_dir(base);
-        std::fs::create_dir_all(&dir).map_err(|e| SearchError::Index(format!("cannot create {}: {e}", dir.display())))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| SearchError::Index(format!("cannot create {}: {e}", dir.display())))?;
         let (schema, _) = schema::build();
         let directory = tantivy::directory::MmapDirectory::open(&dir)?;
         let index = Index::open_or_create(directory, schema)?;
@@ -186,7 +206,9 @@ impl SearchIndex {
     }
 
     fn writer(&self) -> Result<std::sync::MutexGuard<'_, IndexWriter>, SearchError> {
-        self.writer.lock().map_err(|_| SearchError::Index("index writer lock poisoned".into()))
+        self.writer
+            .lock()
+            .map_err(|_| SearchError::Index("index writer lock poisoned".into()))
     }
 
     /// Adds or replaces a document (visible after the next [`Self::commit`]).
@@ -236,9 +258,14 @@ impl SearchIndex {
         }
         let about = format!("{}\n{}", document.summary, document.about);
         let family = Family::of(document.language);
-        for (zone, text) in [(Zone::Title, &document.title), (Zone::About, &about), (Zone::Body, &document.body)] {
-            doc.add_text(f.stem(family, zone), text);
-            doc.add_text(f.fold(zone), text);
+        for (zone, text) in [
+            (Zone::Title, &document.title),
+            (Zone::About, &about),
+            (Zone::Body, &document.body),
+        ] {
+            let text = analysis::normalize(text);
+            doc.add_text(f.stem(family, zone), text.as_ref());
+            doc.add_text(f.fold(zone), text.as_ref());
         }
         let year = document.published.format("%Y").to_string();
         let mut filters: Vec<(&str, String)> = vec![
@@ -250,7 +277,12 @@ impl SearchIndex {
             ("year", year.clone()),
         ];
         filters.extend(document.taxonomy.iter().map(|(key, value)| (*key, value.clone())));
-        filters.extend(document.tags.iter().map(|tag| ("tag", analysis::fold(&tag.to_lowercase()))));
+        filters.extend(
+            document
+                .tags
+                .iter()
+                .map(|tag| ("tag", analysis::fold(&tag.to_lowercase()))),
+        );
         for (key, value) in &filters {
             doc.add_text(f.filter, format!("{key}:{value}"));
             let facet_key = if *key == "lang" { "language" } else { key };
@@ -273,7 +305,9 @@ impl SearchIndex {
         for zone in Zone::ALL {
             for family in Family::ALL {
                 let field = self.fields.stem(family, zone);
-                let Some(mut analyzer) = self.analyzer(field) else { continue };
+                let Some(mut analyzer) = self.analyzer(field) else {
+                    continue;
+                };
                 let terms = analysis::terms(&mut analyzer, word);
                 if terms.len() == 1 {
                     let term = Term::from_field_text(field, &terms[0]);
@@ -287,23 +321,38 @@ impl SearchIndex {
                 [single] => {
                     let term = Term::from_field_text(field, single);
                     let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                    should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), zone.boost() * 1.5))));
+                    should.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(exact), zone.boost() * 1.5)),
+                    ));
                     let letters = single.chars().count();
-                    if fuzzy && letters >= 5 {
-                        let distance = if letters >= 9 { 2 } else { 1 };
+                    // One edit for words of 5+ letters, two for 9+: a deletion typo of such a word
+                    // arrives one letter shorter, hence 4 and 8 as typed.
+                    if fuzzy && letters >= 4 {
+                        let distance = if letters >= 8 { 2 } else { 1 };
                         let typo = FuzzyTermQuery::new(term, distance, true);
-                        should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(typo), zone.boost() * 0.3))));
+                        should.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(typo), zone.boost() * 0.8)),
+                        ));
                     }
                 }
                 [] => {}
                 several => {
                     let terms = several.iter().map(|t| Term::from_field_text(field, t)).collect();
                     let phrase = PhraseQuery::new(terms);
-                    should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(phrase), zone.boost() * 1.5))));
+                    should.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(phrase), zone.boost() * 1.5)),
+                    ));
                 }
             }
         }
-        if should.is_empty() { None } else { Some(Box::new(BooleanQuery::new(should))) }
+        if should.is_empty() {
+            None
+        } else {
+            Some(Box::new(BooleanQuery::new(should)))
+        }
     }
 
     /// A phrase in any zone (unstemmed, positions).
@@ -318,8 +367,12 @@ impl SearchIndex {
         let should: Vec<(Occur, Box<dyn Query>)> = Zone::ALL
             .iter()
             .map(|zone| {
-                let terms = folded.iter().map(|t| Term::from_field_text(self.fields.fold(*zone), t)).collect();
-                let query: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), zone.boost() * 2.0));
+                let terms = folded
+                    .iter()
+                    .map(|t| Term::from_field_text(self.fields.fold(*zone), t))
+                    .collect();
+                let query: Box<dyn Query> =
+                    Box::new(BoostQuery::new(Box::new(PhraseQuery::new(terms)), zone.boost() * 2.0));
                 (Occur::Should, query)
             })
             .collect();
@@ -376,7 +429,11 @@ impl SearchIndex {
         let word_count = required.len();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = required.into_iter().map(|q| (Occur::Should, q)).collect();
         // Natural-language questions carry words no document has: ask for most, not all.
-        let minimum = if word_count <= 2 { word_count } else { word_count.div_ceil(2) + 1 };
+        let minimum = if word_count <= 2 {
+            word_count
+        } else {
+            word_count.div_ceil(2) + 1
+        };
         let mut musts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for phrase in &parsed.phrases {
             if let Some(clause) = self.phrase_clause(phrase) {
@@ -389,9 +446,14 @@ impl SearchIndex {
         let words_query: Option<Box<dyn Query>> = if clauses.is_empty() {
             None
         } else if minimum >= clauses.len() {
-            Some(Box::new(BooleanQuery::new(clauses.drain(..).map(|(_, q)| (Occur::Must, q)).collect())))
+            Some(Box::new(BooleanQuery::new(
+                clauses.drain(..).map(|(_, q)| (Occur::Must, q)).collect(),
+            )))
         } else {
-            Some(Box::new(BooleanQuery::with_minimum_required_clauses(clauses, minimum.min(word_count))))
+            Some(Box::new(BooleanQuery::with_minimum_required_clauses(
+                clauses,
+                minimum.min(word_count),
+            )))
         };
         let mut all: Vec<(Occur, Box<dyn Query>)> = musts;
         if let Some(words) = words_query {
@@ -400,14 +462,23 @@ impl SearchIndex {
         Some(Box::new(BooleanQuery::new(all)))
     }
 
-    fn filter_clauses(&self, parsed: &ParsedQuery, filter: &SearchFilter, audience: &[String]) -> Vec<(Occur, Box<dyn Query>)> {
+    fn filter_clauses(
+        &self,
+        parsed: &ParsedQuery,
+        filter: &SearchFilter,
+        audience: &[String],
+    ) -> Vec<(Occur, Box<dyn Query>)> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let audience_terms = audience.iter().map(|key| Term::from_field_text(self.fields.audience, key));
+        let audience_terms = audience
+            .iter()
+            .map(|key| Term::from_field_text(self.fields.audience, key));
         clauses.push((Occur::Must, Box::new(TermSetQuery::new(audience_terms))));
         let mut by_key: Vec<(FilterKey, Vec<String>)> = Vec::new();
         for (key, value) in parsed.filters.iter().chain(filter.terms.iter()) {
             let value = match key {
-                FilterKey::Kind => DocKind::parse(value).map(|k| k.code().to_owned()).unwrap_or_else(|| value.clone()),
+                FilterKey::Kind => DocKind::parse(value)
+                    .map(|k| k.code().to_owned())
+                    .unwrap_or_else(|| value.clone()),
                 _ => value.clone(),
             };
             match by_key.iter_mut().find(|(k, _)| k == key) {
@@ -416,7 +487,9 @@ impl SearchIndex {
             }
         }
         for (key, values) in by_key {
-            let terms = values.iter().map(|value| Term::from_field_text(self.fields.filter, &format!("{}:{value}", key.prefix())));
+            let terms = values
+                .iter()
+                .map(|value| Term::from_field_text(self.fields.filter, &format!("{}:{value}", key.prefix())));
             clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
         }
         if parsed.before.is_some() || parsed.after.is_some() {
@@ -424,10 +497,17 @@ impl SearchIndex {
                 Some(day) => Bound::Included(Term::from_field_i64(self.fields.day, day_number(day))),
                 None => Bound::Unbounded,
             };
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(bound(parsed.after), bound(parsed.before)))));
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(bound(parsed.after), bound(parsed.before))),
+            ));
         }
         for excluded in &parsed.excluded {
-            let clause = if excluded.contains(' ') { self.phrase_clause(excluded) } else { self.word_clause(excluded, false) };
+            let clause = if excluded.contains(' ') {
+                self.phrase_clause(excluded)
+            } else {
+                self.word_clause(excluded, false)
+            };
             if let Some(clause) = clause {
                 clauses.push((Occur::MustNot, clause));
             }
@@ -456,9 +536,15 @@ impl SearchIndex {
             let top = TopDocs::with_limit(limit).and_offset(request.offset);
             searcher.search(&query, &(top, Count, facet_collector))?
         } else {
-            let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_fast_field::<i64>("day", Order::Desc);
+            let top = TopDocs::with_limit(limit)
+                .and_offset(request.offset)
+                .order_by_fast_field::<i64>("day", Order::Desc);
             let (hits, total, facets) = searcher.search(&query, &(top, Count, facet_collector))?;
-            (hits.into_iter().map(|(_, address)| (0.0, address)).collect(), total, facets)
+            (
+                hits.into_iter().map(|(_, address)| (0.0, address)).collect(),
+                total,
+                facets,
+            )
         };
         let snippets = self.snippet_generator(&searcher, &parsed)?;
         let mut hits = Vec::with_capacity(addresses.len());
@@ -484,7 +570,11 @@ impl SearchIndex {
                 (*name, values)
             })
             .collect();
-        Ok(SearchResults { hits, total: u64::try_from(total).unwrap_or(u64::MAX), facets })
+        Ok(SearchResults {
+            hits,
+            total: u64::try_from(total).unwrap_or(u64::MAX),
+            facets,
+        })
     }
 
     fn snippet_generator(
@@ -510,7 +600,12 @@ impl SearchIndex {
     }
 
     fn hit(&self, doc: &TantivyDocument, score: f32, snippets: Option<&SnippetGenerator>) -> Hit {
-        let text = |field| doc.get_first(field).and_then(|value| value.as_str()).unwrap_or_default().to_owned();
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_owned()
+        };
         let id = text(self.fields.id);
         let (kind, key) = id.split_once(':').unwrap_or_default();
         let body = text(self.fields.stored_body);
@@ -547,7 +642,10 @@ impl SearchIndex {
 
     /// Titles completing what the person is typing, within their audience.
     pub fn suggest(&self, prefix: &str, audience: &[String], limit: usize) -> Result<Vec<Suggestion>, SearchError> {
-        let words = analysis::terms(&mut analysis::fold_analyzer(), &prefix.chars().take(200).collect::<String>());
+        let words = analysis::terms(
+            &mut analysis::fold_analyzer(),
+            &prefix.chars().take(200).collect::<String>(),
+        );
         let Some((last, complete)) = words.split_last() else {
             return Ok(Vec::new());
         };
@@ -556,13 +654,25 @@ impl SearchIndex {
             .iter()
             .take(8)
             .map(|word| {
-                let query: Box<dyn Query> = Box::new(TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::Basic));
+                let query: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(field, word),
+                    IndexRecordOption::Basic,
+                ));
                 (Occur::Must, query)
             })
             .collect();
         let distance = if last.chars().count() >= 5 { 1 } else { 0 };
-        clauses.push((Occur::Must, Box::new(FuzzyTermQuery::new_prefix(Term::from_field_text(field, last), distance, true))));
-        let audience_terms = audience.iter().map(|key| Term::from_field_text(self.fields.audience, key));
+        clauses.push((
+            Occur::Must,
+            Box::new(FuzzyTermQuery::new_prefix(
+                Term::from_field_text(field, last),
+                distance,
+                true,
+            )),
+        ));
+        let audience_terms = audience
+            .iter()
+            .map(|key| Term::from_field_text(self.fields.audience, key));
         clauses.push((Occur::Must, Box::new(TermSetQuery::new(audience_terms))));
         let searcher = self.reader.searcher();
         let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit.clamp(1, 20)))?;
@@ -570,18 +680,31 @@ impl SearchIndex {
         for (_, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
             let hit = self.hit(&doc, 0.0, None);
-            suggestions.push(Suggestion { kind: hit.kind, key: hit.key, title: hit.title });
+            suggestions.push(Suggestion {
+                kind: hit.kind,
+                key: hit.key,
+                title: hit.title,
+            });
         }
         Ok(suggestions)
     }
 
     /// Items like the given one (shared taxonomy and title words), within the audience. Built
     /// by hand rather than with tantivy's more-like-this, which can panic on deleted documents.
-    pub fn related(&self, kind: DocKind, key: &str, audience: &[String], limit: usize) -> Result<Vec<Hit>, SearchError> {
+    pub fn related(
+        &self,
+        kind: DocKind,
+        key: &str,
+        audience: &[String],
+        limit: usize,
+    ) -> Result<Vec<Hit>, SearchError> {
         let searcher = self.reader.searcher();
         let id = format!("{}:{key}", kind.code());
         let id_term = Term::from_field_text(self.fields.id, &id);
-        let found = searcher.search(&TermQuery::new(id_term.clone(), IndexRecordOption::Basic), &TopDocs::with_limit(1))?;
+        let found = searcher.search(
+            &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
+            &TopDocs::with_limit(1),
+        )?;
         let Some((_, address)) = found.first() else {
             return Ok(Vec::new());
         };
@@ -590,10 +713,17 @@ impl SearchIndex {
         let visible_keys: HashSet<&str> = audience.iter().map(String::as_str).collect();
         let source_visible = {
             let audience_query = BooleanQuery::new(vec![
-                (Occur::Must, Box::new(TermQuery::new(id_term.clone(), IndexRecordOption::Basic)) as Box<dyn Query>),
                 (
                     Occur::Must,
-                    Box::new(TermSetQuery::new(visible_keys.iter().map(|k| Term::from_field_text(self.fields.audience, k)))),
+                    Box::new(TermQuery::new(id_term.clone(), IndexRecordOption::Basic)) as Box<dyn Query>,
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermSetQuery::new(
+                        visible_keys
+                            .iter()
+                            .map(|k| Term::from_field_text(self.fields.audience, k)),
+                    )),
                 ),
             ]);
             searcher.search(&audience_query, &Count)? > 0
@@ -609,24 +739,42 @@ impl SearchIndex {
                 Some("level" | "country") => 0.3,
                 _ => continue,
             };
-            let query = TermQuery::new(Term::from_field_text(self.fields.filter, value), IndexRecordOption::Basic);
+            let query = TermQuery::new(
+                Term::from_field_text(self.fields.filter, value),
+                IndexRecordOption::Basic,
+            );
             should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), weight))));
         }
-        let title = source.get_first(self.fields.stored_title).and_then(|v| v.as_str()).unwrap_or_default();
-        for word in analysis::terms(&mut analysis::fold_analyzer(), title).into_iter().filter(|w| !self.is_stop_word(w)).take(12) {
+        let title = source
+            .get_first(self.fields.stored_title)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default();
+        for word in analysis::terms(&mut analysis::fold_analyzer(), title)
+            .into_iter()
+            .filter(|w| !self.is_stop_word(w))
+            .take(12)
+        {
             for zone in [Zone::Title, Zone::About] {
-                let query = TermQuery::new(Term::from_field_text(self.fields.fold(zone), &word), IndexRecordOption::WithFreqs);
+                let query = TermQuery::new(
+                    Term::from_field_text(self.fields.fold(zone), &word),
+                    IndexRecordOption::WithFreqs,
+                );
                 should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(query), 1.5))));
             }
         }
         if should.is_empty() {
             return Ok(Vec::new());
         }
-        let audience_terms = audience.iter().map(|key| Term::from_field_text(self.fields.audience, key));
+        let audience_terms = audience
+            .iter()
+            .map(|key| Term::from_field_text(self.fields.audience, key));
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(BooleanQuery::new(should)) as Box<dyn Query>),
             (Occur::Must, Box::new(TermSetQuery::new(audience_terms))),
-            (Occur::MustNot, Box::new(TermQuery::new(id_term, IndexRecordOption::Basic))),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
+            ),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit.clamp(1, 50)))?;
         let mut hits = Vec::with_capacity(top.len());

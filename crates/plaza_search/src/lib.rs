@@ -15,9 +15,9 @@ pub mod query;
 pub mod schema;
 mod synonyms;
 
-pub use document::{audience_keys, viewer_keys, DocKind, SearchDocument};
+pub use document::{DocKind, SearchDocument, audience_keys, viewer_keys};
 pub use engine::{
-    versioned_dir, FacetValue, Hit, SearchError, SearchFilter, SearchIndex, SearchRequest, SearchResults, Suggestion,
-    FACETS,
+    FACETS, FacetValue, Hit, SearchError, SearchFilter, SearchIndex, SearchRequest, SearchResults, Suggestion,
+    versioned_dir,
 };
 pub use query::FilterKey;

@@ -8,7 +8,7 @@ use plaza_domain::guideline::{Guideline, GuidelineVersion};
 use plaza_domain::practice::Practice;
 use plaza_domain::taxonomy::{Dimension, LabelLanguage, Objective, Platform, Threat};
 
-use crate::document::{audience_keys, DocKind, SearchDocument};
+use crate::document::{DocKind, SearchDocument, audience_keys};
 
 struct Taxa<'a> {
     objectives: &'a [Objective],
@@ -77,13 +77,25 @@ fn document(
 pub fn case_study_document(case: &CaseStudy, agency: &Agency) -> Option<SearchDocument> {
     let c = &case.content;
     let metrics: Vec<&str> = c.metrics.iter().map(|m| m.metric.as_str()).collect();
-    let body = [c.context.as_str(), c.actions.as_str(), &metrics.join(". "), c.lessons.as_str(), &c.formats.join(", "), &c.tools.join(", ")]
-        .iter()
-        .filter(|part| !part.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join("\n\n");
-    let taxa = Taxa { objectives: &c.objectives, platforms: &c.platforms, dimensions: &c.dimensions, threats: &c.threats };
+    let body = [
+        c.context.as_str(),
+        c.actions.as_str(),
+        &metrics.join(". "),
+        c.lessons.as_str(),
+        &c.formats.join(", "),
+        &c.tools.join(", "),
+    ]
+    .iter()
+    .filter(|part| !part.is_empty())
+    .copied()
+    .collect::<Vec<_>>()
+    .join("\n\n");
+    let taxa = Taxa {
+        objectives: &c.objectives,
+        platforms: &c.platforms,
+        dimensions: &c.dimensions,
+        threats: &c.threats,
+    };
     document(
         DocKind::CaseStudy,
         case.id.as_string(),
@@ -101,7 +113,12 @@ pub fn case_study_document(case: &CaseStudy, agency: &Agency) -> Option<SearchDo
 /// The search document of a practice, if it is published.
 pub fn practice_document(practice: &Practice, agency: &Agency) -> Option<SearchDocument> {
     let c = &practice.content;
-    let taxa = Taxa { objectives: &c.objectives, platforms: &c.platforms, dimensions: &c.dimensions, threats: &c.threats };
+    let taxa = Taxa {
+        objectives: &c.objectives,
+        platforms: &c.platforms,
+        dimensions: &c.dimensions,
+        threats: &c.threats,
+    };
     document(
         DocKind::Practice,
         practice.id.as_string(),
@@ -117,9 +134,18 @@ pub fn practice_document(practice: &Practice, agency: &Agency) -> Option<SearchD
 }
 
 /// The search document of a guideline (the text of its current version), if it is published.
-pub fn guideline_document(guideline: &Guideline, current: &GuidelineVersion, agency: &Agency) -> Option<SearchDocument> {
+pub fn guideline_document(
+    guideline: &Guideline,
+    current: &GuidelineVersion,
+    agency: &Agency,
+) -> Option<SearchDocument> {
     let c = &guideline.content;
-    let taxa = Taxa { objectives: &[], platforms: &[], dimensions: &[], threats: &[] };
+    let taxa = Taxa {
+        objectives: &[],
+        platforms: &[],
+        dimensions: &[],
+        threats: &[],
+    };
     document(
         DocKind::Guideline,
         guideline.id.as_string(),

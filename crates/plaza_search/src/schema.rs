@@ -3,11 +3,11 @@
 //! instead of failing to open.
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, FAST, STORED,
-    STRING,
+    FAST, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions,
 };
 
-use crate::analysis::{Family, FOLD};
+use crate::analysis::{FOLD, Family};
 
 /// Version of fields and analyzers.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -115,9 +115,25 @@ pub fn build() -> (Schema, Fields) {
     let day = builder.add_i64_field("day", NumericOptions::default().set_indexed().set_fast().set_stored());
     let stemmed = Family::ALL
         .iter()
-        .map(|family| Zone::ALL.map(|zone| builder.add_text_field(&format!("{}_{}", zone.name(), family.name()), text(&family.analyzer()))))
+        .map(|family| {
+            Zone::ALL.map(|zone| {
+                builder.add_text_field(&format!("{}_{}", zone.name(), family.name()), text(&family.analyzer()))
+            })
+        })
         .collect();
     let folded = Zone::ALL.map(|zone| builder.add_text_field(&format!("{}_fold", zone.name()), text(FOLD)));
-    let fields = Fields { id, kind, stored_title, stored_summary, stored_body, audience, filter, facets, day, stemmed, folded };
+    let fields = Fields {
+        id,
+        kind,
+        stored_title,
+        stored_summary,
+        stored_body,
+        audience,
+        filter,
+        facets,
+        day,
+        stemmed,
+        folded,
+    };
     (builder.build(), fields)
 }

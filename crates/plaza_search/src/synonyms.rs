@@ -58,9 +58,9 @@ impl Synonyms {
         let mut found = Vec::new();
         let mut start = 0;
         while start < words.len() {
-            let longest = (2..=3).rev().find(|len| {
-                start + len <= words.len() && self.map.contains_key(&words[start..start + len].join(" "))
-            });
+            let longest = (2..=3)
+                .rev()
+                .find(|len| start + len <= words.len() && self.map.contains_key(&words[start..start + len].join(" ")));
             match longest {
                 Some(len) => {
                     found.push((start, len));
@@ -91,7 +91,10 @@ mod tests {
     #[test]
     fn multi_word_entries_are_found_in_a_query() {
         let synonyms = Synonyms::bundled();
-        let words: Vec<String> = ["uso", "de", "redes", "sociales"].iter().map(|w| w.to_string()).collect();
+        let words: Vec<String> = ["uso", "de", "redes", "sociales"]
+            .iter()
+            .map(|w| w.to_string())
+            .collect();
         assert_eq!(synonyms.phrases_in(&words), vec![(2, 2)]);
     }
 }

@@ -89,11 +89,19 @@ fn strip_accents(text: &str) -> String {
 
 /// One deterministic typo: the middle letter of the longest word (≥ 5 letters) is dropped.
 fn one_typo(text: &str) -> String {
-    let longest = text.split_whitespace().filter(|w| w.chars().count() >= 5).max_by_key(|w| w.chars().count());
+    let longest = text
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 5)
+        .max_by_key(|w| w.chars().count());
     let Some(word) = longest else { return text.to_owned() };
     let chars: Vec<char> = word.chars().collect();
     let middle = chars.len() / 2;
-    let typo: String = chars.iter().enumerate().filter(|(i, _)| *i != middle).map(|(_, c)| c).collect();
+    let typo: String = chars
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != middle)
+        .map(|(_, c)| c)
+        .collect();
     text.replacen(word, &typo, 1)
 }
 
@@ -104,11 +112,19 @@ fn evaluate(index: &SearchIndex, items: &[Item], transform: impl Fn(&str) -> Str
     let mut found = 0.0;
     for item in items {
         let text = transform(&item.query);
-        let request = SearchRequest { text: &text, filter: &filter, audience: &audience, limit: 10, offset: 0 };
+        let request = SearchRequest {
+            text: &text,
+            filter: &filter,
+            audience: &audience,
+            limit: 10,
+            offset: 0,
+        };
         let hits = index.search(&request).unwrap().hits;
         if let Some(rank) = hits.iter().position(|hit| hit.key == item.key) {
             reciprocal += 1.0 / (rank as f64 + 1.0);
             found += 1.0;
+        } else if std::env::var_os("PLAZA_EVAL_MISSES").is_some() {
+            eprintln!("miss: {text:?} (wanted {})", item.query);
         }
     }
     let n = items.len() as f64;
@@ -121,13 +137,18 @@ fn relevance_on_known_item_sets_survives_missing_accents_and_typos() {
         eprintln!("eval skipped: ../shared/corpus is not beside the repository");
         return;
     };
-    let mut report = String::from("| set | queries | MRR@10 clean | no accents | one typo | recall@10 clean | no accents / clean | typo / clean |\n|---|---|---|---|---|---|---|---|\n");
+    let mut report = String::from(
+        "| set | queries | MRR@10 clean | no accents | one typo | recall@10 clean | no accents / clean | typo / clean |\n|---|---|---|---|---|---|---|---|\n",
+    );
     let mut worst_ratio: f64 = 1.0;
     let mut sets: Vec<(String, SearchIndex, Vec<Item>)> = Vec::new();
     for (language, code) in [(Language::Es, "es"), (Language::Ca, "ca"), (Language::En, "en")] {
         let index = SearchIndex::in_memory().unwrap();
         let mut items = Vec::new();
-        for (n, (title, body)) in sections(&root.join(format!("guidelines/generalitat_guia_redes_v07_{code}.txt"))).into_iter().enumerate() {
+        for (n, (title, body)) in sections(&root.join(format!("guidelines/generalitat_guia_redes_v07_{code}.txt")))
+            .into_iter()
+            .enumerate()
+        {
             let key = format!("{code}-{n}");
             index.upsert(&document(&key, &title, &body, language)).unwrap();
             if title.split_whitespace().count() >= 2 {
@@ -145,9 +166,16 @@ fn relevance_on_known_item_sets_survives_missing_accents_and_typos() {
             let article: serde_json::Value = serde_json::from_str(line).unwrap();
             let key = article["id"].as_str().unwrap().to_owned();
             let title = article["title"].as_str().unwrap().to_owned();
-            let body: String = article["body_markdown"].as_str().unwrap_or_default().chars().take(20_000).collect();
+            let body: String = article["body_markdown"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .take(20_000)
+                .collect();
             index.upsert(&document(&key, &title, &body, Language::En)).unwrap();
-            items.push(Item { key, query: title });
+            if !title.trim().is_empty() {
+                items.push(Item { key, query: title });
+            }
         }
         index.commit("eval").unwrap();
         sets.push(("digitalgov articles (en)".into(), index, items));

@@ -28,12 +28,54 @@ fn doc(key: &str, title: &str, body: &str, platform: &str, level: &str, audience
 fn corpus() -> SearchIndex {
     let index = SearchIndex::in_memory().unwrap();
     let docs = [
-        doc("A", "Cómo redujimos las llamadas al 010 con WhatsApp", "El Ayuntamiento abrió un canal de WhatsApp para la atención ciudadana y las llamadas bajaron.", "whatsapp", "local", "public"),
-        doc("B", "Subvenciones de empleo joven en TikTok", "Vídeos cortos explican las subvenciones municipales.", "tiktok", "local", "public"),
-        doc("C", "Portal de transparencia provincial", "La diputación publica contratos y presupuestos en su portal de transparencia.", "blog", "provincial", "public"),
-        doc("D", "Plan interno de comunicación de crisis", "Documento interno con el protocolo de crisis y <script>alert(1)</script> sin ejecutar.", "x", "local", "agency:agency-local"),
-        doc("E", "Informe del Estado sobre redes sociales", "El Estado analiza el uso de las redes sociales por la administración.", "x", "national", "network"),
-        doc("F", "TikTok para explicar trámites", "Tutoriales de trámites en TikTok para la ciudadanía.", "tiktok", "regional", "public"),
+        doc(
+            "A",
+            "Cómo redujimos las llamadas al 010 con WhatsApp",
+            "El Ayuntamiento abrió un canal de WhatsApp para la atención ciudadana y las llamadas bajaron.",
+            "whatsapp",
+            "local",
+            "public",
+        ),
+        doc(
+            "B",
+            "Subvenciones de empleo joven en TikTok",
+            "Vídeos cortos explican las subvenciones municipales.",
+            "tiktok",
+            "local",
+            "public",
+        ),
+        doc(
+            "C",
+            "Portal de transparencia provincial",
+            "La diputación publica contratos y presupuestos en su portal de transparencia.",
+            "blog",
+            "provincial",
+            "public",
+        ),
+        doc(
+            "D",
+            "Plan interno de comunicación de crisis",
+            "Documento interno con el protocolo de crisis y <script>alert(1)</script> sin ejecutar.",
+            "x",
+            "local",
+            "agency:agency-local",
+        ),
+        doc(
+            "E",
+            "Informe del Estado sobre redes sociales",
+            "El Estado analiza el uso de las redes sociales por la administración.",
+            "x",
+            "national",
+            "network",
+        ),
+        doc(
+            "F",
+            "TikTok para explicar trámites",
+            "Tutoriales de trámites en TikTok para la ciudadanía.",
+            "tiktok",
+            "regional",
+            "public",
+        ),
     ];
     for document in &docs {
         index.upsert(document).unwrap();
@@ -45,8 +87,20 @@ fn corpus() -> SearchIndex {
 fn keys(index: &SearchIndex, text: &str, audience: &[&str]) -> Vec<String> {
     let audience: Vec<String> = audience.iter().map(|a| a.to_string()).collect();
     let filter = SearchFilter::default();
-    let request = SearchRequest { text, filter: &filter, audience: &audience, limit: 10, offset: 0 };
-    index.search(&request).unwrap().hits.into_iter().map(|hit| hit.key).collect()
+    let request = SearchRequest {
+        text,
+        filter: &filter,
+        audience: &audience,
+        limit: 10,
+        offset: 0,
+    };
+    index
+        .search(&request)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.key)
+        .collect()
 }
 
 const ANYONE: &[&str] = &["public"];
@@ -55,8 +109,16 @@ const MEMBER_OF_LOCAL: &[&str] = &["public", "network", "agency:agency-local"];
 #[test]
 fn a_natural_question_without_accents_finds_the_right_case_first() {
     let index = corpus();
-    assert_eq!(keys(&index, "como reducir llamadas con whatsapp ayuntamiento", ANYONE).first().map(String::as_str), Some("A"));
-    assert_eq!(keys(&index, "LLAMADAS WHATSAPP", ANYONE).first().map(String::as_str), Some("A"));
+    assert_eq!(
+        keys(&index, "como reducir llamadas con whatsapp ayuntamiento", ANYONE)
+            .first()
+            .map(String::as_str),
+        Some("A")
+    );
+    assert_eq!(
+        keys(&index, "LLAMADAS WHATSAPP", ANYONE).first().map(String::as_str),
+        Some("A")
+    );
 }
 
 #[test]
@@ -65,8 +127,14 @@ fn singular_finds_plural_accents_do_not_matter_and_one_typo_is_forgiven() {
     assert!(keys(&index, "subvencion", ANYONE).contains(&"B".to_owned()));
     assert!(keys(&index, "tramites", ANYONE).contains(&"F".to_owned()));
     assert!(keys(&index, "trámite", ANYONE).contains(&"F".to_owned()));
-    assert_eq!(keys(&index, "transparensia", ANYONE).first().map(String::as_str), Some("C"));
-    assert!(keys(&index, "estado", MEMBER_OF_LOCAL).contains(&"E".to_owned()), "estado is not a stop word");
+    assert_eq!(
+        keys(&index, "transparensia", ANYONE).first().map(String::as_str),
+        Some("C")
+    );
+    assert!(
+        keys(&index, "estado", MEMBER_OF_LOCAL).contains(&"E".to_owned()),
+        "estado is not a stop word"
+    );
 }
 
 #[test]
@@ -87,7 +155,14 @@ fn operators_filter_in_spanish_and_english_and_phrases_and_exclusions_work() {
     assert_eq!(keys(&index, "tiktok -subvenciones", ANYONE), vec!["F"]);
     assert_eq!(keys(&index, "\"portal de transparencia\"", ANYONE), vec!["C"]);
     assert!(keys(&index, "\"transparencia de portal\"", ANYONE).is_empty());
-    assert_eq!(keys(&index, "tipo:caso antes:2023-12-31 despues:2023-01-01 plataforma:blog", ANYONE), vec!["C"]);
+    assert_eq!(
+        keys(
+            &index,
+            "tipo:caso antes:2023-12-31 despues:2023-01-01 plataforma:blog",
+            ANYONE
+        ),
+        vec!["C"]
+    );
     assert!(keys(&index, "antes:2020 plataforma:blog", ANYONE).is_empty());
 }
 
@@ -95,15 +170,37 @@ fn operators_filter_in_spanish_and_english_and_phrases_and_exclusions_work() {
 fn nothing_outside_the_audience_is_found_counted_or_faceted() {
     let index = corpus();
     let filter = SearchFilter::default();
-    for (audience, sees_internal) in [(ANYONE.to_vec(), false), (vec!["public", "network", "agency:agency-other"], false), (MEMBER_OF_LOCAL.to_vec(), true)] {
+    for (audience, sees_internal) in [
+        (ANYONE.to_vec(), false),
+        (vec!["public", "network", "agency:agency-other"], false),
+        (MEMBER_OF_LOCAL.to_vec(), true),
+    ] {
         let audience: Vec<String> = audience.iter().map(|a| a.to_string()).collect();
-        let request = SearchRequest { text: "crisis protocolo", filter: &filter, audience: &audience, limit: 10, offset: 0 };
+        let request = SearchRequest {
+            text: "crisis protocolo",
+            filter: &filter,
+            audience: &audience,
+            limit: 10,
+            offset: 0,
+        };
         let results = index.search(&request).unwrap();
         assert_eq!(results.hits.iter().any(|h| h.key == "D"), sees_internal, "{audience:?}");
         assert_eq!(results.total, u64::from(sees_internal));
-        let everything = SearchRequest { text: "", filter: &filter, audience: &audience, limit: 10, offset: 0 };
+        let everything = SearchRequest {
+            text: "",
+            filter: &filter,
+            audience: &audience,
+            limit: 10,
+            offset: 0,
+        };
         let all = index.search(&everything).unwrap();
-        let x_count = all.facets.iter().find(|(name, _)| *name == "platform").and_then(|(_, values)| values.iter().find(|v| v.value == "x")).map(|v| v.count).unwrap_or(0);
+        let x_count = all
+            .facets
+            .iter()
+            .find(|(name, _)| *name == "platform")
+            .and_then(|(_, values)| values.iter().find(|v| v.value == "x"))
+            .map(|v| v.count)
+            .unwrap_or(0);
         let expected_x = u64::from(sees_internal) + u64::from(audience.contains(&"network".to_owned()));
         assert_eq!(x_count, expected_x, "facet counts obey the audience for {audience:?}");
         let suggestions = index.suggest("plan inter", &audience, 5).unwrap();
@@ -118,11 +215,29 @@ fn facets_count_every_dimension_of_the_hits() {
     let index = corpus();
     let filter = SearchFilter::default();
     let audience = vec!["public".to_owned()];
-    let results = index.search(&SearchRequest { text: "", filter: &filter, audience: &audience, limit: 0, offset: 0 }).unwrap();
+    let results = index
+        .search(&SearchRequest {
+            text: "",
+            filter: &filter,
+            audience: &audience,
+            limit: 0,
+            offset: 0,
+        })
+        .unwrap();
     assert_eq!(results.total, 4);
     assert!(results.hits.is_empty());
-    let facet = |name: &str| results.facets.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()).unwrap();
-    assert_eq!(facet("platform").iter().find(|v| v.value == "tiktok").map(|v| v.count), Some(2));
+    let facet = |name: &str| {
+        results
+            .facets
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        facet("platform").iter().find(|v| v.value == "tiktok").map(|v| v.count),
+        Some(2)
+    );
     assert_eq!(facet("level").iter().map(|v| v.count).sum::<u64>(), 4);
     assert_eq!(facet("year")[0].value, "2023");
     assert_eq!(facet("type")[0].value, "case_study");
@@ -133,9 +248,21 @@ fn snippets_highlight_matches_and_escape_html() {
     let index = corpus();
     let filter = SearchFilter::default();
     let audience: Vec<String> = MEMBER_OF_LOCAL.iter().map(|a| a.to_string()).collect();
-    let results = index.search(&SearchRequest { text: "protocolo", filter: &filter, audience: &audience, limit: 5, offset: 0 }).unwrap();
+    let results = index
+        .search(&SearchRequest {
+            text: "protocolo",
+            filter: &filter,
+            audience: &audience,
+            limit: 5,
+            offset: 0,
+        })
+        .unwrap();
     let hit = &results.hits[0];
-    assert!(hit.snippet_html.contains("<mark>protocolo</mark>"), "{}", hit.snippet_html);
+    assert!(
+        hit.snippet_html.contains("<mark>protocolo</mark>"),
+        "{}",
+        hit.snippet_html
+    );
     assert!(!hit.snippet_html.contains("<script>"), "{}", hit.snippet_html);
     let (start, end) = hit.highlights[0];
     assert_eq!(&hit.snippet_text[start..end], "protocolo");
@@ -145,7 +272,14 @@ fn snippets_highlight_matches_and_escape_html() {
 fn typeahead_completes_titles_and_tolerates_a_typo() {
     let index = corpus();
     let audience = vec!["public".to_owned()];
-    let titles = |prefix: &str| index.suggest(prefix, &audience, 5).unwrap().into_iter().map(|s| s.key).collect::<Vec<_>>();
+    let titles = |prefix: &str| {
+        index
+            .suggest(prefix, &audience, 5)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.key)
+            .collect::<Vec<_>>()
+    };
     assert!(titles("subv").contains(&"B".to_owned()));
     assert!(titles("portal de transp").contains(&"C".to_owned()));
     assert!(titles("trasparen").contains(&"C".to_owned()));
@@ -156,7 +290,14 @@ fn typeahead_completes_titles_and_tolerates_a_typo() {
 fn related_items_survive_updates_without_a_merge_and_exclude_the_item_itself() {
     let index = corpus();
     for round in 0..3 {
-        let updated = doc("B", &format!("Subvenciones de empleo joven en TikTok {round}"), "Vídeos cortos.", "tiktok", "local", "public");
+        let updated = doc(
+            "B",
+            &format!("Subvenciones de empleo joven en TikTok {round}"),
+            "Vídeos cortos.",
+            "tiktok",
+            "local",
+            "public",
+        );
         index.upsert(&updated).unwrap();
         index.commit(&format!("w{round}")).unwrap();
     }
@@ -164,7 +305,12 @@ fn related_items_survive_updates_without_a_merge_and_exclude_the_item_itself() {
     let related = index.related(DocKind::CaseStudy, "B", &audience, 5).unwrap();
     assert_eq!(related.first().map(|h| h.key.as_str()), Some("F"));
     assert!(related.iter().all(|h| h.key != "B"));
-    assert!(index.related(DocKind::CaseStudy, "nope", &audience, 5).unwrap().is_empty());
+    assert!(
+        index
+            .related(DocKind::CaseStudy, "nope", &audience, 5)
+            .unwrap()
+            .is_empty()
+    );
 }
 
 #[test]
@@ -173,7 +319,9 @@ fn an_index_on_disk_keeps_its_watermark_and_documents_across_reopen() {
     {
         let index = SearchIndex::open(dir.path()).unwrap();
         assert_eq!(index.watermark(), None);
-        index.upsert(&doc("A", "WhatsApp", "texto", "whatsapp", "local", "public")).unwrap();
+        index
+            .upsert(&doc("A", "WhatsApp", "texto", "whatsapp", "local", "public"))
+            .unwrap();
         index.commit("2024-01-01T00:00:00Z").unwrap();
     }
     let reopened = SearchIndex::open(dir.path()).unwrap();
@@ -184,7 +332,18 @@ fn an_index_on_disk_keeps_its_watermark_and_documents_across_reopen() {
 #[test]
 fn garbage_queries_never_fail() {
     let index = corpus();
-    for text in ["\"", "-", ":::", "plataforma:", "antes:nunca", "((()))", "\u{0}", &"x".repeat(5000), "tipo:\"caso", "*?~^"] {
+    for text in [
+        "\"",
+        "-",
+        ":::",
+        "plataforma:",
+        "antes:nunca",
+        "((()))",
+        "\u{0}",
+        &"x".repeat(5000),
+        "tipo:\"caso",
+        "*?~^",
+    ] {
         let _ = keys(&index, text, ANYONE);
     }
 }

@@ -327,16 +327,17 @@ async fn reindex(config: &Config) -> Result<(), Failure> {
         }
     }
     let started = std::time::Instant::now();
-    let index = std::sync::Arc::new(
-        plaza_search::SearchIndex::open(&fresh).map_err(|e| fail(format!("search index: {e}")))?,
-    );
+    let index =
+        std::sync::Arc::new(plaza_search::SearchIndex::open(&fresh).map_err(|e| fail(format!("search index: {e}")))?);
     let spinner = std::io::stderr().is_terminal().then(|| {
         let spinner = indicatif::ProgressBar::new_spinner();
         spinner.set_message("indexing every published item…");
         spinner.enable_steady_tick(std::time::Duration::from_millis(120));
         spinner
     });
-    let applied = crate::indexer::catch_up(&store, &index).await.map_err(|e| fail(format!("reindex: {e}")))?;
+    let applied = crate::indexer::catch_up(&store, &index)
+        .await
+        .map_err(|e| fail(format!("reindex: {e}")))?;
     if let Some(spinner) = spinner {
         spinner.finish_and_clear();
     }

@@ -62,7 +62,12 @@ impl Indexer {
         );
         let started = std::time::Instant::now();
         let applied = catch_up(&store, &index).await?;
-        tracing::info!(applied, docs = index.num_docs(), elapsed_ms = started.elapsed().as_millis() as u64, "search index ready");
+        tracing::info!(
+            applied,
+            docs = index.num_docs(),
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "search index ready"
+        );
         let (requests, mut inbox) = mpsc::channel::<oneshot::Sender<()>>(1024);
         let worker_index = index.clone();
         tokio::spawn(async move {
@@ -115,8 +120,10 @@ impl Indexer {
 /// Applies every change since the index's watermark; returns how many records it applied.
 /// Commits only when something new arrived.
 pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, IndexerError> {
-    let watermark: Option<DateTime<Utc>> =
-        index.watermark().and_then(|raw| DateTime::parse_from_rfc3339(&raw).ok()).map(|at| at.with_timezone(&Utc));
+    let watermark: Option<DateTime<Utc>> = index
+        .watermark()
+        .and_then(|raw| DateTime::parse_from_rfc3339(&raw).ok())
+        .map(|at| at.with_timezone(&Utc));
     let mut agencies: HashMap<AgencyId, Agency> = HashMap::new();
     let mut latest = watermark;
     let mut applied = 0;
@@ -155,7 +162,9 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, 
         }
     }
     if latest != watermark {
-        let mark = latest.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)).unwrap_or_default();
+        let mark = latest
+            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+            .unwrap_or_default();
         let writer = index.clone();
         tokio::task::spawn_blocking(move || writer.commit(&mark))
             .await
@@ -183,13 +192,19 @@ async fn documents_of(
         {
             agencies.insert(agency_id, agency);
         }
-        let Some(agency) = agencies.get(&agency_id) else { continue };
+        let Some(agency) = agencies.get(&agency_id) else {
+            continue;
+        };
         let (kind, key, document) = match &item {
             ChangedItem::CaseStudy(c) => (DocKind::CaseStudy, c.id.as_string(), case_study_document(c, agency)),
             ChangedItem::Practice(p) => (DocKind::Practice, p.id.as_string(), practice_document(p, agency)),
             ChangedItem::Guideline(g) => {
                 let current = store.guideline_version(g.id, g.current_version).await?;
-                (DocKind::Guideline, g.id.as_string(), current.and_then(|v| guideline_document(g, &v, agency)))
+                (
+                    DocKind::Guideline,
+                    g.id.as_string(),
+                    current.and_then(|v| guideline_document(g, &v, agency)),
+                )
             }
         };
         match document {

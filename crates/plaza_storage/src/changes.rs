@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use plaza_domain::case_study::CaseStudy;
 use plaza_domain::guideline::Guideline;
 use plaza_domain::practice::Practice;
-use serde_json::{json, Value as Json};
+use serde_json::{Value as Json, json};
 
 use crate::connect::Store;
 use crate::doc::{parse_timestamp, timestamp};
@@ -44,7 +44,11 @@ pub enum ContentTable {
 
 impl ContentTable {
     /// Every content table.
-    pub const ALL: [ContentTable; 3] = [ContentTable::CaseStudies, ContentTable::Practices, ContentTable::Guidelines];
+    pub const ALL: [ContentTable; 3] = [
+        ContentTable::CaseStudies,
+        ContentTable::Practices,
+        ContentTable::Guidelines,
+    ];
 
     fn name(self) -> &'static str {
         match self {

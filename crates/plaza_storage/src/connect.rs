@@ -12,8 +12,14 @@ use crate::error::StorageError;
 
 /// The migrations, in order. Each runs once per database, recorded in the `migration` table.
 const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_initial", include_str!("../../../schema/surrealdb/migrations/0001_initial.surql")),
-    ("0002_change_tracking", include_str!("../../../schema/surrealdb/migrations/0002_change_tracking.surql")),
+    (
+        "0001_initial",
+        include_str!("../../../schema/surrealdb/migrations/0001_initial.surql"),
+    ),
+    (
+        "0002_change_tracking",
+        include_str!("../../../schema/surrealdb/migrations/0002_change_tracking.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

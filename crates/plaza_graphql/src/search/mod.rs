@@ -5,16 +5,16 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, InputObject, Object, SimpleObject, Union, ID};
+use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union};
 use plaza_domain::ids::{CaseStudyId, GuidelineId, PracticeId};
-use plaza_search::{viewer_keys, DocKind, FilterKey, Hit, SearchFilter, SearchIndex, SearchRequest};
+use plaza_search::{DocKind, FilterKey, Hit, SearchFilter, SearchIndex, SearchRequest, viewer_keys};
 
 use crate::case_study::CaseStudyNode;
 use crate::connection::MAX_PAGE_SIZE;
 use crate::context;
 use crate::error::{ApiError, ApiResult};
 use crate::guideline::GuidelineNode;
-use crate::ids::{cursor, decode, decode_cursor, NodeKind};
+use crate::ids::{NodeKind, cursor, decode, decode_cursor};
 use crate::practice::PracticeNode;
 
 /// Asks the indexer to catch up with the database and waits until it has committed.
@@ -292,7 +292,10 @@ impl SearchQuery {
     ) -> ApiResult<SearchConnection> {
         let first = first.unwrap_or(20);
         if !(0..=MAX_PAGE_SIZE).contains(&first) {
-            return Err(ApiError::invalid("first", format!("must be between 0 and {MAX_PAGE_SIZE}")));
+            return Err(ApiError::invalid(
+                "first",
+                format!("must be between 0 and {MAX_PAGE_SIZE}"),
+            ));
         }
         let offset = match after {
             None => 0,
@@ -308,7 +311,13 @@ impl SearchQuery {
         let filter = filter.unwrap_or_default().terms();
         let limit = usize::try_from(first).unwrap_or(0);
         let results = tokio::task::spawn_blocking(move || {
-            let request = SearchRequest { text: &query, filter: &filter, audience: &audience, limit, offset };
+            let request = SearchRequest {
+                text: &query,
+                filter: &filter,
+                audience: &audience,
+                limit,
+                offset,
+            };
             handle.index.search(&request)
         })
         .await
@@ -319,7 +328,10 @@ impl SearchQuery {
         let mut position = offset;
         for hit in results.hits {
             if let Some(node) = to_hit(ctx, hit).await? {
-                edges.push(SearchEdge { cursor: cursor(&position.to_string()), node });
+                edges.push(SearchEdge {
+                    cursor: cursor(&position.to_string()),
+                    node,
+                });
             }
             position += 1;
         }
@@ -330,10 +342,24 @@ impl SearchQuery {
             .into_iter()
             .map(|(name, values)| Facet {
                 name: name.to_owned(),
-                values: values.into_iter().map(|v| FacetCount { value: v.value, count: v.count }).collect(),
+                values: values
+                    .into_iter()
+                    .map(|v| FacetCount {
+                        value: v.value,
+                        count: v.count,
+                    })
+                    .collect(),
             })
             .collect();
-        Ok(SearchConnection { edges, page_info: SearchPageInfo { has_next_page, end_cursor }, total_count, facets })
+        Ok(SearchConnection {
+            edges,
+            page_info: SearchPageInfo {
+                has_next_page,
+                end_cursor,
+            },
+            total_count,
+            facets,
+        })
     }
 
     /// Titles completing what the viewer is typing (typeahead), in the viewer's audience.
@@ -345,7 +371,10 @@ impl SearchQuery {
     ) -> ApiResult<Vec<SearchSuggestion>> {
         let first = first.unwrap_or(8);
         if !(1..=MAX_SUGGESTIONS).contains(&first) {
-            return Err(ApiError::invalid("first", format!("must be between 1 and {MAX_SUGGESTIONS}")));
+            return Err(ApiError::invalid(
+                "first",
+                format!("must be between 1 and {MAX_SUGGESTIONS}"),
+            ));
         }
         let handle = index(ctx)?.clone();
         let audience = viewer_keys(context::viewer(ctx));
@@ -374,14 +403,22 @@ impl SearchQuery {
     ) -> ApiResult<Vec<SearchHit>> {
         let first = first.unwrap_or(5);
         if !(1..=MAX_SUGGESTIONS).contains(&first) {
-            return Err(ApiError::invalid("first", format!("must be between 1 and {MAX_SUGGESTIONS}")));
+            return Err(ApiError::invalid(
+                "first",
+                format!("must be between 1 and {MAX_SUGGESTIONS}"),
+            ));
         }
         let (kind, key) = decode(&id, "id")?;
         let kind = match kind {
             NodeKind::CaseStudy => DocKind::CaseStudy,
             NodeKind::Practice => DocKind::Practice,
             NodeKind::Guideline => DocKind::Guideline,
-            _ => return Err(ApiError::invalid("id", "related items exist for case studies, practices and guidelines")),
+            _ => {
+                return Err(ApiError::invalid(
+                    "id",
+                    "related items exist for case studies, practices and guidelines",
+                ));
+            }
         };
         let handle = index(ctx)?.clone();
         let audience = viewer_keys(context::viewer(ctx));
