@@ -209,7 +209,7 @@ pub fn parse(text: &str) -> ParsedQuery {
             continue;
         }
         // Not an operator: its pieces are words ("a:b" → "a", "b").
-        for word in token.split(|c: char| c == ':').filter(|w| !w.is_empty()) {
+        for word in token.split(':').filter(|w| !w.is_empty()) {
             if parsed.words.len() + parsed.phrases.len() + parsed.excluded.len() >= MAX_CLAUSES {
                 break;
             }
