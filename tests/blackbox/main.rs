@@ -5,6 +5,7 @@
 mod api_contract;
 mod cli;
 mod content_lifecycle;
+mod crash;
 mod limits;
 mod search;
 mod visibility;

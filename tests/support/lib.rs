@@ -128,6 +128,16 @@ impl TestApp {
         std::mem::replace(&mut self.data, data)
     }
 
+    /// Kills the server without warning (SIGKILL), as a crash would, and returns its data.
+    pub fn crash(mut self) -> tempfile::TempDir {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let data = tempfile::tempdir().expect("placeholder");
+        std::mem::replace(&mut self.data, data)
+    }
+
     fn terminate(&mut self) {
         if let Some(mut child) = self.child.take() {
             let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();

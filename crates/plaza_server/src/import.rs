@@ -14,7 +14,7 @@ use plaza_domain::member::{Member, parse_roles};
 use plaza_domain::metric::OutcomeMetricInput;
 use plaza_domain::practice::{Practice, PracticeInput};
 use plaza_domain::text::{Email, Name};
-use plaza_storage::{StorageError, Store};
+use plaza_storage::{NewContent, StorageError, Store};
 
 /// One line of an import file.
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
@@ -288,8 +288,26 @@ fn times(header: &ContentHeader, status: PublicationStatus) -> (DateTime<Utc>, D
     (created, created, published)
 }
 
-/// Imports one parsed record.
-async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<(), LineError> {
+/// A validated case study or practice waiting to be written with others in one transaction.
+enum Pending {
+    CaseStudy(Box<CaseStudy>, String),
+    Practice(Box<Practice>, String),
+}
+
+impl Pending {
+    fn as_new(&self) -> (NewContent<'_>, Option<&str>) {
+        match self {
+            Pending::CaseStudy(case, external_id) => (NewContent::CaseStudy(case), Some(external_id.as_str())),
+            Pending::Practice(practice, external_id) => (NewContent::Practice(practice), Some(external_id.as_str())),
+        }
+    }
+}
+
+/// Records per import transaction.
+const IMPORT_BATCH: usize = 250;
+
+/// Imports one parsed record; case studies and practices come back to be written in a batch.
+async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<Option<Pending>, LineError> {
     let store = resolver.store;
     match record {
         Record::Agency(line) => {
@@ -361,7 +379,7 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<()
                 updated_at,
                 published_at,
             };
-            store.create_case_study(&case, Some(&line.header.external_id)).await?;
+            return Ok(Some(Pending::CaseStudy(Box::new(case), line.header.external_id)));
         }
         Record::Practice(line) => {
             let content = PracticeInput {
@@ -385,7 +403,7 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<()
                 updated_at,
                 published_at,
             };
-            store.create_practice(&practice, Some(&line.header.external_id)).await?;
+            return Ok(Some(Pending::Practice(Box::new(practice), line.header.external_id)));
         }
         Record::Guideline(line) => {
             let content = GuidelineInput {
@@ -433,7 +451,27 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<()
             }
         }
     }
-    Ok(())
+    Ok(None)
+}
+
+/// Writes pending records in one transaction; if it is refused, one by one to tell which
+/// line was at fault.
+async fn flush(store: &Store, pending: &mut Vec<(usize, Pending)>, report: &mut ImportReport) {
+    if pending.is_empty() {
+        return;
+    }
+    let items: Vec<(NewContent<'_>, Option<&str>)> = pending.iter().map(|(_, p)| p.as_new()).collect();
+    if store.create_contents(&items).await.is_ok() {
+        report.accepted += pending.len();
+    } else {
+        for (line, item) in pending.iter() {
+            match store.create_contents(&[item.as_new()]).await {
+                Ok(_) => report.accepted += 1,
+                Err(error) => report.rejected.push((*line, LineError::from(error).to_string())),
+            }
+        }
+    }
+    pending.clear();
 }
 
 /// Imports JSONL text line by line; bad lines are reported, good ones stored. `progress` is
@@ -441,20 +479,32 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<()
 pub async fn import_jsonl(store: &Store, text: &str, mut progress: impl FnMut(usize)) -> ImportReport {
     let mut report = ImportReport::default();
     let mut resolver = Resolver::new(store);
+    let mut pending: Vec<(usize, Pending)> = Vec::new();
     for (index, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
         report.lines += 1;
-        let outcome = match serde_json::from_str::<Record>(line) {
+        let record = serde_json::from_str::<Record>(line).map_err(|error| LineError::Parse(error.to_string()));
+        // Agencies, members and guidelines are written at once: later lines may refer to them.
+        if matches!(record, Ok(Record::Agency(_) | Record::Member(_) | Record::Guideline(_))) {
+            flush(store, &mut pending, &mut report).await;
+        }
+        let outcome = match record {
             Ok(record) => import_record(&mut resolver, record).await,
-            Err(error) => Err(LineError::Parse(error.to_string())),
+            Err(error) => Err(error),
         };
         match outcome {
-            Ok(()) => report.accepted += 1,
+            Ok(Some(item)) => pending.push((index + 1, item)),
+            Ok(None) => report.accepted += 1,
             Err(error) => report.rejected.push((index + 1, error.to_string())),
+        }
+        if pending.len() >= IMPORT_BATCH {
+            flush(store, &mut pending, &mut report).await;
         }
         progress(report.lines);
     }
+    flush(store, &mut pending, &mut report).await;
+    report.rejected.sort_by_key(|(line, _)| *line);
     report
 }

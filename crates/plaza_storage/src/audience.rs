@@ -338,11 +338,18 @@ impl ContentFilter {
     }
 }
 
+/// A content record ready to be written: its table, key, full document and import id.
+pub(crate) struct PreparedWrite {
+    pub table: &'static str,
+    pub key: String,
+    pub doc: Map<String, Json>,
+    pub external_id: Option<String>,
+}
+
 impl Store {
-    /// Creates a content record from its content document plus the shared fields, recording
-    /// `external_id` in the same transaction.
+    /// Completes a content document with the shared fields and the owning agency's facts.
     #[allow(clippy::too_many_arguments)]
-    pub(crate) async fn create_content(
+    pub(crate) async fn prepare_content(
         &self,
         table: &'static str,
         key: &str,
@@ -351,22 +358,69 @@ impl Store {
         audience: &Audience,
         times: (DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>),
         external_id: Option<&str>,
-    ) -> Result<(), StorageError> {
+        facts_cache: &mut std::collections::HashMap<AgencyId, AgencyFacts>,
+    ) -> Result<PreparedWrite, StorageError> {
         let (created_at, updated_at, published_at) = times;
-        let facts = self.agency_facts(audience.agency).await?;
+        let facts = match facts_cache.get(&audience.agency) {
+            Some(facts) => facts.clone(),
+            None => {
+                let facts = self.agency_facts(audience.agency).await?;
+                facts_cache.insert(audience.agency, facts.clone());
+                facts
+            }
+        };
         doc.extend(common_doc(common, audience, &facts, updated_at));
         doc.insert("created_at".into(), timestamp(created_at));
         doc.insert("published_at".into(), published_at.map(timestamp).unwrap_or(Json::Null));
-        let clause = crate::doc::set_clause(&doc);
-        let sql = format!(
-            "BEGIN TRANSACTION;\nCREATE type::record($table, $key) SET {clause} RETURN NONE;\n{RECORD_IMPORT_REF}\nCOMMIT TRANSACTION;"
-        );
-        self.execute(
-            &sql,
-            json!({ "doc": doc, "key": key, "table": table, "external_id": external_id }),
-        )
-        .await?;
+        Ok(PreparedWrite {
+            table,
+            key: key.to_owned(),
+            doc,
+            external_id: external_id.map(str::to_owned),
+        })
+    }
+
+    /// Writes prepared content records and their import ids in one transaction: all or none.
+    pub(crate) async fn write_prepared(&self, writes: Vec<PreparedWrite>) -> Result<(), StorageError> {
+        if writes.is_empty() {
+            return Ok(());
+        }
+        let mut sql = String::from("BEGIN TRANSACTION;\n");
+        let mut vars = Map::new();
+        for (index, write) in writes.into_iter().enumerate() {
+            let clause = crate::doc::set_clause_for(&write.doc, &format!("d{index}"));
+            sql.push_str(&format!(
+                "CREATE type::record($t{index}, $k{index}) SET {clause} RETURN NONE;\n\
+                 IF $e{index} {{ CREATE type::record('import_ref', $e{index}) SET target = $k{index} RETURN NONE; }};\n"
+            ));
+            vars.insert(format!("d{index}"), Json::Object(write.doc));
+            vars.insert(format!("k{index}"), json!(write.key));
+            vars.insert(format!("t{index}"), json!(write.table));
+            vars.insert(format!("e{index}"), json!(write.external_id));
+        }
+        sql.push_str("COMMIT TRANSACTION;");
+        self.execute(&sql, Json::Object(vars)).await?;
         Ok(())
+    }
+
+    /// Creates a content record from its content document plus the shared fields, recording
+    /// `external_id` in the same transaction.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn create_content(
+        &self,
+        table: &'static str,
+        key: &str,
+        doc: Map<String, Json>,
+        common: &Common,
+        audience: &Audience,
+        times: (DateTime<Utc>, DateTime<Utc>, Option<DateTime<Utc>>),
+        external_id: Option<&str>,
+    ) -> Result<(), StorageError> {
+        let mut facts = std::collections::HashMap::new();
+        let write = self
+            .prepare_content(table, key, doc, common, audience, times, external_id, &mut facts)
+            .await?;
+        self.write_prepared(vec![write]).await
     }
 
     /// Replaces the content document of a record, keeping owner, authors, status and dates.

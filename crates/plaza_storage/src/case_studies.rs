@@ -108,7 +108,7 @@ impl CaseStudyRow {
     }
 }
 
-fn content_doc(content: &CaseStudyContent) -> Map<String, Json> {
+pub(crate) fn content_doc(content: &CaseStudyContent) -> Map<String, Json> {
     let codes = |codes: Vec<&'static str>| json!(codes);
     let doc = json!({
         "title": content.title.as_str(),

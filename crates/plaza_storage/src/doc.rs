@@ -11,12 +11,17 @@ use crate::error::StorageError;
 /// `k1 = $doc.k1, k2 = <datetime>$doc.k2, …` for every key of `doc` (bound as `$doc`).
 /// Keys ending in `_at` are timestamps; null values become NONE (an absent optional field).
 pub(crate) fn set_clause(doc: &Map<String, Json>) -> String {
+    set_clause_for(doc, "doc")
+}
+
+/// [`set_clause`] for a document bound under another parameter name (`$d3`).
+pub(crate) fn set_clause_for(doc: &Map<String, Json>, param: &str) -> String {
     doc.iter()
         .filter(|(key, _)| key.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
         .map(|(key, value)| match value {
             Json::Null => format!("{key} = NONE"),
-            _ if key.ends_with("_at") => format!("{key} = <datetime>$doc.{key}"),
-            _ => format!("{key} = $doc.{key}"),
+            _ if key.ends_with("_at") => format!("{key} = <datetime>${param}.{key}"),
+            _ => format!("{key} = ${param}.{key}"),
         })
         .collect::<Vec<_>>()
         .join(", ")

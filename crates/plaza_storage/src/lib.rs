@@ -10,6 +10,7 @@
 
 mod agencies;
 mod audience;
+mod batch;
 mod case_studies;
 mod changes;
 mod connect;
@@ -24,6 +25,7 @@ mod tokens;
 
 pub use agencies::AgencyFilter;
 pub use audience::ContentFilter;
+pub use batch::NewContent;
 pub use case_studies::CaseStudyFilter;
 pub use changes::{ChangedItem, Changes, ContentTable};
 pub use connect::{Store, StoreConfig};

@@ -56,7 +56,7 @@ impl PracticeRow {
     }
 }
 
-fn content_doc(content: &PracticeContent) -> Map<String, Json> {
+pub(crate) fn content_doc(content: &PracticeContent) -> Map<String, Json> {
     let doc = json!({
         "title": content.title.as_str(),
         "summary": content.summary.as_str(),

@@ -79,8 +79,12 @@ impl MemberNode {
         is_self.then(|| self.0.email.as_str())
     }
 
-    /// Roles (`member`, `editor`, `moderator`, `agency_admin`, `network_admin`).
-    async fn roles(&self) -> Vec<&str> {
+    /// Roles (`member`, `editor`, `moderator`, `agency_admin`, `network_admin`); empty for
+    /// anonymous viewers, who see authors' names only.
+    async fn roles(&self, ctx: &Context<'_>) -> Vec<&str> {
+        if context::viewer(ctx).member().is_none() {
+            return Vec::new();
+        }
         self.0.roles.iter().map(|role: &Role| role.code()).collect()
     }
 
