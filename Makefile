@@ -7,7 +7,7 @@ export CARGO_TERM_COLOR := never
 
 ## run: build and serve Plaza on http://127.0.0.1:8080 with the demo network (first start seeds it)
 run:
-	cargo run -p plaza_server --bin plaza -- serve --demo
+	cargo run --bin plaza -- serve --demo
 
 ## test: every test tier (unit, storage, GraphQL, black-box against the real binary)
 test: deps-check
@@ -26,7 +26,7 @@ deps-check:
 
 ## sdl: regenerate schema/graphql/schema.graphql from the code
 sdl:
-	cargo run -q -p plaza_server --bin plaza -- schema > schema/graphql/schema.graphql
+	cargo run -q --bin plaza -- schema > schema/graphql/schema.graphql
 
 ## bench: benchmarks (criterion); reports under target/criterion
 bench:

@@ -50,7 +50,11 @@ impl<K> Id<K> {
             .lock()
             .ok()
             .and_then(|mut generator| generator.generate().ok());
-        Self::from_ulid(next.unwrap_or_else(ulid::Ulid::new))
+        // Ulid::default() is the nil id: on the (theoretical) overflow take a fresh random one.
+        match next {
+            Some(ulid) => Self::from_ulid(ulid),
+            None => Self::from_ulid(ulid::Ulid::new()),
+        }
     }
 
     fn from_ulid(value: ulid::Ulid) -> Self {
