@@ -329,12 +329,13 @@ impl SearchIndex {
                     // One edit for words of 5+ letters, two for 9+: a deletion typo of such a word
                     // arrives one letter shorter, hence 4 and 8 as typed.
                     if fuzzy && letters >= 4 {
-                        let distance = if letters >= 8 { 2 } else { 1 };
-                        let typo = FuzzyTermQuery::new(term, distance, true);
-                        should.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(typo), zone.boost() * 0.8)),
-                        ));
+                        // Closer misspellings weigh more: fuzzy scores are flat in tantivy.
+                        let near = FuzzyTermQuery::new(term.clone(), 1, true);
+                        should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(near), zone.boost() * 0.8))));
+                        if letters >= 8 {
+                            let far = FuzzyTermQuery::new(term, 2, true);
+                            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(far), zone.boost() * 0.4))));
+                        }
                     }
                 }
                 [] => {}
