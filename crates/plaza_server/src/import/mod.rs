@@ -2,9 +2,16 @@
 //! idempotent by `external_id`, with a report of rejected lines. The same format is what
 //! `plaza export` writes and what the demo network ships in.
 
+mod records;
+
+pub use records::{
+    AgencyRecord, CaseStudyRecord, ContentHeader, GuidelineRecord, MemberRecord, MetricRecord, PracticeRecord, Record,
+    VersionRecord,
+};
+
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use plaza_domain::agency::AgencyInput;
 use plaza_domain::case_study::{CaseStudy, CaseStudyInput};
 use plaza_domain::content::{Audience, CommonInput, PublicationStatus};
@@ -15,172 +22,6 @@ use plaza_domain::metric::OutcomeMetricInput;
 use plaza_domain::practice::{Practice, PracticeInput};
 use plaza_domain::text::{Email, Name};
 use plaza_storage::{NewContent, StorageError, Store};
-
-/// One line of an import file.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Record {
-    /// An agency.
-    Agency(AgencyRecord),
-    /// A member.
-    Member(MemberRecord),
-    /// A case study.
-    CaseStudy(CaseStudyRecord),
-    /// A practice.
-    Practice(PracticeRecord),
-    /// A guideline with its versions, oldest first.
-    Guideline(GuidelineRecord),
-}
-
-/// An agency line.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct AgencyRecord {
-    pub external_id: String,
-    pub slug: String,
-    pub name: String,
-    pub level: String,
-    pub country: String,
-    #[serde(default)]
-    pub region: Option<String>,
-    #[serde(default)]
-    pub email_domains: Vec<String>,
-}
-
-/// A member line; `agency` is a slug.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct MemberRecord {
-    pub external_id: String,
-    pub email: String,
-    pub name: String,
-    pub agency: String,
-    #[serde(default)]
-    pub roles: Vec<String>,
-}
-
-/// What every content line shares; `agency` is a slug, `authors` are e-mails.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-pub struct ContentHeader {
-    pub external_id: String,
-    pub agency: String,
-    #[serde(default)]
-    pub authors: Vec<String>,
-    #[serde(default = "published")]
-    pub status: String,
-    #[serde(default)]
-    pub visibility: Option<String>,
-    #[serde(default)]
-    pub language: Option<String>,
-    #[serde(default)]
-    pub licence: Option<String>,
-    #[serde(default)]
-    pub tags: Vec<String>,
-    #[serde(default)]
-    pub created_at: Option<DateTime<Utc>>,
-}
-
-fn published() -> String {
-    "published".to_owned()
-}
-
-/// A metric inside a case study line.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct MetricRecord {
-    pub metric: String,
-    pub unit: String,
-    #[serde(default)]
-    pub baseline: Option<f64>,
-    #[serde(default)]
-    pub target: Option<f64>,
-    #[serde(default)]
-    pub actual: Option<f64>,
-    pub period_start: NaiveDate,
-    pub period_end: NaiveDate,
-    #[serde(default)]
-    pub method: String,
-    pub evidence_level: String,
-}
-
-/// A case study line.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-pub struct CaseStudyRecord {
-    #[serde(flatten)]
-    pub header: ContentHeader,
-    pub title: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub context: String,
-    pub objectives: Vec<String>,
-    #[serde(default)]
-    pub actions: String,
-    #[serde(default)]
-    pub platforms: Vec<String>,
-    #[serde(default)]
-    pub formats: Vec<String>,
-    #[serde(default)]
-    pub team: String,
-    #[serde(default)]
-    pub budget: String,
-    #[serde(default)]
-    pub tools: Vec<String>,
-    #[serde(default)]
-    pub metrics: Vec<MetricRecord>,
-    #[serde(default)]
-    pub lessons: String,
-    #[serde(default)]
-    pub threats: Vec<String>,
-    #[serde(default)]
-    pub dimensions: Vec<String>,
-    #[serde(default)]
-    pub stage: Option<String>,
-    #[serde(default)]
-    pub started_on: Option<NaiveDate>,
-    #[serde(default)]
-    pub ended_on: Option<NaiveDate>,
-}
-
-/// A practice line.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-pub struct PracticeRecord {
-    #[serde(flatten)]
-    pub header: ContentHeader,
-    pub title: String,
-    #[serde(default)]
-    pub summary: String,
-    #[serde(default)]
-    pub body: String,
-    #[serde(default)]
-    pub objectives: Vec<String>,
-    #[serde(default)]
-    pub platforms: Vec<String>,
-    #[serde(default)]
-    pub dimensions: Vec<String>,
-    #[serde(default)]
-    pub threats: Vec<String>,
-}
-
-/// One version inside a guideline line.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct VersionRecord {
-    pub body: String,
-    #[serde(default)]
-    pub changelog: String,
-}
-
-/// A guideline line.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
-pub struct GuidelineRecord {
-    #[serde(flatten)]
-    pub header: ContentHeader,
-    pub title: String,
-    #[serde(default)]
-    pub summary: String,
-    pub versions: Vec<VersionRecord>,
-}
 
 /// What an import did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
