@@ -242,6 +242,29 @@ mod tests {
     }
 
     #[test]
+    fn the_example_config_is_valid_and_names_every_setting() {
+        let example = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../infra/plaza.example.toml"));
+        let config = Config::load(example, &env(&[])).unwrap();
+        assert_eq!(config.listen.port(), 8080);
+        let text = std::fs::read_to_string(example).unwrap();
+        for key in [
+            "listen",
+            "data_dir",
+            "index_dir",
+            "db_url",
+            "db_namespace",
+            "db_database",
+            "db_user",
+            "db_password",
+            "body_limit",
+            "log_format",
+            "shutdown_timeout_secs",
+        ] {
+            assert!(text.contains(key), "infra/plaza.example.toml does not mention {key}");
+        }
+    }
+
+    #[test]
     fn malformed_values_are_refused_with_their_key() {
         let error = Config::load(Path::new("/nonexistent"), &env(&[("PLAZA_LISTEN", "nope")])).unwrap_err();
         assert!(error.to_string().contains("PLAZA_LISTEN"));
