@@ -7,7 +7,8 @@ use std::sync::Mutex;
 
 use async_graphql::Context;
 use plaza_domain::agency::Agency;
-use plaza_domain::ids::AgencyId;
+use plaza_domain::ids::{AgencyId, MemberId};
+use plaza_domain::member::Member;
 use plaza_domain::policy::Viewer;
 use plaza_storage::Store;
 
@@ -17,9 +18,16 @@ use crate::error::{ApiError, ApiResult};
 #[derive(Debug, Default)]
 pub struct AgencyCache(Mutex<HashMap<AgencyId, Agency>>);
 
+/// Members loaded during one request (authors of the items of a list).
+#[derive(Debug, Default)]
+pub struct MemberCache(Mutex<HashMap<MemberId, Option<Member>>>);
+
 /// Attaches the viewer and fresh per-request state to a request.
 pub fn prepare(request: async_graphql::Request, viewer: Viewer) -> async_graphql::Request {
-    request.data(viewer).data(AgencyCache::default())
+    request
+        .data(viewer)
+        .data(AgencyCache::default())
+        .data(MemberCache::default())
 }
 
 /// The store.
@@ -48,6 +56,21 @@ pub(crate) async fn agency(ctx: &Context<'_>, id: AgencyId) -> ApiResult<Option<
         && let Ok(mut map) = cache.0.lock()
     {
         map.insert(id, agency.clone());
+    }
+    Ok(loaded)
+}
+
+/// A member by id, through the request's cache (misses are cached too).
+pub(crate) async fn member(ctx: &Context<'_>, id: MemberId) -> ApiResult<Option<Member>> {
+    let cache = ctx.data::<MemberCache>().ok();
+    if let Some(found) = cache.and_then(|cache| cache.0.lock().ok().and_then(|map| map.get(&id).cloned())) {
+        return Ok(found);
+    }
+    let loaded = store(ctx)?.member(id).await?.map(|(member, _)| member);
+    if let Some(cache) = cache
+        && let Ok(mut map) = cache.0.lock()
+    {
+        map.insert(id, loaded.clone());
     }
     Ok(loaded)
 }

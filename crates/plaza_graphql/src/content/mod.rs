@@ -199,10 +199,9 @@ pub async fn owner(ctx: &Context<'_>, audience: &Audience) -> ApiResult<Option<A
 
 /// The authors of an item.
 pub async fn authors(ctx: &Context<'_>, authors: &[MemberId]) -> ApiResult<Vec<MemberNode>> {
-    let store = context::store(ctx)?;
     let mut found = Vec::with_capacity(authors.len());
     for author in authors {
-        if let Some((member, _)) = store.member(*author).await? {
+        if let Some(member) = context::member(ctx, *author).await? {
             found.push(MemberNode(member));
         }
     }

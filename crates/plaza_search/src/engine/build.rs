@@ -19,7 +19,12 @@ use crate::schema::Zone;
 
 impl SearchIndex {
     pub(super) fn analyzer(&self, field: tantivy::schema::Field) -> Option<TextAnalyzer> {
-        self.index.tokenizer_for_field(field).ok()
+        self.analyzers.by_field.get(&field).cloned()
+    }
+
+    /// The unstemmed, folding analyzer.
+    pub(super) fn fold_analyzer(&self) -> TextAnalyzer {
+        self.analyzers.fold.clone()
     }
 
     /// Clauses matching one word (or synonym phrase) in every zone and language, with exact
@@ -40,7 +45,7 @@ impl SearchIndex {
                 }
             }
             let field = self.fields.fold(zone);
-            let folded = analysis::terms(&mut analysis::fold_analyzer(), word);
+            let folded = analysis::terms(&mut self.fold_analyzer(), word);
             match folded.as_slice() {
                 [single] => {
                     let term = Term::from_field_text(field, single);
@@ -88,7 +93,7 @@ impl SearchIndex {
 
     /// A phrase in any zone (unstemmed, positions).
     pub(super) fn phrase_clause(&self, phrase: &str) -> Option<Box<dyn Query>> {
-        let folded = analysis::terms(&mut analysis::fold_analyzer(), phrase);
+        let folded = analysis::terms(&mut self.fold_analyzer(), phrase);
         if folded.is_empty() {
             return None;
         }
@@ -111,10 +116,10 @@ impl SearchIndex {
     }
 
     pub(super) fn is_stop_word(&self, word: &str) -> bool {
-        [Family::Es, Family::Ca, Family::Pt, Family::En].iter().any(|family| {
-            let mut analyzer = analysis::stem_analyzer(*family);
-            analysis::terms(&mut analyzer, word).is_empty()
-        })
+        self.analyzers
+            .stop_check
+            .iter()
+            .any(|analyzer| analysis::terms(&mut analyzer.clone(), word).is_empty())
     }
 
     /// The text part of a query: words (with synonyms), phrases, exclusions.

@@ -141,6 +141,15 @@ pub struct SearchIndex {
     fields: Fields,
     synonyms: Synonyms,
     directory: Option<PathBuf>,
+    /// Analyzers built once and cloned per use (building one rebuilds its stop list).
+    analyzers: Analyzers,
+}
+
+/// Analyzers a query needs, built once per index.
+struct Analyzers {
+    fold: tantivy::tokenizer::TextAnalyzer,
+    stop_check: Vec<tantivy::tokenizer::TextAnalyzer>,
+    by_field: std::collections::HashMap<tantivy::schema::Field, tantivy::tokenizer::TextAnalyzer>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -162,6 +171,23 @@ impl SearchIndex {
         let (_, fields) = schema::build();
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
         let writer = index.writer(WRITER_BUDGET)?;
+        let mut by_field = std::collections::HashMap::new();
+        for zone in Zone::ALL {
+            for family in Family::ALL {
+                let field = fields.stem(family, zone);
+                if let Ok(analyzer) = index.tokenizer_for_field(field) {
+                    by_field.insert(field, analyzer);
+                }
+            }
+        }
+        let analyzers = Analyzers {
+            fold: analysis::fold_analyzer(),
+            stop_check: [Family::Es, Family::Ca, Family::Pt, Family::En]
+                .iter()
+                .map(|f| analysis::stem_analyzer(*f))
+                .collect(),
+            by_field,
+        };
         Ok(Self {
             index,
             reader,
@@ -169,6 +195,7 @@ impl SearchIndex {
             fields,
             synonyms: Synonyms::bundled(),
             directory,
+            analyzers,
         })
     }
 

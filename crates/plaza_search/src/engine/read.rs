@@ -89,7 +89,7 @@ impl SearchIndex {
         let field = self.fields.fold(Zone::Body);
         let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for text in parsed.words.iter().chain(parsed.phrases.iter()) {
-            for term in analysis::terms(&mut analysis::fold_analyzer(), text) {
+            for term in analysis::terms(&mut self.fold_analyzer(), text) {
                 let query = TermQuery::new(Term::from_field_text(field, &term), IndexRecordOption::WithFreqs);
                 terms.push((Occur::Should, Box::new(query)));
             }
@@ -145,10 +145,7 @@ impl SearchIndex {
 
     /// Titles completing what the person is typing, within their audience.
     pub fn suggest(&self, prefix: &str, audience: &[String], limit: usize) -> Result<Vec<Suggestion>, SearchError> {
-        let words = analysis::terms(
-            &mut analysis::fold_analyzer(),
-            &prefix.chars().take(200).collect::<String>(),
-        );
+        let words = analysis::terms(&mut self.fold_analyzer(), &prefix.chars().take(200).collect::<String>());
         let Some((last, complete)) = words.split_last() else {
             return Ok(Vec::new());
         };
@@ -252,7 +249,7 @@ impl SearchIndex {
             .get_first(self.fields.stored_title)
             .and_then(|v| v.as_str())
             .unwrap_or_default();
-        for word in analysis::terms(&mut analysis::fold_analyzer(), title)
+        for word in analysis::terms(&mut self.fold_analyzer(), title)
             .into_iter()
             .filter(|w| !self.is_stop_word(w))
             .take(12)
