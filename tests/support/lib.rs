@@ -212,96 +212,38 @@ pub fn error_field(body: &Value) -> Option<&str> {
 /// Prepares a data directory with two agencies, an editor and a member in each, and returns
 /// write tokens by name: `editor_a`, `editor_b`, `member_a`, `member_b`, `reader_a` (read scope).
 pub fn two_agencies(data: &Path) -> std::collections::HashMap<&'static str, String> {
-    cli_ok(
-        data,
-        &[
+    for (slug, name, level, country, domain) in [
+        ("agency-a", "Agency A", "local", "ES", "a.example"),
+        ("agency-b", "Agency B", "regional", "AR", "b.example"),
+    ] {
+        let args = [
             "agency",
             "add",
             "--slug",
-            "agency-a",
+            slug,
             "--name",
-            "Agency A",
+            name,
             "--level",
-            "local",
+            level,
             "--country",
-            "ES",
+            country,
             "--domain",
-            "a.example",
-        ],
-    );
-    cli_ok(
-        data,
-        &[
-            "agency",
-            "add",
-            "--slug",
-            "agency-b",
-            "--name",
-            "Agency B",
-            "--level",
-            "regional",
-            "--country",
-            "AR",
-            "--domain",
-            "b.example",
-        ],
-    );
-    cli_ok(
-        data,
-        &[
-            "member",
-            "add",
-            "--email",
-            "editor@a.example",
-            "--name",
-            "Editor A",
-            "--agency",
-            "agency-a",
-            "--role",
-            "editor",
-        ],
-    );
-    cli_ok(
-        data,
-        &[
-            "member",
-            "add",
-            "--email",
-            "member@a.example",
-            "--name",
-            "Member A",
-            "--agency",
-            "agency-a",
-        ],
-    );
-    cli_ok(
-        data,
-        &[
-            "member",
-            "add",
-            "--email",
-            "editor@b.example",
-            "--name",
-            "Editor B",
-            "--agency",
-            "agency-b",
-            "--role",
-            "editor",
-        ],
-    );
-    cli_ok(
-        data,
-        &[
-            "member",
-            "add",
-            "--email",
-            "member@b.example",
-            "--name",
-            "Member B",
-            "--agency",
-            "agency-b",
-        ],
-    );
+            domain,
+        ];
+        cli_ok(data, &args);
+    }
+    for (email, name, agency, editor) in [
+        ("editor@a.example", "Editor A", "agency-a", true),
+        ("member@a.example", "Member A", "agency-a", false),
+        ("editor@b.example", "Editor B", "agency-b", true),
+        ("member@b.example", "Member B", "agency-b", false),
+    ] {
+        let mut args = vec!["member", "add", "--email", email, "--name", name, "--agency", agency];
+        if editor {
+            args.extend(["--role", "editor"]);
+        }
+        cli_ok(data, &args);
+    }
     let mut tokens = std::collections::HashMap::new();
     for (name, email, scope) in [
         ("editor_a", "editor@a.example", "write"),

@@ -211,7 +211,14 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
         }
         Command::Serve { demo } => {
             let store = open(config).await?;
-            if demo && store.all_agencies().await.map_err(fail)?.is_empty() {
+            let first_agency = plaza_storage::PageRequest { first: 1, after: None };
+            let empty = store
+                .list_agencies(&plaza_storage::AgencyFilter::default(), &first_agency)
+                .await
+                .map_err(fail)?
+                .items
+                .is_empty();
+            if demo && empty {
                 seed_demo(&store).await?;
             }
             let indexer = crate::indexer::Indexer::start(store.clone(), config.index_dir())
