@@ -28,9 +28,11 @@ deps-check:
 sdl:
 	cargo run -q --bin plaza -- schema > schema/graphql/schema.graphql
 
-## bench: benchmarks (criterion); reports under target/criterion
+## bench: search against PostgreSQL and SurrealDB full-text at 100k and 1M documents, import speed,
+## write-to-searchable, cold start, RSS, relevance, criterion micro-benchmarks → target/bench/report.md
+## (about 40 minutes; BENCH_SIZES=100000 for a short run)
 bench:
-	cargo bench -p plaza_auth
+	bash infra/bench/run.sh
 
 ## eval: search relevance on known-item sets from ../shared/corpus (MRR@10, recall@10); report in target/eval-report.md
 eval:

@@ -320,14 +320,26 @@ pub fn register(index: &tantivy::Index) {
     }
 }
 
-/// Joins Catalan geminated `l·l` (and the typographic variants) so "col·lectiu" is one word,
-/// on documents and queries alike.
+/// Joins words cut by a Catalan middle dot so "col·lectiu" is one word, on documents and
+/// queries alike: a `·` between two letters disappears (also when a typo lost one `l`, as in
+/// "intel·ectual"), and the typographic variant `l.l` becomes `ll`.
 pub fn normalize(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains(['·', '•', '.']) && (text.contains("l·l") || text.contains("L·L") || text.contains("l.l")) {
-        std::borrow::Cow::Owned(text.replace("l·l", "ll").replace("L·L", "LL").replace("l.l", "ll"))
-    } else {
-        std::borrow::Cow::Borrowed(text)
+    if !(text.contains('·') || text.contains("l.l") || text.contains("L.L")) {
+        return std::borrow::Cow::Borrowed(text);
     }
+    let chars: Vec<char> = text.chars().collect();
+    let mut joined = String::with_capacity(text.len());
+    for (index, c) in chars.iter().enumerate() {
+        let before = index.checked_sub(1).and_then(|i| chars.get(i)).copied();
+        let after = chars.get(index + 1).copied();
+        let between_letters = before.is_some_and(char::is_alphabetic) && after.is_some_and(char::is_alphabetic);
+        let geminate_dot = *c == '.' && matches!(before, Some('l' | 'L')) && matches!(after, Some('l' | 'L'));
+        if (*c == '·' && between_letters) || geminate_dot {
+            continue;
+        }
+        joined.push(*c);
+    }
+    std::borrow::Cow::Owned(joined)
 }
 
 /// The terms `analyzer` makes of `text`.
@@ -347,6 +359,20 @@ mod tests {
 
     fn stems(family: Family, text: &str) -> Vec<String> {
         terms(&mut stem_analyzer(family), text)
+    }
+
+    #[test]
+    fn a_middle_dot_between_letters_joins_the_word() {
+        assert_eq!(normalize("col·lectiu"), "collectiu");
+        assert_eq!(normalize("COL·LECTIU"), "COLLECTIU");
+        assert_eq!(normalize("intel·ectual"), "intelectual");
+        assert_eq!(normalize("col.lectiu"), "collectiu");
+        assert_eq!(normalize("punt · volat"), "punt · volat");
+        assert_eq!(normalize("sense punt"), "sense punt");
+        assert_eq!(
+            terms(&mut fold_analyzer(), "Propietat intel·lectual"),
+            ["propietat", "intellectual"]
+        );
     }
 
     #[test]

@@ -231,21 +231,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 .map_err(|e| fail(format!("server: {e}")))
         }
         Command::SeedDemo => seed_demo(&open(config).await?).await,
-        Command::Import { file } => {
-            let text =
-                std::fs::read_to_string(&file).map_err(|e| fail(format!("cannot read {}: {e}", file.display())))?;
-            let store = open(config).await?;
-            let report = import_with_progress(&store, &text).await;
-            println!("imported {} of {} records", report.accepted, report.lines);
-            for (line, reason) in &report.rejected {
-                println!("  line {line}: {reason}");
-            }
-            if report.rejected.is_empty() {
-                Ok(())
-            } else {
-                Err(fail(format!("{} lines rejected", report.rejected.len())))
-            }
-        }
+        Command::Import { file } => import(config, &file).await,
         Command::Export { out } => {
             let store = open(config).await?;
             let lines = match out {
@@ -455,17 +441,25 @@ async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
     }
 }
 
-async fn import_with_progress(store: &Store, text: &str) -> crate::import::ImportReport {
-    let total = text.lines().filter(|line| !line.trim().is_empty()).count();
-    let bar = (std::io::stderr().is_terminal() && total > 200).then(|| {
+/// `plaza import`: stores the records, then brings the search index up to date so the import
+/// is searchable when the server starts (an embedded database is this process's alone).
+async fn import(config: &Config, file: &std::path::Path) -> Result<(), Failure> {
+    let open_file = || std::fs::File::open(file).map_err(|e| fail(format!("cannot read {}: {e}", file.display())));
+    let reader = std::io::BufReader::with_capacity(1 << 20, open_file()?);
+    let store = open(config).await?;
+    let bar = if std::io::stderr().is_terminal() {
+        let total = std::io::BufRead::lines(std::io::BufReader::new(open_file()?)).count();
         let bar = indicatif::ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
         bar.set_style(
             indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} records ({per_sec}, eta {eta})")
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
-        bar
-    });
-    let report = crate::import::import_jsonl(store, text, |done| {
+        Some(bar)
+    } else {
+        None
+    };
+    let started = std::time::Instant::now();
+    let report = crate::import::import_reader(&store, reader, |done| {
         if let Some(bar) = &bar {
             bar.set_position(u64::try_from(done).unwrap_or(u64::MAX));
         }
@@ -474,7 +468,37 @@ async fn import_with_progress(store: &Store, text: &str) -> crate::import::Impor
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    report
+    println!(
+        "imported {} of {} records in {:.1}s",
+        report.accepted,
+        report.lines,
+        started.elapsed().as_secs_f64()
+    );
+    for (line, reason) in &report.rejected {
+        println!("  line {line}: {reason}");
+    }
+    let indexing = std::time::Instant::now();
+    let dir = config.index_dir();
+    match tokio::task::spawn_blocking(move || plaza_search::SearchIndex::open(&dir)).await {
+        Ok(Ok(index)) => {
+            let index = std::sync::Arc::new(index);
+            let applied = crate::indexer::catch_up(&store, &index)
+                .await
+                .map_err(|e| fail(format!("search index: {e}")))?;
+            println!(
+                "indexed {applied} changed records ({} searchable documents) in {:.1}s",
+                index.num_docs(),
+                indexing.elapsed().as_secs_f64()
+            );
+        }
+        Ok(Err(error)) => println!("search index not updated ({error}); the server catches up when it starts"),
+        Err(error) => return Err(fail(format!("search index: {error}"))),
+    }
+    if report.rejected.is_empty() {
+        Ok(())
+    } else {
+        Err(fail(format!("{} lines rejected", report.rejected.len())))
+    }
 }
 
 async fn seed_demo(store: &Store) -> Result<(), Failure> {

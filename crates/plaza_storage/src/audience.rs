@@ -264,6 +264,27 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Which of these import ids were already imported (one query for a whole batch).
+    pub(crate) async fn imported_among(
+        &self,
+        external_ids: &[&str],
+    ) -> Result<std::collections::HashSet<String>, StorageError> {
+        if external_ids.is_empty() {
+            return Ok(std::collections::HashSet::new());
+        }
+        let mut response = self
+            .execute(
+                "RETURN array::filter($ids, |$e| record::exists(type::record('import_ref', $e)))",
+                json!({ "ids": external_ids }),
+            )
+            .await?;
+        // The statement returns an array: its elements are the rows.
+        let found: Vec<String> = response.take(0)?;
+        Ok(found.into_iter().collect())
+    }
+}
+
 /// The statement that records an import's external id, for use inside a write transaction.
 pub(crate) const RECORD_IMPORT_REF: &str =
     "IF $external_id { CREATE type::record('import_ref', $external_id) SET target = $key RETURN NONE; };";

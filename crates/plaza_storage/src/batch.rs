@@ -25,10 +25,10 @@ impl Store {
     pub async fn create_contents(&self, items: &[(NewContent<'_>, Option<&str>)]) -> Result<usize, StorageError> {
         let mut facts = HashMap::new();
         let mut writes = Vec::with_capacity(items.len());
+        let external_ids: Vec<&str> = items.iter().filter_map(|(_, external_id)| *external_id).collect();
+        let imported = self.imported_among(&external_ids).await?;
         for (item, external_id) in items {
-            if let Some(external_id) = external_id
-                && self.imported_key(external_id).await?.is_some()
-            {
+            if external_id.is_some_and(|external_id| imported.contains(external_id)) {
                 continue;
             }
             let write = match item {

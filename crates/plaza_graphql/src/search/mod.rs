@@ -101,6 +101,9 @@ pub struct Snippet {
 /// One search result.
 #[derive(Clone, SimpleObject)]
 pub struct SearchHit {
+    /// Global id of the item (what `node(id:)` takes), so a result list can link without
+    /// loading `item`.
+    pub id: ID,
     /// The kind of item.
     pub kind: SearchKind,
     /// Relevance score (0 when only filters were given: newest first).
@@ -235,6 +238,7 @@ async fn to_hit(ctx: &Context<'_>, hit: Hit) -> ApiResult<Option<SearchHit>> {
         return Ok(None);
     };
     Ok(Some(SearchHit {
+        id: crate::ids::encode(node_kind(hit.kind), &hit.key),
         kind: SearchKind::of(hit.kind),
         score: f64::from(hit.score),
         title: hit.title,

@@ -1,15 +1,15 @@
 //! Turning a parsed query into tantivy queries: words in every language and zone, phrases,
 //! synonyms, typos, filters, dates, exclusions and the audience.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Bound;
+use std::sync::LazyLock;
 
-use tantivy::Term;
-use tantivy::query::{
-    BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
-};
-use tantivy::schema::IndexRecordOption;
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery};
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy::{Searcher, Term};
 
 use super::{SearchFilter, SearchIndex};
 use crate::analysis::{self, Family};
@@ -29,8 +29,15 @@ impl SearchIndex {
 
     /// Clauses matching one word (or synonym phrase) in every zone and language, with exact
     /// unstemmed matches above stemmed ones and typo-tolerant matches below both.
+    ///
+    /// Typos: a word is also matched through the indexed words one edit away (two for long
+    /// words) that are much more frequent than it (a word found nowhere, or a rare misspelling
+    /// that slipped into a document), each scored by BM25 like any word so a misspelled rare
+    /// word keeps its weight.
     pub(super) fn word_clause(&self, word: &str, fuzzy: bool) -> Option<Box<dyn Query>> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let searcher = self.reader.searcher();
+        let folded_word = analysis::terms(&mut self.fold_analyzer(), word);
         for zone in Zone::ALL {
             for family in Family::ALL {
                 let field = self.fields.stem(family, zone);
@@ -45,30 +52,23 @@ impl SearchIndex {
                 }
             }
             let field = self.fields.fold(zone);
-            let folded = analysis::terms(&mut self.fold_analyzer(), word);
-            match folded.as_slice() {
+            match folded_word.as_slice() {
                 [single] => {
                     let term = Term::from_field_text(field, single);
-                    let exact = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                    let typed_frequency = searcher.doc_freq(&term).unwrap_or(0);
+                    let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
                     should.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(Box::new(exact), zone.boost() * 1.5)),
                     ));
-                    let letters = single.chars().count();
-                    // One edit for words of 5+ letters, two for 9+: a deletion typo of such a word
-                    // arrives one letter shorter, hence 4 and 8 as typed.
-                    if fuzzy && letters >= 4 {
-                        // Closer misspellings weigh more: fuzzy scores are flat in tantivy.
-                        let near = FuzzyTermQuery::new(term.clone(), 1, true);
-                        should.push((
-                            Occur::Should,
-                            Box::new(BoostQuery::new(Box::new(near), zone.boost() * 0.8)),
-                        ));
-                        if letters >= 8 {
-                            let far = FuzzyTermQuery::new(term, 2, true);
+                    if fuzzy {
+                        for (correction, distance) in self.corrections(&searcher, field, single, typed_frequency) {
+                            let query = TermQuery::new(correction, IndexRecordOption::WithFreqs);
+                            // Closer misspellings weigh more; both below an exact match.
+                            let weight = if distance == 1 { 0.8 } else { 0.4 };
                             should.push((
                                 Occur::Should,
-                                Box::new(BoostQuery::new(Box::new(far), zone.boost() * 0.4)),
+                                Box::new(BoostQuery::new(Box::new(query), zone.boost() * weight)),
                             ));
                         }
                     }
@@ -124,7 +124,14 @@ impl SearchIndex {
 
     /// The text part of a query: words (with synonyms), phrases, exclusions.
     pub(super) fn text_query(&self, parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
-        let folded_words: Vec<String> = parsed.words.iter().map(|w| analysis::fold(w)).collect();
+        // Words as the index cut them: "d'audiència" is the words "d" (a stop word) and
+        // "audiencia", so each gets its own typo tolerance.
+        let mut fold = self.fold_analyzer();
+        let folded_words: Vec<String> = parsed
+            .words
+            .iter()
+            .flat_map(|w| analysis::terms(&mut fold, w))
+            .collect();
         let synonym_phrases = self.synonyms.phrases_in(&folded_words);
         let mut covered: HashSet<usize> = HashSet::new();
         let mut required: Vec<Box<dyn Query>> = Vec::new();
@@ -249,5 +256,90 @@ impl SearchIndex {
             }
         }
         clauses
+    }
+}
+
+/// Levenshtein automaton builders for one and two edits (a transposition counts as one).
+static TYPO_AUTOMATA: LazyLock<[LevenshteinAutomatonBuilder; 2]> = LazyLock::new(|| {
+    [
+        LevenshteinAutomatonBuilder::new(1, true),
+        LevenshteinAutomatonBuilder::new(2, true),
+    ]
+});
+
+/// Most spellings a misspelled word is corrected to, per field.
+const MAX_CORRECTIONS: usize = 8;
+/// How much more frequent a spelling must be than the typed word to count as its correction.
+const MORE_FREQUENT: u64 = 4;
+
+/// A Levenshtein DFA walking tantivy's term dictionary.
+struct Typos<'a>(&'a DFA);
+
+impl tantivy_fst::Automaton for Typos<'_> {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+impl SearchIndex {
+    /// Indexed words of `field` within the allowed edits of `word` (one from 4 letters as typed,
+    /// two from 8: a deletion typo of a 5- or 9-letter word arrives one letter shorter),
+    /// closest first, then most frequent.
+    /// Only words at least [`MORE_FREQUENT`] times as frequent as the typed one count, and a word
+    /// in over 1 % of the documents is taken as meant.
+    fn corrections(&self, searcher: &Searcher, field: Field, word: &str, typed_frequency: u64) -> Vec<(Term, u8)> {
+        let letters = word.chars().count();
+        if letters < 4 || typed_frequency.saturating_mul(100) > searcher.num_docs() {
+            return Vec::new();
+        }
+        let builder = &TYPO_AUTOMATA[usize::from(letters >= 8)];
+        let dfa = builder.build_dfa(word);
+        let mut found: HashMap<Vec<u8>, u32> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let Ok(inverted) = segment.inverted_index(field) else {
+                continue;
+            };
+            let Ok(mut stream) = inverted.terms().search(Typos(&dfa)).into_stream() else {
+                continue;
+            };
+            while stream.advance() {
+                *found.entry(stream.key().to_vec()).or_default() += stream.value().doc_freq;
+            }
+        }
+        let mut ranked: Vec<(Vec<u8>, u8, u32)> = found
+            .into_iter()
+            .filter(|(_, frequency)| u64::from(*frequency) >= typed_frequency.saturating_mul(MORE_FREQUENT).max(1))
+            .filter_map(|(key, frequency)| match dfa.eval(&key) {
+                Distance::Exact(distance) if distance > 0 => Some((key, distance, frequency)),
+                _ => None,
+            })
+            .collect();
+        ranked.sort_by(|a, b| a.1.cmp(&b.1).then(b.2.cmp(&a.2)).then_with(|| a.0.cmp(&b.0)));
+        // Only the nearest spellings: a word one edit away beats any two edits away.
+        let nearest = ranked.first().map(|(_, distance, _)| *distance);
+        ranked
+            .into_iter()
+            .take_while(|(_, distance, _)| Some(*distance) == nearest)
+            .take(MAX_CORRECTIONS)
+            .filter_map(|(key, distance, _)| {
+                std::str::from_utf8(&key)
+                    .ok()
+                    .map(|text| (Term::from_field_text(field, text), distance))
+            })
+            .collect()
     }
 }

@@ -317,16 +317,39 @@ async fn flush(store: &Store, pending: &mut Vec<(usize, Pending)>, report: &mut 
 
 /// Imports JSONL text line by line; bad lines are reported, good ones stored. `progress` is
 /// called after every line with the number of lines done.
-pub async fn import_jsonl(store: &Store, text: &str, mut progress: impl FnMut(usize)) -> ImportReport {
+pub async fn import_jsonl(store: &Store, text: &str, progress: impl FnMut(usize)) -> ImportReport {
+    import_lines(store, text.lines().map(|line| Ok(line.to_owned())), progress).await
+}
+
+/// Imports JSONL read from `reader` (streamed: the file is never held in memory whole).
+pub async fn import_reader(store: &Store, reader: impl std::io::BufRead, progress: impl FnMut(usize)) -> ImportReport {
+    import_lines(store, reader.lines(), progress).await
+}
+
+async fn import_lines(
+    store: &Store,
+    lines: impl Iterator<Item = std::io::Result<String>>,
+    mut progress: impl FnMut(usize),
+) -> ImportReport {
     let mut report = ImportReport::default();
     let mut resolver = Resolver::new(store);
     let mut pending: Vec<(usize, Pending)> = Vec::new();
-    for (index, line) in text.lines().enumerate() {
+    for (index, line) in lines.enumerate() {
+        let line = match line {
+            Ok(line) => line,
+            Err(error) => {
+                report.lines += 1;
+                report
+                    .rejected
+                    .push((index + 1, format!("cannot read the line: {error}")));
+                break;
+            }
+        };
         if line.trim().is_empty() {
             continue;
         }
         report.lines += 1;
-        let record = serde_json::from_str::<Record>(line).map_err(|error| LineError::Parse(error.to_string()));
+        let record = serde_json::from_str::<Record>(&line).map_err(|error| LineError::Parse(error.to_string()));
         // Agencies, members and guidelines are written at once: later lines may refer to them.
         if matches!(record, Ok(Record::Agency(_) | Record::Member(_) | Record::Guideline(_))) {
             flush(store, &mut pending, &mut report).await;
