@@ -328,7 +328,7 @@ async fn reindex(config: &Config) -> Result<(), Failure> {
         spinner.enable_steady_tick(std::time::Duration::from_millis(120));
         spinner
     });
-    let applied = crate::indexer::catch_up(&store, &index)
+    let applied = crate::indexer::catch_up(&store, &index, &mut crate::indexer::Recent::default())
         .await
         .map_err(|e| fail(format!("reindex: {e}")))?;
     if let Some(spinner) = spinner {
@@ -458,6 +458,28 @@ async fn import(config: &Config, file: &std::path::Path) -> Result<(), Failure> 
     } else {
         None
     };
+    // The index follows the import as it goes (on the other core), then catches up the rest.
+    let dir = config.index_dir();
+    let index = match tokio::task::spawn_blocking(move || plaza_search::SearchIndex::open(&dir)).await {
+        Ok(Ok(index)) => Some(std::sync::Arc::new(index)),
+        Ok(Err(error)) => {
+            println!("search index not updated ({error}); the server catches up when it starts");
+            None
+        }
+        Err(error) => return Err(fail(format!("search index: {error}"))),
+    };
+    let importing = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let follower = index.clone().map(|index| {
+        let (store, importing) = (store.clone(), importing.clone());
+        tokio::spawn(async move {
+            let (mut applied, mut recent) = (0, crate::indexer::Recent::default());
+            while importing.load(std::sync::atomic::Ordering::Relaxed) {
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+                applied += crate::indexer::catch_up(&store, &index, &mut recent).await?;
+            }
+            Ok::<_, crate::indexer::IndexerError>((applied, recent))
+        })
+    });
     let started = std::time::Instant::now();
     let report = crate::import::import_reader(&store, reader, |done| {
         if let Some(bar) = &bar {
@@ -465,6 +487,7 @@ async fn import(config: &Config, file: &std::path::Path) -> Result<(), Failure> 
         }
     })
     .await;
+    importing.store(false, std::sync::atomic::Ordering::Relaxed);
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
@@ -477,22 +500,20 @@ async fn import(config: &Config, file: &std::path::Path) -> Result<(), Failure> 
     for (line, reason) in &report.rejected {
         println!("  line {line}: {reason}");
     }
-    let indexing = std::time::Instant::now();
-    let dir = config.index_dir();
-    match tokio::task::spawn_blocking(move || plaza_search::SearchIndex::open(&dir)).await {
-        Ok(Ok(index)) => {
-            let index = std::sync::Arc::new(index);
-            let applied = crate::indexer::catch_up(&store, &index)
-                .await
-                .map_err(|e| fail(format!("search index: {e}")))?;
-            println!(
-                "indexed {applied} changed records ({} searchable documents) in {:.1}s",
-                index.num_docs(),
-                indexing.elapsed().as_secs_f64()
-            );
-        }
-        Ok(Err(error)) => println!("search index not updated ({error}); the server catches up when it starts"),
-        Err(error) => return Err(fail(format!("search index: {error}"))),
+    if let (Some(index), Some(follower)) = (index, follower) {
+        let (followed, mut recent) = follower
+            .await
+            .map_err(|e| fail(format!("search index: {e}")))?
+            .map_err(|e| fail(format!("search index: {e}")))?;
+        let applied = crate::indexer::catch_up(&store, &index, &mut recent)
+            .await
+            .map_err(|e| fail(format!("search index: {e}")))?;
+        println!(
+            "search index up to date: {} changed records applied, {} searchable documents, {:.1}s after the start",
+            followed + applied,
+            index.num_docs(),
+            started.elapsed().as_secs_f64()
+        );
     }
     if report.rejected.is_empty() {
         Ok(())

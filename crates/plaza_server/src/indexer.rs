@@ -61,7 +61,8 @@ impl Indexer {
                 .map_err(|e| IndexerError::Task(e.to_string()))??,
         );
         let started = std::time::Instant::now();
-        let applied = catch_up(&store, &index).await?;
+        let mut recent = Recent::default();
+        let applied = catch_up(&store, &index, &mut recent).await?;
         tracing::info!(
             applied,
             docs = index.num_docs(),
@@ -85,7 +86,7 @@ impl Indexer {
                 while let Ok(ack) = inbox.try_recv() {
                     waiting.push(ack);
                 }
-                if let Err(error) = catch_up(&store, &worker_index).await {
+                if let Err(error) = catch_up(&store, &worker_index, &mut recent).await {
                     tracing::error!(%error, "search index catch-up failed");
                 }
                 for ack in waiting {
@@ -117,9 +118,27 @@ impl Indexer {
     }
 }
 
+/// What a catch-up applied inside the slack window, so the next one skips what it already has.
+#[derive(Debug, Default)]
+pub struct Recent(HashMap<String, DateTime<Utc>>);
+
+impl Recent {
+    /// Whether this version of the record still needs applying; remembers it.
+    fn fresh(&mut self, key: String, changed_at: Option<DateTime<Utc>>) -> bool {
+        let Some(changed_at) = changed_at else {
+            return true;
+        };
+        self.0.insert(key, changed_at) != Some(changed_at)
+    }
+
+    fn forget_before(&mut self, horizon: DateTime<Utc>) {
+        self.0.retain(|_, changed_at| *changed_at >= horizon);
+    }
+}
+
 /// Applies every change since the index's watermark; returns how many records it applied.
 /// Commits only when something new arrived.
-pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, IndexerError> {
+pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, recent: &mut Recent) -> Result<usize, IndexerError> {
     let watermark: Option<DateTime<Utc>> = index
         .watermark()
         .and_then(|raw| DateTime::parse_from_rfc3339(&raw).ok())
@@ -131,16 +150,17 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, 
         let mut since = watermark.map(|at| at - SLACK);
         loop {
             let changes = store.changes_since(table, since, BATCH).await?;
-            let fresh = match (changes.latest, watermark) {
-                (Some(new), Some(old)) => new > old,
-                (Some(_), None) => true,
-                (None, _) => false,
-            };
-            if !fresh {
-                break;
-            }
             let count = changes.items.len();
-            let (documents, removals) = documents_of(store, &mut agencies, changes.items).await?;
+            // Pages inside the slack window hold records applied before (skipped) or committed
+            // late (applied): the slack is re-read, never trusted.
+            let items: Vec<ChangedItem> = changes
+                .items
+                .into_iter()
+                .zip(changes.changed_at)
+                .filter_map(|(item, changed_at)| recent.fresh(item_key(&item), changed_at).then_some(item))
+                .collect();
+            let (documents, removals) = documents_of(store, &mut agencies, items).await?;
+            let documents_len = documents.len() + removals.len();
             let writer = index.clone();
             tokio::task::spawn_blocking(move || -> Result<(), plaza_search::SearchError> {
                 for document in &documents {
@@ -153,13 +173,18 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, 
             })
             .await
             .map_err(|e| IndexerError::Task(e.to_string()))??;
-            applied += count;
+            applied += documents_len;
             latest = latest.max(changes.latest);
+            // A page of one instant cannot be paged further; writes stamp at most one import
+            // batch (250 records) with one instant, far below BATCH.
             if count < BATCH || changes.latest == since {
                 break;
             }
             since = changes.latest;
         }
+    }
+    if let Some(latest) = latest {
+        recent.forget_before(latest - SLACK - SLACK);
     }
     if latest != watermark {
         let mark = latest
@@ -171,6 +196,14 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>) -> Result<usize, 
             .map_err(|e| IndexerError::Task(e.to_string()))??;
     }
     Ok(applied)
+}
+
+fn item_key(item: &ChangedItem) -> String {
+    match item {
+        ChangedItem::CaseStudy(c) => format!("case_study:{}", c.id.as_string()),
+        ChangedItem::Practice(p) => format!("practice:{}", p.id.as_string()),
+        ChangedItem::Guideline(g) => format!("guideline:{}", g.id.as_string()),
+    }
 }
 
 /// Search documents for published items, removals for the rest.

@@ -402,25 +402,40 @@ impl Store {
     }
 
     /// Writes prepared content records and their import ids in one transaction: all or none.
+    /// One `INSERT` per table with the rows bound as typed values.
     pub(crate) async fn write_prepared(&self, writes: Vec<PreparedWrite>) -> Result<(), StorageError> {
+        use surrealdb::types::{Array, Object, RecordId, Value};
         if writes.is_empty() {
             return Ok(());
         }
+        let mut tables: Vec<(&'static str, Vec<Value>)> = Vec::new();
+        let mut refs = Vec::new();
+        for write in writes {
+            if let Some(external_id) = &write.external_id {
+                let mut reference = Object::new();
+                reference.insert("id", Value::RecordId(RecordId::new("import_ref", external_id.as_str())));
+                reference.insert("target", write.key.clone());
+                refs.push(Value::Object(reference));
+            }
+            let row = crate::doc::insert_row(write.table, &write.key, write.doc)?;
+            match tables.iter_mut().find(|(table, _)| *table == write.table) {
+                Some((_, rows)) => rows.push(row),
+                None => tables.push((write.table, vec![row])),
+            }
+        }
         let mut sql = String::from("BEGIN TRANSACTION;\n");
-        let mut vars = Map::new();
-        for (index, write) in writes.into_iter().enumerate() {
-            let clause = crate::doc::set_clause_for(&write.doc, &format!("d{index}"));
-            sql.push_str(&format!(
-                "CREATE type::record($t{index}, $k{index}) SET {clause} RETURN NONE;\n\
-                 IF $e{index} {{ CREATE type::record('import_ref', $e{index}) SET target = $k{index} RETURN NONE; }};\n"
-            ));
-            vars.insert(format!("d{index}"), Json::Object(write.doc));
-            vars.insert(format!("k{index}"), json!(write.key));
-            vars.insert(format!("t{index}"), json!(write.table));
-            vars.insert(format!("e{index}"), json!(write.external_id));
+        let mut vars = Object::new();
+        for (index, (table, rows)) in tables.into_iter().enumerate() {
+            // Table names are this crate's constants, never input.
+            sql.push_str(&format!("INSERT INTO {table} $rows{index} RETURN NONE;\n"));
+            vars.insert(format!("rows{index}"), Value::Array(Array::from(rows)));
+        }
+        if !refs.is_empty() {
+            sql.push_str("INSERT INTO import_ref $refs RETURN NONE;\n");
+            vars.insert("refs", Value::Array(Array::from(refs)));
         }
         sql.push_str("COMMIT TRANSACTION;");
-        self.execute(&sql, Json::Object(vars)).await?;
+        self.execute_bound(&sql, Some(Value::Object(vars))).await?;
         Ok(())
     }
 

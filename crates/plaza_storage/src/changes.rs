@@ -27,6 +27,8 @@ pub enum ChangedItem {
 pub struct Changes {
     /// The changed records, oldest change first.
     pub items: Vec<ChangedItem>,
+    /// When each item changed, in the same order.
+    pub changed_at: Vec<Option<DateTime<Utc>>>,
     /// The latest `changed_at` among them (the next watermark).
     pub latest: Option<DateTime<Utc>>,
 }
@@ -91,6 +93,7 @@ impl Store {
                 if let Some(changed) = changed {
                     changes.latest = Some(changes.latest.map_or(changed, |latest| latest.max(changed)));
                 }
+                changes.changed_at.push(changed);
                 changes.items.push(match table {
                     "case_study" => ChangedItem::CaseStudy(crate::case_studies::case_study_from_json(row)?),
                     "practice" => ChangedItem::Practice(crate::practices::practice_from_json(row)?),

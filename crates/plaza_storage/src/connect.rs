@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde_json::Value as Json;
 use surrealdb::engine::any::Any;
+use surrealdb::types::SurrealValue;
 use surrealdb::{IndexedResults, Surreal};
 use tracing::{info, instrument, warn};
 
@@ -131,6 +132,17 @@ impl Store {
     /// Statement errors are reported, not swallowed; the first real cause wins over the generic
     /// "failed transaction" ones.
     pub(crate) async fn execute(&self, sql: &str, vars: Json) -> Result<IndexedResults, StorageError> {
+        let vars = (!vars.is_null()).then_some(vars);
+        self.execute_bound(sql, vars).await
+    }
+
+    /// [`Store::execute`] with variables given as any database value (an object of them), for
+    /// writes that need typed values (datetimes, record ids) rather than JSON.
+    pub(crate) async fn execute_bound<V: SurrealValue + Clone>(
+        &self,
+        sql: &str,
+        vars: Option<V>,
+    ) -> Result<IndexedResults, StorageError> {
         let mut attempt = 0;
         loop {
             match self.execute_once(sql, vars.clone()).await {
@@ -144,9 +156,12 @@ impl Store {
         }
     }
 
-    async fn execute_once(&self, sql: &str, vars: Json) -> Result<IndexedResults, StorageError> {
+    async fn execute_once<V: SurrealValue>(&self, sql: &str, vars: Option<V>) -> Result<IndexedResults, StorageError> {
         let query = self.db.query(sql);
-        let query = if vars.is_null() { query } else { query.bind(vars) };
+        let query = match vars {
+            Some(vars) => query.bind(vars),
+            None => query,
+        };
         let mut response = query.await?;
         let errors = response.take_errors();
         if errors.is_empty() {
