@@ -118,9 +118,13 @@ impl Indexer {
     }
 }
 
-/// What a catch-up applied inside the slack window, so the next one skips what it already has.
+/// What a catch-up applied inside the slack window, so the next one skips what it already has,
+/// and how far back everything is known to be seen.
 #[derive(Debug, Default)]
-pub struct Recent(HashMap<String, DateTime<Utc>>);
+pub struct Recent {
+    applied: HashMap<String, DateTime<Utc>>,
+    settled: Option<DateTime<Utc>>,
+}
 
 impl Recent {
     /// Whether this version of the record still needs applying; remembers it.
@@ -128,26 +132,74 @@ impl Recent {
         let Some(changed_at) = changed_at else {
             return true;
         };
-        self.0.insert(key, changed_at) != Some(changed_at)
+        self.applied.insert(key, changed_at) != Some(changed_at)
     }
 
     fn forget_before(&mut self, horizon: DateTime<Utc>) {
-        self.0.retain(|_, changed_at| *changed_at >= horizon);
+        self.applied.retain(|_, changed_at| *changed_at >= horizon);
+    }
+}
+
+/// What the index commits with its documents: the latest change applied (the watermark) and
+/// the instant before which every change is known to be applied (settled). A change stamped
+/// before a read minus [`SLACK`] had committed by that read; later ones are re-read.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+struct Mark {
+    watermark: Option<DateTime<Utc>>,
+    settled: Option<DateTime<Utc>>,
+}
+
+impl Mark {
+    fn parse(raw: Option<String>) -> Self {
+        let instant = |text: &str| DateTime::parse_from_rfc3339(text).ok().map(|at| at.with_timezone(&Utc));
+        let Some(raw) = raw else {
+            return Self::default();
+        };
+        match raw.split_once(';') {
+            Some((watermark, settled)) => Self {
+                watermark: instant(watermark),
+                settled: instant(settled),
+            },
+            None => Self {
+                watermark: instant(&raw),
+                settled: None,
+            },
+        }
+    }
+
+    fn render(&self) -> String {
+        let text = |at: Option<DateTime<Utc>>| {
+            at.map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
+                .unwrap_or_default()
+        };
+        format!("{};{}", text(self.watermark), text(self.settled))
+    }
+
+    /// Where to start reading: the slack before the watermark, less what is settled.
+    fn since(&self) -> Option<DateTime<Utc>> {
+        self.watermark.map(|watermark| {
+            let floor = watermark - SLACK;
+            self.settled.map_or(floor, |settled| floor.max(settled.min(watermark)))
+        })
     }
 }
 
 /// Applies every change since the index's watermark; returns how many records it applied.
-/// Commits only when something new arrived.
+/// Commits when something new arrived, and once more when a burst of writes has settled (so a
+/// restart does not re-read it).
 pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, recent: &mut Recent) -> Result<usize, IndexerError> {
-    let watermark: Option<DateTime<Utc>> = index
-        .watermark()
-        .and_then(|raw| DateTime::parse_from_rfc3339(&raw).ok())
-        .map(|at| at.with_timezone(&Utc));
+    let read_at = Utc::now();
+    let committed = Mark::parse(index.watermark());
+    let start = Mark {
+        watermark: committed.watermark,
+        settled: committed.settled.max(recent.settled),
+    };
+    let watermark = committed.watermark;
     let mut agencies: HashMap<AgencyId, Agency> = HashMap::new();
     let mut latest = watermark;
     let mut applied = 0;
     for table in ContentTable::ALL {
-        let mut since = watermark.map(|at| at - SLACK);
+        let mut since = start.since();
         loop {
             let changes = store.changes_since(table, since, BATCH).await?;
             let count = changes.items.len();
@@ -186,12 +238,15 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, recent: &mut Rece
     if let Some(latest) = latest {
         recent.forget_before(latest - SLACK - SLACK);
     }
-    if latest != watermark {
-        let mark = latest
-            .map(|at| at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true))
-            .unwrap_or_default();
+    recent.settled = recent.settled.max(Some(read_at - SLACK));
+    let mark = Mark {
+        watermark: latest,
+        settled: recent.settled.min(latest),
+    };
+    if mark != committed && (latest != watermark || mark.settled > committed.settled) {
+        let payload = mark.render();
         let writer = index.clone();
-        tokio::task::spawn_blocking(move || writer.commit(&mark))
+        tokio::task::spawn_blocking(move || writer.commit(&payload))
             .await
             .map_err(|e| IndexerError::Task(e.to_string()))??;
     }

@@ -5,10 +5,10 @@ use chrono::{DateTime, Utc};
 use plaza_domain::case_study::CaseStudy;
 use plaza_domain::guideline::Guideline;
 use plaza_domain::practice::Practice;
-use serde_json::{Value as Json, json};
+use serde_json::Value as Json;
 
 use crate::connect::Store;
-use crate::doc::{parse_timestamp, timestamp};
+use crate::doc::parse_timestamp;
 use crate::error::StorageError;
 
 /// A changed content record, in any status.
@@ -71,18 +71,28 @@ impl Store {
         since: Option<DateTime<Utc>>,
         limit: usize,
     ) -> Result<Changes, StorageError> {
-        let since = since.map(timestamp).unwrap_or(Json::Null);
         let mut changes = Changes::default();
         {
             let table = table.name();
-            let rows: Vec<Json> = self
-                .query_rows(
-                    "SELECT * FROM type::table($table) WHERE $since = NULL OR changed_at >= <datetime>$since \
-                     ORDER BY changed_at ASC LIMIT $limit",
-                    json!({ "table": table, "since": since, "limit": limit }),
-                    0,
-                )
+            // Two statements rather than `$since = NULL OR …`: the disjunction would keep the
+            // database from walking the `changed_at` index, and every poll would scan the table.
+            // The table name is literal (our constant) and the instant a typed datetime, so the
+            // database can walk the `changed_at` index; `$since = NONE OR …` would scan the table.
+            let sql = match since {
+                Some(_) => {
+                    format!("SELECT * FROM {table} WHERE changed_at >= $since ORDER BY changed_at ASC LIMIT $limit")
+                }
+                None => format!("SELECT * FROM {table} ORDER BY changed_at ASC LIMIT $limit"),
+            };
+            let mut vars = surrealdb::types::Object::new();
+            vars.insert("limit", i64::try_from(limit).unwrap_or(i64::MAX));
+            if let Some(since) = since {
+                vars.insert("since", surrealdb::types::Value::Datetime(since.into()));
+            }
+            let mut response = self
+                .execute_bound(&sql, Some(surrealdb::types::Value::Object(vars)))
                 .await?;
+            let rows: Vec<Json> = crate::connect::take_rows(&mut response, 0)?;
             for row in rows {
                 let record = row.get("id").and_then(Json::as_str).unwrap_or("?").to_owned();
                 let changed = row
@@ -102,5 +112,46 @@ impl Store {
             }
         }
         Ok(changes)
+    }
+}
+
+impl Store {
+    /// Loads many content records in one query (search hits), in the order asked; `None` for
+    /// one that no longer exists. The caller still checks each against the policy.
+    pub async fn contents(&self, wanted: &[(ContentTable, String)]) -> Result<Vec<Option<ChangedItem>>, StorageError> {
+        use surrealdb::types::{Array, Object, RecordId, Value};
+        if wanted.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<Value> = wanted
+            .iter()
+            .map(|(table, key)| Value::RecordId(RecordId::new(table.name(), key.as_str())))
+            .collect();
+        let mut vars = Object::new();
+        vars.insert("ids", Value::Array(Array::from(ids)));
+        let mut response = self
+            .execute_bound("SELECT * FROM $ids", Some(Value::Object(vars)))
+            .await?;
+        let rows: Vec<Json> = crate::connect::take_rows(&mut response, 0)?;
+        let mut found: std::collections::HashMap<String, ChangedItem> = std::collections::HashMap::new();
+        for row in rows {
+            let id = row.get("id").and_then(Json::as_str).unwrap_or_default().to_owned();
+            let table = id
+                .split_once(':')
+                .map(|(table, _)| table)
+                .unwrap_or_default()
+                .to_owned();
+            let item = match table.as_str() {
+                "case_study" => ChangedItem::CaseStudy(crate::case_studies::case_study_from_json(row)?),
+                "practice" => ChangedItem::Practice(crate::practices::practice_from_json(row)?),
+                "guideline" => ChangedItem::Guideline(crate::guidelines::guideline_from_json(row)?),
+                _ => continue,
+            };
+            found.insert(format!("{table}:{}", crate::connect::record_key(&id)), item);
+        }
+        Ok(wanted
+            .iter()
+            .map(|(table, key)| found.remove(&format!("{}:{key}", table.name())))
+            .collect())
     }
 }

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union};
-use plaza_domain::ids::{CaseStudyId, GuidelineId, PracticeId};
+use plaza_domain::policy;
 use plaza_search::{DocKind, FilterKey, Hit, SearchFilter, SearchIndex, SearchRequest, viewer_keys};
 
 use crate::case_study::CaseStudyNode;
@@ -216,46 +216,58 @@ impl SearchFilterInput {
 
 /// Loads the item of a hit, if the viewer may read it (the index already filtered; this is
 /// the second check).
-async fn load_item(ctx: &Context<'_>, hit: &Hit) -> ApiResult<Option<SearchItem>> {
-    Ok(match hit.kind {
-        DocKind::CaseStudy => match hit.key.parse::<CaseStudyId>() {
-            Ok(id) => crate::case_study::load(ctx, id).await?.map(SearchItem::CaseStudy),
-            Err(_) => None,
-        },
-        DocKind::Practice => match hit.key.parse::<PracticeId>() {
-            Ok(id) => crate::practice::load(ctx, id).await?.map(SearchItem::Practice),
-            Err(_) => None,
-        },
-        DocKind::Guideline => match hit.key.parse::<GuidelineId>() {
-            Ok(id) => crate::guideline::load(ctx, id).await?.map(SearchItem::Guideline),
-            Err(_) => None,
-        },
-    })
-}
-
-async fn to_hit(ctx: &Context<'_>, hit: Hit) -> ApiResult<Option<SearchHit>> {
-    let Some(item) = load_item(ctx, &hit).await? else {
-        return Ok(None);
-    };
-    Ok(Some(SearchHit {
-        id: crate::ids::encode(node_kind(hit.kind), &hit.key),
-        kind: SearchKind::of(hit.kind),
-        score: f64::from(hit.score),
-        title: hit.title,
-        snippet: Snippet {
-            html: hit.snippet_html,
-            text: hit.snippet_text,
-            highlights: hit
-                .highlights
-                .iter()
-                .map(|(start, end)| Highlight {
-                    start: u32::try_from(*start).unwrap_or(u32::MAX),
-                    end: u32::try_from(*end).unwrap_or(u32::MAX),
-                })
-                .collect(),
-        },
-        item,
-    }))
+/// Loads the items of hits in one database query and keeps those the viewer may read (the
+/// index already filtered by audience; this is the second check, on the record of truth).
+async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<SearchHit>> {
+    use plaza_storage::{ChangedItem, ContentTable};
+    let wanted: Vec<(ContentTable, String)> = hits
+        .iter()
+        .map(|hit| {
+            let table = match hit.kind {
+                DocKind::CaseStudy => ContentTable::CaseStudies,
+                DocKind::Practice => ContentTable::Practices,
+                DocKind::Guideline => ContentTable::Guidelines,
+            };
+            (table, hit.key.clone())
+        })
+        .collect();
+    let loaded = context::store(ctx)?.contents(&wanted).await?;
+    let viewer = context::viewer(ctx);
+    let mut readable = Vec::with_capacity(hits.len());
+    for (hit, item) in hits.into_iter().zip(loaded) {
+        let item = match item {
+            Some(ChangedItem::CaseStudy(case)) if policy::can_read(viewer, &case.audience) => {
+                SearchItem::CaseStudy(CaseStudyNode(case))
+            }
+            Some(ChangedItem::Practice(practice)) if policy::can_read(viewer, &practice.audience) => {
+                SearchItem::Practice(PracticeNode(practice))
+            }
+            Some(ChangedItem::Guideline(guideline)) if policy::can_read(viewer, &guideline.audience) => {
+                SearchItem::Guideline(GuidelineNode(guideline))
+            }
+            _ => continue,
+        };
+        readable.push(SearchHit {
+            id: crate::ids::encode(node_kind(hit.kind), &hit.key),
+            kind: SearchKind::of(hit.kind),
+            score: f64::from(hit.score),
+            title: hit.title,
+            snippet: Snippet {
+                html: hit.snippet_html,
+                text: hit.snippet_text,
+                highlights: hit
+                    .highlights
+                    .iter()
+                    .map(|(start, end)| Highlight {
+                        start: u32::try_from(*start).unwrap_or(u32::MAX),
+                        end: u32::try_from(*end).unwrap_or(u32::MAX),
+                    })
+                    .collect(),
+            },
+            item,
+        });
+    }
+    Ok(readable)
 }
 
 /// A typeahead suggestion.
@@ -328,10 +340,19 @@ impl SearchQuery {
         .map_err(search_failed)?
         .map_err(search_failed)?;
         let total_count = results.total;
-        let mut edges = Vec::with_capacity(results.hits.len());
+        // Positions count the index's hits, so a hit dropped by the second check does not
+        // shift later cursors.
+        let keys: Vec<(DocKind, String)> = results.hits.iter().map(|hit| (hit.kind, hit.key.clone())).collect();
+        let readable = to_hits(ctx, results.hits).await?;
+        let mut edges = Vec::with_capacity(readable.len());
+        let mut readable = readable.into_iter().peekable();
         let mut position = offset;
-        for hit in results.hits {
-            if let Some(node) = to_hit(ctx, hit).await? {
+        for (kind, key) in keys {
+            if readable
+                .peek()
+                .is_some_and(|hit| hit.id == crate::ids::encode(node_kind(kind), &key))
+                && let Some(node) = readable.next()
+            {
                 edges.push(SearchEdge {
                     cursor: cursor(&position.to_string()),
                     node,
@@ -431,13 +452,7 @@ impl SearchQuery {
             .await
             .map_err(search_failed)?
             .map_err(search_failed)?;
-        let mut related = Vec::with_capacity(hits.len());
-        for hit in hits {
-            if let Some(hit) = to_hit(ctx, hit).await? {
-                related.push(hit);
-            }
-        }
-        Ok(related)
+        to_hits(ctx, hits).await
     }
 }
 

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery};
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
 
@@ -38,6 +38,11 @@ impl SearchIndex {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let searcher = self.reader.searcher();
         let folded_word = analysis::terms(&mut self.fold_analyzer(), word);
+        // Spellings the word may be a typo of, found once and tried in every zone.
+        let corrections = match folded_word.as_slice() {
+            [single] if fuzzy => self.corrections(&searcher, single),
+            _ => Vec::new(),
+        };
         for zone in Zone::ALL {
             for family in Family::ALL {
                 let field = self.fields.stem(family, zone);
@@ -55,22 +60,20 @@ impl SearchIndex {
             match folded_word.as_slice() {
                 [single] => {
                     let term = Term::from_field_text(field, single);
-                    let typed_frequency = searcher.doc_freq(&term).unwrap_or(0);
                     let exact = TermQuery::new(term, IndexRecordOption::WithFreqs);
                     should.push((
                         Occur::Should,
                         Box::new(BoostQuery::new(Box::new(exact), zone.boost() * 1.5)),
                     ));
-                    if fuzzy {
-                        for (correction, distance) in self.corrections(&searcher, field, single, typed_frequency) {
-                            let query = TermQuery::new(correction, IndexRecordOption::WithFreqs);
-                            // Closer misspellings weigh more; both below an exact match.
-                            let weight = if distance == 1 { 0.8 } else { 0.4 };
-                            should.push((
-                                Occur::Should,
-                                Box::new(BoostQuery::new(Box::new(query), zone.boost() * weight)),
-                            ));
-                        }
+                    for (correction, distance) in &corrections {
+                        let term = Term::from_field_text(field, correction);
+                        let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                        // Closer misspellings weigh more; both below an exact match.
+                        let weight = if *distance == 1 { 0.8 } else { 0.4 };
+                        should.push((
+                            Occur::Should,
+                            Box::new(BoostQuery::new(Box::new(query), zone.boost() * weight)),
+                        ));
                     }
                 }
                 [] => {}
@@ -271,6 +274,8 @@ static TYPO_AUTOMATA: LazyLock<[LevenshteinAutomatonBuilder; 2]> = LazyLock::new
 const MAX_CORRECTIONS: usize = 8;
 /// How much more frequent a spelling must be than the typed word to count as its correction.
 const MORE_FREQUENT: u64 = 4;
+/// A typed word in more than one document in this many (and more than 3) is taken as meant.
+const RARE_PER: u64 = 5_000;
 
 /// A Levenshtein DFA walking tantivy's term dictionary.
 struct Typos<'a>(&'a DFA);
@@ -295,21 +300,36 @@ impl tantivy_fst::Automaton for Typos<'_> {
     }
 }
 
+/// The automaton of the edits allowed for a word: one from 4 letters as typed, two from 8 (a
+/// deletion typo of a 5- or 9-letter word arrives one letter shorter); none below 4.
+fn typo_automaton(word: &str) -> Option<DFA> {
+    let letters = word.chars().count();
+    (letters >= 4).then(|| TYPO_AUTOMATA[usize::from(letters >= 8)].build_dfa(word))
+}
+
 impl SearchIndex {
-    /// Indexed words of `field` within the allowed edits of `word` (one from 4 letters as typed,
-    /// two from 8: a deletion typo of a 5- or 9-letter word arrives one letter shorter),
-    /// closest first, then most frequent.
-    /// Only words at least [`MORE_FREQUENT`] times as frequent as the typed one count, and a word
-    /// in over 1 % of the documents is taken as meant.
-    fn corrections(&self, searcher: &Searcher, field: Field, word: &str, typed_frequency: u64) -> Vec<(Term, u8)> {
-        let letters = word.chars().count();
-        if letters < 4 || typed_frequency.saturating_mul(100) > searcher.num_docs() {
+    /// Indexed words the typed one may be a misspelling of: within its allowed edits, at least
+    /// [`MORE_FREQUENT`] times as frequent, closest first, then most frequent. Only a rare word
+    /// is looked at (found nowhere, or in few documents: a typo that slipped into a text); a
+    /// frequent word is taken as meant, which also spares walking the dictionaries.
+    fn corrections(&self, searcher: &Searcher, word: &str) -> Vec<(String, u8)> {
+        let fields = [self.fields.fold(Zone::Title), self.fields.fold(Zone::Body)];
+        let typed_frequency: u64 = fields
+            .iter()
+            .map(|field| searcher.doc_freq(&Term::from_field_text(*field, word)).unwrap_or(0))
+            .sum();
+        if typed_frequency > (searcher.num_docs() / RARE_PER).max(3) {
             return Vec::new();
         }
-        let builder = &TYPO_AUTOMATA[usize::from(letters >= 8)];
-        let dfa = builder.build_dfa(word);
+        let Some(dfa) = typo_automaton(word) else {
+            return Vec::new();
+        };
         let mut found: HashMap<Vec<u8>, u32> = HashMap::new();
-        for segment in searcher.segment_readers() {
+        for (segment, field) in searcher
+            .segment_readers()
+            .iter()
+            .flat_map(|segment| fields.iter().map(move |field| (segment, *field)))
+        {
             let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
@@ -335,11 +355,7 @@ impl SearchIndex {
             .into_iter()
             .take_while(|(_, distance, _)| Some(*distance) == nearest)
             .take(MAX_CORRECTIONS)
-            .filter_map(|(key, distance, _)| {
-                std::str::from_utf8(&key)
-                    .ok()
-                    .map(|text| (Term::from_field_text(field, text), distance))
-            })
+            .filter_map(|(key, distance, _)| String::from_utf8(key).ok().map(|text| (text, distance)))
             .collect()
     }
 }
