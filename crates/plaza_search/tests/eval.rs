@@ -118,6 +118,7 @@ fn evaluate(index: &SearchIndex, items: &[Item], transform: impl Fn(&str) -> Str
             audience: &audience,
             limit: 10,
             offset: 0,
+            facets: true,
         };
         let hits = index.search(&request).unwrap().hits;
         if let Some(rank) = hits.iter().position(|hit| hit.key == item.key) {

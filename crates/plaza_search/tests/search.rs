@@ -93,6 +93,7 @@ fn keys(index: &SearchIndex, text: &str, audience: &[&str]) -> Vec<String> {
         audience: &audience,
         limit: 10,
         offset: 0,
+        facets: true,
     };
     index
         .search(&request)
@@ -182,6 +183,7 @@ fn nothing_outside_the_audience_is_found_counted_or_faceted() {
             audience: &audience,
             limit: 10,
             offset: 0,
+            facets: true,
         };
         let results = index.search(&request).unwrap();
         assert_eq!(results.hits.iter().any(|h| h.key == "D"), sees_internal, "{audience:?}");
@@ -192,6 +194,7 @@ fn nothing_outside_the_audience_is_found_counted_or_faceted() {
             audience: &audience,
             limit: 10,
             offset: 0,
+            facets: true,
         };
         let all = index.search(&everything).unwrap();
         let x_count = all
@@ -222,6 +225,7 @@ fn facets_count_every_dimension_of_the_hits() {
             audience: &audience,
             limit: 0,
             offset: 0,
+            facets: true,
         })
         .unwrap();
     assert_eq!(results.total, 4);
@@ -255,6 +259,7 @@ fn snippets_highlight_matches_and_escape_html() {
             audience: &audience,
             limit: 5,
             offset: 0,
+            facets: true,
         })
         .unwrap();
     let hit = &results.hits[0];

@@ -326,6 +326,7 @@ impl SearchQuery {
         let audience = viewer_keys(context::viewer(ctx));
         let filter = filter.unwrap_or_default().terms();
         let limit = usize::try_from(first).unwrap_or(0);
+        let facets = ctx.look_ahead().field("facets").exists();
         let results = tokio::task::spawn_blocking(move || {
             let request = SearchRequest {
                 text: &query,
@@ -333,6 +334,7 @@ impl SearchQuery {
                 audience: &audience,
                 limit,
                 offset,
+                facets,
             };
             handle.index.search(&request)
         })

@@ -81,6 +81,8 @@ pub struct SearchRequest<'a> {
     pub limit: usize,
     /// Hits to skip.
     pub offset: usize,
+    /// Whether to count facets (a pass over every match: skipped when nobody asked).
+    pub facets: bool,
 }
 
 /// One hit.

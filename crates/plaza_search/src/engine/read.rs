@@ -35,6 +35,7 @@ impl SearchIndex {
             facet_collector.add_facet(Facet::from_path([facet]));
         }
         let limit = request.limit.max(1);
+        let facet_collector = request.facets.then_some(facet_collector);
         let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = if has_text {
             let top = TopDocs::with_limit(limit).and_offset(request.offset);
             searcher.search(&query, &(top, Count, facet_collector))?
@@ -49,6 +50,7 @@ impl SearchIndex {
                 facets,
             )
         };
+        let facet_counts = facet_counts.unwrap_or_default();
         let snippets = self.snippet_generator(&searcher, &parsed)?;
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
