@@ -47,6 +47,8 @@ with gzip.open(source, "rt", encoding="utf-8") as norms:
             if written >= limit:
                 sys.exit(0)
             body = paragraph.lstrip("#* ")[:20_000]
+            if len(body) < 40:  # a rule of asterisks or a bare heading marker
+                continue
             out.write(json.dumps({
                 "type": "practice", "external_id": f"bench/{norm['id']}/{number}", "agency": "ar-saij",
                 "title": f"{title} — {norm['id']} §{number + 1}"[:200], "body": body,

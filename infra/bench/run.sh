@@ -18,7 +18,8 @@ SURREAL_MAX=${BENCH_SURREAL_MAX:-100000}
 PLAZA_PORT=18080 PG_HTTP_PORT=18081 SURREAL_PORT=18082 PG_PORT=15432
 RESULTS=$OUT/results.jsonl
 mkdir -p "$OUT"
-: > "$RESULTS"
+# BENCH_APPEND=1 adds to the results of an earlier run (e.g. one size at a time).
+[ -n "${BENCH_APPEND:-}" ] || : > "$RESULTS"
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 record() { echo "$1" >> "$RESULTS"; }
 rate_for() { case $1 in 100000) echo 500 ;; *) echo 300 ;; esac; }
@@ -37,7 +38,7 @@ wait_http() { # url, timeout seconds → prints seconds waited
     if (($(echo "$now - $start > $2" | bc))); then echo "timeout waiting for $1" >&2; return 1; fi
     sleep 0.005
   done
-  echo "$(date +%s.%N) - $start" | bc
+  printf '%.3f\n' "$(echo "$(date +%s.%N) - $start" | bc)"
 }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
 hwm_mib() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
@@ -91,8 +92,9 @@ for n in $SIZES; do
   rm -rf "$data"
   log "plaza: importing $n documents (database + index)"
   start=$(date +%s.%N)
-  PLAZA_DATA_DIR=$data "$PLAZA" import "$OUT/corpus-$n.jsonl" > "$OUT/import-$n.log" 2>&1
-  seconds=$(echo "$(date +%s.%N) - $start" | bc)
+  PLAZA_DATA_DIR=$data "$PLAZA" import "$OUT/corpus-$n.jsonl" > "$OUT/import-$n.log" 2>&1 ||
+    log "import reported rejected lines: $(grep -c '^  line' "$OUT/import-$n.log")"
+  seconds=$(printf '%.3f' "$(echo "$(date +%s.%N) - $start" | bc)")
   record "{\"label\":\"plaza-import-$n\",\"docs\":$n,\"seconds\":$seconds}"
   PLAZA_DATA_DIR=$data "$PLAZA" member add --email bench@jus.gob.ar --name "Bench editor" --agency ar-saij --role editor >/dev/null 2>&1
   token=$(PLAZA_DATA_DIR=$data "$PLAZA" token issue --member bench@jus.gob.ar --scope write 2>/dev/null)
