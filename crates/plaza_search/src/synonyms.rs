@@ -13,15 +13,35 @@ struct File {
 
 #[derive(serde::Deserialize)]
 struct Group {
-    #[allow(dead_code, reason = "documents where each group applies; all groups apply for now")]
+    /// ISO country codes where the words are used alike, or `*` for everywhere.
     countries: Vec<String>,
     terms: Vec<String>,
 }
 
-/// Folded word or phrase → its alternatives (folded; multi-word ones are phrases).
+/// One alternative of a word and the countries where it holds (empty: everywhere).
+#[derive(Debug, Clone)]
+struct Alternative {
+    term: String,
+    countries: std::sync::Arc<[String]>,
+}
+
+impl Alternative {
+    fn holds_in(&self, country: Option<&str>) -> bool {
+        match country {
+            None => true,
+            Some(country) => {
+                self.countries.is_empty() || self.countries.iter().any(|c| c.eq_ignore_ascii_case(country))
+            }
+        }
+    }
+}
+
+/// Folded word or phrase → its alternatives (folded; multi-word ones are phrases), each with
+/// the countries where it holds: a viewer from a country gets that country's groups and the
+/// universal ones; a viewer of no known country (anonymous) gets them all.
 #[derive(Debug, Clone, Default)]
 pub struct Synonyms {
-    map: HashMap<String, Vec<String>>,
+    map: HashMap<String, Vec<Alternative>>,
 }
 
 impl Synonyms {
@@ -32,15 +52,26 @@ impl Synonyms {
             tracing::error!("the bundled synonyms file is malformed; searching without synonyms");
             return Self::default();
         };
-        let mut map: HashMap<String, Vec<String>> = HashMap::new();
+        let mut map: HashMap<String, Vec<Alternative>> = HashMap::new();
         for group in file.groups {
+            let countries: std::sync::Arc<[String]> = if group.countries.iter().any(|c| c == "*") {
+                std::sync::Arc::from(Vec::new())
+            } else {
+                std::sync::Arc::from(group.countries)
+            };
             let terms: Vec<String> = group.terms.iter().map(|t| fold(&t.to_lowercase())).collect();
             for term in &terms {
-                let others = terms.iter().filter(|other| *other != term).cloned();
+                let others = terms.iter().filter(|other| *other != term);
                 let entry = map.entry(term.clone()).or_default();
                 for other in others {
-                    if !entry.contains(&other) {
-                        entry.push(other);
+                    if !entry
+                        .iter()
+                        .any(|known| known.term == *other && known.countries == countries)
+                    {
+                        entry.push(Alternative {
+                            term: other.clone(),
+                            countries: countries.clone(),
+                        });
                     }
                 }
             }
@@ -48,9 +79,16 @@ impl Synonyms {
         Self { map }
     }
 
-    /// Alternatives of a folded word or phrase.
-    pub fn of(&self, folded: &str) -> &[String] {
-        self.map.get(folded).map(Vec::as_slice).unwrap_or(&[])
+    /// Alternatives of a folded word or phrase for a viewer from `country` (all of them when
+    /// the country is unknown).
+    pub fn of(&self, folded: &str, country: Option<&str>) -> Vec<&str> {
+        let mut found: Vec<&str> = Vec::new();
+        for alternative in self.map.get(folded).map(Vec::as_slice).unwrap_or(&[]) {
+            if alternative.holds_in(country) && !found.contains(&alternative.term.as_str()) {
+                found.push(&alternative.term);
+            }
+        }
+        found
     }
 
     /// The longest known multi-word entries in a list of words: (start, length) pairs.
@@ -82,10 +120,25 @@ mod tests {
         let file: File = serde_json::from_str(DATA).expect("valid synonyms file");
         assert!(file.groups.len() >= 5);
         let synonyms = Synonyms::bundled();
-        assert!(synonyms.of("ayuntamiento").contains(&"municipalidad".to_owned()));
-        assert!(synonyms.of("alcaldia").contains(&"ayuntamiento".to_owned()));
-        assert!(synonyms.of("rrss").contains(&"redes sociales".to_owned()));
-        assert!(synonyms.of("funcionario").contains(&"servidor publico".to_owned()));
+        assert!(synonyms.of("ayuntamiento", None).contains(&"municipalidad"));
+        assert!(synonyms.of("alcaldia", None).contains(&"ayuntamiento"));
+        assert!(synonyms.of("rrss", None).contains(&"redes sociales"));
+        assert!(synonyms.of("funcionario", None).contains(&"servidor publico"));
+    }
+
+    #[test]
+    fn a_country_gets_its_groups_and_the_universal_ones_only() {
+        let synonyms = Synonyms::bundled();
+        // "cabildo" is a synonym of "diputacion" in Spain only.
+        assert!(synonyms.of("diputacion", Some("ES")).contains(&"cabildo"));
+        assert!(synonyms.of("diputacion", Some("es")).contains(&"cabildo"));
+        assert!(synonyms.of("diputacion", Some("AR")).is_empty());
+        assert!(synonyms.of("diputacion", None).contains(&"cabildo"));
+        // Universal groups hold everywhere.
+        assert!(synonyms.of("rrss", Some("PT")).contains(&"redes sociales"));
+        // Not listed for Brazil: "ayuntamiento" gets no alternatives there.
+        assert!(synonyms.of("ayuntamiento", Some("BR")).is_empty());
+        assert!(synonyms.of("ayuntamiento", Some("AR")).contains(&"intendencia"));
     }
 
     #[test]

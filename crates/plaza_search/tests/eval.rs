@@ -119,6 +119,7 @@ fn evaluate(index: &SearchIndex, items: &[Item], transform: impl Fn(&str) -> Str
             limit: 10,
             offset: 0,
             facets: true,
+            country: None,
         };
         let hits = index.search(&request).unwrap().hits;
         if let Some(rank) = hits.iter().position(|hit| hit.key == item.key) {

@@ -94,6 +94,7 @@ fn keys(index: &SearchIndex, text: &str, audience: &[&str]) -> Vec<String> {
         limit: 10,
         offset: 0,
         facets: true,
+        country: None,
     };
     index
         .search(&request)
@@ -184,6 +185,7 @@ fn nothing_outside_the_audience_is_found_counted_or_faceted() {
             limit: 10,
             offset: 0,
             facets: true,
+            country: None,
         };
         let results = index.search(&request).unwrap();
         assert_eq!(results.hits.iter().any(|h| h.key == "D"), sees_internal, "{audience:?}");
@@ -195,6 +197,7 @@ fn nothing_outside_the_audience_is_found_counted_or_faceted() {
             limit: 10,
             offset: 0,
             facets: true,
+            country: None,
         };
         let all = index.search(&everything).unwrap();
         let x_count = all
@@ -226,6 +229,7 @@ fn facets_count_every_dimension_of_the_hits() {
             limit: 0,
             offset: 0,
             facets: true,
+            country: None,
         })
         .unwrap();
     assert_eq!(results.total, 4);
@@ -260,6 +264,7 @@ fn snippets_highlight_matches_and_escape_html() {
             limit: 5,
             offset: 0,
             facets: true,
+            country: None,
         })
         .unwrap();
     let hit = &results.hits[0];
@@ -351,4 +356,33 @@ fn garbage_queries_never_fail() {
     ] {
         let _ = keys(&index, text, ANYONE);
     }
+}
+
+#[test]
+fn synonyms_follow_the_viewers_country() {
+    let index = corpus();
+    let audience = vec!["public".to_owned()];
+    let filter = SearchFilter::default();
+    let found = |country: Option<&str>| -> Vec<String> {
+        let request = SearchRequest {
+            text: "cabildo",
+            filter: &filter,
+            audience: &audience,
+            limit: 10,
+            offset: 0,
+            facets: false,
+            country,
+        };
+        index
+            .search(&request)
+            .unwrap()
+            .hits
+            .into_iter()
+            .map(|hit| hit.key)
+            .collect()
+    };
+    // cabildo / diputación / consejo insular are one group in Spain only.
+    assert_eq!(found(Some("ES")), vec!["C"]);
+    assert_eq!(found(None), vec!["C"], "a viewer of no known country gets every group");
+    assert!(found(Some("AR")).is_empty(), "{:?}", found(Some("AR")));
 }

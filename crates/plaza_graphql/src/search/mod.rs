@@ -327,6 +327,13 @@ impl SearchQuery {
         let filter = filter.unwrap_or_default().terms();
         let limit = usize::try_from(first).unwrap_or(0);
         let facets = ctx.look_ahead().field("facets").exists();
+        // Synonyms follow the viewer's country (a member's agency); anonymous viewers get all.
+        let country = match context::viewer(ctx).member() {
+            Some(member) => context::agency(ctx, member.agency)
+                .await?
+                .map(|agency| agency.country.as_str().to_owned()),
+            None => None,
+        };
         let results = tokio::task::spawn_blocking(move || {
             let request = SearchRequest {
                 text: &query,
@@ -335,6 +342,7 @@ impl SearchQuery {
                 limit,
                 offset,
                 facets,
+                country: country.as_deref(),
             };
             handle.index.search(&request)
         })

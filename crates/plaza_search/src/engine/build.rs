@@ -126,7 +126,7 @@ impl SearchIndex {
     }
 
     /// The text part of a query: words (with synonyms), phrases, exclusions.
-    pub(super) fn text_query(&self, parsed: &ParsedQuery) -> Option<Box<dyn Query>> {
+    pub(super) fn text_query(&self, parsed: &ParsedQuery, country: Option<&str>) -> Option<Box<dyn Query>> {
         // Words as the index cut them: "d'audiència" is the words "d" (a stop word) and
         // "audiencia", so each gets its own typo tolerance.
         let mut fold = self.fold_analyzer();
@@ -141,7 +141,7 @@ impl SearchIndex {
         for (start, len) in &synonym_phrases {
             let phrase = folded_words[*start..start + len].join(" ");
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-            for candidate in std::iter::once(&phrase).chain(self.synonyms.of(&phrase)) {
+            for candidate in std::iter::once(phrase.as_str()).chain(self.synonyms.of(&phrase, country)) {
                 if let Some(clause) = self.phrase_clause(candidate) {
                     alternatives.push((Occur::Should, clause));
                 }
@@ -163,7 +163,7 @@ impl SearchIndex {
             if let Some(clause) = self.word_clause(word, true) {
                 alternatives.push((Occur::Should, clause));
             }
-            for synonym in self.synonyms.of(word) {
+            for synonym in self.synonyms.of(word, country) {
                 if let Some(clause) = self.phrase_clause(synonym) {
                     alternatives.push((Occur::Should, Box::new(BoostQuery::new(clause, 0.8))));
                 }

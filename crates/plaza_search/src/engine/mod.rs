@@ -83,6 +83,8 @@ pub struct SearchRequest<'a> {
     pub offset: usize,
     /// Whether to count facets (a pass over every match: skipped when nobody asked).
     pub facets: bool,
+    /// The viewer's country (ISO code), choosing the synonym groups; all apply when `None`.
+    pub country: Option<&'a str>,
 }
 
 /// One hit.

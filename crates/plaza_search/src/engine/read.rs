@@ -21,7 +21,7 @@ impl SearchIndex {
     /// Runs a search. Any text is accepted.
     pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchResults, SearchError> {
         let parsed = parse(request.text);
-        let text = self.text_query(&parsed);
+        let text = self.text_query(&parsed, request.country);
         let mut clauses = self.filter_clauses(&parsed, request.filter, request.audience);
         let has_text = text.is_some();
         match text {
