@@ -85,6 +85,10 @@ fn corpus() -> SearchIndex {
 }
 
 fn keys(index: &SearchIndex, text: &str, audience: &[&str]) -> Vec<String> {
+    keys_in_country(index, text, audience, None)
+}
+
+fn keys_in_country(index: &SearchIndex, text: &str, audience: &[&str], country: Option<&str>) -> Vec<String> {
     let audience: Vec<String> = audience.iter().map(|a| a.to_string()).collect();
     let filter = SearchFilter::default();
     let request = SearchRequest {
@@ -94,7 +98,7 @@ fn keys(index: &SearchIndex, text: &str, audience: &[&str]) -> Vec<String> {
         limit: 10,
         offset: 0,
         facets: true,
-        country: None,
+        country,
     };
     index
         .search(&request)
@@ -361,26 +365,7 @@ fn garbage_queries_never_fail() {
 #[test]
 fn synonyms_follow_the_viewers_country() {
     let index = corpus();
-    let audience = vec!["public".to_owned()];
-    let filter = SearchFilter::default();
-    let found = |country: Option<&str>| -> Vec<String> {
-        let request = SearchRequest {
-            text: "cabildo",
-            filter: &filter,
-            audience: &audience,
-            limit: 10,
-            offset: 0,
-            facets: false,
-            country,
-        };
-        index
-            .search(&request)
-            .unwrap()
-            .hits
-            .into_iter()
-            .map(|hit| hit.key)
-            .collect()
-    };
+    let found = |country: Option<&str>| keys_in_country(&index, "cabildo", ANYONE, country);
     // cabildo / diputación / consejo insular are one group in Spain only.
     assert_eq!(found(Some("ES")), vec!["C"]);
     assert_eq!(found(None), vec!["C"], "a viewer of no known country gets every group");

@@ -61,6 +61,16 @@ impl ContentTable {
     }
 }
 
+/// A content row of `table` as its domain record (`None` for a table that holds no content).
+fn item_from_row(table: &str, row: Json) -> Result<Option<ChangedItem>, StorageError> {
+    Ok(Some(match table {
+        "case_study" => ChangedItem::CaseStudy(crate::case_studies::case_study_from_json(row)?),
+        "practice" => ChangedItem::Practice(crate::practices::practice_from_json(row)?),
+        "guideline" => ChangedItem::Guideline(crate::guidelines::guideline_from_json(row)?),
+        _ => return Ok(None),
+    }))
+}
+
 impl Store {
     /// Records of `table` changed at or after `since` (all when `None`), oldest change first, at
     /// most `limit`. Callers re-read from the latest instant they saw, so nothing on a boundary
@@ -103,12 +113,10 @@ impl Store {
                 if let Some(changed) = changed {
                     changes.latest = Some(changes.latest.map_or(changed, |latest| latest.max(changed)));
                 }
-                changes.changed_at.push(changed);
-                changes.items.push(match table {
-                    "case_study" => ChangedItem::CaseStudy(crate::case_studies::case_study_from_json(row)?),
-                    "practice" => ChangedItem::Practice(crate::practices::practice_from_json(row)?),
-                    _ => ChangedItem::Guideline(crate::guidelines::guideline_from_json(row)?),
-                });
+                if let Some(item) = item_from_row(table, row)? {
+                    changes.items.push(item);
+                    changes.changed_at.push(changed);
+                }
             }
         }
         Ok(changes)
@@ -141,11 +149,8 @@ impl Store {
                 .map(|(table, _)| table)
                 .unwrap_or_default()
                 .to_owned();
-            let item = match table.as_str() {
-                "case_study" => ChangedItem::CaseStudy(crate::case_studies::case_study_from_json(row)?),
-                "practice" => ChangedItem::Practice(crate::practices::practice_from_json(row)?),
-                "guideline" => ChangedItem::Guideline(crate::guidelines::guideline_from_json(row)?),
-                _ => continue,
+            let Some(item) = item_from_row(&table, row)? else {
+                continue;
             };
             found.insert(format!("{table}:{}", crate::connect::record_key(&id)), item);
         }

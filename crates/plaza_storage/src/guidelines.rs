@@ -150,7 +150,7 @@ impl Store {
              CREATE type::record('guideline_version', $version_key) SET {} RETURN NONE;\n\
              {}\nCOMMIT TRANSACTION;",
             set_clause(&doc),
-            set_clause(&version).replace("$doc.", "$version."),
+            crate::doc::set_clause_for(&version, "version"),
             crate::audience::RECORD_IMPORT_REF
         );
         self.execute(
@@ -193,7 +193,7 @@ impl Store {
              CREATE type::record('guideline_version', $version_key) SET {} RETURN NONE;\n\
              UPDATE type::record('guideline', $key) SET current_version = $number, updated_at = <datetime>$now RETURN NONE;\n\
              COMMIT TRANSACTION;",
-            set_clause(&version).replace("$doc.", "$version.")
+            crate::doc::set_clause_for(&version, "version")
         );
         let result = self
             .execute(

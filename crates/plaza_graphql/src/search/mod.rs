@@ -216,9 +216,10 @@ impl SearchFilterInput {
 
 /// Loads the item of a hit, if the viewer may read it (the index already filtered; this is
 /// the second check).
-/// Loads the items of hits in one database query and keeps those the viewer may read (the
-/// index already filtered by audience; this is the second check, on the record of truth).
-async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<SearchHit>> {
+/// Loads the items of hits in one database query; `None` for a hit the viewer may not read
+/// (the index already filtered by audience; this is the second check, on the record of
+/// truth). The result is aligned with `hits`.
+async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<Option<SearchHit>>> {
     use plaza_storage::{ChangedItem, ContentTable};
     let wanted: Vec<(ContentTable, String)> = hits
         .iter()
@@ -245,9 +246,12 @@ async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<SearchHit>>
             Some(ChangedItem::Guideline(guideline)) if policy::can_read(viewer, &guideline.audience) => {
                 SearchItem::Guideline(GuidelineNode(guideline))
             }
-            _ => continue,
+            _ => {
+                readable.push(None);
+                continue;
+            }
         };
-        readable.push(SearchHit {
+        readable.push(Some(SearchHit {
             id: crate::ids::encode(node_kind(hit.kind), &hit.key),
             kind: SearchKind::of(hit.kind),
             score: f64::from(hit.score),
@@ -265,7 +269,7 @@ async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<SearchHit>>
                     .collect(),
             },
             item,
-        });
+        }));
     }
     Ok(readable)
 }
@@ -352,17 +356,10 @@ impl SearchQuery {
         let total_count = results.total;
         // Positions count the index's hits, so a hit dropped by the second check does not
         // shift later cursors.
-        let keys: Vec<(DocKind, String)> = results.hits.iter().map(|hit| (hit.kind, hit.key.clone())).collect();
-        let readable = to_hits(ctx, results.hits).await?;
-        let mut edges = Vec::with_capacity(readable.len());
-        let mut readable = readable.into_iter().peekable();
+        let mut edges = Vec::with_capacity(results.hits.len());
         let mut position = offset;
-        for (kind, key) in keys {
-            if readable
-                .peek()
-                .is_some_and(|hit| hit.id == crate::ids::encode(node_kind(kind), &key))
-                && let Some(node) = readable.next()
-            {
+        for hit in to_hits(ctx, results.hits).await? {
+            if let Some(node) = hit {
                 edges.push(SearchEdge {
                     cursor: cursor(&position.to_string()),
                     node,
@@ -462,7 +459,7 @@ impl SearchQuery {
             .await
             .map_err(search_failed)?
             .map_err(search_failed)?;
-        to_hits(ctx, hits).await
+        Ok(to_hits(ctx, hits).await?.into_iter().flatten().collect())
     }
 }
 
