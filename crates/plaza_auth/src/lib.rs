@@ -1,11 +1,18 @@
-//! Plaza's authentication primitives: API tokens now; OpenID Connect federation and browser
-//! sessions later.
+//! Plaza's authentication primitives: API tokens and browser session ids (random secrets of
+//! which only a hash is stored), the OpenID Connect relying party ([`oidc`]), sealing secrets
+//! at rest ([`seal`]), the in-memory credential cache ([`cache`]) and rate limits
+//! ([`ratelimit`]).
 //!
 //! A token is `plz_` followed by 43 base64url characters (32 random bytes). Only its SHA-256 is
 //! stored; a lookup hashes the presented token and compares hashes, so the plaintext exists
 //! only in the response that issued it and in the client's hands.
 //!
 //! Depends on the domain only; never on storage or the web layer.
+
+pub mod cache;
+pub mod oidc;
+pub mod ratelimit;
+pub mod seal;
 
 use base64::Engine as _;
 use rand::RngCore as _;
@@ -14,9 +21,12 @@ use sha2::{Digest, Sha256};
 
 /// Prefix that makes Plaza tokens recognisable (and findable by secret scanners).
 pub const TOKEN_PREFIX: &str = "plz_";
+/// Prefix of a browser session id (the value of the session cookie).
+pub const SESSION_PREFIX: &str = "plzs_";
 /// Random bytes in a token.
 const TOKEN_BYTES: usize = 32;
 /// Length of a well-formed token.
+#[cfg(test)]
 const TOKEN_LENGTH: usize = TOKEN_PREFIX.len() + 43;
 
 /// A freshly issued token: the plaintext to show once, and the hash to store.
@@ -45,10 +55,20 @@ impl AuthError {
 
 /// Issues a new random token.
 pub fn issue_token() -> IssuedToken {
+    issue_secret(TOKEN_PREFIX)
+}
+
+/// Issues a new random browser session id.
+pub fn issue_session_id() -> IssuedToken {
+    issue_secret(SESSION_PREFIX)
+}
+
+/// A random 256-bit secret with a recognisable prefix, and its hash.
+fn issue_secret(prefix: &str) -> IssuedToken {
     let mut bytes = [0u8; TOKEN_BYTES];
     rand::rng().fill_bytes(&mut bytes);
     let plaintext = format!(
-        "{TOKEN_PREFIX}{}",
+        "{prefix}{}",
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
     );
     let hash = hash_token(&plaintext);
@@ -61,20 +81,44 @@ pub fn issue_token() -> IssuedToken {
 /// Hex SHA-256 of a token. Tokens carry 256 bits of randomness, so a fast hash is enough:
 /// there is nothing to brute-force that a slow hash would protect.
 pub fn hash_token(plaintext: &str) -> String {
-    hex::encode(Sha256::digest(plaintext.as_bytes()))
+    hex::encode(digest(plaintext))
+}
+
+/// SHA-256 of a secret (the key of the credential cache).
+pub fn digest(plaintext: &str) -> cache::Digest {
+    Sha256::digest(plaintext.as_bytes()).into()
+}
+
+/// Whether `presented` is `prefix` followed by 43 base64url characters.
+fn well_formed(presented: &str, prefix: &str) -> bool {
+    presented.len() == prefix.len() + 43
+        && presented.starts_with(prefix)
+        && presented[prefix.len()..]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// Checks a presented token's shape and returns the hash to look up.
 pub fn presented_token_hash(presented: &str) -> Result<String, AuthError> {
-    let well_formed = presented.len() == TOKEN_LENGTH
-        && presented.starts_with(TOKEN_PREFIX)
-        && presented[TOKEN_PREFIX.len()..]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if !well_formed {
-        return Err(AuthError::Malformed);
+    presented_token_digest(presented).map(hex::encode)
+}
+
+/// Checks a presented token's shape and returns its digest.
+pub fn presented_token_digest(presented: &str) -> Result<cache::Digest, AuthError> {
+    if well_formed(presented, TOKEN_PREFIX) {
+        Ok(digest(presented))
+    } else {
+        Err(AuthError::Malformed)
     }
-    Ok(hash_token(presented))
+}
+
+/// Checks a presented session id's shape and returns its digest.
+pub fn presented_session_digest(presented: &str) -> Result<cache::Digest, AuthError> {
+    if well_formed(presented, SESSION_PREFIX) {
+        Ok(digest(presented))
+    } else {
+        Err(AuthError::Malformed)
+    }
 }
 
 /// Extracts the token from an `Authorization: Bearer …` header value.
@@ -105,6 +149,19 @@ mod tests {
     #[test]
     fn two_tokens_differ() {
         assert_ne!(issue_token().hash, issue_token().hash);
+    }
+
+    #[test]
+    fn session_ids_and_tokens_are_not_interchangeable() {
+        let session = issue_session_id();
+        let token = issue_token();
+        assert!(reveal(&session).starts_with(SESSION_PREFIX));
+        assert_eq!(
+            presented_session_digest(reveal(&session)).map(hex::encode),
+            Ok(session.hash.clone())
+        );
+        assert_eq!(presented_session_digest(reveal(&token)), Err(AuthError::Malformed));
+        assert_eq!(presented_token_digest(reveal(&session)), Err(AuthError::Malformed));
     }
 
     #[test]
