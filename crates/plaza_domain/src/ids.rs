@@ -33,6 +33,9 @@ pub mod kind {
     /// An API token.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct ApiToken;
+    /// An agency's OpenID Connect identity provider.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct IdentityProvider;
 }
 
 /// A typed ULID identifier.
@@ -148,6 +151,8 @@ pub type GuidelineVersionId = Id<kind::GuidelineVersion>;
 pub type GroupId = Id<kind::Group>;
 /// Identifier of an API token.
 pub type ApiTokenId = Id<kind::ApiToken>;
+/// Identifier of an identity provider.
+pub type IdentityProviderId = Id<kind::IdentityProvider>;
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,7 @@ pub mod case_study;
 pub mod content;
 pub mod error;
 pub mod guideline;
+pub mod identity;
 pub mod ids;
 pub mod member;
 pub mod metric;

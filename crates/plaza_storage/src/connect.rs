@@ -21,6 +21,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_change_tracking",
         include_str!("../../../schema/surrealdb/migrations/0002_change_tracking.surql"),
     ),
+    (
+        "0003_federated_login",
+        include_str!("../../../schema/surrealdb/migrations/0003_federated_login.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.
