@@ -28,8 +28,8 @@ use openidconnect::core::{
 use openidconnect::{
     AccessToken, AdditionalClaims, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
     CsrfToken, IdToken, IdTokenVerifier, IssuerUrl, LogoutRequest, Nonce, OAuth2TokenResponse as _,
-    PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadataWithLogout,
-    RedirectUrl, RequestTokenError, SignatureVerificationError, SubjectIdentifier, TokenResponse as _,
+    AdditionalProviderMetadata, LogoutProviderMetadata, PkceCodeChallenge, PkceCodeVerifier,
+    PostLogoutRedirectUrl, ProviderMetadata, RedirectUrl, RequestTokenError, SignatureVerificationError, SubjectIdentifier, TokenResponse as _,
     UserInfoClaims, reqwest,
 };
 use secrecy::{ExposeSecret, SecretString};
@@ -127,6 +127,31 @@ pub struct ExtraClaims {
 }
 
 impl AdditionalClaims for ExtraClaims {}
+
+/// Discovery fields the crate does not model: RFC 9207's `iss` response parameter.
+#[derive(Debug, Clone, Default, serde::Deserialize, serde::Serialize)]
+pub struct IssParameterMetadata {
+    /// Whether the provider adds `iss` to authorization responses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorization_response_iss_parameter_supported: Option<bool>,
+}
+
+impl AdditionalProviderMetadata for IssParameterMetadata {}
+
+type Metadata = ProviderMetadata<
+    LogoutProviderMetadata<IssParameterMetadata>,
+    openidconnect::core::CoreAuthDisplay,
+    openidconnect::core::CoreClientAuthMethod,
+    openidconnect::core::CoreClaimName,
+    openidconnect::core::CoreClaimType,
+    openidconnect::core::CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    openidconnect::core::CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    openidconnect::core::CoreResponseMode,
+    openidconnect::core::CoreResponseType,
+    openidconnect::core::CoreSubjectIdentifierType,
+>;
 
 type PlazaIdToken = IdToken<ExtraClaims, CoreGenderClaim, CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm>;
 
@@ -274,7 +299,7 @@ fn problem_of(error: ClaimsVerificationError) -> IdTokenProblem {
 
 /// Discovery results for one provider.
 struct Discovered {
-    metadata: ProviderMetadataWithLogout,
+    metadata: Metadata,
     http: reqwest::Client,
     settings_fingerprint: String,
     fetched_at: Instant,
@@ -342,7 +367,7 @@ impl RelyingParty {
         let http = http_client(settings)?;
         let issuer = IssuerUrl::new(settings.issuer.clone())
             .map_err(|_| OidcError::Config("the issuer is not a valid URL".into()))?;
-        let metadata = ProviderMetadataWithLogout::discover_async(issuer, &http)
+        let metadata = Metadata::discover_async(issuer, &http)
             .await
             .map_err(|error| OidcError::Discovery(error.to_string()))?;
         let discovered = Arc::new(Discovered {
@@ -368,6 +393,18 @@ impl RelyingParty {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    /// Whether the provider announces RFC 9207's `iss` parameter, so a callback without it must
+    /// be refused.
+    pub async fn requires_iss_parameter(&self, key: &str, settings: &ProviderSettings) -> Result<bool, OidcError> {
+        let found = self.discovered(key, settings, false).await?;
+        Ok(found
+            .metadata
+            .additional_metadata()
+            .additional_metadata
+            .authorization_response_iss_parameter_supported
+            .unwrap_or(false))
     }
 
     /// Refreshes one provider's metadata and keys now.

@@ -136,6 +136,20 @@ pub fn can_read(viewer: &Viewer, audience: &Audience) -> bool {
     (published && in_audience) || viewer.member().is_some_and(|member| manages(member, audience))
 }
 
+/// Whether `viewer` may manage `agency`'s settings (identity providers): its agency admins
+/// and network admins, with a write credential.
+pub fn can_manage_agency(viewer: &Viewer, agency: AgencyId) -> Result<(), Denial> {
+    let member = viewer.member().ok_or(Denial::Unauthenticated)?;
+    let admin = (member.agency == agency && member.has_role(Role::AgencyAdmin)) || member.has_role(Role::NetworkAdmin);
+    if !admin {
+        return Err(Denial::Forbidden);
+    }
+    if member.scope < Scope::Write {
+        return Err(Denial::ReadOnlyCredential);
+    }
+    Ok(())
+}
+
 /// Whether `viewer` may edit, publish or withdraw an item with `audience`.
 pub fn can_edit(viewer: &Viewer, audience: &Audience) -> Result<(), Denial> {
     let Viewer::Member(member) = viewer else {

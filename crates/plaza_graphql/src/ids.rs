@@ -21,6 +21,8 @@ pub enum NodeKind {
     Guideline,
     /// A guideline version.
     GuidelineVersion,
+    /// An identity provider.
+    IdentityProvider,
 }
 
 impl NodeKind {
@@ -31,6 +33,7 @@ impl NodeKind {
         NodeKind::Practice,
         NodeKind::Guideline,
         NodeKind::GuidelineVersion,
+        NodeKind::IdentityProvider,
     ];
 
     fn name(self) -> &'static str {
@@ -41,6 +44,7 @@ impl NodeKind {
             NodeKind::Practice => "Practice",
             NodeKind::Guideline => "Guideline",
             NodeKind::GuidelineVersion => "GuidelineVersion",
+            NodeKind::IdentityProvider => "IdentityProvider",
         }
     }
 }

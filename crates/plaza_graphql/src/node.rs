@@ -77,6 +77,8 @@ async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
                 .await?
                 .map(|_| Node::GuidelineVersion(GuidelineVersionNode(version)))
         }
+        // Identity providers are settings, read through `identityProviders` by admins.
+        NodeKind::IdentityProvider => None,
     })
 }
 

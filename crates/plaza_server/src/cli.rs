@@ -1,4 +1,4 @@
-//! The command line: `plaza serve | seed-demo | import | export | agency | member | token | schema`.
+//! The command line: `plaza serve | seed-demo | import | export | agency | member | token | idp | schema`.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -64,6 +64,11 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+    /// Manages agencies' OpenID Connect identity providers.
+    Idp {
+        #[command(subcommand)]
+        action: IdpAction,
+    },
     /// Prints the GraphQL schema (SDL).
     Schema,
     /// Rebuilds the search index from the database beside the current one, then swaps them.
@@ -111,6 +116,48 @@ enum MemberAction {
         /// A role (repeatable): editor, moderator, agency_admin, network_admin.
         #[arg(long = "role")]
         roles: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum IdpAction {
+    /// Registers an identity provider for an agency. The client secret is read from an
+    /// environment variable (never from the command line, where `ps` would show it).
+    Add {
+        /// The agency's slug.
+        #[arg(long)]
+        agency: String,
+        /// Label on the login button.
+        #[arg(long, default_value = "Cuenta corporativa")]
+        label: String,
+        /// Issuer URL.
+        #[arg(long)]
+        issuer: String,
+        /// Plaza's client id at the provider.
+        #[arg(long)]
+        client_id: String,
+        /// Environment variable holding the client secret.
+        #[arg(long, default_value = "PLAZA_IDP_CLIENT_SECRET")]
+        client_secret_env: String,
+        /// A scope besides openid (repeatable; default email and profile).
+        #[arg(long = "scope")]
+        scopes: Vec<String>,
+        /// Claim with roles or groups.
+        #[arg(long)]
+        roles_claim: Option<String>,
+        /// `value=role` (repeatable): a value of the roles claim and the role it grants.
+        #[arg(long = "role-map")]
+        role_map: Vec<String>,
+        /// PEM file with an extra CA certificate for this provider.
+        #[arg(long)]
+        ca_file: Option<PathBuf>,
+    },
+    /// Lists identity providers (never their secrets).
+    List,
+    /// Removes an identity provider by id.
+    Remove {
+        /// The provider id (from `idp list`).
+        id: String,
     },
 }
 
@@ -224,8 +271,9 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             let indexer = crate::indexer::Indexer::start(store.clone(), config.index_dir())
                 .await
                 .map_err(|e| fail(format!("search index: {e}")))?;
-            let schema = plaza_graphql::build(Some(store.clone()), Some(indexer.handle()));
-            let state = AppState { schema, store };
+            let seal = std::sync::Arc::new(seal_key(config)?);
+            let schema = plaza_graphql::build(Some(store.clone()), Some(indexer.handle()), Some(seal.clone()));
+            let state = AppState { schema, store, seal };
             crate::serve::serve(state, config)
                 .await
                 .map_err(|e| fail(format!("server: {e}")))
@@ -304,7 +352,127 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             Ok(())
         }
         Command::Token { action } => token(action, config).await,
+        Command::Idp { action } => idp(action, config).await,
         Command::Reindex => reindex(config).await,
+    }
+}
+
+/// The key that seals secrets at rest: `secret_key` from the configuration, or the key file in
+/// the data directory (created, readable by the owner only, on first use).
+fn seal_key(config: &Config) -> Result<plaza_auth::seal::SealKey, Failure> {
+    use secrecy::ExposeSecret as _;
+    if let Some(key) = &config.secret_key {
+        return plaza_auth::seal::SealKey::from_base64(&key.0).map_err(|e| fail(format!("secret_key: {e}")));
+    }
+    let path = config.data_dir.join("secret.key");
+    if !path.exists() {
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| fail(format!("cannot create {}: {e}", config.data_dir.display())))?;
+        let generated = plaza_auth::seal::SealKey::generate_base64();
+        write_private(&path, generated.expose_secret())
+            .map_err(|e| fail(format!("cannot write {}: {e}", path.display())))?;
+        tracing::warn!(
+            path = %path.display(),
+            "generated a secret key for sealing secrets at rest; set PLAZA_SECRET_KEY in production"
+        );
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))?;
+    plaza_auth::seal::SealKey::from_base64(&text).map_err(|e| fail(format!("{}: {e}", path.display())))
+}
+
+/// Creates a file only its owner can read.
+fn write_private(path: &std::path::Path, contents: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
+async fn idp(action: IdpAction, config: &Config) -> Result<(), Failure> {
+    let store = open(config).await?;
+    match action {
+        IdpAction::Add {
+            agency,
+            label,
+            issuer,
+            client_id,
+            client_secret_env,
+            scopes,
+            roles_claim,
+            role_map,
+            ca_file,
+        } => {
+            let agency = store
+                .agency_by_slug(&agency)
+                .await
+                .map_err(fail)?
+                .ok_or_else(|| fail(format!("no agency with slug '{agency}'")))?;
+            let secret = std::env::var(&client_secret_env)
+                .map_err(|_| fail(format!("set the client secret in the environment variable {client_secret_env}")))?;
+            plaza_domain::identity::validate_client_secret(&secret).map_err(fail)?;
+            let role_map = role_map
+                .iter()
+                .map(|pair| {
+                    pair.split_once('=')
+                        .map(|(value, role)| (value.to_owned(), role.to_owned()))
+                        .ok_or_else(|| fail(format!("--role-map takes value=role, not '{pair}'")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let ca_pem = ca_file
+                .map(|path| std::fs::read_to_string(&path).map_err(|e| fail(format!("cannot read {}: {e}", path.display()))))
+                .transpose()?;
+            let provider = plaza_domain::identity::IdentityProviderInput {
+                label,
+                issuer,
+                client_id,
+                scopes: (!scopes.is_empty()).then_some(scopes),
+                roles_claim,
+                role_map,
+                ca_pem,
+                ..Default::default()
+            }
+            .validate(plaza_domain::ids::IdentityProviderId::generate(), agency.id)
+            .map_err(fail)?;
+            let sealed = seal_key(config)?.seal(&secret, &plaza_graphql::secret_context(provider.id));
+            store.insert_identity_provider(&provider, &sealed).await.map_err(fail)?;
+            println!("identity provider {} added to {} ({})", provider.issuer, agency.slug, provider.id);
+            Ok(())
+        }
+        IdpAction::List => {
+            for stored in store.identity_providers(None).await.map_err(fail)? {
+                let provider = stored.provider;
+                let agency = store
+                    .agency(provider.agency)
+                    .await
+                    .map_err(fail)?
+                    .map(|agency| agency.slug.as_str().to_owned())
+                    .unwrap_or_default();
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    provider.id,
+                    agency,
+                    provider.issuer,
+                    provider.client_id,
+                    if provider.enabled { "enabled" } else { "disabled" }
+                );
+            }
+            Ok(())
+        }
+        IdpAction::Remove { id } => {
+            let id = plaza_domain::ids::IdentityProviderId::parse(&id).map_err(|_| fail("not a provider id"))?;
+            store.remove_identity_provider(id).await.map_err(|e| match e {
+                plaza_storage::StorageError::NotFound => fail("no such identity provider"),
+                other => fail(other),
+            })?;
+            println!("identity provider {id} removed");
+            Ok(())
+        }
     }
 }
 

@@ -35,6 +35,32 @@ pub struct Config {
     pub log_format: String,
     /// How long shutdown waits for open requests, in seconds.
     pub shutdown_timeout_secs: u64,
+    /// The origin browsers use to reach Plaza (`https://plaza.example.gob.es`); when unset,
+    /// `http://<listen address>`. Login redirects, cookie security and CSRF checks follow it.
+    pub public_url: Option<String>,
+    /// Key that seals secrets at rest (base64 of 32 bytes); when unset, a key file in the data
+    /// directory is used, created on first start.
+    pub secret_key: Option<Redacted>,
+    /// Minutes of inactivity after which a browser session ends.
+    pub session_idle_minutes: u64,
+    /// Hours after login at which a browser session ends regardless of activity.
+    pub session_absolute_hours: u64,
+    /// Sustained requests per second allowed from one client address.
+    pub rate_limit_per_address: f64,
+    /// Sustained requests per second allowed for one credential (token or session).
+    pub rate_limit_per_credential: f64,
+    /// Login attempts per minute allowed from one client address.
+    pub login_rate_per_minute: f64,
+}
+
+/// A configuration value never shown in logs or debug output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Redacted(pub String);
+
+impl std::fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("\"[redacted]\"")
+    }
 }
 
 impl Default for Config {
@@ -51,6 +77,13 @@ impl Default for Config {
             body_limit: DEFAULT_BODY_LIMIT,
             log_format: "pretty".to_owned(),
             shutdown_timeout_secs: 10,
+            public_url: None,
+            secret_key: None,
+            session_idle_minutes: 8 * 60,
+            session_absolute_hours: 72,
+            rate_limit_per_address: 100.0,
+            rate_limit_per_credential: 50.0,
+            login_rate_per_minute: 30.0,
         }
     }
 }
@@ -91,6 +124,13 @@ struct FileConfig {
     body_limit: Option<usize>,
     log_format: Option<String>,
     shutdown_timeout_secs: Option<u64>,
+    public_url: Option<String>,
+    secret_key: Option<String>,
+    session_idle_minutes: Option<u64>,
+    session_absolute_hours: Option<u64>,
+    rate_limit_per_address: Option<f64>,
+    rate_limit_per_credential: Option<f64>,
+    login_rate_per_minute: Option<f64>,
 }
 
 fn invalid(key: &str, reason: impl ToString) -> ConfigError {
@@ -131,6 +171,13 @@ impl Config {
         self.body_limit = file.body_limit.unwrap_or(self.body_limit);
         self.log_format = file.log_format.unwrap_or(std::mem::take(&mut self.log_format));
         self.shutdown_timeout_secs = file.shutdown_timeout_secs.unwrap_or(self.shutdown_timeout_secs);
+        self.public_url = file.public_url.or(self.public_url.take());
+        self.secret_key = file.secret_key.map(Redacted).or(self.secret_key.take());
+        self.session_idle_minutes = file.session_idle_minutes.unwrap_or(self.session_idle_minutes);
+        self.session_absolute_hours = file.session_absolute_hours.unwrap_or(self.session_absolute_hours);
+        self.rate_limit_per_address = file.rate_limit_per_address.unwrap_or(self.rate_limit_per_address);
+        self.rate_limit_per_credential = file.rate_limit_per_credential.unwrap_or(self.rate_limit_per_credential);
+        self.login_rate_per_minute = file.login_rate_per_minute.unwrap_or(self.login_rate_per_minute);
         Ok(())
     }
 
@@ -169,6 +216,33 @@ impl Config {
         if let Some(timeout) = get("PLAZA_SHUTDOWN_TIMEOUT_SECS") {
             self.shutdown_timeout_secs = timeout.parse().map_err(|e| invalid("PLAZA_SHUTDOWN_TIMEOUT_SECS", e))?;
         }
+        if let Some(url) = get("PLAZA_PUBLIC_URL") {
+            self.public_url = Some(url);
+        }
+        if let Some(key) = get("PLAZA_SECRET_KEY") {
+            self.secret_key = Some(Redacted(key));
+        }
+        let number = |key: &str| -> Result<Option<f64>, ConfigError> {
+            get(key).map(|raw| raw.parse::<f64>().map_err(|e| invalid(key, e))).transpose()
+        };
+        let whole = |key: &str| -> Result<Option<u64>, ConfigError> {
+            get(key).map(|raw| raw.parse::<u64>().map_err(|e| invalid(key, e))).transpose()
+        };
+        if let Some(minutes) = whole("PLAZA_SESSION_IDLE_MINUTES")? {
+            self.session_idle_minutes = minutes;
+        }
+        if let Some(hours) = whole("PLAZA_SESSION_ABSOLUTE_HOURS")? {
+            self.session_absolute_hours = hours;
+        }
+        if let Some(rate) = number("PLAZA_RATE_LIMIT_PER_ADDRESS")? {
+            self.rate_limit_per_address = rate;
+        }
+        if let Some(rate) = number("PLAZA_RATE_LIMIT_PER_CREDENTIAL")? {
+            self.rate_limit_per_credential = rate;
+        }
+        if let Some(rate) = number("PLAZA_LOGIN_RATE_PER_MINUTE")? {
+            self.login_rate_per_minute = rate;
+        }
         Ok(())
     }
 
@@ -178,6 +252,29 @@ impl Config {
         }
         if !(1024..=64 * 1024 * 1024).contains(&self.body_limit) {
             return Err(invalid("body_limit", "between 1 KiB and 64 MiB"));
+        }
+        if let Some(url) = &self.public_url {
+            let ok = (url.starts_with("https://") || url.starts_with("http://"))
+                && !url.trim_end_matches('/').contains(['?', '#'])
+                && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
+            if !ok {
+                return Err(invalid("public_url", "an absolute http(s) URL such as https://plaza.example.gob.es"));
+            }
+        }
+        if !(1..=7 * 24 * 60).contains(&self.session_idle_minutes) {
+            return Err(invalid("session_idle_minutes", "between 1 minute and 7 days"));
+        }
+        if !(1..=90 * 24).contains(&self.session_absolute_hours) {
+            return Err(invalid("session_absolute_hours", "between 1 hour and 90 days"));
+        }
+        for (key, rate) in [
+            ("rate_limit_per_address", self.rate_limit_per_address),
+            ("rate_limit_per_credential", self.rate_limit_per_credential),
+            ("login_rate_per_minute", self.login_rate_per_minute),
+        ] {
+            if !(rate.is_finite() && rate > 0.0 && rate <= 1_000_000.0) {
+                return Err(invalid(key, "a positive number of requests"));
+            }
         }
         if self.db_user.is_some() != self.db_password.is_some() {
             return Err(invalid(

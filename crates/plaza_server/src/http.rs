@@ -10,16 +10,21 @@ use poem::web::{Data, Html, Query};
 use poem::{Body, EndpointExt, FromRequest, IntoResponse, Request, Response, Route, get, handler};
 use serde_json::json;
 
+use std::sync::Arc;
+
 use crate::AppState;
-use crate::viewer::{self, CredentialError};
+use crate::auth::{self, Auth, CredentialError};
 
 /// The media type the GraphQL-over-HTTP spec defines for responses.
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 /// Every route of the service.
-pub fn routes(state: AppState, body_limit: usize) -> impl poem::Endpoint {
+pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize) -> impl poem::Endpoint {
     Route::new()
         .at("/graphql", get(graphql_get).post(graphql_post))
+        .at("/auth/login", get(auth::login))
+        .at("/auth/callback", get(auth::callback))
+        .at("/auth/logout", get(auth::logout_get).post(auth::logout))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .with(
@@ -28,8 +33,10 @@ pub fn routes(state: AppState, body_limit: usize) -> impl poem::Endpoint {
                 .overriding(header::REFERRER_POLICY, "no-referrer")
                 .overriding(header::X_FRAME_OPTIONS, "DENY"),
         )
+        .around(auth::limit_by_address)
         .around(log_request)
         .data(state)
+        .data(auth)
         .data(BodyLimit(body_limit))
 }
 
@@ -86,11 +93,18 @@ fn wants_graphql_response(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE))
 }
 
-/// Executes a request for the viewer its credential names, and encodes the response.
-async fn execute(state: &AppState, headers: &HeaderMap, request: async_graphql::Request) -> Response {
-    let authorization = headers.get(header::AUTHORIZATION).and_then(|value| value.to_str().ok());
-    let viewer = match viewer::resolve(&state.store, authorization).await {
-        Ok(viewer) => viewer,
+/// Executes a request for the viewer its credential names, and encodes the response. A
+/// session cookie counts only on requests from Plaza's own pages when `checks_origin` (POST);
+/// GET runs queries only.
+async fn execute(
+    state: &AppState,
+    auth: &Auth,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+    checks_origin: bool,
+) -> Response {
+    let resolved = match auth::resolve(&state.store, auth, headers).await {
+        Ok(resolved) => resolved,
         Err(CredentialError::Invalid) => {
             return transport_error(
                 StatusCode::UNAUTHORIZED,
@@ -105,8 +119,22 @@ async fn execute(state: &AppState, headers: &HeaderMap, request: async_graphql::
             return transport_error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
         }
     };
-    let response = state.schema.execute(plaza_graphql::prepare(request, viewer)).await;
-    encode(response, wants_graphql_response(headers))
+    if resolved.via_cookie && checks_origin && !auth::same_origin(auth, headers) {
+        return auth::csrf_refused();
+    }
+    if let Some(digest) = &resolved.digest
+        && let Err(refused) = auth::limit_credential(auth, digest)
+    {
+        return refused;
+    }
+    let response = state.schema.execute(plaza_graphql::prepare(request, resolved.viewer)).await;
+    let encoded = encode(response, wants_graphql_response(headers));
+    if resolved.stale_cookie {
+        // The browser holds a session that ended: forget it.
+        let clear = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", auth.session_cookie());
+        return encoded.with_header(header::SET_COOKIE, clear).into_response();
+    }
+    encoded
 }
 
 /// Encodes a response. Errors async-graphql raised before execution (syntax, validation,
@@ -145,7 +173,13 @@ fn encode(mut response: async_graphql::Response, graphql_media_type: bool) -> Re
 /// POST /graphql: only `application/json` bodies (a cross-site form cannot send one without a
 /// CORS preflight), up to the configured size, one operation per request (no batching).
 #[handler]
-async fn graphql_post(request: &Request, body: Body, state: Data<&AppState>, limit: Data<&BodyLimit>) -> Response {
+async fn graphql_post(
+    request: &Request,
+    body: Body,
+    state: Data<&AppState>,
+    auth: Data<&Arc<Auth>>,
+    limit: Data<&BodyLimit>,
+) -> Response {
     let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
@@ -220,7 +254,7 @@ async fn graphql_post(request: &Request, body: Body, state: Data<&AppState>, lim
             );
         }
     };
-    execute(&state, request.headers(), graphql_request).await
+    execute(&state, &auth, request.headers(), graphql_request, true).await
 }
 
 /// Past this many bytes an oversized body is no longer drained: the connection is dropped.
@@ -272,7 +306,7 @@ struct GetParams {
 
 /// GET /graphql: GraphiQL for browsers; queries (never mutations) for API clients.
 #[handler]
-async fn graphql_get(request: &Request, state: Data<&AppState>) -> Response {
+async fn graphql_get(request: &Request, state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response {
     let params = Query::<GetParams>::from_request_without_body(request)
         .await
         .map(|q| q.0)
@@ -327,7 +361,7 @@ async fn graphql_get(request: &Request, state: Data<&AppState>) -> Response {
     if let Some(name) = params.operation_name {
         graphql_request = graphql_request.operation_name(name);
     }
-    execute(&state, request.headers(), graphql_request).await
+    execute(&state, &auth, request.headers(), graphql_request, false).await
 }
 
 /// Whether the operation a GET would run is a mutation (unparsable queries are left to the

@@ -3,6 +3,7 @@
 //! Everything else lives in the library crates; this crate only assembles them. It is the one
 //! place that knows about poem, the process environment and the terminal.
 
+mod auth;
 mod cli;
 mod config;
 mod demo;
@@ -12,7 +13,6 @@ mod import;
 mod indexer;
 mod serve;
 mod telemetry;
-mod viewer;
 
 use plaza_graphql::PlazaSchema;
 use plaza_storage::Store;
@@ -24,6 +24,8 @@ pub struct AppState {
     pub store: Store,
     /// The GraphQL schema.
     pub schema: PlazaSchema,
+    /// The key that seals secrets at rest.
+    pub seal: std::sync::Arc<plaza_auth::seal::SealKey>,
 }
 
 /// Thread stack size: SurrealDB's executor recurses deeply (see pitfalls.md).

@@ -21,7 +21,10 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
     // Printed on stdout (not only logged) so scripts and tests can read the chosen port.
     println!("plaza listening on http://{address}");
     tracing::info!(%address, "listening");
-    let app = http::routes(state, config.body_limit);
+    let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let auth = std::sync::Arc::new(crate::auth::Auth::new(config, state.seal.clone(), public_url));
+    crate::auth::spawn_housekeeping(state.store.clone(), auth.clone());
+    let app = http::routes(state, auth, config.body_limit);
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app,

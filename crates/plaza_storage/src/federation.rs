@@ -261,6 +261,28 @@ impl Store {
             .collect()
     }
 
+    /// Replaces the e-mail domains an agency has verified.
+    pub async fn set_agency_email_domains(
+        &self,
+        agency: AgencyId,
+        domains: &[plaza_domain::text::EmailDomain],
+    ) -> Result<(), StorageError> {
+        let rows: Vec<serde_json::Value> = self
+            .query_rows(
+                "UPDATE type::record('agency', $key) SET email_domains = $domains WHERE id != NONE RETURN id",
+                json!({
+                    "key": agency.as_string(),
+                    "domains": domains.iter().map(|domain| domain.as_str()).collect::<Vec<_>>(),
+                }),
+                0,
+            )
+            .await?;
+        if rows.is_empty() {
+            return Err(StorageError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Stores a pending login under the hash of its state.
     pub async fn insert_pending_login(&self, state_hash: &str, login: &PendingLogin, now: DateTime<Utc>) -> Result<(), StorageError> {
         self.execute(
@@ -330,6 +352,18 @@ impl Store {
         rows.first()
             .map(|raw| MemberId::parse(raw).map_err(corrupt(raw)))
             .transpose()
+    }
+
+    /// Whether any identity is linked to the member.
+    pub async fn member_has_identity(&self, member: MemberId) -> Result<bool, StorageError> {
+        let rows: Vec<serde_json::Value> = self
+            .query_rows(
+                "SELECT id FROM identity WHERE member = $member LIMIT 1",
+                json!({ "member": member.as_string() }),
+                0,
+            )
+            .await?;
+        Ok(!rows.is_empty())
     }
 
     /// Links an identity to a member (a second link of the same identity is a conflict).

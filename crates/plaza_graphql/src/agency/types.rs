@@ -52,6 +52,11 @@ impl AgencyNode {
     async fn email_domains(&self) -> Vec<&str> {
         self.0.email_domains.iter().map(|domain| domain.as_str()).collect()
     }
+
+    /// How its employees sign in: the agency's enabled identity providers.
+    async fn login_providers(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::identity::LoginProvider>> {
+        crate::identity::login_providers(ctx, self.0.id).await
+    }
 }
 
 /// A member of the network.
