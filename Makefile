@@ -11,6 +11,7 @@ run:
 
 ## test: every test tier (unit, storage, GraphQL, black-box against the real binary)
 test: deps-check
+	bash infra/test-deps.sh
 	cargo fmt --all -- --check
 	cargo build --workspace --bins --tests
 	cargo test --workspace --no-fail-fast

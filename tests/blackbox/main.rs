@@ -7,5 +7,6 @@ mod cli;
 mod content_lifecycle;
 mod crash;
 mod limits;
+mod login;
 mod search;
 mod visibility;

@@ -83,7 +83,7 @@ impl Default for Config {
             session_absolute_hours: 72,
             rate_limit_per_address: 100.0,
             rate_limit_per_credential: 50.0,
-            login_rate_per_minute: 30.0,
+            login_rate_per_minute: 60.0,
         }
     }
 }

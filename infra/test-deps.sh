@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# What the test tiers need besides Rust, installed by the test command itself:
+# Node.js and npm (Debian packages) and the test OpenID Connect provider (npm ci, lock file
+# committed). Idempotent and quick when everything is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi
+}
+
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "test-deps: installing nodejs and npm (Debian packages)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
+fi
+
+lock=tests/oidc/package-lock.json
+stamp=tests/oidc/node_modules/.plaza-lock
+if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
+  echo "test-deps: npm ci in tests/oidc"
+  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
+  cp "$lock" "$stamp"
+fi
