@@ -24,9 +24,16 @@ struct Network {
 
 async fn agency_id(app: &TestApp, slug: &str) -> String {
     let (_, body) = app
-        .graphql("query($slug: String!) { agency(slug: $slug) { id } }", json!({ "slug": slug }), None)
+        .graphql(
+            "query($slug: String!) { agency(slug: $slug) { id } }",
+            json!({ "slug": slug }),
+            None,
+        )
         .await;
-    body["data"]["agency"]["id"].as_str().unwrap_or_else(|| panic!("{body}")).to_owned()
+    body["data"]["agency"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
 }
 
 async fn network(extra_env: &[(&str, &str)]) -> Network {
@@ -36,11 +43,25 @@ async fn network(extra_env: &[(&str, &str)]) -> Network {
     let tokens = two_agencies(data.path());
     cli_ok(
         data.path(),
-        &["member", "add", "--email", "root@a.example", "--name", "Root", "--agency", "agency-a", "--role", "network_admin"],
+        &[
+            "member",
+            "add",
+            "--email",
+            "root@a.example",
+            "--name",
+            "Root",
+            "--agency",
+            "agency-a",
+            "--role",
+            "network_admin",
+        ],
     );
-    let root = cli_ok(data.path(), &["token", "issue", "--member", "root@a.example", "--scope", "write"])
-        .trim()
-        .to_owned();
+    let root = cli_ok(
+        data.path(),
+        &["token", "issue", "--member", "root@a.example", "--scope", "write"],
+    )
+    .trim()
+    .to_owned();
     // The log lives beside the data directory, not in it, so the database scan skips it.
     let log = std::env::temp_dir().join(format!(
         "plaza-login-{}-{}.log",
@@ -62,9 +83,17 @@ async fn network(extra_env: &[(&str, &str)]) -> Network {
             "rolesClaim": "groups", "roleMap": [{ "value": "plaza-admins", "role": "agency_admin" }]
         });
         let (_, body) = app
-            .graphql(register, json!({ "agency": agency, "input": input, "secret": secret }), Some(&root))
+            .graphql(
+                register,
+                json!({ "agency": agency, "input": input, "secret": secret }),
+                Some(&root),
+            )
             .await;
-        assert_eq!(body["data"]["registerIdentityProvider"]["issuer"], json!(idp.issuer), "{body}");
+        assert_eq!(
+            body["data"]["registerIdentityProvider"]["issuer"],
+            json!(idp.issuer),
+            "{body}"
+        );
     }
     Network {
         app,
@@ -93,9 +122,14 @@ async fn each_agency_signs_in_through_its_own_provider_and_reads_only_what_its_a
 
     // First login at agency A's provider provisions the member in agency A.
     let mut ana = Browser::new();
-    let landed = ana.log_in(&plaza, "agency=agency-a&return_to=/search%3Fq%3Dtiktok", "ana").await;
+    let landed = ana
+        .log_in(&plaza, "agency=agency-a&return_to=/search%3Fq%3Dtiktok", "ana")
+        .await;
     assert_eq!(landed.status, 303, "{}", landed.body);
-    assert_eq!(landed.location.as_deref(), Some(format!("{plaza}/search?q=tiktok").as_str()));
+    assert_eq!(
+        landed.location.as_deref(),
+        Some(format!("{plaza}/search?q=tiktok").as_str())
+    );
     let cookie_line = landed
         .set_cookies
         .iter()
@@ -129,10 +163,16 @@ async fn each_agency_signs_in_through_its_own_provider_and_reads_only_what_its_a
     let create = "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }";
     let input = json!({ "title": "Protocolo interno de respuesta en redes", "objectives": ["internal_communication"], "visibility": "AGENCY" });
     let (_, created) = net.app.graphql(create, json!({ "input": input }), Some(editor_a)).await;
-    let id = created["data"]["createCaseStudy"]["caseStudy"]["id"].as_str().unwrap_or_else(|| panic!("{created}")).to_owned();
+    let id = created["data"]["createCaseStudy"]["caseStudy"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
     let publish = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { status } } }";
     let (_, published) = net.app.graphql(publish, json!({ "id": id }), Some(editor_a)).await;
-    assert_eq!(published["data"]["publishCaseStudy"]["caseStudy"]["status"], "PUBLISHED");
+    assert_eq!(
+        published["data"]["publishCaseStudy"]["caseStudy"]["status"],
+        "PUBLISHED"
+    );
     let read = "query($id: ID!) { node(id: $id) { id } caseStudies(first: 50) { totalCount edges { node { id } } } }";
     let ana_sees = ana.graphql(&plaza, read, json!({ "id": id })).await;
     assert_eq!(ana_sees["data"]["node"]["id"], json!(id), "{ana_sees}");
@@ -168,7 +208,10 @@ async fn each_agency_signs_in_through_its_own_provider_and_reads_only_what_its_a
     let agency_a = agency_id(&net.app, "agency-a").await;
     let providers = "query($agency: ID!) { identityProviders(agency: $agency) { issuer clientId } }";
     let listed_providers = jo.graphql(&plaza, providers, json!({ "agency": agency_a })).await;
-    assert_eq!(listed_providers["data"]["identityProviders"][0]["issuer"], json!(net.idp_a.issuer));
+    assert_eq!(
+        listed_providers["data"]["identityProviders"][0]["issuer"],
+        json!(net.idp_a.issuer)
+    );
     assert!(!listed_providers.to_string().contains(SECRET_A));
     let denied = ana.graphql(&plaza, providers, json!({ "agency": agency_a })).await;
     assert_eq!(denied["errors"][0]["extensions"]["code"], "FORBIDDEN");
@@ -193,8 +236,14 @@ async fn each_agency_signs_in_through_its_own_provider_and_reads_only_what_its_a
         .await;
     assert_eq!(logout.status, 200, "{}", logout.body);
     assert_eq!(logout.json()["loggedOut"], true);
-    let at_provider = logout.json()["providerLogoutUrl"].as_str().unwrap_or_default().to_owned();
-    assert!(at_provider.starts_with(&format!("{}/session/end?", net.idp_a.issuer)), "{at_provider}");
+    let at_provider = logout.json()["providerLogoutUrl"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        at_provider.starts_with(&format!("{}/session/end?", net.idp_a.issuer)),
+        "{at_provider}"
+    );
     assert!(at_provider.contains("id_token_hint="));
     assert!(session_cookie(&ana, &plaza).is_none());
     let mut replay = Browser::new();
@@ -204,7 +253,11 @@ async fn each_agency_signs_in_through_its_own_provider_and_reads_only_what_its_a
     // The public list of ways to sign in shows labels and URLs, never secrets.
     let (_, options) = net
         .app
-        .graphql("{ agencies(first: 10) { edges { node { slug loginProviders { label loginUrl } } } } }", json!({}), None)
+        .graphql(
+            "{ agencies(first: 10) { edges { node { slug loginProviders { label loginUrl } } } } }",
+            json!({}),
+            None,
+        )
         .await;
     let text = options.to_string();
     assert!(text.contains("/auth/login?provider="), "{text}");
@@ -220,10 +273,16 @@ fn assert_no_secret_leaked(net: &Network, sessions: &[&str]) {
     // Positive controls: the log and the database files are readable as plain text, so the
     // absence checks below can fail.
     assert!(log.contains("signed in"), "the login was not logged");
-    assert!(contains_in_files(net.app.data.path(), b"ana@a.example"), "the database files are not scannable");
+    assert!(
+        contains_in_files(net.app.data.path(), b"ana@a.example"),
+        "the database files are not scannable"
+    );
     for secret in [SECRET_A, SECRET_B].iter().chain(sessions) {
         assert!(!log.contains(secret), "a secret reached the log");
-        assert!(!contains_in_files(net.app.data.path(), secret.as_bytes()), "a secret is stored in plain text");
+        assert!(
+            !contains_in_files(net.app.data.path(), secret.as_bytes()),
+            "a secret is stored in plain text"
+        );
     }
 }
 
@@ -314,7 +373,9 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
     let mut browser = Browser::new();
     let seen = browser.get(&format!("{plaza}/auth/callback?code=abc")).await;
     assert_eq!((seen.status, seen.code().as_str()), (400, "INVALID_STATE"));
-    let seen = browser.get(&format!("{plaza}/auth/callback?code=abc&state=forged")).await;
+    let seen = browser
+        .get(&format!("{plaza}/auth/callback?code=abc&state=forged"))
+        .await;
     assert_eq!((seen.status, seen.code().as_str()), (400, "INVALID_STATE"));
 
     // A callback replayed after it worked: the state is single-use.
@@ -327,7 +388,12 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
     // The same code under a fresh state: the provider refuses the used code.
     let (fresh_state, _) = start(&mut browser, &plaza, "agency=agency-a").await;
     let reused = browser.get(&with_param(&callback, "state", Some(&fresh_state))).await;
-    assert_eq!((reused.status, reused.code().as_str()), (401, "LOGIN_FAILED"), "{}", reused.body);
+    assert_eq!(
+        (reused.status, reused.code().as_str()),
+        (401, "LOGIN_FAILED"),
+        "{}",
+        reused.body
+    );
 
     // Code injection: a code obtained for one login delivered with another login's state is
     // exchanged with the other login's PKCE verifier, which the provider refuses.
@@ -335,9 +401,20 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
     let (_, first_url) = start(&mut victim, &plaza, "agency=agency-a").await;
     let (second_state, _) = start(&mut victim, &plaza, "agency=agency-a").await;
     let first_callback = victim.sign_in_at_idp(&first_url, "dani").await;
-    let injected = victim.get(&with_param(&first_callback, "state", Some(&second_state))).await;
-    assert_eq!((injected.status, injected.code().as_str()), (401, "LOGIN_FAILED"), "{}", injected.body);
-    assert!(injected.body.contains("refused the authorization code"), "{}", injected.body);
+    let injected = victim
+        .get(&with_param(&first_callback, "state", Some(&second_state)))
+        .await;
+    assert_eq!(
+        (injected.status, injected.code().as_str()),
+        (401, "LOGIN_FAILED"),
+        "{}",
+        injected.body
+    );
+    assert!(
+        injected.body.contains("refused the authorization code"),
+        "{}",
+        injected.body
+    );
 
     // A callback in a browser that did not start the login (login CSRF).
     let mut starter = Browser::new();
@@ -355,7 +432,12 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
     let callback_b = mixer.sign_in_at_idp(&url_b, "fede").await;
     mixer.set_cookie(&plaza, "plaza_login", &state_a);
     let mixed = mixer.get(&with_param(&callback_b, "state", Some(&state_a))).await;
-    assert_eq!((mixed.status, mixed.code().as_str()), (400, "ISSUER_MISMATCH"), "{}", mixed.body);
+    assert_eq!(
+        (mixed.status, mixed.code().as_str()),
+        (400, "ISSUER_MISMATCH"),
+        "{}",
+        mixed.body
+    );
     // Without the iss parameter (which agency A's provider announces): refused as well.
     let (state_a, _) = start(&mut mixer, &plaza, "agency=agency-a").await;
     let (_, url_b) = start(&mut mixer, &plaza, "agency=agency-b").await;
@@ -363,27 +445,49 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
     mixer.set_cookie(&plaza, "plaza_login", &state_a);
     let stripped = with_param(&with_param(&callback_b, "state", Some(&state_a)), "iss", None);
     let seen = mixer.get(&stripped).await;
-    assert_eq!((seen.status, seen.code().as_str()), (400, "ISSUER_MISMATCH"), "{}", seen.body);
+    assert_eq!(
+        (seen.status, seen.code().as_str()),
+        (400, "ISSUER_MISMATCH"),
+        "{}",
+        seen.body
+    );
     // With a forged iss naming agency A: agency A's provider does not know B's code.
     let (state_a, _) = start(&mut mixer, &plaza, "agency=agency-a").await;
     let (_, url_b) = start(&mut mixer, &plaza, "agency=agency-b").await;
     let callback_b = mixer.sign_in_at_idp(&url_b, "fede").await;
     mixer.set_cookie(&plaza, "plaza_login", &state_a);
-    let forged = with_param(&with_param(&callback_b, "state", Some(&state_a)), "iss", Some(&net.idp_a.issuer));
+    let forged = with_param(
+        &with_param(&callback_b, "state", Some(&state_a)),
+        "iss",
+        Some(&net.idp_a.issuer),
+    );
     let seen = mixer.get(&forged).await;
-    assert_eq!((seen.status, seen.code().as_str()), (401, "LOGIN_FAILED"), "{}", seen.body);
+    assert_eq!(
+        (seen.status, seen.code().as_str()),
+        (401, "LOGIN_FAILED"),
+        "{}",
+        seen.body
+    );
 
     // The provider's own refusal is reported, not followed.
     let (state, _) = start(&mut browser, &plaza, "agency=agency-a").await;
     let seen = browser
-        .get(&format!("{plaza}/auth/callback?state={}&error=access_denied", encode(&state)))
+        .get(&format!(
+            "{plaza}/auth/callback?state={}&error=access_denied",
+            encode(&state)
+        ))
         .await;
     assert_eq!((seen.status, seen.code().as_str()), (401, "LOGIN_REFUSED"));
 
     // An e-mail outside the agency's verified domains is not provisioned.
     let mut mallory = Browser::new();
     let seen = mallory.log_in(&plaza, "agency=agency-a", "mallory@evil.example").await;
-    assert_eq!((seen.status, seen.code().as_str()), (403, "EMAIL_DOMAIN_NOT_VERIFIED"), "{}", seen.body);
+    assert_eq!(
+        (seen.status, seen.code().as_str()),
+        (403, "EMAIL_DOMAIN_NOT_VERIFIED"),
+        "{}",
+        seen.body
+    );
     assert!(session_cookie(&mallory, &plaza).is_none());
 
     // Never merged across agencies by e-mail: even once agency A verifies b.example, agency
@@ -392,23 +496,51 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
     let domains = "mutation($agency: ID!, $domains: [String!]!) { setAgencyEmailDomains(agency: $agency, domains: $domains) { emailDomains } }";
     let (_, set) = net
         .app
-        .graphql(domains, json!({ "agency": agency_a, "domains": ["a.example", "b.example"] }), Some(&net.root))
+        .graphql(
+            domains,
+            json!({ "agency": agency_a, "domains": ["a.example", "b.example"] }),
+            Some(&net.root),
+        )
         .await;
-    assert_eq!(set["data"]["setAgencyEmailDomains"]["emailDomains"], json!(["a.example", "b.example"]), "{set}");
+    assert_eq!(
+        set["data"]["setAgencyEmailDomains"]["emailDomains"],
+        json!(["a.example", "b.example"]),
+        "{set}"
+    );
     let mut impostor = Browser::new();
     let seen = impostor.log_in(&plaza, "agency=agency-a", "member@b.example").await;
-    assert_eq!((seen.status, seen.code().as_str()), (409, "ACCOUNT_CONFLICT"), "{}", seen.body);
+    assert_eq!(
+        (seen.status, seen.code().as_str()),
+        (409, "ACCOUNT_CONFLICT"),
+        "{}",
+        seen.body
+    );
     // Only network admins verify domains.
     let (_, refused) = net
         .app
-        .graphql(domains, json!({ "agency": agency_a, "domains": ["evil.example"] }), Some(&net.tokens["editor_a"]))
+        .graphql(
+            domains,
+            json!({ "agency": agency_a, "domains": ["evil.example"] }),
+            Some(&net.tokens["editor_a"]),
+        )
         .await;
     assert_eq!(refused["errors"][0]["extensions"]["code"], "FORBIDDEN");
 
     // Open redirects in the return path.
-    for bad in ["https://evil.example/", "//evil.example", "/\\evil.example", "https:evil.example"] {
-        let seen = browser.get(&format!("{plaza}/auth/login?agency=agency-a&return_to={}", encode(bad))).await;
-        assert_eq!((seen.status, seen.code().as_str()), (400, "INVALID_RETURN_URL"), "{bad}");
+    for bad in [
+        "https://evil.example/",
+        "//evil.example",
+        "/\\evil.example",
+        "https:evil.example",
+    ] {
+        let seen = browser
+            .get(&format!("{plaza}/auth/login?agency=agency-a&return_to={}", encode(bad)))
+            .await;
+        assert_eq!(
+            (seen.status, seen.code().as_str()),
+            (400, "INVALID_RETURN_URL"),
+            "{bad}"
+        );
     }
 
     // Cross-site requests carrying the session cookie.
@@ -436,7 +568,10 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
                 .body(mutation),
         )
         .await;
-    assert_eq!((cross_site_json.status, cross_site_json.code().as_str()), (403, "CSRF_REJECTED"));
+    assert_eq!(
+        (cross_site_json.status, cross_site_json.code().as_str()),
+        (403, "CSRF_REJECTED")
+    );
     let fetch_metadata = signed_in
         .send(
             signed_in
@@ -450,7 +585,11 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
     assert_eq!(fetch_metadata.status, 403);
     let (_, practices) = net
         .app
-        .graphql("{ practices(first: 50) { edges { node { title } } } }", json!({}), Some(&net.tokens["editor_a"]))
+        .graphql(
+            "{ practices(first: 50) { edges { node { title } } } }",
+            json!({}),
+            Some(&net.tokens["editor_a"]),
+        )
         .await;
     assert!(!practices.to_string().contains("csrf"), "a cross-site mutation ran");
     // From Plaza's own origin the same mutation works.
@@ -464,10 +603,19 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
                 .body(mutation),
         )
         .await;
-    assert!(own.json()["data"]["createPractice"]["practice"]["id"].is_string(), "{}", own.body);
+    assert!(
+        own.json()["data"]["createPractice"]["practice"]["id"].is_string(),
+        "{}",
+        own.body
+    );
     // Logout is CSRF-protected too, and takes POST only.
     let cross_logout = signed_in
-        .send(signed_in.http.post(format!("{plaza}/auth/logout")).header("origin", "https://evil.example"))
+        .send(
+            signed_in
+                .http
+                .post(format!("{plaza}/auth/logout"))
+                .header("origin", "https://evil.example"),
+        )
         .await;
     assert_eq!(cross_logout.status, 403);
     assert_eq!(who(&mut signed_in, &plaza).await["signedIn"], true);
@@ -485,8 +633,16 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
         .filter_map(|record| record["email"].as_str().map(str::to_owned))
         .collect();
     assert_eq!(emails.len(), members_before + 2, "{emails:?}");
-    for refused in ["dani@a.example", "eva@a.example", "fede@b.example", "mallory@evil.example"] {
-        assert!(!emails.iter().any(|email| email == refused), "{refused} was provisioned");
+    for refused in [
+        "dani@a.example",
+        "eva@a.example",
+        "fede@b.example",
+        "mallory@evil.example",
+    ] {
+        assert!(
+            !emails.iter().any(|email| email == refused),
+            "{refused} was provisioned"
+        );
     }
     assert_eq!(emails.iter().filter(|email| *email == "member@b.example").count(), 1);
 }
@@ -514,7 +670,11 @@ async fn rate_limits_answer_429_with_retry_after() {
             .expect("request");
         statuses.push(response.status().as_u16());
         if response.status().as_u16() == 429 {
-            retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
+            retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
             let body: Value = response.json().await.unwrap_or(Value::Null);
             assert_eq!(body["errors"][0]["extensions"]["code"], "RATE_LIMITED");
         }
@@ -522,11 +682,17 @@ async fn rate_limits_answer_429_with_retry_after() {
     assert!(statuses.contains(&200) && statuses.contains(&429), "{statuses:?}");
     assert!(retry_after.and_then(|v| v.parse::<u64>().ok()).is_some_and(|s| s >= 1));
     // Another credential has its own budget.
-    let (status, _) = net.app.graphql("{ viewer { signedIn } }", json!({}), Some(&net.tokens["member_b"])).await;
+    let (status, _) = net
+        .app
+        .graphql("{ viewer { signedIn } }", json!({}), Some(&net.tokens["member_b"]))
+        .await;
     assert_eq!(status, 200);
     // Login attempts per address: a burst of 1, then one every 30 s.
     let mut browser = Browser::new();
-    assert_eq!(browser.get(&format!("{plaza}/auth/login?agency=agency-a")).await.status, 303);
+    assert_eq!(
+        browser.get(&format!("{plaza}/auth/login?agency=agency-a")).await.status,
+        303
+    );
     let limited = browser.get(&format!("{plaza}/auth/login?agency=agency-a")).await;
     assert_eq!((limited.status, limited.code().as_str()), (429, "RATE_LIMITED"));
     // Health checks are never limited.

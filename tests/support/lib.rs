@@ -292,7 +292,14 @@ impl TestIdp {
         );
         let mut child = Command::new("node")
             .arg(dir.join("idp.mjs"))
-            .args(["--port", "0", "--client-id", client_id, "--client-secret", client_secret])
+            .args([
+                "--port",
+                "0",
+                "--client-id",
+                client_id,
+                "--client-secret",
+                client_secret,
+            ])
             .args(["--redirect-uri", &format!("{plaza}/auth/callback")])
             .args(["--post-logout-redirect-uri", &format!("{plaza}/")])
             .args(["--email-domain", email_domain])
@@ -353,7 +360,10 @@ impl Seen {
 
     /// The `extensions.code` of a JSON error body.
     pub fn code(&self) -> String {
-        self.json()["errors"][0]["extensions"]["code"].as_str().unwrap_or_default().to_owned()
+        self.json()["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
     }
 }
 
@@ -388,7 +398,10 @@ impl Browser {
 
     /// Sets a cookie for the host of `url`.
     pub fn set_cookie(&mut self, url: &str, name: &str, value: &str) {
-        self.cookies.entry(host_of(url)).or_default().insert(name.to_owned(), value.to_owned());
+        self.cookies
+            .entry(host_of(url))
+            .or_default()
+            .insert(name.to_owned(), value.to_owned());
     }
 
     /// Sends a request with this browser's cookies for its host and records the cookies set.
@@ -396,8 +409,14 @@ impl Browser {
         let mut request = request.build().expect("request");
         let url = request.url().to_string();
         if let Some(jar) = self.cookies.get(&host_of(&url)).filter(|jar| !jar.is_empty()) {
-            let header = jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
-            request.headers_mut().insert("cookie", header.parse().expect("cookie header"));
+            let header = jar
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
+            request
+                .headers_mut()
+                .insert("cookie", header.parse().expect("cookie header"));
         }
         let response = self.http.execute(request).await.expect("request");
         let status = response.status().as_u16();
@@ -466,7 +485,9 @@ impl Browser {
     pub async fn log_in(&mut self, plaza: &str, query: &str, login: &str) -> Seen {
         let started = self.get(&format!("{plaza}/auth/login?{query}")).await;
         assert_eq!(started.status, 303, "login start: {}", started.body);
-        let callback = self.sign_in_at_idp(&started.location.expect("authorize url"), login).await;
+        let callback = self
+            .sign_in_at_idp(&started.location.expect("authorize url"), login)
+            .await;
         self.get(&callback).await
     }
 

@@ -26,11 +26,11 @@ use openidconnect::core::{
     CoreJweContentEncryptionAlgorithm, CoreJwsSigningAlgorithm,
 };
 use openidconnect::{
-    AccessToken, AdditionalClaims, AuthorizationCode, ClaimsVerificationError, ClientId, ClientSecret,
-    CsrfToken, IdToken, IdTokenVerifier, IssuerUrl, LogoutRequest, Nonce, OAuth2TokenResponse as _,
-    AdditionalProviderMetadata, LogoutProviderMetadata, PkceCodeChallenge, PkceCodeVerifier,
-    PostLogoutRedirectUrl, ProviderMetadata, RedirectUrl, RequestTokenError, SignatureVerificationError, SubjectIdentifier, TokenResponse as _,
-    UserInfoClaims, reqwest,
+    AccessToken, AdditionalClaims, AdditionalProviderMetadata, AuthorizationCode, ClaimsVerificationError, ClientId,
+    ClientSecret, CsrfToken, IdToken, IdTokenVerifier, IssuerUrl, LogoutProviderMetadata, LogoutRequest, Nonce,
+    OAuth2TokenResponse as _, PkceCodeChallenge, PkceCodeVerifier, PostLogoutRedirectUrl, ProviderMetadata,
+    RedirectUrl, RequestTokenError, SignatureVerificationError, SubjectIdentifier, TokenResponse as _, UserInfoClaims,
+    reqwest,
 };
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{Map, Value};
@@ -241,8 +241,12 @@ pub fn verify_id_token(
 ) -> Result<VerifiedIdToken, IdTokenProblem> {
     let token = PlazaIdToken::from_str(raw).map_err(|_| IdTokenProblem::Malformed)?;
     let issuer = IssuerUrl::new(params.issuer.to_owned()).map_err(|_| IdTokenProblem::WrongIssuer)?;
-    let allowed: Vec<CoreJwsSigningAlgorithm> =
-        params.algorithms.iter().filter(|alg| is_acceptable(alg)).cloned().collect();
+    let allowed: Vec<CoreJwsSigningAlgorithm> = params
+        .algorithms
+        .iter()
+        .filter(|alg| is_acceptable(alg))
+        .cloned()
+        .collect();
     let skew = chrono::Duration::from_std(CLOCK_SKEW).unwrap_or_default();
     let verifier: IdTokenVerifier<'_, CoreJsonWebKey> =
         IdTokenVerifier::new_public_client(ClientId::new(params.client_id.to_owned()), issuer, params.jwks.clone())
@@ -318,7 +322,11 @@ impl std::fmt::Debug for RelyingParty {
 }
 
 fn fingerprint(settings: &ProviderSettings) -> String {
-    format!("{}\n{}", settings.issuer, settings.ca_pem.as_deref().unwrap_or_default())
+    format!(
+        "{}\n{}",
+        settings.issuer,
+        settings.ca_pem.as_deref().unwrap_or_default()
+    )
 }
 
 /// An HTTP client for one provider: no redirects, a timeout, and the agency's CA if any.
@@ -355,7 +363,12 @@ impl RelyingParty {
     }
 
     /// Discovery metadata for the provider registered under `key`, from the cache when fresh.
-    async fn discovered(&self, key: &str, settings: &ProviderSettings, force: bool) -> Result<Arc<Discovered>, OidcError> {
+    async fn discovered(
+        &self,
+        key: &str,
+        settings: &ProviderSettings,
+        force: bool,
+    ) -> Result<Arc<Discovered>, OidcError> {
         let wanted = fingerprint(settings);
         if let Some(found) = self.cached(key).filter(|found| found.settings_fingerprint == wanted) {
             let age = found.fetched_at.elapsed();
@@ -414,12 +427,21 @@ impl RelyingParty {
     }
 
     /// Builds the authorization request.
-    pub async fn start(&self, key: &str, settings: &ProviderSettings, redirect_uri: &str) -> Result<LoginStart, OidcError> {
+    pub async fn start(
+        &self,
+        key: &str,
+        settings: &ProviderSettings,
+        redirect_uri: &str,
+    ) -> Result<LoginStart, OidcError> {
         let found = self.discovered(key, settings, false).await?;
         let client = client_for(&found, settings, redirect_uri)?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let mut request = client
-            .authorize_url(CoreAuthenticationFlow::AuthorizationCode, CsrfToken::new_random, Nonce::new_random)
+            .authorize_url(
+                CoreAuthenticationFlow::AuthorizationCode,
+                CsrfToken::new_random,
+                Nonce::new_random,
+            )
             .set_pkce_challenge(challenge);
         for scope in settings.scopes.iter().filter(|scope| scope.as_str() != "openid") {
             request = request.add_scope(openidconnect::Scope::new(scope.clone()));
@@ -527,7 +549,10 @@ impl RelyingParty {
             signed_in.email_verified = info.email_verified();
         }
         if signed_in.name.is_none() {
-            signed_in.name = info.name().and_then(|name| name.get(None)).map(|name| name.as_str().to_owned());
+            signed_in.name = info
+                .name()
+                .and_then(|name| name.get(None))
+                .map(|name| name.as_str().to_owned());
         }
         for (claim, value) in &info.additional_claims().other {
             signed_in.claims.entry(claim.clone()).or_insert_with(|| value.clone());

@@ -1,6 +1,8 @@
 //! ID-token verification against forged tokens: each attack of the federation threat list that
 //! lives in the token itself is refused with its own reason. Tokens are signed here with real
 //! RSA keys standing for two agencies' identity providers.
+// Tests fail by panicking.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use std::sync::OnceLock;
 
@@ -57,13 +59,21 @@ fn claims() -> Value {
 }
 
 fn rs256(header: &Value, payload: &Value, key: &RsaPrivateKey) -> String {
-    let input = format!("{}.{}", b64(header.to_string().as_bytes()), b64(payload.to_string().as_bytes()));
+    let input = format!(
+        "{}.{}",
+        b64(header.to_string().as_bytes()),
+        b64(payload.to_string().as_bytes())
+    );
     let signature = SigningKey::<Sha256>::new(key.clone()).sign(input.as_bytes()).to_vec();
     format!("{input}.{}", b64(&signature))
 }
 
 fn signed_by_a(payload: &Value) -> String {
-    rs256(&json!({ "alg": "RS256", "kid": "a-1", "typ": "JWT" }), payload, &keys().0)
+    rs256(
+        &json!({ "alg": "RS256", "kid": "a-1", "typ": "JWT" }),
+        payload,
+        &keys().0,
+    )
 }
 
 fn verify(raw: &str) -> Result<plaza_auth::oidc::VerifiedIdToken, IdTokenProblem> {
@@ -102,26 +112,41 @@ fn a_genuine_token_yields_its_claims() {
 
 #[test]
 fn the_nonce_must_be_this_logins() {
-    assert_eq!(verify(&signed_by_a(&with(json!({ "nonce": "other" })))).unwrap_err(), IdTokenProblem::WrongNonce);
-    assert_eq!(verify(&signed_by_a(&with(json!({ "nonce": null })))).unwrap_err(), IdTokenProblem::WrongNonce);
+    assert_eq!(
+        verify(&signed_by_a(&with(json!({ "nonce": "other" })))).unwrap_err(),
+        IdTokenProblem::WrongNonce
+    );
+    assert_eq!(
+        verify(&signed_by_a(&with(json!({ "nonce": null })))).unwrap_err(),
+        IdTokenProblem::WrongNonce
+    );
 }
 
 #[test]
 fn expired_tokens_are_refused_beyond_a_minute_of_skew() {
     let now = Utc::now();
-    let expired = with(json!({ "iat": (now - Duration::hours(1)).timestamp(), "exp": (now - Duration::minutes(5)).timestamp() }));
+    let expired =
+        with(json!({ "iat": (now - Duration::hours(1)).timestamp(), "exp": (now - Duration::minutes(5)).timestamp() }));
     assert_eq!(verify(&signed_by_a(&expired)).unwrap_err(), IdTokenProblem::Expired);
     let within_skew = with(json!({ "exp": (now - Duration::seconds(20)).timestamp() }));
     assert!(verify(&signed_by_a(&within_skew)).is_ok());
-    let from_the_future = with(json!({ "iat": (now + Duration::minutes(10)).timestamp(), "exp": (now + Duration::minutes(20)).timestamp() }));
-    assert_eq!(verify(&signed_by_a(&from_the_future)).unwrap_err(), IdTokenProblem::Expired);
+    let from_the_future = with(
+        json!({ "iat": (now + Duration::minutes(10)).timestamp(), "exp": (now + Duration::minutes(20)).timestamp() }),
+    );
+    assert_eq!(
+        verify(&signed_by_a(&from_the_future)).unwrap_err(),
+        IdTokenProblem::Expired
+    );
 }
 
 #[test]
 fn unsigned_tokens_are_refused() {
     let header = b64(json!({ "alg": "none", "typ": "JWT" }).to_string().as_bytes());
     let payload = b64(claims().to_string().as_bytes());
-    assert_eq!(verify(&format!("{header}.{payload}.")).unwrap_err(), IdTokenProblem::DisallowedAlgorithm);
+    assert_eq!(
+        verify(&format!("{header}.{payload}.")).unwrap_err(),
+        IdTokenProblem::DisallowedAlgorithm
+    );
 }
 
 #[test]
@@ -129,7 +154,9 @@ fn an_hmac_signed_with_the_public_key_is_refused() {
     let public_pem = keys().0.to_public_key().to_public_key_pem(Default::default()).unwrap();
     let public_jwk = jwk(&keys().0.to_public_key(), "a-1").to_string();
     for secret in [public_pem.as_bytes(), public_jwk.as_bytes()] {
-        let header = b64(json!({ "alg": "HS256", "kid": "a-1", "typ": "JWT" }).to_string().as_bytes());
+        let header = b64(json!({ "alg": "HS256", "kid": "a-1", "typ": "JWT" })
+            .to_string()
+            .as_bytes());
         let input = format!("{header}.{}", b64(claims().to_string().as_bytes()));
         let mut mac = hmac::Hmac::<Sha256>::new_from_slice(secret).unwrap();
         mac.update(input.as_bytes());
@@ -140,27 +167,45 @@ fn an_hmac_signed_with_the_public_key_is_refused() {
 
 #[test]
 fn a_token_signed_by_an_unknown_key_is_refused() {
-    let token = rs256(&json!({ "alg": "RS256", "kid": "rotated-9", "typ": "JWT" }), &claims(), &keys().1);
+    let token = rs256(
+        &json!({ "alg": "RS256", "kid": "rotated-9", "typ": "JWT" }),
+        &claims(),
+        &keys().1,
+    );
     assert_eq!(verify(&token).unwrap_err(), IdTokenProblem::UnknownKey);
     // The right key id does not help a token signed with another key.
-    let token = rs256(&json!({ "alg": "RS256", "kid": "a-1", "typ": "JWT" }), &claims(), &keys().1);
+    let token = rs256(
+        &json!({ "alg": "RS256", "kid": "a-1", "typ": "JWT" }),
+        &claims(),
+        &keys().1,
+    );
     assert_eq!(verify(&token).unwrap_err(), IdTokenProblem::BadSignature);
 }
 
 #[test]
 fn a_token_from_another_agencys_provider_is_refused() {
-    let from_b = rs256(&json!({ "alg": "RS256", "kid": "b-1", "typ": "JWT" }), &with(json!({ "iss": ISSUER_B })), &keys().1);
+    let from_b = rs256(
+        &json!({ "alg": "RS256", "kid": "b-1", "typ": "JWT" }),
+        &with(json!({ "iss": ISSUER_B })),
+        &keys().1,
+    );
     assert_eq!(verify(&from_b).unwrap_err(), IdTokenProblem::WrongIssuer);
 }
 
 #[test]
 fn a_token_for_another_client_is_refused() {
-    assert_eq!(verify(&signed_by_a(&with(json!({ "aud": "intranet" })))).unwrap_err(), IdTokenProblem::WrongAudience);
+    assert_eq!(
+        verify(&signed_by_a(&with(json!({ "aud": "intranet" })))).unwrap_err(),
+        IdTokenProblem::WrongAudience
+    );
     assert_eq!(
         verify(&signed_by_a(&with(json!({ "aud": [CLIENT, "intranet"] })))).unwrap_err(),
         IdTokenProblem::WrongAudience
     );
-    assert_eq!(verify(&signed_by_a(&with(json!({ "azp": "intranet" })))).unwrap_err(), IdTokenProblem::WrongAuthorizedParty);
+    assert_eq!(
+        verify(&signed_by_a(&with(json!({ "azp": "intranet" })))).unwrap_err(),
+        IdTokenProblem::WrongAuthorizedParty
+    );
     assert!(verify(&signed_by_a(&with(json!({ "azp": CLIENT })))).is_ok());
 }
 
@@ -168,7 +213,9 @@ fn a_token_for_another_client_is_refused() {
 fn a_tampered_payload_is_refused() {
     let token = signed_by_a(&claims());
     let mut parts: Vec<String> = token.split('.').map(str::to_owned).collect();
-    parts[1] = b64(with(json!({ "email": "admin@vallverde.example" })).to_string().as_bytes());
+    parts[1] = b64(with(json!({ "email": "admin@vallverde.example" }))
+        .to_string()
+        .as_bytes());
     assert_eq!(verify(&parts.join(".")).unwrap_err(), IdTokenProblem::BadSignature);
 }
 

@@ -169,7 +169,7 @@ impl IdentityProviderInput {
                 for (index, scope) in scopes.iter().enumerate() {
                     let scope = short(&format!("scopes.{index}"), scope)?;
                     if scope.contains(char::is_whitespace) {
-                        return Err(ValidationError::new(&format!("scopes.{index}"), "one scope per entry"));
+                        return Err(ValidationError::new(format!("scopes.{index}"), "one scope per entry"));
                     }
                     if scope != "openid" && !out.contains(&scope) {
                         out.push(scope);
@@ -196,7 +196,10 @@ impl IdentityProviderInput {
             if role == Role::NetworkAdmin {
                 // An agency's IdP speaks for its agency only; operating the network is granted
                 // in Plaza.
-                return Err(ValidationError::new(&field, "network_admin cannot be granted by an identity provider"));
+                return Err(ValidationError::new(
+                    field,
+                    "network_admin cannot be granted by an identity provider",
+                ));
             }
             role_map.push(RoleMapping {
                 value: short(&field, value)?,
@@ -204,12 +207,18 @@ impl IdentityProviderInput {
             });
         }
         if !role_map.is_empty() && roles.is_none() {
-            return Err(ValidationError::new("rolesClaim", "a role map needs the claim it reads"));
+            return Err(ValidationError::new(
+                "rolesClaim",
+                "a role map needs the claim it reads",
+            ));
         }
         let ca_pem = match self.ca_pem.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(pem) if pem.len() > CA_PEM_MAX => {
-                return Err(ValidationError::new("caCertificate", format!("at most {CA_PEM_MAX} bytes")));
+                return Err(ValidationError::new(
+                    "caCertificate",
+                    format!("at most {CA_PEM_MAX} bytes"),
+                ));
             }
             Some(pem) if !pem.contains("-----BEGIN CERTIFICATE-----") => {
                 return Err(ValidationError::new("caCertificate", "must be a PEM certificate"));
@@ -289,7 +298,10 @@ mod tests {
         assert_eq!(provider.claims.roles_for(&["x".into()]), None);
         let mapped = validate(&IdentityProviderInput {
             roles_claim: Some("groups".into()),
-            role_map: vec![("plaza-admins".into(), "agency_admin".into()), ("comms".into(), "editor".into())],
+            role_map: vec![
+                ("plaza-admins".into(), "agency_admin".into()),
+                ("comms".into(), "editor".into()),
+            ],
             ..input()
         })
         .unwrap();
@@ -314,12 +326,39 @@ mod tests {
     #[test]
     fn bad_inputs_name_their_field() {
         let cases: Vec<(IdentityProviderInput, &str)> = vec![
-            (IdentityProviderInput { label: " ".into(), ..input() }, "label"),
-            (IdentityProviderInput { client_id: "".into(), ..input() }, "clientId"),
-            (IdentityProviderInput { scopes: Some(vec!["a b".into()]), ..input() }, "scopes.0"),
-            (IdentityProviderInput { ca_pem: Some("not a pem".into()), ..input() }, "caCertificate"),
             (
-                IdentityProviderInput { role_map: vec![("x".into(), "editor".into())], ..input() },
+                IdentityProviderInput {
+                    label: " ".into(),
+                    ..input()
+                },
+                "label",
+            ),
+            (
+                IdentityProviderInput {
+                    client_id: "".into(),
+                    ..input()
+                },
+                "clientId",
+            ),
+            (
+                IdentityProviderInput {
+                    scopes: Some(vec!["a b".into()]),
+                    ..input()
+                },
+                "scopes.0",
+            ),
+            (
+                IdentityProviderInput {
+                    ca_pem: Some("not a pem".into()),
+                    ..input()
+                },
+                "caCertificate",
+            ),
+            (
+                IdentityProviderInput {
+                    role_map: vec![("x".into(), "editor".into())],
+                    ..input()
+                },
                 "rolesClaim",
             ),
         ];

@@ -28,7 +28,7 @@ mod viewer;
 
 pub use context::prepare;
 pub use error::ApiError;
+pub use identity::secret_context;
 pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
 pub use schema::{PlazaSchema, build, sdl};
-pub use identity::secret_context;
 pub use search::{Refresh, SearchHandle};

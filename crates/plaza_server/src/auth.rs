@@ -122,11 +122,19 @@ impl Auth {
 
     /// The session cookie's name (`__Host-` prefixed over https).
     pub fn session_cookie(&self) -> &'static str {
-        if self.secure { "__Host-plaza_session" } else { "plaza_session" }
+        if self.secure {
+            "__Host-plaza_session"
+        } else {
+            "plaza_session"
+        }
     }
 
     fn login_cookie(&self) -> &'static str {
-        if self.secure { "__Host-plaza_login" } else { "plaza_login" }
+        if self.secure {
+            "__Host-plaza_login"
+        } else {
+            "plaza_login"
+        }
     }
 
     fn cookie(&self, name: &str, value: &str, max_age: i64) -> String {
@@ -198,9 +206,9 @@ pub async fn limit_by_address<E: poem::Endpoint>(next: E, request: Request) -> p
     Ok(next.get_response(request).await)
 }
 
-/// Checks the credential rate for a resolved credential.
-pub fn limit_credential(auth: &Auth, digest: &Digest) -> Result<(), Response> {
-    auth.per_credential.check(digest, Instant::now()).map_err(too_many)
+/// The 429 for a credential over its rate, if it is.
+pub fn credential_over_limit(auth: &Auth, digest: &Digest) -> Option<Response> {
+    auth.per_credential.check(digest, Instant::now()).err().map(too_many)
 }
 
 /// How a request authenticated.
@@ -245,7 +253,10 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
         let header = value.to_str().map_err(|_| CredentialError::Invalid)?;
         let token = plaza_auth::bearer_token(header).ok_or(CredentialError::Invalid)?;
         let digest = plaza_auth::presented_token_digest(token).map_err(|_| CredentialError::Invalid)?;
-        let cached = auth.tokens.get(&digest).filter(|found| found.expires_at.is_none_or(|at| now < at));
+        let cached = auth
+            .tokens
+            .get(&digest)
+            .filter(|found| found.expires_at.is_none_or(|at| now < at));
         let viewer = match cached {
             Some(found) => found.viewer,
             None => {
@@ -313,9 +324,8 @@ async fn session_viewer(
     digest: &Digest,
     now: DateTime<Utc>,
 ) -> Result<Option<MemberViewer>, CredentialError> {
-    let alive = |found: &CachedCredential| {
-        found.expires_at.is_none_or(|at| now < at) && now - found.last_seen_at < auth.idle
-    };
+    let alive =
+        |found: &CachedCredential| found.expires_at.is_none_or(|at| now < at) && now - found.last_seen_at < auth.idle;
     if let Some(found) = auth.sessions.get(digest) {
         if !alive(&found) {
             end_session(store, auth, digest).await?;
@@ -430,7 +440,13 @@ async fn choose_provider(store: &Store, params: &LoginParams) -> Result<StoredPr
             .await
             .map_err(storage)?
             .filter(|stored| stored.provider.enabled)
-            .ok_or_else(|| auth_error(StatusCode::NOT_FOUND, "NO_IDENTITY_PROVIDER", "no such identity provider"));
+            .ok_or_else(|| {
+                auth_error(
+                    StatusCode::NOT_FOUND,
+                    "NO_IDENTITY_PROVIDER",
+                    "no such identity provider",
+                )
+            });
     }
     let agency = if let Some(slug) = params.agency.as_deref() {
         store
@@ -440,8 +456,13 @@ async fn choose_provider(store: &Store, params: &LoginParams) -> Result<StoredPr
             .ok_or_else(|| auth_error(StatusCode::NOT_FOUND, "UNKNOWN_AGENCY", "no agency with that slug"))?
             .id
     } else if let Some(raw) = params.email.as_deref() {
-        let email = Email::parse(raw)
-            .map_err(|_| auth_error(StatusCode::BAD_REQUEST, "BAD_REQUEST", "email is not a valid e-mail address"))?;
+        let email = Email::parse(raw).map_err(|_| {
+            auth_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "email is not a valid e-mail address",
+            )
+        })?;
         let agencies = store.agencies_by_email_domain(email.domain()).await.map_err(storage)?;
         match agencies.as_slice() {
             [only] => *only,
@@ -489,7 +510,7 @@ async fn choose_provider(store: &Store, params: &LoginParams) -> Result<StoredPr
     }
 }
 
-fn settings_of(auth: &Auth, stored: &StoredProvider) -> Result<ProviderSettings, Response> {
+fn settings_of(auth: &Auth, stored: &StoredProvider) -> Result<ProviderSettings, Refusal> {
     let secret = auth
         .seal
         .open(
@@ -497,8 +518,10 @@ fn settings_of(auth: &Auth, stored: &StoredProvider) -> Result<ProviderSettings,
             &plaza_graphql::secret_context(stored.provider.id),
         )
         .map_err(|_| {
-            tracing::error!(provider = %stored.provider.id, "the client secret does not open: was the secret key changed?");
-            auth_error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error")
+            Refusal::internal(format!(
+                "the client secret of provider {} does not open: was the secret key changed?",
+                stored.provider.id
+            ))
         })?;
     Ok(ProviderSettings {
         issuer: stored.provider.issuer.clone(),
@@ -509,17 +532,16 @@ fn settings_of(auth: &Auth, stored: &StoredProvider) -> Result<ProviderSettings,
     })
 }
 
-fn login_rate(auth: &Auth, request: &Request) -> Result<(), Response> {
-    match client_address(request) {
-        Some(address) => auth.logins.check(&address, Instant::now()).map_err(too_many),
-        None => Ok(()),
-    }
+/// The 429 for a client address over its login rate, if it is.
+fn login_over_limit(auth: &Auth, request: &Request) -> Option<Response> {
+    let address = client_address(request)?;
+    auth.logins.check(&address, Instant::now()).err().map(too_many)
 }
 
 /// `GET /auth/login`.
 #[handler]
 pub async fn login(request: &Request, state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response {
-    if let Err(refused) = login_rate(&auth, request) {
+    if let Some(refused) = login_over_limit(&auth, request) {
         return refused;
     }
     let params = Query::<LoginParams>::from_request_without_body(request)
@@ -536,14 +558,18 @@ pub async fn login(request: &Request, state: Data<&AppState>, auth: Data<&Arc<Au
     };
     let settings = match settings_of(&auth, &stored) {
         Ok(settings) => settings,
-        Err(response) => return response,
+        Err(refusal) => return refusal.into_response(),
     };
     let key = stored.provider.id.as_string();
     let start = match auth.rp.start(&key, &settings, &auth.redirect_uri()).await {
         Ok(start) => start,
         Err(error) => {
             tracing::warn!(provider = %key, %error, "login: cannot start");
-            return auth_error(StatusCode::BAD_GATEWAY, "IDENTITY_PROVIDER_UNAVAILABLE", &error.to_string());
+            return auth_error(
+                StatusCode::BAD_GATEWAY,
+                "IDENTITY_PROVIDER_UNAVAILABLE",
+                &error.to_string(),
+            );
         }
     };
     let state_hash = plaza_auth::hash_token(start.state.expose_secret());
@@ -569,7 +595,11 @@ pub async fn login(request: &Request, state: Data<&AppState>, auth: Data<&Arc<Au
         .header(header::CACHE_CONTROL, "no-store")
         .header(
             header::SET_COOKIE,
-            auth.cookie(auth.login_cookie(), start.state.expose_secret(), LOGIN_TIMEOUT.num_seconds()),
+            auth.cookie(
+                auth.login_cookie(),
+                start.state.expose_secret(),
+                LOGIN_TIMEOUT.num_seconds(),
+            ),
         )
         .finish()
 }
@@ -625,7 +655,7 @@ fn invalid_state(message: &str) -> Refusal {
 /// `GET /auth/callback`.
 #[handler]
 pub async fn callback(request: &Request, state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response {
-    if let Err(refused) = login_rate(&auth, request) {
+    if let Some(refused) = login_over_limit(&auth, request) {
         return refused;
     }
     let params = Query::<CallbackParams>::from_request_without_body(request)
@@ -683,7 +713,7 @@ async fn complete_login(
         .map_err(Refusal::internal)?
         .filter(|stored| stored.provider.agency == pending.agency && stored.provider.enabled)
         .ok_or_else(|| invalid_state("the identity provider of this login is no longer available"))?;
-    let settings = settings_of(auth, &stored).map_err(|_| Refusal::internal("client secret does not open"))?;
+    let settings = settings_of(auth, &stored)?;
     let key = stored.provider.id.as_string();
     match params.iss.as_deref() {
         Some(iss) if iss != stored.provider.issuer => {
@@ -695,11 +725,13 @@ async fn complete_login(
         }
         Some(_) => {}
         None => {
-            let required = auth
-                .rp
-                .requires_iss_parameter(&key, &settings)
-                .await
-                .map_err(|error| Refusal::new(StatusCode::BAD_GATEWAY, "IDENTITY_PROVIDER_UNAVAILABLE", error.to_string()))?;
+            let required = auth.rp.requires_iss_parameter(&key, &settings).await.map_err(|error| {
+                Refusal::new(
+                    StatusCode::BAD_GATEWAY,
+                    "IDENTITY_PROVIDER_UNAVAILABLE",
+                    error.to_string(),
+                )
+            })?;
             if required {
                 return Err(Refusal::new(
                     StatusCode::BAD_REQUEST,
@@ -719,10 +751,25 @@ async fn complete_login(
         .map_err(|_| Refusal::internal("pending login secrets do not open"))?;
     let secrets: serde_json::Value =
         serde_json::from_str(secrets.expose_secret()).map_err(|_| Refusal::internal("pending login secrets"))?;
-    let text = |name: &str| SecretString::from(secrets.get(name).and_then(|v| v.as_str()).unwrap_or_default().to_owned());
+    let text = |name: &str| {
+        SecretString::from(
+            secrets
+                .get(name)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    };
     let signed_in = auth
         .rp
-        .finish(&key, &settings, &auth.redirect_uri(), &code, &text("verifier"), &text("nonce"))
+        .finish(
+            &key,
+            &settings,
+            &auth.redirect_uri(),
+            &code,
+            &text("verifier"),
+            &text("nonce"),
+        )
         .await
         .map_err(|error| {
             tracing::warn!(provider = %key, %error, "login refused");
@@ -745,7 +792,10 @@ async fn complete_login(
         hash: issued.hash.clone(),
         member: member.id,
         provider: Some(stored.provider.id),
-        id_token_sealed: Some(auth.seal.seal(signed_in.id_token.expose_secret(), &session_context(&issued.hash))),
+        id_token_sealed: Some(
+            auth.seal
+                .seal(signed_in.id_token.expose_secret(), &session_context(&issued.hash)),
+        ),
         created_at: now,
         last_seen_at: now,
         expires_at: now + auth.absolute,
@@ -822,7 +872,10 @@ async fn identify(
             ));
         }
         let member = refresh(member);
-        store.update_member_from_login(&member).await.map_err(Refusal::internal)?;
+        store
+            .update_member_from_login(&member)
+            .await
+            .map_err(Refusal::internal)?;
         store
             .touch_identity(&signed_in.issuer, &signed_in.subject, now)
             .await
@@ -833,7 +886,13 @@ async fn identify(
     let email = email_raw
         .as_deref()
         .and_then(|raw| Email::parse(raw).ok())
-        .ok_or_else(|| Refusal::new(StatusCode::FORBIDDEN, "EMAIL_MISSING", "the identity provider sent no valid e-mail"))?;
+        .ok_or_else(|| {
+            Refusal::new(
+                StatusCode::FORBIDDEN,
+                "EMAIL_MISSING",
+                "the identity provider sent no valid e-mail",
+            )
+        })?;
     if signed_in.email_verified == Some(false) {
         return Err(Refusal::new(
             StatusCode::FORBIDDEN,
@@ -841,7 +900,11 @@ async fn identify(
             "the identity provider has not verified this e-mail address",
         ));
     }
-    if !agency.email_domains.iter().any(|domain| domain.as_str() == email.domain()) {
+    if !agency
+        .email_domains
+        .iter()
+        .any(|domain| domain.as_str() == email.domain())
+    {
         return Err(Refusal::new(
             StatusCode::FORBIDDEN,
             "EMAIL_DOMAIN_NOT_VERIFIED",
@@ -856,11 +919,18 @@ async fn identify(
         // A member created in Plaza before their first login (CLI, import) is claimed by the
         // first identity of their own agency; never across agencies, never a second time.
         Some((existing, _)) if existing.agency == agency.id => {
-            if store.member_has_identity(existing.id).await.map_err(Refusal::internal)? {
+            if store
+                .member_has_identity(existing.id)
+                .await
+                .map_err(Refusal::internal)?
+            {
                 return Err(account_conflict());
             }
             let member = refresh(existing);
-            store.update_member_from_login(&member).await.map_err(Refusal::internal)?;
+            store
+                .update_member_from_login(&member)
+                .await
+                .map_err(Refusal::internal)?;
             member
         }
         Some(_) => return Err(account_conflict()),
@@ -1000,7 +1070,10 @@ pub fn spawn_housekeeping(store: Store, auth: Arc<Auth>) {
             let Ok(providers) = store.identity_providers(None).await else {
                 continue;
             };
-            for stored in providers.iter().filter(|stored| stale.contains(&stored.provider.id.as_string())) {
+            for stored in providers
+                .iter()
+                .filter(|stored| stale.contains(&stored.provider.id.as_string()))
+            {
                 if let Ok(settings) = settings_of(&auth, stored)
                     && let Err(error) = auth.rp.refresh(&stored.provider.id.as_string(), &settings).await
                 {
@@ -1018,7 +1091,10 @@ mod tests {
     #[test]
     fn return_paths_stay_on_this_site() {
         assert_eq!(validate_return_to(None).as_deref(), Ok("/"));
-        assert_eq!(validate_return_to(Some("/search?q=tiktok")).as_deref(), Ok("/search?q=tiktok"));
+        assert_eq!(
+            validate_return_to(Some("/search?q=tiktok")).as_deref(),
+            Ok("/search?q=tiktok")
+        );
         for bad in [
             "https://evil.example/",
             "//evil.example",

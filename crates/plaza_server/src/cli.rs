@@ -413,8 +413,11 @@ async fn idp(action: IdpAction, config: &Config) -> Result<(), Failure> {
                 .await
                 .map_err(fail)?
                 .ok_or_else(|| fail(format!("no agency with slug '{agency}'")))?;
-            let secret = std::env::var(&client_secret_env)
-                .map_err(|_| fail(format!("set the client secret in the environment variable {client_secret_env}")))?;
+            let secret = std::env::var(&client_secret_env).map_err(|_| {
+                fail(format!(
+                    "set the client secret in the environment variable {client_secret_env}"
+                ))
+            })?;
             plaza_domain::identity::validate_client_secret(&secret).map_err(fail)?;
             let role_map = role_map
                 .iter()
@@ -425,7 +428,9 @@ async fn idp(action: IdpAction, config: &Config) -> Result<(), Failure> {
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let ca_pem = ca_file
-                .map(|path| std::fs::read_to_string(&path).map_err(|e| fail(format!("cannot read {}: {e}", path.display()))))
+                .map(|path| {
+                    std::fs::read_to_string(&path).map_err(|e| fail(format!("cannot read {}: {e}", path.display())))
+                })
                 .transpose()?;
             let provider = plaza_domain::identity::IdentityProviderInput {
                 label,
@@ -441,7 +446,10 @@ async fn idp(action: IdpAction, config: &Config) -> Result<(), Failure> {
             .map_err(fail)?;
             let sealed = seal_key(config)?.seal(&secret, &plaza_graphql::secret_context(provider.id));
             store.insert_identity_provider(&provider, &sealed).await.map_err(fail)?;
-            println!("identity provider {} added to {} ({})", provider.issuer, agency.slug, provider.id);
+            println!(
+                "identity provider {} added to {} ({})",
+                provider.issuer, agency.slug, provider.id
+            );
             Ok(())
         }
         IdpAction::List => {

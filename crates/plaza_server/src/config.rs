@@ -223,10 +223,14 @@ impl Config {
             self.secret_key = Some(Redacted(key));
         }
         let number = |key: &str| -> Result<Option<f64>, ConfigError> {
-            get(key).map(|raw| raw.parse::<f64>().map_err(|e| invalid(key, e))).transpose()
+            get(key)
+                .map(|raw| raw.parse::<f64>().map_err(|e| invalid(key, e)))
+                .transpose()
         };
         let whole = |key: &str| -> Result<Option<u64>, ConfigError> {
-            get(key).map(|raw| raw.parse::<u64>().map_err(|e| invalid(key, e))).transpose()
+            get(key)
+                .map(|raw| raw.parse::<u64>().map_err(|e| invalid(key, e)))
+                .transpose()
         };
         if let Some(minutes) = whole("PLAZA_SESSION_IDLE_MINUTES")? {
             self.session_idle_minutes = minutes;
@@ -258,7 +262,10 @@ impl Config {
                 && !url.trim_end_matches('/').contains(['?', '#'])
                 && url.split("://").nth(1).is_some_and(|rest| !rest.is_empty());
             if !ok {
-                return Err(invalid("public_url", "an absolute http(s) URL such as https://plaza.example.gob.es"));
+                return Err(invalid(
+                    "public_url",
+                    "an absolute http(s) URL such as https://plaza.example.gob.es",
+                ));
             }
         }
         if !(1..=7 * 24 * 60).contains(&self.session_idle_minutes) {

@@ -123,11 +123,14 @@ async fn execute(
         return auth::csrf_refused();
     }
     if let Some(digest) = &resolved.digest
-        && let Err(refused) = auth::limit_credential(auth, digest)
+        && let Some(refused) = auth::credential_over_limit(auth, digest)
     {
         return refused;
     }
-    let response = state.schema.execute(plaza_graphql::prepare(request, resolved.viewer)).await;
+    let response = state
+        .schema
+        .execute(plaza_graphql::prepare(request, resolved.viewer))
+        .await;
     let encoded = encode(response, wants_graphql_response(headers));
     if resolved.stale_cookie {
         // The browser holds a session that ended: forget it.

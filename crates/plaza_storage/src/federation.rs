@@ -177,7 +177,11 @@ impl SessionRow {
 
 impl Store {
     /// Registers an identity provider.
-    pub async fn insert_identity_provider(&self, provider: &IdentityProvider, sealed_secret: &str) -> Result<(), StorageError> {
+    pub async fn insert_identity_provider(
+        &self,
+        provider: &IdentityProvider,
+        sealed_secret: &str,
+    ) -> Result<(), StorageError> {
         if self.agency(provider.agency).await?.is_none() {
             return Err(plaza_domain::ValidationError::new("agency", "no such agency").into());
         }
@@ -192,7 +196,11 @@ impl Store {
     }
 
     /// Replaces a provider's settings (and its sealed secret).
-    pub async fn update_identity_provider(&self, provider: &IdentityProvider, sealed_secret: &str) -> Result<(), StorageError> {
+    pub async fn update_identity_provider(
+        &self,
+        provider: &IdentityProvider,
+        sealed_secret: &str,
+    ) -> Result<(), StorageError> {
         let doc = provider_doc(provider, sealed_secret, Utc::now());
         let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
         let sql = format!("UPDATE type::record('identity_provider', $key) SET {clause} WHERE id != NONE RETURN id");
@@ -240,8 +248,12 @@ impl Store {
                 .await?
             }
             None => {
-                self.query_rows("SELECT * FROM identity_provider ORDER BY id", serde_json::Value::Null, 0)
-                    .await?
+                self.query_rows(
+                    "SELECT * FROM identity_provider ORDER BY id",
+                    serde_json::Value::Null,
+                    0,
+                )
+                .await?
             }
         };
         rows.into_iter().map(ProviderRow::into_stored).collect()
@@ -284,7 +296,12 @@ impl Store {
     }
 
     /// Stores a pending login under the hash of its state.
-    pub async fn insert_pending_login(&self, state_hash: &str, login: &PendingLogin, now: DateTime<Utc>) -> Result<(), StorageError> {
+    pub async fn insert_pending_login(
+        &self,
+        state_hash: &str,
+        login: &PendingLogin,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
         self.execute(
             "CREATE type::record('login_flow', $key) SET provider = $provider, agency = $agency,
                 secrets_sealed = $secrets, return_to = $return_to, created_at = <datetime>$now,
@@ -304,7 +321,11 @@ impl Store {
     }
 
     /// Takes (reads and deletes, once) the pending login with this state hash, if unexpired.
-    pub async fn take_pending_login(&self, state_hash: &str, now: DateTime<Utc>) -> Result<Option<PendingLogin>, StorageError> {
+    pub async fn take_pending_login(
+        &self,
+        state_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Option<PendingLogin>, StorageError> {
         let rows: Vec<PendingRow> = self
             .query_rows(
                 "DELETE type::record('login_flow', $key) RETURN BEFORE",

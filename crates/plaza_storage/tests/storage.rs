@@ -572,11 +572,19 @@ mod federation {
         store.create_member(&member, None).await.unwrap();
         let provider = IdentityProviderId::generate();
         let now = Utc::now();
-        store.link_identity("https://i", "sub-1", member.id, provider, now).await.unwrap();
-        assert_eq!(store.identity_member("https://i", "sub-1").await.unwrap(), Some(member.id));
+        store
+            .link_identity("https://i", "sub-1", member.id, provider, now)
+            .await
+            .unwrap();
+        assert_eq!(
+            store.identity_member("https://i", "sub-1").await.unwrap(),
+            Some(member.id)
+        );
         assert_eq!(store.identity_member("https://other", "sub-1").await.unwrap(), None);
         assert!(matches!(
-            store.link_identity("https://i", "sub-1", member.id, provider, now).await,
+            store
+                .link_identity("https://i", "sub-1", member.id, provider, now)
+                .await,
             Err(StorageError::Conflict(_))
         ));
         let session = StoredSession {

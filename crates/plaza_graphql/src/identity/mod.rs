@@ -209,14 +209,19 @@ impl IdentityQuery {
     ) -> ApiResult<Vec<ProviderNode>> {
         let agency: AgencyId = decode_as(&agency, NodeKind::Agency, "agency")?;
         let viewer = context::viewer(ctx);
-        let member = viewer.member().ok_or(ApiError::Denied(policy::Denial::Unauthenticated))?;
+        let member = viewer
+            .member()
+            .ok_or(ApiError::Denied(policy::Denial::Unauthenticated))?;
         let admin = (member.agency == agency && member.has_role(plaza_domain::member::Role::AgencyAdmin))
             || member.has_role(plaza_domain::member::Role::NetworkAdmin);
         if !admin {
             return Err(ApiError::Denied(policy::Denial::Forbidden));
         }
         let providers = context::store(ctx)?.identity_providers(Some(agency)).await?;
-        Ok(providers.into_iter().map(|stored| ProviderNode(stored.provider)).collect())
+        Ok(providers
+            .into_iter()
+            .map(|stored| ProviderNode(stored.provider))
+            .collect())
     }
 }
 
@@ -235,7 +240,9 @@ async fn existing(ctx: &Context<'_>, id: &ID) -> ApiResult<plaza_storage::Stored
         }
         None => {
             // Unknown and foreign providers look the same to a viewer who cannot manage them.
-            viewer.member().ok_or(ApiError::Denied(policy::Denial::Unauthenticated))?;
+            viewer
+                .member()
+                .ok_or(ApiError::Denied(policy::Denial::Unauthenticated))?;
             Err(ApiError::Denied(policy::Denial::NotFound))
         }
     }
@@ -259,7 +266,9 @@ impl IdentityMutation {
             .map_err(|error| ApiError::invalid_at("input", error))?;
         validate_client_secret(&client_secret).map_err(ApiError::Invalid)?;
         let sealed = seal_key(ctx)?.seal(&client_secret, &secret_context(provider.id));
-        context::store(ctx)?.insert_identity_provider(&provider, &sealed).await?;
+        context::store(ctx)?
+            .insert_identity_provider(&provider, &sealed)
+            .await?;
         Ok(ProviderNode(provider))
     }
 
@@ -284,7 +293,9 @@ impl IdentityMutation {
             }
             None => stored.client_secret_sealed,
         };
-        context::store(ctx)?.update_identity_provider(&provider, &sealed).await?;
+        context::store(ctx)?
+            .update_identity_provider(&provider, &sealed)
+            .await?;
         Ok(ProviderNode(provider))
     }
 
@@ -295,7 +306,9 @@ impl IdentityMutation {
         #[graphql(desc = "The provider's global id.")] id: ID,
     ) -> ApiResult<ID> {
         let stored = existing(ctx, &id).await?;
-        context::store(ctx)?.remove_identity_provider(stored.provider.id).await?;
+        context::store(ctx)?
+            .remove_identity_provider(stored.provider.id)
+            .await?;
         Ok(id)
     }
 
@@ -320,11 +333,17 @@ impl IdentityMutation {
             }
         }
         let store = context::store(ctx)?;
-        store.set_agency_email_domains(agency, &parsed).await.map_err(|error| match error {
-            StorageError::NotFound => ApiError::Denied(policy::Denial::NotFound),
-            other => ApiError::Storage(other),
-        })?;
-        let updated = store.agency(agency).await?.ok_or(ApiError::Denied(policy::Denial::NotFound))?;
+        store
+            .set_agency_email_domains(agency, &parsed)
+            .await
+            .map_err(|error| match error {
+                StorageError::NotFound => ApiError::Denied(policy::Denial::NotFound),
+                other => ApiError::Storage(other),
+            })?;
+        let updated = store
+            .agency(agency)
+            .await?
+            .ok_or(ApiError::Denied(policy::Denial::NotFound))?;
         Ok(AgencyNode(updated))
     }
 }
