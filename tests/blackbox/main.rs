@@ -9,4 +9,5 @@ mod crash;
 mod limits;
 mod login;
 mod search;
+mod tokens;
 mod visibility;

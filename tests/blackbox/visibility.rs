@@ -3,7 +3,7 @@
 use plaza_blackbox::{TestApp, error_code, two_agencies};
 use serde_json::{Value, json};
 
-async fn create_published(app: &TestApp, token: &str, title: &str, visibility: &str) -> String {
+pub(crate) async fn create_published(app: &TestApp, token: &str, title: &str, visibility: &str) -> String {
     let create = "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }";
     let input = json!({ "title": title, "objectives": ["internal_communication"], "visibility": visibility });
     let (_, created) = app.graphql(create, json!({ "input": input }), Some(token)).await;

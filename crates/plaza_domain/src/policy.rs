@@ -15,28 +15,38 @@ use crate::content::{Audience, PublicationStatus, Visibility};
 use crate::ids::{AgencyId, GroupId, MemberId};
 use crate::member::Role;
 
-/// What a credential allows.
+/// What a credential allows, narrowest first. A credential has exactly the scope it was
+/// issued with: nothing is granted by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Scope {
-    /// Read what the member may read.
+    /// Read public content only, as an anonymous visitor would (intranet widgets of public
+    /// content, citizen-facing sites).
+    ReadPublic,
+    /// Read what the member (or, for a service token, any member of the agency) may read:
+    /// network content and the agency's own.
     Read,
     /// Read and write.
     Write,
 }
 
 impl Scope {
+    /// Every scope.
+    pub const ALL: &'static [Scope] = &[Scope::ReadPublic, Scope::Read, Scope::Write];
+
     /// The stable code.
     pub fn code(self) -> &'static str {
         match self {
+            Scope::ReadPublic => "read_public",
             Scope::Read => "read",
             Scope::Write => "write",
         }
     }
 
-    /// Parses a stable code.
+    /// Parses a stable code (`read_network` is accepted for `read`).
     pub fn parse(code: &str) -> Option<Self> {
         match code {
-            "read" => Some(Scope::Read),
+            "read_public" => Some(Scope::ReadPublic),
+            "read" | "read_network" => Some(Scope::Read),
             "write" => Some(Scope::Write),
             _ => None,
         }

@@ -23,6 +23,8 @@ pub enum NodeKind {
     GuidelineVersion,
     /// An identity provider.
     IdentityProvider,
+    /// An API token (never its secret).
+    ApiToken,
 }
 
 impl NodeKind {
@@ -34,6 +36,7 @@ impl NodeKind {
         NodeKind::Guideline,
         NodeKind::GuidelineVersion,
         NodeKind::IdentityProvider,
+        NodeKind::ApiToken,
     ];
 
     fn name(self) -> &'static str {
@@ -45,6 +48,7 @@ impl NodeKind {
             NodeKind::Guideline => "Guideline",
             NodeKind::GuidelineVersion => "GuidelineVersion",
             NodeKind::IdentityProvider => "IdentityProvider",
+            NodeKind::ApiToken => "ApiToken",
         }
     }
 }

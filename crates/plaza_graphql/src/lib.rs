@@ -24,11 +24,12 @@ mod scalars;
 mod schema;
 mod search;
 mod taxonomy;
+mod token;
 mod viewer;
 
 pub use context::prepare;
 pub use error::ApiError;
 pub use identity::secret_context;
 pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
-pub use schema::{PlazaSchema, build, sdl};
+pub use schema::{CredentialEvents, PlazaSchema, Services, build, sdl};
 pub use search::{Refresh, SearchHandle};

@@ -78,7 +78,7 @@ async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
                 .map(|_| Node::GuidelineVersion(GuidelineVersionNode(version)))
         }
         // Identity providers are settings, read through `identityProviders` by admins.
-        NodeKind::IdentityProvider => None,
+        NodeKind::IdentityProvider | NodeKind::ApiToken => None,
     })
 }
 

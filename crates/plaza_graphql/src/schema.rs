@@ -15,6 +15,7 @@ use crate::node::NodeQuery;
 use crate::practice::{PracticeMutation, PracticeQuery};
 use crate::search::{SearchHandle, SearchQuery};
 use crate::taxonomy::TaxonomyQuery;
+use crate::token::{TokenMutation, TokenQuery};
 use crate::viewer::ViewerQuery;
 
 /// Every query.
@@ -29,39 +30,61 @@ pub struct Query(
     TaxonomyQuery,
     SearchQuery,
     IdentityQuery,
+    TokenQuery,
 );
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
-pub struct Mutation(CaseStudyMutation, PracticeMutation, GuidelineMutation, IdentityMutation);
+pub struct Mutation(
+    CaseStudyMutation,
+    PracticeMutation,
+    GuidelineMutation,
+    IdentityMutation,
+    TokenMutation,
+);
 
 /// Plaza's GraphQL schema.
 pub type PlazaSchema = Schema<Query, Mutation, EmptySubscription>;
 
-/// Builds the schema with its limits. `store`, `search` and `seal` may be `None` only to print
-/// the SDL.
-pub fn build(store: Option<Store>, search: Option<SearchHandle>, seal: Option<Arc<SealKey>>) -> PlazaSchema {
+/// Told when a credential stops working, so that caches of resolved credentials drop it at once.
+pub trait CredentialEvents: Send + Sync {
+    /// A token (by the hex SHA-256 stored for it) was revoked.
+    fn token_revoked(&self, hash: &str);
+}
+
+/// What resolvers reach besides the request: the store, search, the key that seals secrets
+/// and the credential caches.
+pub struct Services {
+    /// The system of record.
+    pub store: Store,
+    /// The search index.
+    pub search: SearchHandle,
+    /// Seals secrets at rest.
+    pub seal: Arc<SealKey>,
+    /// Credential caches to notify.
+    pub credentials: Arc<dyn CredentialEvents>,
+}
+
+/// Builds the schema with its limits; without services it can only print the SDL.
+pub fn build(services: Option<Services>) -> PlazaSchema {
     let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
         .limit_depth(limits::MAX_DEPTH)
         .limit_complexity(limits::MAX_COMPLEXITY)
         .limit_recursive_depth(32)
         .limit_directives(limits::MAX_DIRECTIVES)
         .extension(limits::QueryShapeLimits);
-    let builder = match seal {
-        Some(seal) => builder.data(seal),
-        None => builder,
-    };
-    let builder = match store {
-        Some(store) => builder.data(store),
-        None => builder,
-    };
-    match search {
-        Some(search) => builder.data(search).finish(),
+    match services {
+        Some(services) => builder
+            .data(services.store)
+            .data(services.search)
+            .data(services.seal)
+            .data(services.credentials)
+            .finish(),
         None => builder.finish(),
     }
 }
 
 /// The schema in SDL, as committed in `schema/graphql/schema.graphql`.
 pub fn sdl() -> String {
-    build(None, None, None).sdl()
+    build(None).sdl()
 }

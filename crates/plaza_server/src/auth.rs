@@ -66,6 +66,44 @@ pub struct CachedCredential {
     pub last_seen_at: DateTime<Utc>,
 }
 
+/// Credentials resolved recently, shared with the GraphQL layer so that a revocation there
+/// takes effect at once.
+pub struct Credentials {
+    /// Resolved sessions.
+    pub sessions: CredentialCache<CachedCredential>,
+    /// Resolved API tokens.
+    pub tokens: CredentialCache<CachedCredential>,
+}
+
+impl Credentials {
+    /// Empty caches.
+    pub fn new() -> Self {
+        Self {
+            sessions: CredentialCache::new(CACHE_TTL, CACHE_CAPACITY),
+            tokens: CredentialCache::new(CACHE_TTL, CACHE_CAPACITY),
+        }
+    }
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Credentials")
+    }
+}
+
+impl plaza_graphql::CredentialEvents for Credentials {
+    fn token_revoked(&self, hash: &str) {
+        if let Some(digest) = digest_of_hex(hash) {
+            self.tokens.remove(&digest);
+        }
+    }
+}
+
+fn digest_of_hex(hash: &str) -> Option<Digest> {
+    let bytes = hex::decode(hash).ok()?;
+    bytes.try_into().ok()
+}
+
 /// Everything login and credential checks need, shared by all requests.
 pub struct Auth {
     /// The OpenID Connect relying party (discovery cache).
@@ -80,10 +118,8 @@ pub struct Auth {
     pub idle: chrono::Duration,
     /// Absolute expiry of sessions.
     pub absolute: chrono::Duration,
-    /// Resolved sessions.
-    pub sessions: CredentialCache<CachedCredential>,
-    /// Resolved API tokens.
-    pub tokens: CredentialCache<CachedCredential>,
+    /// Resolved credentials.
+    pub creds: Arc<Credentials>,
     /// Requests per client address.
     pub per_address: RateLimiter<IpAddr>,
     /// Requests per credential.
@@ -100,7 +136,7 @@ impl std::fmt::Debug for Auth {
 
 impl Auth {
     /// Builds the login state for a server reachable at `public_url`.
-    pub fn new(config: &Config, seal: Arc<SealKey>, public_url: String) -> Self {
+    pub fn new(config: &Config, seal: Arc<SealKey>, creds: Arc<Credentials>, public_url: String) -> Self {
         let public_url = public_url.trim_end_matches('/').to_owned();
         let per_address = config.rate_limit_per_address;
         let per_credential = config.rate_limit_per_credential;
@@ -112,8 +148,7 @@ impl Auth {
             public_url,
             idle: chrono::Duration::minutes(i64::try_from(config.session_idle_minutes).unwrap_or(i64::MAX / 120_000)),
             absolute: chrono::Duration::hours(i64::try_from(config.session_absolute_hours).unwrap_or(24)),
-            sessions: CredentialCache::new(CACHE_TTL, CACHE_CAPACITY),
-            tokens: CredentialCache::new(CACHE_TTL, CACHE_CAPACITY),
+            creds,
             per_address: RateLimiter::new(per_address, burst(per_address, 4.0), CACHE_CAPACITY),
             per_credential: RateLimiter::new(per_credential, burst(per_credential, 4.0), CACHE_CAPACITY),
             logins: RateLimiter::new(logins, burst(config.login_rate_per_minute, 0.5), CACHE_CAPACITY),
@@ -254,6 +289,7 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
         let token = plaza_auth::bearer_token(header).ok_or(CredentialError::Invalid)?;
         let digest = plaza_auth::presented_token_digest(token).map_err(|_| CredentialError::Invalid)?;
         let cached = auth
+            .creds
             .tokens
             .get(&digest)
             .filter(|found| found.expires_at.is_none_or(|at| now < at));
@@ -267,8 +303,8 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
                 if !owner.token.is_active(now) {
                     return Err(CredentialError::Invalid);
                 }
-                let viewer = viewer_of(&owner.member, owner.groups, owner.token.scope);
-                auth.tokens.put(
+                let viewer = token_viewer(&owner)?;
+                auth.creds.tokens.put(
                     digest,
                     CachedCredential {
                         viewer: viewer.clone(),
@@ -280,8 +316,13 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
                 viewer
             }
         };
+        // A read_public credential reads exactly what an anonymous visitor reads.
+        let viewer = match viewer.scope {
+            Scope::ReadPublic => Viewer::Anonymous,
+            _ => Viewer::Member(viewer),
+        };
         return Ok(Resolved {
-            viewer: Viewer::Member(viewer),
+            viewer,
             via_cookie: false,
             digest: Some(digest),
             stale_cookie: false,
@@ -304,6 +345,25 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
     }
 }
 
+/// The policy viewer of a token. A service token acts as a member of its agency without a
+/// person behind it: no groups, no authorship, no roles, and never more than read.
+fn token_viewer(owner: &plaza_storage::TokenOwner) -> Result<MemberViewer, CredentialError> {
+    match (owner.token.subject, &owner.member) {
+        (plaza_storage::TokenSubject::Member(_), Some(member)) => {
+            Ok(viewer_of(member, owner.groups.clone(), owner.token.scope))
+        }
+        (plaza_storage::TokenSubject::Agency(agency), _) => Ok(MemberViewer {
+            // The token's own id stands in for the member: it never authored anything.
+            id: MemberId::parse(&owner.token.id.as_string()).map_err(|_| CredentialError::Invalid)?,
+            agency,
+            roles: vec![Role::Member],
+            groups: Vec::new(),
+            scope: owner.token.scope.min(Scope::Read),
+        }),
+        _ => Err(CredentialError::Invalid),
+    }
+}
+
 fn anonymous(stale_cookie: bool) -> Resolved {
     Resolved {
         viewer: Viewer::Anonymous,
@@ -314,7 +374,7 @@ fn anonymous(stale_cookie: bool) -> Resolved {
 }
 
 fn hex_of(digest: &Digest) -> String {
-    digest.iter().map(|byte| format!("{byte:02x}")).collect()
+    hex::encode(digest)
 }
 
 /// The member behind a session, if it is alive; ends it when it has expired.
@@ -326,14 +386,14 @@ async fn session_viewer(
 ) -> Result<Option<MemberViewer>, CredentialError> {
     let alive =
         |found: &CachedCredential| found.expires_at.is_none_or(|at| now < at) && now - found.last_seen_at < auth.idle;
-    if let Some(found) = auth.sessions.get(digest) {
+    if let Some(found) = auth.creds.sessions.get(digest) {
         if !alive(&found) {
             end_session(store, auth, digest).await?;
             return Ok(None);
         }
         if now - found.last_seen_at >= TOUCH_GRANULARITY {
             store.touch_session(&found.session_hash, now).await?;
-            auth.sessions.put(
+            auth.creds.sessions.put(
                 *digest,
                 CachedCredential {
                     last_seen_at: now,
@@ -361,7 +421,7 @@ async fn session_viewer(
         store.touch_session(&hash, now).await?;
     }
     let viewer = cached.viewer.clone();
-    auth.sessions.put(
+    auth.creds.sessions.put(
         *digest,
         CachedCredential {
             last_seen_at: now,
@@ -372,7 +432,7 @@ async fn session_viewer(
 }
 
 async fn end_session(store: &Store, auth: &Auth, digest: &Digest) -> Result<Option<StoredSession>, CredentialError> {
-    auth.sessions.remove(digest);
+    auth.creds.sessions.remove(digest);
     Ok(store.delete_session(&hex_of(digest)).await?)
 }
 

@@ -12,7 +12,7 @@ use plaza_domain::ids::{ApiTokenId, MemberId};
 use plaza_domain::member::{Member, parse_roles};
 use plaza_domain::policy::Scope;
 use plaza_domain::text::{Email, Name};
-use plaza_storage::{Store, StoredToken};
+use plaza_storage::{Store, StoredToken, TokenSubject};
 
 use crate::AppState;
 use crate::config::Config;
@@ -163,13 +163,17 @@ enum IdpAction {
 
 #[derive(Debug, Subcommand)]
 enum TokenAction {
-    /// Issues a token and prints it once.
+    /// Issues a token and prints it once: a member's personal token, or an agency's service
+    /// token (for an intranet server; read scopes only).
     Issue {
-        /// The member's e-mail.
+        /// The member's e-mail (personal token).
+        #[arg(long, conflicts_with = "agency", required_unless_present = "agency")]
+        member: Option<String>,
+        /// The agency's slug (service token).
         #[arg(long)]
-        member: String,
-        /// `read` or `write`.
-        #[arg(long, default_value = "read")]
+        agency: Option<String>,
+        /// `read_public`, `read_network` (or `read`) or `write`; the narrowest by default.
+        #[arg(long, default_value = "read_public")]
         scope: String,
         /// A label to recognise it by.
         #[arg(long, default_value = "cli")]
@@ -272,8 +276,19 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 .await
                 .map_err(|e| fail(format!("search index: {e}")))?;
             let seal = std::sync::Arc::new(seal_key(config)?);
-            let schema = plaza_graphql::build(Some(store.clone()), Some(indexer.handle()), Some(seal.clone()));
-            let state = AppState { schema, store, seal };
+            let creds = std::sync::Arc::new(crate::auth::Credentials::new());
+            let schema = plaza_graphql::build(Some(plaza_graphql::Services {
+                store: store.clone(),
+                search: indexer.handle(),
+                seal: seal.clone(),
+                credentials: creds.clone(),
+            }));
+            let state = AppState {
+                schema,
+                store,
+                seal,
+                creds,
+            };
             crate::serve::serve(state, config)
                 .await
                 .map_err(|e| fail(format!("server: {e}")))
@@ -531,17 +546,35 @@ async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
     match action {
         TokenAction::Issue {
             member,
+            agency,
             scope,
             label,
             expires_in_days,
         } => {
-            let scope = Scope::parse(&scope).ok_or_else(|| fail("scope must be read or write"))?;
-            let email = Email::parse(&member).map_err(|e| fail(e.at("member")))?;
-            let (member, _) = store
-                .member_by_email(&email)
-                .await
-                .map_err(fail)?
-                .ok_or_else(|| fail(format!("no member with e-mail {email}")))?;
+            let scope = Scope::parse(&scope).ok_or_else(|| fail("scope must be read_public, read_network or write"))?;
+            let (subject, owner) = match (member, agency) {
+                (Some(member), _) => {
+                    let email = Email::parse(&member).map_err(|e| fail(e.at("member")))?;
+                    let (member, _) = store
+                        .member_by_email(&email)
+                        .await
+                        .map_err(fail)?
+                        .ok_or_else(|| fail(format!("no member with e-mail {email}")))?;
+                    (TokenSubject::Member(member.id), member.email.into_string())
+                }
+                (None, Some(slug)) => {
+                    if scope == Scope::Write {
+                        return Err(fail("service tokens read only: use read_public or read_network"));
+                    }
+                    let agency = store
+                        .agency_by_slug(&slug)
+                        .await
+                        .map_err(fail)?
+                        .ok_or_else(|| fail(format!("no agency with slug '{slug}'")))?;
+                    (TokenSubject::Agency(agency.id), format!("agency {}", agency.slug))
+                }
+                (None, None) => return Err(fail("give --member or --agency")),
+            };
             if expires_in_days.is_some_and(|days| !(1..=3650).contains(&days)) {
                 return Err(fail("expires-in-days must be between 1 and 3650"));
             }
@@ -550,7 +583,7 @@ async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
             let stored = StoredToken {
                 id: ApiTokenId::generate(),
                 hash: issued.hash.clone(),
-                member: member.id,
+                subject,
                 scope,
                 label,
                 created_at: now,
@@ -562,7 +595,7 @@ async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
             eprintln!(
                 "token {} issued for {} (scope {}); it is shown only once:",
                 stored.id,
-                member.email,
+                owner,
                 scope.code()
             );
             println!("{}", plaza_auth::reveal(&issued));
@@ -593,7 +626,11 @@ async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
                     )
                 }
             };
-            for token in store.list_tokens(member_id).await.map_err(fail)? {
+            for token in store
+                .list_tokens(member_id.map(TokenSubject::Member))
+                .await
+                .map_err(fail)?
+            {
                 let state = if token.revoked_at.is_some() {
                     "revoked"
                 } else if token.is_active(Utc::now()) {
@@ -603,12 +640,15 @@ async fn token(action: TokenAction, config: &Config) -> Result<(), Failure> {
                 };
                 let last_used = token.last_used_at.map_or("never".to_owned(), |at| at.to_rfc3339());
                 println!(
-                    "{}\t{}\t{}\t{}\tmember {}\tlast used {}",
+                    "{}\t{}\t{}\t{}\t{}\tlast used {}",
                     token.id,
                     state,
                     token.scope.code(),
                     token.label,
-                    token.member,
+                    match token.subject {
+                        TokenSubject::Member(member) => format!("member {member}"),
+                        TokenSubject::Agency(agency) => format!("agency {agency}"),
+                    },
                     last_used
                 );
             }

@@ -26,6 +26,8 @@ pub struct AppState {
     pub schema: PlazaSchema,
     /// The key that seals secrets at rest.
     pub seal: std::sync::Arc<plaza_auth::seal::SealKey>,
+    /// Credentials resolved recently (shared with GraphQL for revocations).
+    pub creds: std::sync::Arc<auth::Credentials>,
 }
 
 /// Thread stack size: SurrealDB's executor recurses deeply (see pitfalls.md).

@@ -22,7 +22,12 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
     println!("plaza listening on http://{address}");
     tracing::info!(%address, "listening");
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
-    let auth = std::sync::Arc::new(crate::auth::Auth::new(config, state.seal.clone(), public_url));
+    let auth = std::sync::Arc::new(crate::auth::Auth::new(
+        config,
+        state.seal.clone(),
+        state.creds.clone(),
+        public_url,
+    ));
     crate::auth::spawn_housekeeping(state.store.clone(), auth.clone());
     let app = http::routes(state, auth, config.body_limit);
     Server::new_with_acceptor(acceptor)

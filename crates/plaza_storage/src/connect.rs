@@ -25,6 +25,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_federated_login",
         include_str!("../../../schema/surrealdb/migrations/0003_federated_login.surql"),
     ),
+    (
+        "0004_service_tokens",
+        include_str!("../../../schema/surrealdb/migrations/0004_service_tokens.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

@@ -35,4 +35,4 @@ pub use federation::{PendingLogin, StoredProvider, StoredSession};
 pub use guidelines::GuidelineFilter;
 pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
-pub use tokens::{StoredToken, TokenOwner};
+pub use tokens::{StoredToken, TokenOwner, TokenSubject};

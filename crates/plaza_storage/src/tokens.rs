@@ -1,7 +1,7 @@
 //! API tokens. Only the SHA-256 of a token is stored; the plaintext never reaches this crate.
 
 use chrono::{DateTime, Duration, Utc};
-use plaza_domain::ids::{ApiTokenId, GroupId, MemberId};
+use plaza_domain::ids::{AgencyId, ApiTokenId, GroupId, MemberId};
 use plaza_domain::member::Member;
 use plaza_domain::policy::Scope;
 use serde_json::{Map, json};
@@ -20,8 +20,8 @@ pub struct StoredToken {
     pub id: ApiTokenId,
     /// Hex SHA-256 of the token.
     pub hash: String,
-    /// Whose token it is.
-    pub member: MemberId,
+    /// Whose token it is: a member's personal token or an agency's service token.
+    pub subject: TokenSubject,
     /// What it allows.
     pub scope: Scope,
     /// A label to recognise it by.
@@ -43,13 +43,22 @@ impl StoredToken {
     }
 }
 
-/// A token together with the member it acts for.
+/// Who a token acts for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenSubject {
+    /// A member (personal token).
+    Member(MemberId),
+    /// An agency (service token of an intranet server; never writes).
+    Agency(AgencyId),
+}
+
+/// A token together with who it acts for.
 #[derive(Debug, Clone)]
 pub struct TokenOwner {
     /// The token.
     pub token: StoredToken,
-    /// Its member.
-    pub member: Member,
+    /// Its member (personal tokens).
+    pub member: Option<Member>,
     /// The member's groups.
     pub groups: Vec<GroupId>,
 }
@@ -58,7 +67,8 @@ pub struct TokenOwner {
 struct TokenRow {
     id: String,
     token_hash: String,
-    member: String,
+    member: Option<String>,
+    agency: Option<String>,
     scope: String,
     label: String,
     created_at: String,
@@ -73,7 +83,16 @@ impl TokenRow {
         let optional = |raw: &Option<String>| raw.as_deref().map(|at| parse_timestamp(at, &record)).transpose();
         Ok(StoredToken {
             id: ApiTokenId::parse(record_key(&self.id)).map_err(corrupt(&record))?,
-            member: MemberId::parse(&self.member).map_err(corrupt(&record))?,
+            subject: match (self.member.as_deref(), self.agency.as_deref()) {
+                (Some(member), None) => TokenSubject::Member(MemberId::parse(member).map_err(corrupt(&record))?),
+                (None, Some(agency)) => TokenSubject::Agency(AgencyId::parse(agency).map_err(corrupt(&record))?),
+                _ => {
+                    return Err(StorageError::Corrupt {
+                        record: record.clone(),
+                        reason: "a token belongs to exactly one member or agency".into(),
+                    });
+                }
+            },
             scope: Scope::parse(&self.scope).ok_or_else(|| StorageError::Corrupt {
                 record: record.clone(),
                 reason: "unknown scope".into(),
@@ -93,7 +112,14 @@ impl Store {
     pub async fn insert_token(&self, token: &StoredToken) -> Result<(), StorageError> {
         let doc = json!({
             "token_hash": token.hash,
-            "member": token.member.as_string(),
+            "member": match token.subject {
+                TokenSubject::Member(member) => Some(member.as_string()),
+                TokenSubject::Agency(_) => None,
+            },
+            "agency": match token.subject {
+                TokenSubject::Agency(agency) => Some(agency.as_string()),
+                TokenSubject::Member(_) => None,
+            },
             "scope": token.scope.code(),
             "label": token.label,
             "created_at": timestamp(token.created_at),
@@ -119,8 +145,17 @@ impl Store {
         let Some(token) = rows.into_iter().next().map(TokenRow::into_token).transpose()? else {
             return Ok(None);
         };
-        let Some((member, groups)) = self.member(token.member).await? else {
-            return Ok(None);
+        let (member, groups) = match token.subject {
+            TokenSubject::Member(id) => match self.member(id).await? {
+                Some((member, groups)) => (Some(member), groups),
+                None => return Ok(None),
+            },
+            TokenSubject::Agency(id) => {
+                if self.agency(id).await?.is_none() {
+                    return Ok(None);
+                }
+                (None, Vec::new())
+            }
         };
         let stale = token.last_used_at.is_none_or(|at| now - at > LAST_USED_GRANULARITY);
         if token.is_active(now) && stale {
@@ -148,13 +183,27 @@ impl Store {
         Ok(())
     }
 
-    /// Tokens, newest first, optionally of one member.
-    pub async fn list_tokens(&self, member: Option<MemberId>) -> Result<Vec<StoredToken>, StorageError> {
-        let rows: Vec<TokenRow> = match member {
-            Some(member) => {
+    /// A token by id.
+    pub async fn token(&self, id: ApiTokenId) -> Result<Option<StoredToken>, StorageError> {
+        let row: Option<TokenRow> = self.get_record("api_token", &id.as_string()).await?;
+        row.map(TokenRow::into_token).transpose()
+    }
+
+    /// Tokens, newest first, optionally of one member or agency.
+    pub async fn list_tokens(&self, subject: Option<TokenSubject>) -> Result<Vec<StoredToken>, StorageError> {
+        let rows: Vec<TokenRow> = match subject {
+            Some(TokenSubject::Member(member)) => {
                 self.query_rows(
                     "SELECT * FROM api_token WHERE member = $member ORDER BY id DESC",
                     json!({ "member": member.as_string() }),
+                    0,
+                )
+                .await?
+            }
+            Some(TokenSubject::Agency(agency)) => {
+                self.query_rows(
+                    "SELECT * FROM api_token WHERE agency = $agency ORDER BY id DESC",
+                    json!({ "agency": agency.as_string() }),
                     0,
                 )
                 .await?

@@ -456,7 +456,7 @@ async fn tokens_are_found_by_hash_and_revocation_sticks() {
     let token = plaza_storage::StoredToken {
         id: plaza_domain::ids::ApiTokenId::generate(),
         hash: "ab".repeat(32),
-        member: holder.id,
+        subject: plaza_storage::TokenSubject::Member(holder.id),
         scope: Scope::Write,
         label: "test".into(),
         created_at: now,
@@ -467,8 +467,26 @@ async fn tokens_are_found_by_hash_and_revocation_sticks() {
     store.insert_token(&token).await.unwrap();
 
     let found = store.token_by_hash(&token.hash, now).await.unwrap().expect("found");
-    assert_eq!(found.member.id, holder.id);
+    assert_eq!(found.member.map(|m| m.id), Some(holder.id));
     assert!(found.token.is_active(now));
+    // A service token belongs to the agency, not to a member.
+    let service = plaza_storage::StoredToken {
+        id: plaza_domain::ids::ApiTokenId::generate(),
+        hash: "ef".repeat(32),
+        subject: plaza_storage::TokenSubject::Agency(owner.id),
+        scope: Scope::ReadPublic,
+        ..token.clone()
+    };
+    store.insert_token(&service).await.unwrap();
+    let found = store.token_by_hash(&service.hash, now).await.unwrap().expect("found");
+    assert!(found.member.is_none());
+    assert_eq!(found.token.subject, plaza_storage::TokenSubject::Agency(owner.id));
+    assert_eq!(found.token.scope, Scope::ReadPublic);
+    let listed = store
+        .list_tokens(Some(plaza_storage::TokenSubject::Agency(owner.id)))
+        .await
+        .unwrap();
+    assert_eq!(listed.iter().map(|t| t.id).collect::<Vec<_>>(), vec![service.id]);
     assert!(store.token_by_hash(&"cd".repeat(32), now).await.unwrap().is_none());
 
     store.revoke_token(token.id, now).await.unwrap();
