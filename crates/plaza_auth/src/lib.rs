@@ -89,13 +89,11 @@ pub fn digest(plaintext: &str) -> cache::Digest {
     Sha256::digest(plaintext.as_bytes()).into()
 }
 
-/// Whether `presented` is `prefix` followed by 43 base64url characters.
+/// Whether `presented` has the shape of a secret with `prefix`: the prefix and 43 more bytes.
+/// The characters themselves are not checked: a forged value simply hashes to a digest that
+/// matches nothing, and skipping the scan keeps the per-request check close to the hash.
 fn well_formed(presented: &str, prefix: &str) -> bool {
-    presented.len() == prefix.len() + 43
-        && presented.starts_with(prefix)
-        && presented[prefix.len()..]
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    presented.len() == prefix.len() + 43 && presented.starts_with(prefix)
 }
 
 /// Checks a presented token's shape and returns the hash to look up.
@@ -171,6 +169,7 @@ mod tests {
             "plz_",
             "plz_short",
             "xyz_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            "plz_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
             &format!("plz_{}", "é".repeat(43)),
         ] {
             assert_eq!(presented_token_hash(bad), Err(AuthError::Malformed), "{bad}");

@@ -53,26 +53,20 @@ const TOUCH_GRANULARITY: chrono::Duration = chrono::Duration::seconds(60);
 /// Longest accepted return path.
 const RETURN_TO_MAX: usize = 2048;
 
-/// A signed-in credential, as cached.
+/// A signed-in credential, as cached (its deadline lives in the cache entry).
 #[derive(Debug, Clone)]
 pub struct CachedCredential {
     /// Who it acts for.
     pub viewer: MemberViewer,
-    /// Hex hash (the database key) of a session; empty for tokens.
-    pub session_hash: String,
-    /// When it stops working (absolute).
-    pub expires_at: Option<DateTime<Utc>>,
-    /// Last activity written to the database (sessions).
-    pub last_seen_at: DateTime<Utc>,
 }
 
 /// Credentials resolved recently, shared with the GraphQL layer so that a revocation there
 /// takes effect at once.
 pub struct Credentials {
     /// Resolved sessions.
-    pub sessions: CredentialCache<CachedCredential>,
+    pub sessions: CredentialCache<Arc<CachedCredential>>,
     /// Resolved API tokens.
-    pub tokens: CredentialCache<CachedCredential>,
+    pub tokens: CredentialCache<Arc<CachedCredential>>,
 }
 
 impl Credentials {
@@ -280,22 +274,23 @@ fn viewer_of(member: &Member, groups: Vec<plaza_domain::ids::GroupId>, scope: Sc
     }
 }
 
+/// How long a credential expiring at `at` may still be trusted from `now`.
+fn remaining(at: DateTime<Utc>, now: DateTime<Utc>) -> Duration {
+    (at - now).to_std().unwrap_or(Duration::ZERO)
+}
+
 /// Resolves the request's credential: a bearer token if given (a bad one is an error), else
-/// the session cookie (a bad or expired one means anonymous), else anonymous.
+/// the session cookie (a bad or expired one means anonymous), else anonymous. A cache hit
+/// costs a hash and a map lookup; the database is asked only on a miss.
 pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<Resolved, CredentialError> {
-    let now = Utc::now();
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let header = value.to_str().map_err(|_| CredentialError::Invalid)?;
         let token = plaza_auth::bearer_token(header).ok_or(CredentialError::Invalid)?;
         let digest = plaza_auth::presented_token_digest(token).map_err(|_| CredentialError::Invalid)?;
-        let cached = auth
-            .creds
-            .tokens
-            .get(&digest)
-            .filter(|found| found.expires_at.is_none_or(|at| now < at));
-        let viewer = match cached {
-            Some(found) => found.viewer,
+        let viewer = match auth.creds.tokens.get(&digest) {
+            Some(found) => found.viewer.clone(),
             None => {
+                let now = Utc::now();
                 let owner = store
                     .token_by_hash(&hex_of(&digest), now)
                     .await?
@@ -304,15 +299,10 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
                     return Err(CredentialError::Invalid);
                 }
                 let viewer = token_viewer(&owner)?;
-                auth.creds.tokens.put(
-                    digest,
-                    CachedCredential {
-                        viewer: viewer.clone(),
-                        session_hash: String::new(),
-                        expires_at: owner.token.expires_at,
-                        last_seen_at: now,
-                    },
-                );
+                let valid_for = owner.token.expires_at.map_or(CACHE_TTL, |at| remaining(at, now));
+                auth.creds
+                    .tokens
+                    .put(digest, Arc::new(CachedCredential { viewer: viewer.clone() }), valid_for);
                 viewer
             }
         };
@@ -334,7 +324,7 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
     let Ok(digest) = plaza_auth::presented_session_digest(value) else {
         return Ok(anonymous(true));
     };
-    match session_viewer(store, auth, &digest, now).await? {
+    match session_viewer(store, auth, &digest).await? {
         Some(viewer) => Ok(Resolved {
             viewer: Viewer::Member(viewer),
             via_cookie: true,
@@ -377,56 +367,35 @@ fn hex_of(digest: &Digest) -> String {
     hex::encode(digest)
 }
 
-/// The member behind a session, if it is alive; ends it when it has expired.
-async fn session_viewer(
-    store: &Store,
-    auth: &Auth,
-    digest: &Digest,
-    now: DateTime<Utc>,
-) -> Result<Option<MemberViewer>, CredentialError> {
-    let alive =
-        |found: &CachedCredential| found.expires_at.is_none_or(|at| now < at) && now - found.last_seen_at < auth.idle;
+/// The member behind a session, if it is alive; ends it when it has expired. A cached entry
+/// never outlives the session's idle or absolute expiry (its deadline is the sooner of the two).
+async fn session_viewer(store: &Store, auth: &Auth, digest: &Digest) -> Result<Option<MemberViewer>, CredentialError> {
     if let Some(found) = auth.creds.sessions.get(digest) {
-        if !alive(&found) {
-            end_session(store, auth, digest).await?;
-            return Ok(None);
-        }
-        if now - found.last_seen_at >= TOUCH_GRANULARITY {
-            store.touch_session(&found.session_hash, now).await?;
-            auth.creds.sessions.put(
-                *digest,
-                CachedCredential {
-                    last_seen_at: now,
-                    ..found.clone()
-                },
-            );
-        }
-        return Ok(Some(found.viewer));
+        return Ok(Some(found.viewer.clone()));
     }
+    let now = Utc::now();
     let hash = hex_of(digest);
     let Some((session, member, groups)) = store.session(&hash).await? else {
         return Ok(None);
     };
-    let cached = CachedCredential {
-        viewer: viewer_of(&member, groups, Scope::Write),
-        session_hash: hash.clone(),
-        expires_at: Some(session.expires_at),
-        last_seen_at: session.last_seen_at,
-    };
-    if !alive(&cached) {
+    let idle_until = session.last_seen_at + auth.idle;
+    if now >= session.expires_at || now >= idle_until {
         store.delete_session(&hash).await?;
         return Ok(None);
     }
-    if now - session.last_seen_at >= TOUCH_GRANULARITY {
+    // Activity is written at most once a minute; the idle expiry counts from the last write.
+    let idle_until = if now - session.last_seen_at >= TOUCH_GRANULARITY {
         store.touch_session(&hash, now).await?;
-    }
-    let viewer = cached.viewer.clone();
+        now + auth.idle
+    } else {
+        idle_until
+    };
+    let viewer = viewer_of(&member, groups, Scope::Write);
+    let valid_for = remaining(session.expires_at.min(idle_until), now);
     auth.creds.sessions.put(
         *digest,
-        CachedCredential {
-            last_seen_at: now,
-            ..cached
-        },
+        Arc::new(CachedCredential { viewer: viewer.clone() }),
+        valid_for,
     );
     Ok(Some(viewer))
 }

@@ -255,7 +255,7 @@ impl IdentityMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The agency's global id.")] agency: ID,
-        input: ProviderInput,
+        #[graphql(desc = "The provider's settings.")] input: ProviderInput,
         #[graphql(secret, desc = "Plaza's client secret at the provider (write-only).")] client_secret: String,
     ) -> ApiResult<ProviderNode> {
         let agency: AgencyId = decode_as(&agency, NodeKind::Agency, "agency")?;
@@ -277,7 +277,7 @@ impl IdentityMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The provider's global id.")] id: ID,
-        input: ProviderInput,
+        #[graphql(desc = "The provider's new settings (all of them).")] input: ProviderInput,
         #[graphql(secret, desc = "A new client secret (write-only); omit to keep the current one.")]
         client_secret: Option<String>,
     ) -> ApiResult<ProviderNode> {

@@ -206,7 +206,11 @@ pub struct TokenMutation;
 impl TokenMutation {
     /// Issues a personal token for the signed-in member (needs a write credential). The
     /// secret is in the response and nowhere else.
-    async fn issue_personal_token(&self, ctx: &Context<'_>, input: IssueTokenInput) -> ApiResult<IssuedToken> {
+    async fn issue_personal_token(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Scope, label and lifetime.")] input: IssueTokenInput,
+    ) -> ApiResult<IssuedToken> {
         let member = context::viewer(ctx)
             .member()
             .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
@@ -227,7 +231,7 @@ impl TokenMutation {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The agency's global id.")] agency: ID,
-        input: IssueTokenInput,
+        #[graphql(desc = "Scope (read only), label and lifetime.")] input: IssueTokenInput,
     ) -> ApiResult<IssuedToken> {
         let agency: AgencyId = decode_as(&agency, NodeKind::Agency, "agency")?;
         policy::can_manage_agency(context::viewer(ctx), agency)?;
