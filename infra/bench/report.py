@@ -149,11 +149,44 @@ def main():
     if os.path.exists(criterion) and os.path.getsize(criterion):
         say("## Micro-benchmarks (criterion)")
         say("")
-        say("```")
         with open(criterion, encoding="utf-8") as text:
-            out.extend(line.rstrip("\n") for line in text)
+            lines = [line.rstrip("\n") for line in text]
+        medians = criterion_medians(lines)
+        floor = medians.get("credential_check/raw_sha256")
+        if floor:
+            say("Per-request credential check (no network call) against the raw SHA-256 it needs;")
+            say("goal: median within 1.5x.")
+            say("")
+            say("| benchmark | median | ratio to raw SHA-256 | goal |")
+            say("|---|---|---|---|")
+            for name in ("credential_check/raw_sha256", "credential_check/token_check", "credential_check/session_check"):
+                if name in medians:
+                    ratio = medians[name] / floor
+                    say(f"| {name} | {medians[name]:.1f} ns | {ratio:.2f}x | {verdict(ratio <= 1.5)} |")
+            say("")
+        say("```")
+        out.extend(lines)
         say("```")
     print("\n".join(out))
+
+
+def criterion_medians(lines):
+    """Median estimates (ns) by benchmark name from criterion's terminal output."""
+    units = {"ps": 0.001, "ns": 1.0, "µs": 1000.0, "us": 1000.0, "ms": 1e6, "s": 1e9}
+    medians, name = {}, None
+    for line in lines:
+        stripped = line.strip()
+        if "time:" in stripped and not stripped.startswith("time:"):
+            name, stripped = stripped.split("time:", 1)[0].split()[0], "time:" + stripped.split("time:", 1)[1]
+        if stripped.startswith("time:"):
+            parts = stripped.replace("[", " ").replace("]", " ").split()
+            # time: low unit median unit high unit
+            if name and len(parts) >= 5 and parts[4] in units:
+                medians[name] = float(parts[3]) * units[parts[4]]
+            name = None
+        elif stripped and not stripped.startswith(("change:", "Found", "Performance", "No change")):
+            name = stripped.split()[0]
+    return medians
 
 
 if __name__ == "__main__":

@@ -146,7 +146,7 @@ done
 # --- micro-benchmarks and relevance --------------------------------------------------------------
 if [ -z "${BENCH_SKIP_MICRO:-}" ]; then
   log "criterion: token check"
-  cargo bench -p plaza_auth --bench token_check -- --noplot 2>&1 | grep -E "time:|^[a-z_/]+ " > "$OUT/criterion.txt" || true
+  cargo bench -p plaza_auth --bench token_check -- --noplot 2>&1 | grep -E "time:|^[a-z_/0-9]+" > "$OUT/criterion.txt" || true
 fi
 log "relevance evaluation"
 cargo test --workspace --test eval -- --nocapture > "$OUT/eval.log" 2>&1 || true
