@@ -120,6 +120,19 @@ async fn each_agency_signs_in_through_its_own_provider_and_reads_only_what_its_a
     let net = network(&[("PLAZA_LOGIN_RATE_PER_MINUTE", "6000")]).await;
     let plaza = net.app.address.clone();
 
+    // The authorization request carries PKCE (S256), state and nonce.
+    let mut probe = Browser::new();
+    let (_, authorize) = start(&mut probe, &plaza, "agency=agency-a").await;
+    for parameter in [
+        "code_challenge=",
+        "code_challenge_method=S256",
+        "state=",
+        "nonce=",
+        "response_type=code",
+    ] {
+        assert!(authorize.contains(parameter), "{authorize}");
+    }
+
     // First login at agency A's provider provisions the member in agency A.
     let mut ana = Browser::new();
     let landed = ana
@@ -699,4 +712,35 @@ async fn rate_limits_answer_429_with_retry_after() {
     for _ in 0..20 {
         assert!(net.app.is_ready().await);
     }
+}
+
+#[tokio::test]
+async fn a_provider_that_rotates_its_signing_key_is_followed() {
+    let net = network(&[("PLAZA_LOGIN_RATE_PER_MINUTE", "6000")]).await;
+    let plaza = net.app.address.clone();
+    let mut first = Browser::new();
+    assert_eq!(first.log_in(&plaza, "agency=agency-a", "rosa").await.status, 303);
+    let rosa = who(&mut first, &plaza).await["member"]["id"].clone();
+    let discovered_at = std::time::Instant::now();
+    // Agency A's provider restarts with a new signing key under the same issuer: Plaza's cached
+    // keys no longer name the ID token's key id, so it fetches them again.
+    let Network { app, idp_a, idp_b, .. } = net;
+    let port = idp_a.port();
+    drop(idp_a);
+    let idp_a = TestIdp::start_on(port, &plaza, "plaza-a", SECRET_A, "a.example");
+    // Forced refreshes are spaced (forged key ids must not make Plaza hammer a provider).
+    let gap = plaza_auth_gap();
+    if let Some(wait) = gap.checked_sub(discovered_at.elapsed()) {
+        tokio::time::sleep(wait).await;
+    }
+    let mut second = Browser::new();
+    let landed = second.log_in(&plaza, "agency=agency-a", "rosa").await;
+    assert_eq!(landed.status, 303, "{}", landed.body);
+    assert_eq!(who(&mut second, &plaza).await["member"]["id"], rosa);
+    drop((app, idp_a, idp_b));
+}
+
+/// The spacing of forced key refreshes, plus a margin.
+fn plaza_auth_gap() -> std::time::Duration {
+    std::time::Duration::from_secs(6)
 }

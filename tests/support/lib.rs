@@ -285,6 +285,12 @@ pub struct TestIdp {
 impl TestIdp {
     /// Starts a provider with one confidential client allowed to redirect to `plaza`'s callback.
     pub fn start(plaza: &str, client_id: &str, client_secret: &str, email_domain: &str) -> TestIdp {
+        TestIdp::start_on(0, plaza, client_id, client_secret, email_domain)
+    }
+
+    /// [`TestIdp::start`] on a given port (0: a free one). A provider restarted on its port
+    /// keeps its issuer and gets a new signing key.
+    pub fn start_on(port: u16, plaza: &str, client_id: &str, client_secret: &str, email_domain: &str) -> TestIdp {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("oidc");
         assert!(
             dir.join("node_modules/oidc-provider").exists(),
@@ -292,14 +298,8 @@ impl TestIdp {
         );
         let mut child = Command::new("node")
             .arg(dir.join("idp.mjs"))
-            .args([
-                "--port",
-                "0",
-                "--client-id",
-                client_id,
-                "--client-secret",
-                client_secret,
-            ])
+            .args(["--port", &port.to_string()])
+            .args(["--client-id", client_id, "--client-secret", client_secret])
             .args(["--redirect-uri", &format!("{plaza}/auth/callback")])
             .args(["--post-logout-redirect-uri", &format!("{plaza}/")])
             .args(["--email-domain", email_domain])
@@ -320,6 +320,15 @@ impl TestIdp {
             .recv_timeout(Duration::from_secs(60))
             .expect("the test identity provider did not start");
         TestIdp { issuer, child }
+    }
+
+    /// The port it listens on.
+    pub fn port(&self) -> u16 {
+        self.issuer
+            .rsplit(':')
+            .next()
+            .and_then(|port| port.parse().ok())
+            .expect("issuer port")
     }
 }
 

@@ -41,7 +41,7 @@ pub const CLOCK_SKEW: Duration = Duration::from_secs(60);
 pub const REDISCOVER_AFTER: Duration = Duration::from_secs(15 * 60);
 /// A forced rediscovery (unknown key id) happens at most this often per provider, so forged
 /// tokens naming random key ids cannot make Plaza hammer an IdP.
-const FORCED_REDISCOVERY_GAP: Duration = Duration::from_secs(10);
+pub const FORCED_REDISCOVERY_GAP: Duration = Duration::from_secs(5);
 /// Timeout of every call to an identity provider.
 const HTTP_TIMEOUT: Duration = Duration::from_secs(10);
 

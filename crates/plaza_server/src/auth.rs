@@ -1147,6 +1147,107 @@ mod tests {
         assert_eq!(cookie_value(&headers, "c"), None);
     }
 
+    /// A store with one agency and one member, and the login state over it.
+    async fn world() -> (Store, Auth, MemberId) {
+        let store = Store::connect(&plaza_storage::StoreConfig::in_memory()).await.unwrap();
+        let agency = plaza_domain::agency::AgencyInput {
+            slug: "vallverde".into(),
+            name: "Vallverde".into(),
+            level: "local".into(),
+            country: "ES".into(),
+            region: None,
+            email_domains: vec!["vallverde.example".into()],
+        }
+        .validate()
+        .unwrap();
+        store.create_agency(&agency, None).await.unwrap();
+        let member = Member {
+            id: MemberId::generate(),
+            email: Email::parse("ana@vallverde.example").unwrap(),
+            name: Name::parse("Ana").unwrap(),
+            agency: agency.id,
+            roles: vec![Role::Member],
+        };
+        store.create_member(&member, None).await.unwrap();
+        let seal = Arc::new(SealKey::from_base64(&"A".repeat(43)).unwrap());
+        let auth = Auth::new(
+            &Config::default(),
+            seal,
+            Arc::new(Credentials::new()),
+            "http://127.0.0.1:8080".into(),
+        );
+        (store, auth, member.id)
+    }
+
+    #[tokio::test]
+    async fn sessions_end_at_their_idle_or_absolute_expiry_and_activity_is_recorded() {
+        let (store, auth, member) = world().await;
+        let now = Utc::now();
+        let hour = chrono::Duration::hours(1);
+        // (last seen, absolute expiry, alive): the default idle expiry is 8 hours.
+        let cases = [
+            (now - chrono::Duration::minutes(5), now + hour, true),
+            (now - hour * 9, now + hour, false),
+            (
+                now - chrono::Duration::minutes(5),
+                now - chrono::Duration::seconds(1),
+                false,
+            ),
+        ];
+        for (index, (last_seen, expires_at, alive)) in cases.into_iter().enumerate() {
+            let issued = plaza_auth::issue_session_id();
+            let session = StoredSession {
+                hash: issued.hash.clone(),
+                member,
+                provider: None,
+                id_token_sealed: None,
+                created_at: last_seen - hour,
+                last_seen_at: last_seen,
+                expires_at,
+            };
+            store.insert_session(&session).await.unwrap();
+            let digest = plaza_auth::presented_session_digest(plaza_auth::reveal(&issued)).unwrap();
+            let found = session_viewer(&store, &auth, &digest).await.unwrap();
+            assert_eq!(found.map(|viewer| viewer.id), alive.then_some(member), "case {index}");
+            let stored = store.session(&issued.hash).await.unwrap();
+            if alive {
+                // Five minutes without a write: this use is recorded.
+                let (stored, _, _) = stored.unwrap();
+                assert!(stored.last_seen_at > last_seen, "case {index}");
+                // The next check is answered from the cache.
+                assert!(auth.creds.sessions.get(&digest).is_some());
+            } else {
+                assert!(stored.is_none(), "an expired session is deleted (case {index})");
+                assert!(auth.creds.sessions.get(&digest).is_none());
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn a_cached_session_is_not_trusted_past_its_absolute_expiry() {
+        let (store, auth, member) = world().await;
+        let now = Utc::now();
+        let issued = plaza_auth::issue_session_id();
+        store
+            .insert_session(&StoredSession {
+                hash: issued.hash.clone(),
+                member,
+                provider: None,
+                id_token_sealed: None,
+                created_at: now,
+                last_seen_at: now,
+                expires_at: now + chrono::Duration::milliseconds(300),
+            })
+            .await
+            .unwrap();
+        let digest = plaza_auth::presented_session_digest(plaza_auth::reveal(&issued)).unwrap();
+        assert!(session_viewer(&store, &auth, &digest).await.unwrap().is_some());
+        assert!(auth.creds.sessions.get(&digest).is_some());
+        tokio::time::sleep(Duration::from_millis(300) + 3 * plaza_auth::cache::COARSE_RESOLUTION).await;
+        assert!(auth.creds.sessions.get(&digest).is_none());
+        assert!(session_viewer(&store, &auth, &digest).await.unwrap().is_none());
+    }
+
     #[test]
     fn bursts_are_bounded() {
         assert_eq!(burst(100.0, 4.0), 400);
