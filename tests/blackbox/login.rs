@@ -715,6 +715,37 @@ async fn rate_limits_answer_429_with_retry_after() {
 }
 
 #[tokio::test]
+async fn requests_from_one_address_are_rate_limited_except_health_checks() {
+    let app = TestApp::start_with(TestApp::data_dir(), &[], &[("PLAZA_RATE_LIMIT_PER_ADDRESS", "2")], None).await;
+    let mut statuses = Vec::new();
+    for _ in 0..20 {
+        let response = app
+            .http
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": "{ viewer { signedIn } }" }))
+            .send()
+            .await
+            .expect("request");
+        let status = response.status().as_u16();
+        if status == 429 {
+            let wait = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            assert!(wait.and_then(|v| v.parse::<u64>().ok()).is_some_and(|s| s >= 1));
+        }
+        statuses.push(status);
+    }
+    // A burst of 8 (4 seconds' worth), then 2 a second.
+    assert!(statuses.iter().take(8).all(|status| *status == 200), "{statuses:?}");
+    assert!(statuses.contains(&429), "{statuses:?}");
+    for _ in 0..20 {
+        assert!(app.is_ready().await);
+    }
+}
+
+#[tokio::test]
 async fn a_provider_that_rotates_its_signing_key_is_followed() {
     let net = network(&[("PLAZA_LOGIN_RATE_PER_MINUTE", "6000")]).await;
     let plaza = net.app.address.clone();

@@ -4,6 +4,7 @@
 
 mod api_contract;
 mod cli;
+mod collaboration;
 mod content_lifecycle;
 mod crash;
 mod limits;

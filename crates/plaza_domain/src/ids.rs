@@ -33,6 +33,12 @@ pub mod kind {
     /// An API token.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct ApiToken;
+    /// A discussion or question.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct Discussion;
+    /// A reply in a discussion.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct Reply;
     /// An agency's OpenID Connect identity provider.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct IdentityProvider;
@@ -151,6 +157,10 @@ pub type GuidelineVersionId = Id<kind::GuidelineVersion>;
 pub type GroupId = Id<kind::Group>;
 /// Identifier of an API token.
 pub type ApiTokenId = Id<kind::ApiToken>;
+/// Identifier of a discussion or question.
+pub type DiscussionId = Id<kind::Discussion>;
+/// Identifier of a reply.
+pub type ReplyId = Id<kind::Reply>;
 /// Identifier of an identity provider.
 pub type IdentityProviderId = Id<kind::IdentityProvider>;
 

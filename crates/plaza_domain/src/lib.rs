@@ -11,10 +11,13 @@
 pub mod agency;
 pub mod case_study;
 pub mod content;
+pub mod discussion;
 pub mod error;
+pub mod group;
 pub mod guideline;
 pub mod identity;
 pub mod ids;
+pub mod markdown;
 pub mod member;
 pub mod metric;
 pub mod policy;

@@ -25,6 +25,12 @@ pub enum NodeKind {
     IdentityProvider,
     /// An API token (never its secret).
     ApiToken,
+    /// A group.
+    Group,
+    /// A discussion or question.
+    Discussion,
+    /// A reply.
+    Reply,
 }
 
 impl NodeKind {
@@ -37,6 +43,9 @@ impl NodeKind {
         NodeKind::GuidelineVersion,
         NodeKind::IdentityProvider,
         NodeKind::ApiToken,
+        NodeKind::Group,
+        NodeKind::Discussion,
+        NodeKind::Reply,
     ];
 
     fn name(self) -> &'static str {
@@ -49,6 +58,9 @@ impl NodeKind {
             NodeKind::GuidelineVersion => "GuidelineVersion",
             NodeKind::IdentityProvider => "IdentityProvider",
             NodeKind::ApiToken => "ApiToken",
+            NodeKind::Group => "Group",
+            NodeKind::Discussion => "Discussion",
+            NodeKind::Reply => "Reply",
         }
     }
 }
@@ -80,6 +92,14 @@ pub fn decode_as<T: std::str::FromStr>(id: &str, kind: NodeKind, field: &str) ->
     }
     key.parse::<T>()
         .map_err(|_| ApiError::invalid(field, "is not a valid id"))
+}
+
+/// A group id given either as a group's global id or as its bare identifier.
+pub fn group_id(raw: &str, field: &str) -> Result<plaza_domain::ids::GroupId, ApiError> {
+    raw.trim()
+        .parse::<plaza_domain::ids::GroupId>()
+        .or_else(|_| decode_as(raw, NodeKind::Group, field))
+        .map_err(|_| ApiError::invalid(field, "is not a valid group id"))
 }
 
 /// Encodes a pagination cursor around a storage position.

@@ -31,6 +31,10 @@ pub enum Node {
     Guideline(GuidelineNode),
     /// A guideline version.
     GuidelineVersion(GuidelineVersionNode),
+    /// A discussion or question.
+    Discussion(crate::discussion::DiscussionNode),
+    /// A group.
+    Group(crate::group::GroupNode),
 }
 
 fn parse_key<T: std::str::FromStr>(key: &str) -> ApiResult<T> {
@@ -39,7 +43,7 @@ fn parse_key<T: std::str::FromStr>(key: &str) -> ApiResult<T> {
 }
 
 /// Resolves a global id to a node the viewer may read.
-async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
+pub(crate) async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
     let (kind, key) = decode(id, "id")?;
     let store = context::store(ctx)?;
     let viewer = context::viewer(ctx);
@@ -78,7 +82,12 @@ async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node>> {
                 .map(|_| Node::GuidelineVersion(GuidelineVersionNode(version)))
         }
         // Identity providers are settings, read through `identityProviders` by admins.
-        NodeKind::IdentityProvider | NodeKind::ApiToken => None,
+        NodeKind::Discussion => crate::discussion::load(ctx, parse_key(&key)?)
+            .await?
+            .map(Node::Discussion),
+        NodeKind::Group => crate::group::load(ctx, parse_key(&key)?).await?.map(Node::Group),
+        // Settings and replies are reached through their owners.
+        NodeKind::IdentityProvider | NodeKind::ApiToken | NodeKind::Reply => None,
     })
 }
 

@@ -8,6 +8,8 @@ use plaza_storage::Store;
 
 use crate::agency::AgencyQuery;
 use crate::case_study::{CaseStudyMutation, CaseStudyQuery};
+use crate::discussion::{DiscussionMutation, DiscussionQuery};
+use crate::group::{GroupMutation, GroupQuery};
 use crate::guideline::{GuidelineMutation, GuidelineQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
 use crate::limits;
@@ -31,6 +33,8 @@ pub struct Query(
     SearchQuery,
     IdentityQuery,
     TokenQuery,
+    GroupQuery,
+    DiscussionQuery,
 );
 
 /// Every mutation.
@@ -41,6 +45,8 @@ pub struct Mutation(
     GuidelineMutation,
     IdentityMutation,
     TokenMutation,
+    GroupMutation,
+    DiscussionMutation,
 );
 
 /// Plaza's GraphQL schema.
@@ -50,6 +56,8 @@ pub type PlazaSchema = Schema<Query, Mutation, EmptySubscription>;
 pub trait CredentialEvents: Send + Sync {
     /// A token (by the hex SHA-256 stored for it) was revoked.
     fn token_revoked(&self, hash: &str);
+    /// A member's groups or roles changed: their cached credentials must be resolved again.
+    fn member_changed(&self, member: &str);
 }
 
 /// What resolvers reach besides the request: the store, search, the key that seals secrets

@@ -91,6 +91,12 @@ impl plaza_graphql::CredentialEvents for Credentials {
             self.tokens.remove(&digest);
         }
     }
+
+    fn member_changed(&self, member: &str) {
+        let matches = |cached: &Arc<CachedCredential>| cached.viewer.id.as_string() == member;
+        self.tokens.remove_where(matches);
+        self.sessions.remove_where(matches);
+    }
 }
 
 fn digest_of_hex(hash: &str) -> Option<Digest> {
@@ -140,8 +146,9 @@ impl Auth {
             seal,
             secure: public_url.starts_with("https://"),
             public_url,
-            idle: chrono::Duration::minutes(i64::try_from(config.session_idle_minutes).unwrap_or(i64::MAX / 120_000)),
-            absolute: chrono::Duration::hours(i64::try_from(config.session_absolute_hours).unwrap_or(24)),
+            // Both are validated (at most 7 days and 90 days), so they always fit.
+            idle: chrono::Duration::minutes(i64::try_from(config.session_idle_minutes).unwrap_or(480)),
+            absolute: chrono::Duration::hours(i64::try_from(config.session_absolute_hours).unwrap_or(72)),
             creds,
             per_address: RateLimiter::new(per_address, burst(per_address, 4.0), CACHE_CAPACITY),
             per_credential: RateLimiter::new(per_credential, burst(per_credential, 4.0), CACHE_CAPACITY),
@@ -166,7 +173,8 @@ impl Auth {
         }
     }
 
-    fn cookie(&self, name: &str, value: &str, max_age: i64) -> String {
+    /// A `Set-Cookie` value with Plaza's attributes (`Max-Age=0` deletes the cookie).
+    pub fn cookie(&self, name: &str, value: &str, max_age: i64) -> String {
         let secure = if self.secure { "; Secure" } else { "" };
         format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
     }

@@ -134,7 +134,7 @@ async fn execute(
     let encoded = encode(response, wants_graphql_response(headers));
     if resolved.stale_cookie {
         // The browser holds a session that ended: forget it.
-        let clear = format!("{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0", auth.session_cookie());
+        let clear = auth.cookie(auth.session_cookie(), "", 0);
         return encoded.with_header(header::SET_COOKIE, clear).into_response();
     }
     encoded

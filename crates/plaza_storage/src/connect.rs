@@ -29,6 +29,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0004_service_tokens",
         include_str!("../../../schema/surrealdb/migrations/0004_service_tokens.surql"),
     ),
+    (
+        "0005_collaboration",
+        include_str!("../../../schema/surrealdb/migrations/0005_collaboration.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject};
 use plaza_domain::content::{Audience, CommonInput, Language, PublicationStatus, Visibility};
-use plaza_domain::ids::{GroupId, MemberId};
+use plaza_domain::ids::MemberId;
 use plaza_domain::policy::{self, Viewer};
 use plaza_domain::taxonomy::{Dimension, Level, Objective, Platform, Threat};
 use plaza_domain::text::Country;
@@ -27,7 +27,8 @@ pub enum VisibilityValue {
 }
 
 impl VisibilityValue {
-    fn code(self) -> &'static str {
+    /// The stable code.
+    pub(crate) fn code(self) -> &'static str {
         match self {
             VisibilityValue::Public => "public",
             VisibilityValue::Network => "network",
@@ -96,10 +97,7 @@ impl PresentationInput {
     /// Overlays the given fields on `base` (the stored values when updating).
     pub fn onto(&self, base: CommonInput) -> ApiResult<CommonInput> {
         let group = match &self.group_id {
-            Some(id) => Some(
-                id.parse::<GroupId>()
-                    .map_err(|_| ApiError::invalid("input.groupId", "is not a valid group id"))?,
-            ),
+            Some(id) => Some(crate::ids::group_id(id, "input.groupId")?),
             None if self.visibility.is_some() => None,
             None => base.group,
         };

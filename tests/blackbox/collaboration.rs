@@ -1,0 +1,327 @@
+//! Talking across agencies: groups with join policies, discussions and questions with replies,
+//! mentions, accepted answers and comments on items, each readable by its audience only.
+
+use plaza_blackbox::{TestApp, error_code, error_field, two_agencies};
+use serde_json::{Value, json};
+
+use crate::visibility::create_published;
+
+async fn ok(app: &TestApp, query: &str, variables: Value, token: &str) -> Value {
+    let (status, body) = app.graphql(query, variables, Some(token)).await;
+    assert!(status == 200 && body["errors"].is_null(), "{body}");
+    body["data"].clone()
+}
+
+const START: &str = "mutation($input: StartDiscussionInput!) { startDiscussion(input: $input) { id kind visibility bodyHtml mentions { name } } }";
+const REPLY: &str = "mutation($input: ReplyInput!) { replyToDiscussion(input: $input) { id bodyHtml } }";
+const READ: &str = "query($id: ID!) { discussion(id: $id) { id title replyCount replies { id accepted replies { id } } acceptedAnswer { id } } }";
+
+async fn can_read(app: &TestApp, id: &str, token: Option<&str>) -> bool {
+    let (_, body) = app.graphql(READ, json!({ "id": id }), token).await;
+    let by_id = !body["data"]["discussion"].is_null();
+    let (_, listed) = app
+        .graphql(
+            "{ discussions(first: 100) { totalCount edges { node { id } } } }",
+            json!({}),
+            token,
+        )
+        .await;
+    let in_list = listed["data"]["discussions"]["edges"]
+        .as_array()
+        .is_some_and(|edges| edges.iter().any(|edge| edge["node"]["id"] == json!(id)));
+    let (_, node) = app
+        .graphql("query($id: ID!) { node(id: $id) { id } }", json!({ "id": id }), token)
+        .await;
+    let by_node = !node["data"]["node"].is_null();
+    assert_eq!(by_id, in_list, "discussion(id) and discussions disagree for {id}");
+    assert_eq!(by_id, by_node, "discussion(id) and node disagree for {id}");
+    by_id
+}
+
+#[tokio::test]
+async fn a_group_discussion_is_read_by_its_members_only_and_membership_follows_the_join_policy() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let (ana, bea, editor_b) = (&tokens["member_a"], &tokens["member_b"], &tokens["editor_b"]);
+
+    let create = "mutation($input: CreateGroupInput!) { createGroup(input: $input) { id slug joinPolicy viewerMembership { role status } } }";
+    let input = json!({ "slug": "cm-locales", "name": "Community managers de gobiernos locales", "description": "Gestión de redes en ayuntamientos" });
+    let group = ok(&app, create, json!({ "input": input }), ana).await["createGroup"].clone();
+    assert_eq!(group["joinPolicy"], "request");
+    assert_eq!(
+        group["viewerMembership"],
+        json!({ "role": "owner", "status": "active" })
+    );
+    let group_id = group["id"].as_str().unwrap().to_owned();
+
+    // Listed to the network, not to anonymous visitors.
+    let (_, anonymous) = app.graphql("{ groups { slug } }", json!({}), None).await;
+    assert_eq!(anonymous["data"]["groups"], json!([]));
+    let listed = ok(&app, "{ groups { slug memberCount } }", json!({}), bea).await;
+    assert_eq!(listed["groups"], json!([{ "slug": "cm-locales", "memberCount": 1 }]));
+
+    // A members-only thread.
+    let input = json!({ "title": "Calendario editorial compartido", "body": "¿Usáis **Trello** o una hoja?", "visibility": "GROUP", "groupId": group_id });
+    let thread = ok(&app, START, json!({ "input": input }), ana).await["startDiscussion"].clone();
+    let thread_id = thread["id"].as_str().unwrap().to_owned();
+    assert_eq!(thread["visibility"], "GROUP");
+
+    // Bea asks to join: requested, still outside.
+    let join = "mutation($group: ID!) { joinGroup(group: $group) { role status } }";
+    let joined = ok(&app, join, json!({ "group": group_id }), bea).await;
+    assert_eq!(joined["joinGroup"], json!({ "role": "member", "status": "requested" }));
+    assert!(!can_read(&app, &thread_id, Some(bea)).await);
+    assert!(!can_read(&app, &thread_id, Some(editor_b)).await);
+    assert!(!can_read(&app, &thread_id, None).await);
+    assert!(can_read(&app, &thread_id, Some(ana)).await);
+    let members = "query($slug: String!) { group(slug: $slug) { members { status member { email } } } }";
+    let seen_by_bea = ok(&app, members, json!({ "slug": "cm-locales" }), bea).await;
+    assert_eq!(
+        seen_by_bea["group"]["members"],
+        json!([]),
+        "a requester does not see the members"
+    );
+    // Bea cannot post into the group yet.
+    let (_, refused) = app.graphql(START, json!({ "input": input }), Some(bea)).await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+    let (_, refused) = app
+        .graphql(
+            REPLY,
+            json!({ "input": { "discussionId": thread_id, "body": "hola" } }),
+            Some(bea),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("NOT_FOUND"), "{refused}");
+
+    // Only those who run the group approve; the approval takes effect on Bea's next request.
+    let (_, body) = app.graphql("{ viewer { member { id } } }", json!({}), Some(bea)).await;
+    let bea_id = body["data"]["viewer"]["member"]["id"].as_str().unwrap().to_owned();
+    let approve =
+        "mutation($group: ID!, $member: ID!) { approveGroupMember(group: $group, member: $member) { status } }";
+    let (_, refused) = app
+        .graphql(approve, json!({ "group": group_id, "member": bea_id }), Some(editor_b))
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+    let approved = ok(&app, approve, json!({ "group": group_id, "member": bea_id }), ana).await;
+    assert_eq!(approved["approveGroupMember"]["status"], "active");
+    assert!(can_read(&app, &thread_id, Some(bea)).await);
+    assert!(!can_read(&app, &thread_id, Some(editor_b)).await);
+    let seen_by_ana = ok(&app, members, json!({ "slug": "cm-locales" }), ana).await;
+    assert_eq!(seen_by_ana["group"]["members"].as_array().map(Vec::len), Some(2));
+
+    // Replies thread one level; an answer to a nested reply joins its parent's thread.
+    let first = ok(
+        &app,
+        REPLY,
+        json!({ "input": { "discussionId": thread_id, "body": "Hoja compartida, @editor@a.example la mantiene" } }),
+        bea,
+    )
+    .await;
+    let first_id = first["replyToDiscussion"]["id"].as_str().unwrap().to_owned();
+    let nested = ok(
+        &app,
+        REPLY,
+        json!({ "input": { "discussionId": thread_id, "parentId": first_id, "body": "¿Con qué plantilla?" } }),
+        ana,
+    )
+    .await;
+    let nested_id = nested["replyToDiscussion"]["id"].as_str().unwrap().to_owned();
+    ok(
+        &app,
+        REPLY,
+        json!({ "input": { "discussionId": thread_id, "parentId": nested_id, "body": "La del ayuntamiento." } }),
+        bea,
+    )
+    .await;
+    let read = ok(&app, READ, json!({ "id": thread_id }), ana).await;
+    assert_eq!(read["discussion"]["replyCount"], 3);
+    let replies = read["discussion"]["replies"].as_array().unwrap();
+    assert_eq!(replies.len(), 1);
+    assert_eq!(replies[0]["replies"].as_array().map(Vec::len), Some(2));
+
+    // Leaving takes effect at once; the last owner cannot leave.
+    let leave = "mutation($group: ID!) { leaveGroup(group: $group) }";
+    let (_, refused) = app.graphql(leave, json!({ "group": group_id }), Some(ana)).await;
+    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"), "{refused}");
+    assert_eq!(
+        ok(&app, leave, json!({ "group": group_id }), bea).await["leaveGroup"],
+        true
+    );
+    assert!(!can_read(&app, &thread_id, Some(bea)).await);
+
+    // Invite-only groups: joining needs an invitation from those who run the group.
+    let input =
+        json!({ "slug": "crisis", "name": "Comunicación de crisis", "joinPolicy": "invite", "listing": "members" });
+    let crisis = ok(&app, create, json!({ "input": input }), ana).await["createGroup"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, hidden) = app.graphql("{ groups { slug } }", json!({}), Some(bea)).await;
+    assert!(
+        !hidden.to_string().contains("crisis"),
+        "a members-only group is listed to outsiders"
+    );
+    let (_, refused) = app.graphql(join, json!({ "group": crisis }), Some(bea)).await;
+    assert_eq!(error_code(&refused), Some("NOT_FOUND"), "{refused}");
+    let invite = "mutation($group: ID!, $email: String!) { inviteToGroup(group: $group, email: $email) { status } }";
+    let (_, refused) = app
+        .graphql(
+            invite,
+            json!({ "group": crisis, "email": "nadie@a.example" }),
+            Some(ana),
+        )
+        .await;
+    assert_eq!(error_field(&refused), Some("email"), "{refused}");
+    let invited = ok(
+        &app,
+        invite,
+        json!({ "group": crisis, "email": "member@b.example" }),
+        ana,
+    )
+    .await;
+    assert_eq!(invited["inviteToGroup"]["status"], "invited");
+    let joined = ok(&app, join, json!({ "group": crisis }), bea).await;
+    assert_eq!(joined["joinGroup"]["status"], "active");
+}
+
+#[tokio::test]
+async fn questions_mentions_comments_and_bad_input() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let (ana, bea, editor_a) = (&tokens["member_a"], &tokens["member_b"], &tokens["editor_a"]);
+
+    // A question across agencies, answered and accepted by its author only.
+    let input = json!({ "kind": "QUESTION", "title": "¿Alguien mide el ahorro en llamadas al 010 tras abrir WhatsApp?",
+        "body": "Nos interesa comparar. @editor@a.example ¿lo medís? <script>alert(1)</script>" });
+    let question = ok(&app, START, json!({ "input": input }), bea).await["startDiscussion"].clone();
+    assert_eq!(question["kind"], "QUESTION");
+    assert_eq!(question["visibility"], "NETWORK");
+    assert_eq!(question["mentions"], json!([{ "name": "Editor A" }]));
+    let html = question["bodyHtml"].as_str().unwrap();
+    assert!(!html.contains("<script") && !html.contains("alert(1)"), "{html}");
+    let question_id = question["id"].as_str().unwrap().to_owned();
+    assert!(can_read(&app, &question_id, Some(ana)).await);
+    assert!(!can_read(&app, &question_id, None).await);
+
+    let answer = ok(
+        &app,
+        REPLY,
+        json!({ "input": { "discussionId": question_id, "body": "Sí: un 18 % menos en seis meses." } }),
+        editor_a,
+    )
+    .await;
+    let answer_id = answer["replyToDiscussion"]["id"].as_str().unwrap().to_owned();
+    let accept = "mutation($id: ID!) { acceptAnswer(replyId: $id) { acceptedAnswer { id } } }";
+    let (_, refused) = app.graphql(accept, json!({ "id": answer_id }), Some(ana)).await;
+    assert_eq!(
+        error_code(&refused),
+        Some("FORBIDDEN"),
+        "accepting an answer to someone else's question: {refused}"
+    );
+    let accepted = ok(&app, accept, json!({ "id": answer_id }), bea).await;
+    assert_eq!(accepted["acceptAnswer"]["acceptedAnswer"]["id"], json!(answer_id));
+    let read = ok(&app, READ, json!({ "id": question_id }), ana).await;
+    assert_eq!(read["discussion"]["replies"][0]["accepted"], true);
+
+    // Mentions must name members; bodies are bounded and required.
+    let unknown = json!({ "title": "x", "body": "Hola @nadie@ninguna.example" });
+    let (_, refused) = app.graphql(START, json!({ "input": unknown }), Some(ana)).await;
+    assert_eq!(
+        (error_code(&refused), error_field(&refused)),
+        (Some("BAD_USER_INPUT"), Some("input.body")),
+        "{refused}"
+    );
+    let (_, refused) = app
+        .graphql(
+            REPLY,
+            json!({ "input": { "discussionId": question_id, "body": "cc @fantasma@a.example" } }),
+            Some(ana),
+        )
+        .await;
+    assert_eq!(error_field(&refused), Some("input.body"), "{refused}");
+    let (_, refused) = app
+        .graphql(START, json!({ "input": { "title": "x", "body": "   " } }), Some(ana))
+        .await;
+    assert_eq!(error_field(&refused), Some("input.body"), "{refused}");
+    // A read-only credential cannot post.
+    let (_, refused) = app
+        .graphql(
+            START,
+            json!({ "input": { "title": "x", "body": "y" } }),
+            Some(&tokens["reader_a"]),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+    // Accepting needs a question.
+    let plain = ok(
+        &app,
+        START,
+        json!({ "input": { "title": "Ideas", "body": "¿Y si…?" } }),
+        ana,
+    )
+    .await["startDiscussion"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = ok(
+        &app,
+        REPLY,
+        json!({ "input": { "discussionId": plain, "body": "¡Sí!" } }),
+        ana,
+    )
+    .await["replyToDiscussion"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, refused) = app.graphql(accept, json!({ "id": reply }), Some(ana)).await;
+    assert_eq!(error_code(&refused), Some("BAD_USER_INPUT"));
+
+    // Agency-internal threads stay in the agency; replying to one from outside finds nothing.
+    let internal = ok(
+        &app,
+        START,
+        json!({ "input": { "title": "Turnos de guardia", "body": "Interno", "visibility": "AGENCY" } }),
+        ana,
+    )
+    .await["startDiscussion"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(can_read(&app, &internal, Some(editor_a)).await);
+    assert!(!can_read(&app, &internal, Some(bea)).await);
+    let (_, refused) = app
+        .graphql(
+            REPLY,
+            json!({ "input": { "discussionId": internal, "body": "hola" } }),
+            Some(bea),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("NOT_FOUND"));
+
+    // Comments on a case study take its audience: an agency-visible case study's comments are
+    // the agency's only, whatever visibility the commenter asks for.
+    let case = create_published(&app, editor_a, "Protocolo de respuesta en WhatsApp", "AGENCY").await;
+    let input = json!({ "title": "Pregunta a los autores", "body": "¿Cuántas personas atienden el canal?", "subjectId": case, "visibility": "PUBLIC" });
+    let comment = ok(&app, START, json!({ "input": input }), ana).await["startDiscussion"].clone();
+    assert_eq!(comment["visibility"], "AGENCY");
+    let comment_id = comment["id"].as_str().unwrap().to_owned();
+    assert!(!can_read(&app, &comment_id, Some(bea)).await);
+    assert!(!can_read(&app, &comment_id, None).await);
+    let on_case = "query($id: ID!) { discussions(filter: { subjectId: $id }) { totalCount edges { node { id subject { id } } } } }";
+    let listed = ok(&app, on_case, json!({ "id": case }), ana).await;
+    assert_eq!(listed["discussions"]["totalCount"], 1);
+    assert_eq!(listed["discussions"]["edges"][0]["node"]["subject"]["id"], json!(case));
+    let (_, outside) = app.graphql(on_case, json!({ "id": case }), Some(bea)).await;
+    assert_eq!(outside["data"]["discussions"]["totalCount"], 0, "{outside}");
+    // Commenting on an item one cannot read finds nothing.
+    let (_, refused) = app
+        .graphql(
+            START,
+            json!({ "input": { "title": "x", "body": "y", "subjectId": case } }),
+            Some(bea),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("NOT_FOUND"), "{refused}");
+}
