@@ -39,6 +39,9 @@ pub mod kind {
     /// A reply in a discussion.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct Reply;
+    /// A notification.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct Notification;
     /// An agency's OpenID Connect identity provider.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct IdentityProvider;
@@ -161,6 +164,8 @@ pub type ApiTokenId = Id<kind::ApiToken>;
 pub type DiscussionId = Id<kind::Discussion>;
 /// Identifier of a reply.
 pub type ReplyId = Id<kind::Reply>;
+/// Identifier of a notification.
+pub type NotificationId = Id<kind::Notification>;
 /// Identifier of an identity provider.
 pub type IdentityProviderId = Id<kind::IdentityProvider>;
 

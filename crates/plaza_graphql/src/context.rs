@@ -30,6 +30,16 @@ pub fn prepare(request: async_graphql::Request, viewer: Viewer) -> async_graphql
         .data(MemberCache::default())
 }
 
+/// The data of one WebSocket connection: its viewer and fresh caches (one connection, one
+/// viewer).
+pub fn connection_data(viewer: Viewer) -> async_graphql::Data {
+    let mut data = async_graphql::Data::default();
+    data.insert(viewer);
+    data.insert(AgencyCache::default());
+    data.insert(MemberCache::default());
+    data
+}
+
 /// The store.
 pub(crate) fn store<'a>(ctx: &Context<'a>) -> ApiResult<&'a Store> {
     ctx.data::<Store>().map_err(|_| {

@@ -31,6 +31,8 @@ pub enum NodeKind {
     Discussion,
     /// A reply.
     Reply,
+    /// A notification.
+    Notification,
 }
 
 impl NodeKind {
@@ -46,6 +48,7 @@ impl NodeKind {
         NodeKind::Group,
         NodeKind::Discussion,
         NodeKind::Reply,
+        NodeKind::Notification,
     ];
 
     fn name(self) -> &'static str {
@@ -61,6 +64,7 @@ impl NodeKind {
             NodeKind::Group => "Group",
             NodeKind::Discussion => "Discussion",
             NodeKind::Reply => "Reply",
+            NodeKind::Notification => "Notification",
         }
     }
 }

@@ -87,7 +87,7 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node
             .map(Node::Discussion),
         NodeKind::Group => crate::group::load(ctx, parse_key(&key)?).await?.map(Node::Group),
         // Settings and replies are reached through their owners.
-        NodeKind::IdentityProvider | NodeKind::ApiToken | NodeKind::Reply => None,
+        NodeKind::IdentityProvider | NodeKind::ApiToken | NodeKind::Reply | NodeKind::Notification => None,
     })
 }
 

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, Schema};
 use plaza_auth::seal::SealKey;
 use plaza_storage::Store;
 
@@ -14,6 +14,7 @@ use crate::guideline::{GuidelineMutation, GuidelineQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
 use crate::limits;
 use crate::node::NodeQuery;
+use crate::notification::{NotificationBus, NotificationMutation, NotificationQuery, Subscription};
 use crate::practice::{PracticeMutation, PracticeQuery};
 use crate::search::{SearchHandle, SearchQuery};
 use crate::taxonomy::TaxonomyQuery;
@@ -35,6 +36,7 @@ pub struct Query(
     TokenQuery,
     GroupQuery,
     DiscussionQuery,
+    NotificationQuery,
 );
 
 /// Every mutation.
@@ -47,10 +49,11 @@ pub struct Mutation(
     TokenMutation,
     GroupMutation,
     DiscussionMutation,
+    NotificationMutation,
 );
 
 /// Plaza's GraphQL schema.
-pub type PlazaSchema = Schema<Query, Mutation, EmptySubscription>;
+pub type PlazaSchema = Schema<Query, Mutation, Subscription>;
 
 /// Told when a credential stops working, so that caches of resolved credentials drop it at once.
 pub trait CredentialEvents: Send + Sync {
@@ -75,7 +78,7 @@ pub struct Services {
 
 /// Builds the schema with its limits; without services it can only print the SDL.
 pub fn build(services: Option<Services>) -> PlazaSchema {
-    let builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+    let builder = Schema::build(Query::default(), Mutation::default(), Subscription)
         .limit_depth(limits::MAX_DEPTH)
         .limit_complexity(limits::MAX_COMPLEXITY)
         .limit_recursive_depth(32)
@@ -87,6 +90,7 @@ pub fn build(services: Option<Services>) -> PlazaSchema {
             .data(services.search)
             .data(services.seal)
             .data(services.credentials)
+            .data(NotificationBus::default())
             .finish(),
         None => builder.finish(),
     }

@@ -307,9 +307,18 @@ struct GetParams {
     operation_name: Option<String>,
 }
 
-/// GET /graphql: GraphiQL for browsers; queries (never mutations) for API clients.
+/// GET /graphql: subscriptions over WebSocket when upgrading; GraphiQL for browsers; queries
+/// (never mutations) for API clients.
 #[handler]
-async fn graphql_get(request: &Request, state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response {
+async fn graphql_get(
+    request: &Request,
+    websocket: Option<poem::web::websocket::WebSocket>,
+    state: Data<&AppState>,
+    auth: Data<&Arc<Auth>>,
+) -> Response {
+    if let Some(websocket) = websocket {
+        return crate::ws::upgrade(&state, &auth, request.headers(), websocket).await;
+    }
     let params = Query::<GetParams>::from_request_without_body(request)
         .await
         .map(|q| q.0)

@@ -13,6 +13,7 @@ mod import;
 mod indexer;
 mod serve;
 mod telemetry;
+mod ws;
 
 use plaza_graphql::PlazaSchema;
 use plaza_storage::Store;

@@ -22,6 +22,7 @@ mod federation;
 mod groups;
 mod guidelines;
 mod members;
+mod notifications;
 mod page;
 mod practices;
 mod tokens;
@@ -36,6 +37,7 @@ pub use discussions::{DiscussionFilter, REPLIES_MAX, StoredDiscussion, StoredRep
 pub use error::StorageError;
 pub use federation::{PendingLogin, StoredProvider, StoredSession};
 pub use guidelines::GuidelineFilter;
+pub use notifications::{NotificationKind, StoredNotification};
 pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
 pub use tokens::{StoredToken, TokenOwner, TokenSubject};

@@ -11,7 +11,7 @@ use plaza_domain::ids::{DiscussionId, MemberId, ReplyId};
 use plaza_domain::markdown::Markdown;
 use plaza_domain::policy::{Denial, MemberViewer, ReadScope, Scope, can_read};
 use plaza_domain::text::Email;
-use plaza_storage::{DiscussionFilter, StoredDiscussion, StoredReply};
+use plaza_storage::{DiscussionFilter, NotificationKind, StoredDiscussion, StoredReply};
 
 use crate::agency::{AgencyNode, MemberNode};
 use crate::connection::{connection, connection_complexity, page_request};
@@ -20,6 +20,7 @@ use crate::context;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode, decode_as, encode, group_id};
 use crate::node::Node;
+use crate::notification::notify;
 
 /// Kind of thread.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -472,6 +473,17 @@ impl DiscussionMutation {
             last_activity_at: now,
         };
         context::store(ctx)?.insert_discussion(&discussion).await?;
+        for mentioned in &discussion.mentions {
+            notify(
+                ctx,
+                *mentioned,
+                NotificationKind::Mention,
+                member.id,
+                (discussion.id, &discussion.audience),
+                None,
+            )
+            .await?;
+        }
         Ok(DiscussionNode(discussion))
     }
 
@@ -501,6 +513,10 @@ impl DiscussionMutation {
             }
             None => None,
         };
+        let parent_author = match parent {
+            Some(parent) => store.reply(parent).await?.map(|reply| reply.author),
+            None => None,
+        };
         let body = Markdown::parse(&input.body).map_err(|error| ApiError::invalid_at("input.body", error))?;
         let mentions = resolve_mentions(ctx, &body.mentions, "input.body").await?;
         let reply = StoredReply {
@@ -514,6 +530,45 @@ impl DiscussionMutation {
             created_at: Utc::now(),
         };
         store.insert_reply(&reply).await?;
+        // One notification per person: a reply to their thread or reply, else a mention.
+        let mut told: Vec<MemberId> = Vec::new();
+        let repliers = discussion
+            .audience
+            .authors
+            .first()
+            .copied()
+            .into_iter()
+            .chain(parent_author);
+        for recipient in repliers {
+            if !told.contains(&recipient) {
+                told.push(recipient);
+                let thread = (discussion.id, &discussion.audience);
+                notify(
+                    ctx,
+                    recipient,
+                    NotificationKind::Reply,
+                    member.id,
+                    thread,
+                    Some(reply.id),
+                )
+                .await?;
+            }
+        }
+        for recipient in &reply.mentions {
+            if !told.contains(recipient) {
+                told.push(*recipient);
+                let thread = (discussion.id, &discussion.audience);
+                notify(
+                    ctx,
+                    *recipient,
+                    NotificationKind::Mention,
+                    member.id,
+                    thread,
+                    Some(reply.id),
+                )
+                .await?;
+            }
+        }
         Ok(ReplyNode {
             reply,
             accepted: false,
@@ -542,6 +597,15 @@ impl DiscussionMutation {
             return Err(ApiError::Denied(Denial::Forbidden));
         }
         store.accept_reply(discussion.id, reply.id).await?;
+        notify(
+            ctx,
+            reply.author,
+            NotificationKind::AcceptedAnswer,
+            member.id,
+            (discussion.id, &discussion.audience),
+            Some(reply.id),
+        )
+        .await?;
         Ok(DiscussionNode(StoredDiscussion {
             accepted_reply: Some(reply.id),
             ..discussion

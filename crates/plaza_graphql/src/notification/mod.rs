@@ -1,0 +1,306 @@
+//! Notifications: a per-member feed (mentions, replies, accepted answers), an unread count,
+//! marking read, and live delivery through the `notificationAdded` subscription.
+//!
+//! A notification is created only for a recipient who may read its thread, and checked again
+//! whenever it is read or pushed (with the recipient's current groups), so nobody learns about
+//! content outside its audience, even after an audience changes.
+
+use async_graphql::{Context, Enum, ID, Object, SimpleObject, Subscription};
+use chrono::{DateTime, Utc};
+use futures::Stream;
+use plaza_domain::content::Audience;
+use plaza_domain::ids::{DiscussionId, MemberId, NotificationId, ReplyId};
+use plaza_domain::policy::{Denial, MemberViewer, Scope, Viewer, can_read};
+use plaza_storage::{NotificationKind, Store, StoredNotification};
+use tokio::sync::broadcast;
+
+use crate::agency::MemberNode;
+use crate::context;
+use crate::discussion::DiscussionNode;
+use crate::error::{ApiError, ApiResult};
+use crate::ids::{NodeKind, decode_as, encode};
+
+/// Most notifications read at once.
+const FEED_MAX: usize = 100;
+
+/// Carries new notifications to live subscribers of this process.
+#[derive(Debug, Clone)]
+pub struct NotificationBus {
+    sender: broadcast::Sender<(MemberId, NotificationId)>,
+}
+
+impl Default for NotificationBus {
+    fn default() -> Self {
+        let (sender, _) = broadcast::channel(1024);
+        Self { sender }
+    }
+}
+
+impl NotificationBus {
+    fn publish(&self, recipient: MemberId, id: NotificationId) {
+        // No live subscriber is fine: the feed has it.
+        let _ = self.sender.send((recipient, id));
+    }
+}
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum NotificationKindValue {
+    /// Someone mentioned you.
+    Mention,
+    /// Someone replied to your thread or reply.
+    Reply,
+    /// Your answer was accepted.
+    AcceptedAnswer,
+}
+
+impl From<NotificationKind> for NotificationKindValue {
+    fn from(kind: NotificationKind) -> Self {
+        match kind {
+            NotificationKind::Mention => NotificationKindValue::Mention,
+            NotificationKind::Reply => NotificationKindValue::Reply,
+            NotificationKind::AcceptedAnswer => NotificationKindValue::AcceptedAnswer,
+        }
+    }
+}
+
+/// A notification with its thread (already checked readable).
+#[derive(Debug, Clone)]
+pub struct NotificationNode {
+    notification: StoredNotification,
+    discussion: DiscussionNode,
+}
+
+/// Something that concerns you.
+#[Object(name = "Notification")]
+impl NotificationNode {
+    /// Global id.
+    async fn id(&self) -> ID {
+        encode(NodeKind::Notification, &self.notification.id.as_string())
+    }
+
+    /// What happened.
+    async fn kind(&self) -> NotificationKindValue {
+        self.notification.kind.into()
+    }
+
+    /// Who did it.
+    async fn actor(&self, ctx: &Context<'_>) -> ApiResult<Option<MemberNode>> {
+        Ok(context::member(ctx, self.notification.actor).await?.map(MemberNode))
+    }
+
+    /// The thread.
+    async fn discussion(&self) -> &DiscussionNode {
+        &self.discussion
+    }
+
+    /// The reply concerned, if any.
+    async fn reply_id(&self) -> Option<ID> {
+        self.notification
+            .reply
+            .map(|reply| encode(NodeKind::Reply, &reply.as_string()))
+    }
+
+    /// When.
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.notification.created_at
+    }
+
+    /// Whether it was marked read.
+    async fn read(&self) -> bool {
+        self.notification.read_at.is_some()
+    }
+}
+
+/// The viewer's notifications.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct NotificationFeed {
+    /// Unread notifications.
+    pub unread_count: u64,
+    /// The newest notifications (at most 100).
+    pub items: Vec<NotificationNode>,
+}
+
+/// The recipient as the policy sees them now (current agency and groups).
+async fn recipient_viewer(store: &Store, recipient: MemberId) -> ApiResult<Option<Viewer>> {
+    Ok(store.member(recipient).await?.map(|(member, groups)| {
+        Viewer::Member(MemberViewer {
+            id: member.id,
+            agency: member.agency,
+            roles: member.roles,
+            groups,
+            scope: Scope::Read,
+        })
+    }))
+}
+
+/// The notification with its thread, if the recipient may read the thread now.
+async fn readable(
+    store: &Store,
+    viewer: &Viewer,
+    notification: StoredNotification,
+) -> ApiResult<Option<NotificationNode>> {
+    let Some(discussion) = store.discussion(notification.discussion).await? else {
+        return Ok(None);
+    };
+    if !can_read(viewer, &discussion.audience) {
+        return Ok(None);
+    }
+    Ok(Some(NotificationNode {
+        notification,
+        discussion: DiscussionNode(discussion),
+    }))
+}
+
+/// Notifies `recipient` of `kind` by `actor` in a thread with `audience`, unless the recipient is
+/// the actor or may not read the thread.
+pub(crate) async fn notify(
+    ctx: &Context<'_>,
+    recipient: MemberId,
+    kind: NotificationKind,
+    actor: MemberId,
+    discussion: (DiscussionId, &Audience),
+    reply: Option<ReplyId>,
+) -> ApiResult<()> {
+    if recipient == actor {
+        return Ok(());
+    }
+    let store = context::store(ctx)?;
+    let Some(viewer) = recipient_viewer(store, recipient).await? else {
+        return Ok(());
+    };
+    if !can_read(&viewer, discussion.1) {
+        return Ok(());
+    }
+    let notification = StoredNotification {
+        id: NotificationId::generate(),
+        recipient,
+        kind,
+        actor,
+        discussion: discussion.0,
+        reply,
+        created_at: Utc::now(),
+        read_at: None,
+    };
+    store.insert_notification(&notification).await?;
+    if let Ok(bus) = ctx.data::<NotificationBus>() {
+        bus.publish(recipient, notification.id);
+    }
+    Ok(())
+}
+
+async fn feed(ctx: &Context<'_>, member: MemberId) -> ApiResult<NotificationFeed> {
+    let store = context::store(ctx)?;
+    let viewer = recipient_viewer(store, member)
+        .await?
+        .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
+    let mut items = Vec::new();
+    for notification in store.notifications(member, FEED_MAX).await? {
+        if let Some(node) = readable(store, &viewer, notification).await? {
+            items.push(node);
+        }
+    }
+    let unread_count = items.iter().filter(|item| item.notification.read_at.is_none()).count();
+    Ok(NotificationFeed {
+        unread_count: u64::try_from(unread_count).unwrap_or(u64::MAX),
+        items,
+    })
+}
+
+/// Notification queries.
+#[derive(Debug, Default)]
+pub struct NotificationQuery;
+
+#[Object]
+impl NotificationQuery {
+    /// The viewer's notifications, newest first, with the unread count.
+    async fn notifications(&self, ctx: &Context<'_>) -> ApiResult<NotificationFeed> {
+        let member = context::viewer(ctx)
+            .member()
+            .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
+        feed(ctx, member.id).await
+    }
+}
+
+/// Notification mutations.
+#[derive(Debug, Default)]
+pub struct NotificationMutation;
+
+#[Object]
+impl NotificationMutation {
+    /// Marks the given notifications read, or all of them without `ids`.
+    async fn mark_notifications_read(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Notification global ids; all when omitted.")] ids: Option<Vec<ID>>,
+    ) -> ApiResult<NotificationFeed> {
+        let member = context::viewer(ctx)
+            .member()
+            .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
+        if member.scope < Scope::Write {
+            return Err(ApiError::Denied(Denial::ReadOnlyCredential));
+        }
+        let ids = ids
+            .map(|ids| {
+                ids.iter()
+                    .take(FEED_MAX)
+                    .map(|id| decode_as::<NotificationId>(id, NodeKind::Notification, "ids"))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .transpose()?;
+        context::store(ctx)?
+            .mark_notifications_read(member.id, ids.as_deref(), Utc::now())
+            .await?;
+        feed(ctx, member.id).await
+    }
+}
+
+/// Live events.
+#[derive(Debug, Default)]
+pub struct Subscription;
+
+/// Live events over WebSocket (graphql-transport-ws on `GET /graphql`).
+#[Subscription]
+impl Subscription {
+    /// The viewer's new notifications as they happen (signed-in members only).
+    async fn notification_added(
+        &self,
+        ctx: &Context<'_>,
+    ) -> async_graphql::Result<impl Stream<Item = NotificationNode>> {
+        let member = context::viewer(ctx)
+            .member()
+            .ok_or(ApiError::Denied(Denial::Unauthenticated))?
+            .id;
+        let store = context::store(ctx)?.clone();
+        let receiver = ctx
+            .data::<NotificationBus>()
+            .map_err(|_| ApiError::Storage(plaza_storage::StorageError::Database("no notification bus".into())))?
+            .sender
+            .subscribe();
+        Ok(futures::stream::unfold(
+            (receiver, store),
+            move |(mut receiver, store)| async move {
+                loop {
+                    let (recipient, id) = match receiver.recv().await {
+                        Ok(event) => event,
+                        Err(broadcast::error::RecvError::Lagged(_)) => continue,
+                        Err(broadcast::error::RecvError::Closed) => return None,
+                    };
+                    if recipient != member {
+                        continue;
+                    }
+                    // Checked again now, with the recipient's current groups.
+                    let Ok(Some(notification)) = store.notification(id).await else {
+                        continue;
+                    };
+                    let Ok(Some(viewer)) = recipient_viewer(&store, member).await else {
+                        continue;
+                    };
+                    if let Ok(Some(node)) = readable(&store, &viewer, notification).await {
+                        return Some((node, (receiver, store)));
+                    }
+                }
+            },
+        ))
+    }
+}

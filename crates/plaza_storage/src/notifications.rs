@@ -1,0 +1,173 @@
+//! Notifications: a per-member feed of what concerns them (mentions, replies, accepted
+//! answers). The caller creates one only for a recipient who may read the thread; readers
+//! check again at read time, since audiences change.
+
+use chrono::{DateTime, Utc};
+use plaza_domain::ids::{DiscussionId, MemberId, NotificationId, ReplyId};
+use serde_json::{Map, json};
+
+use crate::connect::{Store, record_key};
+use crate::doc::{corrupt, parse_timestamp, set_clause, timestamp};
+use crate::error::StorageError;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NotificationKind {
+    /// Someone mentioned the recipient.
+    Mention,
+    /// Someone replied to the recipient's thread or reply.
+    Reply,
+    /// The recipient's answer was accepted.
+    AcceptedAnswer,
+}
+
+impl NotificationKind {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            NotificationKind::Mention => "mention",
+            NotificationKind::Reply => "reply",
+            NotificationKind::AcceptedAnswer => "accepted_answer",
+        }
+    }
+
+    fn parse(code: &str) -> Option<Self> {
+        match code {
+            "mention" => Some(NotificationKind::Mention),
+            "reply" => Some(NotificationKind::Reply),
+            "accepted_answer" => Some(NotificationKind::AcceptedAnswer),
+            _ => None,
+        }
+    }
+}
+
+/// A notification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredNotification {
+    /// Identifier.
+    pub id: NotificationId,
+    /// Who it is for.
+    pub recipient: MemberId,
+    /// What happened.
+    pub kind: NotificationKind,
+    /// Who did it.
+    pub actor: MemberId,
+    /// The thread.
+    pub discussion: DiscussionId,
+    /// The reply, when there is one.
+    pub reply: Option<ReplyId>,
+    /// When.
+    pub created_at: DateTime<Utc>,
+    /// When the recipient marked it read.
+    pub read_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct NotificationRow {
+    id: String,
+    recipient: String,
+    kind: String,
+    actor: String,
+    discussion: String,
+    reply: Option<String>,
+    created_at: String,
+    read_at: Option<String>,
+}
+
+impl NotificationRow {
+    fn into_notification(self) -> Result<StoredNotification, StorageError> {
+        let record = self.id.clone();
+        Ok(StoredNotification {
+            id: NotificationId::parse(record_key(&self.id)).map_err(corrupt(&record))?,
+            recipient: MemberId::parse(&self.recipient).map_err(corrupt(&record))?,
+            kind: NotificationKind::parse(&self.kind).ok_or_else(|| StorageError::Corrupt {
+                record: record.clone(),
+                reason: "unknown notification kind".into(),
+            })?,
+            actor: MemberId::parse(&self.actor).map_err(corrupt(&record))?,
+            discussion: DiscussionId::parse(&self.discussion).map_err(corrupt(&record))?,
+            reply: self
+                .reply
+                .as_deref()
+                .map(ReplyId::parse)
+                .transpose()
+                .map_err(corrupt(&record))?,
+            created_at: parse_timestamp(&self.created_at, &record)?,
+            read_at: self
+                .read_at
+                .as_deref()
+                .map(|at| parse_timestamp(at, &record))
+                .transpose()?,
+        })
+    }
+}
+
+impl Store {
+    /// Stores a notification.
+    pub async fn insert_notification(&self, notification: &StoredNotification) -> Result<(), StorageError> {
+        let doc = json!({
+            "recipient": notification.recipient.as_string(),
+            "kind": notification.kind.code(),
+            "actor": notification.actor.as_string(),
+            "discussion": notification.discussion.as_string(),
+            "reply": notification.reply.map(|reply| reply.as_string()),
+            "created_at": timestamp(notification.created_at),
+            "read_at": notification.read_at.map(timestamp),
+        });
+        let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
+        let sql = format!("CREATE type::record('notification', $key) SET {clause} RETURN NONE");
+        self.execute(&sql, json!({ "key": notification.id.as_string(), "doc": doc }))
+            .await?;
+        Ok(())
+    }
+
+    /// One notification.
+    pub async fn notification(&self, id: NotificationId) -> Result<Option<StoredNotification>, StorageError> {
+        let row: Option<NotificationRow> = self.get_record("notification", &id.as_string()).await?;
+        row.map(NotificationRow::into_notification).transpose()
+    }
+
+    /// A member's newest notifications, at most `limit`.
+    pub async fn notifications(
+        &self,
+        recipient: MemberId,
+        limit: usize,
+    ) -> Result<Vec<StoredNotification>, StorageError> {
+        let rows: Vec<NotificationRow> = self
+            .query_rows(
+                "SELECT * FROM notification WHERE recipient = $recipient ORDER BY created_at DESC LIMIT $limit",
+                json!({ "recipient": recipient.as_string(), "limit": limit }),
+                0,
+            )
+            .await?;
+        rows.into_iter().map(NotificationRow::into_notification).collect()
+    }
+
+    /// Marks a member's notifications read: the given ones, or all with `None`.
+    pub async fn mark_notifications_read(
+        &self,
+        recipient: MemberId,
+        ids: Option<&[NotificationId]>,
+        now: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        match ids {
+            None => {
+                self.execute(
+                    "UPDATE notification SET read_at = <datetime>$now WHERE recipient = $recipient AND read_at = NONE RETURN NONE",
+                    json!({ "recipient": recipient.as_string(), "now": timestamp(now) }),
+                )
+                .await?;
+            }
+            Some(ids) => {
+                let keys: Vec<String> = ids.iter().map(|id| id.as_string()).collect();
+                self.execute(
+                    "UPDATE notification SET read_at = <datetime>$now
+                     WHERE recipient = $recipient AND meta::id(id) IN $keys AND read_at = NONE RETURN NONE",
+                    json!({ "recipient": recipient.as_string(), "keys": keys, "now": timestamp(now) }),
+                )
+                .await?;
+            }
+        }
+        Ok(())
+    }
+}
