@@ -20,6 +20,7 @@ mod guideline;
 mod identity;
 mod ids;
 mod limits;
+mod moderation;
 mod node;
 mod notification;
 mod practice;

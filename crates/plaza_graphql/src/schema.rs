@@ -13,6 +13,7 @@ use crate::group::{GroupMutation, GroupQuery};
 use crate::guideline::{GuidelineMutation, GuidelineQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
 use crate::limits;
+use crate::moderation::{ModerationMutation, ModerationQuery};
 use crate::node::NodeQuery;
 use crate::notification::{NotificationBus, NotificationMutation, NotificationQuery, Subscription};
 use crate::practice::{PracticeMutation, PracticeQuery};
@@ -37,6 +38,7 @@ pub struct Query(
     GroupQuery,
     DiscussionQuery,
     NotificationQuery,
+    ModerationQuery,
 );
 
 /// Every mutation.
@@ -50,6 +52,7 @@ pub struct Mutation(
     GroupMutation,
     DiscussionMutation,
     NotificationMutation,
+    ModerationMutation,
 );
 
 /// Plaza's GraphQL schema.

@@ -33,6 +33,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0005_collaboration",
         include_str!("../../../schema/surrealdb/migrations/0005_collaboration.surql"),
     ),
+    (
+        "0006_moderation",
+        include_str!("../../../schema/surrealdb/migrations/0006_moderation.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

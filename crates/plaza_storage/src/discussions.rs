@@ -43,6 +43,8 @@ pub struct StoredDiscussion {
     pub created_at: DateTime<Utc>,
     /// Last reply or edit.
     pub last_activity_at: DateTime<Utc>,
+    /// Why a moderator hid it (its status is then withdrawn).
+    pub hidden_reason: Option<String>,
 }
 
 /// A stored reply.
@@ -64,6 +66,8 @@ pub struct StoredReply {
     pub mentions: Vec<MemberId>,
     /// Posted at.
     pub created_at: DateTime<Utc>,
+    /// Why a moderator hid it; hidden replies are left out of threads.
+    pub hidden_reason: Option<String>,
 }
 
 /// What to list.
@@ -95,6 +99,7 @@ struct DiscussionRow {
     reply_count: u64,
     created_at: String,
     last_activity_at: String,
+    hidden_reason: Option<String>,
 }
 
 fn member_ids(raw: &[String], record: &str) -> Result<Vec<MemberId>, StorageError> {
@@ -140,6 +145,7 @@ impl DiscussionRow {
             reply_count: self.reply_count,
             created_at: parse_timestamp(&self.created_at, &record)?,
             last_activity_at: parse_timestamp(&self.last_activity_at, &record)?,
+            hidden_reason: self.hidden_reason,
         })
     }
 }
@@ -154,6 +160,8 @@ struct ReplyRow {
     body_html: String,
     mentions: Vec<String>,
     created_at: String,
+    status: String,
+    hidden_reason: Option<String>,
 }
 
 impl ReplyRow {
@@ -173,6 +181,11 @@ impl ReplyRow {
             body_html: self.body_html,
             mentions: member_ids(&self.mentions, &record)?,
             created_at: parse_timestamp(&self.created_at, &record)?,
+            // A withdrawn reply without a recorded reason is hidden all the same.
+            hidden_reason: match self.status.as_str() {
+                "published" => None,
+                _ => Some(self.hidden_reason.unwrap_or_default()),
+            },
         })
     }
 }

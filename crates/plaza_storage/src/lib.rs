@@ -22,6 +22,7 @@ mod federation;
 mod groups;
 mod guidelines;
 mod members;
+mod moderation;
 mod notifications;
 mod page;
 mod practices;
@@ -37,6 +38,7 @@ pub use discussions::{DiscussionFilter, REPLIES_MAX, StoredDiscussion, StoredRep
 pub use error::StorageError;
 pub use federation::{PendingLogin, StoredProvider, StoredSession};
 pub use guidelines::GuidelineFilter;
+pub use moderation::{AuditEntry, PostRef, StoredReport};
 pub use notifications::{NotificationKind, StoredNotification};
 pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;

@@ -19,6 +19,8 @@ pub enum NotificationKind {
     Reply,
     /// The recipient's answer was accepted.
     AcceptedAnswer,
+    /// A moderator hid or restored the recipient's post.
+    Moderation,
 }
 
 impl NotificationKind {
@@ -28,6 +30,7 @@ impl NotificationKind {
             NotificationKind::Mention => "mention",
             NotificationKind::Reply => "reply",
             NotificationKind::AcceptedAnswer => "accepted_answer",
+            NotificationKind::Moderation => "moderation",
         }
     }
 
@@ -36,6 +39,7 @@ impl NotificationKind {
             "mention" => Some(NotificationKind::Mention),
             "reply" => Some(NotificationKind::Reply),
             "accepted_answer" => Some(NotificationKind::AcceptedAnswer),
+            "moderation" => Some(NotificationKind::Moderation),
             _ => None,
         }
     }

@@ -192,12 +192,17 @@ impl DiscussionNode {
         Ok(context::store(ctx)?
             .reply(id)
             .await?
-            .filter(|reply| reply.discussion == self.0.id)
+            .filter(|reply| reply.discussion == self.0.id && reply.hidden_reason.is_none())
             .map(|reply| ReplyNode {
                 reply,
                 accepted: true,
                 replies: Vec::new(),
             }))
+    }
+
+    /// Why a moderator hid it (only its author and moderators still see it).
+    async fn hidden_reason(&self) -> Option<&str> {
+        self.0.hidden_reason.as_deref()
     }
 
     /// Started at.
@@ -471,6 +476,7 @@ impl DiscussionMutation {
             reply_count: 0,
             created_at: now,
             last_activity_at: now,
+            hidden_reason: None,
         };
         context::store(ctx)?.insert_discussion(&discussion).await?;
         for mentioned in &discussion.mentions {
@@ -506,8 +512,8 @@ impl DiscussionMutation {
                 let parent = store
                     .reply(parent_id)
                     .await?
-                    .filter(|reply| reply.discussion == discussion.id)
-                    .ok_or_else(|| ApiError::invalid("input.parentId", "is not a reply in this discussion"))?;
+                    .filter(|reply| reply.discussion == discussion.id && reply.hidden_reason.is_none())
+                    .ok_or_else(|| ApiError::invalid("input.parentId", "is not a visible reply in this discussion"))?;
                 // One level: an answer to a nested reply joins its parent's thread.
                 Some(parent.parent.unwrap_or(parent.id))
             }
@@ -528,6 +534,7 @@ impl DiscussionMutation {
             body_html: body.html,
             mentions,
             created_at: Utc::now(),
+            hidden_reason: None,
         };
         store.insert_reply(&reply).await?;
         // One notification per person: a reply to their thread or reply, else a mention.

@@ -52,6 +52,8 @@ pub enum NotificationKindValue {
     Reply,
     /// Your answer was accepted.
     AcceptedAnswer,
+    /// A moderator hid or restored your post.
+    Moderation,
 }
 
 impl From<NotificationKind> for NotificationKindValue {
@@ -60,6 +62,7 @@ impl From<NotificationKind> for NotificationKindValue {
             NotificationKind::Mention => NotificationKindValue::Mention,
             NotificationKind::Reply => NotificationKindValue::Reply,
             NotificationKind::AcceptedAnswer => NotificationKindValue::AcceptedAnswer,
+            NotificationKind::Moderation => NotificationKindValue::Moderation,
         }
     }
 }

@@ -1,0 +1,221 @@
+//! Moderation: reports, hiding and restoring posts, and the append-only audit log (there is
+//! no update or delete of audit entries anywhere in Plaza).
+
+use chrono::{DateTime, Utc};
+use plaza_domain::ids::{AgencyId, DiscussionId, GroupId, MemberId, ReplyId};
+use serde_json::{Map, json};
+
+use crate::connect::{Store, record_key};
+use crate::doc::{corrupt, parse_timestamp, set_clause, timestamp};
+use crate::error::StorageError;
+
+/// What a report or an audit entry is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PostRef {
+    /// A whole thread.
+    Discussion(DiscussionId),
+    /// One reply (in its thread).
+    Reply(ReplyId, DiscussionId),
+}
+
+impl PostRef {
+    /// The thread it belongs to.
+    pub fn discussion(self) -> DiscussionId {
+        match self {
+            PostRef::Discussion(id) | PostRef::Reply(_, id) => id,
+        }
+    }
+
+    fn kind(self) -> &'static str {
+        match self {
+            PostRef::Discussion(_) => "discussion",
+            PostRef::Reply(..) => "reply",
+        }
+    }
+
+    fn key(self) -> String {
+        match self {
+            PostRef::Discussion(id) => id.as_string(),
+            PostRef::Reply(id, _) => id.as_string(),
+        }
+    }
+
+    fn parse(kind: &str, key: &str, discussion: &str, record: &str) -> Result<Self, StorageError> {
+        let discussion = DiscussionId::parse(discussion).map_err(corrupt(record))?;
+        match kind {
+            "discussion" => Ok(PostRef::Discussion(discussion)),
+            "reply" => Ok(PostRef::Reply(
+                ReplyId::parse(key).map_err(corrupt(record))?,
+                discussion,
+            )),
+            _ => Err(StorageError::Corrupt {
+                record: record.to_owned(),
+                reason: "unknown target kind".into(),
+            }),
+        }
+    }
+}
+
+/// An open report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReport {
+    /// Record key.
+    pub key: String,
+    /// What is reported.
+    pub target: PostRef,
+    /// Who reported it.
+    pub reporter: MemberId,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub created_at: DateTime<Utc>,
+}
+
+/// One moderator or admin action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    /// Who acted.
+    pub actor: MemberId,
+    /// `hide` or `restore`.
+    pub action: String,
+    /// On what.
+    pub target: PostRef,
+    /// The agency whose audience rules the thread.
+    pub agency: AgencyId,
+    /// The thread's group, if any.
+    pub group: Option<GroupId>,
+    /// Why.
+    pub reason: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct ReportRow {
+    id: String,
+    target_kind: String,
+    target: String,
+    discussion: String,
+    reporter: String,
+    reason: String,
+    created_at: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct AuditRow {
+    id: String,
+    actor: String,
+    action: String,
+    target_kind: String,
+    target: String,
+    discussion: String,
+    agency: String,
+    group_id: Option<String>,
+    reason: String,
+    acted_at: String,
+}
+
+impl Store {
+    /// Files a report.
+    pub async fn insert_report(&self, target: PostRef, reporter: MemberId, reason: &str) -> Result<(), StorageError> {
+        self.execute(
+            "CREATE report SET target_kind = $kind, target = $target, discussion = $discussion,
+                reporter = $reporter, reason = $reason, status = 'open', created_at = time::now() RETURN NONE",
+            json!({
+                "kind": target.kind(), "target": target.key(), "discussion": target.discussion().as_string(),
+                "reporter": reporter.as_string(), "reason": reason,
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Open reports, oldest first, at most `limit` (callers keep those the viewer moderates).
+    pub async fn open_reports(&self, limit: usize) -> Result<Vec<StoredReport>, StorageError> {
+        let rows: Vec<ReportRow> = self
+            .query_rows(
+                "SELECT * FROM report WHERE status = 'open' ORDER BY created_at LIMIT $limit",
+                json!({ "limit": limit }),
+                0,
+            )
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                let record = row.id.clone();
+                Ok(StoredReport {
+                    key: record_key(&row.id).to_owned(),
+                    target: PostRef::parse(&row.target_kind, &row.target, &row.discussion, &record)?,
+                    reporter: MemberId::parse(&row.reporter).map_err(corrupt(&record))?,
+                    reason: row.reason,
+                    created_at: parse_timestamp(&row.created_at, &record)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Hides or restores a post, closes its open reports and writes the audit entry, in one
+    /// transaction.
+    pub async fn moderate(&self, entry: &AuditEntry, hide: bool) -> Result<(), StorageError> {
+        let table = match entry.target {
+            PostRef::Discussion(_) => "discussion",
+            PostRef::Reply(..) => "reply",
+        };
+        let doc = json!({
+            "actor": entry.actor.as_string(),
+            "action": entry.action,
+            "target_kind": entry.target.kind(),
+            "target": entry.target.key(),
+            "discussion": entry.target.discussion().as_string(),
+            "agency": entry.agency.as_string(),
+            "group_id": entry.group.map(|group| group.as_string()),
+            "reason": entry.reason,
+            "acted_at": timestamp(entry.at),
+        });
+        let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
+        let (status, reason) = if hide {
+            ("withdrawn", "$doc.reason")
+        } else {
+            ("published", "NONE")
+        };
+        let sql = format!(
+            "BEGIN TRANSACTION;
+             UPDATE type::record('{table}', $key) SET status = '{status}', hidden_reason = {reason} RETURN NONE;
+             UPDATE report SET status = 'resolved' WHERE target = $key AND status = 'open' RETURN NONE;
+             CREATE audit SET {clause} RETURN NONE;
+             COMMIT TRANSACTION;"
+        );
+        self.execute(&sql, json!({ "key": entry.target.key(), "doc": doc }))
+            .await?;
+        Ok(())
+    }
+
+    /// The newest audit entries, at most `limit` (callers keep those the viewer may see).
+    pub async fn audit_entries(&self, limit: usize) -> Result<Vec<AuditEntry>, StorageError> {
+        let rows: Vec<AuditRow> = self
+            .query_rows(
+                "SELECT * FROM audit ORDER BY acted_at DESC LIMIT $limit",
+                json!({ "limit": limit }),
+                0,
+            )
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                let record = row.id.clone();
+                Ok(AuditEntry {
+                    actor: MemberId::parse(&row.actor).map_err(corrupt(&record))?,
+                    action: row.action,
+                    target: PostRef::parse(&row.target_kind, &row.target, &row.discussion, &record)?,
+                    agency: AgencyId::parse(&row.agency).map_err(corrupt(&record))?,
+                    group: row
+                        .group_id
+                        .as_deref()
+                        .map(GroupId::parse)
+                        .transpose()
+                        .map_err(corrupt(&record))?,
+                    reason: row.reason,
+                    at: parse_timestamp(&row.acted_at, &record)?,
+                })
+            })
+            .collect()
+    }
+}
