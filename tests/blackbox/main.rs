@@ -9,6 +9,7 @@ mod content_lifecycle;
 mod crash;
 mod limits;
 mod login;
+mod matrix;
 mod search;
 mod tokens;
 mod visibility;
