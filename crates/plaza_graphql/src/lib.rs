@@ -27,6 +27,7 @@ mod practice;
 mod scalars;
 mod schema;
 mod search;
+mod signal;
 mod taxonomy;
 mod token;
 mod viewer;

@@ -18,6 +18,7 @@ use crate::node::NodeQuery;
 use crate::notification::{NotificationBus, NotificationMutation, NotificationQuery, Subscription};
 use crate::practice::{PracticeMutation, PracticeQuery};
 use crate::search::{SearchHandle, SearchQuery};
+use crate::signal::{SignalMutation, SignalQuery};
 use crate::taxonomy::TaxonomyQuery;
 use crate::token::{TokenMutation, TokenQuery};
 use crate::viewer::ViewerQuery;
@@ -39,6 +40,7 @@ pub struct Query(
     DiscussionQuery,
     NotificationQuery,
     ModerationQuery,
+    SignalQuery,
 );
 
 /// Every mutation.
@@ -53,6 +55,7 @@ pub struct Mutation(
     DiscussionMutation,
     NotificationMutation,
     ModerationMutation,
+    SignalMutation,
 );
 
 /// Plaza's GraphQL schema.

@@ -26,6 +26,7 @@ mod moderation;
 mod notifications;
 mod page;
 mod practices;
+mod signals;
 mod tokens;
 
 pub use agencies::AgencyFilter;
@@ -42,4 +43,5 @@ pub use moderation::{AuditEntry, PostRef, StoredReport};
 pub use notifications::{NotificationKind, StoredNotification};
 pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
+pub use signals::SignalKind;
 pub use tokens::{StoredToken, TokenOwner, TokenSubject};

@@ -19,6 +19,20 @@ pub struct CaseStudyNode(pub CaseStudy);
 /// it achieved: context, objectives, actions, measured outcomes and lessons.
 #[Object(name = "CaseStudy")]
 impl CaseStudyNode {
+    /// How many members marked it useful.
+    async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        Ok(crate::signal::endorsements(ctx, &format!("case_study:{}", self.0.id))
+            .await?
+            .0)
+    }
+
+    /// Whether the viewer marked it useful.
+    async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(crate::signal::endorsements(ctx, &format!("case_study:{}", self.0.id))
+            .await?
+            .1)
+    }
+
     /// Global id.
     pub async fn id(&self) -> ID {
         encode(NodeKind::CaseStudy, &self.0.id.as_string())

@@ -65,6 +65,20 @@ pub struct ReplyNode {
 
 #[ComplexObject]
 impl ReplyNode {
+    /// How many members marked it useful.
+    async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        Ok(crate::signal::endorsements(ctx, &format!("reply:{}", self.reply.id))
+            .await?
+            .0)
+    }
+
+    /// Whether the viewer marked it useful.
+    async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(crate::signal::endorsements(ctx, &format!("reply:{}", self.reply.id))
+            .await?
+            .1)
+    }
+
     /// Global id.
     async fn id(&self) -> ID {
         encode(NodeKind::Reply, &self.reply.id.as_string())
@@ -109,6 +123,20 @@ async fn members(ctx: &Context<'_>, ids: &[MemberId]) -> ApiResult<Vec<MemberNod
 /// A discussion or a question, with its replies.
 #[Object(name = "Discussion")]
 impl DiscussionNode {
+    /// How many members marked it useful.
+    async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        Ok(crate::signal::endorsements(ctx, &format!("discussion:{}", self.0.id))
+            .await?
+            .0)
+    }
+
+    /// Whether the viewer marked it useful.
+    async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(crate::signal::endorsements(ctx, &format!("discussion:{}", self.0.id))
+            .await?
+            .1)
+    }
+
     /// Global id.
     pub async fn id(&self) -> ID {
         encode(NodeKind::Discussion, &self.0.id.as_string())

@@ -26,6 +26,20 @@ pub struct GuidelineNode(pub Guideline);
 /// immutable version with a changelog; `currentVersion` is the one in force.
 #[Object(name = "Guideline")]
 impl GuidelineNode {
+    /// How many members marked it useful.
+    async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        Ok(crate::signal::endorsements(ctx, &format!("guideline:{}", self.0.id))
+            .await?
+            .0)
+    }
+
+    /// Whether the viewer marked it useful.
+    async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(crate::signal::endorsements(ctx, &format!("guideline:{}", self.0.id))
+            .await?
+            .1)
+    }
+
     /// Global id.
     pub async fn id(&self) -> ID {
         encode(NodeKind::Guideline, &self.0.id.as_string())

@@ -17,6 +17,20 @@ pub struct PracticeNode(pub Practice);
 /// A short, actionable tip ("answer within an hour"), with the same taxonomies as case studies.
 #[Object(name = "Practice")]
 impl PracticeNode {
+    /// How many members marked it useful.
+    async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
+        Ok(crate::signal::endorsements(ctx, &format!("practice:{}", self.0.id))
+            .await?
+            .0)
+    }
+
+    /// Whether the viewer marked it useful.
+    async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
+        Ok(crate::signal::endorsements(ctx, &format!("practice:{}", self.0.id))
+            .await?
+            .1)
+    }
+
     /// Global id.
     pub async fn id(&self) -> ID {
         encode(NodeKind::Practice, &self.0.id.as_string())

@@ -1,0 +1,291 @@
+//! Signals: endorsements ("útil", counted on the item), bookmarks and follows (private to the
+//! member). A signal is given only to what the viewer may read, and lists of bookmarks and
+//! follows show only what the viewer may still read.
+
+use async_graphql::{Context, ID, Object, SimpleObject};
+use plaza_domain::ids::ReplyId;
+use plaza_domain::policy::{Denial, MemberViewer, Scope};
+use plaza_domain::taxonomy::{Dimension, Objective, Platform, Threat};
+use plaza_storage::SignalKind;
+
+use crate::context;
+use crate::error::{ApiError, ApiResult};
+use crate::ids::{NodeKind, decode, encode};
+use crate::node::{Node, resolve};
+
+/// Most bookmarks or follows listed.
+const LIST_MAX: usize = 200;
+
+fn writer<'a>(ctx: &Context<'a>) -> ApiResult<&'a MemberViewer> {
+    let member = context::viewer(ctx)
+        .member()
+        .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
+    if member.scope < Scope::Write {
+        return Err(ApiError::Denied(Denial::ReadOnlyCredential));
+    }
+    Ok(member)
+}
+
+/// `table:key` of a case study, practice, guideline, discussion or reply the viewer may read.
+pub(crate) async fn readable_item(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<String> {
+    let (kind, key) = decode(id, field)?;
+    let table = match kind {
+        NodeKind::CaseStudy => "case_study",
+        NodeKind::Practice => "practice",
+        NodeKind::Guideline => "guideline",
+        NodeKind::Discussion => "discussion",
+        NodeKind::Reply => {
+            let reply_id: ReplyId = key.parse().map_err(|_| ApiError::Denied(Denial::NotFound))?;
+            let reply = context::store(ctx)?
+                .reply(reply_id)
+                .await?
+                .filter(|reply| reply.hidden_reason.is_none())
+                .ok_or(ApiError::Denied(Denial::NotFound))?;
+            crate::discussion::load(ctx, reply.discussion)
+                .await?
+                .ok_or(ApiError::Denied(Denial::NotFound))?;
+            return Ok(format!("reply:{key}"));
+        }
+        _ => {
+            return Err(ApiError::invalid(
+                field,
+                "is not a case study, practice, guideline, discussion or reply",
+            ));
+        }
+    };
+    resolve(ctx, id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
+    Ok(format!("{table}:{key}"))
+}
+
+/// How many endorsed an item, and whether the viewer did (for the item types).
+pub(crate) async fn endorsements(ctx: &Context<'_>, target: &str) -> ApiResult<(u64, bool)> {
+    let store = context::store(ctx)?;
+    let count = store.signal_count(SignalKind::Endorse, target).await?;
+    let mine = match context::viewer(ctx).member() {
+        Some(member) => store.has_signal(SignalKind::Endorse, member.id, target).await?,
+        None => false,
+    };
+    Ok((count, mine))
+}
+
+/// A followable target: a member, agency, group or item (by global id), or a taxonomy code.
+async fn follow_target(ctx: &Context<'_>, target_id: Option<&ID>, taxonomy: Option<&str>) -> ApiResult<String> {
+    match (target_id, taxonomy) {
+        (Some(id), None) => {
+            let (kind, key) = decode(id, "targetId")?;
+            match kind {
+                NodeKind::Member | NodeKind::Agency | NodeKind::Group => {
+                    resolve(ctx, id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
+                    let table = match kind {
+                        NodeKind::Member => "member",
+                        NodeKind::Agency => "agency",
+                        _ => "group",
+                    };
+                    Ok(format!("{table}:{key}"))
+                }
+                _ => readable_item(ctx, id, "targetId").await,
+            }
+        }
+        (None, Some(code)) => {
+            let (dimension, value) = code
+                .split_once(':')
+                .ok_or_else(|| ApiError::invalid("taxonomy", "use dimension:code, such as platform:tiktok"))?;
+            let known = match dimension {
+                "platform" => Platform::parse(value).is_ok(),
+                "objective" => Objective::parse(value).is_ok(),
+                "dimension" => Dimension::parse(value).is_ok(),
+                "threat" => Threat::parse(value).is_ok(),
+                _ => false,
+            };
+            if !known {
+                return Err(ApiError::invalid(
+                    "taxonomy",
+                    "not a platform, objective, dimension or threat code",
+                ));
+            }
+            Ok(format!("taxonomy:{dimension}:{value}"))
+        }
+        _ => Err(ApiError::invalid(
+            "targetId",
+            "give exactly one of targetId and taxonomy",
+        )),
+    }
+}
+
+/// Something the viewer follows.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Followed {
+    /// The followed member, agency, group or item's global id.
+    pub target_id: Option<ID>,
+    /// The followed taxonomy code (`platform:tiktok`).
+    pub taxonomy: Option<String>,
+}
+
+fn global_id(target: &str) -> Option<ID> {
+    let (table, key) = target.split_once(':')?;
+    let kind = match table {
+        "member" => NodeKind::Member,
+        "agency" => NodeKind::Agency,
+        "group" => NodeKind::Group,
+        "case_study" => NodeKind::CaseStudy,
+        "practice" => NodeKind::Practice,
+        "guideline" => NodeKind::Guideline,
+        "discussion" => NodeKind::Discussion,
+        "reply" => NodeKind::Reply,
+        _ => return None,
+    };
+    Some(encode(kind, key))
+}
+
+/// Signal queries.
+#[derive(Debug, Default)]
+pub struct SignalQuery;
+
+#[Object]
+impl SignalQuery {
+    /// The viewer's bookmarks that they may still read, newest first.
+    async fn bookmarks(&self, ctx: &Context<'_>) -> ApiResult<Vec<Node>> {
+        let member = context::viewer(ctx)
+            .member()
+            .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
+        let mut out = Vec::new();
+        for (target, _) in context::store(ctx)?
+            .signals_of(SignalKind::Bookmark, member.id, LIST_MAX)
+            .await?
+        {
+            if let Some(id) = global_id(&target)
+                && let Some(node) = resolve(ctx, &id).await?
+            {
+                out.push(node);
+            }
+        }
+        Ok(out)
+    }
+
+    /// What the viewer follows (what they may no longer see is left out).
+    async fn follows(&self, ctx: &Context<'_>) -> ApiResult<Vec<Followed>> {
+        let member = context::viewer(ctx)
+            .member()
+            .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
+        let mut out = Vec::new();
+        for (target, _) in context::store(ctx)?
+            .signals_of(SignalKind::Follow, member.id, LIST_MAX)
+            .await?
+        {
+            if let Some(code) = target.strip_prefix("taxonomy:") {
+                out.push(Followed {
+                    target_id: None,
+                    taxonomy: Some(code.to_owned()),
+                });
+            } else if let Some(id) = global_id(&target)
+                && resolve(ctx, &id).await?.is_some()
+            {
+                out.push(Followed {
+                    target_id: Some(id),
+                    taxonomy: None,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Signal mutations.
+#[derive(Debug, Default)]
+pub struct SignalMutation;
+
+#[Object]
+impl SignalMutation {
+    /// Marks an item the viewer can read as useful ("útil"); returns its endorsement count.
+    async fn endorse(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A case study, practice, guideline, discussion or reply.")] target_id: ID,
+    ) -> ApiResult<u64> {
+        let member = writer(ctx)?.id;
+        let target = readable_item(ctx, &target_id, "targetId").await?;
+        let store = context::store(ctx)?;
+        store.give_signal(SignalKind::Endorse, member, &target).await?;
+        Ok(store.signal_count(SignalKind::Endorse, &target).await?)
+    }
+
+    /// Takes an endorsement back; returns the count.
+    async fn withdraw_endorsement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A case study, practice, guideline, discussion or reply.")] target_id: ID,
+    ) -> ApiResult<u64> {
+        let member = writer(ctx)?.id;
+        let target = readable_item(ctx, &target_id, "targetId").await?;
+        let store = context::store(ctx)?;
+        store.take_signal(SignalKind::Endorse, member, &target).await?;
+        Ok(store.signal_count(SignalKind::Endorse, &target).await?)
+    }
+
+    /// Bookmarks an item the viewer can read.
+    async fn bookmark(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A case study, practice, guideline or discussion.")] target_id: ID,
+    ) -> ApiResult<bool> {
+        let member = writer(ctx)?.id;
+        let target = readable_item(ctx, &target_id, "targetId").await?;
+        context::store(ctx)?
+            .give_signal(SignalKind::Bookmark, member, &target)
+            .await?;
+        Ok(true)
+    }
+
+    /// Removes a bookmark.
+    async fn remove_bookmark(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The bookmarked item.")] target_id: ID,
+    ) -> ApiResult<bool> {
+        let member = writer(ctx)?.id;
+        let (kind, key) = decode(&target_id, "targetId")?;
+        let table = match kind {
+            NodeKind::CaseStudy => "case_study",
+            NodeKind::Practice => "practice",
+            NodeKind::Guideline => "guideline",
+            NodeKind::Discussion => "discussion",
+            NodeKind::Reply => "reply",
+            _ => return Err(ApiError::invalid("targetId", "is not a bookmarkable item")),
+        };
+        context::store(ctx)?
+            .take_signal(SignalKind::Bookmark, member, &format!("{table}:{key}"))
+            .await?;
+        Ok(true)
+    }
+
+    /// Follows a member, agency, group or item (`targetId`), or a taxonomy code (`taxonomy`,
+    /// such as `platform:tiktok`).
+    async fn follow(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A member, agency, group or item.")] target_id: Option<ID>,
+        #[graphql(desc = "A taxonomy code, `dimension:code`.")] taxonomy: Option<String>,
+    ) -> ApiResult<bool> {
+        let member = writer(ctx)?.id;
+        let target = follow_target(ctx, target_id.as_ref(), taxonomy.as_deref()).await?;
+        context::store(ctx)?
+            .give_signal(SignalKind::Follow, member, &target)
+            .await?;
+        Ok(true)
+    }
+
+    /// Stops following.
+    async fn unfollow(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A member, agency, group or item.")] target_id: Option<ID>,
+        #[graphql(desc = "A taxonomy code, `dimension:code`.")] taxonomy: Option<String>,
+    ) -> ApiResult<bool> {
+        let member = writer(ctx)?.id;
+        let target = follow_target(ctx, target_id.as_ref(), taxonomy.as_deref()).await?;
+        context::store(ctx)?
+            .take_signal(SignalKind::Follow, member, &target)
+            .await?;
+        Ok(true)
+    }
+}

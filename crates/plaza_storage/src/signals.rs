@@ -1,0 +1,106 @@
+//! Signals members give: endorsements ("útil"), bookmarks and follows, one record per
+//! (kind, member, target). Giving one twice changes nothing.
+
+use chrono::{DateTime, Utc};
+use plaza_domain::ids::MemberId;
+use serde_json::json;
+
+use crate::connect::Store;
+use crate::doc::parse_timestamp;
+use crate::error::StorageError;
+
+/// Which signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SignalKind {
+    /// "Útil": counted on the item.
+    Endorse,
+    /// Saved for later, private.
+    Bookmark,
+    /// Following a member, agency, group, taxonomy code or item, private.
+    Follow,
+}
+
+impl SignalKind {
+    fn code(self) -> &'static str {
+        match self {
+            SignalKind::Endorse => "endorse",
+            SignalKind::Bookmark => "bookmark",
+            SignalKind::Follow => "follow",
+        }
+    }
+}
+
+/// The signal record's id: one per (kind, member, target), as an array key.
+const RECORD: &str = "type::record('signal', [$kind, $member, $target])";
+
+fn vars(kind: SignalKind, member: MemberId, target: &str) -> serde_json::Value {
+    json!({ "kind": kind.code(), "member": member.as_string(), "target": target })
+}
+
+impl Store {
+    /// Gives a signal (idempotent).
+    pub async fn give_signal(&self, kind: SignalKind, member: MemberId, target: &str) -> Result<(), StorageError> {
+        let sql = format!(
+            "UPSERT {RECORD} SET kind = $kind, member = $member, target = $target,
+                created_at = created_at ?? time::now() RETURN NONE"
+        );
+        self.execute(&sql, vars(kind, member, target)).await?;
+        Ok(())
+    }
+
+    /// Takes a signal back (idempotent).
+    pub async fn take_signal(&self, kind: SignalKind, member: MemberId, target: &str) -> Result<(), StorageError> {
+        self.execute(&format!("DELETE {RECORD} RETURN NONE"), vars(kind, member, target))
+            .await?;
+        Ok(())
+    }
+
+    /// How many members gave this signal to a target.
+    pub async fn signal_count(&self, kind: SignalKind, target: &str) -> Result<u64, StorageError> {
+        let rows: Vec<serde_json::Value> = self
+            .query_rows(
+                "SELECT count() AS total FROM signal WHERE kind = $kind AND target = $target GROUP ALL",
+                json!({ "kind": kind.code(), "target": target }),
+                0,
+            )
+            .await?;
+        Ok(rows
+            .first()
+            .and_then(|row| row.get("total"))
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0))
+    }
+
+    /// Whether a member gave this signal to a target.
+    pub async fn has_signal(&self, kind: SignalKind, member: MemberId, target: &str) -> Result<bool, StorageError> {
+        let rows: Vec<serde_json::Value> = self
+            .query_rows(&format!("SELECT id FROM {RECORD}"), vars(kind, member, target), 0)
+            .await?;
+        Ok(!rows.is_empty())
+    }
+
+    /// A member's signals of one kind, newest first: (target, when), at most `limit`.
+    pub async fn signals_of(
+        &self,
+        kind: SignalKind,
+        member: MemberId,
+        limit: usize,
+    ) -> Result<Vec<(String, DateTime<Utc>)>, StorageError> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            target: String,
+            created_at: String,
+        }
+        let rows: Vec<Row> = self
+            .query_rows(
+                "SELECT target, created_at FROM signal WHERE kind = $kind AND member = $member
+                 ORDER BY created_at DESC LIMIT $limit",
+                json!({ "kind": kind.code(), "member": member.as_string(), "limit": limit }),
+                0,
+            )
+            .await?;
+        rows.into_iter()
+            .map(|row| Ok((row.target, parse_timestamp(&row.created_at, "signal")?)))
+            .collect()
+    }
+}
