@@ -742,6 +742,10 @@ async fn seed_demo(store: &Store) -> Result<(), Failure> {
     let report = crate::demo::seed(store).await;
     tracing::info!(accepted = report.accepted, lines = report.lines, "demo network loaded");
     if report.rejected.is_empty() {
+        let threads = crate::demo::seed_collaboration(store)
+            .await
+            .map_err(|e| fail(format!("the demo groups and threads: {e}")))?;
+        tracing::info!(threads, "demo groups and threads loaded");
         Ok(())
     } else {
         Err(fail(format!(
