@@ -801,3 +801,105 @@ async fn the_demo_network_has_groups_threads_and_answered_questions() {
     let groups = ok(&app, "{ groups { slug memberCount } }", json!({}), &outsider).await;
     assert_eq!(groups["groups"].as_array().map(Vec::len), Some(2), "{groups}");
 }
+
+#[tokio::test]
+async fn edits_keep_revisions_and_followers_hear_of_new_threads_they_may_read() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let (ana, bea, editor_a, editor_b) = (
+        &tokens["member_a"],
+        &tokens["member_b"],
+        &tokens["editor_a"],
+        &tokens["editor_b"],
+    );
+
+    // Bea follows Ana; Editor B follows agency A.
+    let (_, body) = app
+        .graphql("{ viewer { member { id } agency { id } } }", json!({}), Some(ana))
+        .await;
+    let (ana_id, agency_a) = (
+        body["data"]["viewer"]["member"]["id"].as_str().unwrap().to_owned(),
+        body["data"]["viewer"]["agency"]["id"].as_str().unwrap().to_owned(),
+    );
+    let follow = "mutation($id: ID) { follow(targetId: $id) }";
+    ok(&app, follow, json!({ "id": ana_id }), bea).await;
+    ok(&app, follow, json!({ "id": agency_a }), editor_b).await;
+
+    // A network thread reaches both followers; an agency-internal one reaches neither.
+    let open = ok(
+        &app,
+        START,
+        json!({ "input": { "title": "Guía de tono", "body": "Primer borrador" } }),
+        ana,
+    )
+    .await;
+    let open_id = open["startDiscussion"]["id"].as_str().unwrap().to_owned();
+    ok(
+        &app,
+        START,
+        json!({ "input": { "title": "Solo interno", "body": "x", "visibility": "AGENCY" } }),
+        ana,
+    )
+    .await;
+    let feed = "{ notifications { items { kind discussion { id } } } }";
+    for token in [bea, editor_b] {
+        let items = ok(&app, feed, json!({}), token).await["notifications"]["items"].clone();
+        assert_eq!(
+            items,
+            json!([{ "kind": "FOLLOWED", "discussion": { "id": open_id } }]),
+            "{items}"
+        );
+    }
+
+    // Edits by the author keep the earlier version; others cannot edit.
+    let edit = "mutation($input: EditDiscussionInput!) { editDiscussion(input: $input) { title body revisions { title body } } }";
+    let input =
+        json!({ "id": open_id, "title": "Guía de tono (v2)", "body": "Segundo borrador, @editor@a.example revisa" });
+    let (_, refused) = app.graphql(edit, json!({ "input": input }), Some(editor_a)).await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+    let edited = ok(&app, edit, json!({ "input": input }), ana).await["editDiscussion"].clone();
+    assert_eq!(edited["title"], "Guía de tono (v2)");
+    assert_eq!(
+        edited["revisions"],
+        json!([{ "title": "Guía de tono", "body": "Primer borrador" }])
+    );
+    // A mention added by an edit notifies the newly mentioned.
+    let items = ok(&app, feed, json!({}), editor_a).await["notifications"]["items"].clone();
+    assert_eq!(items[0]["kind"], "MENTION", "{items}");
+
+    let reply = ok(
+        &app,
+        REPLY,
+        json!({ "input": { "discussionId": open_id, "body": "Me gusta" } }),
+        bea,
+    )
+    .await;
+    let reply_id = reply["replyToDiscussion"]["id"].as_str().unwrap().to_owned();
+    let edit_reply = "mutation($input: EditReplyInput!) { editReply(input: $input) { body revisions { body } } }";
+    let (_, refused) = app
+        .graphql(
+            edit_reply,
+            json!({ "input": { "id": reply_id, "body": "x" } }),
+            Some(ana),
+        )
+        .await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"));
+    let (_, refused) = app
+        .graphql(
+            edit_reply,
+            json!({ "input": { "id": reply_id, "body": "<script>x</script>" } }),
+            Some(bea),
+        )
+        .await;
+    assert!(refused["errors"].is_null(), "{refused}");
+    let edited = ok(
+        &app,
+        edit_reply,
+        json!({ "input": { "id": reply_id, "body": "Me gusta mucho" } }),
+        bea,
+    )
+    .await;
+    assert_eq!(edited["editReply"]["body"], "Me gusta mucho");
+    assert_eq!(edited["editReply"]["revisions"].as_array().map(Vec::len), Some(2));
+}

@@ -319,3 +319,101 @@ impl Store {
         Ok(())
     }
 }
+
+/// An earlier version of an edited discussion or reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    /// The title then (discussions).
+    pub title: Option<String>,
+    /// The markdown then.
+    pub body: String,
+    /// Who edited it away.
+    pub edited_by: MemberId,
+    /// When it was replaced.
+    pub replaced_at: DateTime<Utc>,
+}
+
+#[derive(Debug, serde::Deserialize)]
+struct RevisionRow {
+    id: String,
+    title: Option<String>,
+    body: String,
+    edited_by: String,
+    replaced_at: String,
+}
+
+impl Store {
+    /// Replaces a thread's title and body, keeping the previous version, in one transaction.
+    pub async fn edit_discussion(
+        &self,
+        before: &StoredDiscussion,
+        title: &str,
+        body: &str,
+        body_html: &str,
+        mentions: &[MemberId],
+        editor: MemberId,
+    ) -> Result<(), StorageError> {
+        self.execute(
+            "BEGIN TRANSACTION;
+             CREATE revision SET target = $target, title = $old_title, body = $old_body,
+                edited_by = $editor, replaced_at = time::now() RETURN NONE;
+             UPDATE type::record('discussion', $key) SET title = $title, body = $body,
+                body_html = $html, mentions = $mentions, updated_at = time::now() RETURN NONE;
+             COMMIT TRANSACTION;",
+            json!({
+                "target": format!("discussion:{}", before.id), "key": before.id.as_string(),
+                "old_title": before.title, "old_body": before.body, "editor": editor.as_string(),
+                "title": title, "body": body, "html": body_html, "mentions": strings(mentions),
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Replaces a reply's body, keeping the previous version, in one transaction.
+    pub async fn edit_reply(
+        &self,
+        before: &StoredReply,
+        body: &str,
+        body_html: &str,
+        mentions: &[MemberId],
+        editor: MemberId,
+    ) -> Result<(), StorageError> {
+        self.execute(
+            "BEGIN TRANSACTION;
+             CREATE revision SET target = $target, body = $old_body, edited_by = $editor,
+                replaced_at = time::now() RETURN NONE;
+             UPDATE type::record('reply', $key) SET body = $body, body_html = $html,
+                mentions = $mentions, updated_at = time::now() RETURN NONE;
+             COMMIT TRANSACTION;",
+            json!({
+                "target": format!("reply:{}", before.id), "key": before.id.as_string(),
+                "old_body": before.body, "editor": editor.as_string(),
+                "body": body, "html": body_html, "mentions": strings(mentions),
+            }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Earlier versions of a post (`discussion:<id>` or `reply:<id>`), oldest first.
+    pub async fn revisions(&self, target: &str) -> Result<Vec<Revision>, StorageError> {
+        let rows: Vec<RevisionRow> = self
+            .query_rows(
+                "SELECT * FROM revision WHERE target = $target ORDER BY replaced_at LIMIT 100",
+                json!({ "target": target }),
+                0,
+            )
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                Ok(Revision {
+                    title: row.title,
+                    body: row.body,
+                    edited_by: MemberId::parse(&row.edited_by).map_err(corrupt(&row.id))?,
+                    replaced_at: parse_timestamp(&row.replaced_at, &row.id)?,
+                })
+            })
+            .collect()
+    }
+}

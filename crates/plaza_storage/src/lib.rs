@@ -35,7 +35,7 @@ pub use batch::NewContent;
 pub use case_studies::CaseStudyFilter;
 pub use changes::{ChangedItem, Changes, ContentTable};
 pub use connect::{Store, StoreConfig};
-pub use discussions::{DiscussionFilter, REPLIES_MAX, StoredDiscussion, StoredReply};
+pub use discussions::{DiscussionFilter, REPLIES_MAX, Revision, StoredDiscussion, StoredReply};
 pub use error::StorageError;
 pub use federation::{PendingLogin, StoredProvider, StoredSession};
 pub use guidelines::GuidelineFilter;

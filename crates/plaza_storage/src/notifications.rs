@@ -21,6 +21,8 @@ pub enum NotificationKind {
     AcceptedAnswer,
     /// A moderator hid or restored the recipient's post.
     Moderation,
+    /// Something the recipient follows started a thread.
+    Followed,
 }
 
 impl NotificationKind {
@@ -31,6 +33,7 @@ impl NotificationKind {
             NotificationKind::Reply => "reply",
             NotificationKind::AcceptedAnswer => "accepted_answer",
             NotificationKind::Moderation => "moderation",
+            NotificationKind::Followed => "followed",
         }
     }
 
@@ -40,6 +43,7 @@ impl NotificationKind {
             "reply" => Some(NotificationKind::Reply),
             "accepted_answer" => Some(NotificationKind::AcceptedAnswer),
             "moderation" => Some(NotificationKind::Moderation),
+            "followed" => Some(NotificationKind::Followed),
             _ => None,
         }
     }

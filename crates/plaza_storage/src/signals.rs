@@ -103,4 +103,23 @@ impl Store {
             .map(|row| Ok((row.target, parse_timestamp(&row.created_at, "signal")?)))
             .collect()
     }
+
+    /// Members following any of `targets`, each once.
+    pub async fn followers(&self, targets: &[String]) -> Result<Vec<MemberId>, StorageError> {
+        let rows: Vec<String> = self
+            .query_rows(
+                "SELECT VALUE member FROM signal WHERE kind = 'follow' AND target IN $targets",
+                json!({ "targets": targets }),
+                0,
+            )
+            .await?;
+        let mut members: Vec<MemberId> = Vec::new();
+        for raw in rows {
+            let member = MemberId::parse(&raw).map_err(crate::doc::corrupt(&raw))?;
+            if !members.contains(&member) {
+                members.push(member);
+            }
+        }
+        Ok(members)
+    }
 }

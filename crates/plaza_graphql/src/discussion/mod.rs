@@ -108,6 +108,48 @@ impl ReplyNode {
     async fn created_at(&self) -> DateTime<Utc> {
         self.reply.created_at
     }
+
+    /// Earlier versions, oldest first (edits keep them).
+    async fn revisions(&self, ctx: &Context<'_>) -> ApiResult<Vec<RevisionNode>> {
+        revisions(ctx, &format!("reply:{}", self.reply.id)).await
+    }
+}
+
+/// An earlier version of an edited post.
+#[derive(Debug, Clone)]
+pub struct RevisionNode(plaza_storage::Revision);
+
+/// An earlier version of an edited discussion or reply.
+#[Object(name = "Revision")]
+impl RevisionNode {
+    /// The title then (discussions).
+    async fn title(&self) -> Option<&str> {
+        self.0.title.as_deref()
+    }
+
+    /// The markdown then.
+    async fn body(&self) -> &str {
+        &self.0.body
+    }
+
+    /// Who replaced it.
+    async fn edited_by(&self, ctx: &Context<'_>) -> ApiResult<Option<MemberNode>> {
+        Ok(context::member(ctx, self.0.edited_by).await?.map(MemberNode))
+    }
+
+    /// When it was replaced.
+    async fn replaced_at(&self) -> DateTime<Utc> {
+        self.0.replaced_at
+    }
+}
+
+async fn revisions(ctx: &Context<'_>, target: &str) -> ApiResult<Vec<RevisionNode>> {
+    Ok(context::store(ctx)?
+        .revisions(target)
+        .await?
+        .into_iter()
+        .map(RevisionNode)
+        .collect())
 }
 
 async fn members(ctx: &Context<'_>, ids: &[MemberId]) -> ApiResult<Vec<MemberNode>> {
@@ -226,6 +268,11 @@ impl DiscussionNode {
                 accepted: true,
                 replies: Vec::new(),
             }))
+    }
+
+    /// Earlier versions, oldest first (edits keep them).
+    async fn revisions(&self, ctx: &Context<'_>) -> ApiResult<Vec<RevisionNode>> {
+        revisions(ctx, &format!("discussion:{}", self.0.id)).await
     }
 
     /// Why a moderator hid it (only its author and moderators still see it).
@@ -389,6 +436,26 @@ pub struct ReplyInput {
     pub body: String,
 }
 
+/// New text for a thread.
+#[derive(Debug, Clone, InputObject)]
+pub struct EditDiscussionInput {
+    /// The thread.
+    pub id: ID,
+    /// Title.
+    pub title: String,
+    /// Markdown body.
+    pub body: String,
+}
+
+/// New text for a reply.
+#[derive(Debug, Clone, InputObject)]
+pub struct EditReplyInput {
+    /// The reply.
+    pub id: ID,
+    /// Markdown body.
+    pub body: String,
+}
+
 fn writer(ctx: &Context<'_>) -> ApiResult<MemberViewer> {
     let member = context::viewer(ctx)
         .member()
@@ -518,6 +585,19 @@ impl DiscussionMutation {
             )
             .await?;
         }
+        // Those who follow the author, the agency or the group hear of the new thread.
+        let mut targets = vec![format!("member:{}", member.id), format!("agency:{}", member.agency)];
+        if let Some(group) = discussion.audience.visibility.group() {
+            targets.push(format!("group:{group}"));
+        }
+        if discussion.subject.is_none() {
+            for follower in context::store(ctx)?.followers(&targets).await? {
+                if !discussion.mentions.contains(&follower) {
+                    let thread = (discussion.id, &discussion.audience);
+                    notify(ctx, follower, NotificationKind::Followed, member.id, thread, None).await?;
+                }
+            }
+        }
         Ok(DiscussionNode(discussion))
     }
 
@@ -607,6 +687,86 @@ impl DiscussionMutation {
         Ok(ReplyNode {
             reply,
             accepted: false,
+            replies: Vec::new(),
+        })
+    }
+
+    /// Edits the viewer's own thread; the previous version is kept in `revisions`.
+    async fn edit_discussion(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new title and body.")] input: EditDiscussionInput,
+    ) -> ApiResult<DiscussionNode> {
+        let member = writer(ctx)?;
+        let id: DiscussionId = decode_as(&input.id, NodeKind::Discussion, "input.id")?;
+        let before = load(ctx, id).await?.ok_or(ApiError::Denied(Denial::NotFound))?.0;
+        if before.audience.authors.first() != Some(&member.id) {
+            return Err(ApiError::Denied(Denial::Forbidden));
+        }
+        if before.hidden_reason.is_some() {
+            return Err(ApiError::invalid(
+                "input.id",
+                "a moderator hid this thread; it cannot be edited",
+            ));
+        }
+        let title =
+            plaza_domain::text::Title::parse(&input.title).map_err(|e| ApiError::invalid_at("input.title", e))?;
+        let body = Markdown::parse(&input.body).map_err(|e| ApiError::invalid_at("input.body", e))?;
+        let mentions = resolve_mentions(ctx, &body.mentions, "input.body").await?;
+        context::store(ctx)?
+            .edit_discussion(
+                &before,
+                title.as_str(),
+                body.source.as_str(),
+                &body.html,
+                &mentions,
+                member.id,
+            )
+            .await?;
+        for mentioned in mentions.iter().filter(|m| !before.mentions.contains(m)) {
+            let thread = (before.id, &before.audience);
+            notify(ctx, *mentioned, NotificationKind::Mention, member.id, thread, None).await?;
+        }
+        let after = load(ctx, id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
+        Ok(after)
+    }
+
+    /// Edits the viewer's own reply; the previous version is kept in `revisions`.
+    async fn edit_reply(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new body.")] input: EditReplyInput,
+    ) -> ApiResult<ReplyNode> {
+        let member = writer(ctx)?;
+        let id: ReplyId = decode_as(&input.id, NodeKind::Reply, "input.id")?;
+        let store = context::store(ctx)?;
+        let before = store.reply(id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
+        let discussion = load(ctx, before.discussion)
+            .await?
+            .ok_or(ApiError::Denied(Denial::NotFound))?
+            .0;
+        if before.author != member.id {
+            return Err(ApiError::Denied(Denial::Forbidden));
+        }
+        if before.hidden_reason.is_some() {
+            return Err(ApiError::invalid(
+                "input.id",
+                "a moderator hid this reply; it cannot be edited",
+            ));
+        }
+        let body = Markdown::parse(&input.body).map_err(|e| ApiError::invalid_at("input.body", e))?;
+        let mentions = resolve_mentions(ctx, &body.mentions, "input.body").await?;
+        store
+            .edit_reply(&before, body.source.as_str(), &body.html, &mentions, member.id)
+            .await?;
+        for mentioned in mentions.iter().filter(|m| !before.mentions.contains(m)) {
+            let thread = (discussion.id, &discussion.audience);
+            notify(ctx, *mentioned, NotificationKind::Mention, member.id, thread, Some(id)).await?;
+        }
+        let after = store.reply(id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
+        Ok(ReplyNode {
+            accepted: discussion.accepted_reply == Some(id),
+            reply: after,
             replies: Vec::new(),
         })
     }

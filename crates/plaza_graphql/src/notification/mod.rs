@@ -54,6 +54,8 @@ pub enum NotificationKindValue {
     AcceptedAnswer,
     /// A moderator hid or restored your post.
     Moderation,
+    /// A member, agency or group you follow started a thread.
+    Followed,
 }
 
 impl From<NotificationKind> for NotificationKindValue {
@@ -63,6 +65,7 @@ impl From<NotificationKind> for NotificationKindValue {
             NotificationKind::Reply => NotificationKindValue::Reply,
             NotificationKind::AcceptedAnswer => NotificationKindValue::AcceptedAnswer,
             NotificationKind::Moderation => NotificationKindValue::Moderation,
+            NotificationKind::Followed => NotificationKindValue::Followed,
         }
     }
 }
