@@ -270,6 +270,7 @@ async fn the_visibility_matrix_has_no_leak() {
     ];
 
     // The index follows the database within a second: wait until the writer sees all 12.
+    let mut indexed = false;
     for _ in 0..100 {
         let found = data(
             &app,
@@ -279,10 +280,12 @@ async fn the_visibility_matrix_has_no_leak() {
         )
         .await;
         if found["search"]["totalCount"] == 12 {
+            indexed = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    assert!(indexed, "the 12 searchable items were not all indexed within 10 s");
 
     let mut cases = 0usize;
     let mut leaks = Vec::new();

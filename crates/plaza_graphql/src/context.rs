@@ -55,6 +55,17 @@ pub(crate) fn viewer<'a>(ctx: &Context<'a>) -> &'a Viewer {
     ctx.data::<Viewer>().unwrap_or(&ANONYMOUS)
 }
 
+/// The signed-in member behind a write: refuses anonymous viewers and read-only credentials.
+pub(crate) fn writer<'a>(ctx: &Context<'a>) -> ApiResult<&'a plaza_domain::policy::MemberViewer> {
+    let member = viewer(ctx)
+        .member()
+        .ok_or(ApiError::Denied(plaza_domain::policy::Denial::Unauthenticated))?;
+    if member.scope < plaza_domain::policy::Scope::Write {
+        return Err(ApiError::Denied(plaza_domain::policy::Denial::ReadOnlyCredential));
+    }
+    Ok(member)
+}
+
 /// An agency by id, through the request's cache.
 pub(crate) async fn agency(ctx: &Context<'_>, id: AgencyId) -> ApiResult<Option<Agency>> {
     let cache = ctx.data::<AgencyCache>().ok();

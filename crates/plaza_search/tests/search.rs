@@ -301,6 +301,34 @@ fn typeahead_completes_titles_and_tolerates_a_typo() {
 }
 
 #[test]
+fn typeahead_puts_what_was_typed_before_words_one_edit_away() {
+    let index = SearchIndex::in_memory().unwrap();
+    // Twelve titles one edit from each other; the exact one is added last.
+    let neighbours = [
+        "zqxkkl", "zqxkkm", "zqxkkn", "zqxkko", "zqxklk", "zqxkmk", "zqxknk", "zqxkok", "zqxlkk", "zqxmkk", "zqxnkk",
+    ];
+    for (n, word) in neighbours.iter().enumerate() {
+        index
+            .upsert(&doc(
+                &format!("N{n}"),
+                &format!("Caso {word}"),
+                "texto",
+                "x",
+                "local",
+                "public",
+            ))
+            .unwrap();
+    }
+    index
+        .upsert(&doc("EXACT", "Caso zqxkkk", "texto", "x", "local", "public"))
+        .unwrap();
+    index.commit("w1").unwrap();
+    let audience = vec!["public".to_owned()];
+    let first = index.suggest("zqxkkk", &audience, 3).unwrap();
+    assert_eq!(first.first().map(|s| s.key.as_str()), Some("EXACT"), "{first:?}");
+}
+
+#[test]
 fn related_items_survive_updates_without_a_merge_and_exclude_the_item_itself() {
     let index = corpus();
     for round in 0..3 {

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use plaza_domain::group::{Group, GroupInput, GroupRole, JoinPolicy, Membership, MembershipStatus, can_see_group};
 use plaza_domain::ids::{GroupId, MemberId};
-use plaza_domain::policy::{Denial, MemberViewer, Scope, Viewer};
+use plaza_domain::policy::Denial;
 use plaza_domain::text::Email;
 
 use crate::agency::MemberNode;
@@ -174,14 +174,6 @@ impl GroupQuery {
 #[derive(Debug, Default)]
 pub struct GroupMutation;
 
-fn writer(viewer: &Viewer) -> ApiResult<&MemberViewer> {
-    let member = viewer.member().ok_or(ApiError::Denied(Denial::Unauthenticated))?;
-    if member.scope < Scope::Write {
-        return Err(ApiError::Denied(Denial::ReadOnlyCredential));
-    }
-    Ok(member)
-}
-
 /// The group, if the viewer may see it (otherwise it does not exist for them).
 async fn visible_group(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<Group> {
     let id: GroupId = decode_as(id, NodeKind::Group, field)?;
@@ -224,7 +216,7 @@ impl GroupMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The new group.")] input: CreateGroupInput,
     ) -> ApiResult<GroupNode> {
-        let member = writer(context::viewer(ctx))?;
+        let member = context::writer(ctx)?;
         let group = GroupInput {
             slug: input.slug,
             name: input.name,
@@ -246,7 +238,7 @@ impl GroupMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The group's global id.")] group: ID,
     ) -> ApiResult<GroupMembership> {
-        let member = writer(context::viewer(ctx))?.id;
+        let member = context::writer(ctx)?.id;
         let group = visible_group(ctx, &group, "group").await?;
         let store = context::store(ctx)?;
         let existing = store.membership(group.id, member).await?;
@@ -278,7 +270,7 @@ impl GroupMutation {
         #[graphql(desc = "The group's global id.")] group: ID,
         #[graphql(desc = "The invitee's work e-mail.")] email: String,
     ) -> ApiResult<GroupMembership> {
-        let viewer = writer(context::viewer(ctx))?.id;
+        let viewer = context::writer(ctx)?.id;
         let group = visible_group(ctx, &group, "group").await?;
         require_runs(ctx, group.id, viewer).await?;
         let email = Email::parse(&email).map_err(|e| ApiError::invalid_at("email", e))?;
@@ -312,7 +304,7 @@ impl GroupMutation {
         #[graphql(desc = "The group's global id.")] group: ID,
         #[graphql(desc = "The member's global id.")] member: ID,
     ) -> ApiResult<GroupMembership> {
-        let viewer = writer(context::viewer(ctx))?.id;
+        let viewer = context::writer(ctx)?.id;
         let group = visible_group(ctx, &group, "group").await?;
         require_runs(ctx, group.id, viewer).await?;
         let member: MemberId = decode_as(&member, NodeKind::Member, "member")?;
@@ -340,7 +332,7 @@ impl GroupMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The group's global id.")] group: ID,
     ) -> ApiResult<bool> {
-        let member = writer(context::viewer(ctx))?.id;
+        let member = context::writer(ctx)?.id;
         let group = visible_group(ctx, &group, "group").await?;
         let store = context::store(ctx)?;
         let Some(mine) = store.membership(group.id, member).await? else {

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use plaza_domain::content::{Audience, PublicationStatus, Visibility};
 use plaza_domain::ids::{DiscussionId, ReplyId};
 use plaza_domain::member::Role;
-use plaza_domain::policy::{Denial, MemberViewer, Scope, can_read};
+use plaza_domain::policy::{Denial, MemberViewer, can_read};
 use plaza_storage::{AuditEntry, NotificationKind, PostRef, StoredDiscussion, StoredReply};
 
 use crate::agency::MemberNode;
@@ -52,16 +52,6 @@ fn reason_of(raw: &str) -> ApiResult<String> {
         ));
     }
     Ok(reason.to_owned())
-}
-
-fn writer<'a>(ctx: &Context<'a>) -> ApiResult<&'a MemberViewer> {
-    let member = context::viewer(ctx)
-        .member()
-        .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
-    if member.scope < Scope::Write {
-        return Err(ApiError::Denied(Denial::ReadOnlyCredential));
-    }
-    Ok(member)
 }
 
 /// A post named by a global id, with its thread (not yet checked against any policy).
@@ -218,7 +208,7 @@ impl ModerationQuery {
 pub struct ModerationMutation;
 
 async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiResult<bool> {
-    let member = writer(ctx)?.clone();
+    let member = context::writer(ctx)?.clone();
     let reason = reason_of(reason)?;
     let Post {
         target,
@@ -274,7 +264,7 @@ impl ModerationMutation {
         #[graphql(desc = "A discussion's or a reply's global id.")] target_id: ID,
         #[graphql(desc = "Why it should be looked at.")] reason: String,
     ) -> ApiResult<bool> {
-        let member = writer(ctx)?.id;
+        let member = context::writer(ctx)?.id;
         let reason = reason_of(&reason)?;
         let Post {
             target,

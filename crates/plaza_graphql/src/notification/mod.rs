@@ -240,12 +240,7 @@ impl NotificationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Notification global ids; all when omitted.")] ids: Option<Vec<ID>>,
     ) -> ApiResult<NotificationFeed> {
-        let member = context::viewer(ctx)
-            .member()
-            .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
-        if member.scope < Scope::Write {
-            return Err(ApiError::Denied(Denial::ReadOnlyCredential));
-        }
+        let member = context::writer(ctx)?;
         let ids = ids
             .map(|ids| {
                 ids.iter()

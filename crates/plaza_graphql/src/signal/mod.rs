@@ -4,7 +4,7 @@
 
 use async_graphql::{Context, ID, Object, SimpleObject};
 use plaza_domain::ids::ReplyId;
-use plaza_domain::policy::{Denial, MemberViewer, Scope};
+use plaza_domain::policy::Denial;
 use plaza_domain::taxonomy::{Dimension, Objective, Platform, Threat};
 use plaza_storage::SignalKind;
 
@@ -15,16 +15,6 @@ use crate::node::{Node, resolve};
 
 /// Most bookmarks or follows listed.
 const LIST_MAX: usize = 200;
-
-fn writer<'a>(ctx: &Context<'a>) -> ApiResult<&'a MemberViewer> {
-    let member = context::viewer(ctx)
-        .member()
-        .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
-    if member.scope < Scope::Write {
-        return Err(ApiError::Denied(Denial::ReadOnlyCredential));
-    }
-    Ok(member)
-}
 
 /// `table:key` of a case study, practice, guideline, discussion or reply the viewer may read.
 pub(crate) async fn readable_item(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<String> {
@@ -194,6 +184,19 @@ impl SignalQuery {
 #[derive(Debug, Default)]
 pub struct SignalMutation;
 
+/// Gives or takes back the viewer's endorsement of a readable item; returns the new count.
+async fn set_endorsement(ctx: &Context<'_>, target_id: &ID, give: bool) -> ApiResult<u64> {
+    let member = context::writer(ctx)?.id;
+    let target = readable_item(ctx, target_id, "targetId").await?;
+    let store = context::store(ctx)?;
+    if give {
+        store.give_signal(SignalKind::Endorse, member, &target).await?;
+    } else {
+        store.take_signal(SignalKind::Endorse, member, &target).await?;
+    }
+    Ok(store.signal_count(SignalKind::Endorse, &target).await?)
+}
+
 #[Object]
 impl SignalMutation {
     /// Marks an item the viewer can read as useful ("útil"); returns its endorsement count.
@@ -202,11 +205,7 @@ impl SignalMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "A case study, practice, guideline, discussion or reply.")] target_id: ID,
     ) -> ApiResult<u64> {
-        let member = writer(ctx)?.id;
-        let target = readable_item(ctx, &target_id, "targetId").await?;
-        let store = context::store(ctx)?;
-        store.give_signal(SignalKind::Endorse, member, &target).await?;
-        Ok(store.signal_count(SignalKind::Endorse, &target).await?)
+        set_endorsement(ctx, &target_id, true).await
     }
 
     /// Takes an endorsement back; returns the count.
@@ -215,11 +214,7 @@ impl SignalMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "A case study, practice, guideline, discussion or reply.")] target_id: ID,
     ) -> ApiResult<u64> {
-        let member = writer(ctx)?.id;
-        let target = readable_item(ctx, &target_id, "targetId").await?;
-        let store = context::store(ctx)?;
-        store.take_signal(SignalKind::Endorse, member, &target).await?;
-        Ok(store.signal_count(SignalKind::Endorse, &target).await?)
+        set_endorsement(ctx, &target_id, false).await
     }
 
     /// Bookmarks an item the viewer can read.
@@ -228,7 +223,7 @@ impl SignalMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "A case study, practice, guideline or discussion.")] target_id: ID,
     ) -> ApiResult<bool> {
-        let member = writer(ctx)?.id;
+        let member = context::writer(ctx)?.id;
         let target = readable_item(ctx, &target_id, "targetId").await?;
         context::store(ctx)?
             .give_signal(SignalKind::Bookmark, member, &target)
@@ -242,7 +237,7 @@ impl SignalMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The bookmarked item.")] target_id: ID,
     ) -> ApiResult<bool> {
-        let member = writer(ctx)?.id;
+        let member = context::writer(ctx)?.id;
         let (kind, key) = decode(&target_id, "targetId")?;
         let table = match kind {
             NodeKind::CaseStudy => "case_study",
@@ -266,7 +261,7 @@ impl SignalMutation {
         #[graphql(desc = "A member, agency, group or item.")] target_id: Option<ID>,
         #[graphql(desc = "A taxonomy code, `dimension:code`.")] taxonomy: Option<String>,
     ) -> ApiResult<bool> {
-        let member = writer(ctx)?.id;
+        let member = context::writer(ctx)?.id;
         let target = follow_target(ctx, target_id.as_ref(), taxonomy.as_deref()).await?;
         context::store(ctx)?
             .give_signal(SignalKind::Follow, member, &target)
@@ -281,7 +276,7 @@ impl SignalMutation {
         #[graphql(desc = "A member, agency, group or item.")] target_id: Option<ID>,
         #[graphql(desc = "A taxonomy code, `dimension:code`.")] taxonomy: Option<String>,
     ) -> ApiResult<bool> {
-        let member = writer(ctx)?.id;
+        let member = context::writer(ctx)?.id;
         let target = follow_target(ctx, target_id.as_ref(), taxonomy.as_deref()).await?;
         context::store(ctx)?
             .take_signal(SignalKind::Follow, member, &target)

@@ -211,12 +211,7 @@ impl TokenMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Scope, label and lifetime.")] input: IssueTokenInput,
     ) -> ApiResult<IssuedToken> {
-        let member = context::viewer(ctx)
-            .member()
-            .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
-        if member.scope < Scope::Write {
-            return Err(ApiError::Denied(Denial::ReadOnlyCredential));
-        }
+        let member = context::writer(ctx)?;
         let (secret, stored) = issue(TokenSubject::Member(member.id), &input)?;
         context::store(ctx)?.insert_token(&stored).await?;
         Ok(IssuedToken {

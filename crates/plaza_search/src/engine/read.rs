@@ -172,6 +172,11 @@ impl SearchIndex {
                 true,
             )),
         ));
+        if distance > 0 {
+            // What was typed exactly comes before what is one edit away.
+            let exact = FuzzyTermQuery::new_prefix(Term::from_field_text(field, last), 0, true);
+            clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(exact), 4.0))));
+        }
         let audience_terms = audience
             .iter()
             .map(|key| Term::from_field_text(self.fields.audience, key));
