@@ -903,3 +903,72 @@ async fn edits_keep_revisions_and_followers_hear_of_new_threads_they_may_read() 
     assert_eq!(edited["editReply"]["body"], "Me gusta mucho");
     assert_eq!(edited["editReply"]["revisions"].as_array().map(Vec::len), Some(2));
 }
+
+#[tokio::test]
+async fn discussions_are_searchable_within_their_audience_and_leave_search_when_hidden() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    plaza_blackbox::cli_ok(
+        data.path(),
+        &[
+            "member",
+            "add",
+            "--email",
+            "mod@a.example",
+            "--name",
+            "Moderación",
+            "--agency",
+            "agency-a",
+            "--role",
+            "moderator",
+        ],
+    );
+    let moderator = plaza_blackbox::cli_ok(
+        data.path(),
+        &["token", "issue", "--member", "mod@a.example", "--scope", "write"],
+    )
+    .trim()
+    .to_owned();
+    let app = TestApp::start(data, &[]).await;
+    let (ana, bea, editor_a) = (&tokens["member_a"], &tokens["member_b"], &tokens["editor_a"]);
+    let question = json!({ "kind": "QUESTION", "title": "¿Cómo medís el ahorro de llamadas con WhatsApp?", "body": "Comparando con el 010." });
+    let asked = ok(&app, START, json!({ "input": question }), ana).await["startDiscussion"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ok(&app, START, json!({ "input": { "title": "Guardias de fin de semana", "body": "Turnos del equipo de redes", "visibility": "AGENCY" } }), ana).await;
+
+    let search = "query($q: String!) { search(query: $q) { totalCount edges { node { id kind title } } } }";
+    let total = |body: &Value| body["search"]["totalCount"].as_i64().unwrap_or(-1);
+    // Indexed when the mutation answers, and found by another agency's member (network).
+    let found = ok(&app, search, json!({ "q": "ahorro llamadas whatsapp" }), bea).await;
+    assert_eq!(total(&found), 1, "{found}");
+    assert_eq!(found["search"]["edges"][0]["node"]["kind"], "DISCUSSION");
+    assert_eq!(found["search"]["edges"][0]["node"]["id"], json!(asked));
+    assert_eq!(
+        total(&ok(&app, search, json!({ "q": "tipo:pregunta whatsapp" }), bea).await),
+        1
+    );
+    assert_eq!(
+        total(&ok(&app, search, json!({ "q": "tipo:caso whatsapp" }), bea).await),
+        0
+    );
+    // Agency-internal threads are found inside the agency only; nothing public for anonymous.
+    assert_eq!(
+        total(&ok(&app, search, json!({ "q": "guardias fin de semana" }), editor_a).await),
+        1
+    );
+    assert_eq!(
+        total(&ok(&app, search, json!({ "q": "guardias fin de semana" }), bea).await),
+        0
+    );
+    let (_, anonymous) = app.graphql(search, json!({ "q": "whatsapp" }), None).await;
+    assert_eq!(anonymous["data"]["search"]["totalCount"], 0);
+    // A hidden thread leaves search before the moderator's answer.
+    let hide = "mutation($id: ID!, $reason: String!) { hidePost(targetId: $id, reason: $reason) }";
+    ok(&app, hide, json!({ "id": asked, "reason": "Duplicado" }), &moderator).await;
+    assert_eq!(
+        total(&ok(&app, search, json!({ "q": "ahorro llamadas whatsapp" }), bea).await),
+        0
+    );
+}

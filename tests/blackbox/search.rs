@@ -132,7 +132,8 @@ async fn an_agency_only_case_never_shows_outside_its_agency_in_any_search_path()
         let (_, everything) = app
             .graphql(
                 SEARCH,
-                json!({ "q": "", "filter": { "agencies": ["demo-ayto-vallverde"] } }),
+                // Content types only: the lists compared below are those of content.
+                json!({ "q": "", "filter": { "agencies": ["demo-ayto-vallverde"], "types": ["case_study", "practice", "guideline"] } }),
                 token,
             )
             .await;

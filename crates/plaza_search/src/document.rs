@@ -15,11 +15,18 @@ pub enum DocKind {
     Practice,
     /// A guideline (its current version's text).
     Guideline,
+    /// A discussion or question (its opening post).
+    Discussion,
 }
 
 impl DocKind {
     /// Every kind.
-    pub const ALL: [DocKind; 3] = [DocKind::CaseStudy, DocKind::Practice, DocKind::Guideline];
+    pub const ALL: [DocKind; 4] = [
+        DocKind::CaseStudy,
+        DocKind::Practice,
+        DocKind::Guideline,
+        DocKind::Discussion,
+    ];
 
     /// Stable code.
     pub fn code(self) -> &'static str {
@@ -27,6 +34,7 @@ impl DocKind {
             DocKind::CaseStudy => "case_study",
             DocKind::Practice => "practice",
             DocKind::Guideline => "guideline",
+            DocKind::Discussion => "discussion",
         }
     }
 
@@ -36,6 +44,8 @@ impl DocKind {
             "case_study" | "case" | "caso" | "casos" | "case_studies" => Some(DocKind::CaseStudy),
             "practice" | "practica" | "practicas" | "practices" | "tip" => Some(DocKind::Practice),
             "guideline" | "guia" | "guias" | "guidelines" | "guide" => Some(DocKind::Guideline),
+            "discussion" | "discussions" | "discusion" | "discusiones" | "debate" | "pregunta" | "preguntas"
+            | "question" | "questions" => Some(DocKind::Discussion),
             _ => None,
         }
     }

@@ -73,6 +73,34 @@ fn document(
     })
 }
 
+/// The search document of a discussion or question (its opening post), if it is visible
+/// (hidden threads are withdrawn and leave the index).
+pub fn discussion_document(
+    key: String,
+    title: &str,
+    body: &str,
+    audience: &Audience,
+    agency: &Agency,
+    started: DateTime<Utc>,
+) -> Option<SearchDocument> {
+    Some(SearchDocument {
+        kind: DocKind::Discussion,
+        key,
+        title: title.to_owned(),
+        summary: String::new(),
+        about: String::new(),
+        body: body.to_owned(),
+        language: plaza_domain::content::Language::Es,
+        agency: (agency.id.as_string(), agency.slug.as_str().to_owned()),
+        level: agency.level.code().to_owned(),
+        country: agency.country.as_str().to_owned(),
+        taxonomy: Vec::new(),
+        tags: Vec::new(),
+        published: started,
+        audience: audience_keys(audience)?,
+    })
+}
+
 /// The search document of a case study, if it is published.
 pub fn case_study_document(case: &CaseStudy, agency: &Agency) -> Option<SearchDocument> {
     let c = &case.content;

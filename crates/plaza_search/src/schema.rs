@@ -10,7 +10,7 @@ use tantivy::schema::{
 use crate::analysis::{FOLD, Family};
 
 /// Version of fields and analyzers.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The three weighted text zones of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -258,6 +258,7 @@ fn item_key(item: &ChangedItem) -> String {
         ChangedItem::CaseStudy(c) => format!("case_study:{}", c.id.as_string()),
         ChangedItem::Practice(p) => format!("practice:{}", p.id.as_string()),
         ChangedItem::Guideline(g) => format!("guideline:{}", g.id.as_string()),
+        ChangedItem::Discussion(d) => format!("discussion:{}", d.id.as_string()),
     }
 }
 
@@ -274,6 +275,7 @@ async fn documents_of(
             ChangedItem::CaseStudy(c) => c.audience.agency,
             ChangedItem::Practice(p) => p.audience.agency,
             ChangedItem::Guideline(g) => g.audience.agency,
+            ChangedItem::Discussion(d) => d.audience.agency,
         };
         if !agencies.contains_key(&agency_id)
             && let Some(agency) = store.agency(agency_id).await?
@@ -294,6 +296,18 @@ async fn documents_of(
                     current.and_then(|v| guideline_document(g, &v, agency)),
                 )
             }
+            ChangedItem::Discussion(d) => (
+                DocKind::Discussion,
+                d.id.as_string(),
+                plaza_search::mapping::discussion_document(
+                    d.id.as_string(),
+                    &d.title,
+                    &d.body,
+                    &d.audience,
+                    agency,
+                    d.created_at,
+                ),
+            ),
         };
         match document {
             Some(document) => documents.push(document),

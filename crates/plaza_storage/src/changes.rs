@@ -20,6 +20,8 @@ pub enum ChangedItem {
     Practice(Practice),
     /// A guideline.
     Guideline(Guideline),
+    /// A discussion or question.
+    Discussion(crate::discussions::StoredDiscussion),
 }
 
 /// One batch of changes.
@@ -42,14 +44,17 @@ pub enum ContentTable {
     Practices,
     /// Guidelines.
     Guidelines,
+    /// Discussions and questions.
+    Discussions,
 }
 
 impl ContentTable {
     /// Every content table.
-    pub const ALL: [ContentTable; 3] = [
+    pub const ALL: [ContentTable; 4] = [
         ContentTable::CaseStudies,
         ContentTable::Practices,
         ContentTable::Guidelines,
+        ContentTable::Discussions,
     ];
 
     fn name(self) -> &'static str {
@@ -57,6 +62,7 @@ impl ContentTable {
             ContentTable::CaseStudies => "case_study",
             ContentTable::Practices => "practice",
             ContentTable::Guidelines => "guideline",
+            ContentTable::Discussions => "discussion",
         }
     }
 }
@@ -67,6 +73,7 @@ fn item_from_row(table: &str, row: Json) -> Result<Option<ChangedItem>, StorageE
         "case_study" => ChangedItem::CaseStudy(crate::case_studies::case_study_from_json(row)?),
         "practice" => ChangedItem::Practice(crate::practices::practice_from_json(row)?),
         "guideline" => ChangedItem::Guideline(crate::guidelines::guideline_from_json(row)?),
+        "discussion" => ChangedItem::Discussion(crate::discussions::discussion_from_json(row)?),
         _ => return Ok(None),
     }))
 }

@@ -37,6 +37,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0006_moderation",
         include_str!("../../../schema/surrealdb/migrations/0006_moderation.surql"),
     ),
+    (
+        "0007_discussion_search",
+        include_str!("../../../schema/surrealdb/migrations/0007_discussion_search.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

@@ -190,6 +190,11 @@ impl ReplyRow {
     }
 }
 
+/// A thread from a row read as JSON (change reads, batch loads).
+pub(crate) fn discussion_from_json(row: serde_json::Value) -> Result<StoredDiscussion, StorageError> {
+    crate::export::from_json::<DiscussionRow>(row)?.into_discussion()
+}
+
 fn strings(ids: &[MemberId]) -> Vec<String> {
     ids.iter().map(|id| id.as_string()).collect()
 }

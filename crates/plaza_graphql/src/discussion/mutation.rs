@@ -175,6 +175,8 @@ impl DiscussionMutation {
             hidden_reason: None,
         };
         context::store(ctx)?.insert_discussion(&discussion).await?;
+        // The writer finds their thread in search at once.
+        crate::search::refresh(ctx).await;
         for mentioned in &discussion.mentions {
             notify(
                 ctx,
@@ -324,6 +326,7 @@ impl DiscussionMutation {
                 member.id,
             )
             .await?;
+        crate::search::refresh(ctx).await;
         for mentioned in mentions.iter().filter(|m| !before.mentions.contains(m)) {
             let thread = (before.id, &before.audience);
             notify(ctx, *mentioned, NotificationKind::Mention, member.id, thread, None).await?;

@@ -234,6 +234,8 @@ async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiRes
         at: Utc::now(),
     };
     context::store(ctx)?.moderate(&entry, hide).await?;
+    // A hidden thread leaves search before the moderator's answer.
+    crate::search::refresh(ctx).await;
     let author = match &reply {
         Some(reply) => Some(reply.author),
         None => discussion.audience.authors.first().copied(),

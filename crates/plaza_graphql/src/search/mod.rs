@@ -54,6 +54,8 @@ pub enum SearchKind {
     Practice,
     /// A guideline.
     Guideline,
+    /// A discussion or question.
+    Discussion,
 }
 
 impl SearchKind {
@@ -62,6 +64,7 @@ impl SearchKind {
             DocKind::CaseStudy => SearchKind::CaseStudy,
             DocKind::Practice => SearchKind::Practice,
             DocKind::Guideline => SearchKind::Guideline,
+            DocKind::Discussion => SearchKind::Discussion,
         }
     }
 }
@@ -76,6 +79,8 @@ pub enum SearchItem {
     Practice(PracticeNode),
     /// A guideline.
     Guideline(GuidelineNode),
+    /// A discussion or question.
+    Discussion(crate::discussion::DiscussionNode),
 }
 
 /// A matched range in a snippet.
@@ -228,6 +233,7 @@ async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<Option<Sear
                 DocKind::CaseStudy => ContentTable::CaseStudies,
                 DocKind::Practice => ContentTable::Practices,
                 DocKind::Guideline => ContentTable::Guidelines,
+                DocKind::Discussion => ContentTable::Discussions,
             };
             (table, hit.key.clone())
         })
@@ -245,6 +251,9 @@ async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<Option<Sear
             }
             Some(ChangedItem::Guideline(guideline)) if policy::can_read(viewer, &guideline.audience) => {
                 SearchItem::Guideline(GuidelineNode(guideline))
+            }
+            Some(ChangedItem::Discussion(discussion)) if policy::can_read(viewer, &discussion.audience) => {
+                SearchItem::Discussion(crate::discussion::DiscussionNode(discussion))
             }
             _ => {
                 readable.push(None);
@@ -445,10 +454,11 @@ impl SearchQuery {
             NodeKind::CaseStudy => DocKind::CaseStudy,
             NodeKind::Practice => DocKind::Practice,
             NodeKind::Guideline => DocKind::Guideline,
+            NodeKind::Discussion => DocKind::Discussion,
             _ => {
                 return Err(ApiError::invalid(
                     "id",
-                    "related items exist for case studies, practices and guidelines",
+                    "related items exist for case studies, practices, guidelines and discussions",
                 ));
             }
         };
@@ -468,5 +478,6 @@ fn node_kind(kind: DocKind) -> NodeKind {
         DocKind::CaseStudy => NodeKind::CaseStudy,
         DocKind::Practice => NodeKind::Practice,
         DocKind::Guideline => NodeKind::Guideline,
+        DocKind::Discussion => NodeKind::Discussion,
     }
 }
