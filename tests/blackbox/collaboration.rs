@@ -972,3 +972,69 @@ async fn discussions_are_searchable_within_their_audience_and_leave_search_when_
         0
     );
 }
+
+#[tokio::test]
+async fn followers_hear_of_published_content_they_may_read() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let (ana, bea, editor_a, editor_b) = (
+        &tokens["member_a"],
+        &tokens["member_b"],
+        &tokens["editor_a"],
+        &tokens["editor_b"],
+    );
+    let (_, body) = app
+        .graphql("{ viewer { member { id } agency { id } } }", json!({}), Some(editor_a))
+        .await;
+    let (editor_id, agency_a) = (
+        body["data"]["viewer"]["member"]["id"].as_str().unwrap().to_owned(),
+        body["data"]["viewer"]["agency"]["id"].as_str().unwrap().to_owned(),
+    );
+    let follow = "mutation($id: ID, $code: String) { follow(targetId: $id, taxonomy: $code) }";
+    ok(&app, follow, json!({ "id": agency_a }), bea).await;
+    ok(&app, follow, json!({ "code": "platform:tiktok" }), editor_b).await;
+    ok(&app, follow, json!({ "id": editor_id }), ana).await;
+
+    let publish = |title: &'static str, visibility: &'static str| {
+        let app = &app;
+        async move {
+            let create =
+                "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }";
+            let input = json!({ "title": title, "objectives": ["citizen_service"], "platforms": ["tiktok"], "visibility": visibility });
+            let created = ok(app, create, json!({ "input": input }), editor_a).await;
+            let id = created["createCaseStudy"]["caseStudy"]["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+            // A draft tells nobody; publishing does.
+            let drafts = ok(app, "{ notifications { unreadCount } }", json!({}), ana).await;
+            let publish = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }";
+            ok(app, publish, json!({ "id": id }), editor_a).await;
+            (id, drafts["notifications"]["unreadCount"].as_u64().unwrap_or(0))
+        }
+    };
+    let (open, before_open) = publish("Vídeos cortos en TikTok para trámites", "NETWORK").await;
+    let (internal, before_internal) = publish("TikTok interno: guion de vídeos", "AGENCY").await;
+    assert_eq!((before_open, before_internal), (0, 1), "drafts notify nobody");
+
+    let feed = "{ notifications { items { kind item { ... on CaseStudy { id } } } } }";
+    let items = |body: Value| -> Vec<String> {
+        body["notifications"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| item["kind"] == "NEW_CONTENT")
+            .filter_map(|item| item["item"]["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    // Following the author: both (same agency). Following the agency or the platform from
+    // another agency: only the network case study.
+    let mut for_ana = items(ok(&app, feed, json!({}), ana).await);
+    for_ana.sort();
+    let mut expected = vec![open.clone(), internal.clone()];
+    expected.sort();
+    assert_eq!(for_ana, expected);
+    assert_eq!(items(ok(&app, feed, json!({}), bea).await), vec![open.clone()]);
+    assert_eq!(items(ok(&app, feed, json!({}), editor_b).await), vec![open]);
+}

@@ -41,6 +41,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0007_discussion_search",
         include_str!("../../../schema/surrealdb/migrations/0007_discussion_search.surql"),
     ),
+    (
+        "0008_content_notifications",
+        include_str!("../../../schema/surrealdb/migrations/0008_content_notifications.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

@@ -23,6 +23,8 @@ pub enum NotificationKind {
     Moderation,
     /// Something the recipient follows started a thread.
     Followed,
+    /// Something the recipient follows published a case study, practice or guideline.
+    NewContent,
 }
 
 impl NotificationKind {
@@ -34,6 +36,7 @@ impl NotificationKind {
             NotificationKind::AcceptedAnswer => "accepted_answer",
             NotificationKind::Moderation => "moderation",
             NotificationKind::Followed => "followed",
+            NotificationKind::NewContent => "new_content",
         }
     }
 
@@ -44,6 +47,7 @@ impl NotificationKind {
             "accepted_answer" => Some(NotificationKind::AcceptedAnswer),
             "moderation" => Some(NotificationKind::Moderation),
             "followed" => Some(NotificationKind::Followed),
+            "new_content" => Some(NotificationKind::NewContent),
             _ => None,
         }
     }
@@ -60,8 +64,10 @@ pub struct StoredNotification {
     pub kind: NotificationKind,
     /// Who did it.
     pub actor: MemberId,
-    /// The thread.
-    pub discussion: DiscussionId,
+    /// The thread, when it is about one.
+    pub discussion: Option<DiscussionId>,
+    /// The case study, practice or guideline (`table:key`), when it is about one.
+    pub item: Option<String>,
     /// The reply, when there is one.
     pub reply: Option<ReplyId>,
     /// When.
@@ -76,7 +82,8 @@ struct NotificationRow {
     recipient: String,
     kind: String,
     actor: String,
-    discussion: String,
+    discussion: Option<String>,
+    item: Option<String>,
     reply: Option<String>,
     created_at: String,
     read_at: Option<String>,
@@ -93,7 +100,13 @@ impl NotificationRow {
                 reason: "unknown notification kind".into(),
             })?,
             actor: MemberId::parse(&self.actor).map_err(corrupt(&record))?,
-            discussion: DiscussionId::parse(&self.discussion).map_err(corrupt(&record))?,
+            discussion: self
+                .discussion
+                .as_deref()
+                .map(DiscussionId::parse)
+                .transpose()
+                .map_err(corrupt(&record))?,
+            item: self.item,
             reply: self
                 .reply
                 .as_deref()
@@ -117,7 +130,8 @@ impl Store {
             "recipient": notification.recipient.as_string(),
             "kind": notification.kind.code(),
             "actor": notification.actor.as_string(),
-            "discussion": notification.discussion.as_string(),
+            "discussion": notification.discussion.map(|id| id.as_string()),
+            "item": notification.item,
             "reply": notification.reply.map(|reply| reply.as_string()),
             "created_at": timestamp(notification.created_at),
             "read_at": notification.read_at.map(timestamp),

@@ -192,6 +192,17 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
     context::store(ctx)?
         .set_case_study_status(case.id, status, Utc::now())
         .await?;
+    if status == PublicationStatus::Published && case.audience.status != PublicationStatus::Published {
+        let c = &case.content;
+        let taxonomy = crate::notification::codes(&c.objectives, &c.platforms, &c.dimensions, &c.threats);
+        let audience = plaza_domain::content::Audience {
+            status,
+            ..case.audience.clone()
+        };
+        let actor = context::writer(ctx)?.id;
+        let item = format!("case_study:{}", case.id);
+        crate::notification::notify_followers_of_item(ctx, actor, &item, &audience, &taxonomy).await?;
+    }
     reload(ctx, case.id).await
 }
 

@@ -89,6 +89,15 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
     context::store(ctx)?
         .set_guideline_status(guideline.id, status, Utc::now())
         .await?;
+    if status == PublicationStatus::Published && guideline.audience.status != PublicationStatus::Published {
+        let audience = plaza_domain::content::Audience {
+            status,
+            ..guideline.audience.clone()
+        };
+        let actor = context::writer(ctx)?.id;
+        let item = format!("guideline:{}", guideline.id);
+        crate::notification::notify_followers_of_item(ctx, actor, &item, &audience, &[]).await?;
+    }
     Ok(GuidelinePayload {
         guideline: reload(ctx, guideline.id).await?,
     })

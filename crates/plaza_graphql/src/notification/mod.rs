@@ -56,6 +56,9 @@ pub enum NotificationKindValue {
     Moderation,
     /// A member, agency or group you follow started a thread.
     Followed,
+    /// A member, agency, group or topic you follow published a case study, practice or
+    /// guideline.
+    NewContent,
 }
 
 impl From<NotificationKind> for NotificationKindValue {
@@ -66,15 +69,16 @@ impl From<NotificationKind> for NotificationKindValue {
             NotificationKind::AcceptedAnswer => NotificationKindValue::AcceptedAnswer,
             NotificationKind::Moderation => NotificationKindValue::Moderation,
             NotificationKind::Followed => NotificationKindValue::Followed,
+            NotificationKind::NewContent => NotificationKindValue::NewContent,
         }
     }
 }
 
-/// A notification with its thread (already checked readable).
+/// A notification with its thread or item (already checked readable).
 #[derive(Debug, Clone)]
 pub struct NotificationNode {
     notification: StoredNotification,
-    discussion: DiscussionNode,
+    discussion: Option<DiscussionNode>,
 }
 
 /// Something that concerns you.
@@ -95,9 +99,17 @@ impl NotificationNode {
         Ok(context::member(ctx, self.notification.actor).await?.map(MemberNode))
     }
 
-    /// The thread.
-    async fn discussion(&self) -> &DiscussionNode {
-        &self.discussion
+    /// The thread, for notifications about one.
+    async fn discussion(&self) -> Option<&DiscussionNode> {
+        self.discussion.as_ref()
+    }
+
+    /// The case study, practice or guideline, for notifications about one.
+    async fn item(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::node::Node>> {
+        match self.notification.item.as_deref().and_then(item_global_id) {
+            Some(id) => crate::node::resolve(ctx, &id).await,
+            None => Ok(None),
+        }
     }
 
     /// The reply concerned, if any.
@@ -140,22 +152,136 @@ async fn recipient_viewer(store: &Store, recipient: MemberId) -> ApiResult<Optio
     }))
 }
 
-/// The notification with its thread, if the recipient may read the thread now.
+/// The global id of an item reference (`case_study:key`…).
+fn item_global_id(item: &str) -> Option<ID> {
+    let (table, key) = item.split_once(':')?;
+    let kind = match table {
+        "case_study" => NodeKind::CaseStudy,
+        "practice" => NodeKind::Practice,
+        "guideline" => NodeKind::Guideline,
+        _ => return None,
+    };
+    Some(encode(kind, key))
+}
+
+/// The audience of an item reference, if the item exists.
+async fn item_audience(store: &Store, item: &str) -> ApiResult<Option<Audience>> {
+    let Some((table, key)) = item.split_once(':') else {
+        return Ok(None);
+    };
+    Ok(match table {
+        "case_study" => match key.parse() {
+            Ok(id) => store.case_study(id).await?.map(|found| found.audience),
+            Err(_) => None,
+        },
+        "practice" => match key.parse() {
+            Ok(id) => store.practice(id).await?.map(|found| found.audience),
+            Err(_) => None,
+        },
+        "guideline" => match key.parse() {
+            Ok(id) => store.guideline(id).await?.map(|found| found.audience),
+            Err(_) => None,
+        },
+        _ => None,
+    })
+}
+
+/// The notification with its thread or item, if the recipient may read it now.
 async fn readable(
     store: &Store,
     viewer: &Viewer,
     notification: StoredNotification,
 ) -> ApiResult<Option<NotificationNode>> {
-    let Some(discussion) = store.discussion(notification.discussion).await? else {
+    if let Some(discussion_id) = notification.discussion {
+        let Some(discussion) = store.discussion(discussion_id).await? else {
+            return Ok(None);
+        };
+        if !can_read(viewer, &discussion.audience) {
+            return Ok(None);
+        }
+        return Ok(Some(NotificationNode {
+            notification,
+            discussion: Some(DiscussionNode(discussion)),
+        }));
+    }
+    let Some(item) = notification.item.as_deref() else {
         return Ok(None);
     };
-    if !can_read(viewer, &discussion.audience) {
-        return Ok(None);
+    match item_audience(store, item).await? {
+        Some(audience) if can_read(viewer, &audience) => Ok(Some(NotificationNode {
+            notification,
+            discussion: None,
+        })),
+        _ => Ok(None),
     }
-    Ok(Some(NotificationNode {
-        notification,
-        discussion: DiscussionNode(discussion),
-    }))
+}
+
+/// The taxonomy codes of content, for its followers.
+pub(crate) fn codes(
+    objectives: &[plaza_domain::taxonomy::Objective],
+    platforms: &[plaza_domain::taxonomy::Platform],
+    dimensions: &[plaza_domain::taxonomy::Dimension],
+    threats: &[plaza_domain::taxonomy::Threat],
+) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
+    out.extend(objectives.iter().map(|v| ("objective", v.code())));
+    out.extend(platforms.iter().map(|v| ("platform", v.code())));
+    out.extend(dimensions.iter().map(|v| ("dimension", v.code())));
+    out.extend(threats.iter().map(|v| ("threat", v.code())));
+    out
+}
+
+/// Tells those who follow an item's authors, agency, group or taxonomy codes that it was
+/// published (`item` is `table:key`), each only if they may read it.
+pub(crate) async fn notify_followers_of_item(
+    ctx: &Context<'_>,
+    actor: MemberId,
+    item: &str,
+    audience: &Audience,
+    taxonomy: &[(&'static str, &'static str)],
+) -> ApiResult<()> {
+    let mut targets: Vec<String> = audience
+        .authors
+        .iter()
+        .map(|author| format!("member:{author}"))
+        .collect();
+    targets.push(format!("agency:{}", audience.agency));
+    if let Some(group) = audience.visibility.group() {
+        targets.push(format!("group:{group}"));
+    }
+    targets.extend(
+        taxonomy
+            .iter()
+            .map(|(dimension, code)| format!("taxonomy:{dimension}:{code}")),
+    );
+    let store = context::store(ctx)?;
+    for follower in store.followers(&targets).await? {
+        if follower == actor {
+            continue;
+        }
+        let Some(viewer) = recipient_viewer(store, follower).await? else {
+            continue;
+        };
+        if !can_read(&viewer, audience) {
+            continue;
+        }
+        let notification = StoredNotification {
+            id: NotificationId::generate(),
+            recipient: follower,
+            kind: NotificationKind::NewContent,
+            actor,
+            discussion: None,
+            item: Some(item.to_owned()),
+            reply: None,
+            created_at: Utc::now(),
+            read_at: None,
+        };
+        store.insert_notification(&notification).await?;
+        if let Ok(bus) = ctx.data::<NotificationBus>() {
+            bus.publish(follower, notification.id);
+        }
+    }
+    Ok(())
 }
 
 /// Notifies `recipient` of `kind` by `actor` in a thread with `audience`, unless the recipient is
@@ -183,7 +309,8 @@ pub(crate) async fn notify(
         recipient,
         kind,
         actor,
-        discussion: discussion.0,
+        discussion: Some(discussion.0),
+        item: None,
         reply,
         created_at: Utc::now(),
         read_at: None,

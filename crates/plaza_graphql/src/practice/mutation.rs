@@ -102,6 +102,17 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
     context::store(ctx)?
         .set_practice_status(practice.id, status, Utc::now())
         .await?;
+    if status == PublicationStatus::Published && practice.audience.status != PublicationStatus::Published {
+        let c = &practice.content;
+        let taxonomy = crate::notification::codes(&c.objectives, &c.platforms, &c.dimensions, &c.threats);
+        let audience = plaza_domain::content::Audience {
+            status,
+            ..practice.audience.clone()
+        };
+        let actor = context::writer(ctx)?.id;
+        let item = format!("practice:{}", practice.id);
+        crate::notification::notify_followers_of_item(ctx, actor, &item, &audience, &taxonomy).await?;
+    }
     reload(ctx, practice.id).await
 }
 
