@@ -36,6 +36,6 @@ pub use context::{connection_data, prepare};
 pub use error::ApiError;
 pub use identity::secret_context;
 pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
-pub use notification::NotificationBus;
+pub use notification::{DigestLine, NotificationBus, digest_lines};
 pub use schema::{CredentialEvents, PlazaSchema, Services, build, sdl};
 pub use search::{Refresh, SearchHandle};

@@ -51,6 +51,10 @@ pub struct Config {
     pub rate_limit_per_credential: f64,
     /// Login attempts per minute allowed from one client address.
     pub login_rate_per_minute: f64,
+    /// SMTP relay for e-mail digests (`smtp://127.0.0.1:25`); a relay on this host only.
+    pub smtp_url: Option<String>,
+    /// Sender of e-mail digests.
+    pub mail_from: String,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -84,6 +88,8 @@ impl Default for Config {
             rate_limit_per_address: 100.0,
             rate_limit_per_credential: 50.0,
             login_rate_per_minute: 60.0,
+            smtp_url: None,
+            mail_from: "Plaza <no-reply@plaza.invalid>".to_owned(),
         }
     }
 }
@@ -131,6 +137,23 @@ struct FileConfig {
     rate_limit_per_address: Option<f64>,
     rate_limit_per_credential: Option<f64>,
     login_rate_per_minute: Option<f64>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+}
+
+/// `smtp://host[:port]` on a loopback host: digests leave through a local relay, since this
+/// build speaks SMTP without TLS.
+fn smtp_relay(url: &str) -> Result<(String, u16), ConfigError> {
+    let bad = || invalid("smtp_url", "use smtp://127.0.0.1[:port] (a relay on this host)");
+    let rest = url.strip_prefix("smtp://").ok_or_else(bad)?.trim_end_matches('/');
+    let (host, port) = match rest.rsplit_once(':') {
+        Some((host, port)) => (host, port.parse::<u16>().map_err(|_| bad())?),
+        None => (rest, 25),
+    };
+    if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+        return Err(bad());
+    }
+    Ok((host.trim_matches(['[', ']']).to_owned(), port))
 }
 
 fn invalid(key: &str, reason: impl ToString) -> ConfigError {
@@ -178,6 +201,8 @@ impl Config {
         self.rate_limit_per_address = file.rate_limit_per_address.unwrap_or(self.rate_limit_per_address);
         self.rate_limit_per_credential = file.rate_limit_per_credential.unwrap_or(self.rate_limit_per_credential);
         self.login_rate_per_minute = file.login_rate_per_minute.unwrap_or(self.login_rate_per_minute);
+        self.smtp_url = file.smtp_url.or(self.smtp_url.take());
+        self.mail_from = file.mail_from.unwrap_or(std::mem::take(&mut self.mail_from));
         Ok(())
     }
 
@@ -247,6 +272,12 @@ impl Config {
         if let Some(rate) = number("PLAZA_LOGIN_RATE_PER_MINUTE")? {
             self.login_rate_per_minute = rate;
         }
+        if let Some(url) = get("PLAZA_SMTP_URL") {
+            self.smtp_url = Some(url);
+        }
+        if let Some(from) = get("PLAZA_MAIL_FROM") {
+            self.mail_from = from;
+        }
         Ok(())
     }
 
@@ -283,6 +314,9 @@ impl Config {
                 return Err(invalid(key, "a positive number of requests"));
             }
         }
+        if let Some(url) = &self.smtp_url {
+            smtp_relay(url)?;
+        }
         if self.db_user.is_some() != self.db_password.is_some() {
             return Err(invalid(
                 "db_user",
@@ -290,6 +324,11 @@ impl Config {
             ));
         }
         Ok(())
+    }
+
+    /// The SMTP relay's host and port, when digests are configured.
+    pub fn smtp_relay(&self) -> Result<Option<(String, u16)>, ConfigError> {
+        self.smtp_url.as_deref().map(smtp_relay).transpose()
     }
 
     /// Where the search index lives.

@@ -45,6 +45,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0008_content_notifications",
         include_str!("../../../schema/surrealdb/migrations/0008_content_notifications.surql"),
     ),
+    (
+        "0009_digests",
+        include_str!("../../../schema/surrealdb/migrations/0009_digests.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

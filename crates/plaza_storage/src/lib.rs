@@ -40,7 +40,7 @@ pub use error::StorageError;
 pub use federation::{PendingLogin, StoredProvider, StoredSession};
 pub use guidelines::GuidelineFilter;
 pub use moderation::{AuditEntry, PostRef, StoredReport};
-pub use notifications::{NotificationKind, StoredNotification};
+pub use notifications::{DigestFrequency, NotificationKind, StoredNotification};
 pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
 pub use signals::SignalKind;

@@ -192,4 +192,109 @@ impl Store {
         }
         Ok(())
     }
+
+    /// A member's digest frequency (`off` when never set).
+    pub async fn digest_frequency(&self, member: MemberId) -> Result<DigestFrequency, StorageError> {
+        let rows: Vec<String> = self
+            .query_rows(
+                "SELECT VALUE frequency FROM type::record('digest_preference', $key)",
+                json!({ "key": member.as_string() }),
+                0,
+            )
+            .await?;
+        Ok(rows
+            .first()
+            .and_then(|code| DigestFrequency::parse(code))
+            .unwrap_or(DigestFrequency::Off))
+    }
+
+    /// Sets a member's digest frequency.
+    pub async fn set_digest_frequency(&self, member: MemberId, frequency: DigestFrequency) -> Result<(), StorageError> {
+        self.execute(
+            "UPSERT type::record('digest_preference', $key) SET frequency = $frequency RETURN NONE",
+            json!({ "key": member.as_string(), "frequency": frequency.code() }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Members with this digest frequency and when their last digest went out.
+    pub async fn digest_recipients(
+        &self,
+        frequency: DigestFrequency,
+    ) -> Result<Vec<(MemberId, Option<DateTime<Utc>>)>, StorageError> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            id: String,
+            last_sent_at: Option<String>,
+        }
+        let rows: Vec<Row> = self
+            .query_rows(
+                "SELECT id, last_sent_at FROM digest_preference WHERE frequency = $frequency",
+                json!({ "frequency": frequency.code() }),
+                0,
+            )
+            .await?;
+        rows.into_iter()
+            .map(|row| {
+                let member = MemberId::parse(record_key(&row.id)).map_err(corrupt(&row.id))?;
+                let last = row
+                    .last_sent_at
+                    .as_deref()
+                    .map(|at| parse_timestamp(at, &row.id))
+                    .transpose()?;
+                Ok((member, last))
+            })
+            .collect()
+    }
+
+    /// Records that a member's digest went out.
+    pub async fn mark_digest_sent(&self, member: MemberId, at: DateTime<Utc>) -> Result<(), StorageError> {
+        self.execute(
+            "UPDATE type::record('digest_preference', $key) SET last_sent_at = <datetime>$at RETURN NONE",
+            json!({ "key": member.as_string(), "at": timestamp(at) }),
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+/// How often a member wants an e-mail digest of their notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DigestFrequency {
+    /// Never.
+    Off,
+    /// Once a day.
+    Daily,
+    /// Once a week.
+    Weekly,
+}
+
+impl DigestFrequency {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            DigestFrequency::Off => "off",
+            DigestFrequency::Daily => "daily",
+            DigestFrequency::Weekly => "weekly",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "off" => Some(DigestFrequency::Off),
+            "daily" => Some(DigestFrequency::Daily),
+            "weekly" => Some(DigestFrequency::Weekly),
+            _ => None,
+        }
+    }
+
+    /// The period a digest covers.
+    pub fn period(self) -> chrono::Duration {
+        match self {
+            DigestFrequency::Off | DigestFrequency::Daily => chrono::Duration::days(1),
+            DigestFrequency::Weekly => chrono::Duration::days(7),
+        }
+    }
 }

@@ -11,7 +11,7 @@ use futures::Stream;
 use plaza_domain::content::Audience;
 use plaza_domain::ids::{DiscussionId, MemberId, NotificationId, ReplyId};
 use plaza_domain::policy::{Denial, MemberViewer, Scope, Viewer, can_read};
-use plaza_storage::{NotificationKind, Store, StoredNotification};
+use plaza_storage::{DigestFrequency, NotificationKind, Store, StoredNotification};
 use tokio::sync::broadcast;
 
 use crate::agency::MemberNode;
@@ -340,12 +340,121 @@ async fn feed(ctx: &Context<'_>, member: MemberId) -> ApiResult<NotificationFeed
     })
 }
 
+/// How often a member gets an e-mail digest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum DigestFrequencyValue {
+    /// Never.
+    Off,
+    /// Once a day.
+    Daily,
+    /// Once a week.
+    Weekly,
+}
+
+impl From<DigestFrequency> for DigestFrequencyValue {
+    fn from(frequency: DigestFrequency) -> Self {
+        match frequency {
+            DigestFrequency::Off => DigestFrequencyValue::Off,
+            DigestFrequency::Daily => DigestFrequencyValue::Daily,
+            DigestFrequency::Weekly => DigestFrequencyValue::Weekly,
+        }
+    }
+}
+
+impl From<DigestFrequencyValue> for DigestFrequency {
+    fn from(frequency: DigestFrequencyValue) -> Self {
+        match frequency {
+            DigestFrequencyValue::Off => DigestFrequency::Off,
+            DigestFrequencyValue::Daily => DigestFrequency::Daily,
+            DigestFrequencyValue::Weekly => DigestFrequency::Weekly,
+        }
+    }
+}
+
+/// One line of an e-mail digest: what happened, about which title.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestLine {
+    /// `mention`, `reply`, `accepted_answer`, `moderation`, `followed` or `new_content`.
+    pub kind: &'static str,
+    /// The thread's or item's title.
+    pub title: String,
+}
+
+/// The unread notifications of `member` since `since` that they may still read, newest first,
+/// as digest lines (the same check as the feed: nothing outside its audience).
+pub async fn digest_lines(store: &Store, member: MemberId, since: DateTime<Utc>) -> ApiResult<Vec<DigestLine>> {
+    let Some(viewer) = recipient_viewer(store, member).await? else {
+        return Ok(Vec::new());
+    };
+    let mut lines = Vec::new();
+    for notification in store.notifications(member, FEED_MAX).await? {
+        if notification.read_at.is_some() || notification.created_at < since {
+            continue;
+        }
+        let kind = notification.kind.code();
+        let title = match (notification.discussion, notification.item.as_deref()) {
+            (Some(id), _) => match store.discussion(id).await? {
+                Some(discussion) if can_read(&viewer, &discussion.audience) => Some(discussion.title),
+                _ => None,
+            },
+            (None, Some(item)) => item_title(store, &viewer, item).await?,
+            (None, None) => None,
+        };
+        if let Some(title) = title {
+            lines.push(DigestLine { kind, title });
+        }
+    }
+    Ok(lines)
+}
+
+/// An item's title, if the viewer may read it.
+async fn item_title(store: &Store, viewer: &Viewer, item: &str) -> ApiResult<Option<String>> {
+    let Some((table, key)) = item.split_once(':') else {
+        return Ok(None);
+    };
+    let found = match table {
+        "case_study" => match key.parse() {
+            Ok(id) => store
+                .case_study(id)
+                .await?
+                .map(|c| (c.audience, c.content.title.into_string())),
+            Err(_) => None,
+        },
+        "practice" => match key.parse() {
+            Ok(id) => store
+                .practice(id)
+                .await?
+                .map(|p| (p.audience, p.content.title.into_string())),
+            Err(_) => None,
+        },
+        "guideline" => match key.parse() {
+            Ok(id) => store
+                .guideline(id)
+                .await?
+                .map(|g| (g.audience, g.content.title.into_string())),
+            Err(_) => None,
+        },
+        _ => None,
+    };
+    Ok(found
+        .filter(|(audience, _)| can_read(viewer, audience))
+        .map(|(_, title)| title))
+}
+
 /// Notification queries.
 #[derive(Debug, Default)]
 pub struct NotificationQuery;
 
 #[Object]
 impl NotificationQuery {
+    /// How often the viewer gets an e-mail digest of unread notifications.
+    async fn digest_frequency(&self, ctx: &Context<'_>) -> ApiResult<DigestFrequencyValue> {
+        let member = context::viewer(ctx)
+            .member()
+            .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
+        Ok(context::store(ctx)?.digest_frequency(member.id).await?.into())
+    }
+
     /// The viewer's notifications, newest first, with the unread count.
     async fn notifications(&self, ctx: &Context<'_>) -> ApiResult<NotificationFeed> {
         let member = context::viewer(ctx)
@@ -361,6 +470,19 @@ pub struct NotificationMutation;
 
 #[Object]
 impl NotificationMutation {
+    /// Sets how often the viewer gets an e-mail digest (`OFF`, `DAILY`, `WEEKLY`).
+    async fn set_digest_frequency(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new frequency.")] frequency: DigestFrequencyValue,
+    ) -> ApiResult<DigestFrequencyValue> {
+        let member = context::writer(ctx)?;
+        context::store(ctx)?
+            .set_digest_frequency(member.id, frequency.into())
+            .await?;
+        Ok(frequency)
+    }
+
     /// Marks the given notifications read, or all of them without `ids`.
     async fn mark_notifications_read(
         &self,

@@ -18,6 +18,7 @@ use crate::AppState;
 use crate::config::Config;
 
 mod credentials;
+mod digest;
 
 use credentials::{IdpAction, TokenAction, idp, seal_key, token};
 
@@ -72,6 +73,15 @@ enum Command {
     Idp {
         #[command(subcommand)]
         action: IdpAction,
+    },
+    /// E-mails members their notification digest (run daily and weekly, e.g. from cron).
+    Digest {
+        /// `daily` or `weekly`: which members to e-mail.
+        #[arg(long)]
+        frequency: String,
+        /// Prints the digests instead of sending them.
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Prints the GraphQL schema (SDL).
     Schema,
@@ -296,6 +306,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
         }
         Command::Token { action } => token(action, config).await,
         Command::Idp { action } => idp(action, config).await,
+        Command::Digest { frequency, dry_run } => digest::digest(config, &frequency, dry_run).await,
         Command::Reindex => reindex(config).await,
     }
 }
