@@ -164,22 +164,31 @@ fn item_global_id(item: &str) -> Option<ID> {
     Some(encode(kind, key))
 }
 
-/// The audience of an item reference, if the item exists.
-async fn item_audience(store: &Store, item: &str) -> ApiResult<Option<Audience>> {
+/// The audience and title of an item reference (`case_study:key`…), if the item exists.
+async fn load_item(store: &Store, item: &str) -> ApiResult<Option<(Audience, String)>> {
     let Some((table, key)) = item.split_once(':') else {
         return Ok(None);
     };
     Ok(match table {
         "case_study" => match key.parse() {
-            Ok(id) => store.case_study(id).await?.map(|found| found.audience),
+            Ok(id) => store
+                .case_study(id)
+                .await?
+                .map(|c| (c.audience, c.content.title.into_string())),
             Err(_) => None,
         },
         "practice" => match key.parse() {
-            Ok(id) => store.practice(id).await?.map(|found| found.audience),
+            Ok(id) => store
+                .practice(id)
+                .await?
+                .map(|p| (p.audience, p.content.title.into_string())),
             Err(_) => None,
         },
         "guideline" => match key.parse() {
-            Ok(id) => store.guideline(id).await?.map(|found| found.audience),
+            Ok(id) => store
+                .guideline(id)
+                .await?
+                .map(|g| (g.audience, g.content.title.into_string())),
             Err(_) => None,
         },
         _ => None,
@@ -207,8 +216,8 @@ async fn readable(
     let Some(item) = notification.item.as_deref() else {
         return Ok(None);
     };
-    match item_audience(store, item).await? {
-        Some(audience) if can_read(viewer, &audience) => Ok(Some(NotificationNode {
+    match load_item(store, item).await? {
+        Some((audience, _)) if can_read(viewer, &audience) => Ok(Some(NotificationNode {
             notification,
             discussion: None,
         })),
@@ -409,34 +418,8 @@ pub async fn digest_lines(store: &Store, member: MemberId, since: DateTime<Utc>)
 
 /// An item's title, if the viewer may read it.
 async fn item_title(store: &Store, viewer: &Viewer, item: &str) -> ApiResult<Option<String>> {
-    let Some((table, key)) = item.split_once(':') else {
-        return Ok(None);
-    };
-    let found = match table {
-        "case_study" => match key.parse() {
-            Ok(id) => store
-                .case_study(id)
-                .await?
-                .map(|c| (c.audience, c.content.title.into_string())),
-            Err(_) => None,
-        },
-        "practice" => match key.parse() {
-            Ok(id) => store
-                .practice(id)
-                .await?
-                .map(|p| (p.audience, p.content.title.into_string())),
-            Err(_) => None,
-        },
-        "guideline" => match key.parse() {
-            Ok(id) => store
-                .guideline(id)
-                .await?
-                .map(|g| (g.audience, g.content.title.into_string())),
-            Err(_) => None,
-        },
-        _ => None,
-    };
-    Ok(found
+    Ok(load_item(store, item)
+        .await?
         .filter(|(audience, _)| can_read(viewer, audience))
         .map(|(_, title)| title))
 }
