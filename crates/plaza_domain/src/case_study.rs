@@ -208,6 +208,7 @@ impl CaseStudyContent {
                 .iter()
                 .map(|metric| OutcomeMetricInput {
                     metric: metric.metric.as_str().to_owned(),
+                    kind: Some(metric.kind.code().to_owned()),
                     unit: metric.unit.code().to_owned(),
                     baseline: metric.baseline,
                     target: metric.target,

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::ValidationError;
 use crate::content::{Audience, Common, CommonInput};
-use crate::ids::{GuidelineId, GuidelineVersionId, MemberId};
+use crate::ids::{AdoptionId, AgencyId, GuidelineId, GuidelineVersionId, MemberId};
 use crate::text::{Body, Summary, Title};
 
 /// Longest changelog, in characters.
@@ -110,9 +110,154 @@ pub fn validate_version(body: &str, changelog: &str, is_first: bool) -> Result<V
     Ok(VersionText { body, changelog })
 }
 
+/// How an agency took up a guideline version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AdoptionKind {
+    /// Adopted as published.
+    Adopt,
+    /// Forked: a new guideline of the agency, starting from the version, with its amendments.
+    Fork,
+}
+
+impl AdoptionKind {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            AdoptionKind::Adopt => "adopt",
+            AdoptionKind::Fork => "fork",
+        }
+    }
+
+    /// Parses a stable code.
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "adopt" => Some(AdoptionKind::Adopt),
+            "fork" => Some(AdoptionKind::Fork),
+            _ => None,
+        }
+    }
+}
+
+/// An agency's adoption or fork of a guideline version.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Adoption {
+    /// Identifier.
+    pub id: AdoptionId,
+    /// The adopting agency.
+    pub agency: AgencyId,
+    /// The source guideline.
+    pub guideline: GuidelineId,
+    /// The source version adopted or forked.
+    pub version: u32,
+    /// Adopt or fork.
+    pub kind: AdoptionKind,
+    /// The fork, for a fork.
+    pub fork: Option<GuidelineId>,
+    /// Who recorded it.
+    pub by: MemberId,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// What happened to a line between two versions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LineChange {
+    /// Unchanged, shown as context.
+    Context,
+    /// Only in the newer version.
+    Added,
+    /// Only in the older version.
+    Removed,
+}
+
+/// One line of a diff, with its 1-based number in each version it appears in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DiffLine {
+    /// What happened to it.
+    pub change: LineChange,
+    /// Number in the older version.
+    pub old_number: Option<u32>,
+    /// Number in the newer version.
+    pub new_number: Option<u32>,
+    /// The text, without its line break.
+    pub text: String,
+}
+
+/// The changes between two versions: hunks of changed lines with up to three lines of context.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VersionDiff {
+    /// Lines added.
+    pub added: usize,
+    /// Lines removed.
+    pub removed: usize,
+    /// The hunks, in text order.
+    pub hunks: Vec<Vec<DiffLine>>,
+}
+
+/// Lines of unchanged context around each change.
+const DIFF_CONTEXT: usize = 3;
+
+/// A line diff (Myers, with a one-second deadline after which it falls back to a coarser
+/// diff) between two versions' texts.
+pub fn diff_versions(old: &str, new: &str) -> VersionDiff {
+    let diff = similar::TextDiff::configure()
+        .timeout(std::time::Duration::from_secs(1))
+        .diff_lines(old, new);
+    let number = |index: Option<usize>| index.and_then(|i| u32::try_from(i + 1).ok());
+    let mut result = VersionDiff::default();
+    for group in diff.grouped_ops(DIFF_CONTEXT) {
+        let mut hunk = Vec::new();
+        for op in &group {
+            for change in diff.iter_changes(op) {
+                let kind = match change.tag() {
+                    similar::ChangeTag::Equal => LineChange::Context,
+                    similar::ChangeTag::Insert => {
+                        result.added += 1;
+                        LineChange::Added
+                    }
+                    similar::ChangeTag::Delete => {
+                        result.removed += 1;
+                        LineChange::Removed
+                    }
+                };
+                hunk.push(DiffLine {
+                    change: kind,
+                    old_number: number(change.old_index()),
+                    new_number: number(change.new_index()),
+                    text: change.value().trim_end_matches(['\n', '\r']).to_owned(),
+                });
+            }
+        }
+        if !hunk.is_empty() {
+            result.hunks.push(hunk);
+        }
+    }
+    result
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_diff_shows_added_and_removed_lines_with_context() {
+        let old = "uno\ndos\ntres\ncuatro\ncinco\nseis\nsiete\nocho\nnueve\n";
+        let new = "uno\ndos\ntres\ncuatro\nCINCO\nseis\nsiete\nocho\nnueve\ndiez\n";
+        let diff = diff_versions(old, new);
+        assert_eq!((diff.added, diff.removed), (2, 1));
+        assert_eq!(diff.hunks.len(), 1);
+        let hunk = &diff.hunks[0];
+        assert_eq!(hunk.first().map(|l| l.text.as_str()), Some("dos"));
+        let removed = hunk.iter().find(|l| l.change == LineChange::Removed).unwrap();
+        assert_eq!((removed.text.as_str(), removed.old_number, removed.new_number), ("cinco", Some(5), None));
+        let added: Vec<(&str, Option<u32>)> = hunk
+            .iter()
+            .filter(|l| l.change == LineChange::Added)
+            .map(|l| (l.text.as_str(), l.new_number))
+            .collect();
+        assert_eq!(added, vec![("CINCO", Some(5)), ("diez", Some(10))]);
+        assert_eq!(diff_versions(old, old), VersionDiff::default());
+    }
 
     #[test]
     fn a_later_version_needs_a_changelog_and_every_version_a_body() {

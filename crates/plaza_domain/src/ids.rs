@@ -45,6 +45,15 @@ pub mod kind {
     /// An agency's OpenID Connect identity provider.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct IdentityProvider;
+    /// An agency's dated rating of a platform.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct PlatformRating;
+    /// An agency's dated threat self-assessment.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct ThreatAssessment;
+    /// An agency's adoption or fork of a guideline version.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct Adoption;
 }
 
 /// A typed ULID identifier.
@@ -168,6 +177,12 @@ pub type ReplyId = Id<kind::Reply>;
 pub type NotificationId = Id<kind::Notification>;
 /// Identifier of an identity provider.
 pub type IdentityProviderId = Id<kind::IdentityProvider>;
+/// Identifier of a platform rating.
+pub type PlatformRatingId = Id<kind::PlatformRating>;
+/// Identifier of a threat self-assessment.
+pub type ThreatAssessmentId = Id<kind::ThreatAssessment>;
+/// Identifier of a guideline adoption or fork.
+pub type AdoptionId = Id<kind::Adoption>;
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,8 @@ pub mod agency;
 pub mod case_study;
 pub mod content;
 pub mod discussion;
+pub mod evidence;
+pub mod freshness;
 pub mod error;
 pub mod group;
 pub mod guideline;
@@ -22,6 +24,7 @@ pub mod member;
 pub mod metric;
 pub mod policy;
 pub mod practice;
+pub mod scorecard;
 pub mod taxonomy;
 pub mod text;
 

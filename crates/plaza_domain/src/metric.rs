@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::ValidationError;
-use crate::taxonomy::EvidenceLevel;
+use crate::taxonomy::{EvidenceLevel, MetricKind};
 use crate::text::Name;
 
 /// Largest absolute value a metric may hold; anything larger is a typo, not a measurement.
@@ -118,6 +118,70 @@ impl Unit {
     }
 }
 
+/// Which way is better for a metric kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// More is better (satisfaction, questions resolved).
+    HigherIsBetter,
+    /// Less is better (calls, response time, cost).
+    LowerIsBetter,
+}
+
+impl Direction {
+    /// The stable code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::HigherIsBetter => "higher_is_better",
+            Direction::LowerIsBetter => "lower_is_better",
+        }
+    }
+}
+
+const COUNT: &[Unit] = &[Unit::Count];
+const DURATIONS: &[Unit] = &[Unit::Seconds, Unit::Minutes, Unit::Hours, Unit::Days];
+const SHARES: &[Unit] = &[Unit::Percent, Unit::Ratio];
+const COUNT_OR_SHARE: &[Unit] = &[Unit::Count, Unit::Percent, Unit::Ratio];
+const MONEY: &[Unit] = &[Unit::Eur, Unit::Usd, Unit::LocalCurrency];
+
+impl MetricKind {
+    /// The units this kind may be measured in.
+    pub fn units(self) -> &'static [Unit] {
+        match self {
+            MetricKind::PhoneCalls | MetricKind::CounterVisits | MetricKind::Followers => COUNT,
+            MetricKind::ResponseTime => DURATIONS,
+            MetricKind::ReachRate | MetricKind::EngagementRate => SHARES,
+            MetricKind::QuestionsResolved
+            | MetricKind::Participation
+            | MetricKind::SectorOutcomeHarm
+            | MetricKind::SectorOutcomeUptake => COUNT_OR_SHARE,
+            MetricKind::Satisfaction => &[Unit::Score, Unit::Percent, Unit::Ratio],
+            MetricKind::IdeasImplemented => &[Unit::Count, Unit::Percent],
+            MetricKind::Cost => MONEY,
+            MetricKind::Other => Unit::ALL,
+        }
+    }
+
+    /// Which way is better; `None` for `other`, which is never aggregated.
+    pub fn direction(self) -> Option<Direction> {
+        match self {
+            MetricKind::PhoneCalls
+            | MetricKind::CounterVisits
+            | MetricKind::ResponseTime
+            | MetricKind::SectorOutcomeHarm
+            | MetricKind::Cost => Some(Direction::LowerIsBetter),
+            MetricKind::QuestionsResolved
+            | MetricKind::ReachRate
+            | MetricKind::EngagementRate
+            | MetricKind::Followers
+            | MetricKind::Satisfaction
+            | MetricKind::IdeasImplemented
+            | MetricKind::Participation
+            | MetricKind::SectorOutcomeUptake => Some(Direction::HigherIsBetter),
+            MetricKind::Other => None,
+        }
+    }
+}
+
 /// The span a measurement covers; it may not end before it starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
@@ -147,6 +211,8 @@ impl Period {
 pub struct OutcomeMetric {
     /// What was measured ("Llamadas al 010 por semana").
     pub metric: Name,
+    /// The comparable kind of measure.
+    pub kind: MetricKind,
     /// Its unit.
     pub unit: Unit,
     /// Value before the action.
@@ -168,6 +234,8 @@ pub struct OutcomeMetric {
 pub struct OutcomeMetricInput {
     /// What was measured.
     pub metric: String,
+    /// Metric kind code; `other` when absent.
+    pub kind: Option<String>,
     /// Unit code.
     pub unit: String,
     /// Value before the action.
@@ -192,6 +260,22 @@ impl OutcomeMetricInput {
         let metric = Name::parse(&self.metric)
             .map_err(|e| ValidationError::new("metric", e.message.replace("name", "metric name")))?;
         let unit = Unit::parse(&self.unit).map_err(|e| e.at("unit"))?;
+        let kind = match self.kind.as_deref().map(str::trim) {
+            None | Some("") => MetricKind::Other,
+            Some(code) => MetricKind::parse(code).map_err(|e| e.at("kind"))?,
+        };
+        if !kind.units().contains(&unit) {
+            let allowed: Vec<&str> = kind.units().iter().map(|unit| unit.code()).collect();
+            return Err(ValidationError::new(
+                "unit",
+                format!(
+                    "unit {} does not fit metric kind {}; use {}",
+                    unit.code(),
+                    kind.code(),
+                    allowed.join(" or ")
+                ),
+            ));
+        }
         for (field, value) in [
             ("baseline", self.baseline),
             ("target", self.target),
@@ -225,6 +309,7 @@ impl OutcomeMetricInput {
         let evidence_level = EvidenceLevel::parse(self.evidence_level.trim()).map_err(|e| e.at("evidenceLevel"))?;
         Ok(OutcomeMetric {
             metric,
+            kind,
             unit,
             baseline: self.baseline,
             target: self.target,
@@ -233,6 +318,27 @@ impl OutcomeMetricInput {
             method,
             evidence_level,
         })
+    }
+}
+
+impl OutcomeMetric {
+    /// The relative change from baseline to actual ((actual − baseline) / baseline), when both
+    /// are known and the baseline is positive; −0.31 is a 31 % reduction.
+    pub fn relative_change(&self) -> Option<f64> {
+        match (self.baseline, self.actual) {
+            (Some(baseline), Some(actual)) if baseline > 0.0 => Some((actual - baseline) / baseline),
+            _ => None,
+        }
+    }
+
+    /// The relative change oriented so that positive is better for the metric's kind; `None`
+    /// for `other` metrics or when the change is unknown.
+    pub fn improvement(&self) -> Option<f64> {
+        let change = self.relative_change()?;
+        match self.kind.direction()? {
+            Direction::HigherIsBetter => Some(change),
+            Direction::LowerIsBetter => Some(-change),
+        }
     }
 }
 
@@ -259,6 +365,7 @@ mod tests {
     fn calls_avoided() -> OutcomeMetricInput {
         OutcomeMetricInput {
             metric: "Llamadas al 010 por semana".into(),
+            kind: Some("phone_calls".into()),
             unit: "count".into(),
             baseline: Some(12_000.0),
             target: Some(9_000.0),
@@ -316,6 +423,7 @@ mod tests {
         };
         assert_eq!(negative_count.validate().unwrap_err().field, "actual");
         let percent = OutcomeMetricInput {
+            kind: Some("questions_resolved".into()),
             unit: "percent".into(),
             baseline: Some(40.0),
             target: Some(140.0),
@@ -343,6 +451,64 @@ mod tests {
             ..calls_avoided()
         };
         assert_eq!(empty.validate().unwrap_err().field, "actual");
+    }
+
+    #[test]
+    fn a_kind_accepts_only_its_units() {
+        let minutes = OutcomeMetricInput {
+            unit: "minutes".into(),
+            ..calls_avoided()
+        };
+        let error = minutes.validate().unwrap_err();
+        assert_eq!(error.field, "unit");
+        assert!(error.message.contains("use count"), "{}", error.message);
+        let unknown = OutcomeMetricInput {
+            kind: Some("likes".into()),
+            ..calls_avoided()
+        };
+        assert_eq!(unknown.validate().unwrap_err().field, "kind");
+        let untyped = OutcomeMetricInput {
+            kind: None,
+            unit: "minutes".into(),
+            ..calls_avoided()
+        };
+        assert_eq!(untyped.validate().map(|metric| metric.kind), Ok(MetricKind::Other));
+        for kind in MetricKind::ALL {
+            assert!(!kind.units().is_empty());
+            assert_eq!(kind.direction().is_none(), *kind == MetricKind::Other);
+        }
+    }
+
+    #[test]
+    fn relative_change_and_improvement_follow_the_direction() {
+        let calls = calls_avoided().validate().unwrap();
+        assert_eq!(calls.relative_change(), Some(-0.3));
+        assert_eq!(calls.improvement(), Some(0.3));
+        let satisfaction = OutcomeMetricInput {
+            kind: Some("satisfaction".into()),
+            unit: "score".into(),
+            baseline: Some(6.0),
+            actual: Some(7.5),
+            ..calls_avoided()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(satisfaction.improvement(), Some(0.25));
+        let from_zero = OutcomeMetricInput {
+            baseline: Some(0.0),
+            ..calls_avoided()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(from_zero.relative_change(), None);
+        let other = OutcomeMetricInput {
+            kind: Some("other".into()),
+            ..calls_avoided()
+        }
+        .validate()
+        .unwrap();
+        assert_eq!(other.relative_change(), Some(-0.3));
+        assert_eq!(other.improvement(), None);
     }
 
     #[test]

@@ -249,6 +249,55 @@ taxonomy! {
     }
 }
 
+taxonomy! {
+    /// What an outcome metric measures, so that cases become comparable. Each kind has the
+    /// units it may be measured in and a direction (see `metric::MetricKind::direction`).
+    MetricKind, "metric kind" {
+        /// Phone calls to the administration (channel shift: fewer is better).
+        PhoneCalls = "phone_calls", "Llamadas telefónicas", "Phone calls";
+        /// In-person visits to offices (channel shift: fewer is better).
+        CounterVisits = "counter_visits", "Visitas presenciales", "In-person visits";
+        /// Time to answer citizens' questions.
+        ResponseTime = "response_time", "Tiempo de respuesta", "Response time";
+        /// Citizens' questions resolved.
+        QuestionsResolved = "questions_resolved", "Consultas resueltas", "Questions resolved";
+        /// Reach as a share of the audience.
+        ReachRate = "reach_rate", "Alcance sobre la audiencia", "Reach rate";
+        /// Engagement as a share of the audience.
+        EngagementRate = "engagement_rate", "Interacción sobre la audiencia", "Engagement rate";
+        /// Followers or subscribers.
+        Followers = "followers", "Seguidores", "Followers";
+        /// Citizens' satisfaction.
+        Satisfaction = "satisfaction", "Satisfacción", "Satisfaction";
+        /// Citizens' ideas implemented.
+        IdeasImplemented = "ideas_implemented", "Ideas ciudadanas implantadas", "Citizen ideas implemented";
+        /// Take-up of a process: applications, votes, sign-ups.
+        Participation = "participation", "Participación", "Participation";
+        /// A sector outcome where less is better (accidents, crimes).
+        SectorOutcomeHarm = "sector_outcome_harm", "Resultado sectorial: daños", "Sector outcome: harm";
+        /// A sector outcome where more is better (vaccination take-up).
+        SectorOutcomeUptake = "sector_outcome_uptake", "Resultado sectorial: cobertura", "Sector outcome: take-up";
+        /// Cost.
+        Cost = "cost", "Coste", "Cost";
+        /// Anything else; recorded, never aggregated.
+        Other = "other", "Otra medida", "Other measure";
+    }
+}
+
+taxonomy! {
+    /// How present a threat is in an agency, in its own assessment.
+    ThreatLevel, "threat level" {
+        /// Not present.
+        None = "none", "Ausente", "Absent";
+        /// Present but minor.
+        Low = "low", "Baja", "Low";
+        /// Noticeable.
+        Medium = "medium", "Media", "Medium";
+        /// Serious.
+        High = "high", "Alta", "High";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
