@@ -19,7 +19,14 @@ BODY_LIMIT = 100 * 1024
 records = []
 
 
+# Content the demo's owners reviewed recently: due again mid-2027, unless a record says
+# otherwise (one case is left overdue so the demo shows the "possibly outdated" mark).
+DEMO_REVIEW_BY = "2027-06-30"
+
+
 def add(kind, **fields):
+    if kind in ("case_study", "practice", "guideline"):
+        fields.setdefault("review_by", DEMO_REVIEW_BY)
     records.append({"type": kind, **fields})
 
 
@@ -55,8 +62,22 @@ for email, name, agency, roles in MEMBERS:
     add("member", external_id=f"demo/member/{email}", email=email, name=name, agency=agency, roles=roles)
 
 
-def metric(name, unit, baseline, target, actual, start, end, method, evidence):
-    return {"metric": name, "unit": unit, "baseline": baseline, "target": target, "actual": actual,
+# Metric kinds (codes are stable) and the units each may be measured in; "other" is never aggregated.
+COUNT, SHARE = ["count"], ["percent", "ratio"]
+METRIC_KINDS = {
+    "phone_calls": COUNT, "counter_visits": COUNT, "response_time": ["seconds", "minutes", "hours", "days"],
+    "questions_resolved": COUNT + SHARE, "reach_rate": SHARE, "engagement_rate": SHARE, "followers": COUNT,
+    "satisfaction": ["score"] + SHARE, "ideas_implemented": ["count", "percent"], "participation": COUNT + SHARE,
+    "sector_outcome_harm": COUNT + SHARE, "sector_outcome_uptake": COUNT + SHARE,
+    "cost": ["eur", "usd", "local_currency"],
+    "other": ["count", "percent", "ratio", "score", "seconds", "minutes", "hours", "days", "eur", "usd",
+              "local_currency"],
+}
+
+
+def metric(name, kind, unit, baseline, target, actual, start, end, method, evidence):
+    assert unit in METRIC_KINDS[kind], (name, kind, unit)
+    return {"metric": name, "kind": kind, "unit": unit, "baseline": baseline, "target": target, "actual": actual,
             "period_start": start, "period_end": end, "method": method, "evidence_level": evidence}
 
 
@@ -79,17 +100,17 @@ CASES = [
         formats=["mensajería", "respuestas rápidas"], team="2 personas del servicio de atención ciudadana",
         budget="Sin coste de licencias; 0,5 jornadas de formación", tools=["WhatsApp Business"],
         metrics=[
-            metric("Llamadas semanales al 010", "count", 12000, 9000, 8280, "2023-01-01", "2023-12-31",
+            metric("Llamadas semanales al 010", "phone_calls", "count", 12000, 9000, 8280, "2023-01-01", "2023-12-31",
                    "Registros de la centralita, media semanal", "analytics_export"),
-            metric("Tiempo medio de respuesta por WhatsApp", "minutes", None, 15, 11, "2023-01-01", "2023-12-31",
-                   "Informe de la herramienta de mensajería", "analytics_export"),
-            metric("Satisfacción de las personas usuarias", "score", None, 8, 8.6, "2023-06-01", "2023-06-30",
-                   "Encuesta de una pregunta al cerrar la conversación (escala 1-10)", "self_reported"),
+            metric("Tiempo medio de respuesta por WhatsApp", "response_time", "minutes", None, 15, 11, "2023-01-01",
+                   "2023-12-31", "Informe de la herramienta de mensajería", "analytics_export"),
+            metric("Satisfacción de las personas usuarias", "satisfaction", "score", None, 8, 8.6, "2023-06-01",
+                   "2023-06-30", "Encuesta de una pregunta al cerrar la conversación (escala 1-10)", "self_reported"),
         ],
         lessons="Las respuestas rápidas deben revisarse cada mes: cuando cambia un plazo, el canal difunde el "
                 "error a gran velocidad. Hay que anunciar el horario de atención y respetarlo.",
         threats=["digital_divide"], dimensions=["service_delivery"], stage="running", started_on="2022-10-01",
-        tags=["atención ciudadana", "010", "ayuntamiento"],
+        tags=["atención ciudadana", "010", "ayuntamiento"], review_by="2027-06-30",
     ),
     dict(
         key="vallverde-tiktok-empleo", agency="demo-ayto-vallverde", author="pablo.ruiz@vallverde.example",
@@ -105,10 +126,10 @@ CASES = [
                 "todos y se publicaron también como Reels.",
         formats=["vídeo corto", "subtítulos"], team="1 técnica de empleo, 1 community manager", budget="1.200 € en un micrófono y luz",
         metrics=[
-            metric("Solicitudes de menores de 25 años", "count", 85, 150, 262, "2023-09-01", "2023-12-31",
-                   "Registro de solicitudes de la convocatoria", "audited"),
-            metric("Visualizaciones completas por vídeo", "count", None, 2000, 3400, "2023-09-01", "2023-12-31",
-                   "Estadísticas de la plataforma", "analytics_export"),
+            metric("Solicitudes de menores de 25 años", "participation", "count", 85, 150, 262, "2023-09-01",
+                   "2023-12-31", "Registro de solicitudes de la convocatoria", "audited"),
+            metric("Visualizaciones completas por vídeo", "other", "count", None, 2000, 3400, "2023-09-01",
+                   "2023-12-31", "Estadísticas de la plataforma", "analytics_export"),
         ],
         lessons="El formato pregunta-respuesta funciona mejor que el institucional. Conviene pactar con "
                 "comunicación un circuito de aprobación de 24 horas.",
@@ -129,10 +150,10 @@ CASES = [
                 "de publicarlo y desmentía los bulos en menos de 30 minutos.",
         formats=["avisos", "mapas"], team="Gabinete de prensa y protección civil", budget="Sin coste adicional",
         metrics=[
-            metric("Suscriptores del canal de Telegram", "count", 0, 10000, 18500, "2023-11-01", "2023-11-30",
-                   "Estadísticas del canal", "analytics_export"),
-            metric("Tiempo medio hasta desmentir un bulo", "minutes", 180, 30, 26, "2023-11-01", "2023-11-30",
-                   "Registro del turno de guardia", "self_reported"),
+            metric("Suscriptores del canal de Telegram", "followers", "count", 0, 10000, 18500, "2023-11-01",
+                   "2023-11-30", "Estadísticas del canal", "analytics_export"),
+            metric("Tiempo medio hasta desmentir un bulo", "response_time", "minutes", 180, 30, 26, "2023-11-01",
+                   "2023-11-30", "Registro del turno de guardia", "self_reported"),
         ],
         lessons="El protocolo debe estar firmado antes de la crisis. Los municipios pequeños necesitan "
                 "plantillas de mensajes listas para copiar.",
@@ -152,7 +173,7 @@ CASES = [
                 "publicamos un registro público de cuentas oficiales y denunciamos las cuentas suplantadoras.",
         formats=["registro público"], team="Servicio de comunicación", budget="Sin coste",
         metrics=[
-            metric("Perfiles oficiales activos", "count", 112, 40, 38, "2023-01-01", "2023-12-31",
+            metric("Perfiles oficiales activos", "other", "count", 112, 40, 38, "2023-01-01", "2023-12-31",
                    "Registro de cuentas", "self_reported"),
         ],
         lessons="Un registro público de cuentas oficiales es la mejor defensa contra la suplantación.",
@@ -172,12 +193,12 @@ CASES = [
                 "de la web y desde las respuestas automáticas de WhatsApp.",
         formats=["videotutorial"], team="Equipo de modernización (3 personas)", budget="ARS 400.000",
         metrics=[
-            metric("Visitas presenciales mensuales por trámites disponibles en línea", "count", 4100, 3500, 3200,
-                   "2023-03-01", "2023-12-31", "Sistema de turnos", "analytics_export"),
+            metric("Visitas presenciales mensuales por trámites disponibles en línea", "counter_visits", "count",
+                   4100, 3500, 3200, "2023-03-01", "2023-12-31", "Sistema de turnos", "analytics_export"),
         ],
         lessons="Un tutorial por trámite, de menos de tres minutos, y actualizado cada vez que cambia la pantalla.",
         threats=["digital_divide", "no_skills"], dimensions=["service_delivery"], stage="running",
-        started_on="2023-03-01", tags=["trámites", "lenguaje claro"],
+        started_on="2023-03-01", tags=["trámites", "lenguaje claro"], review_by="2025-06-30",
     ),
     dict(
         key="vallverde-escucha-activa", agency="demo-ayto-vallverde", author="lucia.moreno@vallverde.example",
@@ -190,8 +211,8 @@ CASES = [
         actions="Etiquetado semanal de menciones, informe a las brigadas y respuesta pública con el número de "
                 "incidencia.",
         metrics=[
-            metric("Incidencias detectadas en redes y resueltas", "percent", 20, 60, 72, "2024-01-01", "2024-05-31",
-                   "Gestor de incidencias", "self_reported"),
+            metric("Incidencias detectadas en redes y resueltas", "questions_resolved", "percent", 20, 60, 72,
+                   "2024-01-01", "2024-05-31", "Gestor de incidencias", "self_reported"),
         ],
         lessons="Responder con el número de incidencia cambia el tono de la conversación.",
         threats=["political_control"], dimensions=["service_delivery", "trust_legitimacy"], stage="pilot",
@@ -218,8 +239,8 @@ CASES = [
                 "un directe amb l'equip tècnic per respondre preguntes.",
         formats=["carrusel", "històries", "directe"], team="Àrea de participació i comunicació",
         metrics=[
-            metric("Vots de persones menors de 30 anys", "percent", 4, 8, 9.5, "2023-04-01", "2023-05-31",
-                   "Plataforma de votació", "audited"),
+            metric("Vots de persones menors de 30 anys", "participation", "percent", 4, 8, 9.5, "2023-04-01",
+                   "2023-05-31", "Plataforma de votació", "audited"),
         ],
         lessons="Cal explicar què passa amb les propostes guanyadores: la confiança depèn del retorn.",
         threats=["representation_bias"], dimensions=["trust_legitimacy", "social_outcomes"], stage="finished",
@@ -236,8 +257,8 @@ CASES = [
         actions="Vam adoptar la guia com a base, vam afegir un annex amb el circuit d'aprovació municipal i vam "
                 "fer dues sessions de formació.",
         metrics=[
-            metric("Persones formades", "count", 0, 15, 18, "2023-09-01", "2023-10-31", "Registre d'assistència",
-                   "self_reported"),
+            metric("Persones formades", "other", "count", 0, 15, 18, "2023-09-01", "2023-10-31",
+                   "Registre d'assistència", "self_reported"),
         ],
         lessons="Adoptar una guia existent és molt més ràpid que escriure'n una de nova.",
         threats=["no_guidelines", "no_skills", "uncoordinated"], dimensions=["service_delivery"],
@@ -253,14 +274,127 @@ CASES = [
         objectives=["citizen_service", "inclusion"], platforms=["whatsapp"],
         actions="Lista de transmissão com inscrição voluntária nas unidades de saúde e mensagens em linguagem simples.",
         metrics=[
-            metric("Cobertura da segunda dose", "percent", 71, 85, 83, "2023-01-01", "2023-12-31",
-                   "Sistema municipal de vacinação", "audited"),
+            metric("Cobertura da segunda dose", "sector_outcome_uptake", "percent", 71, 85, 83, "2023-01-01",
+                   "2023-12-31", "Sistema municipal de vacinação", "audited"),
         ],
         lessons="A inscrição presencial nas unidades de saúde gerou confiança no canal.",
         threats=["digital_divide"], dimensions=["social_outcomes"], stage="running", started_on="2023-01-01",
         tags=["saúde", "vacinação"],
     ),
+    dict(
+        key="riudevall-whatsapp-oac", agency="demo-ajuntament-riudevall", author="jordi.puig@riudevall.example",
+        language="ca", visibility="public", created_at="2025-02-18T10:00:00Z",
+        replicates="demo/case/vallverde-whatsapp-010",
+        title="Replicar el WhatsApp municipal de Vallverde en un ajuntament de 9.000 habitants",
+        summary="Seguint el cas de l'Ajuntament de Vallverde, vam obrir un canal de WhatsApp per a les consultes "
+                "d'atenció ciutadana. Les trucades a l'Oficina d'Atenció Ciutadana (OAC) van baixar un 18 %, menys "
+                "que a Vallverde, amb una sola persona atenent el canal als matins.",
+        context="L'OAC atén en una sola línia totes les trucades a l'Ajuntament, amb tres persones que també fan "
+                "l'atenció presencial. En època de padró, de taxes i d'inscripcions als casals d'estiu la línia se "
+                "saturava i gairebé una de cada cinc trucades quedava sense resposta. La majoria eren consultes de "
+                "primer nivell que no requerien dades personals: horaris, documentació i terminis.",
+        objectives=["citizen_service", "information"], platforms=["whatsapp"],
+        actions="Abans de començar vam llegir el cas de Vallverde i en vam parlar amb el seu equip a través de "
+                "Plaza. Vam reproduir el mateix model amb WhatsApp Business: un número únic, respostes ràpides per "
+                "a les 25 preguntes més freqüents i derivació a la seu electrònica o a l'OAC quan cal identificar la "
+                "persona. A diferència de Vallverde, només hi ha una persona assignada al canal, de dilluns a "
+                "divendres de 9 a 14 h. Vam difondre el número al butlletí municipal, al web, als rebuts de taxes i "
+                "als taulells d'anuncis dels equipaments. Pel canal no es demanen mai dades personals.",
+        formats=["missatgeria", "respostes ràpides"], team="1 persona de l'OAC, a mitja jornada",
+        budget="Sense cost de llicències; un mòbil corporatiu", tools=["WhatsApp Business"],
+        metrics=[
+            metric("Trucades setmanals a l'OAC", "phone_calls", "count", 450, 380, 369, "2024-05-01", "2024-12-31",
+                   "Recompte manual del registre de trucades de l'OAC, mitjana setmanal; línia de base: mateix "
+                   "període del 2023", "self_reported"),
+            metric("Temps mitjà de resposta per WhatsApp", "response_time", "hours", None, 4, 2.5, "2024-05-01",
+                   "2024-12-31", "Revisió mensual d'una mostra de 50 converses", "self_reported"),
+            metric("Consultes resoltes al mateix canal, sense derivar a l'OAC", "questions_resolved", "percent", None,
+                   60, 68, "2024-05-01", "2024-12-31", "Etiquetes de les converses a WhatsApp Business",
+                   "self_reported"),
+        ],
+        lessons="Partir d'un cas documentat ens va estalviar mesos: vam reutilitzar l'estructura de respostes "
+                "ràpides de Vallverde i només vam haver d'adaptar-la. La reducció és més petita perquè el canal "
+                "només està obert al matí i perquè bona part de la gent gran continua preferint el telèfon, que "
+                "mantenim. Comptar les trucades a mà és feixuc i poc fiable: aquest any les extraurem de la "
+                "centraleta.",
+        threats=["digital_divide"], dimensions=["service_delivery"], stage="running", started_on="2024-04-15",
+        tags=["atenció ciutadana", "OAC", "ajuntament", "rèplica"],
+    ),
+    dict(
+        key="rioclaro-whatsapp-147", agency="demo-municipalidad-rioclaro", author="sofia.lopez@rioclaro.example",
+        language="es", visibility="public", created_at="2025-05-20T13:00:00Z",
+        title="Asistente municipal por WhatsApp: un 40 % menos de llamadas a la línea 147",
+        summary="La Municipalidad de Río Claro puso en marcha un asistente por WhatsApp que responde las consultas "
+                "frecuentes y deriva a una operadora cuando hace falta. En un año, las llamadas mensuales a la línea "
+                "147 bajaron un 40 %, según datos de la central telefónica verificados por la auditoría interna.",
+        context="La línea 147 de atención al vecino recibía unas 21.000 llamadas por mes, con picos en los "
+                "vencimientos de tasas y en la temporada de renovación de licencias de conducir. Seis de cada diez "
+                "llamadas eran consultas de información general: horarios, requisitos de trámites, estado de "
+                "reclamos y cronograma de recolección.",
+        objectives=["citizen_service", "information"], platforms=["whatsapp"],
+        actions="Diseñamos el asistente siguiendo los Estándares para chatbots del Estado: se presenta como "
+                "asistente automático, usa lenguaje claro y ofrece siempre la opción de hablar con una persona. El "
+                "menú cubre los 30 trámites más consultados, enlaza el videotutorial de YouTube de cada trámite y "
+                "permite consultar el estado de un reclamo con su número, sin pedir otros datos personales. Cuatro "
+                "operadoras de la línea 147 atienden las derivaciones en el mismo horario que el teléfono. "
+                "Difundimos el número en la web, en las boletas de tasas y en los centros de atención.",
+        formats=["asistente conversacional", "mensajería"],
+        team="Equipo de modernización (3 personas) y 4 operadoras de la línea 147",
+        budget="ARS 2.800.000 anuales por la plataforma de mensajería",
+        tools=["WhatsApp Business API", "plataforma de chatbot"],
+        metrics=[
+            metric("Llamadas mensuales a la línea 147", "phone_calls", "count", 21000, 15000, 12600, "2024-03-01",
+                   "2025-02-28", "Registros de la central telefónica, promedio mensual frente a los 12 meses "
+                   "anteriores; datos verificados por la auditoría interna municipal", "audited"),
+            metric("Consultas resueltas por el asistente sin derivación", "questions_resolved", "percent", None, 50,
+                   57, "2024-03-01", "2025-02-28", "Informe mensual de la plataforma de chatbot", "analytics_export"),
+            metric("Tiempo medio de respuesta en las derivaciones a una operadora", "response_time", "minutes", None,
+                   20, 14, "2024-03-01", "2025-02-28", "Informe de la plataforma de mensajería", "analytics_export"),
+        ],
+        lessons="La baja de llamadas no se explica solo por el asistente: en el mismo período ampliamos los turnos "
+                "en línea, y así lo dejamos asentado en el informe de auditoría. Cuando el asistente deriva a una "
+                "persona tiene que decir cuánto se va a esperar. Revisamos el menú cada trimestre con los motivos "
+                "de llamada que siguen entrando por el 147.",
+        threats=["digital_divide", "no_skills"], dimensions=["service_delivery"], stage="running",
+        started_on="2024-02-15", tags=["atención al vecino", "147", "chatbot", "municipio"],
+    ),
+    dict(
+        key="saolourenco-whatsapp-156", agency="demo-prefeitura-saolourenco", author="ana.souza@saolourenco.example",
+        language="pt", visibility="public", created_at="2025-04-07T12:00:00Z",
+        title="Atendimento pelo WhatsApp reduz em 24 % as ligações para a Central 156",
+        summary="A Prefeitura de São Lourenço abriu um número de WhatsApp para dúvidas sobre IPTU, coleta de lixo e "
+                "horários das unidades de saúde. Em 2024, as ligações semanais para a Central 156 caíram 24 % em "
+                "relação a 2023.",
+        context="A Central 156 recebia cerca de 2.500 ligações por semana, com filas longas em janeiro e fevereiro, "
+                "época de emissão do carnê do IPTU. A maior parte das dúvidas se repetia e não exigia identificação: "
+                "datas de vencimento, segunda via do boleto, dias de coleta e horários de atendimento.",
+        objectives=["citizen_service", "information"], platforms=["whatsapp"],
+        actions="Aproveitamos a experiência da lista de transmissão de vacinação para abrir um canal de atendimento "
+                "em duas vias no WhatsApp Business. Três atendentes da Central 156 passaram a responder também pelo "
+                "WhatsApp, com respostas prontas para as 35 perguntas mais frequentes e links para a emissão da "
+                "segunda via do IPTU no portal da Prefeitura. Desde o primeiro dia o canal informa que a Prefeitura "
+                "não pede senhas nem dados bancários e não envia boletos como anexo.",
+        formats=["mensagens", "respostas rápidas"], team="3 atendentes da Central 156 e 1 pessoa da comunicação",
+        budget="Sem custo de licenças; dois celulares corporativos", tools=["WhatsApp Business"],
+        metrics=[
+            metric("Ligações semanais para a Central 156", "phone_calls", "count", 2500, 2000, 1900, "2024-01-01",
+                   "2024-12-31", "Relatório da central telefônica, média semanal comparada com a de 2023",
+                   "analytics_export"),
+            metric("Tempo médio da primeira resposta no WhatsApp", "response_time", "minutes", None, 30, 22,
+                   "2024-01-01", "2024-12-31", "Relatório do WhatsApp Business", "analytics_export"),
+            metric("Usuários satisfeitos com o atendimento", "satisfaction", "percent", None, 80, 87, "2024-09-01",
+                   "2024-09-30", "Pesquisa de uma pergunta ao encerrar o atendimento (satisfeito / não satisfeito)",
+                   "self_reported"),
+        ],
+        lessons="Avisar que a Prefeitura nunca pede dados bancários pelo WhatsApp foi essencial: em março "
+                "circularam números falsos usando o nome da Prefeitura, e o aviso fixo ajudou a desmenti-los. Os "
+                "atendentes precisam de um guia comum de tom e de respostas para que a informação não mude de uma "
+                "pessoa para outra.",
+        threats=["digital_divide", "impersonation"], dimensions=["service_delivery", "trust_legitimacy"],
+        stage="running", started_on="2023-12-01", tags=["atendimento", "156", "IPTU", "prefeitura"],
+    ),
 ]
+assert len({case["key"] for case in CASES}) == len(CASES), "case keys must be unique"
 for case in CASES:
     key = case.pop("key")
     agency = case.pop("agency")

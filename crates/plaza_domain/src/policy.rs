@@ -197,6 +197,19 @@ pub fn can_create(viewer: &Viewer, agency: AgencyId, visibility: Visibility) -> 
     Ok(())
 }
 
+/// Whether `viewer` may speak for their own agency: rate platforms, assess its threats, adopt
+/// or fork guidelines. Its editors and agency admins may, with a write credential.
+pub fn can_speak_for_agency(viewer: &Viewer) -> Result<&MemberViewer, Denial> {
+    let member = viewer.member().ok_or(Denial::Unauthenticated)?;
+    if !member.is_editor_of(member.agency) {
+        return Err(Denial::Forbidden);
+    }
+    if member.scope < Scope::Write {
+        return Err(Denial::ReadOnlyCredential);
+    }
+    Ok(member)
+}
+
 /// Whether `viewer` may administer agencies and members network-wide.
 pub fn can_administer_network(viewer: &Viewer) -> Result<(), Denial> {
     match viewer {
@@ -425,6 +438,32 @@ mod tests {
         assert_eq!(
             can_create(&by_name["read-only editor of A"], w.agency_a, Visibility::Public),
             Err(Denial::ReadOnlyCredential)
+        );
+    }
+
+    #[test]
+    fn only_editors_and_agency_admins_speak_for_their_agency() {
+        let w = world();
+        let member = |roles: Vec<Role>, scope: Scope| {
+            Viewer::Member(MemberViewer {
+                id: w.author,
+                agency: w.agency_a,
+                roles,
+                groups: vec![],
+                scope,
+            })
+        };
+        assert_eq!(can_speak_for_agency(&Viewer::Anonymous).err(), Some(Denial::Unauthenticated));
+        assert_eq!(can_speak_for_agency(&member(vec![], Scope::Write)).err(), Some(Denial::Forbidden));
+        assert_eq!(
+            can_speak_for_agency(&member(vec![Role::NetworkAdmin], Scope::Write)).err(),
+            Some(Denial::Forbidden)
+        );
+        assert!(can_speak_for_agency(&member(vec![Role::Editor], Scope::Write)).is_ok());
+        assert!(can_speak_for_agency(&member(vec![Role::AgencyAdmin], Scope::Write)).is_ok());
+        assert_eq!(
+            can_speak_for_agency(&member(vec![Role::Editor], Scope::Read)).err(),
+            Some(Denial::ReadOnlyCredential)
         );
     }
 

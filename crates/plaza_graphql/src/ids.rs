@@ -33,6 +33,10 @@ pub enum NodeKind {
     Reply,
     /// A notification.
     Notification,
+    /// An agency's rating of a platform.
+    PlatformRating,
+    /// An agency's threat self-assessment.
+    ThreatAssessment,
 }
 
 impl NodeKind {
@@ -49,6 +53,8 @@ impl NodeKind {
         NodeKind::Discussion,
         NodeKind::Reply,
         NodeKind::Notification,
+        NodeKind::PlatformRating,
+        NodeKind::ThreatAssessment,
     ];
 
     fn name(self) -> &'static str {
@@ -65,6 +71,8 @@ impl NodeKind {
             NodeKind::Discussion => "Discussion",
             NodeKind::Reply => "Reply",
             NodeKind::Notification => "Notification",
+            NodeKind::PlatformRating => "PlatformRating",
+            NodeKind::ThreatAssessment => "ThreatAssessment",
         }
     }
 }

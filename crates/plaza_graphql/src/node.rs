@@ -86,8 +86,13 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node
             .await?
             .map(Node::Discussion),
         NodeKind::Group => crate::group::load(ctx, parse_key(&key)?).await?.map(Node::Group),
-        // Settings and replies are reached through their owners.
-        NodeKind::IdentityProvider | NodeKind::ApiToken | NodeKind::Reply | NodeKind::Notification => None,
+        // Settings, replies, ratings and assessments are reached through their owners.
+        NodeKind::IdentityProvider
+        | NodeKind::ApiToken
+        | NodeKind::Reply
+        | NodeKind::Notification
+        | NodeKind::PlatformRating
+        | NodeKind::ThreatAssessment => None,
     })
 }
 

@@ -9,6 +9,7 @@ use plaza_storage::Store;
 use crate::agency::AgencyQuery;
 use crate::case_study::{CaseStudyMutation, CaseStudyQuery};
 use crate::discussion::{DiscussionMutation, DiscussionQuery};
+use crate::evidence::{EvidenceMutation, EvidenceQuery};
 use crate::group::{GroupMutation, GroupQuery};
 use crate::guideline::{GuidelineMutation, GuidelineQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
@@ -41,6 +42,7 @@ pub struct Query(
     NotificationQuery,
     ModerationQuery,
     SignalQuery,
+    EvidenceQuery,
 );
 
 /// Every mutation.
@@ -56,6 +58,7 @@ pub struct Mutation(
     NotificationMutation,
     ModerationMutation,
     SignalMutation,
+    EvidenceMutation,
 );
 
 /// Plaza's GraphQL schema.

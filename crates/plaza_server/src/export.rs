@@ -49,7 +49,13 @@ fn header(
         licence: Some(common.licence.code().to_owned()),
         tags: common.tags.iter().map(|tag| tag.as_str().to_owned()).collect(),
         created_at: Some(created_at),
+        review_by: None,
     }
+}
+
+/// The review date owners set on an item (`table:key`), if any.
+async fn review_date(store: &Store, item: String) -> Result<Option<chrono::NaiveDate>, StorageError> {
+    Ok(store.review_dates(std::slice::from_ref(&item)).await?.remove(&item))
 }
 
 /// Writes every record to `out`; returns how many lines were written.
@@ -98,14 +104,17 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         let c = case.content;
         write(
             Record::CaseStudy(CaseStudyRecord {
-                header: header(
+                header: ContentHeader {
+                    review_by: review_date(store, format!("case_study:{}", case.id)).await?,
+                    ..header(
                     format!("case_study/{}", case.id),
                     &case.audience,
                     &c.common,
                     case.created_at,
                     &slugs,
                     &emails,
-                ),
+                )
+                },
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),
                 context: c.context.into_string(),
@@ -121,6 +130,7 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
                     .into_iter()
                     .map(|m| MetricRecord {
                         metric: m.metric.into_string(),
+                        kind: Some(m.kind.code().to_owned()),
                         unit: m.unit.code().to_owned(),
                         baseline: m.baseline,
                         target: m.target,
@@ -137,6 +147,10 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
                 stage: Some(c.stage.code().to_owned()),
                 started_on: c.started_on,
                 ended_on: c.ended_on,
+                replicates: store
+                    .replicated_case(case.id)
+                    .await?
+                    .map(|original| format!("case_study/{original}")),
             }),
             out,
         )?;
@@ -145,14 +159,17 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         let c = practice.content;
         write(
             Record::Practice(PracticeRecord {
-                header: header(
+                header: ContentHeader {
+                    review_by: review_date(store, format!("practice:{}", practice.id)).await?,
+                    ..header(
                     format!("practice/{}", practice.id),
                     &practice.audience,
                     &c.common,
                     practice.created_at,
                     &slugs,
                     &emails,
-                ),
+                )
+                },
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),
                 body: c.body.into_string(),
@@ -170,14 +187,17 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         let c = guideline.content;
         write(
             Record::Guideline(GuidelineRecord {
-                header: header(
+                header: ContentHeader {
+                    review_by: review_date(store, format!("guideline:{}", guideline.id)).await?,
+                    ..header(
                     format!("guideline/{}", guideline.id),
                     &guideline.audience,
                     &c.common,
                     guideline.created_at,
                     &slugs,
                     &emails,
-                ),
+                )
+                },
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),
                 versions: versions

@@ -29,6 +29,7 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
         public_url,
     ));
     crate::auth::spawn_housekeeping(state.store.clone(), auth.clone());
+    crate::reviews::spawn_daily(state.store.clone());
     let app = http::routes(state, auth, config.body_limit);
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(

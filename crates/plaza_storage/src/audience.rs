@@ -265,6 +265,11 @@ impl Store {
 }
 
 impl Store {
+    /// The key of the record an import's external id created, if any.
+    pub async fn imported_record(&self, external_id: &str) -> Result<Option<String>, StorageError> {
+        self.imported_key(external_id).await
+    }
+
     /// Which of these import ids were already imported (one query for a whole batch).
     pub(crate) async fn imported_among(
         &self,

@@ -22,6 +22,8 @@ pub type CaseStudyFilter = crate::audience::ContentFilter;
 #[derive(Debug, serde::Deserialize)]
 struct MetricRow {
     metric: String,
+    #[serde(default)]
+    kind: Option<String>,
     unit: String,
     baseline: Option<f64>,
     target: Option<f64>,
@@ -66,6 +68,7 @@ impl CaseStudyRow {
             .map(|metric| {
                 Ok(OutcomeMetricInput {
                     metric: metric.metric,
+                    kind: metric.kind,
                     unit: metric.unit,
                     baseline: metric.baseline,
                     target: metric.target,
@@ -123,6 +126,7 @@ pub(crate) fn content_doc(content: &CaseStudyContent) -> Map<String, Json> {
         "tools": content.tools,
         "metrics": content.metrics.iter().map(|metric| crate::doc::without_nulls(json!({
             "metric": metric.metric.as_str(),
+            "kind": metric.kind.code(),
             "unit": metric.unit.code(),
             "baseline": metric.baseline,
             "target": metric.target,

@@ -49,6 +49,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0009_digests",
         include_str!("../../../schema/surrealdb/migrations/0009_digests.surql"),
     ),
+    (
+        "0010_evidence",
+        include_str!("../../../schema/surrealdb/migrations/0010_evidence.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

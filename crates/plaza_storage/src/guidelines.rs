@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use plaza_domain::content::PublicationStatus;
-use plaza_domain::guideline::{Guideline, GuidelineInput, GuidelineVersion, VersionText};
+use plaza_domain::guideline::{Adoption, Guideline, GuidelineInput, GuidelineVersion, VersionText};
 use plaza_domain::ids::{GuidelineId, GuidelineVersionId, MemberId};
 use plaza_domain::policy::ReadScope;
 use plaza_domain::text::{Body, Summary};
@@ -117,6 +117,28 @@ impl Store {
         first: &VersionText,
         external_id: Option<&str>,
     ) -> Result<GuidelineId, StorageError> {
+        self.create_guideline_with(guideline, first, external_id, None).await
+    }
+
+    /// Stores a fork: the new guideline, its first version and the adoption row that records
+    /// its lineage, in one transaction.
+    pub async fn create_fork(
+        &self,
+        fork: &Guideline,
+        first: &VersionText,
+        adoption: &Adoption,
+        external_id: Option<&str>,
+    ) -> Result<GuidelineId, StorageError> {
+        self.create_guideline_with(fork, first, external_id, Some(adoption)).await
+    }
+
+    async fn create_guideline_with(
+        &self,
+        guideline: &Guideline,
+        first: &VersionText,
+        external_id: Option<&str>,
+        adoption: Option<&Adoption>,
+    ) -> Result<GuidelineId, StorageError> {
         if let Some(existing) = self.existing_import::<GuidelineId>(external_id).await? {
             return Ok(existing);
         }
@@ -144,11 +166,19 @@ impl Store {
             .copied()
             .unwrap_or_else(MemberId::generate);
         let version = version_doc(guideline.id, 1, first, author, guideline.created_at);
+        let adoption_doc = adoption.map(crate::adoptions::adoption_doc).unwrap_or_default();
+        let lineage = match adoption {
+            Some(_) => format!(
+                "CREATE type::record('adoption', $adoption_key) SET {} RETURN NONE;",
+                crate::doc::set_clause_for(&adoption_doc, "adoption")
+            ),
+            None => String::new(),
+        };
         let sql = format!(
             "BEGIN TRANSACTION;\n\
              CREATE type::record('guideline', $key) SET {} RETURN NONE;\n\
              CREATE type::record('guideline_version', $version_key) SET {} RETURN NONE;\n\
-             {}\nCOMMIT TRANSACTION;",
+             {lineage}\n{}\nCOMMIT TRANSACTION;",
             set_clause(&doc),
             crate::doc::set_clause_for(&version, "version"),
             crate::audience::RECORD_IMPORT_REF
@@ -161,6 +191,8 @@ impl Store {
                 "key": guideline.id.as_string(),
                 "version_key": GuidelineVersionId::generate().as_string(),
                 "external_id": external_id,
+                "adoption": adoption_doc,
+                "adoption_key": adoption.map(|a| a.id.as_string()),
             }),
         )
         .await?;

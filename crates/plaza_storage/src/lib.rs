@@ -8,6 +8,7 @@
 //! Depends on the domain only. SurrealDB types (record ids, values, errors) never leave this
 //! crate: callers see domain types, ULID strings and [`StorageError`].
 
+mod adoptions;
 mod agencies;
 mod audience;
 mod batch;
@@ -17,6 +18,7 @@ mod connect;
 mod discussions;
 mod doc;
 mod error;
+mod evidence;
 mod export;
 mod federation;
 mod groups;
@@ -26,6 +28,7 @@ mod moderation;
 mod notifications;
 mod page;
 mod practices;
+mod scorecards;
 mod signals;
 mod tokens;
 
@@ -37,11 +40,13 @@ pub use changes::{ChangedItem, Changes, ContentTable};
 pub use connect::{Store, StoreConfig};
 pub use discussions::{DiscussionFilter, REPLIES_MAX, Revision, StoredDiscussion, StoredReply};
 pub use error::StorageError;
+pub use evidence::{DueReview, EVIDENCE_CASES_MAX, REMINDERS_MAX};
 pub use federation::{PendingLogin, StoredProvider, StoredSession};
 pub use guidelines::GuidelineFilter;
 pub use moderation::{AuditEntry, PostRef, StoredReport};
 pub use notifications::{DigestFrequency, NotificationKind, StoredNotification};
 pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
+pub use scorecards::StoredRating;
 pub use signals::SignalKind;
 pub use tokens::{StoredToken, TokenOwner, TokenSubject};

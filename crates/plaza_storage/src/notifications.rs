@@ -25,6 +25,10 @@ pub enum NotificationKind {
     Followed,
     /// Something the recipient follows published a case study, practice or guideline.
     NewContent,
+    /// A guideline the recipient's agency adopted or forked published a new version.
+    GuidelineUpdated,
+    /// An item the recipient owns is due for review.
+    ReviewDue,
 }
 
 impl NotificationKind {
@@ -37,6 +41,8 @@ impl NotificationKind {
             NotificationKind::Moderation => "moderation",
             NotificationKind::Followed => "followed",
             NotificationKind::NewContent => "new_content",
+            NotificationKind::GuidelineUpdated => "guideline_updated",
+            NotificationKind::ReviewDue => "review_due",
         }
     }
 
@@ -48,6 +54,8 @@ impl NotificationKind {
             "moderation" => Some(NotificationKind::Moderation),
             "followed" => Some(NotificationKind::Followed),
             "new_content" => Some(NotificationKind::NewContent),
+            "guideline_updated" => Some(NotificationKind::GuidelineUpdated),
+            "review_due" => Some(NotificationKind::ReviewDue),
             _ => None,
         }
     }
@@ -70,6 +78,8 @@ pub struct StoredNotification {
     pub item: Option<String>,
     /// The reply, when there is one.
     pub reply: Option<ReplyId>,
+    /// For a guideline update: the version the recipient's agency took up and the new one.
+    pub versions: Option<(u32, u32)>,
     /// When.
     pub created_at: DateTime<Utc>,
     /// When the recipient marked it read.
@@ -85,6 +95,8 @@ struct NotificationRow {
     discussion: Option<String>,
     item: Option<String>,
     reply: Option<String>,
+    from_version: Option<u32>,
+    to_version: Option<u32>,
     created_at: String,
     read_at: Option<String>,
 }
@@ -113,6 +125,7 @@ impl NotificationRow {
                 .map(ReplyId::parse)
                 .transpose()
                 .map_err(corrupt(&record))?,
+            versions: self.from_version.zip(self.to_version),
             created_at: parse_timestamp(&self.created_at, &record)?,
             read_at: self
                 .read_at
@@ -133,6 +146,8 @@ impl Store {
             "discussion": notification.discussion.map(|id| id.as_string()),
             "item": notification.item,
             "reply": notification.reply.map(|reply| reply.as_string()),
+            "from_version": notification.versions.map(|v| v.0),
+            "to_version": notification.versions.map(|v| v.1),
             "created_at": timestamp(notification.created_at),
             "read_at": notification.read_at.map(timestamp),
         });

@@ -64,6 +64,7 @@ fn case_input(title: &str, visibility: &str, group: Option<GroupId>) -> CaseStud
         tools: vec![],
         metrics: vec![OutcomeMetricInput {
             metric: "Llamadas".into(),
+            kind: Some("phone_calls".into()),
             unit: "count".into(),
             baseline: Some(100.0),
             target: None,

@@ -22,6 +22,9 @@ use super::types::CaseStudyNode;
 pub struct MetricInput {
     /// What was measured ("Llamadas al 010 por semana").
     pub metric: String,
+    /// Metric kind code (`phone_calls`, `response_time`, … see `taxonomies.metricKinds`);
+    /// `other` when omitted. The unit must be one the kind allows.
+    pub kind: Option<String>,
     /// Unit code (`count`, `percent`, `ratio`, `score`, `seconds`, `minutes`, `hours`, `days`, `eur`, `usd`, `local_currency`).
     pub unit: String,
     /// Value before the action.
@@ -45,6 +48,7 @@ impl MetricInput {
     fn domain(&self) -> OutcomeMetricInput {
         OutcomeMetricInput {
             metric: self.metric.clone(),
+            kind: self.kind.clone(),
             unit: self.unit.clone(),
             baseline: self.baseline,
             target: self.target,

@@ -177,6 +177,23 @@ impl CaseStudyNode {
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
         content::viewer_can_edit(ctx, &self.0.audience)
     }
+
+    /// When it is due for review, and whether it may be outdated.
+    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::evidence::Freshness> {
+        let item = format!("case_study:{}", self.0.id);
+        crate::evidence::freshness(ctx, &item, &self.0.audience, self.0.updated_at).await
+    }
+
+    /// The case study this one replicates, if any and readable.
+    async fn replicates(&self, ctx: &Context<'_>) -> ApiResult<Option<CaseStudyNode>> {
+        crate::evidence::replicated(ctx, self.0.id).await
+    }
+
+    /// Readable case studies that replicate this one, with the outcome delta per metric kind
+    /// both measured.
+    async fn replications(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::evidence::Replication>> {
+        crate::evidence::replications(ctx, &self.0).await
+    }
 }
 
 /// One measured outcome.
@@ -190,6 +207,16 @@ impl OutcomeMetricNode {
     /// What was measured.
     async fn metric(&self) -> &str {
         self.0.metric.as_str()
+    }
+
+    /// The comparable kind of measure (`other` is never aggregated).
+    async fn kind(&self) -> Taxon {
+        self.0.kind.taxon()
+    }
+
+    /// Which way is better for its kind; null for `other`.
+    async fn direction(&self) -> Option<crate::evidence::DirectionValue> {
+        self.0.kind.direction().map(crate::evidence::DirectionValue::of)
     }
 
     /// Unit code.
@@ -233,11 +260,14 @@ impl OutcomeMetricNode {
     }
 
     /// Relative change from baseline to actual (-0.3 = 30 % less), when both exist and the
-    /// baseline is not zero.
+    /// baseline is positive.
     async fn relative_change(&self) -> Option<f64> {
-        match (self.0.baseline, self.0.actual) {
-            (Some(baseline), Some(actual)) if baseline != 0.0 => Some((actual - baseline) / baseline),
-            _ => None,
-        }
+        self.0.relative_change()
+    }
+
+    /// The relative change oriented so that positive is better for the metric's kind (a 30 %
+    /// drop in calls is +0.3); null for `other` metrics.
+    async fn improvement(&self) -> Option<f64> {
+        self.0.improvement()
     }
 }

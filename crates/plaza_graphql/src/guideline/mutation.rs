@@ -168,6 +168,9 @@ impl GuidelineMutation {
         let version = context::store(ctx)?
             .add_guideline_version(guideline.id, expected, &text, member.id, Utc::now())
             .await?;
+        if guideline.audience.status == PublicationStatus::Published {
+            crate::evidence::notify_adopters(ctx, &guideline, version.number, member.id).await?;
+        }
         Ok(GuidelineVersionPayload {
             guideline: reload(ctx, guideline.id).await?,
             version: GuidelineVersionNode(version),

@@ -168,6 +168,32 @@ impl GuidelineNode {
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
         content::viewer_can_edit(ctx, &self.0.audience)
     }
+
+    /// When it is due for review, and whether it may be outdated.
+    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::evidence::Freshness> {
+        let item = format!("guideline:{}", self.0.id);
+        crate::evidence::freshness(ctx, &item, &self.0.audience, self.0.updated_at).await
+    }
+
+    /// Who adopted or forked which version (forks only if readable), oldest first.
+    async fn adoptions(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::evidence::AdoptionNode>> {
+        crate::evidence::adoptions(ctx, &self.0).await
+    }
+
+    /// For a fork: the guideline and version it was forked from (if readable).
+    async fn forked_from(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::evidence::GuidelineLineage>> {
+        crate::evidence::fork_origin(ctx, &self.0).await
+    }
+
+    /// The line diff between two of its versions (null if either does not exist).
+    async fn compare(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The older version's number.")] from: u32,
+        #[graphql(desc = "The newer version's number.")] to: u32,
+    ) -> ApiResult<Option<crate::evidence::GuidelineDiff>> {
+        crate::evidence::version_diff(ctx, self.0.id, from, to).await
+    }
 }
 
 /// A guideline version.

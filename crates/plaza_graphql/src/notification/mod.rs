@@ -59,6 +59,10 @@ pub enum NotificationKindValue {
     /// A member, agency, group or topic you follow published a case study, practice or
     /// guideline.
     NewContent,
+    /// A guideline your agency adopted or forked published a new version.
+    GuidelineUpdated,
+    /// Something you own is due for review.
+    ReviewDue,
 }
 
 impl From<NotificationKind> for NotificationKindValue {
@@ -70,6 +74,8 @@ impl From<NotificationKind> for NotificationKindValue {
             NotificationKind::Moderation => NotificationKindValue::Moderation,
             NotificationKind::Followed => NotificationKindValue::Followed,
             NotificationKind::NewContent => NotificationKindValue::NewContent,
+            NotificationKind::GuidelineUpdated => NotificationKindValue::GuidelineUpdated,
+            NotificationKind::ReviewDue => NotificationKindValue::ReviewDue,
         }
     }
 }
@@ -110,6 +116,15 @@ impl NotificationNode {
             Some(id) => crate::node::resolve(ctx, &id).await,
             None => Ok(None),
         }
+    }
+
+    /// For a guideline update: the version your agency took up, the new one and the diff
+    /// between them.
+    async fn guideline_update(&self) -> Option<crate::evidence::GuidelineUpdate> {
+        let (from, to) = self.notification.versions?;
+        let (table, key) = self.notification.item.as_deref()?.split_once(':')?;
+        let guideline = key.parse().ok()?;
+        (table == "guideline").then(|| crate::evidence::GuidelineUpdate::new(guideline, from, to))
     }
 
     /// The reply concerned, if any.
@@ -225,6 +240,42 @@ async fn readable(
     }
 }
 
+/// Notifies `recipient` of `kind` about an item (`table:key`) with `audience`, unless the
+/// recipient may not read it; `bus` delivers it live when given. Returns whether it was sent.
+pub async fn notify_about_item(
+    store: &Store,
+    bus: Option<&NotificationBus>,
+    recipient: MemberId,
+    kind: NotificationKind,
+    actor: MemberId,
+    item: (&str, &Audience),
+    versions: Option<(u32, u32)>,
+) -> ApiResult<bool> {
+    let Some(viewer) = recipient_viewer(store, recipient).await? else {
+        return Ok(false);
+    };
+    if !can_read(&viewer, item.1) {
+        return Ok(false);
+    }
+    let notification = StoredNotification {
+        id: NotificationId::generate(),
+        recipient,
+        kind,
+        actor,
+        discussion: None,
+        item: Some(item.0.to_owned()),
+        reply: None,
+        versions,
+        created_at: Utc::now(),
+        read_at: None,
+    };
+    store.insert_notification(&notification).await?;
+    if let Some(bus) = bus {
+        bus.publish(recipient, notification.id);
+    }
+    Ok(true)
+}
+
 /// The taxonomy codes of content, for its followers.
 pub(crate) fn codes(
     objectives: &[plaza_domain::taxonomy::Objective],
@@ -282,6 +333,7 @@ pub(crate) async fn notify_followers_of_item(
             discussion: None,
             item: Some(item.to_owned()),
             reply: None,
+            versions: None,
             created_at: Utc::now(),
             read_at: None,
         };
@@ -321,6 +373,7 @@ pub(crate) async fn notify(
         discussion: Some(discussion.0),
         item: None,
         reply,
+        versions: None,
         created_at: Utc::now(),
         read_at: None,
     };

@@ -125,4 +125,10 @@ impl PracticeNode {
     async fn viewer_can_edit(&self, ctx: &Context<'_>) -> bool {
         content::viewer_can_edit(ctx, &self.0.audience)
     }
+
+    /// When it is due for review, and whether it may be outdated.
+    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::evidence::Freshness> {
+        let item = format!("practice:{}", self.0.id);
+        crate::evidence::freshness(ctx, &item, &self.0.audience, self.0.updated_at).await
+    }
 }

@@ -2,7 +2,9 @@
 
 use async_graphql::{Enum, Object, SimpleObject};
 use plaza_domain::metric::Unit;
-use plaza_domain::taxonomy::{CaseStage, Dimension, EvidenceLevel, LabelLanguage, Level, Objective, Platform, Threat};
+use plaza_domain::taxonomy::{
+    CaseStage, Dimension, EvidenceLevel, LabelLanguage, Level, MetricKind, Objective, Platform, Threat, ThreatLevel,
+};
 
 /// A language taxonomy labels can be read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
@@ -37,7 +39,17 @@ macro_rules! into_taxon {
         }
     )+};
 }
-into_taxon!(Objective, Dimension, Threat, Platform, Level, CaseStage, EvidenceLevel);
+into_taxon!(
+    Objective,
+    Dimension,
+    Threat,
+    Platform,
+    Level,
+    CaseStage,
+    EvidenceLevel,
+    MetricKind,
+    ThreatLevel
+);
 
 impl IntoTaxon for Unit {
     fn taxon(self) -> Taxon {
@@ -93,6 +105,32 @@ pub struct Taxonomies {
     pub evidence_levels: Vec<Taxon>,
     /// Units of a metric.
     pub units: Vec<Taxon>,
+    /// Comparable kinds of metric, with their units and direction.
+    pub metric_kinds: Vec<MetricKindInfo>,
+    /// Levels of a threat in a self-assessment.
+    pub threat_levels: Vec<Taxon>,
+}
+
+/// A metric kind: what it measures, the units it accepts and which way is better.
+#[derive(Debug, Clone)]
+pub struct MetricKindInfo(pub MetricKind);
+
+#[Object(name = "MetricKind")]
+impl MetricKindInfo {
+    /// The kind as a taxonomy value (code and labels).
+    async fn kind(&self) -> Taxon {
+        self.0.taxon()
+    }
+
+    /// Units it may be measured in.
+    async fn units(&self) -> Vec<Taxon> {
+        taxa(self.0.units())
+    }
+
+    /// Which way is better; null for `other`, which is never aggregated.
+    async fn direction(&self) -> Option<crate::evidence::DirectionValue> {
+        self.0.direction().map(crate::evidence::DirectionValue::of)
+    }
 }
 
 /// The `taxonomies` query.
@@ -112,6 +150,8 @@ impl TaxonomyQuery {
             stages: taxa(CaseStage::ALL),
             evidence_levels: taxa(EvidenceLevel::ALL),
             units: taxa(Unit::ALL),
+            metric_kinds: MetricKind::ALL.iter().copied().map(MetricKindInfo).collect(),
+            threat_levels: taxa(ThreatLevel::ALL),
         }
     }
 }

@@ -83,6 +83,13 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Reminds owners of published items due for review within two weeks (run daily, e.g.
+    /// from cron; the server also runs it once a day).
+    RemindReviews {
+        /// The day to remind as of (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
     /// Prints the GraphQL schema (SDL).
     Schema,
     /// Rebuilds the search index from the database beside the current one, then swaps them.
@@ -307,6 +314,13 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
         Command::Token { action } => token(action, config).await,
         Command::Idp { action } => idp(action, config).await,
         Command::Digest { frequency, dry_run } => digest::digest(config, &frequency, dry_run).await,
+        Command::RemindReviews { today } => {
+            let store = open(config).await?;
+            let today = today.unwrap_or_else(|| Utc::now().date_naive());
+            let sent = crate::reviews::remind(&store, today).await.map_err(fail)?;
+            println!("{sent} review reminders sent");
+            Ok(())
+        }
         Command::Reindex => reindex(config).await,
     }
 }
@@ -442,6 +456,10 @@ async fn seed_demo(store: &Store) -> Result<(), Failure> {
             .await
             .map_err(|e| fail(format!("the demo groups and threads: {e}")))?;
         tracing::info!(threads, "demo groups and threads loaded");
+        let evidence = crate::demo_evidence::seed_evidence(store)
+            .await
+            .map_err(|e| fail(format!("the demo evidence: {e}")))?;
+        tracing::info!(evidence, "demo evidence loaded");
         Ok(())
     } else {
         Err(fail(format!(

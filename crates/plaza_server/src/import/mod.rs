@@ -56,6 +56,17 @@ struct Resolver<'a> {
     store: &'a Store,
     agencies: HashMap<String, AgencyId>,
     members: HashMap<String, MemberId>,
+    /// Links applied once every line is written: they may refer to later lines.
+    deferred: Vec<Deferred>,
+}
+
+/// A review date or replication link of an imported item, applied after the whole import.
+struct Deferred {
+    line: usize,
+    table: &'static str,
+    external_id: String,
+    review_by: Option<chrono::NaiveDate>,
+    replicates: Option<(String, MemberId)>,
 }
 
 impl<'a> Resolver<'a> {
@@ -64,6 +75,26 @@ impl<'a> Resolver<'a> {
             store,
             agencies: HashMap::new(),
             members: HashMap::new(),
+            deferred: Vec::new(),
+        }
+    }
+
+    /// Remembers an item's review date and replication link for after the import.
+    fn defer(
+        &mut self,
+        line: usize,
+        table: &'static str,
+        header: &ContentHeader,
+        replicates: Option<(String, MemberId)>,
+    ) {
+        if header.review_by.is_some() || replicates.is_some() {
+            self.deferred.push(Deferred {
+                line,
+                table,
+                external_id: header.external_id.clone(),
+                review_by: header.review_by,
+                replicates,
+            });
         }
     }
 
@@ -148,7 +179,11 @@ impl Pending {
 const IMPORT_BATCH: usize = 250;
 
 /// Imports one parsed record; case studies and practices come back to be written in a batch.
-async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<Option<Pending>, LineError> {
+async fn import_record(
+    resolver: &mut Resolver<'_>,
+    record: Record,
+    line_number: usize,
+) -> Result<Option<Pending>, LineError> {
     let store = resolver.store;
     match record {
         Record::Agency(line) => {
@@ -191,6 +226,7 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<Op
                     .into_iter()
                     .map(|m| OutcomeMetricInput {
                         metric: m.metric,
+                        kind: m.kind,
                         unit: m.unit,
                         baseline: m.baseline,
                         target: m.target,
@@ -212,6 +248,11 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<Op
             .validate()?;
             let audience = resolver.audience(&line.header, content.common.visibility).await?;
             let (created_at, updated_at, published_at) = times(&line.header, audience.status);
+            let replicates = line.replicates.map(|original| {
+                let by = audience.authors.first().copied().unwrap_or_else(MemberId::generate);
+                (original, by)
+            });
+            resolver.defer(line_number, "case_study", &line.header, replicates);
             let case = CaseStudy {
                 id: CaseStudyId::generate(),
                 content,
@@ -236,6 +277,7 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<Op
             .validate()?;
             let audience = resolver.audience(&line.header, content.common.visibility).await?;
             let (created_at, updated_at, published_at) = times(&line.header, audience.status);
+            resolver.defer(line_number, "practice", &line.header, None);
             let practice = Practice {
                 id: PracticeId::generate(),
                 content,
@@ -277,6 +319,7 @@ async fn import_record(resolver: &mut Resolver<'_>, record: Record) -> Result<Op
                 updated_at,
                 published_at,
             };
+            resolver.defer(line_number, "guideline", &line.header, None);
             let already = store.guideline_exists_for_import(&line.header.external_id).await?;
             let id = store
                 .create_guideline(&guideline, first, Some(&line.header.external_id))
@@ -355,7 +398,7 @@ async fn import_lines(
             flush(store, &mut pending, &mut report).await;
         }
         let outcome = match record {
-            Ok(record) => import_record(&mut resolver, record).await,
+            Ok(record) => import_record(&mut resolver, record, index + 1).await,
             Err(error) => Err(error),
         };
         match outcome {
@@ -369,6 +412,37 @@ async fn import_lines(
         progress(report.lines);
     }
     flush(store, &mut pending, &mut report).await;
+    for deferred in std::mem::take(&mut resolver.deferred) {
+        let line = deferred.line;
+        if let Err(error) = apply_deferred(store, deferred).await {
+            report.rejected.push((line, error.to_string()));
+        }
+    }
     report.rejected.sort_by_key(|(line, _)| *line);
     report
+}
+
+/// Sets an imported item's review date and replication link.
+async fn apply_deferred(store: &Store, deferred: Deferred) -> Result<(), LineError> {
+    let missing = |id: &str| LineError::Reference(format!("no imported item with external id {id}"));
+    let Some(key) = store.imported_record(&deferred.external_id).await? else {
+        // The line itself was refused; that is already reported.
+        return Ok(());
+    };
+    if let Some(review_by) = deferred.review_by {
+        store
+            .set_review_date(&format!("{}:{key}", deferred.table), review_by)
+            .await?;
+    }
+    if let Some((original, by)) = deferred.replicates {
+        let original_key = store.imported_record(&original).await?.ok_or_else(|| missing(&original))?;
+        let parse = |raw: &str| {
+            raw.parse::<CaseStudyId>()
+                .map_err(|_| LineError::Reference(format!("{raw} is not a case study")))
+        };
+        store
+            .link_replication(parse(&key)?, parse(&original_key)?, by, Utc::now())
+            .await?;
+    }
+    Ok(())
 }

@@ -64,6 +64,9 @@ pub struct ContentHeader {
     pub tags: Vec<String>,
     #[serde(default)]
     pub created_at: Option<DateTime<Utc>>,
+    /// When the item is due for review (a year after its last update when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review_by: Option<NaiveDate>,
 }
 
 fn published() -> String {
@@ -75,6 +78,8 @@ fn published() -> String {
 #[serde(deny_unknown_fields)]
 pub struct MetricRecord {
     pub metric: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
     pub unit: String,
     #[serde(default)]
     pub baseline: Option<f64>,
@@ -126,6 +131,9 @@ pub struct CaseStudyRecord {
     pub started_on: Option<NaiveDate>,
     #[serde(default)]
     pub ended_on: Option<NaiveDate>,
+    /// External id of the case study this one replicates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicates: Option<String>,
 }
 
 /// A practice line.

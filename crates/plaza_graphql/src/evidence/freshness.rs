@@ -1,0 +1,141 @@
+//! Freshness: review-by dates on case studies, practices and guidelines, the "possibly
+//! outdated" mark, and the mutations owners use to set a date or verify an item.
+
+use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+use plaza_domain::content::Audience;
+use plaza_domain::freshness::{next_review, possibly_outdated, review_by, validate_review_date};
+use plaza_domain::policy::{self, Denial};
+
+use crate::context;
+use crate::error::{ApiError, ApiResult};
+use crate::ids::{NodeKind, decode};
+use crate::scalars::Date;
+
+/// An item's review state.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct Freshness {
+    /// The date the item is due for review.
+    pub review_by: Date,
+    /// Whether it is published and past its review date: readers should check it is still
+    /// current.
+    pub possibly_outdated: bool,
+}
+
+/// The review state of `item` (`table:key`) with `audience`, last updated at `updated_at`.
+pub async fn freshness(
+    ctx: &Context<'_>,
+    item: &str,
+    audience: &Audience,
+    updated_at: DateTime<Utc>,
+) -> ApiResult<Freshness> {
+    let set = context::store(ctx)?
+        .review_dates(&[item.to_owned()])
+        .await?
+        .remove(item);
+    let due = review_by(updated_at, set);
+    Ok(Freshness {
+        review_by: Date(due),
+        possibly_outdated: possibly_outdated(audience.status, due, Utc::now().date_naive()),
+    })
+}
+
+/// The item behind a global id, as `table:key`, its audience and last update; only for
+/// its editors.
+async fn editable_item(ctx: &Context<'_>, id: &ID) -> ApiResult<(String, Audience, DateTime<Utc>)> {
+    let viewer = context::viewer(ctx);
+    context::writer(ctx)?;
+    let (kind, key) = decode(id, "input.id")?;
+    let store = context::store(ctx)?;
+    let not_found = || ApiError::Denied(Denial::NotFound);
+    let parse_error = |_| ApiError::invalid("input.id", "is not a valid id");
+    let (table, audience, updated_at) = match kind {
+        NodeKind::CaseStudy => {
+            let case = store.case_study(key.parse().map_err(parse_error)?).await?.ok_or_else(not_found)?;
+            ("case_study", case.audience, case.updated_at)
+        }
+        NodeKind::Practice => {
+            let practice = store.practice(key.parse().map_err(parse_error)?).await?.ok_or_else(not_found)?;
+            ("practice", practice.audience, practice.updated_at)
+        }
+        NodeKind::Guideline => {
+            let guideline = store.guideline(key.parse().map_err(parse_error)?).await?.ok_or_else(not_found)?;
+            ("guideline", guideline.audience, guideline.updated_at)
+        }
+        _ => {
+            return Err(ApiError::invalid(
+                "input.id",
+                "only case studies, practices and guidelines have review dates",
+            ));
+        }
+    };
+    policy::can_edit(viewer, &audience)?;
+    Ok((format!("{table}:{key}"), audience, updated_at))
+}
+
+/// Sets when an item is next due for review.
+#[derive(Debug, Clone, InputObject)]
+pub struct SetReviewDateInput {
+    /// Global id of a case study, practice or guideline.
+    pub id: ID,
+    /// The review-by date: not in the past, at most five years ahead.
+    pub review_by: Date,
+}
+
+/// Confirms an item is still current.
+#[derive(Debug, Clone, InputObject)]
+pub struct VerifyContentInput {
+    /// Global id of a case study, practice or guideline.
+    pub id: ID,
+    /// The next review-by date; a year from today by default.
+    pub next_review_by: Option<Date>,
+}
+
+/// The result of a freshness mutation.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct FreshnessPayload {
+    /// Global id of the item.
+    pub id: ID,
+    /// Its review state now.
+    pub freshness: Freshness,
+}
+
+async fn set(ctx: &Context<'_>, id: ID, date: chrono::NaiveDate) -> ApiResult<FreshnessPayload> {
+    let (item, audience, updated_at) = editable_item(ctx, &id).await?;
+    let date = validate_review_date(date, Utc::now().date_naive()).map_err(|e| ApiError::invalid_at("input", e))?;
+    context::store(ctx)?.set_review_date(&item, date).await?;
+    Ok(FreshnessPayload {
+        id,
+        freshness: freshness(ctx, &item, &audience, updated_at).await?,
+    })
+}
+
+/// Freshness mutations.
+#[derive(Debug, Default)]
+pub struct FreshnessMutation;
+
+#[Object]
+impl FreshnessMutation {
+    /// Sets when an item is next due for review (its editors).
+    async fn set_review_date(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The item and date.")] input: SetReviewDateInput,
+    ) -> ApiResult<FreshnessPayload> {
+        set(ctx, input.id, input.review_by.0).await
+    }
+
+    /// Confirms an item is still current (its editors): clears the "possibly outdated" mark
+    /// until the next review date.
+    async fn verify_content(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The item and the next review date.")] input: VerifyContentInput,
+    ) -> ApiResult<FreshnessPayload> {
+        let next = input
+            .next_review_by
+            .map(|d| d.0)
+            .unwrap_or_else(|| next_review(Utc::now().date_naive()));
+        set(ctx, input.id, next).await
+    }
+}
