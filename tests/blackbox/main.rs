@@ -7,6 +7,7 @@ mod cli;
 mod collaboration;
 mod content_lifecycle;
 mod crash;
+mod evidence;
 mod limits;
 mod login;
 mod matrix;

@@ -142,8 +142,12 @@ pub fn what_works(cases: &[CaseEvidence], filter: &WhatWorksFilter, breakdowns: 
         if !keep(filter.level.as_ref(), &case.level) || !keep(filter.country.as_ref(), &case.country) {
             continue;
         }
-        if filter.platform.is_some_and(|platform| !case.platforms.contains(&platform))
-            || filter.objective.is_some_and(|objective| !case.objectives.contains(&objective))
+        if filter
+            .platform
+            .is_some_and(|platform| !case.platforms.contains(&platform))
+            || filter
+                .objective
+                .is_some_and(|objective| !case.objectives.contains(&objective))
         {
             continue;
         }
@@ -191,10 +195,19 @@ pub fn what_works(cases: &[CaseEvidence], filter: &WhatWorksFilter, breakdowns: 
         .filter_map(|(key, members)| {
             let direction = key.kind.direction()?;
             let changes: Vec<f64> = members.iter().filter_map(|(_, m)| m.relative_change()).collect();
-            let relative_change = if members.len() >= MIN_CASES { spread(&changes) } else { None };
+            let relative_change = if members.len() >= MIN_CASES {
+                spread(&changes)
+            } else {
+                None
+            };
             let evidence = EvidenceLevel::ALL
                 .iter()
-                .map(|level| (*level, members.iter().filter(|(_, m)| m.evidence_level == *level).count()))
+                .map(|level| {
+                    (
+                        *level,
+                        members.iter().filter(|(_, m)| m.evidence_level == *level).count(),
+                    )
+                })
                 .collect();
             Some(WhatWorksGroup {
                 key,
@@ -307,8 +320,18 @@ mod tests {
     #[test]
     fn what_works_matches_a_hand_computed_fixture() {
         let cases = vec![
-            case(&[Platform::Whatsapp], Level::Local, "ES", vec![metric("phone_calls", "count", 12000.0, 8280.0, "analytics_export", 12)]),
-            case(&[Platform::Whatsapp], Level::Local, "AR", vec![metric("phone_calls", "count", 5000.0, 4100.0, "self_reported", 12)]),
+            case(
+                &[Platform::Whatsapp],
+                Level::Local,
+                "ES",
+                vec![metric("phone_calls", "count", 12000.0, 8280.0, "analytics_export", 12)],
+            ),
+            case(
+                &[Platform::Whatsapp],
+                Level::Local,
+                "AR",
+                vec![metric("phone_calls", "count", 5000.0, 4100.0, "self_reported", 12)],
+            ),
             case(
                 &[Platform::Whatsapp, Platform::Telegram],
                 Level::Local,
@@ -319,10 +342,25 @@ mod tests {
                     metric("phone_calls", "count", 2000.0, 1900.0, "self_reported", 12),
                 ],
             ),
-            case(&[Platform::Whatsapp], Level::Local, "BR", vec![metric("phone_calls", "count", 800.0, 608.0, "analytics_export", 12)]),
+            case(
+                &[Platform::Whatsapp],
+                Level::Local,
+                "BR",
+                vec![metric("phone_calls", "count", 800.0, 608.0, "analytics_export", 12)],
+            ),
             // A provincial case and a different kind: in other groups.
-            case(&[Platform::Whatsapp], Level::Provincial, "ES", vec![metric("phone_calls", "count", 100.0, 50.0, "audited", 12)]),
-            case(&[Platform::Whatsapp], Level::Local, "ES", vec![metric("other", "count", 100.0, 50.0, "audited", 12)]),
+            case(
+                &[Platform::Whatsapp],
+                Level::Provincial,
+                "ES",
+                vec![metric("phone_calls", "count", 100.0, 50.0, "audited", 12)],
+            ),
+            case(
+                &[Platform::Whatsapp],
+                Level::Local,
+                "ES",
+                vec![metric("other", "count", 100.0, 50.0, "audited", 12)],
+            ),
         ];
         let filter = WhatWorksFilter {
             kind: Some(MetricKind::PhoneCalls),
@@ -354,8 +392,18 @@ mod tests {
     #[test]
     fn small_groups_have_no_median_and_breakdowns_split_cases() {
         let cases = vec![
-            case(&[Platform::Whatsapp, Platform::Telegram], Level::Local, "ES", vec![metric("phone_calls", "count", 10.0, 5.0, "audited", 12)]),
-            case(&[Platform::Whatsapp], Level::Local, "ES", vec![metric("phone_calls", "count", 10.0, 8.0, "audited", 12)]),
+            case(
+                &[Platform::Whatsapp, Platform::Telegram],
+                Level::Local,
+                "ES",
+                vec![metric("phone_calls", "count", 10.0, 5.0, "audited", 12)],
+            ),
+            case(
+                &[Platform::Whatsapp],
+                Level::Local,
+                "ES",
+                vec![metric("phone_calls", "count", 10.0, 8.0, "audited", 12)],
+            ),
         ];
         let groups = what_works(&cases, &WhatWorksFilter::default(), &[Breakdown::Platform]);
         let keys: Vec<(Option<Platform>, usize)> = groups.iter().map(|g| (g.key.platform, g.cases.len())).collect();

@@ -37,7 +37,10 @@ pub fn validate_review_date(date: NaiveDate, today: NaiveDate) -> Result<NaiveDa
     }
     let horizon = today.checked_add_days(Days::new(REVIEW_HORIZON_DAYS)).unwrap_or(today);
     if date > horizon {
-        return Err(ValidationError::new("reviewBy", "the review date is more than five years ahead"));
+        return Err(ValidationError::new(
+            "reviewBy",
+            "the review date is more than five years ahead",
+        ));
     }
     Ok(date)
 }

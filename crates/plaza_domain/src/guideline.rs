@@ -200,9 +200,12 @@ const DIFF_CONTEXT: usize = 3;
 /// A line diff (Myers, with a one-second deadline after which it falls back to a coarser
 /// diff) between two versions' texts.
 pub fn diff_versions(old: &str, new: &str) -> VersionDiff {
+    // The last line compares equal whether or not the text ends with a line break.
+    let terminated = |text: &str| format!("{}\n", text.trim_end_matches(['\n', '\r']));
+    let (old, new) = (terminated(old), terminated(new));
     let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_secs(1))
-        .diff_lines(old, new);
+        .diff_lines(&old, &new);
     let number = |index: Option<usize>| index.and_then(|i| u32::try_from(i + 1).ok());
     let mut result = VersionDiff::default();
     for group in diff.grouped_ops(DIFF_CONTEXT) {
@@ -249,7 +252,10 @@ mod tests {
         let hunk = &diff.hunks[0];
         assert_eq!(hunk.first().map(|l| l.text.as_str()), Some("dos"));
         let removed = hunk.iter().find(|l| l.change == LineChange::Removed).unwrap();
-        assert_eq!((removed.text.as_str(), removed.old_number, removed.new_number), ("cinco", Some(5), None));
+        assert_eq!(
+            (removed.text.as_str(), removed.old_number, removed.new_number),
+            ("cinco", Some(5), None)
+        );
         let added: Vec<(&str, Option<u32>)> = hunk
             .iter()
             .filter(|l| l.change == LineChange::Added)
@@ -257,6 +263,8 @@ mod tests {
             .collect();
         assert_eq!(added, vec![("CINCO", Some(5)), ("diez", Some(10))]);
         assert_eq!(diff_versions(old, old), VersionDiff::default());
+        let unterminated = diff_versions("uno\ndos", "uno\ndos\ntres\n");
+        assert_eq!((unterminated.added, unterminated.removed), (1, 0));
     }
 
     #[test]

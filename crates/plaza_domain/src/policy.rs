@@ -453,8 +453,14 @@ mod tests {
                 scope,
             })
         };
-        assert_eq!(can_speak_for_agency(&Viewer::Anonymous).err(), Some(Denial::Unauthenticated));
-        assert_eq!(can_speak_for_agency(&member(vec![], Scope::Write)).err(), Some(Denial::Forbidden));
+        assert_eq!(
+            can_speak_for_agency(&Viewer::Anonymous).err(),
+            Some(Denial::Unauthenticated)
+        );
+        assert_eq!(
+            can_speak_for_agency(&member(vec![], Scope::Write)).err(),
+            Some(Denial::Forbidden)
+        );
         assert_eq!(
             can_speak_for_agency(&member(vec![Role::NetworkAdmin], Scope::Write)).err(),
             Some(Denial::Forbidden)

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::ValidationError;
 use crate::content::Visibility;
@@ -141,7 +141,10 @@ impl PlatformRatingInput {
             let at = |field: &str| format!("scores.{index}.{field}");
             let dimension = Dimension::parse(input.dimension.trim()).map_err(|e| e.at(&at("dimension")))?;
             if scores.iter().any(|known| known.dimension == dimension) {
-                return Err(ValidationError::new(at("dimension"), "each dimension may be rated once"));
+                return Err(ValidationError::new(
+                    at("dimension"),
+                    "each dimension may be rated once",
+                ));
             }
             let score = u8::try_from(input.score)
                 .ok()
@@ -157,12 +160,18 @@ impl PlatformRatingInput {
             });
         }
         if self.cases > RATING_CASES_MAX {
-            return Err(ValidationError::new("cases", format!("at most {RATING_CASES_MAX} case studies")));
+            return Err(ValidationError::new(
+                "cases",
+                format!("at most {RATING_CASES_MAX} case studies"),
+            ));
         }
         let visibility = match self.visibility.as_deref().map(str::trim) {
             None | Some("") => Visibility::Network,
             Some("group") => {
-                return Err(ValidationError::new("visibility", "a rating is public, network or agency"));
+                return Err(ValidationError::new(
+                    "visibility",
+                    "a rating is public, network or agency",
+                ));
             }
             Some(code) => Visibility::parse(code, None)?,
         };
@@ -464,18 +473,66 @@ mod tests {
         assert_eq!(facts.visibility, Visibility::Network);
         assert_eq!(facts.scores.len(), 2);
         let field = |input: PlatformRatingInput| input.validate(today).unwrap_err().field;
-        assert_eq!(field(PlatformRatingInput { platform: "myspace".into(), ..good.clone() }), "platform");
-        assert_eq!(field(PlatformRatingInput { scores: vec![], ..good.clone() }), "scores");
-        assert_eq!(field(PlatformRatingInput { scores: vec![score("service_delivery", 6)], ..good.clone() }), "scores.0.score");
-        assert_eq!(field(PlatformRatingInput { scores: vec![score("service_delivery", 0)], ..good.clone() }), "scores.0.score");
         assert_eq!(
-            field(PlatformRatingInput { scores: vec![score("service_delivery", 2), score("service_delivery", 3)], ..good.clone() }),
+            field(PlatformRatingInput {
+                platform: "myspace".into(),
+                ..good.clone()
+            }),
+            "platform"
+        );
+        assert_eq!(
+            field(PlatformRatingInput {
+                scores: vec![],
+                ..good.clone()
+            }),
+            "scores"
+        );
+        assert_eq!(
+            field(PlatformRatingInput {
+                scores: vec![score("service_delivery", 6)],
+                ..good.clone()
+            }),
+            "scores.0.score"
+        );
+        assert_eq!(
+            field(PlatformRatingInput {
+                scores: vec![score("service_delivery", 0)],
+                ..good.clone()
+            }),
+            "scores.0.score"
+        );
+        assert_eq!(
+            field(PlatformRatingInput {
+                scores: vec![score("service_delivery", 2), score("service_delivery", 3)],
+                ..good.clone()
+            }),
             "scores.1.dimension"
         );
-        let unjustified = DimensionScoreInput { justification: "  ".into(), ..score("social_outcomes", 2) };
-        assert_eq!(field(PlatformRatingInput { scores: vec![unjustified], ..good.clone() }), "scores.0.justification");
-        assert_eq!(field(PlatformRatingInput { rated_on: Some(day(2027, 1, 1)), ..good.clone() }), "ratedOn");
-        assert_eq!(field(PlatformRatingInput { visibility: Some("group".into()), ..good.clone() }), "visibility");
+        let unjustified = DimensionScoreInput {
+            justification: "  ".into(),
+            ..score("social_outcomes", 2)
+        };
+        assert_eq!(
+            field(PlatformRatingInput {
+                scores: vec![unjustified],
+                ..good.clone()
+            }),
+            "scores.0.justification"
+        );
+        assert_eq!(
+            field(PlatformRatingInput {
+                rated_on: Some(day(2027, 1, 1)),
+                ..good.clone()
+            }),
+            "ratedOn"
+        );
+        assert_eq!(
+            field(PlatformRatingInput {
+                visibility: Some("group".into()),
+                ..good.clone()
+            }),
+            "visibility"
+        );
         assert_eq!(field(PlatformRatingInput { cases: 21, ..good }), "cases");
     }
 
@@ -483,14 +540,22 @@ mod tests {
     fn the_latest_rating_of_each_agency_supersedes_earlier_ones() {
         let (a, b, c) = (AgencyId::generate(), AgencyId::generate(), AgencyId::generate());
         let ratings = [
-            rating(a, day(2023, 3, 1), &[(Dimension::TrustLegitimacy, 4), (Dimension::ServiceDelivery, 3)]),
+            rating(
+                a,
+                day(2023, 3, 1),
+                &[(Dimension::TrustLegitimacy, 4), (Dimension::ServiceDelivery, 3)],
+            ),
             rating(a, day(2025, 5, 1), &[(Dimension::TrustLegitimacy, 2)]),
             rating(b, day(2024, 2, 1), &[(Dimension::TrustLegitimacy, 3)]),
             rating(c, day(2025, 8, 1), &[(Dimension::TrustLegitimacy, 1)]),
         ];
         let rated: Vec<RatedBy<'_>> = ratings
             .iter()
-            .map(|rating| RatedBy { rating, level: Level::Local, country: "ES" })
+            .map(|rating| RatedBy {
+                rating,
+                level: Level::Local,
+                country: "ES",
+            })
             .collect();
         let now = summarise(&rated, day(2026, 1, 1));
         let trust = now.iter().find(|d| d.dimension == Dimension::TrustLegitimacy).unwrap();
@@ -503,7 +568,13 @@ mod tests {
         assert_eq!((service.agencies, service.mean), (1, Some(3.0)));
         // As of the end of 2023 only a had rated trust, with 4.
         let then = summarise(&rated, day(2023, 12, 31));
-        assert_eq!(then.iter().find(|d| d.dimension == Dimension::TrustLegitimacy).unwrap().mean, Some(4.0));
+        assert_eq!(
+            then.iter()
+                .find(|d| d.dimension == Dimension::TrustLegitimacy)
+                .unwrap()
+                .mean,
+            Some(4.0)
+        );
         let points = trend(&rated, day(2026, 1, 10));
         assert_eq!(points.first().map(|p| p.0), Some(day(2023, 3, 31)));
         assert_eq!(points.last().map(|p| p.0), Some(day(2026, 3, 31)));
@@ -540,10 +611,16 @@ mod tests {
         assert!(error.message.contains("impersonation"));
         let mut twice = answers("low");
         twice.push(twice[0].clone());
-        assert_eq!(validate_assessment(None, &twice, today).unwrap_err().field, "answers.10.threat");
+        assert_eq!(
+            validate_assessment(None, &twice, today).unwrap_err().field,
+            "answers.10.threat"
+        );
         let mut bad = answers("low");
         bad[3].level = "catastrophic".into();
-        assert_eq!(validate_assessment(None, &bad, today).unwrap_err().field, "answers.3.level");
+        assert_eq!(
+            validate_assessment(None, &bad, today).unwrap_err().field,
+            "answers.3.level"
+        );
     }
 
     #[test]
@@ -560,7 +637,10 @@ mod tests {
                 created_at: Utc::now(),
             }
         };
-        let all: Vec<ThreatAssessment> = ["none", "low", "low", "medium", "high"].iter().map(|l| assessment(l)).collect();
+        let all: Vec<ThreatAssessment> = ["none", "low", "low", "medium", "high"]
+            .iter()
+            .map(|l| assessment(l))
+            .collect();
         let four: Vec<&ThreatAssessment> = all.iter().take(4).collect();
         assert_eq!(threat_distribution(&four), None);
         let five: Vec<&ThreatAssessment> = all.iter().collect();

@@ -243,7 +243,10 @@ pub async fn seed_evidence(store: &Store) -> Result<usize, String> {
             answers,
             created_at: Utc::now(),
         };
-        store.insert_threat_assessment(&stored).await.map_err(|e| e.to_string())?;
+        store
+            .insert_threat_assessment(&stored)
+            .await
+            .map_err(|e| e.to_string())?;
     }
     for adoption in &demo.guideline_adoptions {
         let author = member(store, &adoption.author).await?;

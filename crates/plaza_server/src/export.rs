@@ -107,13 +107,13 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
                 header: ContentHeader {
                     review_by: review_date(store, format!("case_study:{}", case.id)).await?,
                     ..header(
-                    format!("case_study/{}", case.id),
-                    &case.audience,
-                    &c.common,
-                    case.created_at,
-                    &slugs,
-                    &emails,
-                )
+                        format!("case_study/{}", case.id),
+                        &case.audience,
+                        &c.common,
+                        case.created_at,
+                        &slugs,
+                        &emails,
+                    )
                 },
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),
@@ -162,13 +162,13 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
                 header: ContentHeader {
                     review_by: review_date(store, format!("practice:{}", practice.id)).await?,
                     ..header(
-                    format!("practice/{}", practice.id),
-                    &practice.audience,
-                    &c.common,
-                    practice.created_at,
-                    &slugs,
-                    &emails,
-                )
+                        format!("practice/{}", practice.id),
+                        &practice.audience,
+                        &c.common,
+                        practice.created_at,
+                        &slugs,
+                        &emails,
+                    )
                 },
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),
@@ -190,13 +190,13 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
                 header: ContentHeader {
                     review_by: review_date(store, format!("guideline:{}", guideline.id)).await?,
                     ..header(
-                    format!("guideline/{}", guideline.id),
-                    &guideline.audience,
-                    &c.common,
-                    guideline.created_at,
-                    &slugs,
-                    &emails,
-                )
+                        format!("guideline/{}", guideline.id),
+                        &guideline.audience,
+                        &c.common,
+                        guideline.created_at,
+                        &slugs,
+                        &emails,
+                    )
                 },
                 title: c.title.into_string(),
                 summary: c.summary.into_string(),

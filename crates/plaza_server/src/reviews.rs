@@ -62,7 +62,8 @@ pub async fn remind(store: &Store, today: NaiveDate) -> Result<usize, String> {
 pub fn spawn_daily(store: Store) {
     tokio::spawn(async move {
         let day = std::time::Duration::from_secs(24 * 3600);
-        let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + std::time::Duration::from_secs(3600), day);
+        let mut ticker =
+            tokio::time::interval_at(tokio::time::Instant::now() + std::time::Duration::from_secs(3600), day);
         loop {
             ticker.tick().await;
             match remind(&store, chrono::Utc::now().date_naive()).await {

@@ -244,7 +244,11 @@ impl Store {
         let reviews: HashMap<String, ReviewRow> = set_rows.into_iter().map(|row| (row.item.clone(), row)).collect();
         let early: Vec<String> = reviews
             .values()
-            .filter(|row| row.review_by.as_deref().is_some_and(|on| on <= date(horizon).as_str().unwrap_or("")))
+            .filter(|row| {
+                row.review_by
+                    .as_deref()
+                    .is_some_and(|on| on <= date(horizon).as_str().unwrap_or(""))
+            })
             .map(|row| row.item.clone())
             .collect();
         let mut due = Vec::new();

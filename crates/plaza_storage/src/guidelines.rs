@@ -129,7 +129,8 @@ impl Store {
         adoption: &Adoption,
         external_id: Option<&str>,
     ) -> Result<GuidelineId, StorageError> {
-        self.create_guideline_with(fork, first, external_id, Some(adoption)).await
+        self.create_guideline_with(fork, first, external_id, Some(adoption))
+            .await
     }
 
     async fn create_guideline_with(

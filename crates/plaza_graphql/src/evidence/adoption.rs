@@ -95,7 +95,12 @@ fn diff_node(from: u32, to: u32, diff: VersionDiff) -> GuidelineDiff {
 
 /// The diff between versions `from` and `to` of a guideline the caller checked readable;
 /// null when either version does not exist.
-pub async fn version_diff(ctx: &Context<'_>, guideline: GuidelineId, from: u32, to: u32) -> ApiResult<Option<GuidelineDiff>> {
+pub async fn version_diff(
+    ctx: &Context<'_>,
+    guideline: GuidelineId,
+    from: u32,
+    to: u32,
+) -> ApiResult<Option<GuidelineDiff>> {
     let store = context::store(ctx)?;
     let (Some(old), Some(new)) = (
         store.guideline_version(guideline, from).await?,
@@ -352,7 +357,10 @@ async fn source(ctx: &Context<'_>, id: &ID, version: Option<u32>) -> ApiResult<(
         .filter(|g| can_read(context::viewer(ctx), &g.audience))
         .ok_or(ApiError::Denied(Denial::NotFound))?;
     if guideline.audience.status != PublicationStatus::Published {
-        return Err(ApiError::invalid("input.guidelineId", "only a published guideline can be adopted or forked"));
+        return Err(ApiError::invalid(
+            "input.guidelineId",
+            "only a published guideline can be adopted or forked",
+        ));
     }
     let version = version.unwrap_or(guideline.current_version);
     if version == 0 || version > guideline.current_version {
@@ -381,7 +389,10 @@ impl AdoptionMutation {
         let member = policy::can_speak_for_agency(context::viewer(ctx))?;
         let (guideline, version) = source(ctx, &input.guideline_id, input.version_number).await?;
         if guideline.audience.agency == member.agency {
-            return Err(ApiError::invalid("input.guidelineId", "an agency does not adopt its own guideline"));
+            return Err(ApiError::invalid(
+                "input.guidelineId",
+                "an agency does not adopt its own guideline",
+            ));
         }
         let adoption = Adoption {
             id: AdoptionId::generate(),
@@ -412,7 +423,9 @@ impl AdoptionMutation {
             .await?
             .filter(|g| can_read(context::viewer(ctx), &g.audience))
             .ok_or(ApiError::Denied(Denial::NotFound))?;
-        context::store(ctx)?.withdraw_adoption(member.agency, guideline.id).await?;
+        context::store(ctx)?
+            .withdraw_adoption(member.agency, guideline.id)
+            .await?;
         Ok(AdoptionPayload {
             guideline: GuidelineNode(guideline),
         })
@@ -437,20 +450,26 @@ impl AdoptionMutation {
             .ok_or(ApiError::Denied(Denial::NotFound))?;
         let visibility = input.visibility.unwrap_or(VisibilityValue::Network);
         if visibility == VisibilityValue::Group {
-            return Err(ApiError::invalid("input.visibility", "a fork is public, network or agency"));
+            return Err(ApiError::invalid(
+                "input.visibility",
+                "a fork is public, network or agency",
+            ));
         }
         let mut common = source.content.common.to_input();
         common.visibility = Some(visibility.code().to_owned());
         common.group = None;
         let content = GuidelineInput {
             title: input.title.unwrap_or_else(|| source.content.title.as_str().to_owned()),
-            summary: input.summary.unwrap_or_else(|| source.content.summary.as_str().to_owned()),
+            summary: input
+                .summary
+                .unwrap_or_else(|| source.content.summary.as_str().to_owned()),
             common,
         }
         .validate()
         .map_err(|e| ApiError::invalid_at("input", e))?;
         let changelog = format!("Fork of «{}», version {version}.", source.content.title.as_str());
-        let first = validate_version(text.body.as_str(), &changelog, true).map_err(|e| ApiError::invalid_at("input", e))?;
+        let first =
+            validate_version(text.body.as_str(), &changelog, true).map_err(|e| ApiError::invalid_at("input", e))?;
         policy::can_create(viewer, member.agency, content.common.visibility)?;
         let now = Utc::now();
         let fork = Guideline {

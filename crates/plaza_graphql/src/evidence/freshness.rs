@@ -51,15 +51,24 @@ async fn editable_item(ctx: &Context<'_>, id: &ID) -> ApiResult<(String, Audienc
     let parse_error = |_| ApiError::invalid("input.id", "is not a valid id");
     let (table, audience, updated_at) = match kind {
         NodeKind::CaseStudy => {
-            let case = store.case_study(key.parse().map_err(parse_error)?).await?.ok_or_else(not_found)?;
+            let case = store
+                .case_study(key.parse().map_err(parse_error)?)
+                .await?
+                .ok_or_else(not_found)?;
             ("case_study", case.audience, case.updated_at)
         }
         NodeKind::Practice => {
-            let practice = store.practice(key.parse().map_err(parse_error)?).await?.ok_or_else(not_found)?;
+            let practice = store
+                .practice(key.parse().map_err(parse_error)?)
+                .await?
+                .ok_or_else(not_found)?;
             ("practice", practice.audience, practice.updated_at)
         }
         NodeKind::Guideline => {
-            let guideline = store.guideline(key.parse().map_err(parse_error)?).await?.ok_or_else(not_found)?;
+            let guideline = store
+                .guideline(key.parse().map_err(parse_error)?)
+                .await?
+                .ok_or_else(not_found)?;
             ("guideline", guideline.audience, guideline.updated_at)
         }
         _ => {

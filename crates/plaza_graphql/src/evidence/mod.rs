@@ -17,7 +17,7 @@ pub use adoption::{
     AdoptionMutation, AdoptionNode, GuidelineDiff, GuidelineLineage, GuidelineUpdate, adoptions, fork_origin,
     notify_adopters, version_diff,
 };
-pub use freshness::{FreshnessMutation, Freshness, freshness};
+pub use freshness::{Freshness, FreshnessMutation, freshness};
 pub use replication::{Replication, ReplicationMutation, replicated, replications};
 pub use scorecard::{ScorecardMutation, ScorecardQuery};
 pub use what_works::WhatWorksQuery;
@@ -47,4 +47,9 @@ pub struct EvidenceQuery(WhatWorksQuery, ScorecardQuery);
 
 /// Evidence mutations.
 #[derive(MergedObject, Default)]
-pub struct EvidenceMutation(ScorecardMutation, AdoptionMutation, ReplicationMutation, FreshnessMutation);
+pub struct EvidenceMutation(
+    ScorecardMutation,
+    AdoptionMutation,
+    ReplicationMutation,
+    FreshnessMutation,
+);

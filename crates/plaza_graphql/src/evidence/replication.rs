@@ -132,7 +132,10 @@ impl ReplicationMutation {
             .filter(|case| policy::can_read(context::viewer(ctx), &case.audience))
             .ok_or(ApiError::Denied(Denial::NotFound))?;
         if original.id == replica.id {
-            return Err(ApiError::invalid("input.originalId", "a case study cannot replicate itself"));
+            return Err(ApiError::invalid(
+                "input.originalId",
+                "a case study cannot replicate itself",
+            ));
         }
         if store.replicated_case(original.id).await? == Some(replica.id) {
             return Err(ApiError::invalid(

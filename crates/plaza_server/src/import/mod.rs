@@ -435,7 +435,10 @@ async fn apply_deferred(store: &Store, deferred: Deferred) -> Result<(), LineErr
             .await?;
     }
     if let Some((original, by)) = deferred.replicates {
-        let original_key = store.imported_record(&original).await?.ok_or_else(|| missing(&original))?;
+        let original_key = store
+            .imported_record(&original)
+            .await?
+            .ok_or_else(|| missing(&original))?;
         let parse = |raw: &str| {
             raw.parse::<CaseStudyId>()
                 .map_err(|_| LineError::Reference(format!("{raw} is not a case study")))
