@@ -103,7 +103,7 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
     for case in store.all_case_studies().await? {
         let c = case.content;
         write(
-            Record::CaseStudy(CaseStudyRecord {
+            Record::CaseStudy(Box::new(CaseStudyRecord {
                 header: ContentHeader {
                     review_by: review_date(store, format!("case_study:{}", case.id)).await?,
                     ..header(
@@ -151,7 +151,7 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
                     .replicated_case(case.id)
                     .await?
                     .map(|original| format!("case_study/{original}")),
-            }),
+            })),
             out,
         )?;
     }

@@ -11,7 +11,7 @@ pub enum Record {
     /// A member.
     Member(MemberRecord),
     /// A case study.
-    CaseStudy(CaseStudyRecord),
+    CaseStudy(Box<CaseStudyRecord>),
     /// A practice.
     Practice(PracticeRecord),
     /// A guideline with its versions, oldest first.
