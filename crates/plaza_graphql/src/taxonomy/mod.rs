@@ -115,6 +115,8 @@ pub struct Taxonomies {
 #[derive(Debug, Clone)]
 pub struct MetricKindInfo(pub MetricKind);
 
+/// A comparable kind of outcome metric: what it measures, the units it accepts and which way
+/// is better. Only metrics of the same kind are aggregated together.
 #[Object(name = "MetricKind")]
 impl MetricKindInfo {
     /// The kind as a taxonomy value (code and labels).
