@@ -1,8 +1,10 @@
 //! The visibility matrix: every content type × visibility (public, network, agency, group) ×
 //! viewer (anonymous; same agency; other agency; group member; non-member; moderator; network
 //! admin) × every read path (node, the type's own query, its list and total, search hits and
-//! total, type facet counts, suggestions, related items, notifications). Each case asserts
-//! the exact expected answer; the test prints how many it checked.
+//! total, type facet counts, suggestions, related items, notifications; for case studies also
+//! the evidence paths: "what works" cases, replications listed on the original, the cases
+//! behind a platform rating). Each case asserts the exact expected answer; the test prints how
+//! many it checked.
 
 use plaza_blackbox::{TestApp, cli_ok, two_agencies};
 use serde_json::{Value, json};
@@ -116,7 +118,14 @@ async fn create(app: &TestApp, kind: Kind, visibility: &'static str, group: &str
                     input["objectives"] = json!(["citizen_service"]);
                     input["summary"] = json!("Un consejo.");
                 }
-                _ => input["objectives"] = json!(["citizen_service"]),
+                _ => {
+                    // Case studies carry a comparable metric, so they feed "what works".
+                    input["objectives"] = json!(["citizen_service"]);
+                    input["platforms"] = json!(["whatsapp"]);
+                    input["metrics"] = json!([{ "metric": "Llamadas", "kind": "phone_calls", "unit": "count",
+                        "baseline": 100 + n, "actual": 50 + n, "periodStart": "2024-01-01", "periodEnd": "2024-12-31",
+                        "evidenceLevel": "audited" }]);
+                }
             }
             let mutation = format!("mutation($input: {input_type}!) {{ {create} }}");
             let created = data(app, &mutation, json!({ "input": input }), Some(author)).await;
@@ -139,6 +148,22 @@ async fn create(app: &TestApp, kind: Kind, visibility: &'static str, group: &str
         visibility,
         id,
         word,
+    }
+}
+
+/// Every `"id"` string anywhere in a response.
+fn collect_ids(value: &Value, ids: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                match (key.as_str(), inner) {
+                    ("id", Value::String(id)) => ids.push(id.clone()),
+                    _ => collect_ids(inner, ids),
+                }
+            }
+        }
+        Value::Array(list) => list.iter().for_each(|inner| collect_ids(inner, ids)),
+        _ => {}
     }
 }
 
@@ -220,6 +245,33 @@ async fn the_visibility_matrix_has_no_leak() {
         }
     }
 
+    // Evidence around A's case studies: each replicates a public case of agency B, and a public
+    // rating of WhatsApp by agency A links them all.
+    let anchor = create(&app, Kind::CaseStudy, "PUBLIC", &group, 99, editor_b).await.id;
+    let case_ids: Vec<String> = items
+        .iter()
+        .filter(|item| item.kind == Kind::CaseStudy)
+        .map(|item| item.id.clone())
+        .collect();
+    for case in &case_ids {
+        data(
+            &app,
+            "mutation($c: ID!, $o: ID!) { linkReplication(input: { caseStudyId: $c, originalId: $o }) { caseStudy { id } } }",
+            json!({ "c": case, "o": anchor }),
+            Some(editor_a),
+        )
+        .await;
+    }
+    let rating = json!({ "platform": "whatsapp", "visibility": "PUBLIC", "caseStudyIds": case_ids,
+        "scores": [{ "dimension": "service_delivery", "score": 4, "justification": "Medido." }] });
+    data(
+        &app,
+        "mutation($input: RatePlatformInput!) { ratePlatform(input: $input) { rating { id } } }",
+        json!({ "input": rating }),
+        Some(editor_a),
+    )
+    .await;
+
     let viewers = [
         Viewer {
             name: "anonymous",
@@ -265,7 +317,8 @@ async fn the_visibility_matrix_has_no_leak() {
         },
     ];
 
-    // The index follows the database within a second: wait until the writer sees all 16.
+    // The index follows the database within a second: wait until the writer sees all 16 (the
+    // anchor case is titled like the others: 17 in all).
     let mut indexed = false;
     for _ in 0..100 {
         let found = data(
@@ -275,7 +328,7 @@ async fn the_visibility_matrix_has_no_leak() {
             Some(editor_a),
         )
         .await;
-        if found["search"]["totalCount"] == 16 {
+        if found["search"]["totalCount"] == 17 {
             indexed = true;
             break;
         }
@@ -340,7 +393,43 @@ async fn the_visibility_matrix_has_no_leak() {
         } else {
             Vec::new()
         };
+        let ids_in = |value: &Value| -> Vec<String> {
+            let mut ids = Vec::new();
+            collect_ids(value, &mut ids);
+            ids
+        };
+        let what_works = data(
+            &app,
+            "{ whatWorks(filter: { metricKind: \"phone_calls\" }) { groups { cases { id } } } }",
+            json!({}),
+            token,
+        )
+        .await;
+        let replications = data(
+            &app,
+            "query($id: ID!) { caseStudy(id: $id) { replications { caseStudy { id } } } }",
+            json!({ "id": anchor }),
+            token,
+        )
+        .await;
+        let rated = data(
+            &app,
+            "{ platformScorecard(platform: \"whatsapp\") { latest { cases { id } } } }",
+            json!({}),
+            token,
+        )
+        .await;
+        let evidence_paths = [
+            ("what works cases", ids_in(&what_works)),
+            ("replications", ids_in(&replications)),
+            ("rating cases", ids_in(&rated)),
+        ];
         for item in &items {
+            if item.kind == Kind::CaseStudy {
+                for (path, ids) in &evidence_paths {
+                    check(viewer, item, path, ids.contains(&item.id));
+                }
+            }
             let by_node = data(
                 &app,
                 "query($id: ID!) { node(id: $id) { id } }",
