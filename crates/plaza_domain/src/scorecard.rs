@@ -128,6 +128,23 @@ pub struct PlatformRatingFacts {
     pub visibility: Visibility,
 }
 
+impl PlatformRatingFacts {
+    /// The rating `author` of `agency` enters now, with the cases behind it.
+    pub fn into_rating(self, agency: AgencyId, author: MemberId, cases: Vec<CaseStudyId>) -> PlatformRating {
+        PlatformRating {
+            id: PlatformRatingId::generate(),
+            agency,
+            author,
+            platform: self.platform,
+            rated_on: self.rated_on,
+            scores: self.scores,
+            cases,
+            visibility: self.visibility,
+            created_at: Utc::now(),
+        }
+    }
+}
+
 impl PlatformRatingInput {
     /// Validates a rating made on `today`.
     pub fn validate(&self, today: NaiveDate) -> Result<PlatformRatingFacts, ValidationError> {

@@ -5,10 +5,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use plaza_domain::content::{Audience, PublicationStatus};
 use plaza_domain::guideline::{Adoption, AdoptionKind, Guideline, GuidelineInput, validate_version};
-use plaza_domain::ids::{AdoptionId, CaseStudyId, GuidelineId, PlatformRatingId, ThreatAssessmentId};
+use plaza_domain::ids::{AdoptionId, CaseStudyId, GuidelineId, ThreatAssessmentId};
 use plaza_domain::member::Member;
 use plaza_domain::scorecard::{
-    DimensionScoreInput, PlatformRating, PlatformRatingInput, ThreatAnswerInput, ThreatAssessment, validate_assessment,
+    DimensionScoreInput, PlatformRatingInput, ThreatAnswerInput, ThreatAssessment, validate_assessment,
 };
 use plaza_domain::text::Email;
 use plaza_storage::Store;
@@ -209,17 +209,7 @@ pub async fn seed_evidence(store: &Store) -> Result<usize, String> {
         for case in &rating.cases {
             cases.push(imported::<CaseStudyId>(store, case).await?);
         }
-        let stored = PlatformRating {
-            id: PlatformRatingId::generate(),
-            agency: author.agency,
-            author: author.id,
-            platform: facts.platform,
-            rated_on: facts.rated_on,
-            scores: facts.scores,
-            cases,
-            visibility: facts.visibility,
-            created_at: Utc::now(),
-        };
+        let stored = facts.into_rating(author.agency, author.id, cases);
         store.insert_platform_rating(&stored).await.map_err(|e| e.to_string())?;
     }
     for assessment in &demo.threat_assessments {

@@ -19,8 +19,9 @@ const TABLE: &str = "case_study";
 /// Narrows a list of case studies.
 pub type CaseStudyFilter = crate::audience::ContentFilter;
 
+/// A stored outcome metric.
 #[derive(Debug, serde::Deserialize)]
-struct MetricRow {
+pub(crate) struct MetricRow {
     metric: String,
     #[serde(default)]
     kind: Option<String>,
@@ -57,6 +58,24 @@ struct CaseStudyRow {
     ended_on: Option<String>,
 }
 
+impl MetricRow {
+    /// The metric as submitted, for validation (`record` names it in errors).
+    pub(crate) fn into_input(self, record: &str) -> Result<OutcomeMetricInput, StorageError> {
+        Ok(OutcomeMetricInput {
+            metric: self.metric,
+            kind: self.kind,
+            unit: self.unit,
+            baseline: self.baseline,
+            target: self.target,
+            actual: self.actual,
+            period_start: Some(parse_date(&self.period_start, record)?),
+            period_end: Some(parse_date(&self.period_end, record)?),
+            method: self.method,
+            evidence_level: self.evidence_level,
+        })
+    }
+}
+
 impl CaseStudyRow {
     fn into_case_study(self) -> Result<CaseStudy, StorageError> {
         let record = self.common.id.clone();
@@ -65,20 +84,7 @@ impl CaseStudyRow {
         let metrics = self
             .metrics
             .into_iter()
-            .map(|metric| {
-                Ok(OutcomeMetricInput {
-                    metric: metric.metric,
-                    kind: metric.kind,
-                    unit: metric.unit,
-                    baseline: metric.baseline,
-                    target: metric.target,
-                    actual: metric.actual,
-                    period_start: Some(parse_date(&metric.period_start, &record)?),
-                    period_end: Some(parse_date(&metric.period_end, &record)?),
-                    method: metric.method,
-                    evidence_level: metric.evidence_level,
-                })
-            })
+            .map(|metric| metric.into_input(&record))
             .collect::<Result<Vec<_>, StorageError>>()?;
         let input = CaseStudyInput {
             title: self.title,

@@ -6,12 +6,12 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use plaza_domain::evidence::CaseEvidence;
 use plaza_domain::ids::{AgencyId, CaseStudyId, MemberId};
-use plaza_domain::metric::OutcomeMetricInput;
 use plaza_domain::policy::ReadScope;
 use plaza_domain::taxonomy::{Level, Objective, Platform, parse_codes};
 use serde_json::{Map, Value as Json, json};
 
 use crate::audience::read_filter;
+use crate::case_studies::MetricRow;
 use crate::connect::{Store, record_key};
 use crate::doc::{corrupt, date, parse_date, parse_timestamp, timestamp};
 use crate::error::StorageError;
@@ -22,28 +22,13 @@ pub const EVIDENCE_CASES_MAX: usize = 20_000;
 pub const REMINDERS_MAX: usize = 500;
 
 #[derive(Debug, serde::Deserialize)]
-struct MetricFacts {
-    metric: String,
-    #[serde(default)]
-    kind: Option<String>,
-    unit: String,
-    baseline: Option<f64>,
-    target: Option<f64>,
-    actual: Option<f64>,
-    period_start: String,
-    period_end: String,
-    method: String,
-    evidence_level: String,
-}
-
-#[derive(Debug, serde::Deserialize)]
 struct CaseFactsRow {
     id: String,
     platforms: Vec<String>,
     objectives: Vec<String>,
     agency_level: String,
     agency_country: String,
-    metrics: Vec<MetricFacts>,
+    metrics: Vec<MetricRow>,
 }
 
 impl CaseFactsRow {
@@ -53,22 +38,7 @@ impl CaseFactsRow {
         let metrics = self
             .metrics
             .into_iter()
-            .map(|m| {
-                OutcomeMetricInput {
-                    metric: m.metric,
-                    kind: m.kind,
-                    unit: m.unit,
-                    baseline: m.baseline,
-                    target: m.target,
-                    actual: m.actual,
-                    period_start: Some(parse_date(&m.period_start, &record)?),
-                    period_end: Some(parse_date(&m.period_end, &record)?),
-                    method: m.method,
-                    evidence_level: m.evidence_level,
-                }
-                .validate()
-                .map_err(&bad)
-            })
+            .map(|m| m.into_input(&record)?.validate().map_err(&bad))
             .collect::<Result<Vec<_>, StorageError>>()?;
         Ok(CaseEvidence {
             case: CaseStudyId::parse(record_key(&self.id)).map_err(&bad)?,

@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
-use plaza_domain::ids::{AgencyId, CaseStudyId, PlatformRatingId, ThreatAssessmentId};
+use plaza_domain::ids::{AgencyId, CaseStudyId, ThreatAssessmentId};
 use plaza_domain::policy::{self, Denial, ReadScope};
 use plaza_domain::scorecard::{
     DimensionScoreInput, MIN_AGENCIES, PlatformRating, PlatformRatingInput, RatedBy, ThreatAnswerInput,
@@ -528,17 +528,7 @@ impl ScorecardMutation {
                 cases.push(case_id);
             }
         }
-        let rating = PlatformRating {
-            id: PlatformRatingId::generate(),
-            agency: member.agency,
-            author: member.id,
-            platform: facts.platform,
-            rated_on: facts.rated_on,
-            scores: facts.scores,
-            cases,
-            visibility: facts.visibility,
-            created_at: Utc::now(),
-        };
+        let rating = facts.into_rating(member.agency, member.id, cases);
         store.insert_platform_rating(&rating).await?;
         Ok(RatePlatformPayload {
             rating: PlatformRatingNode(rating),

@@ -315,31 +315,11 @@ pub(crate) async fn notify_followers_of_item(
             .map(|(dimension, code)| format!("taxonomy:{dimension}:{code}")),
     );
     let store = context::store(ctx)?;
+    let bus = ctx.data::<NotificationBus>().ok();
     for follower in store.followers(&targets).await? {
-        if follower == actor {
-            continue;
-        }
-        let Some(viewer) = recipient_viewer(store, follower).await? else {
-            continue;
-        };
-        if !can_read(&viewer, audience) {
-            continue;
-        }
-        let notification = StoredNotification {
-            id: NotificationId::generate(),
-            recipient: follower,
-            kind: NotificationKind::NewContent,
-            actor,
-            discussion: None,
-            item: Some(item.to_owned()),
-            reply: None,
-            versions: None,
-            created_at: Utc::now(),
-            read_at: None,
-        };
-        store.insert_notification(&notification).await?;
-        if let Ok(bus) = ctx.data::<NotificationBus>() {
-            bus.publish(follower, notification.id);
+        if follower != actor {
+            let kind = NotificationKind::NewContent;
+            notify_about_item(store, bus, follower, kind, actor, (item, audience), None).await?;
         }
     }
     Ok(())
