@@ -11,6 +11,7 @@ mod evidence;
 mod limits;
 mod login;
 mod matrix;
+mod privacy;
 mod search;
 mod tokens;
 mod visibility;

@@ -63,33 +63,59 @@ pub fn render(source: &str) -> String {
         .to_string()
 }
 
-/// The e-mails mentioned with `@` in a text.
-pub fn mentions(text: &str) -> Vec<Email> {
-    let mut found: Vec<Email> = Vec::new();
-    let chars: Vec<char> = text.chars().collect();
+/// Where each `@e-mail` mention sits in a text: the byte range of `@` and the address.
+fn mention_spans(text: &str) -> Vec<(std::ops::Range<usize>, Email)> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let byte_at = |index: usize| chars.get(index).map_or(text.len(), |(byte, _)| *byte);
+    let mut spans = Vec::new();
     let mut index = 0;
     while index < chars.len() {
-        let starts_mention =
-            chars[index] == '@' && (index == 0 || !(chars[index - 1].is_alphanumeric() || chars[index - 1] == '.'));
+        let previous = index.checked_sub(1).and_then(|i| chars.get(i)).map(|(_, c)| *c);
+        let starts_mention = chars[index].1 == '@' && !previous.is_some_and(|c| c.is_alphanumeric() || c == '.');
         if !starts_mention {
             index += 1;
             continue;
         }
         let mut end = index + 1;
-        while end < chars.len() && (chars[end].is_alphanumeric() || "._%+-@".contains(chars[end])) {
+        while end < chars.len() && (chars[end].1.is_alphanumeric() || "._%+-@".contains(chars[end].1)) {
             end += 1;
         }
-        let candidate: String = chars[index + 1..end].iter().collect();
-        let candidate = candidate.trim_end_matches(['.', '-', '@']);
+        let raw = &text[byte_at(index + 1)..byte_at(end)];
+        let candidate = raw.trim_end_matches(['.', '-', '@']);
         if candidate.matches('@').count() == 1
             && let Ok(email) = Email::parse(candidate)
-            && !found.contains(&email)
         {
-            found.push(email);
+            let first = byte_at(index);
+            spans.push((first..byte_at(index + 1) + candidate.len(), email));
         }
         index = end.max(index + 1);
     }
+    spans
+}
+
+/// The e-mails mentioned with `@` in a text.
+pub fn mentions(text: &str) -> Vec<Email> {
+    let mut found: Vec<Email> = Vec::new();
+    for (_, email) in mention_spans(text) {
+        if !found.contains(&email) {
+            found.push(email);
+        }
+    }
     found
+}
+
+/// `text` with every `@e-mail` mention replaced by what `replace` says (`@Lucía Moreno` for
+/// readers who may not see members' addresses).
+pub fn replace_mentions(text: &str, replace: impl Fn(&Email) -> String) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (range, email) in mention_spans(text) {
+        out.push_str(&text[copied..range.start]);
+        out.push_str(&replace(&email));
+        copied = range.end;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -119,6 +145,17 @@ mod tests {
         assert!(html.contains("<strong>equipo</strong>"));
         assert!(html.contains("href=\"https://ok.example\""));
         assert!(html.contains("rel=\"noopener noreferrer nofollow ugc\""));
+    }
+
+    #[test]
+    fn mentions_can_be_replaced_in_place() {
+        let text = "Gracias @lucia.moreno@vallverde.example, y a @pablo@vallverde.example. Escribe a info@x.example";
+        let replaced = replace_mentions(text, |email| format!("@<{}>", email.as_str().len()));
+        assert_eq!(replaced, "Gracias @<30>, y a @<23>. Escribe a info@x.example");
+        assert_eq!(
+            replace_mentions("sin menciones ñ", |_| String::new()),
+            "sin menciones ñ"
+        );
     }
 
     #[test]

@@ -89,7 +89,11 @@ pub fn discussion_document(
         title: title.to_owned(),
         summary: String::new(),
         about: String::new(),
-        body: body.to_owned(),
+        // Members' addresses never enter the index (snippets would show them): a mention is
+        // indexed by the address's local part.
+        body: plaza_domain::markdown::replace_mentions(body, |email| {
+            format!("@{}", email.as_str().split('@').next().unwrap_or_default())
+        }),
         language: plaza_domain::content::Language::Es,
         agency: (agency.id.as_string(), agency.slug.as_str().to_owned()),
         level: agency.level.code().to_owned(),

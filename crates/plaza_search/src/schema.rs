@@ -9,8 +9,9 @@ use tantivy::schema::{
 
 use crate::analysis::{FOLD, Family};
 
-/// Version of fields and analyzers.
-pub const SCHEMA_VERSION: u32 = 3;
+/// Version of fields and analyzers (and of what documents hold: 4 indexes mentions without
+/// members' e-mail addresses).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The three weighted text zones of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

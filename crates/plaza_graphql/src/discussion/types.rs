@@ -76,14 +76,14 @@ impl ReplyNode {
         encode(NodeKind::Reply, &self.reply.id.as_string())
     }
 
-    /// Markdown as written.
-    async fn body(&self) -> &str {
-        &self.reply.body
+    /// Markdown as written (mentions show names, not addresses, to anonymous readers).
+    async fn body(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        for_viewer(ctx, &self.reply.body, &self.reply.mentions, false).await
     }
 
-    /// Sanitised HTML.
-    async fn body_html(&self) -> &str {
-        &self.reply.body_html
+    /// Sanitised HTML (mentions show names, not addresses, to anonymous readers).
+    async fn body_html(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        for_viewer(ctx, &self.reply.body_html, &self.reply.mentions, true).await
     }
 
     /// Author.
@@ -119,9 +119,9 @@ impl RevisionNode {
         self.0.title.as_deref()
     }
 
-    /// The markdown then.
-    async fn body(&self) -> &str {
-        &self.0.body
+    /// The markdown then (mentions hidden from anonymous readers).
+    async fn body(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        for_viewer(ctx, &self.0.body, &[], false).await
     }
 
     /// Who replaced it.
@@ -142,6 +142,45 @@ pub(super) async fn revisions(ctx: &Context<'_>, target: &str) -> ApiResult<Vec<
         .into_iter()
         .map(RevisionNode)
         .collect())
+}
+
+/// What anonymous readers see of a mention whose member they cannot name.
+const HIDDEN_MENTION: &str = "@[e-mail oculto]";
+
+/// A body as the viewer may see it: members' e-mail addresses are for signed-in members only,
+/// so anonymous readers see each mention as the member's name (escaped for HTML when `html`).
+pub(super) async fn for_viewer(ctx: &Context<'_>, text: &str, mentioned: &[MemberId], html: bool) -> ApiResult<String> {
+    if context::viewer(ctx).member().is_some() {
+        return Ok(text.to_owned());
+    }
+    let mut names = std::collections::HashMap::new();
+    for id in mentioned {
+        if let Some(member) = context::member(ctx, *id).await? {
+            names.insert(member.email.as_str().to_owned(), member.name.as_str().to_owned());
+        }
+    }
+    Ok(plaza_domain::markdown::replace_mentions(text, |email| {
+        match names.get(email.as_str()) {
+            Some(name) if html => format!("@{}", escape_html(name)),
+            Some(name) => format!("@{name}"),
+            None => HIDDEN_MENTION.to_owned(),
+        }
+    }))
+}
+
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 pub(super) async fn members(ctx: &Context<'_>, ids: &[MemberId]) -> ApiResult<Vec<MemberNode>> {
@@ -186,14 +225,14 @@ impl DiscussionNode {
         &self.0.title
     }
 
-    /// Markdown as written.
-    async fn body(&self) -> &str {
-        &self.0.body
+    /// Markdown as written (mentions show names, not addresses, to anonymous readers).
+    async fn body(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        for_viewer(ctx, &self.0.body, &self.0.mentions, false).await
     }
 
-    /// Sanitised HTML.
-    async fn body_html(&self) -> &str {
-        &self.0.body_html
+    /// Sanitised HTML (mentions show names, not addresses, to anonymous readers).
+    async fn body_html(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        for_viewer(ctx, &self.0.body_html, &self.0.mentions, true).await
     }
 
     /// Who started it.
