@@ -58,33 +58,54 @@ fn an_export_reimports_into_an_empty_database_unchanged() {
         "{imported}"
     );
     let reexported = cli_ok(target.path(), &["export"]);
-    // Ids change on import: compare records without them, and references by title.
+    // Ids change on import: compare records without them, and references (replicated case,
+    // the cases behind a rating, adopted guideline, fork) by the referenced record's title.
+    fn by_title(value: &mut serde_json::Value, titles: &std::collections::HashMap<String, serde_json::Value>) {
+        match value {
+            serde_json::Value::String(id) => {
+                if let Some(title) = titles.get(id.as_str()) {
+                    *value = title.clone();
+                }
+            }
+            serde_json::Value::Array(list) => list.iter_mut().for_each(|v| by_title(v, titles)),
+            serde_json::Value::Object(map) => map.values_mut().for_each(|v| by_title(v, titles)),
+            _ => {}
+        }
+    }
     let strip_ids = |text: &str| -> Vec<serde_json::Value> {
         let records: Vec<serde_json::Value> = text
             .lines()
             .map(|line| serde_json::from_str(line).expect("json"))
             .collect();
-        let title_of = |id: &serde_json::Value| {
-            records
-                .iter()
-                .find(|r| r["external_id"] == *id)
-                .map(|r| r["title"].clone())
-                .expect("a reference to an exported record")
-        };
-        records
+        let titles: std::collections::HashMap<String, serde_json::Value> = records
             .iter()
-            .map(|record| {
-                let mut value = record.clone();
-                if let Some(object) = value.as_object_mut() {
-                    object.remove("external_id");
-                    if let Some(original) = object.get("replicates").cloned() {
-                        object.insert("replicates".into(), title_of(&original));
-                    }
-                }
-                value
+            .filter_map(|r| {
+                Some((
+                    r["external_id"].as_str()?.to_owned(),
+                    json!({ "ref": r["title"].clone() }),
+                ))
+            })
+            .collect();
+        records
+            .into_iter()
+            .map(|mut record| {
+                record.as_object_mut().map(|o| o.remove("external_id"));
+                by_title(&mut record, &titles);
+                record
             })
             .collect()
     };
+    let kinds: Vec<String> = exported
+        .lines()
+        .filter_map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).ok()?["type"]
+                .as_str()
+                .map(str::to_owned)
+        })
+        .collect();
+    for kind in ["platform_rating", "threat_assessment", "guideline_adoption"] {
+        assert!(kinds.iter().any(|k| k == kind), "the export has no {kind}");
+    }
     assert_eq!(strip_ids(&reexported), strip_ids(&exported));
 }
 

@@ -25,6 +25,7 @@ struct DemoScore {
 
 #[derive(Debug, serde::Deserialize)]
 struct DemoRating {
+    external_id: String,
     author: String,
     platform: String,
     rated_on: NaiveDate,
@@ -42,6 +43,7 @@ struct DemoAnswer {
 
 #[derive(Debug, serde::Deserialize)]
 struct DemoAssessment {
+    external_id: String,
     author: String,
     assessed_on: NaiveDate,
     answers: Vec<DemoAnswer>,
@@ -49,6 +51,7 @@ struct DemoAssessment {
 
 #[derive(Debug, serde::Deserialize)]
 struct DemoAdoption {
+    external_id: String,
     author: String,
     guideline: String,
     version: u32,
@@ -210,7 +213,10 @@ pub async fn seed_evidence(store: &Store) -> Result<usize, String> {
             cases.push(imported::<CaseStudyId>(store, case).await?);
         }
         let stored = facts.into_rating(author.agency, author.id, cases);
-        store.insert_platform_rating(&stored).await.map_err(|e| e.to_string())?;
+        store
+            .insert_platform_rating(&stored, Some(&rating.external_id))
+            .await
+            .map_err(|e| e.to_string())?;
     }
     for assessment in &demo.threat_assessments {
         let author = member(store, &assessment.author).await?;
@@ -234,7 +240,7 @@ pub async fn seed_evidence(store: &Store) -> Result<usize, String> {
             created_at: Utc::now(),
         };
         store
-            .insert_threat_assessment(&stored)
+            .insert_threat_assessment(&stored, Some(&assessment.external_id))
             .await
             .map_err(|e| e.to_string())?;
     }
@@ -250,7 +256,10 @@ pub async fn seed_evidence(store: &Store) -> Result<usize, String> {
             by: author.id,
             at: adoption.adopted_at,
         };
-        store.adopt_guideline(&stored).await.map_err(|e| e.to_string())?;
+        store
+            .adopt_guideline(&stored, Some(&adoption.external_id))
+            .await
+            .map_err(|e| e.to_string())?;
     }
     Ok(demo.platform_ratings.len()
         + demo.threat_assessments.len()

@@ -9,8 +9,8 @@ use plaza_domain::ids::{AgencyId, MemberId};
 use plaza_storage::{StorageError, Store};
 
 use crate::import::{
-    AgencyRecord, CaseStudyRecord, ContentHeader, GuidelineRecord, MemberRecord, MetricRecord, PracticeRecord, Record,
-    VersionRecord,
+    AdoptionRecord, AgencyRecord, AnswerRecord, CaseStudyRecord, ContentHeader, GuidelineRecord, MemberRecord,
+    MetricRecord, PlatformRatingRecord, PracticeRecord, Record, ScoreRecord, ThreatAssessmentRecord, VersionRecord,
 };
 
 /// What can go wrong exporting.
@@ -207,6 +207,68 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
                         changelog: v.changelog.into_string(),
                     })
                     .collect(),
+            }),
+            out,
+        )?;
+    }
+    let slug = |agency: &AgencyId| slugs.get(agency).cloned().unwrap_or_default();
+    let email = |member: &MemberId| emails.get(member).cloned().unwrap_or_default();
+    for rating in store.all_platform_ratings().await? {
+        write(
+            Record::PlatformRating(PlatformRatingRecord {
+                external_id: format!("platform_rating/{}", rating.id),
+                agency: slug(&rating.agency),
+                author: email(&rating.author),
+                platform: rating.platform.code().to_owned(),
+                rated_on: rating.rated_on,
+                visibility: Some(rating.visibility.code().to_owned()),
+                scores: rating
+                    .scores
+                    .into_iter()
+                    .map(|s| ScoreRecord {
+                        dimension: s.dimension.code().to_owned(),
+                        score: i64::from(s.score),
+                        justification: s.justification,
+                    })
+                    .collect(),
+                cases: rating.cases.iter().map(|case| format!("case_study/{case}")).collect(),
+                created_at: Some(rating.created_at),
+            }),
+            out,
+        )?;
+    }
+    for assessment in store.all_threat_assessments().await? {
+        write(
+            Record::ThreatAssessment(ThreatAssessmentRecord {
+                external_id: format!("threat_assessment/{}", assessment.id),
+                agency: slug(&assessment.agency),
+                author: email(&assessment.author),
+                assessed_on: assessment.assessed_on,
+                answers: assessment
+                    .answers
+                    .into_iter()
+                    .map(|a| AnswerRecord {
+                        threat: a.threat.code().to_owned(),
+                        level: a.level.code().to_owned(),
+                        note: a.note,
+                    })
+                    .collect(),
+                created_at: Some(assessment.created_at),
+            }),
+            out,
+        )?;
+    }
+    for adoption in store.all_adoptions().await? {
+        write(
+            Record::GuidelineAdoption(AdoptionRecord {
+                external_id: format!("adoption/{}", adoption.id),
+                agency: slug(&adoption.agency),
+                author: email(&adoption.by),
+                guideline: format!("guideline/{}", adoption.guideline),
+                version: adoption.version,
+                kind: adoption.kind.code().to_owned(),
+                fork: adoption.fork.map(|fork| format!("guideline/{fork}")),
+                adopted_at: adoption.at,
             }),
             out,
         )?;

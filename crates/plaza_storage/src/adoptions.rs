@@ -61,20 +61,41 @@ pub(crate) fn adoption_doc(adoption: &Adoption) -> Map<String, Json> {
 }
 
 impl Store {
-    /// Records that an agency adopted a guideline version, replacing its earlier adoption of
-    /// the same guideline (forks are recorded with [`Store::create_fork`]).
-    pub async fn adopt_guideline(&self, adoption: &Adoption) -> Result<(), StorageError> {
+    /// Records an adoption row. An adoption replaces the agency's earlier adoption of the same
+    /// guideline; a fork row (new forks are stored with [`Store::create_fork`]) is added. With
+    /// `external_id`, importing the same row twice stores it once.
+    pub async fn adopt_guideline(&self, adoption: &Adoption, external_id: Option<&str>) -> Result<(), StorageError> {
+        if self.existing_import::<AdoptionId>(external_id).await?.is_some() {
+            return Ok(());
+        }
         let doc = adoption_doc(adoption);
+        let replace = match adoption.kind {
+            AdoptionKind::Adopt => {
+                "DELETE adoption WHERE agency = $doc.agency AND guideline = $doc.guideline AND kind = 'adopt';"
+            }
+            AdoptionKind::Fork => "",
+        };
         let sql = format!(
-            "BEGIN TRANSACTION;\n\
-             DELETE adoption WHERE agency = $doc.agency AND guideline = $doc.guideline AND kind = 'adopt';\n\
-             CREATE type::record('adoption', $key) SET {} RETURN NONE;\n\
+            "BEGIN TRANSACTION;\n{replace}\n\
+             CREATE type::record('adoption', $key) SET {} RETURN NONE;\n{}\n\
              COMMIT TRANSACTION;",
-            set_clause(&doc)
+            set_clause(&doc),
+            crate::audience::RECORD_IMPORT_REF
         );
-        self.execute(&sql, json!({ "key": adoption.id.as_string(), "doc": doc }))
-            .await?;
+        self.execute(
+            &sql,
+            json!({ "key": adoption.id.as_string(), "doc": doc, "external_id": external_id }),
+        )
+        .await?;
         Ok(())
+    }
+
+    /// Every adoption and fork row, oldest first (operator tools only).
+    pub async fn all_adoptions(&self) -> Result<Vec<Adoption>, StorageError> {
+        let rows: Vec<AdoptionRow> = self
+            .query_rows("SELECT * FROM adoption ORDER BY adopted_at, id", Json::Null, 0)
+            .await?;
+        rows.into_iter().map(AdoptionRow::into_adoption).collect()
     }
 
     /// Withdraws an agency's adoption of a guideline (forks stay: they are guidelines).

@@ -148,8 +148,16 @@ fn rating_filter(scope: &ReadScope, vars: &mut Map<String, Json>) -> &'static st
 }
 
 impl Store {
-    /// Stores a rating (ratings are never edited).
-    pub async fn insert_platform_rating(&self, rating: &PlatformRating) -> Result<(), StorageError> {
+    /// Stores a rating (ratings are never edited). With `external_id`, importing the same
+    /// rating twice stores it once.
+    pub async fn insert_platform_rating(
+        &self,
+        rating: &PlatformRating,
+        external_id: Option<&str>,
+    ) -> Result<(), StorageError> {
+        if self.existing_import::<PlatformRatingId>(external_id).await?.is_some() {
+            return Ok(());
+        }
         let facts = self.agency_facts(rating.agency).await?;
         let doc = object(json!({
             "agency": rating.agency.as_string(),
@@ -168,11 +176,15 @@ impl Store {
             "created_at": timestamp(rating.created_at),
         }));
         let sql = format!(
-            "CREATE type::record('platform_rating', $key) SET {} RETURN NONE",
-            set_clause(&doc)
+            "BEGIN TRANSACTION;\nCREATE type::record('platform_rating', $key) SET {} RETURN NONE;\n{}\nCOMMIT TRANSACTION;",
+            set_clause(&doc),
+            crate::audience::RECORD_IMPORT_REF
         );
-        self.execute(&sql, json!({ "key": rating.id.as_string(), "doc": doc }))
-            .await?;
+        self.execute(
+            &sql,
+            json!({ "key": rating.id.as_string(), "doc": doc, "external_id": external_id }),
+        )
+        .await?;
         Ok(())
     }
 
@@ -202,8 +214,16 @@ impl Store {
         rows.into_iter().map(RatingRow::into_stored).collect()
     }
 
-    /// Stores a threat self-assessment.
-    pub async fn insert_threat_assessment(&self, assessment: &ThreatAssessment) -> Result<(), StorageError> {
+    /// Stores a threat self-assessment. With `external_id`, importing the same assessment
+    /// twice stores it once.
+    pub async fn insert_threat_assessment(
+        &self,
+        assessment: &ThreatAssessment,
+        external_id: Option<&str>,
+    ) -> Result<(), StorageError> {
+        if self.existing_import::<ThreatAssessmentId>(external_id).await?.is_some() {
+            return Ok(());
+        }
         let facts = self.agency_facts(assessment.agency).await?;
         let doc = object(json!({
             "agency": assessment.agency.as_string(),
@@ -219,12 +239,34 @@ impl Store {
             "created_at": timestamp(assessment.created_at),
         }));
         let sql = format!(
-            "CREATE type::record('threat_assessment', $key) SET {} RETURN NONE",
-            set_clause(&doc)
+            "BEGIN TRANSACTION;\nCREATE type::record('threat_assessment', $key) SET {} RETURN NONE;\n{}\nCOMMIT TRANSACTION;",
+            set_clause(&doc),
+            crate::audience::RECORD_IMPORT_REF
         );
-        self.execute(&sql, json!({ "key": assessment.id.as_string(), "doc": doc }))
-            .await?;
+        self.execute(
+            &sql,
+            json!({ "key": assessment.id.as_string(), "doc": doc, "external_id": external_id }),
+        )
+        .await?;
         Ok(())
+    }
+
+    /// Every rating, oldest first (operator tools only: ignores visibility).
+    pub async fn all_platform_ratings(&self) -> Result<Vec<PlatformRating>, StorageError> {
+        let rows: Vec<RatingRow> = self
+            .query_rows("SELECT * FROM platform_rating ORDER BY created_at, id", Json::Null, 0)
+            .await?;
+        rows.into_iter()
+            .map(|row| row.into_stored().map(|s| s.rating))
+            .collect()
+    }
+
+    /// Every assessment, oldest first (operator tools only: assessments are private).
+    pub async fn all_threat_assessments(&self) -> Result<Vec<ThreatAssessment>, StorageError> {
+        let rows: Vec<AssessmentRow> = self
+            .query_rows("SELECT * FROM threat_assessment ORDER BY created_at, id", Json::Null, 0)
+            .await?;
+        rows.into_iter().map(AssessmentRow::into_assessment).collect()
     }
 
     /// An agency's assessments, newest first.

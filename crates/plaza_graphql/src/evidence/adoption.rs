@@ -404,7 +404,7 @@ impl AdoptionMutation {
             by: member.id,
             at: Utc::now(),
         };
-        context::store(ctx)?.adopt_guideline(&adoption).await?;
+        context::store(ctx)?.adopt_guideline(&adoption, None).await?;
         Ok(AdoptionPayload {
             guideline: GuidelineNode(guideline),
         })

@@ -529,7 +529,7 @@ impl ScorecardMutation {
             }
         }
         let rating = facts.into_rating(member.agency, member.id, cases);
-        store.insert_platform_rating(&rating).await?;
+        store.insert_platform_rating(&rating, None).await?;
         Ok(RatePlatformPayload {
             rating: PlatformRatingNode(rating),
         })
@@ -563,7 +563,7 @@ impl ScorecardMutation {
             answers,
             created_at: Utc::now(),
         };
-        context::store(ctx)?.insert_threat_assessment(&assessment).await?;
+        context::store(ctx)?.insert_threat_assessment(&assessment, None).await?;
         Ok(ThreatAssessmentPayload {
             assessment: ThreatAssessmentNode(assessment),
         })

@@ -2,11 +2,12 @@
 //! idempotent by `external_id`, with a report of rejected lines. The same format is what
 //! `plaza export` writes and what the demo network ships in.
 
+mod evidence;
 mod records;
 
 pub use records::{
-    AgencyRecord, CaseStudyRecord, ContentHeader, GuidelineRecord, MemberRecord, MetricRecord, PracticeRecord, Record,
-    VersionRecord,
+    AdoptionRecord, AgencyRecord, AnswerRecord, CaseStudyRecord, ContentHeader, GuidelineRecord, MemberRecord,
+    MetricRecord, PlatformRatingRecord, PracticeRecord, Record, ScoreRecord, ThreatAssessmentRecord, VersionRecord,
 };
 
 use std::collections::HashMap;
@@ -288,6 +289,9 @@ async fn import_record(
             };
             return Ok(Some(Pending::Practice(Box::new(practice), line.header.external_id)));
         }
+        Record::PlatformRating(line) => evidence::rating(resolver, line).await?,
+        Record::ThreatAssessment(line) => evidence::assessment(resolver, line).await?,
+        Record::GuidelineAdoption(line) => evidence::adoption(resolver, line).await?,
         Record::Guideline(line) => {
             let content = GuidelineInput {
                 title: line.title,
@@ -393,8 +397,17 @@ async fn import_lines(
         }
         report.lines += 1;
         let record = serde_json::from_str::<Record>(&line).map_err(|error| LineError::Parse(error.to_string()));
-        // Agencies, members and guidelines are written at once: later lines may refer to them.
-        if matches!(record, Ok(Record::Agency(_) | Record::Member(_) | Record::Guideline(_))) {
+        // Agencies, members and guidelines are written at once: later lines may refer to them;
+        // evidence lines refer to content before them, so that is written first.
+        if matches!(
+            record,
+            Ok(Record::Agency(_)
+                | Record::Member(_)
+                | Record::Guideline(_)
+                | Record::PlatformRating(_)
+                | Record::ThreatAssessment(_)
+                | Record::GuidelineAdoption(_))
+        ) {
             flush(store, &mut pending, &mut report).await;
         }
         let outcome = match record {

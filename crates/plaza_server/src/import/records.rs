@@ -16,6 +16,78 @@ pub enum Record {
     Practice(PracticeRecord),
     /// A guideline with its versions, oldest first.
     Guideline(GuidelineRecord),
+    /// An agency's dated rating of a platform.
+    PlatformRating(PlatformRatingRecord),
+    /// An agency's dated threat self-assessment.
+    ThreatAssessment(ThreatAssessmentRecord),
+    /// An agency's adoption or fork of a guideline version.
+    GuidelineAdoption(AdoptionRecord),
+}
+
+/// One dimension's score in a rating line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreRecord {
+    pub dimension: String,
+    pub score: i64,
+    pub justification: String,
+}
+
+/// A platform rating line; `agency` is a slug, `author` an e-mail, `cases` external ids.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformRatingRecord {
+    pub external_id: String,
+    pub agency: String,
+    pub author: String,
+    pub platform: String,
+    pub rated_on: NaiveDate,
+    #[serde(default)]
+    pub visibility: Option<String>,
+    pub scores: Vec<ScoreRecord>,
+    #[serde(default)]
+    pub cases: Vec<String>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// One threat's answer in an assessment line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerRecord {
+    pub threat: String,
+    pub level: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A threat self-assessment line.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ThreatAssessmentRecord {
+    pub external_id: String,
+    pub agency: String,
+    pub author: String,
+    pub assessed_on: NaiveDate,
+    pub answers: Vec<AnswerRecord>,
+    #[serde(default)]
+    pub created_at: Option<DateTime<Utc>>,
+}
+
+/// An adoption line; `guideline` and `fork` are external ids of guidelines.
+#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdoptionRecord {
+    pub external_id: String,
+    pub agency: String,
+    pub author: String,
+    pub guideline: String,
+    pub version: u32,
+    /// `adopt` or `fork`.
+    pub kind: String,
+    #[serde(default)]
+    pub fork: Option<String>,
+    pub adopted_at: DateTime<Utc>,
 }
 
 /// An agency line.
