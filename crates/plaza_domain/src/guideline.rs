@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::ValidationError;
-use crate::content::{Audience, Common, CommonInput};
+use crate::content::{Audience, Common, CommonInput, PublicationStatus};
 use crate::ids::{AdoptionId, AgencyId, GuidelineId, GuidelineVersionId, MemberId};
 use crate::text::{Body, Summary, Title};
 
@@ -39,6 +39,26 @@ pub struct Guideline {
     pub updated_at: DateTime<Utc>,
     /// When it was first published.
     pub published_at: Option<DateTime<Utc>>,
+}
+
+impl Guideline {
+    /// A new draft of `agency` written by `author` at `now`, at version 1.
+    pub fn draft(content: GuidelineContent, agency: AgencyId, author: MemberId, now: DateTime<Utc>) -> Self {
+        Self {
+            id: GuidelineId::generate(),
+            audience: Audience {
+                agency,
+                visibility: content.common.visibility,
+                status: PublicationStatus::Draft,
+                authors: vec![author],
+            },
+            content,
+            current_version: 1,
+            created_at: now,
+            updated_at: now,
+            published_at: None,
+        }
+    }
 }
 
 /// One immutable version of a guideline.

@@ -9,6 +9,7 @@
 //! everything here is plain data and pure functions, tested at the bottom of each file.
 
 pub mod agency;
+pub mod assessment;
 pub mod case_study;
 pub mod content;
 pub mod discussion;

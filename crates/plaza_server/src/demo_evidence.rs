@@ -3,13 +3,12 @@
 //! fictional `demo-` agencies. Loaded once, after the content it refers to.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use plaza_domain::content::{Audience, PublicationStatus};
+use plaza_domain::assessment::{ThreatAnswerInput, ThreatAssessment, validate_assessment};
+use plaza_domain::content::PublicationStatus;
 use plaza_domain::guideline::{Adoption, AdoptionKind, Guideline, GuidelineInput, validate_version};
 use plaza_domain::ids::{AdoptionId, CaseStudyId, GuidelineId, ThreatAssessmentId};
 use plaza_domain::member::Member;
-use plaza_domain::scorecard::{
-    DimensionScoreInput, PlatformRatingInput, ThreatAnswerInput, ThreatAssessment, validate_assessment,
-};
+use plaza_domain::scorecard::{DimensionScoreInput, PlatformRatingInput};
 use plaza_domain::text::Email;
 use plaza_storage::Store;
 
@@ -128,20 +127,9 @@ async fn fork(store: &Store, demo: &DemoFork) -> Result<(), String> {
     .map_err(|e| format!("demo fork: {}", e.message))?;
     let first = validate_version(source.body.as_str(), "Còpia de la versió de la Generalitat.", true)
         .map_err(|e| format!("demo fork: {}", e.message))?;
-    let guideline = Guideline {
-        id: GuidelineId::generate(),
-        audience: Audience {
-            agency: author.agency,
-            visibility: content.common.visibility,
-            status: PublicationStatus::Published,
-            authors: vec![author.id],
-        },
-        content,
-        current_version: 1,
-        created_at: demo.created_at,
-        updated_at: demo.created_at,
-        published_at: Some(demo.created_at),
-    };
+    let mut guideline = Guideline::draft(content, author.agency, author.id, demo.created_at);
+    guideline.audience.status = PublicationStatus::Published;
+    guideline.published_at = Some(demo.created_at);
     let adoption = Adoption {
         id: AdoptionId::generate(),
         agency: author.agency,

@@ -1,10 +1,11 @@
 //! Platform ratings and threat self-assessments. Both are append-only: a later entry
 //! supersedes an earlier one in the aggregates, and the history stays readable.
 
+use plaza_domain::assessment::{ThreatAnswer, ThreatAssessment};
 use plaza_domain::content::Visibility;
 use plaza_domain::ids::{AgencyId, CaseStudyId, MemberId, PlatformRatingId, ThreatAssessmentId};
 use plaza_domain::policy::ReadScope;
-use plaza_domain::scorecard::{DimensionScore, PlatformRating, ThreatAnswer, ThreatAssessment};
+use plaza_domain::scorecard::{DimensionScore, PlatformRating};
 use plaza_domain::taxonomy::{Dimension, Level, Platform, Threat, ThreatLevel};
 use serde_json::{Map, Value as Json, json};
 

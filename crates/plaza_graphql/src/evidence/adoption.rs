@@ -3,7 +3,7 @@
 
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
-use plaza_domain::content::{Audience, PublicationStatus};
+use plaza_domain::content::PublicationStatus;
 use plaza_domain::guideline::{
     Adoption, AdoptionKind, Guideline, GuidelineInput, LineChange, VersionDiff, diff_versions, validate_version,
 };
@@ -472,20 +472,7 @@ impl AdoptionMutation {
             validate_version(text.body.as_str(), &changelog, true).map_err(|e| ApiError::invalid_at("input", e))?;
         policy::can_create(viewer, member.agency, content.common.visibility)?;
         let now = Utc::now();
-        let fork = Guideline {
-            id: GuidelineId::generate(),
-            audience: Audience {
-                agency: member.agency,
-                visibility: content.common.visibility,
-                status: PublicationStatus::Draft,
-                authors: vec![member.id],
-            },
-            content,
-            current_version: 1,
-            created_at: now,
-            updated_at: now,
-            published_at: None,
-        };
+        let fork = Guideline::draft(content, member.agency, member.id, now);
         let adoption = Adoption {
             id: AdoptionId::generate(),
             agency: member.agency,

@@ -3,12 +3,12 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
+use plaza_domain::assessment::{
+    MIN_AGENCIES, ThreatAnswerInput, ThreatAssessment, standing, threat_distribution, validate_assessment,
+};
 use plaza_domain::ids::{AgencyId, CaseStudyId, ThreatAssessmentId};
 use plaza_domain::policy::{self, Denial, ReadScope};
-use plaza_domain::scorecard::{
-    DimensionScoreInput, MIN_AGENCIES, PlatformRating, PlatformRatingInput, RatedBy, ThreatAnswerInput,
-    ThreatAssessment, standing, summarise, threat_distribution, trend, validate_assessment,
-};
+use plaza_domain::scorecard::{DimensionScoreInput, PlatformRating, PlatformRatingInput, RatedBy, summarise, trend};
 use plaza_domain::taxonomy::{Level, Platform, Threat, ThreatLevel};
 use plaza_storage::StoredRating;
 

@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
-use plaza_domain::content::{Audience, PublicationStatus};
+use plaza_domain::content::PublicationStatus;
 use plaza_domain::guideline::{Guideline, GuidelineInput, validate_version};
 use plaza_domain::ids::GuidelineId;
 use plaza_domain::policy;
@@ -126,21 +126,7 @@ impl GuidelineMutation {
         let first =
             validate_version(&input.body, &input.changelog, true).map_err(|e| ApiError::invalid_at("input", e))?;
         policy::can_create(viewer, member.agency, content.common.visibility)?;
-        let now = Utc::now();
-        let guideline = Guideline {
-            id: GuidelineId::generate(),
-            audience: Audience {
-                agency: member.agency,
-                visibility: content.common.visibility,
-                status: PublicationStatus::Draft,
-                authors: vec![member.id],
-            },
-            content,
-            current_version: 1,
-            created_at: now,
-            updated_at: now,
-            published_at: None,
-        };
+        let guideline = Guideline::draft(content, member.agency, member.id, Utc::now());
         let id = context::store(ctx)?.create_guideline(&guideline, &first, None).await?;
         Ok(GuidelinePayload {
             guideline: reload(ctx, id).await?,

@@ -3,11 +3,10 @@
 //! external id, so they are written after the content lines before them.
 
 use chrono::Utc;
+use plaza_domain::assessment::{ThreatAnswerInput, ThreatAssessment, validate_assessment};
 use plaza_domain::guideline::{Adoption, AdoptionKind};
 use plaza_domain::ids::{AdoptionId, AgencyId, CaseStudyId, GuidelineId, MemberId, ThreatAssessmentId};
-use plaza_domain::scorecard::{
-    DimensionScoreInput, PlatformRatingInput, ThreatAnswerInput, ThreatAssessment, validate_assessment,
-};
+use plaza_domain::scorecard::{DimensionScoreInput, PlatformRatingInput};
 
 use super::records::{AdoptionRecord, PlatformRatingRecord, ThreatAssessmentRecord};
 use super::{LineError, Resolver};
