@@ -7,14 +7,18 @@ export CARGO_TERM_COLOR := never
 
 ## run: build and serve Plaza on http://127.0.0.1:8080 with the demo network (first start seeds it)
 run:
+	bash infra/web.sh build
 	cargo run --bin plaza -- serve --demo
 
-## test: every test tier (unit, storage, GraphQL, black-box against the real binary)
+## test: every test tier (unit, storage, GraphQL, black-box against the real binary, frontend
+## unit tests and types, browser end-to-end in headless Chromium with axe-core)
 test: deps-check
 	bash infra/test-deps.sh
 	cargo fmt --all -- --check
 	cargo build --workspace --bins --tests
 	cargo test --workspace --no-fail-fast
+	bash infra/web.sh check
+	bash infra/e2e.sh
 
 ## lint: formatting, clippy with warnings denied, dependency direction
 lint: deps-check
@@ -28,6 +32,7 @@ deps-check:
 ## sdl: regenerate schema/graphql/schema.graphql from the code
 sdl:
 	cargo run -q --bin plaza -- schema > schema/graphql/schema.graphql
+	cd frontend && npm run --silent gen
 
 ## bench: search against PostgreSQL and SurrealDB full-text at 100k and 1M documents, import speed,
 ## write-to-searchable, cold start, RSS, relevance, criterion micro-benchmarks → target/bench/report.md

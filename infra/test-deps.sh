@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the test tiers need besides Rust, installed by the test command itself:
-# Node.js and npm (Debian packages) and the test OpenID Connect provider (npm ci, lock file
-# committed). Idempotent and quick when everything is already there.
+# Node.js, npm and Chromium (Debian packages), the test OpenID Connect provider and the
+# frontend toolchain (npm ci, lock files committed). Idempotent and quick when everything is
+# already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,6 +15,14 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   as_root apt-get update -qq
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
 fi
+
+if ! command -v chromium >/dev/null; then
+  echo "test-deps: installing chromium (Debian package) for the browser tests"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq chromium >/dev/null
+fi
+
+bash infra/web.sh deps
 
 lock=tests/oidc/package-lock.json
 stamp=tests/oidc/node_modules/.plaza-lock

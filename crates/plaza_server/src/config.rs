@@ -55,6 +55,9 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// Sender of e-mail digests.
     pub mail_from: String,
+    /// The built web app and widgets (`frontend/dist`); `frontend/dist` under the working
+    /// directory when it exists and nothing is set.
+    pub web_dir: Option<PathBuf>,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -90,6 +93,7 @@ impl Default for Config {
             login_rate_per_minute: 60.0,
             smtp_url: None,
             mail_from: "Plaza <no-reply@plaza.invalid>".to_owned(),
+            web_dir: None,
         }
     }
 }
@@ -122,6 +126,7 @@ struct FileConfig {
     listen: Option<String>,
     data_dir: Option<PathBuf>,
     index_dir: Option<PathBuf>,
+    web_dir: Option<PathBuf>,
     db_url: Option<String>,
     db_namespace: Option<String>,
     db_database: Option<String>,
@@ -186,6 +191,7 @@ impl Config {
         }
         self.data_dir = file.data_dir.unwrap_or(std::mem::take(&mut self.data_dir));
         self.index_dir = file.index_dir.or(self.index_dir.take());
+        self.web_dir = file.web_dir.or(self.web_dir.take());
         self.db_url = file.db_url.or(self.db_url.take());
         self.db_namespace = file.db_namespace.unwrap_or(std::mem::take(&mut self.db_namespace));
         self.db_database = file.db_database.unwrap_or(std::mem::take(&mut self.db_database));
@@ -278,6 +284,9 @@ impl Config {
         if let Some(from) = get("PLAZA_MAIL_FROM") {
             self.mail_from = from;
         }
+        if let Some(dir) = get("PLAZA_WEB_DIR") {
+            self.web_dir = Some(PathBuf::from(dir));
+        }
         Ok(())
     }
 
@@ -329,6 +338,12 @@ impl Config {
     /// The SMTP relay's host and port, when digests are configured.
     pub fn smtp_relay(&self) -> Result<Option<(String, u16)>, ConfigError> {
         self.smtp_url.as_deref().map(smtp_relay).transpose()
+    }
+
+    /// Where the built web app is, if anywhere.
+    pub fn web_dir(&self) -> Option<PathBuf> {
+        let default = PathBuf::from("frontend/dist");
+        self.web_dir.clone().or_else(|| default.join("index.html").is_file().then_some(default))
     }
 
     /// Where the search index lives.

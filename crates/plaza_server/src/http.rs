@@ -19,7 +19,7 @@ use crate::auth::{self, Auth, CredentialError};
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 /// Every route of the service.
-pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize) -> impl poem::Endpoint {
+pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize, web: crate::web::WebDir) -> impl poem::Endpoint {
     Route::new()
         .at("/graphql", get(graphql_get).post(graphql_post))
         .at("/auth/login", get(auth::login))
@@ -27,6 +27,8 @@ pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize) -> impl poem:
         .at("/auth/logout", get(auth::logout_get).post(auth::logout))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
+        .at("/*path", get(crate::web::serve))
+        .at("/", get(crate::web::serve))
         .with(
             SetHeader::new()
                 .overriding(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
@@ -38,6 +40,7 @@ pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize) -> impl poem:
         .data(state)
         .data(auth)
         .data(BodyLimit(body_limit))
+        .data(web)
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -15,6 +15,7 @@ mod indexer;
 mod reviews;
 mod serve;
 mod telemetry;
+mod web;
 mod ws;
 
 use plaza_graphql::PlazaSchema;

@@ -30,7 +30,12 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
     ));
     crate::auth::spawn_housekeeping(state.store.clone(), auth.clone());
     crate::reviews::spawn_daily(state.store.clone());
-    let app = http::routes(state, auth, config.body_limit);
+    let web = crate::web::WebDir(config.web_dir());
+    match &web.0 {
+        Some(dir) => tracing::info!(dir = %dir.display(), "serving the web app"),
+        None => tracing::info!("no built web app (frontend/dist): serving the API only"),
+    }
+    let app = http::routes(state, auth, config.body_limit, web);
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app,

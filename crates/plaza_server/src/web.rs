@@ -1,0 +1,102 @@
+//! The web app and the intranet widgets, served from the built `frontend/dist` so one URL has
+//! everything. Hashed assets are cached for a year; the app's pages fall back to `index.html`
+//! (client-side routes) with a strict Content-Security-Policy; the widget script may be loaded
+//! by pages of any origin.
+
+use std::path::{Component, Path, PathBuf};
+
+use poem::http::{StatusCode, header};
+use poem::web::Data;
+use poem::{Request, Response, handler};
+
+/// Where the built web app is.
+#[derive(Debug, Clone)]
+pub struct WebDir(pub Option<PathBuf>);
+
+/// The policy for the app's pages: only Plaza's own scripts, styles and API; never framed.
+const APP_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+    connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+fn content_type(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "json" | "map" => "application/json",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The file a request path names inside `root`, refusing anything that could leave it.
+fn resolve(root: &Path, path: &str) -> Option<PathBuf> {
+    let relative = Path::new(path.trim_start_matches('/'));
+    if path.contains(['\\', '\0']) || relative.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    Some(root.join(relative))
+}
+
+fn not_found() -> Response {
+    Response::builder().status(StatusCode::NOT_FOUND).body("not found")
+}
+
+/// Serves a built file, or the app's `index.html` for its client-side routes.
+#[handler]
+pub async fn serve(request: &Request, web: Data<&WebDir>) -> Response {
+    let Some(root) = web.0.0.as_deref() else {
+        return not_found();
+    };
+    let path = request.uri().path();
+    let Some(file) = resolve(root, path) else {
+        return not_found();
+    };
+    let is_file_request = Path::new(path).extension().is_some();
+    let (file, page) = if is_file_request { (file, false) } else { (root.join("index.html"), true) };
+    let Ok(bytes) = tokio::fs::read(&file).await else {
+        return not_found();
+    };
+    let mut response = Response::builder().header(header::CONTENT_TYPE, content_type(&file));
+    if page {
+        response = response
+            .header(header::CACHE_CONTROL, "no-cache")
+            .header(header::CONTENT_SECURITY_POLICY, APP_POLICY);
+    } else if path.starts_with("/assets/") {
+        response = response.header(header::CACHE_CONTROL, "public, max-age=31536000, immutable");
+    } else if path.starts_with("/widgets/") {
+        // The widget script is public and loaded as a module by intranet pages of any origin.
+        response = response
+            .header(header::CACHE_CONTROL, "public, max-age=300")
+            .header(header::ACCESS_CONTROL_ALLOW_ORIGIN, "*")
+            .header(header::VARY, "Origin");
+    } else {
+        response = response.header(header::CACHE_CONTROL, "public, max-age=300");
+    }
+    response.body(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_never_leave_the_web_directory() {
+        let root = Path::new("/srv/web");
+        assert_eq!(resolve(root, "/assets/app.js"), Some(PathBuf::from("/srv/web/assets/app.js")));
+        assert_eq!(resolve(root, "/../etc/passwd"), None);
+        assert_eq!(resolve(root, "/assets/../../etc/passwd"), None);
+        assert_eq!(resolve(root, "/a\\\\b"), None);
+        assert_eq!(resolve(root, "//etc/passwd"), Some(PathBuf::from("/srv/web/etc/passwd")));
+    }
+
+    #[test]
+    fn content_types_follow_the_extension() {
+        assert_eq!(content_type(Path::new("x.js")), "text/javascript; charset=utf-8");
+        assert_eq!(content_type(Path::new("index.html")), "text/html; charset=utf-8");
+        assert_eq!(content_type(Path::new("x.bin")), "application/octet-stream");
+    }
+}

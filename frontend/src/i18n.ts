@@ -1,0 +1,55 @@
+// Interface catalogues: Spanish by default, English, Catalan and Portuguese. Taxonomy labels
+// come from the API (es/en); the rest of the interface from these catalogues.
+import { ca } from "./locales/ca";
+import { en } from "./locales/en";
+import { es, type Key } from "./locales/es";
+import { pt } from "./locales/pt";
+
+export const LANGUAGES = { es: "Español", en: "English", ca: "Català", pt: "Português" } as const;
+export type Language = keyof typeof LANGUAGES;
+const CATALOGUES: Record<Language, Record<Key, string>> = { es, en, ca, pt };
+
+let current: Language = "es";
+
+export function isLanguage(value: string | null | undefined): value is Language {
+  return value !== null && value !== undefined && value in LANGUAGES;
+}
+
+export function setLanguage(language: Language): void {
+  current = language;
+  document.documentElement.lang = language;
+  try {
+    localStorage.setItem("plaza.language", language);
+  } catch {
+    // Private browsing: the choice lasts for this page only.
+  }
+}
+
+export function language(): Language {
+  return current;
+}
+
+/** The stored choice, else the browser's language if catalogued, else Spanish. */
+export function initialLanguage(stored: string | null, browser: readonly string[]): Language {
+  if (isLanguage(stored)) return stored;
+  for (const tag of browser) {
+    const base = tag.toLowerCase().split("-")[0];
+    if (isLanguage(base)) return base;
+  }
+  return "es";
+}
+
+/** The message `key` in the current language, with `{name}` placeholders filled. */
+export function t(key: Key, values: Record<string, string | number> = {}, lang: Language = current): string {
+  const template = CATALOGUES[lang][key] ?? es[key];
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+}
+
+/** Taxonomy labels exist in Spanish and English; Catalan and Portuguese readers get Spanish. */
+export function labelLanguage(lang: Language = current): "ES" | "EN" {
+  return lang === "en" ? "EN" : "ES";
+}
+
+export function catalogues(): Record<Language, Record<Key, string>> {
+  return CATALOGUES;
+}

@@ -1,0 +1,186 @@
+import { gql } from "../api";
+import { h, replace } from "../dom";
+import { segments } from "../highlight";
+import { t } from "../i18n";
+import type { Key } from "../locales/es";
+import { failure, itemPath, loading } from "./common";
+import { navigate } from "../router";
+
+interface Hit {
+  cursor: string;
+  node: { id: string; kind: string; title: string; snippet: { text: string; highlights: { start: number; end: number }[] } };
+}
+
+interface SearchData {
+  search: {
+    totalCount: number;
+    edges: Hit[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+    facets: { name: string; values: { value: string; count: number }[] }[];
+  };
+}
+
+const QUERY = `query Search($q: String!, $after: String) {
+  search(query: $q, first: 10, after: $after) {
+    totalCount
+    edges { cursor node { id kind title snippet { text highlights { start end } } } }
+    pageInfo { hasNextPage endCursor }
+    facets { name values { value count } }
+  }
+}`;
+
+const SUGGEST = `query Suggest($p: String!) { suggest(prefix: $p, first: 6) { id kind title } }`;
+
+/** The operator a facet value adds to the query (Spanish operators, as users type them). */
+const OPERATORS: Record<string, string> = {
+  type: "tipo",
+  platform: "plataforma",
+  level: "nivel",
+  country: "pais",
+  objective: "objetivo",
+  language: "idioma",
+  agency: "agencia",
+};
+
+function searchForm(query: string): HTMLElement {
+  const listbox = h("ul", { id: "suggestions", role: "listbox", class: "suggestions", hidden: true, "aria-label": t("search.suggestions") });
+  const input = h("input", {
+    id: "q",
+    name: "q",
+    type: "search",
+    value: query,
+    role: "combobox",
+    "aria-autocomplete": "list",
+    "aria-expanded": "false",
+    "aria-controls": "suggestions",
+    autocomplete: "off",
+  });
+  let active = -1;
+  let timer: number | undefined;
+  const options = () => Array.from(listbox.querySelectorAll<HTMLLIElement>("[role=option]"));
+  const close = () => {
+    listbox.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    input.removeAttribute("aria-activedescendant");
+    active = -1;
+  };
+  const mark = (index: number) => {
+    const all = options();
+    all.forEach((option, i) => option.setAttribute("aria-selected", String(i === index)));
+    active = index;
+    const current = all[index];
+    if (current) input.setAttribute("aria-activedescendant", current.id);
+  };
+  input.addEventListener("input", () => {
+    window.clearTimeout(timer);
+    active = -1;
+    input.removeAttribute("aria-activedescendant");
+    const prefix = input.value.trim();
+    if (prefix.length < 2) return close();
+    timer = window.setTimeout(async () => {
+      const data = await gql<{ suggest: { id: string; kind: string; title: string }[] }>(SUGGEST, { p: prefix }).catch(() => null);
+      const found = data?.suggest ?? [];
+      replace(
+        listbox,
+        found.map((s, i) =>
+          h("li", { id: `suggestion-${i}`, role: "option", "aria-selected": "false", onclick: () => navigate(itemPath(s.kind, s.id)) }, s.title),
+        ),
+      );
+      listbox.hidden = found.length === 0;
+      input.setAttribute("aria-expanded", String(found.length > 0));
+    }, 150);
+  });
+  input.addEventListener("keydown", (event) => {
+    const all = options();
+    if (listbox.hidden || all.length === 0) return;
+    if (event.key === "ArrowDown") {
+      event.preventDefault();
+      mark((active + 1) % all.length);
+    } else if (event.key === "ArrowUp") {
+      event.preventDefault();
+      mark((active - 1 + all.length) % all.length);
+    } else if (event.key === "Escape") {
+      close();
+    } else if (event.key === "Enter" && active >= 0) {
+      event.preventDefault();
+      all[active]?.click();
+    }
+  });
+  input.addEventListener("blur", () => window.setTimeout(close, 200));
+  return h(
+    "form",
+    {
+      role: "search",
+      class: "search-form",
+      onsubmit: (event: Event) => {
+        event.preventDefault();
+        navigate(`/buscar?q=${encodeURIComponent(input.value)}`);
+      },
+    },
+    h("label", { for: "q" }, t("search.label")),
+    h("div", { class: "combo" }, input, listbox),
+    h("button", { type: "submit" }, t("search.button")),
+    h("p", { class: "help", id: "search-help" }, t("search.help")),
+  );
+}
+
+export async function search(main: HTMLElement, params: URLSearchParams): Promise<void> {
+  const query = params.get("q") ?? "";
+  const after = params.get("after");
+  const heading = h("h1", { tabindex: "-1" }, t("nav.search"));
+  if (!query.trim()) {
+    replace(main, heading, searchForm(query));
+    return;
+  }
+  replace(main, heading, searchForm(query), loading());
+  try {
+    const data = await gql<SearchData>(QUERY, { q: query, after });
+    const result = data.search;
+    const hits = result.edges.map(({ node }) =>
+      h(
+        "li",
+        { class: "hit" },
+        h("h2", {}, h("a", { href: itemPath(node.kind, node.id) }, node.title)),
+        h("p", { class: "snippet" }, segments(node.snippet.text, node.snippet.highlights).map((s) => (s.mark ? h("mark", {}, s.text) : s.text))),
+      ),
+    );
+    const facets = result.facets
+      .filter((facet) => facet.values.length > 0 && facet.name in OPERATORS)
+      .map((facet) =>
+        h(
+          "section",
+          { class: "facet" },
+          h("h2", {}, t(`facet.${facet.name}` as Key)),
+          h(
+            "ul",
+            {},
+            facet.values.slice(0, 8).map((value) =>
+              h("li", {}, h("a", { href: `/buscar?q=${encodeURIComponent(`${query} ${OPERATORS[facet.name]}:${value.value}`)}` }, `${value.value} (${value.count})`)),
+            ),
+          ),
+        ),
+      );
+    const pager = h(
+      "nav",
+      { "aria-label": t("search.results", { count: result.totalCount }), class: "pager" },
+      after ? h("a", { href: `/buscar?q=${encodeURIComponent(query)}` }, t("search.previous")) : null,
+      result.pageInfo.hasNextPage && result.pageInfo.endCursor
+        ? h("a", { href: `/buscar?q=${encodeURIComponent(query)}&after=${encodeURIComponent(result.pageInfo.endCursor)}` }, t("search.next"))
+        : null,
+    );
+    replace(
+      main,
+      heading,
+      searchForm(query),
+      h("p", { role: "status" }, t("search.results", { count: result.totalCount })),
+      h(
+        "div",
+        { class: "results" },
+        h("aside", { "aria-label": t("search.facets") }, facets),
+        h("div", {}, hits.length ? h("ol", { class: "hits" }, hits) : h("p", {}, t("search.none")), pager),
+      ),
+    );
+  } catch (error) {
+    replace(main, heading, searchForm(query), failure(error));
+  }
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The frontend toolchain (frontend/: npm, Vite, TypeScript; lock file committed).
+#   infra/web.sh deps    npm ci when the lock file changed
+#   infra/web.sh build   deps, then the app and widgets into frontend/dist (served by plaza)
+#   infra/web.sh check   deps, generated GraphQL types up to date, type check, unit tests,
+#                        build, and the weight budgets (app ≤ 150 KB gzip, widgets ≤ 30 KB)
+set -euo pipefail
+cd "$(dirname "$0")/../frontend"
+
+deps() {
+  local stamp=node_modules/.plaza-lock
+  if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+    echo "web: npm ci in frontend"
+    npm ci --no-audit --no-fund --loglevel=error
+    cp package-lock.json "$stamp"
+  fi
+}
+
+case "${1:-build}" in
+  deps) deps ;;
+  build) deps; npm run --silent build >/dev/null; echo "web: built frontend/dist" ;;
+  check)
+    deps
+    npm run --silent check:types
+    npm test --silent
+    npm run --silent build >/dev/null
+    node scripts/weight.mjs
+    ;;
+  *) echo "usage: infra/web.sh deps|build|check" >&2; exit 2 ;;
+esac
