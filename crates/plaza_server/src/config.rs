@@ -343,7 +343,9 @@ impl Config {
     /// Where the built web app is, if anywhere.
     pub fn web_dir(&self) -> Option<PathBuf> {
         let default = PathBuf::from("frontend/dist");
-        self.web_dir.clone().or_else(|| default.join("index.html").is_file().then_some(default))
+        self.web_dir
+            .clone()
+            .or_else(|| default.join("index.html").is_file().then_some(default))
     }
 
     /// Where the search index lives.

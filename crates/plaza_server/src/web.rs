@@ -56,7 +56,11 @@ pub async fn serve(request: &Request, web: Data<&WebDir>) -> Response {
         return not_found();
     };
     let is_file_request = Path::new(path).extension().is_some();
-    let (file, page) = if is_file_request { (file, false) } else { (root.join("index.html"), true) };
+    let (file, page) = if is_file_request {
+        (file, false)
+    } else {
+        (root.join("index.html"), true)
+    };
     let Ok(bytes) = tokio::fs::read(&file).await else {
         return not_found();
     };
@@ -86,11 +90,17 @@ mod tests {
     #[test]
     fn paths_never_leave_the_web_directory() {
         let root = Path::new("/srv/web");
-        assert_eq!(resolve(root, "/assets/app.js"), Some(PathBuf::from("/srv/web/assets/app.js")));
+        assert_eq!(
+            resolve(root, "/assets/app.js"),
+            Some(PathBuf::from("/srv/web/assets/app.js"))
+        );
         assert_eq!(resolve(root, "/../etc/passwd"), None);
         assert_eq!(resolve(root, "/assets/../../etc/passwd"), None);
         assert_eq!(resolve(root, "/a\\\\b"), None);
-        assert_eq!(resolve(root, "//etc/passwd"), Some(PathBuf::from("/srv/web/etc/passwd")));
+        assert_eq!(
+            resolve(root, "//etc/passwd"),
+            Some(PathBuf::from("/srv/web/etc/passwd"))
+        );
     }
 
     #[test]
