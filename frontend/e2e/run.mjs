@@ -83,6 +83,23 @@ try {
   await shot(page, "case-study");
   await axe(page, "case-study");
 
+  // A guideline: its version history and the diff between two editions.
+  const listed = await (await fetch(`${BASE}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ guidelines(first: 50) { edges { node { id title currentVersionNumber } } } }" }),
+  })).json();
+  const edited = listed.data.guidelines.edges.map((e) => e.node).find((g) => g.currentVersionNumber > 1);
+  check(Boolean(edited), "the demo has a guideline with several versions");
+  if (edited) {
+    await page.goto(`${BASE}/guias/${encodeURIComponent(edited.id)}`);
+    await page.locator("table.diff").waitFor();
+    check((await page.locator("ol li").count()) >= 2, "the guideline lists its versions");
+    check((await page.locator("table.diff tr.added").count()) > 0, "the diff shows added lines");
+    await shot(page, "guideline-diff");
+    await axe(page, "guideline");
+  }
+
   // Switch the interface to English.
   await page.goto(`${BASE}/`);
   await page.getByLabel("Idioma").selectOption("en");
@@ -114,6 +131,81 @@ try {
   check((await widget.locator("plaza-latest").locator("li").count()) > 0, "the widget lists case studies");
   await shot(widget, "widget");
   await axe(widget, "widget");
+
+  // Markdown with scripts, event handlers and javascript: links renders inert: in a thread
+  // (server-sanitised HTML), and as titles in the app's lists and in a widget.
+  const token = process.env.PLAZA_TOKEN;
+  check(Boolean(token), "a write token for the payload tests");
+  const api = async (query, variables) => {
+    const response = await fetch(`${BASE}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
+  const payloads = [
+    "<script>window.__pwned = 1</script>",
+    '<img src="x" onerror="window.__pwned = 2">',
+    "[pincha](javascript:window.__pwned=3)",
+    '<a href="javascript:window.__pwned=4">enlace</a>',
+    '<svg onload="window.__pwned = 5"></svg>',
+    '<iframe srcdoc="<script>parent.__pwned = 6</script>"></iframe>',
+    '<details open ontoggle="window.__pwned = 7"><summary>x</summary></details>',
+    '<a href="#" onclick="window.__pwned = 8">clic</a>',
+    "<style>body { display: none }</style>",
+  ];
+  const started = await api(
+    "mutation($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }",
+    { input: { title: "Prueba de contenido peligroso", body: payloads.join("\n\n"), visibility: "PUBLIC" } },
+  );
+  const hostile = await browser.newPage();
+  let dialogs = 0;
+  hostile.on("dialog", async (dialog) => {
+    dialogs += 1;
+    await dialog.dismiss();
+  });
+  await hostile.goto(`${BASE}/debates/${encodeURIComponent(started.startDiscussion.id)}`);
+  await hostile.locator(".post").first().waitFor();
+  for (const link of await hostile.locator(".post a").all()) await link.click({ timeout: 2000 }).catch(() => {});
+  await hostile.waitForTimeout(300);
+  const inert = await hostile.evaluate(() => ({
+    pwned: window.__pwned,
+    scripts: document.querySelectorAll(".post script, .post iframe, .post style").length,
+    handlers: [...document.querySelectorAll(".post *")].filter((el) => [...el.attributes].some((a) => a.name.startsWith("on"))).length,
+    jsLinks: [...document.querySelectorAll(".post a")].filter((a) => a.getAttribute("href")?.trim().toLowerCase().startsWith("javascript:")).length,
+  }));
+  check(inert.pwned === undefined && dialogs === 0, `no payload ran in a thread (got ${inert.pwned})`);
+  check(inert.scripts === 0 && inert.handlers === 0 && inert.jsLinks === 0, `the thread's HTML is inert: ${JSON.stringify(inert)}`);
+  await shot(hostile, "discussion-payloads");
+  await axe(hostile, "discussion");
+
+  const created = await api(
+    "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }",
+    { input: { title: '<img src="x" onerror="window.__pwned = 9">', objectives: ["information"], platforms: ["whatsapp"], visibility: "PUBLIC" } },
+  );
+  await api("mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }", { id: created.createCaseStudy.caseStudy.id });
+  await hostile.goto(`${BASE}/`);
+  await hostile.locator(".cards li").first().waitFor();
+  await hostile.evaluate((base) => {
+    const element = document.createElement("plaza-latest");
+    element.setAttribute("platform", "whatsapp");
+    document.body.append(element);
+    const script = document.createElement("script");
+    script.type = "module";
+    script.src = `${base}/widgets/plaza-widgets.js`;
+    document.head.append(script);
+  }, BASE);
+  await hostile.locator("plaza-latest").locator("li a").first().waitFor();
+  const titles = await hostile.evaluate(() => ({
+    pwned: window.__pwned,
+    images: document.querySelectorAll(".cards img").length + (document.querySelector("plaza-latest")?.shadowRoot?.querySelectorAll("img").length ?? 0),
+    shown: document.querySelector(".cards h3")?.textContent ?? "",
+  }));
+  check(titles.pwned === undefined && titles.images === 0, `titles render as text in lists and widgets: ${JSON.stringify(titles)}`);
+  check(titles.shown.includes("onerror"), `the hostile title is shown as text (got "${titles.shown}")`);
 
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {

@@ -4,6 +4,7 @@ import { h, replace } from "./dom";
 import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
 import { caseStudy } from "./pages/case";
 import { home } from "./pages/home";
+import { discussion, guideline, practice } from "./pages/item";
 import { search } from "./pages/search";
 import { start } from "./router";
 
@@ -60,6 +61,13 @@ async function route(path: string, params: URLSearchParams): Promise<void> {
   document.title = "Plaza";
   const caseMatch = path.match(/^\/casos\/([^/]+)$/);
   if (caseMatch?.[1]) return caseStudy(main, decodeURIComponent(caseMatch[1]));
+  const item = path.match(/^\/(practicas|guias|debates)\/([^/]+)$/);
+  if (item?.[1] && item[2]) {
+    const id = decodeURIComponent(item[2]);
+    if (item[1] === "practicas") return practice(main, id);
+    if (item[1] === "guias") return guideline(main, id, params);
+    return discussion(main, id);
+  }
   if (path === "/buscar" || path === "/search") return search(main, params);
   return home(main);
 }

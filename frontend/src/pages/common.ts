@@ -6,10 +6,28 @@ export interface Taxon {
   label: string;
 }
 
+const BASES: Record<string, string> = {
+  CASE_STUDY: "/casos",
+  CaseStudy: "/casos",
+  PRACTICE: "/practicas",
+  Practice: "/practicas",
+  GUIDELINE: "/guias",
+  Guideline: "/guias",
+  DISCUSSION: "/debates",
+  Discussion: "/debates",
+};
+
 /** The path of an item's page from its search kind or typename and global id. */
 export function itemPath(kind: string, id: string): string {
-  const base = kind === "CASE_STUDY" || kind === "CaseStudy" ? "/casos" : "/items";
-  return `${base}/${encodeURIComponent(id)}`;
+  return `${BASES[kind] ?? "/casos"}/${encodeURIComponent(id)}`;
+}
+
+/** Plain text split into paragraphs (markdown sources are shown as text, never as HTML). */
+export function paragraphs(text: string): HTMLElement[] {
+  return text
+    .split(/\n{2,}/)
+    .filter((paragraph) => paragraph.trim())
+    .map((paragraph) => h("p", {}, paragraph));
 }
 
 export function loading(): HTMLElement {

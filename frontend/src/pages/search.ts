@@ -1,7 +1,7 @@
 import { gql } from "../api";
 import { h, replace } from "../dom";
 import { segments } from "../highlight";
-import { t } from "../i18n";
+import { labelLanguage, t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, itemPath, loading } from "./common";
 import { navigate } from "../router";
@@ -12,6 +12,7 @@ interface Hit {
 }
 
 interface SearchData {
+  taxonomies: Record<"objectives" | "platforms" | "levels" | "dimensions" | "threats", { code: string; label: string }[]>;
   search: {
     totalCount: number;
     edges: Hit[];
@@ -20,7 +21,11 @@ interface SearchData {
   };
 }
 
-const QUERY = `query Search($q: String!, $after: String) {
+const QUERY = `query Search($q: String!, $after: String, $lang: LabelLanguageValue) {
+  taxonomies {
+    objectives { code label(language: $lang) } platforms { code label(language: $lang) }
+    levels { code label(language: $lang) } dimensions { code label(language: $lang) } threats { code label(language: $lang) }
+  }
   search(query: $q, first: 10, after: $after) {
     totalCount
     edges { cursor node { id kind title snippet { text highlights { start end } } } }
@@ -134,7 +139,22 @@ export async function search(main: HTMLElement, params: URLSearchParams): Promis
   }
   replace(main, heading, searchForm(query), loading());
   try {
-    const data = await gql<SearchData>(QUERY, { q: query, after });
+    const data = await gql<SearchData>(QUERY, { q: query, after, lang: labelLanguage() });
+    const labels = new Map<string, string>();
+    const taxonomyOf: Record<string, keyof SearchData["taxonomies"]> = {
+      objective: "objectives",
+      platform: "platforms",
+      level: "levels",
+      dimension: "dimensions",
+      threat: "threats",
+    };
+    for (const [facet, taxonomy] of Object.entries(taxonomyOf)) {
+      for (const taxon of data.taxonomies[taxonomy]) labels.set(`${facet}:${taxon.code}`, taxon.label);
+    }
+    for (const kind of ["case_study", "practice", "guideline", "discussion"]) {
+      labels.set(`type:${kind}`, t(`kind.${kind}` as Key));
+    }
+    const label = (facet: string, value: string) => labels.get(`${facet}:${value}`) ?? value;
     const result = data.search;
     const hits = result.edges.map(({ node }) =>
       h(
@@ -155,7 +175,7 @@ export async function search(main: HTMLElement, params: URLSearchParams): Promis
             "ul",
             {},
             facet.values.slice(0, 8).map((value) =>
-              h("li", {}, h("a", { href: `/buscar?q=${encodeURIComponent(`${query} ${OPERATORS[facet.name]}:${value.value}`)}` }, `${value.value} (${value.count})`)),
+              h("li", {}, h("a", { href: `/buscar?q=${encodeURIComponent(`${query} ${OPERATORS[facet.name]}:${value.value}`)}` }, `${label(facet.name, value.value)} (${value.count})`)),
             ),
           ),
         ),

@@ -1,0 +1,246 @@
+// Pages of practices, guidelines (current text, version history and a diff between any two
+// versions) and discussions (sanitised HTML from the server, replies).
+import { gql } from "../api";
+import { h, replace } from "../dom";
+import { labelLanguage, t } from "../i18n";
+import { failure, itemPath, loading, paragraphs, tags, type Taxon } from "./common";
+
+function notFound(main: HTMLElement): void {
+  replace(main, h("h1", { tabindex: "-1" }, t("notFound")));
+}
+
+function outdated(freshness: { reviewBy: string; possiblyOutdated: boolean }): HTMLElement | null {
+  return freshness.possiblyOutdated ? h("p", { class: "warning", role: "note" }, t("case.outdated", { date: freshness.reviewBy })) : null;
+}
+
+interface PracticeData {
+  node: {
+    __typename: string;
+    title: string;
+    summary: string;
+    body: string;
+    language: string;
+    licence: string;
+    platforms: Taxon[];
+    objectives: Taxon[];
+    agency: { name: string } | null;
+    freshness: { reviewBy: string; possiblyOutdated: boolean };
+  } | null;
+}
+
+export async function practice(main: HTMLElement, id: string): Promise<void> {
+  replace(main, loading());
+  try {
+    const data = await gql<PracticeData>(
+      `query Practice($id: ID!, $lang: LabelLanguageValue) { node(id: $id) { __typename ... on Practice {
+        title summary body language licence agency { name } freshness { reviewBy possiblyOutdated }
+        platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`,
+      { id, lang: labelLanguage() },
+    );
+    const node = data.node;
+    if (!node || node.__typename !== "Practice") return notFound(main);
+    document.title = `${node.title} · Plaza`;
+    replace(
+      main,
+      h(
+        "article",
+        { lang: node.language },
+        h("h1", { tabindex: "-1" }, node.title),
+        node.agency ? h("p", { class: "meta" }, `${t("case.agency")}: ${node.agency.name} · ${node.licence}`) : null,
+        outdated(node.freshness),
+        node.summary ? h("p", { class: "lead" }, node.summary) : null,
+        tags(t("case.objectives"), node.objectives),
+        tags(t("case.platforms"), node.platforms),
+        h("section", {}, h("h2", {}, t("practice.body")), paragraphs(node.body)),
+      ),
+    );
+  } catch (error) {
+    replace(main, failure(error));
+  }
+}
+
+interface Diff {
+  added: number;
+  removed: number;
+  hunks: { lines: { change: "CONTEXT" | "ADDED" | "REMOVED"; oldNumber: number | null; newNumber: number | null; text: string }[] }[];
+}
+
+interface GuidelineData {
+  node: {
+    __typename: string;
+    id: string;
+    title: string;
+    summary: string;
+    language: string;
+    licence: string;
+    agency: { name: string } | null;
+    currentVersionNumber: number;
+    currentVersion: { number: number; body: string } | null;
+    versions: { nodes: { number: number; changelog: string; createdAt: string }[] };
+    adoptions: { kind: string; versionNumber: number; agency: { name: string } | null }[];
+    forkedFrom: { versionNumber: number; guideline: { id: string; title: string } } | null;
+    freshness: { reviewBy: string; possiblyOutdated: boolean };
+  } | null;
+}
+
+/** A diff as a table: old and new line numbers, the change, the text. */
+export function diffTable(diff: Diff): HTMLElement {
+  return h(
+    "div",
+    { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("guideline.compare") },
+    h(
+      "table",
+      { class: "diff" },
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("guideline.from")), h("th", { scope: "col" }, t("guideline.to")), h("th", { scope: "col" }, "±"), h("th", { scope: "col" }, "Texto"))),
+      diff.hunks.map((hunk) =>
+        h(
+          "tbody",
+          {},
+          hunk.lines.map((line) =>
+            h(
+              "tr",
+              { class: line.change.toLowerCase() },
+              h("td", {}, line.oldNumber === null ? "" : String(line.oldNumber)),
+              h("td", {}, line.newNumber === null ? "" : String(line.newNumber)),
+              h("td", {}, line.change === "ADDED" ? h("span", { title: t("line.added") }, "+") : line.change === "REMOVED" ? h("span", { title: t("line.removed") }, "−") : ""),
+              h("td", {}, line.change === "ADDED" ? h("ins", {}, line.text) : line.change === "REMOVED" ? h("del", {}, line.text) : line.text),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+export async function guideline(main: HTMLElement, id: string, params: URLSearchParams): Promise<void> {
+  replace(main, loading());
+  try {
+    const data = await gql<GuidelineData>(
+      `query Guideline($id: ID!) { node(id: $id) { __typename ... on Guideline {
+        id title summary language licence agency { name } currentVersionNumber currentVersion { number body }
+        versions(first: 100) { nodes { number changelog createdAt } }
+        adoptions { kind versionNumber agency { name } }
+        forkedFrom { versionNumber guideline { id title } }
+        freshness { reviewBy possiblyOutdated } } } }`,
+      { id },
+    );
+    const node = data.node;
+    if (!node || node.__typename !== "Guideline") return notFound(main);
+    document.title = `${node.title} · Plaza`;
+    const current = node.currentVersionNumber;
+    const from = Number(params.get("desde") ?? Math.max(1, current - 1));
+    const to = Number(params.get("hasta") ?? current);
+    let comparison: HTMLElement | null = null;
+    if (current > 1 && from >= 1 && to >= 1) {
+      const diff = await gql<{ node: { compare: Diff | null } | null }>(
+        `query Compare($id: ID!, $from: Int!, $to: Int!) { node(id: $id) { ... on Guideline { compare(from: $from, to: $to) {
+          added removed hunks { lines { change oldNumber newNumber text } } } } } }`,
+        { id, from, to },
+      );
+      const found = diff.node?.compare;
+      const versionOptions = (selected: number) =>
+        node.versions.nodes.map((v) => h("option", { value: String(v.number), selected: v.number === selected }, String(v.number)));
+      comparison = h(
+        "section",
+        {},
+        h("h2", {}, t("guideline.compare")),
+        h(
+          "form",
+          { method: "get", class: "compare-form" },
+          h("label", { for: "desde" }, t("guideline.from")),
+          h("select", { id: "desde", name: "desde" }, versionOptions(from)),
+          h("label", { for: "hasta" }, t("guideline.to")),
+          h("select", { id: "hasta", name: "hasta" }, versionOptions(to)),
+          h("button", { type: "submit" }, t("guideline.show")),
+        ),
+        found ? h("p", { role: "status" }, t("guideline.added", { added: found.added, removed: found.removed })) : null,
+        found ? diffTable(found) : null,
+      );
+    }
+    replace(
+      main,
+      h(
+        "article",
+        { lang: node.language },
+        h("h1", { tabindex: "-1" }, node.title),
+        node.agency ? h("p", { class: "meta" }, `${t("case.agency")}: ${node.agency.name} · ${node.licence}`) : null,
+        node.forkedFrom
+          ? h("p", {}, h("a", { href: itemPath("Guideline", node.forkedFrom.guideline.id) }, t("guideline.forkedFrom", { title: node.forkedFrom.guideline.title, number: node.forkedFrom.versionNumber })))
+          : null,
+        outdated(node.freshness),
+        node.summary ? h("p", { class: "lead" }, node.summary) : null,
+        node.adoptions.length
+          ? h("p", {}, `${t("guideline.adoptions")}: `, node.adoptions.map((a) => `${a.agency?.name ?? "?"} (v${a.versionNumber})`).join(", "))
+          : null,
+        h(
+          "section",
+          {},
+          h("h2", {}, t("guideline.history")),
+          h("ol", { reversed: true }, node.versions.nodes.map((v) => h("li", { value: String(v.number) }, `${v.createdAt.slice(0, 10)} — ${v.changelog || "—"}`))),
+        ),
+        comparison,
+        node.currentVersion ? h("section", {}, h("h2", {}, t("guideline.current", { number: node.currentVersion.number })), paragraphs(node.currentVersion.body)) : null,
+      ),
+    );
+  } catch (error) {
+    replace(main, failure(error));
+  }
+}
+
+interface Reply {
+  id: string;
+  bodyHtml: string;
+  accepted: boolean;
+  author: { name: string } | null;
+  replies?: Reply[];
+}
+
+interface DiscussionData {
+  discussion: { title: string; bodyHtml: string; author: { name: string } | null; replyCount: number; replies: Reply[] } | null;
+}
+
+/** Server-rendered HTML, sanitised by the server (ammonia); the page's CSP forbids inline scripts too. */
+function sanitisedHtml(html: string): HTMLElement {
+  const container = h("div", { class: "post" });
+  container.innerHTML = html;
+  // An image its author gave no description is treated as decorative.
+  for (const image of container.querySelectorAll("img:not([alt])")) image.setAttribute("alt", "");
+  return container;
+}
+
+function reply(r: Reply): HTMLElement {
+  return h(
+    "li",
+    { class: r.accepted ? "reply accepted" : "reply" },
+    h("p", { class: "meta" }, r.author?.name ?? "", r.accepted ? ` · ${t("discussion.accepted")}` : ""),
+    sanitisedHtml(r.bodyHtml),
+    r.replies?.length ? h("ul", {}, r.replies.map(reply)) : null,
+  );
+}
+
+export async function discussion(main: HTMLElement, id: string): Promise<void> {
+  replace(main, loading());
+  try {
+    const data = await gql<DiscussionData>(
+      `query Discussion($id: ID!) { discussion(id: $id) { title bodyHtml author { name } replyCount
+        replies { id bodyHtml accepted author { name } replies { id bodyHtml accepted author { name } } } } }`,
+      { id },
+    );
+    const node = data.discussion;
+    if (!node) return notFound(main);
+    document.title = `${node.title} · Plaza`;
+    replace(
+      main,
+      h(
+        "article",
+        {},
+        h("h1", { tabindex: "-1" }, node.title),
+        h("p", { class: "meta" }, node.author?.name ?? ""),
+        sanitisedHtml(node.bodyHtml),
+        h("section", {}, h("h2", {}, t("discussion.replies", { count: node.replyCount })), h("ul", { class: "replies" }, node.replies.map(reply))),
+      ),
+    );
+  } catch (error) {
+    replace(main, failure(error));
+  }
+}
