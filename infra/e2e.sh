@@ -1,25 +1,51 @@
 #!/usr/bin/env bash
 # Browser tests: the real plaza binary (already built) with the demo network on a fresh data
-# directory and a free port, the built frontend, and headless Chromium (frontend/e2e/run.mjs).
+# directory and a free port, Vallverde's identity provider (the npm oidc-provider harness of
+# tests/oidc), the built frontend, and headless Chromium (frontend/e2e/run.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 binary="${CARGO_TARGET_DIR:-target}/debug/plaza"
 data=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-log="$data/plaza.log"
-# The demo network and a write token for the tests that post content (e.g. script payloads).
-PLAZA_DATA_DIR="$data" "$binary" seed-demo >"$log" 2>&1
-token=$(PLAZA_DATA_DIR="$data" "$binary" token issue --member lucia.moreno@vallverde.example --scope write 2>>"$log" | tail -n 1)
-PLAZA_DATA_DIR="$data" PLAZA_LISTEN="127.0.0.1:$port" PLAZA_WEB_DIR="$PWD/frontend/dist" PLAZA_LOG_FORMAT=json \
-  "$binary" serve >>"$log" 2>&1 &
-pid=$!
-cleanup() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$data"; }
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$data"
+}
 trap cleanup EXIT
 
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+plaza="http://127.0.0.1:$port"
+log="$data/plaza.log"
+export PLAZA_DATA_DIR="$data"
+
+# The demo network and a write token for the tests that post content (e.g. script payloads).
+"$binary" seed-demo >"$log" 2>&1
+token=$("$binary" token issue --member lucia.moreno@vallverde.example --scope write 2>>"$log" | tail -n 1)
+
+# Vallverde's identity provider on its own free port.
+idp_log="$data/idp.log"
+node tests/oidc/idp.mjs --port 0 --client-id plaza --client-secret e2e-secret \
+  --redirect-uri "$plaza/auth/callback" --post-logout-redirect-uri "$plaza/" \
+  --email-domain vallverde.example >"$idp_log" 2>&1 &
+pids+=($!)
+issuer=""
 for _ in $(seq 1 120); do
-  if curl -sf "http://127.0.0.1:$port/readyz" >/dev/null; then break; fi
-  if ! kill -0 "$pid" 2>/dev/null; then echo "e2e: plaza exited"; tail -20 "$log"; exit 1; fi
+  issuer=$(sed -n 's/^ready //p' "$idp_log" | head -n 1)
+  [ -n "$issuer" ] && break
+  sleep 0.25
+done
+[ -n "$issuer" ] || { echo "e2e: the identity provider did not start"; cat "$idp_log"; exit 1; }
+PLAZA_IDP_CLIENT_SECRET=e2e-secret "$binary" idp add --agency demo-ayto-vallverde \
+  --issuer "$issuer" --client-id plaza --label "Cuenta corporativa" >>"$log" 2>&1
+
+PLAZA_PUBLIC_URL="$plaza" PLAZA_LISTEN="127.0.0.1:$port" PLAZA_WEB_DIR="$PWD/frontend/dist" PLAZA_LOG_FORMAT=json \
+  "$binary" serve >>"$log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 120); do
+  if curl -sf "$plaza/readyz" >/dev/null; then break; fi
+  if ! kill -0 "${pids[-1]}" 2>/dev/null; then echo "e2e: plaza exited"; tail -20 "$log"; exit 1; fi
   sleep 0.5
 done
-PLAZA_URL="http://127.0.0.1:$port" PLAZA_TOKEN="$token" node frontend/e2e/run.mjs
+PLAZA_URL="$plaza" PLAZA_TOKEN="$token" node frontend/e2e/run.mjs || { tail -20 "$log"; exit 1; }

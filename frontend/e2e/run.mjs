@@ -100,6 +100,30 @@ try {
     await axe(page, "guideline");
   }
 
+  // "Entrar con mi organismo": Vallverde's provider, back home signed in, then sign out.
+  const visitor = await browser.newContext({ locale: "es-ES" });
+  const member = await visitor.newPage();
+  member.on("pageerror", (error) => errors.push(error.message));
+  await member.goto(`${BASE}/`);
+  await member.getByRole("link", { name: "Entrar con mi organismo" }).click();
+  await member.getByRole("heading", { level: 1, name: "Entrar con mi organismo" }).waitFor();
+  await shot(member, "login");
+  await axe(member, "login");
+  await member.getByRole("link", { name: /Ayuntamiento de Vallverde/ }).click();
+  await member.locator('input[name="login"]').fill("lucia.moreno@vallverde.example");
+  await member.locator('input[name="password"]').fill("x");
+  await member.locator('button[type="submit"]').click();
+  await member.waitForURL(`${BASE}/`);
+  await member.getByRole("button", { name: "Salir" }).waitFor();
+  check(/Luc[ií]a Moreno/.test((await member.locator("header").textContent()) ?? ""), "signed in as Lucía Moreno");
+  const cookies = await visitor.cookies(BASE);
+  check(cookies.some((c) => c.httpOnly && c.sameSite === "Lax"), "the session cookie is HttpOnly and SameSite=Lax");
+  await member.getByRole("button", { name: "Salir" }).click();
+  await member.waitForURL(`${BASE}/**`);
+  await member.getByRole("link", { name: "Entrar con mi organismo" }).waitFor();
+  check(true, "signed out");
+  await visitor.close();
+
   // Switch the interface to English.
   await page.goto(`${BASE}/`);
   await page.getByLabel("Idioma").selectOption("en");

@@ -4,6 +4,7 @@ import { h, replace } from "./dom";
 import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
 import { caseStudy } from "./pages/case";
 import { home } from "./pages/home";
+import { login } from "./pages/login";
 import { discussion, guideline, practice } from "./pages/item";
 import { search } from "./pages/search";
 import { start } from "./router";
@@ -38,12 +39,12 @@ async function renderHeader(): Promise<void> {
   );
   const session = viewer?.viewer.signedIn
     ? h(
-        "form",
-        { method: "post", action: "/auth/logout", class: "session" },
+        "div",
+        { class: "session" },
         h("span", {}, viewer.viewer.member?.name ?? ""),
-        h("button", { type: "submit" }, t("logout")),
+        h("button", { type: "button", onclick: () => void logout() }, t("logout")),
       )
-    : h("a", { href: "/", class: "login" }, t("login"));
+    : h("a", { href: `/entrar?volver=${encodeURIComponent(location.pathname)}`, class: "login" }, t("login"));
   replace(
     header,
     h("a", { href: "#main", class: "skip" }, t("skip")),
@@ -55,6 +56,13 @@ async function renderHeader(): Promise<void> {
       h("div", { class: "tools" }, h("label", { for: "language" }, t("language")), select, session),
     ),
   );
+}
+
+/** Ends the session here, then at the agency's provider when it offers logout. */
+async function logout(): Promise<void> {
+  const response = await fetch("/auth/logout", { method: "POST", credentials: "same-origin", headers: { accept: "application/json" } });
+  const body = (await response.json().catch(() => ({}))) as { providerLogoutUrl?: string | null };
+  location.assign(body.providerLogoutUrl ?? "/");
 }
 
 async function route(path: string, params: URLSearchParams): Promise<void> {
@@ -69,6 +77,7 @@ async function route(path: string, params: URLSearchParams): Promise<void> {
     return discussion(main, id);
   }
   if (path === "/buscar" || path === "/search") return search(main, params);
+  if (path === "/entrar" || path === "/login") return login(main, params);
   return home(main);
 }
 

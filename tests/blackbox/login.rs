@@ -631,6 +631,27 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
         )
         .await;
     assert_eq!(cross_logout.status, 403);
+    // An opaque origin (`Origin: null`: sandboxed frames, data: pages) counts only with the
+    // browser's own word that the request is same-origin.
+    let opaque = signed_in
+        .send(
+            signed_in
+                .http
+                .post(format!("{plaza}/auth/logout"))
+                .header("origin", "null")
+                .header("sec-fetch-site", "cross-site"),
+        )
+        .await;
+    assert_eq!(opaque.status, 403);
+    let opaque_unvouched = signed_in
+        .send(
+            signed_in
+                .http
+                .post(format!("{plaza}/auth/logout"))
+                .header("origin", "null"),
+        )
+        .await;
+    assert_eq!(opaque_unvouched.status, 403);
     assert_eq!(who(&mut signed_in, &plaza).await["signedIn"], true);
     assert_eq!(signed_in.get(&format!("{plaza}/auth/logout")).await.status, 405);
 

@@ -262,12 +262,17 @@ pub fn credential_over_limit(auth: &Auth, digest: &Digest) -> Option<Response> {
 /// `Origin` must be Plaza's; without one, `Sec-Fetch-Site` must not say cross-site. (Requests
 /// with neither come from non-browser clients, which cannot be driven by another site.)
 pub fn same_origin(auth: &Auth, headers: &HeaderMap) -> bool {
-    if let Some(origin) = headers.get(header::ORIGIN) {
-        return origin.to_str().is_ok_and(|origin| origin == auth.public_url);
-    }
-    match headers.get("sec-fetch-site").and_then(|value| value.to_str().ok()) {
-        Some(site) => matches!(site, "same-origin" | "none"),
-        None => true,
+    let fetch_site = headers.get("sec-fetch-site").and_then(|value| value.to_str().ok());
+    match headers.get(header::ORIGIN).map(|origin| origin.to_str()) {
+        // Browsers send `Origin: null` for Plaza's own form posts under `Referrer-Policy:
+        // no-referrer` (and for sandboxed or opaque origins): then only the browser's own
+        // `Sec-Fetch-Site: same-origin` vouches for the request.
+        Some(Ok("null")) => fetch_site == Some("same-origin"),
+        Some(origin) => origin.is_ok_and(|origin| origin == auth.public_url),
+        None => match fetch_site {
+            Some(site) => matches!(site, "same-origin" | "none"),
+            None => true,
+        },
     }
 }
 
