@@ -40,6 +40,10 @@ done
 PLAZA_IDP_CLIENT_SECRET=e2e-secret "$binary" idp add --agency demo-ayto-vallverde \
   --issuer "$issuer" --client-id plaza --label "Cuenta corporativa" >>"$log" 2>&1
 
+# An intranet of Vallverde's on another origin may embed the widgets; 127.0.0.3 may not.
+intranet_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.2", 0)); print(s.getsockname()[1])')
+"$binary" agency origins --slug demo-ayto-vallverde --origin "http://127.0.0.2:$intranet_port" >>"$log" 2>&1
+
 PLAZA_PUBLIC_URL="$plaza" PLAZA_LISTEN="127.0.0.1:$port" PLAZA_WEB_DIR="$PWD/frontend/dist" PLAZA_LOG_FORMAT=json \
   "$binary" serve >>"$log" 2>&1 &
 pids+=($!)
@@ -48,4 +52,4 @@ for _ in $(seq 1 120); do
   if ! kill -0 "${pids[-1]}" 2>/dev/null; then echo "e2e: plaza exited"; tail -20 "$log"; exit 1; fi
   sleep 0.5
 done
-PLAZA_URL="$plaza" PLAZA_TOKEN="$token" node frontend/e2e/run.mjs || { tail -20 "$log"; exit 1; }
+PLAZA_URL="$plaza" PLAZA_TOKEN="$token" INTRANET_PORT="$intranet_port" node frontend/e2e/run.mjs || { tail -20 "$log"; exit 1; }

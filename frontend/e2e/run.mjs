@@ -5,6 +5,7 @@
 // screenshots under target/e2e/.
 import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { createServer } from "node:http";
 import { chromium } from "playwright-core";
 
 const require = createRequire(import.meta.url);
@@ -230,6 +231,39 @@ try {
   }));
   check(titles.pwned === undefined && titles.images === 0, `titles render as text in lists and widgets: ${JSON.stringify(titles)}`);
   check(titles.shown.includes("onerror"), `the hostile title is shown as text (got "${titles.shown}")`);
+
+  // An intranet page on another origin: allowed (127.0.0.2, in Vallverde's allowed origins)
+  // shows the widget; not allowed (127.0.0.3) gets nothing from Plaza.
+  const intranetPort = Number(process.env.INTRANET_PORT);
+  const intranetPage = `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Intranet</title>
+    <script type="module" src="${BASE}/widgets/plaza-widgets.js"></script></head>
+    <body><main><h1>Intranet municipal</h1><plaza-latest platform="whatsapp" limit="3" heading="Casos con WhatsApp"></plaza-latest></main></body></html>`;
+  const servers = [];
+  for (const host of ["127.0.0.2", "127.0.0.3"]) {
+    const server = createServer((_, response) => {
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      response.end(intranetPage);
+    });
+    await new Promise((resolve) => server.listen(intranetPort, host, resolve));
+    servers.push(server);
+  }
+  try {
+    const allowed = await browser.newPage();
+    await allowed.goto(`http://127.0.0.2:${intranetPort}/`);
+    await allowed.locator("plaza-latest").locator("li a").first().waitFor({ timeout: 10000 });
+    check((await allowed.locator("plaza-latest").locator("li").count()) > 0, "an allowed intranet origin shows the widget");
+    await shot(allowed, "widget-other-origin");
+    await axe(allowed, "widget-other-origin");
+    const denied = await browser.newPage();
+    const blocked = [];
+    denied.on("console", (message) => message.type() === "error" && blocked.push(message.text()));
+    await denied.goto(`http://127.0.0.3:${intranetPort}/`);
+    await denied.locator("plaza-latest").locator("p").first().waitFor({ timeout: 10000 });
+    check((await denied.locator("plaza-latest").locator("li").count()) === 0, "an origin not allowed gets no content");
+    check(blocked.some((text) => text.includes("CORS")), `the browser blocked the answer: ${blocked.join(" | ")}`);
+  } finally {
+    for (const server of servers) server.close();
+  }
 
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {

@@ -15,3 +15,4 @@ mod privacy;
 mod search;
 mod tokens;
 mod visibility;
+mod web;

@@ -8,6 +8,53 @@ use crate::text::{Country, EmailDomain, Name, Slug};
 /// Most verified e-mail domains one agency may have.
 pub const DOMAINS_MAX: usize = 50;
 
+/// Most web origins one agency may allow to embed Plaza's widgets.
+pub const ORIGINS_MAX: usize = 20;
+
+/// Parses a web origin an agency allows to embed widgets: `http(s)://host[:port]`, without
+/// path, query or credentials; lower-cased, without a trailing slash.
+pub fn parse_origin(raw: &str) -> Result<String, ValidationError> {
+    let origin = raw.trim().trim_end_matches('/').to_ascii_lowercase();
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| ValidationError::new("", "an origin starts with https:// or http://"))?;
+    let host = rest.rsplit_once(':').map_or(rest, |(host, port)| {
+        if port.parse::<u16>().is_ok_and(|p| p > 0) {
+            host
+        } else {
+            ""
+        }
+    });
+    let valid_host = !host.is_empty()
+        && host.len() <= 253
+        && host.split('.').all(|label| {
+            !label.is_empty() && label.len() <= 63 && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if !valid_host || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err(ValidationError::new(
+            "",
+            "an origin is a scheme, a host and an optional port, such as https://intranet.example.gob.es",
+        ));
+    }
+    Ok(origin)
+}
+
+/// Validates a list of allowed origins (deduplicated, at most [`ORIGINS_MAX`]).
+pub fn parse_origins(raw: &[String]) -> Result<Vec<String>, ValidationError> {
+    if raw.len() > ORIGINS_MAX {
+        return Err(ValidationError::new("", format!("at most {ORIGINS_MAX} origins")));
+    }
+    let mut origins: Vec<String> = Vec::new();
+    for (index, item) in raw.iter().enumerate() {
+        let origin = parse_origin(item).map_err(|e| e.at(&index.to_string()))?;
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    Ok(origins)
+}
+
 /// An administration: a city council, a province, a region, a ministry, an agency.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agency {
@@ -100,6 +147,35 @@ mod tests {
             region: Some("Comunidad de Madrid".into()),
             email_domains: vec!["madrid.es".into(), "MADRID.es".into()],
         }
+    }
+
+    #[test]
+    fn origins_are_scheme_host_and_port_only() {
+        assert_eq!(
+            parse_origin(" HTTPS://Intranet.Example.gob.es/ "),
+            Ok("https://intranet.example.gob.es".into())
+        );
+        assert_eq!(
+            parse_origin("http://127.0.0.2:8081"),
+            Ok("http://127.0.0.2:8081".into())
+        );
+        for bad in [
+            "intranet.example",
+            "ftp://x.example",
+            "https://x.example/path",
+            "https://user@x.example",
+            "https://x.example:99999",
+            "https://x.example?q",
+            "https://",
+            "javascript:alert(1)",
+        ] {
+            assert!(parse_origin(bad).is_err(), "{bad}");
+        }
+        let many: Vec<String> = (0..21).map(|i| format!("https://{i}.example")).collect();
+        assert!(parse_origins(&many).is_err());
+        let twice = vec!["https://a.example".to_owned(), "https://A.example/".to_owned()];
+        assert_eq!(parse_origins(&twice).map(|o| o.len()), Ok(1));
+        assert_eq!(parse_origins(&["nope".to_owned()]).unwrap_err().field, "0");
     }
 
     #[test]

@@ -20,8 +20,15 @@ const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 /// Every route of the service.
 pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize, web: crate::web::WebDir) -> impl poem::Endpoint {
+    let origins = Arc::new(crate::cors::AllowedOrigins::new(state.store.clone()));
     Route::new()
-        .at("/graphql", get(graphql_get).post(graphql_post))
+        .at(
+            "/graphql",
+            get(graphql_get)
+                .post(graphql_post)
+                .options(crate::cors::preflight)
+                .around(crate::cors::cors),
+        )
         .at("/auth/login", get(auth::login))
         .at("/auth/callback", get(auth::callback))
         .at("/auth/logout", get(auth::logout_get).post(auth::logout))
@@ -41,6 +48,7 @@ pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize, web: crate::w
         .data(auth)
         .data(BodyLimit(body_limit))
         .data(web)
+        .data(origins)
 }
 
 #[derive(Debug, Clone, Copy)]

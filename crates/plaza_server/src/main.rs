@@ -6,6 +6,7 @@
 mod auth;
 mod cli;
 mod config;
+mod cors;
 mod demo;
 mod demo_evidence;
 mod export;

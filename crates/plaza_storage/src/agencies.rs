@@ -158,3 +158,35 @@ impl Store {
 pub(crate) fn agency_from_json(row: Json) -> Result<Agency, StorageError> {
     crate::export::from_json::<AgencyRow>(row)?.into_agency()
 }
+
+impl Store {
+    /// Replaces the web origins an agency allows to embed widgets.
+    pub async fn set_allowed_origins(&self, agency: AgencyId, origins: &[String]) -> Result<(), StorageError> {
+        self.execute(
+            "UPDATE type::record('agency', $key) SET allowed_origins = $origins RETURN NONE",
+            json!({ "key": agency.as_string(), "origins": origins }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The web origins an agency allows.
+    pub async fn allowed_origins(&self, agency: AgencyId) -> Result<Vec<String>, StorageError> {
+        let rows: Vec<Option<Vec<String>>> = self
+            .query_rows(
+                "SELECT VALUE allowed_origins FROM type::record('agency', $key)",
+                json!({ "key": agency.as_string() }),
+                0,
+            )
+            .await?;
+        Ok(rows.into_iter().flatten().flatten().collect())
+    }
+
+    /// Every origin any agency allows (what CORS on `/graphql` accepts).
+    pub async fn all_allowed_origins(&self) -> Result<std::collections::HashSet<String>, StorageError> {
+        let rows: Vec<Option<Vec<String>>> = self
+            .query_rows("SELECT VALUE allowed_origins FROM agency", Json::Null, 0)
+            .await?;
+        Ok(rows.into_iter().flatten().flatten().collect())
+    }
+}

@@ -53,6 +53,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0010_evidence",
         include_str!("../../../schema/surrealdb/migrations/0010_evidence.surql"),
     ),
+    (
+        "0011_allowed_origins",
+        include_str!("../../../schema/surrealdb/migrations/0011_allowed_origins.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

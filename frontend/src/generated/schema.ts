@@ -69,6 +69,11 @@ export interface Agency {
    * How its employees sign in: the agency's enabled identity providers.
    */
   loginProviders: LoginProvider[];
+  /**
+   * Web origins allowed to embed Plaza's widgets (its agency admins and network admins only;
+   * null for everyone else).
+   */
+  allowedOrigins: string[] | null;
 }
 
 /**
@@ -1807,6 +1812,12 @@ export interface Mutation {
    * there are provisioned at first login through the agency's providers.
    */
   setAgencyEmailDomains: Agency;
+  /**
+   * Sets the web origins allowed to embed Plaza's widgets for an agency (its agency admins
+   * and network admins); replaces the list. Pages from these origins may read the API
+   * anonymously (CORS, never with Plaza's session cookie).
+   */
+  setAgencyAllowedOrigins: string[];
   /**
    * Issues a personal token for the signed-in member (needs a write credential). The
    * secret is in the response and nowhere else.

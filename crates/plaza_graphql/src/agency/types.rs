@@ -57,6 +57,15 @@ impl AgencyNode {
     async fn login_providers(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::identity::LoginProvider>> {
         crate::identity::login_providers(ctx, self.0.id).await
     }
+
+    /// Web origins allowed to embed Plaza's widgets (its agency admins and network admins only;
+    /// null for everyone else).
+    async fn allowed_origins(&self, ctx: &Context<'_>) -> ApiResult<Option<Vec<String>>> {
+        if plaza_domain::policy::can_manage_agency(crate::context::viewer(ctx), self.0.id).is_err() {
+            return Ok(None);
+        }
+        Ok(Some(crate::context::store(ctx)?.allowed_origins(self.0.id).await?))
+    }
 }
 
 /// A member of the network.

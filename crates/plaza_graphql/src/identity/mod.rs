@@ -346,4 +346,25 @@ impl IdentityMutation {
             .ok_or(ApiError::Denied(policy::Denial::NotFound))?;
         Ok(AgencyNode(updated))
     }
+
+    /// Sets the web origins allowed to embed Plaza's widgets for an agency (its agency admins
+    /// and network admins); replaces the list. Pages from these origins may read the API
+    /// anonymously (CORS, never with Plaza's session cookie).
+    async fn set_agency_allowed_origins(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The agency's global id.")] agency: ID,
+        #[graphql(desc = "Origins such as `https://intranet.example.gob.es` (at most 20).")] origins: Vec<String>,
+    ) -> ApiResult<Vec<String>> {
+        let agency: AgencyId = decode_as(&agency, NodeKind::Agency, "agency")?;
+        policy::can_manage_agency(context::viewer(ctx), agency)?;
+        let origins = plaza_domain::agency::parse_origins(&origins).map_err(|e| ApiError::invalid_at("origins", e))?;
+        let store = context::store(ctx)?;
+        store
+            .agency(agency)
+            .await?
+            .ok_or(ApiError::Denied(policy::Denial::NotFound))?;
+        store.set_allowed_origins(agency, &origins).await?;
+        Ok(origins)
+    }
 }

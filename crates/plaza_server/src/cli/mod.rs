@@ -119,6 +119,15 @@ enum AgencyAction {
         #[arg(long = "domain")]
         domains: Vec<String>,
     },
+    /// Sets the web origins allowed to embed Plaza's widgets (replaces the list; none clears it).
+    Origins {
+        /// The agency's slug.
+        #[arg(long)]
+        slug: String,
+        /// An origin such as https://intranet.example.gob.es (repeatable).
+        #[arg(long = "origin")]
+        origins: Vec<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -283,6 +292,20 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             let store = open(config).await?;
             let id = store.create_agency(&agency, None).await.map_err(fail)?;
             println!("agency {} added ({id})", agency.slug);
+            Ok(())
+        }
+        Command::Agency {
+            action: AgencyAction::Origins { slug, origins },
+        } => {
+            let origins = plaza_domain::agency::parse_origins(&origins).map_err(|e| fail(e.at("origin")))?;
+            let store = open(config).await?;
+            let agency = store
+                .agency_by_slug(&slug)
+                .await
+                .map_err(fail)?
+                .ok_or_else(|| fail(format!("no agency with slug '{slug}'")))?;
+            store.set_allowed_origins(agency.id, &origins).await.map_err(fail)?;
+            println!("{} allows {} origin(s)", agency.slug, origins.len());
             Ok(())
         }
         Command::Member {

@@ -1,0 +1,171 @@
+//! What the web app and the widgets need from the server: the built app served from one URL
+//! with a strict policy, and CORS on `/graphql` for the origins agencies allow, and no other.
+
+use plaza_blackbox::{TestApp, cli_ok, error_code, error_field, two_agencies};
+use serde_json::json;
+
+const INTRANET: &str = "http://127.0.0.2:8181";
+
+#[tokio::test]
+async fn only_origins_an_agency_allows_may_read_the_api_from_their_pages() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    cli_ok(
+        data.path(),
+        &[
+            "member",
+            "add",
+            "--email",
+            "admin@a.example",
+            "--name",
+            "Admin A",
+            "--agency",
+            "agency-a",
+            "--role",
+            "agency_admin",
+        ],
+    );
+    let admin = cli_ok(
+        data.path(),
+        &["token", "issue", "--member", "admin@a.example", "--scope", "write"],
+    );
+    let admin = admin.trim();
+    let app = TestApp::start(data, &[]).await;
+    let graphql = format!("{}/graphql", app.address);
+
+    // Setting the origins: the agency's admins only, and only real origins.
+    let agency = app
+        .graphql(
+            "{ agencies(first: 10) { edges { node { id slug } } } }",
+            json!({}),
+            None,
+        )
+        .await
+        .1;
+    let agency_a = agency["data"]["agencies"]["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["node"]["slug"] == "agency-a")
+        .unwrap()["node"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let set = "mutation($a: ID!, $o: [String!]!) { setAgencyAllowedOrigins(agency: $a, origins: $o) }";
+    let (_, denied) = app
+        .graphql(
+            set,
+            json!({ "a": agency_a, "o": [INTRANET] }),
+            Some(&tokens["editor_a"]),
+        )
+        .await;
+    assert_eq!(error_code(&denied), Some("FORBIDDEN"), "{denied}");
+    let (_, bad) = app
+        .graphql(
+            set,
+            json!({ "a": agency_a, "o": ["https://ok.example", "ftp://x.example/path"] }),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(error_field(&bad), Some("origins.1"), "{bad}");
+    let (_, ok) = app
+        .graphql(
+            set,
+            json!({ "a": agency_a, "o": [format!("{INTRANET}/")] }),
+            Some(admin),
+        )
+        .await;
+    assert_eq!(ok["data"]["setAgencyAllowedOrigins"], json!([INTRANET]), "{ok}");
+    let seen = "query($a: ID!) { node(id: $a) { ... on Agency { allowedOrigins } } }";
+    let (_, by_admin) = app.graphql(seen, json!({ "a": agency_a }), Some(admin)).await;
+    assert_eq!(by_admin["data"]["node"]["allowedOrigins"], json!([INTRANET]));
+    let (_, by_member) = app
+        .graphql(seen, json!({ "a": agency_a }), Some(&tokens["member_a"]))
+        .await;
+    assert!(by_member["data"]["node"]["allowedOrigins"].is_null());
+
+    // Preflight: the allowed origin may post JSON; another may not.
+    let preflight = |origin: &str| {
+        app.http
+            .request(reqwest::Method::OPTIONS, &graphql)
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "content-type")
+            .send()
+    };
+    let allowed = preflight(INTRANET).await.unwrap();
+    assert_eq!(allowed.status(), 204);
+    assert_eq!(allowed.headers()["access-control-allow-origin"], INTRANET);
+    assert!(
+        allowed.headers()["access-control-allow-headers"]
+            .to_str()
+            .unwrap()
+            .contains("content-type")
+    );
+    assert!(
+        allowed.headers().get("access-control-allow-credentials").is_none(),
+        "never with cookies"
+    );
+    let other = preflight("http://127.0.0.3:8181").await.unwrap();
+    assert_eq!(other.status(), 403);
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+
+    // Reads: the allowed origin's browser may read the answer; another's gets no CORS header.
+    let read = |origin: &str| {
+        app.http
+            .post(&graphql)
+            .header("origin", origin)
+            .json(&json!({ "query": "{ caseStudies(first: 1) { totalCount } }" }))
+            .send()
+    };
+    let from_intranet = read(INTRANET).await.unwrap();
+    assert_eq!(from_intranet.headers()["access-control-allow-origin"], INTRANET);
+    assert!(from_intranet.headers().get_all("vary").iter().any(|v| v == "Origin"));
+    let from_elsewhere = read("https://evil.example").await.unwrap();
+    assert!(from_elsewhere.headers().get("access-control-allow-origin").is_none());
+    assert!(from_elsewhere.headers().get_all("vary").iter().any(|v| v == "Origin"));
+}
+
+#[tokio::test]
+async fn the_built_app_is_served_with_a_strict_policy_and_never_outside_its_directory() {
+    let data = TestApp::data_dir();
+    let web = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(web.path().join("assets")).unwrap();
+    std::fs::create_dir_all(web.path().join("widgets")).unwrap();
+    std::fs::write(web.path().join("index.html"), "<!doctype html><title>Plaza</title>").unwrap();
+    std::fs::write(web.path().join("assets/app-1234.js"), "console.log(1)").unwrap();
+    std::fs::write(web.path().join("widgets/plaza-widgets.js"), "export {}").unwrap();
+    std::fs::write(data.path().join("secret.txt"), "no").unwrap();
+    let web_dir = web.path().to_str().unwrap().to_owned();
+    let app = TestApp::start_with(data, &[], &[("PLAZA_WEB_DIR", web_dir.as_str())], None).await;
+    let get = |path: &str| app.http.get(format!("{}{path}", app.address)).send();
+
+    let page = get("/casos/abc").await.unwrap();
+    assert_eq!(page.status(), 200, "client-side routes get the app");
+    let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(
+        policy.contains("script-src 'self'") && policy.contains("frame-ancestors 'none'"),
+        "{policy}"
+    );
+    assert!(page.text().await.unwrap().contains("<title>Plaza</title>"));
+    let asset = get("/assets/app-1234.js").await.unwrap();
+    assert!(asset.headers()["cache-control"].to_str().unwrap().contains("immutable"));
+    assert!(
+        asset.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript")
+    );
+    let widget = get("/widgets/plaza-widgets.js").await.unwrap();
+    assert_eq!(widget.headers()["access-control-allow-origin"], "*");
+    for escape in [
+        "/../secret.txt",
+        "/assets/../../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/assets/missing.js",
+    ] {
+        assert_eq!(get(escape).await.unwrap().status(), 404, "{escape}");
+    }
+    // The API is unaffected.
+    assert_eq!(get("/healthz").await.unwrap().status(), 200);
+}
