@@ -254,6 +254,19 @@ try {
     check((await allowed.locator("plaza-latest").locator("li").count()) > 0, "an allowed intranet origin shows the widget");
     await shot(allowed, "widget-other-origin");
     await axe(allowed, "widget-other-origin");
+    // Live: publishing a matching public case updates the embedded widget.
+    const fresh = await api(
+      "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }",
+      { input: { title: "Canal de WhatsApp recién publicado", objectives: ["citizen_service"], platforms: ["whatsapp"], visibility: "PUBLIC" } },
+    );
+    await allowed.waitForTimeout(500);
+    await api("mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }", { id: fresh.createCaseStudy.caseStudy.id });
+    const live = await allowed
+      .locator("plaza-latest")
+      .getByText("Canal de WhatsApp recién publicado")
+      .waitFor({ timeout: 10000 })
+      .then(() => true, () => false);
+    check(live, "the widget updates live when a matching case is published");
     const denied = await browser.newPage();
     const blocked = [];
     denied.on("console", (message) => message.type() === "error" && blocked.push(message.text()));

@@ -327,45 +327,15 @@ async fn questions_mentions_comments_and_bad_input() {
 }
 
 mod live {
-    use futures::{SinkExt as _, StreamExt as _};
+    use futures::SinkExt as _;
     use tokio_tungstenite::tungstenite::Message;
-    use tokio_tungstenite::tungstenite::client::IntoClientRequest as _;
 
     use super::*;
 
-    type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+    use plaza_blackbox::ws::{Socket, next_json};
 
-    /// Opens a graphql-transport-ws connection (optionally with an `Origin`).
     async fn connect(app: &TestApp, origin: Option<&str>) -> Result<Socket, u16> {
-        let url = format!("{}/graphql", app.address.replacen("http://", "ws://", 1));
-        let mut request = url.into_client_request().unwrap();
-        request
-            .headers_mut()
-            .insert("sec-websocket-protocol", "graphql-transport-ws".parse().unwrap());
-        if let Some(origin) = origin {
-            request.headers_mut().insert("origin", origin.parse().unwrap());
-        }
-        match tokio_tungstenite::connect_async(request).await {
-            Ok((socket, _)) => Ok(socket),
-            Err(tokio_tungstenite::tungstenite::Error::Http(response)) => Err(response.status().as_u16()),
-            Err(other) => panic!("{other}"),
-        }
-    }
-
-    async fn next_json(socket: &mut Socket) -> Value {
-        loop {
-            let message = tokio::time::timeout(std::time::Duration::from_secs(10), socket.next())
-                .await
-                .expect("a message within 10 s")
-                .expect("open")
-                .expect("message");
-            if let Message::Text(text) = message {
-                let value: Value = serde_json::from_str(&text).unwrap();
-                if value["type"] != "ping" && value["type"] != "pong" {
-                    return value;
-                }
-            }
-        }
+        plaza_blackbox::ws::connect(&app.address, origin).await
     }
 
     /// Connects as `token` and subscribes to the viewer's notifications.

@@ -169,3 +169,65 @@ async fn the_built_app_is_served_with_a_strict_policy_and_never_outside_its_dire
     // The API is unaffected.
     assert_eq!(get("/healthz").await.unwrap().status(), 200);
 }
+
+#[tokio::test]
+async fn an_allowed_intranet_hears_live_of_public_publications_only() {
+    use futures::SinkExt as _;
+    use plaza_blackbox::ws::{connect, next_json};
+    use tokio_tungstenite::tungstenite::Message;
+
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    cli_ok(
+        data.path(),
+        &["agency", "origins", "--slug", "agency-a", "--origin", INTRANET],
+    );
+    let app = TestApp::start(data, &[]).await;
+
+    // Another origin may not even open the socket; the allowed one may, anonymously.
+    assert_eq!(
+        connect(&app.address, Some("https://evil.example")).await.err(),
+        Some(403)
+    );
+    let mut socket = connect(&app.address, Some(INTRANET))
+        .await
+        .expect("an allowed origin connects");
+    socket
+        .send(Message::text(
+            json!({ "type": "connection_init", "payload": {} }).to_string(),
+        ))
+        .await
+        .unwrap();
+    assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
+    let subscribe = json!({ "id": "1", "type": "subscribe", "payload": {
+        "query": "subscription { contentPublished(filter: { platform: \"whatsapp\" }) { kind title } }" } });
+    socket.send(Message::text(subscribe.to_string())).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    // A network case, a public case on another platform, then a public WhatsApp case: the
+    // anonymous widget hears only of the last.
+    let create = "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }";
+    let publish = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }";
+    for (title, visibility, platform) in [
+        ("Solo para la red", "NETWORK", "whatsapp"),
+        ("Público en TikTok", "PUBLIC", "tiktok"),
+        ("Público en WhatsApp", "PUBLIC", "whatsapp"),
+    ] {
+        let input = json!({ "title": title, "objectives": ["citizen_service"], "platforms": [platform], "visibility": visibility });
+        let (_, created) = app
+            .graphql(create, json!({ "input": input }), Some(&tokens["editor_a"]))
+            .await;
+        let id = created["data"]["createCaseStudy"]["caseStudy"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        app.graphql(publish, json!({ "id": id }), Some(&tokens["editor_a"]))
+            .await;
+    }
+    let event = next_json(&mut socket).await;
+    assert_eq!(event["type"], "next", "{event}");
+    assert_eq!(
+        event["payload"]["data"]["contentPublished"],
+        json!({ "kind": "CASE_STUDY", "title": "Público en WhatsApp" })
+    );
+}

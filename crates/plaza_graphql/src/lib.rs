@@ -21,6 +21,7 @@ mod guideline;
 mod identity;
 mod ids;
 mod limits;
+mod live;
 mod moderation;
 mod node;
 mod notification;

@@ -100,6 +100,7 @@ pub fn build(services: Option<Services>) -> PlazaSchema {
             .data(services.seal)
             .data(services.credentials)
             .data(NotificationBus::default())
+            .data(crate::live::PublishedBus::default())
             .finish(),
         None => builder.finish(),
     }

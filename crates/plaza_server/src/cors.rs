@@ -31,7 +31,8 @@ impl AllowedOrigins {
         }
     }
 
-    async fn contains(&self, origin: &str) -> bool {
+    /// Whether some agency allows `origin`.
+    pub async fn contains(&self, origin: &str) -> bool {
         let fresh = self.cached.lock().ok().and_then(|cached| {
             cached
                 .as_ref()

@@ -326,9 +326,10 @@ async fn graphql_get(
     websocket: Option<poem::web::websocket::WebSocket>,
     state: Data<&AppState>,
     auth: Data<&Arc<Auth>>,
+    origins: Data<&Arc<crate::cors::AllowedOrigins>>,
 ) -> Response {
     if let Some(websocket) = websocket {
-        return crate::ws::upgrade(&state, &auth, request.headers(), websocket).await;
+        return crate::ws::upgrade(&state, &auth, &origins, request.headers(), websocket).await;
     }
     let params = Query::<GetParams>::from_request_without_body(request)
         .await

@@ -2,7 +2,8 @@
 //! (`graphql-transport-ws`, and the older `graphql-ws`).
 //!
 //! WebSocket upgrades ignore CORS, so the `Origin` is checked before upgrading: a browser page
-//! from another site is refused. The viewer comes from the upgrade request (session cookie or
+//! from another site is refused, unless an agency allows that origin (intranet widgets); such a
+//! page never rides Plaza's session cookie: only a bearer token identifies it. The viewer comes from the upgrade request (session cookie or
 //! bearer token) or, for clients that cannot set headers, from `connection_init`'s payload
 //! (`{"Authorization": "Bearer plz_…"}`).
 
@@ -41,10 +42,26 @@ fn protocol(headers: &HeaderMap) -> Option<WebSocketProtocols> {
 }
 
 /// Upgrades to a GraphQL WebSocket connection, after the origin and credential checks.
-pub async fn upgrade(state: &AppState, auth: &Arc<Auth>, headers: &HeaderMap, websocket: WebSocket) -> Response {
-    if headers.contains_key(header::ORIGIN) && !auth::same_origin(auth, headers) {
-        return auth::csrf_refused();
+pub async fn upgrade(
+    state: &AppState,
+    auth: &Arc<Auth>,
+    origins: &crate::cors::AllowedOrigins,
+    headers: &HeaderMap,
+    websocket: WebSocket,
+) -> Response {
+    let own_origin = !headers.contains_key(header::ORIGIN) || auth::same_origin(auth, headers);
+    let mut headers = headers.clone();
+    if !own_origin {
+        let origin = headers
+            .get(header::ORIGIN)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default();
+        if !origins.contains(origin).await {
+            return auth::csrf_refused();
+        }
+        headers.remove(header::COOKIE);
     }
+    let headers = &headers;
     let Some(protocol) = protocol(headers) else {
         return refuse(
             StatusCode::BAD_REQUEST,

@@ -1680,6 +1680,24 @@ export interface LinkReplicationInput {
 }
 
 /**
+ * What a live subscriber wants to hear about.
+ */
+export interface LiveFilterInput {
+  /**
+   * Only items that used this platform (code).
+   */
+  platform?: string | null;
+  /**
+   * Only items of agencies at this level of government (code).
+   */
+  level?: string | null;
+  /**
+   * Only items of this agency (slug).
+   */
+  agency?: string | null;
+}
+
+/**
  * A way to sign in, as shown to anyone on the login page.
  */
 export interface LoginProvider {
@@ -2428,6 +2446,25 @@ export interface PublishGuidelineVersionInput {
 }
 
 /**
+ * A newly published item.
+ */
+export interface PublishedItem {
+  __typename?: "PublishedItem";
+  /**
+   * Global id.
+   */
+  id: string;
+  /**
+   * The kind of item.
+   */
+  kind: SearchKind;
+  /**
+   * Its title.
+   */
+  title: string;
+}
+
+/**
  * Every query.
  */
 export interface Query {
@@ -3053,6 +3090,11 @@ export interface SubmitThreatAssessmentInput {
  */
 export interface Subscription {
   __typename?: "Subscription";
+  /**
+   * Case studies, practices and guidelines as they are first published, within the viewer's
+   * audience (anonymous subscribers, such as intranet widgets, hear of public items only).
+   */
+  contentPublished: PublishedItem;
   /**
    * The viewer's new notifications as they happen (signed-in members only).
    */

@@ -1,8 +1,10 @@
 // Plaza's intranet widgets: framework-free custom elements loaded with one script tag,
 //   <script type="module" src="https://plaza.example/widgets/plaza-widgets.js"></script>
 //   <plaza-latest platform="tiktok" level="local" limit="5"></plaza-latest>
-// Anonymous, so they show public content only. Themeable with CSS custom properties
-// (--plaza-font, --plaza-ink, --plaza-accent, --plaza-border).
+// Anonymous, so they show public content only; the page's origin must be one an agency allows.
+// Live: a GraphQL subscription (graphql-transport-ws) refreshes the list when matching content
+// is published. Themeable with CSS custom properties (--plaza-font, --plaza-ink,
+// --plaza-accent, --plaza-border).
 
 const ORIGIN = new URL(import.meta.url).origin;
 
@@ -13,6 +15,8 @@ interface LatestData {
 const QUERY = `query Latest($filter: ContentFilterInput, $first: Int) {
   caseStudies(filter: $filter, first: $first) { edges { node { id title summary agency { name } } } }
 }`;
+
+const LIVE = `subscription Live($filter: LiveFilterInput) { contentPublished(filter: $filter) { id } }`;
 
 const STYLE = `
 :host { display: block; font-family: var(--plaza-font, system-ui, sans-serif); color: var(--plaza-ink, #1b1f24); }
@@ -28,12 +32,59 @@ p { margin: .125rem 0 0; font-size: .875rem; color: var(--plaza-muted, #4a525c);
 export class PlazaLatest extends HTMLElement {
   static observedAttributes = ["agency", "platform", "level", "country", "limit", "heading"];
 
+  private socket: WebSocket | null = null;
+  private retry = 1000;
+
   connectedCallback(): void {
     void this.load();
+    this.listen();
+  }
+
+  disconnectedCallback(): void {
+    const socket = this.socket;
+    this.socket = null;
+    socket?.close();
   }
 
   attributeChangedCallback(): void {
-    if (this.isConnected) void this.load();
+    if (this.isConnected) {
+      void this.load();
+      this.disconnectedCallback();
+      this.listen();
+    }
+  }
+
+  private filter(): Record<string, string> {
+    const filter: Record<string, string> = {};
+    for (const name of ["agency", "platform", "level"]) {
+      const value = this.getAttribute(name);
+      if (value) filter[name] = value;
+    }
+    return filter;
+  }
+
+  /** Subscribes to publications that match; reconnects with backoff while on the page. */
+  private listen(): void {
+    if (typeof WebSocket === "undefined") return;
+    const socket = new WebSocket(`${ORIGIN.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
+    this.socket = socket;
+    socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: {} })));
+    socket.addEventListener("message", (event) => {
+      const message = JSON.parse(String(event.data)) as { type: string };
+      if (message.type === "connection_ack") {
+        this.retry = 1000;
+        socket.send(JSON.stringify({ id: "live", type: "subscribe", payload: { query: LIVE, variables: { filter: this.filter() } } }));
+      } else if (message.type === "next") {
+        void this.load();
+      } else if (message.type === "ping") {
+        socket.send(JSON.stringify({ type: "pong" }));
+      }
+    });
+    socket.addEventListener("close", () => {
+      if (this.socket !== socket || !this.isConnected) return;
+      this.retry = Math.min(this.retry * 2, 60000);
+      window.setTimeout(() => this.isConnected && this.socket === socket && this.listen(), this.retry);
+    });
   }
 
   private async load(): Promise<void> {

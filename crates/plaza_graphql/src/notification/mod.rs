@@ -314,6 +314,9 @@ pub(crate) async fn notify_followers_of_item(
             .iter()
             .map(|(dimension, code)| format!("taxonomy:{dimension}:{code}")),
     );
+    if let Ok(live) = ctx.data::<crate::live::PublishedBus>() {
+        live.publish(item);
+    }
     let store = context::store(ctx)?;
     let bus = ctx.data::<NotificationBus>().ok();
     for follower in store.followers(&targets).await? {
@@ -528,6 +531,16 @@ pub struct Subscription;
 /// Live events over WebSocket (graphql-transport-ws on `GET /graphql`).
 #[Subscription]
 impl Subscription {
+    /// Case studies, practices and guidelines as they are first published, within the viewer's
+    /// audience (anonymous subscribers, such as intranet widgets, hear of public items only).
+    async fn content_published(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "What to hear about.", default)] filter: crate::live::LiveFilterInput,
+    ) -> async_graphql::Result<impl Stream<Item = crate::live::PublishedItem>> {
+        Ok(crate::live::content_published(ctx, filter)?)
+    }
+
     /// The viewer's new notifications as they happen (signed-in members only).
     async fn notification_added(
         &self,
