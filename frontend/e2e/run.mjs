@@ -237,10 +237,27 @@ try {
   const intranetPort = Number(process.env.INTRANET_PORT);
   const intranetPage = `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Intranet</title>
     <script type="module" src="${BASE}/widgets/plaza-widgets.js"></script></head>
-    <body><main><h1>Intranet municipal</h1><plaza-latest platform="whatsapp" limit="3" heading="Casos con WhatsApp"></plaza-latest></main></body></html>`;
+    <body><main><h1>Intranet municipal</h1><plaza-latest platform="whatsapp" limit="3" heading="Casos con WhatsApp"></plaza-latest>
+    <plaza-latest id="public-sierra" agency="demo-diputacion-sierra" limit="10" heading="Sierra Alta (público)"></plaza-latest>
+    <plaza-latest id="network-sierra" agency="demo-diputacion-sierra" limit="10" heading="Sierra Alta (red)" token-url="/plaza-widget-token"></plaza-latest>
+    </main></body></html>`;
+  // The intranet's own server: the page, and short-lived widget tokens minted with its service token.
+  const mint = async () => {
+    const response = await fetch(`${BASE}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${process.env.SERVICE_TOKEN}` },
+      body: JSON.stringify({ query: "mutation { issueWidgetToken(minutes: 5) { token expiresAt } }" }),
+    });
+    return (await response.json()).data?.issueWidgetToken ?? {};
+  };
   const servers = [];
   for (const host of ["127.0.0.2", "127.0.0.3"]) {
-    const server = createServer((_, response) => {
+    const server = createServer(async (request, response) => {
+      if (request.url === "/plaza-widget-token") {
+        response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+        response.end(JSON.stringify(await mint()));
+        return;
+      }
       response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
       response.end(intranetPage);
     });
@@ -250,8 +267,16 @@ try {
   try {
     const allowed = await browser.newPage();
     await allowed.goto(`http://127.0.0.2:${intranetPort}/`);
-    await allowed.locator("plaza-latest").locator("li a").first().waitFor({ timeout: 10000 });
-    check((await allowed.locator("plaza-latest").locator("li").count()) > 0, "an allowed intranet origin shows the widget");
+    await allowed.locator("plaza-latest").first().locator("li a").first().waitFor({ timeout: 10000 });
+    check((await allowed.locator("plaza-latest").first().locator("li").count()) > 0, "an allowed intranet origin shows the widget");
+    // Network content needs the short-lived token; the anonymous widget shows public items only.
+    await allowed.locator("#network-sierra li a").first().waitFor({ timeout: 10000 });
+    await allowed.locator("#public-sierra li a").first().waitFor({ timeout: 10000 });
+    const networkTitles = await allowed.locator("#network-sierra li a").allTextContents();
+    const publicTitles = await allowed.locator("#public-sierra li a").allTextContents();
+    const networkOnly = "Inventario de cuentas oficiales: de 112 perfiles dispersos a 38 coordinados";
+    check(networkTitles.includes(networkOnly), `a widget token shows network content (${networkTitles.join(" | ")})`);
+    check(!publicTitles.includes(networkOnly), "without a token the widget shows public content only");
     await shot(allowed, "widget-other-origin");
     await axe(allowed, "widget-other-origin");
     // Live: publishing a matching public case updates the embedded widget.
@@ -263,6 +288,7 @@ try {
     await api("mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }", { id: fresh.createCaseStudy.caseStudy.id });
     const live = await allowed
       .locator("plaza-latest")
+      .first()
       .getByText("Canal de WhatsApp recién publicado")
       .waitFor({ timeout: 10000 })
       .then(() => true, () => false);
@@ -271,8 +297,8 @@ try {
     const blocked = [];
     denied.on("console", (message) => message.type() === "error" && blocked.push(message.text()));
     await denied.goto(`http://127.0.0.3:${intranetPort}/`);
-    await denied.locator("plaza-latest").locator("p").first().waitFor({ timeout: 10000 });
-    check((await denied.locator("plaza-latest").locator("li").count()) === 0, "an origin not allowed gets no content");
+    await denied.locator("plaza-latest").first().locator("p").first().waitFor({ timeout: 10000 });
+    check((await denied.locator("plaza-latest li").count()) === 0, "an origin not allowed gets no content");
     check(blocked.some((text) => text.includes("CORS")), `the browser blocked the answer: ${blocked.join(" | ")}`);
   } finally {
     for (const server of servers) server.close();

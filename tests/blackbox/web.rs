@@ -231,3 +231,53 @@ async fn an_allowed_intranet_hears_live_of_public_publications_only() {
         json!({ "kind": "CASE_STUDY", "title": "Público en WhatsApp" })
     );
 }
+
+#[tokio::test]
+async fn only_a_service_token_mints_short_lived_widget_tokens_with_its_own_read_scope() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let service = cli_ok(
+        data.path(),
+        &[
+            "token",
+            "issue",
+            "--agency",
+            "agency-a",
+            "--scope",
+            "read_network",
+            "--label",
+            "intranet",
+        ],
+    );
+    let service = service.trim().to_owned();
+    let app = TestApp::start(data, &[]).await;
+    let mint = "mutation($m: Int!) { issueWidgetToken(minutes: $m) { token expiresAt } }";
+
+    let (_, personal) = app.graphql(mint, json!({ "m": 15 }), Some(&tokens["editor_a"])).await;
+    assert_eq!(error_code(&personal), Some("FORBIDDEN"), "{personal}");
+    let (_, anonymous) = app.graphql(mint, json!({ "m": 15 }), None).await;
+    assert_eq!(error_code(&anonymous), Some("UNAUTHENTICATED"));
+    let (_, too_long) = app.graphql(mint, json!({ "m": 61 }), Some(&service)).await;
+    assert_eq!(error_field(&too_long), Some("minutes"), "{too_long}");
+
+    let (_, minted) = app.graphql(mint, json!({ "m": 5 }), Some(&service)).await;
+    let widget = minted["data"]["issueWidgetToken"]["token"]
+        .as_str()
+        .expect("a token")
+        .to_owned();
+    let expires = minted["data"]["issueWidgetToken"]["expiresAt"].as_str().unwrap();
+    let until = chrono::DateTime::parse_from_rfc3339(expires).unwrap();
+    let left = until.signed_duration_since(chrono::Utc::now()).num_seconds();
+    assert!((240..=300).contains(&left), "expires in about 5 minutes, not {left} s");
+    // It reads what the service token reads (network content), and no more.
+    let (_, viewer) = app
+        .graphql("{ viewer { signedIn scope } }", json!({}), Some(&widget))
+        .await;
+    assert_eq!(viewer["data"]["viewer"]["signedIn"], true, "{viewer}");
+    let write = "mutation { createPractice(input: { title: \"x\", summary: \"y\", objectives: [\"brand\"] }) { practice { id } } }";
+    let (_, refused) = app.graphql(write, json!({}), Some(&widget)).await;
+    assert_eq!(error_code(&refused), Some("FORBIDDEN"), "{refused}");
+    // A widget token cannot mint more widget tokens (that would outlive its expiry).
+    let (_, chained) = app.graphql(mint, json!({ "m": 5 }), Some(&widget)).await;
+    assert_eq!(error_code(&chained), Some("FORBIDDEN"), "{chained}");
+}

@@ -1837,6 +1837,12 @@ export interface Mutation {
    */
   setAgencyAllowedOrigins: string[];
   /**
+   * Mints a short-lived read token for intranet widgets (1 to 60 minutes; 15 by default).
+   * Only an agency's service token may ask, from the intranet's server: the page then gets a
+   * token that expires soon instead of the long-lived secret, with the same read scope.
+   */
+  issueWidgetToken: WidgetToken;
+  /**
    * Issues a personal token for the signed-in member (needs a write credential). The
    * secret is in the response and nowhere else.
    */
@@ -3613,6 +3619,21 @@ export interface WhatWorksGroup {
    * The cases behind the group (at most 50), each checked readable again.
    */
   cases: CaseStudy[];
+}
+
+/**
+ * A short-lived token for the widgets of one intranet page view.
+ */
+export interface WidgetToken {
+  __typename?: "WidgetToken";
+  /**
+   * The secret, for `Authorization: Bearer` (the widgets send it themselves).
+   */
+  token: string;
+  /**
+   * When it stops working.
+   */
+  expiresAt: string;
 }
 
 /**

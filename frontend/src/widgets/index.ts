@@ -1,7 +1,10 @@
 // Plaza's intranet widgets: framework-free custom elements loaded with one script tag,
 //   <script type="module" src="https://plaza.example/widgets/plaza-widgets.js"></script>
 //   <plaza-latest platform="tiktok" level="local" limit="5"></plaza-latest>
-// Anonymous, so they show public content only; the page's origin must be one an agency allows.
+// Anonymous by default, so they show public content only; the page's origin must be one an
+// agency allows. For network content, `token-url="/plaza-widget-token"` names an endpoint of the
+// intranet's own server that returns `{"token", "expiresAt"}` minted with `issueWidgetToken`
+// and its agency service token: the page never holds a long-lived secret.
 // Live: a GraphQL subscription (graphql-transport-ws) refreshes the list when matching content
 // is published. Themeable with CSS custom properties (--plaza-font, --plaza-ink,
 // --plaza-accent, --plaza-border).
@@ -30,7 +33,22 @@ p { margin: .125rem 0 0; font-size: .875rem; color: var(--plaza-muted, #4a525c);
 `;
 
 export class PlazaLatest extends HTMLElement {
-  static observedAttributes = ["agency", "platform", "level", "country", "limit", "heading"];
+  static observedAttributes = ["agency", "platform", "level", "country", "limit", "heading", "token-url"];
+
+  private token: { value: string; until: number } | null = null;
+
+  /** A bearer token from the intranet's `token-url`, reused until a minute before it expires. */
+  private async bearer(): Promise<string | null> {
+    const url = this.getAttribute("token-url");
+    if (!url) return null;
+    if (this.token && this.token.until > Date.now() + 60_000) return this.token.value;
+    const response = await fetch(url, { credentials: "same-origin" });
+    if (!response.ok) return null;
+    const body = (await response.json()) as { token?: string; expiresAt?: string };
+    if (!body.token) return null;
+    this.token = { value: body.token, until: body.expiresAt ? Date.parse(body.expiresAt) : Date.now() + 300_000 };
+    return body.token;
+  }
 
   private socket: WebSocket | null = null;
   private retry = 1000;
@@ -68,7 +86,11 @@ export class PlazaLatest extends HTMLElement {
     if (typeof WebSocket === "undefined") return;
     const socket = new WebSocket(`${ORIGIN.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
     this.socket = socket;
-    socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: {} })));
+    socket.addEventListener("open", () => {
+      void this.bearer().then((token) =>
+        socket.send(JSON.stringify({ type: "connection_init", payload: token ? { Authorization: `Bearer ${token}` } : {} })),
+      );
+    });
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(String(event.data)) as { type: string };
       if (message.type === "connection_ack") {
@@ -104,10 +126,13 @@ export class PlazaLatest extends HTMLElement {
     style.textContent = STYLE;
     root.replaceChildren(style, section);
     try {
+      const token = await this.bearer();
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (token) headers.authorization = `Bearer ${token}`;
       const response = await fetch(`${ORIGIN}/graphql`, {
         method: "POST",
         credentials: "omit",
-        headers: { "content-type": "application/json" },
+        headers,
         body: JSON.stringify({ query: QUERY, variables: { filter, first: limit } }),
       });
       const body = (await response.json()) as { data?: LatestData };

@@ -202,8 +202,75 @@ impl TokenQuery {
 #[derive(Debug, Default)]
 pub struct TokenMutation;
 
+/// Longest life of a widget token, in minutes.
+const WIDGET_TOKEN_MAX_MINUTES: i32 = 60;
+
+/// A short-lived token for the widgets of one intranet page view.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct WidgetToken {
+    /// The secret, for `Authorization: Bearer` (the widgets send it themselves).
+    pub token: String,
+    /// When it stops working.
+    pub expires_at: DateTime<Utc>,
+}
+
 #[Object]
 impl TokenMutation {
+    /// Mints a short-lived read token for intranet widgets (1 to 60 minutes; 15 by default).
+    /// Only an agency's service token may ask, from the intranet's server: the page then gets a
+    /// token that expires soon instead of the long-lived secret, with the same read scope.
+    async fn issue_widget_token(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Minutes until it expires (1 to 60).", default = 15)] minutes: i32,
+    ) -> ApiResult<WidgetToken> {
+        let member = context::viewer(ctx)
+            .member()
+            .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
+        if !(1..=WIDGET_TOKEN_MAX_MINUTES).contains(&minutes) {
+            return Err(ApiError::invalid(
+                "minutes",
+                format!("between 1 and {WIDGET_TOKEN_MAX_MINUTES}"),
+            ));
+        }
+        // A service token's viewer carries the token's own id (see the credential resolver).
+        let store = context::store(ctx)?;
+        let service = match ApiTokenId::parse(&member.id.as_string()) {
+            Ok(id) => store.token(id).await?,
+            Err(_) => None,
+        };
+        // Widget tokens themselves may not mint more: that would outlive their expiry.
+        let short_lived = |token: &StoredToken| {
+            token
+                .expires_at
+                .is_some_and(|until| until - token.created_at <= Duration::minutes(i64::from(WIDGET_TOKEN_MAX_MINUTES)))
+        };
+        let Some(service) =
+            service.filter(|token| matches!(token.subject, TokenSubject::Agency(_)) && !short_lived(token))
+        else {
+            return Err(ApiError::Denied(Denial::Forbidden));
+        };
+        let now = Utc::now();
+        let expires_at = now + Duration::minutes(i64::from(minutes));
+        let issued = plaza_auth::issue_token();
+        let stored = StoredToken {
+            id: ApiTokenId::generate(),
+            hash: issued.hash.clone(),
+            subject: service.subject,
+            scope: service.scope.min(Scope::Read),
+            label: "widget".to_owned(),
+            created_at: now,
+            expires_at: Some(expires_at),
+            revoked_at: None,
+            last_used_at: None,
+        };
+        store.insert_token(&stored).await?;
+        Ok(WidgetToken {
+            token: plaza_auth::reveal(&issued).to_owned(),
+            expires_at,
+        })
+    }
+
     /// Issues a personal token for the signed-in member (needs a write credential). The
     /// secret is in the response and nowhere else.
     async fn issue_personal_token(
