@@ -23,6 +23,7 @@ export PLAZA_DATA_DIR="$data"
 # The demo network and a write token for the tests that post content (e.g. script payloads).
 "$binary" seed-demo >"$log" 2>&1
 token=$("$binary" token issue --member lucia.moreno@vallverde.example --scope write 2>>"$log" | tail -n 1)
+colleague=$("$binary" token issue --member pablo.ruiz@vallverde.example --scope write 2>>"$log" | tail -n 1)
 # Vallverde's intranet server holds a service token and mints short-lived widget tokens.
 service_token=$("$binary" token issue --agency demo-ayto-vallverde --scope read_network --label intranet 2>>"$log" | tail -n 1)
 
@@ -54,4 +55,4 @@ for _ in $(seq 1 120); do
   if ! kill -0 "${pids[-1]}" 2>/dev/null; then echo "e2e: plaza exited"; tail -20 "$log"; exit 1; fi
   sleep 0.5
 done
-PLAZA_URL="$plaza" PLAZA_TOKEN="$token" INTRANET_PORT="$intranet_port" SERVICE_TOKEN="$service_token" node frontend/e2e/run.mjs || { tail -20 "$log"; exit 1; }
+PLAZA_URL="$plaza" PLAZA_TOKEN="$token" INTRANET_PORT="$intranet_port" SERVICE_TOKEN="$service_token" COLLEAGUE_TOKEN="$colleague" node frontend/e2e/run.mjs || { tail -20 "$log"; exit 1; }

@@ -117,6 +117,32 @@ try {
   await member.waitForURL(`${BASE}/`);
   await member.getByRole("button", { name: "Salir" }).waitFor();
   check(/Luc[ií]a Moreno/.test((await member.locator("header").textContent()) ?? ""), "signed in as Lucía Moreno");
+  // A colleague mentions her: the badge counts it live, the notifications page lists it.
+  await member.locator("#unread").waitFor({ state: "attached" });
+  await member.waitForTimeout(500);
+  const mention = await fetch(`${BASE}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${process.env.COLLEAGUE_TOKEN}` },
+    body: JSON.stringify({
+      query: "mutation($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }",
+      variables: { input: { title: "¿Revisamos las respuestas rápidas?", body: "@lucia.moreno@vallverde.example ¿las revisamos el lunes?", visibility: "AGENCY" } },
+    }),
+  }).then((r) => r.json());
+  check(Boolean(mention.data?.startDiscussion?.id), `a colleague mentions her (${JSON.stringify(mention.errors ?? "")})`);
+  const badged = await member
+    .locator("#unread")
+    .filter({ hasText: "(1)" })
+    .waitFor({ timeout: 10000 })
+    .then(() => true, () => false);
+  check(badged, "the notification badge updates live");
+  await member.getByRole("link", { name: /Avisos/ }).click();
+  await member.getByText("Te han mencionado").first().waitFor();
+  check((await member.locator(".notification.unread").count()) === 1, "the notifications page lists the mention as unread");
+  await shot(member, "notifications");
+  await axe(member, "notifications");
+  await member.getByRole("button", { name: "Marcar todos como leídos" }).click();
+  await member.getByText("0 sin leer").waitFor();
+  check((await member.locator(".notification.unread").count()) === 0, "marking all read clears them");
   const cookies = await visitor.cookies(BASE);
   check(cookies.some((c) => c.httpOnly && c.sameSite === "Lax"), "the session cookie is HttpOnly and SameSite=Lax");
   await member.getByRole("button", { name: "Salir" }).click();

@@ -5,6 +5,7 @@ import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from
 import { caseStudy } from "./pages/case";
 import { home } from "./pages/home";
 import { login } from "./pages/login";
+import { notifications, unreadCount } from "./pages/notifications";
 import { discussion, guideline, practice } from "./pages/item";
 import { search } from "./pages/search";
 import { start } from "./router";
@@ -41,6 +42,7 @@ async function renderHeader(): Promise<void> {
     ? h(
         "div",
         { class: "session" },
+        h("a", { href: "/avisos", class: "badge-link" }, t("notifications"), " ", h("span", { id: "unread", class: "badge", "aria-live": "polite" })),
         h("span", {}, viewer.viewer.member?.name ?? ""),
         h("button", { type: "button", onclick: () => void logout() }, t("logout")),
       )
@@ -56,6 +58,7 @@ async function renderHeader(): Promise<void> {
       h("div", { class: "tools" }, h("label", { for: "language" }, t("language")), select, session),
     ),
   );
+  if (viewer?.viewer.signedIn) void watchNotifications();
 }
 
 /** Ends the session here, then at the agency's provider when it offers logout. */
@@ -63,6 +66,36 @@ async function logout(): Promise<void> {
   const response = await fetch("/auth/logout", { method: "POST", credentials: "same-origin", headers: { accept: "application/json" } });
   const body = (await response.json().catch(() => ({}))) as { providerLogoutUrl?: string | null };
   location.assign(body.providerLogoutUrl ?? "/");
+}
+
+let live: WebSocket | null = null;
+
+/** Keeps the unread badge current: counted once, then live over the notificationAdded subscription. */
+async function watchNotifications(): Promise<void> {
+  const badge = () => document.getElementById("unread");
+  const show = (count: number | null) => {
+    const element = badge();
+    if (element) element.textContent = count ? `(${count})` : "";
+  };
+  show(await unreadCount());
+  document.addEventListener("plaza:unread", () => void unreadCount().then(show));
+  if (live) return;
+  const socket = new WebSocket(`${location.origin.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
+  live = socket;
+  socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: {} })));
+  socket.addEventListener("message", (event) => {
+    const message = JSON.parse(String(event.data)) as { type: string };
+    if (message.type === "connection_ack") {
+      socket.send(JSON.stringify({ id: "feed", type: "subscribe", payload: { query: "subscription { notificationAdded { id } }" } }));
+    } else if (message.type === "next") {
+      void unreadCount().then(show);
+    } else if (message.type === "ping") {
+      socket.send(JSON.stringify({ type: "pong" }));
+    }
+  });
+  socket.addEventListener("close", () => {
+    live = null;
+  });
 }
 
 async function route(path: string, params: URLSearchParams): Promise<void> {
@@ -78,6 +111,7 @@ async function route(path: string, params: URLSearchParams): Promise<void> {
   }
   if (path === "/buscar" || path === "/search") return search(main, params);
   if (path === "/entrar" || path === "/login") return login(main, params);
+  if (path === "/avisos") return notifications(main);
   return home(main);
 }
 

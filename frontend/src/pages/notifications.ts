@@ -1,0 +1,70 @@
+// The viewer's notifications, marked read on demand; the header's badge counts them live.
+import { gql } from "../api";
+import { h, replace } from "../dom";
+import { t } from "../i18n";
+import { failure, itemPath, loading } from "./common";
+
+interface Notification {
+  id: string;
+  kind: string;
+  read: boolean;
+  createdAt: string;
+  actor: { name: string } | null;
+  discussion: { id: string; title: string } | null;
+  item: { __typename: string; id: string; title: string } | null;
+}
+
+interface FeedData {
+  notifications: { unreadCount: number; items: Notification[] };
+}
+
+const FEED = `{ notifications { unreadCount items { id kind read createdAt actor { name } discussion { id title }
+  item { __typename ... on CaseStudy { id title } ... on Practice { id title } ... on Guideline { id title } } } } }`;
+
+export async function unreadCount(): Promise<number | null> {
+  const data = await gql<{ notifications: { unreadCount: number } }>("{ notifications { unreadCount } }").catch(() => null);
+  return data?.notifications.unreadCount ?? null;
+}
+
+export async function notifications(main: HTMLElement): Promise<void> {
+  const heading = h("h1", { tabindex: "-1" }, t("notifications"));
+  replace(main, heading, loading());
+  try {
+    const data = await gql<FeedData>(FEED);
+    const items = data.notifications.items.map((n) => {
+      const target = n.discussion
+        ? h("a", { href: itemPath("Discussion", n.discussion.id) }, n.discussion.title)
+        : n.item
+          ? h("a", { href: itemPath(n.item.__typename, n.item.id) }, n.item.title)
+          : null;
+      return h(
+        "li",
+        { class: n.read ? "notification" : "notification unread" },
+        h("p", {}, h("strong", {}, t(`notification.${n.kind.toLowerCase()}` as Parameters<typeof t>[0])), " · ", n.actor?.name ?? "", n.read ? "" : ` · ${t("notifications.new")}`),
+        target ? h("p", {}, target) : null,
+        h("p", { class: "meta" }, new Date(n.createdAt).toLocaleString(document.documentElement.lang)),
+      );
+    });
+    const markAll = h(
+      "button",
+      {
+        type: "button",
+        onclick: async () => {
+          await gql("mutation { markNotificationsRead { unreadCount } }").catch(() => null);
+          await notifications(main);
+          document.dispatchEvent(new CustomEvent("plaza:unread"));
+        },
+      },
+      t("notifications.markAll"),
+    );
+    replace(
+      main,
+      heading,
+      h("p", { role: "status" }, t("notifications.unread", { count: data.notifications.unreadCount })),
+      data.notifications.unreadCount > 0 ? markAll : null,
+      items.length ? h("ul", { class: "notifications" }, items) : h("p", {}, t("notifications.none")),
+    );
+  } catch (error) {
+    replace(main, heading, failure(error));
+  }
+}
