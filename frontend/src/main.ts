@@ -78,8 +78,8 @@ async function watchNotifications(): Promise<void> {
     if (element) element.textContent = count ? `(${count})` : "";
   };
   show(await unreadCount());
-  document.addEventListener("plaza:unread", () => void unreadCount().then(show));
   if (live) return;
+  document.addEventListener("plaza:unread", () => void unreadCount().then(show));
   const socket = new WebSocket(`${location.origin.replace(/^http/, "ws")}/graphql`, "graphql-transport-ws");
   live = socket;
   socket.addEventListener("open", () => socket.send(JSON.stringify({ type: "connection_init", payload: {} })));

@@ -53,21 +53,27 @@ export class PlazaLatest extends HTMLElement {
   private socket: WebSocket | null = null;
   private retry = 1000;
 
+  private started = false;
+
   connectedCallback(): void {
+    this.started = true;
     void this.load();
     this.listen();
   }
 
   disconnectedCallback(): void {
+    this.started = false;
     const socket = this.socket;
     this.socket = null;
     socket?.close();
   }
 
   attributeChangedCallback(): void {
-    if (this.isConnected) {
+    // Attributes present when the element is upgraded arrive before connectedCallback.
+    if (this.started && this.isConnected) {
       void this.load();
       this.disconnectedCallback();
+      this.started = true;
       this.listen();
     }
   }
