@@ -117,6 +117,39 @@ try {
   await member.waitForURL(`${BASE}/`);
   await member.getByRole("button", { name: "Salir" }).waitFor();
   check(/Luc[ií]a Moreno/.test((await member.locator("header").textContent()) ?? ""), "signed in as Lucía Moreno");
+  // She writes a case study: the server's validation error shows in place, then it saves.
+  await member.getByRole("link", { name: "Escribir un caso" }).click();
+  await member.getByRole("heading", { level: 1, name: "Nuevo caso de estudio" }).waitFor();
+  await axe(member, "editor");
+  await member.getByLabel("Título", { exact: true }).fill("Cita previa por WhatsApp");
+  await member.getByRole("checkbox", { name: "Atención a la ciudadanía" }).check();
+  await member.getByRole("checkbox", { name: "WhatsApp" }).check();
+  await member.getByLabel("Métrica", { exact: true }).fill("Llamadas semanales");
+  await member.getByLabel("Tipo de métrica").selectOption("phone_calls");
+  await member.getByLabel("Unidad", { exact: true }).selectOption("minutes");
+  await member.getByLabel("Línea base").fill("1000");
+  await member.getByLabel("Alcanzado", { exact: true }).fill("800");
+  await member.getByLabel("Inicio del periodo").fill("2025-01-01");
+  await member.getByLabel("Fin del periodo").fill("2025-12-31");
+  await member.getByLabel("Evidencia", { exact: true }).selectOption("audited");
+  await member.getByRole("button", { name: "Guardar borrador" }).click();
+  await member.locator(".error-summary").waitFor();
+  const unit = member.getByLabel("Unidad", { exact: true });
+  check((await unit.getAttribute("aria-invalid")) === "true", "the invalid unit is marked in place");
+  check(await unit.evaluate((el) => el === document.activeElement), "the invalid field takes the focus");
+  const message = (await member.locator('[id="metrics.0.unit-error"]').textContent()) ?? "";
+  check(message.includes("phone_calls"), `the error explains itself beside the field ("${message}")`);
+  await shot(member, "editor-error");
+  await axe(member, "editor-with-error");
+  await unit.selectOption("count");
+  await member.getByRole("button", { name: "Guardar borrador" }).click();
+  await member.getByRole("heading", { level: 1, name: "Cita previa por WhatsApp" }).waitFor();
+  await member.getByRole("button", { name: "Publicar" }).click();
+  await member.getByRole("button", { name: "Publicar" }).waitFor({ state: "detached" });
+  check(true, "a draft is saved and published");
+  await member.goto(`${BASE}/`);
+  await member.getByRole("button", { name: "Salir" }).waitFor();
+
   // A colleague mentions her: the badge counts it live, the notifications page lists it.
   await member.locator("#unread").waitFor({ state: "attached" });
   await member.waitForTimeout(500);

@@ -3,6 +3,7 @@ import { gql } from "./api";
 import { h, replace } from "./dom";
 import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
 import { caseStudy } from "./pages/case";
+import { editor } from "./pages/editor";
 import { home } from "./pages/home";
 import { login } from "./pages/login";
 import { notifications, unreadCount } from "./pages/notifications";
@@ -42,6 +43,7 @@ async function renderHeader(): Promise<void> {
     ? h(
         "div",
         { class: "session" },
+        h("a", { href: "/casos/nuevo" }, t("editor.new")),
         h("a", { href: "/avisos", class: "badge-link" }, t("notifications"), " ", h("span", { id: "unread", class: "badge", "aria-live": "polite" })),
         h("span", {}, viewer.viewer.member?.name ?? ""),
         h("button", { type: "button", onclick: () => void logout() }, t("logout")),
@@ -100,6 +102,7 @@ async function watchNotifications(): Promise<void> {
 
 async function route(path: string, params: URLSearchParams): Promise<void> {
   document.title = "Plaza";
+  if (path === "/casos/nuevo") return editor(main);
   const caseMatch = path.match(/^\/casos\/([^/]+)$/);
   if (caseMatch?.[1]) return caseStudy(main, decodeURIComponent(caseMatch[1]));
   const item = path.match(/^\/(practicas|guias|debates)\/([^/]+)$/);

@@ -32,6 +32,8 @@ interface CaseData {
     agency: { name: string } | null;
     metrics: Metric[];
     freshness: { reviewBy: string; possiblyOutdated: boolean };
+    status: string;
+    viewerCanEdit: boolean;
     replications: { caseStudy: { id: string; title: string } }[];
   } | null;
 }
@@ -43,6 +45,7 @@ const QUERY = `query Case($id: ID!, $lang: LabelLanguageValue) {
     agency { name }
     metrics { metric unit baseline target actual relativeChange periodStart periodEnd evidenceLevel { code label(language: $lang) } }
     freshness { reviewBy possiblyOutdated }
+    status viewerCanEdit
     replications { caseStudy { id title } }
   } }
 }`;
@@ -114,6 +117,25 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
         h("h1", { tabindex: "-1" }, node.title),
         node.agency ? h("p", { class: "meta" }, `${t("case.agency")}: ${node.agency.name} · ${node.licence}`) : null,
         node.freshness.possiblyOutdated ? h("p", { class: "warning", role: "note" }, t("case.outdated", { date: node.freshness.reviewBy })) : null,
+        node.status !== "PUBLISHED" && node.viewerCanEdit
+          ? h(
+              "p",
+              { class: "warning", role: "note" },
+              t("case.draft"),
+              " ",
+              h(
+                "button",
+                {
+                  type: "button",
+                  onclick: async () => {
+                    await gql("mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }", { id: node.id });
+                    await caseStudy(main, id);
+                  },
+                },
+                t("case.publish"),
+              ),
+            )
+          : null,
         h("p", { class: "lead" }, node.summary),
         tags(t("case.objectives"), node.objectives),
         tags(t("case.platforms"), node.platforms),
