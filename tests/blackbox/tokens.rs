@@ -1,7 +1,7 @@
 //! Machine credentials: personal and agency service tokens with scopes (read public, read
 //! network, write), deny by default, expiry, revocation that takes effect at once, last use.
 
-use plaza_blackbox::{TestApp, cli, cli_ok, error_code, two_agencies};
+use plaza_blackbox::{TestApp, agency_admin, cli, error_code, two_agencies};
 use serde_json::{Value, json};
 
 use crate::visibility::create_published;
@@ -26,27 +26,7 @@ async fn readable(app: &TestApp, token: Option<&str>, ids: &[&str]) -> (Vec<Stri
 async fn service_tokens_read_as_their_scope_allows_and_never_write() {
     let data = TestApp::data_dir();
     let tokens = two_agencies(data.path());
-    cli_ok(
-        data.path(),
-        &[
-            "member",
-            "add",
-            "--email",
-            "admin@a.example",
-            "--name",
-            "Admin A",
-            "--agency",
-            "agency-a",
-            "--role",
-            "agency_admin",
-        ],
-    );
-    let admin = cli_ok(
-        data.path(),
-        &["token", "issue", "--member", "admin@a.example", "--scope", "write"],
-    )
-    .trim()
-    .to_owned();
+    let admin = agency_admin(data.path(), "agency-a", "admin@a.example");
     // The command line refuses a writing service token, and defaults to the narrowest scope.
     let refused = cli(
         data.path(),

@@ -1,7 +1,7 @@
 //! What the web app and the widgets need from the server: the built app served from one URL
 //! with a strict policy, and CORS on `/graphql` for the origins agencies allow, and no other.
 
-use plaza_blackbox::{TestApp, cli_ok, error_code, error_field, two_agencies};
+use plaza_blackbox::{TestApp, agency_admin, cli_ok, error_code, error_field, two_agencies};
 use serde_json::json;
 
 const INTRANET: &str = "http://127.0.0.2:8181";
@@ -10,47 +10,13 @@ const INTRANET: &str = "http://127.0.0.2:8181";
 async fn only_origins_an_agency_allows_may_read_the_api_from_their_pages() {
     let data = TestApp::data_dir();
     let tokens = two_agencies(data.path());
-    cli_ok(
-        data.path(),
-        &[
-            "member",
-            "add",
-            "--email",
-            "admin@a.example",
-            "--name",
-            "Admin A",
-            "--agency",
-            "agency-a",
-            "--role",
-            "agency_admin",
-        ],
-    );
-    let admin = cli_ok(
-        data.path(),
-        &["token", "issue", "--member", "admin@a.example", "--scope", "write"],
-    );
-    let admin = admin.trim();
+    let admin = agency_admin(data.path(), "agency-a", "admin@a.example");
+    let admin = admin.as_str();
     let app = TestApp::start(data, &[]).await;
     let graphql = format!("{}/graphql", app.address);
 
     // Setting the origins: the agency's admins only, and only real origins.
-    let agency = app
-        .graphql(
-            "{ agencies(first: 10) { edges { node { id slug } } } }",
-            json!({}),
-            None,
-        )
-        .await
-        .1;
-    let agency_a = agency["data"]["agencies"]["edges"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["node"]["slug"] == "agency-a")
-        .unwrap()["node"]["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let agency_a = app.agency_id("agency-a").await;
     let set = "mutation($a: ID!, $o: [String!]!) { setAgencyAllowedOrigins(agency: $a, origins: $o) }";
     let (_, denied) = app
         .graphql(

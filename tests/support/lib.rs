@@ -184,6 +184,21 @@ impl TestApp {
         (status, body)
     }
 
+    /// The global id of the agency with `slug`.
+    pub async fn agency_id(&self, slug: &str) -> String {
+        let (_, body) = self
+            .graphql(
+                "query($slug: String!) { agency(slug: $slug) { id } }",
+                json!({ "slug": slug }),
+                None,
+            )
+            .await;
+        body["data"]["agency"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{body}"))
+            .to_owned()
+    }
+
     /// Posts raw bytes to `/graphql` with a content type.
     pub async fn post_raw(&self, content_type: &str, body: Vec<u8>) -> (u16, Value) {
         let response = self
@@ -272,6 +287,28 @@ pub fn two_agencies(data: &Path) -> std::collections::HashMap<&'static str, Stri
         tokens.insert(name, token.trim().to_owned());
     }
     tokens
+}
+
+/// Adds `email` as an agency admin of `agency` (a slug) and returns a write token for them.
+pub fn agency_admin(data: &Path, agency: &str, email: &str) -> String {
+    cli_ok(
+        data,
+        &[
+            "member",
+            "add",
+            "--email",
+            email,
+            "--name",
+            "Agency Admin",
+            "--agency",
+            agency,
+            "--role",
+            "agency_admin",
+        ],
+    );
+    cli_ok(data, &["token", "issue", "--member", email, "--scope", "write"])
+        .trim()
+        .to_owned()
 }
 
 /// A test OpenID Connect provider (npm `oidc-provider`, `tests/oidc/idp.mjs`) on a free

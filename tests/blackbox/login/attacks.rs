@@ -131,7 +131,7 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
 
     // Never merged across agencies by e-mail: even once agency A verifies b.example, agency
     // A's provider cannot sign in as agency B's member.
-    let agency_a = agency_id(&net.app, "agency-a").await;
+    let agency_a = net.app.agency_id("agency-a").await;
     let domains = "mutation($agency: ID!, $domains: [String!]!) { setAgencyEmailDomains(agency: $agency, domains: $domains) { emailDomains } }";
     let (_, set) = net
         .app

@@ -105,7 +105,7 @@ async fn each_agency_signs_in_through_its_own_provider_and_reads_only_what_its_a
     assert_eq!(jo.log_in(&plaza, "agency=agency-a", "admin.jo").await.status, 303);
     let me = who(&mut jo, &plaza).await;
     assert_eq!(me["member"]["roles"], json!(["member", "agency_admin"]));
-    let agency_a = agency_id(&net.app, "agency-a").await;
+    let agency_a = net.app.agency_id("agency-a").await;
     let providers = "query($agency: ID!) { identityProviders(agency: $agency) { issuer clientId } }";
     let listed_providers = jo.graphql(&plaza, providers, json!({ "agency": agency_a })).await;
     assert_eq!(

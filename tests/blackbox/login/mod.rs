@@ -22,20 +22,6 @@ struct Network {
     log: std::path::PathBuf,
 }
 
-async fn agency_id(app: &TestApp, slug: &str) -> String {
-    let (_, body) = app
-        .graphql(
-            "query($slug: String!) { agency(slug: $slug) { id } }",
-            json!({ "slug": slug }),
-            None,
-        )
-        .await;
-    body["data"]["agency"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{body}"))
-        .to_owned()
-}
-
 async fn network(extra_env: &[(&str, &str)]) -> Network {
     let mut env = vec![("RUST_LOG", "info")];
     env.extend_from_slice(extra_env);
@@ -77,7 +63,7 @@ async fn network(extra_env: &[(&str, &str)]) -> Network {
         ("agency-a", &idp_a, "plaza-a", SECRET_A),
         ("agency-b", &idp_b, "plaza-b", SECRET_B),
     ] {
-        let agency = agency_id(&app, slug).await;
+        let agency = app.agency_id(slug).await;
         let input = json!({
             "label": format!("Cuenta de {slug}"), "issuer": idp.issuer, "clientId": client,
             "rolesClaim": "groups", "roleMap": [{ "value": "plaza-admins", "role": "agency_admin" }]

@@ -261,12 +261,7 @@ impl SignalMutation {
         #[graphql(desc = "A member, agency, group or item.")] target_id: Option<ID>,
         #[graphql(desc = "A taxonomy code, `dimension:code`.")] taxonomy: Option<String>,
     ) -> ApiResult<bool> {
-        let member = context::writer(ctx)?.id;
-        let target = follow_target(ctx, target_id.as_ref(), taxonomy.as_deref()).await?;
-        context::store(ctx)?
-            .give_signal(SignalKind::Follow, member, &target)
-            .await?;
-        Ok(true)
+        set_follow(ctx, target_id, taxonomy, true).await
     }
 
     /// Stops following.
@@ -276,11 +271,19 @@ impl SignalMutation {
         #[graphql(desc = "A member, agency, group or item.")] target_id: Option<ID>,
         #[graphql(desc = "A taxonomy code, `dimension:code`.")] taxonomy: Option<String>,
     ) -> ApiResult<bool> {
-        let member = context::writer(ctx)?.id;
-        let target = follow_target(ctx, target_id.as_ref(), taxonomy.as_deref()).await?;
-        context::store(ctx)?
-            .take_signal(SignalKind::Follow, member, &target)
-            .await?;
-        Ok(true)
+        set_follow(ctx, target_id, taxonomy, false).await
     }
+}
+
+/// Starts (`on`) or stops following a target.
+async fn set_follow(ctx: &Context<'_>, target_id: Option<ID>, taxonomy: Option<String>, on: bool) -> ApiResult<bool> {
+    let member = context::writer(ctx)?.id;
+    let target = follow_target(ctx, target_id.as_ref(), taxonomy.as_deref()).await?;
+    let store = context::store(ctx)?;
+    if on {
+        store.give_signal(SignalKind::Follow, member, &target).await?;
+    } else {
+        store.take_signal(SignalKind::Follow, member, &target).await?;
+    }
+    Ok(true)
 }
