@@ -7,7 +7,10 @@ import { editor } from "./pages/editor";
 import { home } from "./pages/home";
 import { login } from "./pages/login";
 import { notifications, unreadCount } from "./pages/notifications";
-import { discussion, guideline, practice } from "./pages/item";
+import { discussion, discussions } from "./pages/discussions";
+import { group, groups } from "./pages/groups";
+import { guideline, practice } from "./pages/item";
+import { agencies, agency, profile } from "./pages/people";
 import { search } from "./pages/search";
 import { start } from "./router";
 
@@ -56,7 +59,17 @@ async function renderHeader(): Promise<void> {
       "div",
       { class: "bar" },
       h("a", { href: "/", class: "brand" }, t("brand")),
-      h("nav", { "aria-label": t("nav.main") }, h("ul", {}, h("li", {}, h("a", { href: "/" }, t("nav.home"))), h("li", {}, h("a", { href: "/buscar" }, t("nav.search"))))),
+      h("nav", { "aria-label": t("nav.main") }, h(
+          "ul",
+          {},
+          [
+            ["/", t("nav.home")],
+            ["/buscar", t("nav.search")],
+            ["/debates", t("nav.discussions")],
+            ["/grupos", t("nav.groups")],
+            ["/organismos", t("nav.agencies")],
+          ].map(([href, label]) => h("li", {}, h("a", { href: href! }, label!))),
+        )),
       h("div", { class: "tools" }, h("label", { for: "language" }, t("language")), select, session),
     ),
   );
@@ -103,8 +116,20 @@ async function watchNotifications(): Promise<void> {
 async function route(path: string, params: URLSearchParams): Promise<void> {
   document.title = "Plaza";
   if (path === "/casos/nuevo") return editor(main);
+  const editing = path.match(/^\/casos\/([^/]+)\/editar$/);
+  if (editing?.[1]) return editor(main, decodeURIComponent(editing[1]));
   const caseMatch = path.match(/^\/casos\/([^/]+)$/);
   if (caseMatch?.[1]) return caseStudy(main, decodeURIComponent(caseMatch[1]));
+  if (path === "/debates") return discussions(main);
+  if (path === "/grupos") return groups(main);
+  if (path === "/organismos") return agencies(main);
+  const named = path.match(/^\/(grupos|organismos|personas)\/([^/]+)$/);
+  if (named?.[1] && named[2]) {
+    const key = decodeURIComponent(named[2]);
+    if (named[1] === "grupos") return group(main, key);
+    if (named[1] === "organismos") return agency(main, key);
+    return profile(main, key);
+  }
   const item = path.match(/^\/(practicas|guias|debates)\/([^/]+)$/);
   if (item?.[1] && item[2]) {
     const id = decodeURIComponent(item[2]);

@@ -112,8 +112,18 @@ async fn the_graphql_response_media_type_gets_spec_status_codes() {
     assert_eq!(invalid.status().as_u16(), 400);
     let body: serde_json::Value = invalid.json().await.expect("json");
     assert_eq!(error_code(&body), Some("GRAPHQL_VALIDATION_FAILED"));
+    assert!(body.get("data").is_none(), "a request error has no data entry: {body}");
     let syntax = send("{ viewer { ").await.expect("syntax");
     assert_eq!(syntax.status().as_u16(), 400);
+    // A field error that nulls the result was executed: 200, with `data: null` and the error.
+    let refused =
+        send("mutation { createCaseStudy(input: {title: \"x\", objectives: [], platforms: []}) { caseStudy { id } } }")
+            .await
+            .expect("refused");
+    assert_eq!(refused.status().as_u16(), 200);
+    let body: serde_json::Value = refused.json().await.expect("json");
+    assert!(body["data"].is_null() && body.get("data").is_some(), "{body}");
+    assert!(error_code(&body).is_some(), "{body}");
 }
 
 #[tokio::test]

@@ -176,3 +176,44 @@ async fn a_guideline_keeps_every_version_and_refuses_a_stale_one() {
         "Versión uno"
     );
 }
+
+#[tokio::test]
+async fn markdown_sections_and_previews_render_as_sanitised_html() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let editor = Some(tokens["editor_a"].as_str());
+    let hostile = "**Hecho** <script>alert(1)</script> <img src=x onerror=alert(2)> [x](javascript:alert(3))";
+
+    let mut input = whatsapp_case();
+    input["context"] = json!(hostile);
+    input["lessons"] = json!("- una\n- dos");
+    let (_, created) = app.graphql(CREATE, json!({ "input": input }), editor).await;
+    let id = created["data"]["createCaseStudy"]["caseStudy"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let query = "query($id: ID!) { caseStudy(id: $id) { context contextHtml lessonsHtml actionsHtml } }";
+    let (_, read) = app.graphql(query, json!({ "id": id }), editor).await;
+    let case = &read["data"]["caseStudy"];
+    assert_eq!(case["context"], hostile, "the source is kept as written");
+    let html = case["contextHtml"].as_str().expect("html").to_lowercase();
+    assert!(html.contains("<strong>hecho</strong>"), "{html}");
+    for forbidden in ["<script", "onerror", "javascript:"] {
+        assert!(!html.contains(forbidden), "{forbidden} in {html}");
+    }
+    assert!(case["lessonsHtml"].as_str().unwrap().contains("<li>una</li>"));
+    assert_eq!(case["actionsHtml"], "");
+
+    // The preview is the same rendering, for anyone, bounded like any body.
+    let preview = "query($m: String!) { previewMarkdown(markdown: $m) }";
+    let (status, previewed) = app.graphql(preview, json!({ "m": hostile }), None).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        previewed["data"]["previewMarkdown"].as_str().unwrap().to_lowercase(),
+        html
+    );
+    let (_, too_big) = app.graphql(preview, json!({ "m": "x".repeat(200 * 1024) }), None).await;
+    assert_eq!(error_code(&too_big), Some("BAD_USER_INPUT"), "{too_big}");
+    assert_eq!(error_field(&too_big), Some("markdown"), "{too_big}");
+}

@@ -137,6 +137,51 @@ async fn the_built_app_is_served_with_a_strict_policy_and_never_outside_its_dire
 }
 
 #[tokio::test]
+async fn embeddable_pages_may_be_framed_only_by_the_named_agencys_origins() {
+    let data = TestApp::data_dir();
+    two_agencies(data.path());
+    cli_ok(
+        data.path(),
+        &["agency", "origins", "--slug", "agency-a", "--origin", INTRANET],
+    );
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("index.html"), "<!doctype html><title>Plaza</title>").unwrap();
+    std::fs::write(
+        web.path().join("embed.html"),
+        "<!doctype html><title>Plaza embed</title>",
+    )
+    .unwrap();
+    let web_dir = web.path().to_str().unwrap().to_owned();
+    let app = TestApp::start_with(data, &[], &[("PLAZA_WEB_DIR", web_dir.as_str())], None).await;
+    let get = |path: &str| app.http.get(format!("{}{path}", app.address)).send();
+
+    let framed = get("/embed/latest?agencia=agency-a&platform=tiktok").await.unwrap();
+    assert_eq!(framed.status(), 200);
+    assert!(
+        framed.headers().get("x-frame-options").is_none(),
+        "frame-ancestors decides"
+    );
+    let policy = framed.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(policy.contains(&format!("frame-ancestors {INTRANET}")), "{policy}");
+    assert!(policy.contains("script-src 'self'"), "{policy}");
+    assert!(framed.text().await.unwrap().contains("Plaza embed"));
+
+    // Another agency without origins, an unknown one, or none at all: nobody may frame it.
+    for path in [
+        "/embed/latest?agency=agency-b",
+        "/embed/search?agencia=nope",
+        "/embed/latest",
+    ] {
+        let page = get(path).await.unwrap();
+        let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
+        assert!(policy.ends_with("frame-ancestors 'none'"), "{path}: {policy}");
+    }
+    // The app's own pages are never framed.
+    let page = get("/casos/x").await.unwrap();
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+}
+
+#[tokio::test]
 async fn an_allowed_intranet_hears_live_of_public_publications_only() {
     use futures::SinkExt as _;
     use plaza_blackbox::ws::{connect, next_json};

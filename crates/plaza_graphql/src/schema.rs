@@ -8,6 +8,7 @@ use plaza_storage::Store;
 
 use crate::agency::AgencyQuery;
 use crate::case_study::{CaseStudyMutation, CaseStudyQuery};
+use crate::content::MarkdownQuery;
 use crate::discussion::{DiscussionMutation, DiscussionQuery};
 use crate::evidence::{EvidenceMutation, EvidenceQuery};
 use crate::group::{GroupMutation, GroupQuery};
@@ -43,6 +44,7 @@ pub struct Query(
     ModerationQuery,
     SignalQuery,
     EvidenceQuery,
+    MarkdownQuery,
 );
 
 /// Every mutation.

@@ -39,9 +39,9 @@ pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize, web: crate::w
         .with(
             SetHeader::new()
                 .overriding(header::X_CONTENT_TYPE_OPTIONS, "nosniff")
-                .overriding(header::REFERRER_POLICY, "no-referrer")
-                .overriding(header::X_FRAME_OPTIONS, "DENY"),
+                .overriding(header::REFERRER_POLICY, "no-referrer"),
         )
+        .around(crate::web::deny_framing)
         .around(auth::limit_by_address)
         .around(log_request)
         .data(state)
@@ -154,7 +154,12 @@ async fn execute(
 /// Encodes a response. Errors async-graphql raised before execution (syntax, validation,
 /// limits) get `GRAPHQL_VALIDATION_FAILED`; with the spec's media type they answer 400.
 fn encode(mut response: async_graphql::Response, graphql_media_type: bool) -> Response {
-    let not_executed = matches!(response.data, async_graphql::Value::Null) && !response.errors.is_empty();
+    // A request error (syntax, validation, limits) never started execution: its errors carry no
+    // path. A field error that nulled the whole result (`data: null`) did execute, and the
+    // GraphQL-over-HTTP spec wants 200 for it, with the `data` entry present.
+    let not_executed = matches!(response.data, async_graphql::Value::Null)
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty());
     for error in &mut response.errors {
         let has_code = error
             .extensions
@@ -169,7 +174,14 @@ fn encode(mut response: async_graphql::Response, graphql_media_type: bool) -> Re
             error.extensions.get_or_insert_with(Default::default).set("code", code);
         }
     }
-    let body = match serde_json::to_string(&response) {
+    let encoded = serde_json::to_value(&response).map(|mut value| {
+        if not_executed && let Some(object) = value.as_object_mut() {
+            // A request error has no `data` entry at all.
+            object.remove("data");
+        }
+        value
+    });
+    let body = match encoded.and_then(|value| serde_json::to_string(&value)) {
         Ok(body) => body,
         Err(error) => {
             tracing::error!(%error, "cannot encode a response");

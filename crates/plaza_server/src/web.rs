@@ -2,12 +2,19 @@
 //! everything. Hashed assets are cached for a year; the app's pages fall back to `index.html`
 //! (client-side routes) with a strict Content-Security-Policy; the widget script may be loaded
 //! by pages of any origin.
+//!
+//! `/embed/...` pages are the iframe variant of the widgets. The page names the agency whose
+//! intranet embeds it (`?agencia=slug`); only that agency's allowed origins may frame it (CSP
+//! `frame-ancestors`), and an unknown agency or one without origins gets `'none'`.
 
 use std::path::{Component, Path, PathBuf};
 
 use poem::http::{StatusCode, header};
 use poem::web::Data;
-use poem::{Request, Response, handler};
+use poem::{Endpoint, IntoResponse, Request, Response, handler};
+use serde::Deserialize;
+
+use crate::AppState;
 
 /// Where the built web app is.
 #[derive(Debug, Clone)]
@@ -16,6 +23,65 @@ pub struct WebDir(pub Option<PathBuf>);
 /// The policy for the app's pages: only Plaza's own scripts, styles and API; never framed.
 const APP_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
     connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// The same policy for an embeddable page, with the origins that may frame it.
+fn embed_policy(origins: &[String]) -> String {
+    let ancestors: Vec<&str> = origins
+        .iter()
+        .map(String::as_str)
+        // Stored origins were validated; anything that could break out of the directive is dropped.
+        .filter(|origin| !origin.is_empty() && !origin.contains([' ', ';', ',', '\'', '"']))
+        .collect();
+    let ancestors = if ancestors.is_empty() {
+        "'none'".to_owned()
+    } else {
+        ancestors.join(" ")
+    };
+    APP_POLICY.replace("frame-ancestors 'none'", &format!("frame-ancestors {ancestors}"))
+}
+
+/// Whether a path is one of the embeddable pages.
+fn is_embed(path: &str) -> bool {
+    path == "/embed" || path.starts_with("/embed/")
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct EmbedParams {
+    agencia: Option<String>,
+    agency: Option<String>,
+}
+
+/// The origins allowed to frame an embeddable page: those of the agency it names.
+async fn framing_origins(request: &Request, state: &AppState) -> Vec<String> {
+    let params = request.params::<EmbedParams>().unwrap_or_default();
+    let Some(slug) = params.agencia.or(params.agency) else {
+        return Vec::new();
+    };
+    match state.store.agency_by_slug(&slug).await {
+        Ok(Some(agency)) => state.store.allowed_origins(agency.id).await.unwrap_or_else(|error| {
+            tracing::warn!(%error, "cannot read an agency's allowed origins");
+            Vec::new()
+        }),
+        Ok(None) => Vec::new(),
+        Err(error) => {
+            tracing::warn!(%error, "cannot read an agency");
+            Vec::new()
+        }
+    }
+}
+
+/// `X-Frame-Options: DENY` on every response except the embeddable pages, whose CSP
+/// `frame-ancestors` says who may frame them.
+pub async fn deny_framing<E: Endpoint>(next: E, request: Request) -> poem::Result<Response> {
+    let embed = is_embed(request.uri().path());
+    let mut response = next.call(request).await?.into_response();
+    if !embed {
+        response
+            .headers_mut()
+            .insert(header::X_FRAME_OPTIONS, header::HeaderValue::from_static("DENY"));
+    }
+    Ok(response)
+}
 
 fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or_default() {
@@ -47,7 +113,7 @@ fn not_found() -> Response {
 
 /// Serves a built file, or the app's `index.html` for its client-side routes.
 #[handler]
-pub async fn serve(request: &Request, web: Data<&WebDir>) -> Response {
+pub async fn serve(request: &Request, web: Data<&WebDir>, state: Data<&AppState>) -> Response {
     let Some(root) = web.0.0.as_deref() else {
         return not_found();
     };
@@ -56,8 +122,11 @@ pub async fn serve(request: &Request, web: Data<&WebDir>) -> Response {
         return not_found();
     };
     let is_file_request = Path::new(path).extension().is_some();
+    let embed = !is_file_request && is_embed(path);
     let (file, page) = if is_file_request {
         (file, false)
+    } else if embed {
+        (root.join("embed.html"), true)
     } else {
         (root.join("index.html"), true)
     };
@@ -65,7 +134,12 @@ pub async fn serve(request: &Request, web: Data<&WebDir>) -> Response {
         return not_found();
     };
     let mut response = Response::builder().header(header::CONTENT_TYPE, content_type(&file));
-    if page {
+    if embed {
+        let policy = embed_policy(&framing_origins(request, &state).await);
+        response = response
+            .header(header::CACHE_CONTROL, "no-cache")
+            .header(header::CONTENT_SECURITY_POLICY, policy);
+    } else if page {
         response = response
             .header(header::CACHE_CONTROL, "no-cache")
             .header(header::CONTENT_SECURITY_POLICY, APP_POLICY);
@@ -101,6 +175,20 @@ mod tests {
             resolve(root, "//etc/passwd"),
             Some(PathBuf::from("/srv/web/etc/passwd"))
         );
+    }
+
+    #[test]
+    fn embeddable_pages_are_framed_by_allowed_origins_only() {
+        let allowed = embed_policy(&[
+            "https://intranet.vallverde.example".to_owned(),
+            "http://127.0.0.2:8000".to_owned(),
+        ]);
+        assert!(allowed.ends_with("frame-ancestors https://intranet.vallverde.example http://127.0.0.2:8000"));
+        assert!(allowed.contains("script-src 'self'"));
+        assert!(embed_policy(&[]).ends_with("frame-ancestors 'none'"));
+        let hostile = embed_policy(&["https://a.example; script-src *".to_owned()]);
+        assert!(hostile.ends_with("frame-ancestors 'none'"), "{hostile}");
+        assert!(is_embed("/embed/latest") && is_embed("/embed") && !is_embed("/embedded") && !is_embed("/casos/x"));
     }
 
     #[test]

@@ -229,6 +229,10 @@ export interface CaseStudy {
    */
   context: string;
   /**
+   * `context` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+   */
+  contextHtml: string;
+  /**
    * What social media was used for.
    */
   objectives: Taxon[];
@@ -236,6 +240,10 @@ export interface CaseStudy {
    * What was done (markdown).
    */
   actions: string;
+  /**
+   * `actions` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+   */
+  actionsHtml: string;
   /**
    * Platforms used.
    */
@@ -264,6 +272,10 @@ export interface CaseStudy {
    * Lessons learned (markdown).
    */
   lessons: string;
+  /**
+   * `lessons` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+   */
+  lessonsHtml: string;
   /**
    * Threats the case addresses.
    */
@@ -1411,6 +1423,10 @@ export interface GuidelineVersion {
    */
   body: string;
   /**
+   * The text rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+   */
+  bodyHtml: string;
+  /**
    * What changed from the previous version.
    */
   changelog: string;
@@ -2314,6 +2330,10 @@ export interface Practice {
    */
   body: string;
   /**
+   * The tip rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+   */
+  bodyHtml: string;
+  /**
    * Objectives it serves.
    */
   objectives: Taxon[];
@@ -2620,6 +2640,11 @@ export interface Query {
    * country), shown only over at least `minimumAgencies` agencies. Signed-in members only.
    */
   threatBenchmark: ThreatBenchmark;
+  /**
+   * Markdown rendered exactly as Plaza will show it: sanitised HTML with no scripts, event
+   * handlers, styles, frames or unsafe links. Up to 100 KB; nothing is stored.
+   */
+  previewMarkdown: string;
 }
 
 /**

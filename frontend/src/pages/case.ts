@@ -2,7 +2,8 @@ import { gql } from "../api";
 import { chart } from "../chart";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
-import { failure, itemPath, loading, tags, type Taxon } from "./common";
+import { comments, person } from "./discussions";
+import { failure, itemPath, loading, safeHtml, tags, type Taxon } from "./common";
 
 interface Metric {
   metric: string;
@@ -17,19 +18,23 @@ interface Metric {
 }
 
 interface CaseData {
+  viewer: { signedIn: boolean };
   node: {
     __typename: string;
     id: string;
     title: string;
     summary: string;
-    context: string;
-    actions: string;
-    lessons: string;
+    contextHtml: string;
+    actionsHtml: string;
+    lessonsHtml: string;
+    authors: { id: string; name: string }[];
+    endorsementCount: number;
+    viewerEndorsed: boolean;
     language: string;
     licence: string;
     platforms: Taxon[];
     objectives: Taxon[];
-    agency: { name: string } | null;
+    agency: { slug: string; name: string } | null;
     metrics: Metric[];
     freshness: { reviewBy: string; possiblyOutdated: boolean };
     status: string;
@@ -39,10 +44,12 @@ interface CaseData {
 }
 
 const QUERY = `query Case($id: ID!, $lang: LabelLanguageValue) {
+  viewer { signedIn }
   node(id: $id) { __typename ... on CaseStudy {
-    id title summary context actions lessons language licence
+    id title summary contextHtml actionsHtml lessonsHtml language licence
+    authors { id name } endorsementCount viewerEndorsed
     platforms { code label(language: $lang) } objectives { code label(language: $lang) }
-    agency { name }
+    agency { slug name }
     metrics { metric unit baseline target actual relativeChange periodStart periodEnd evidenceLevel { code label(language: $lang) } }
     freshness { reviewBy possiblyOutdated }
     status viewerCanEdit
@@ -58,9 +65,25 @@ function percent(value: number | null): string {
   return value === null ? "—" : new Intl.NumberFormat(document.documentElement.lang, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(value);
 }
 
-function section(title: string, text: string): HTMLElement | null {
-  if (!text.trim()) return null;
-  return h("section", {}, h("h2", {}, title), text.split(/\n{2,}/).map((paragraph) => h("p", {}, paragraph)));
+function section(title: string, html: string): HTMLElement | null {
+  if (!html.trim()) return null;
+  return h("section", {}, h("h2", {}, title), safeHtml(html));
+}
+
+/** "Useful" (endorse) toggle with its count; signed-in viewers only, announced politely. */
+export function endorseButton(targetId: string, count: number, endorsed: boolean, signedIn: boolean): HTMLElement {
+  const label = (n: number) => t("endorse.count", { count: n });
+  if (!signedIn) return h("p", { class: "meta" }, label(count));
+  const button = h("button", { type: "button", class: "secondary", "aria-pressed": String(endorsed) }, t("endorse.useful"));
+  const shown = h("span", { role: "status" }, label(count));
+  button.addEventListener("click", async () => {
+    const pressed = button.getAttribute("aria-pressed") === "true";
+    const mutation = pressed ? "mutation($id: ID!) { withdrawEndorsement(targetId: $id) }" : "mutation($id: ID!) { endorse(targetId: $id) }";
+    const result = await gql<Record<string, number>>(mutation, { id: targetId });
+    button.setAttribute("aria-pressed", String(!pressed));
+    shown.textContent = label(Object.values(result)[0] ?? count);
+  });
+  return h("p", { class: "endorse" }, button, " ", shown);
 }
 
 export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
@@ -115,7 +138,14 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
         "article",
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
-        node.agency ? h("p", { class: "meta" }, `${t("case.agency")}: ${node.agency.name} · ${node.licence}`) : null,
+        h(
+          "p",
+          { class: "meta" },
+          node.agency ? [`${t("case.agency")}: `, h("a", { href: `/organismos/${encodeURIComponent(node.agency.slug)}` }, node.agency.name), " · "] : null,
+          node.authors.length ? [`${t("case.authors")}: `, ...node.authors.flatMap((a, i) => [i ? ", " : "", person(a)]), " · "] : null,
+          node.licence,
+        ),
+        node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("CaseStudy", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         node.freshness.possiblyOutdated ? h("p", { class: "warning", role: "note" }, t("case.outdated", { date: node.freshness.reviewBy })) : null,
         node.status !== "PUBLISHED" && node.viewerCanEdit
           ? h(
@@ -139,14 +169,16 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
         h("p", { class: "lead" }, node.summary),
         tags(t("case.objectives"), node.objectives),
         tags(t("case.platforms"), node.platforms),
-        section(t("case.context"), node.context),
-        section(t("case.actions"), node.actions),
+        section(t("case.context"), node.contextHtml),
+        section(t("case.actions"), node.actionsHtml),
         table,
-        section(t("case.lessons"), node.lessons),
+        section(t("case.lessons"), node.lessonsHtml),
         node.replications.length === 0
           ? null
           : h("section", {}, h("h2", {}, t("case.replications")), h("ul", {}, node.replications.map((r) => h("li", {}, h("a", { href: itemPath("CaseStudy", r.caseStudy.id) }, r.caseStudy.title))))),
+        node.status === "PUBLISHED" ? endorseButton(node.id, node.endorsementCount, node.viewerEndorsed, data.viewer.signedIn) : null,
       ),
+      node.status === "PUBLISHED" ? comments(node.id) : null,
     );
   } catch (error) {
     replace(main, failure(error));

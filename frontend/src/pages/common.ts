@@ -22,12 +22,26 @@ export function itemPath(kind: string, id: string): string {
   return `${BASES[kind] ?? "/casos"}/${encodeURIComponent(id)}`;
 }
 
-/** Plain text split into paragraphs (markdown sources are shown as text, never as HTML). */
-export function paragraphs(text: string): HTMLElement[] {
-  return text
-    .split(/\n{2,}/)
-    .filter((paragraph) => paragraph.trim())
-    .map((paragraph) => h("p", {}, paragraph));
+/**
+ * HTML the server rendered from markdown and sanitised (pulldown-cmark + ammonia: no scripts,
+ * handlers, styles, frames or unsafe links); the page's CSP forbids inline scripts as well.
+ */
+export function safeHtml(html: string): HTMLElement {
+  const container = h("div", { class: "post" });
+  container.innerHTML = html;
+  // An image its author gave no description is treated as decorative.
+  for (const image of container.querySelectorAll("img:not([alt])")) image.setAttribute("alt", "");
+  return container;
+}
+
+/** "Agency: <link> · licence" under an item's title. */
+export function ownerLine(agency: { slug: string; name: string } | null, licence: string): HTMLElement {
+  return h(
+    "p",
+    { class: "meta" },
+    agency ? [`${t("case.agency")}: `, h("a", { href: `/organismos/${encodeURIComponent(agency.slug)}` }, agency.name), " · "] : null,
+    licence,
+  );
 }
 
 export function loading(): HTMLElement {
@@ -42,4 +56,20 @@ export function failure(error: unknown): HTMLElement {
 export function tags(label: string, taxa: Taxon[]): HTMLElement | null {
   if (taxa.length === 0) return null;
   return h("p", { class: "tags" }, h("span", { class: "tags-label" }, `${label}: `), taxa.map((taxon) => h("span", { class: "tag" }, taxon.label)));
+}
+
+/** A page's main heading, which takes the focus after client-side navigation. */
+export function heading(text: string): HTMLElement {
+  return h("h1", { tabindex: "-1" }, text);
+}
+
+/** A date-time from the API as a short local date. */
+export function date(value: string): string {
+  const parsed = new Date(value);
+  return Number.isNaN(parsed.getTime()) ? value : new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium" }).format(parsed);
+}
+
+/** Sign-in prompt for pages that need a member. */
+export function signInFirst(path: string): HTMLElement {
+  return h("p", {}, h("a", { href: `/entrar?volver=${encodeURIComponent(path)}` }, t("login")));
 }

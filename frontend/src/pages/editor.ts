@@ -1,16 +1,13 @@
-// Writing a case study: a form whose every validation error, as the server reports it
-// (`extensions.field`, e.g. `input.metrics.0.unit`), is shown in place beside its field, with
-// a summary that links to it; the first invalid field takes the focus.
+// Writing and editing a case study: a form whose every validation error, as the server reports
+// it (`extensions.field`, e.g. `input.metrics.1.unit`), is shown in place beside its field, with
+// a summary that links to it; the first invalid field takes the focus. Markdown sections have a
+// preview rendered by the server; outcome metrics can be added and removed.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
+import { markdownField } from "../markdown";
 import { navigate } from "../router";
-import { failure, itemPath, loading } from "./common";
-
-interface Taxon {
-  code: string;
-  label: string;
-}
+import { failure, heading, itemPath, loading, signInFirst, type Taxon } from "./common";
 
 interface EditorData {
   viewer: { signedIn: boolean };
@@ -22,12 +19,48 @@ interface EditorData {
   };
 }
 
+interface Metric {
+  metric: string;
+  kind: Taxon;
+  unit: string;
+  baseline: number | null;
+  target: number | null;
+  actual: number | null;
+  periodStart: string;
+  periodEnd: string;
+  evidenceLevel: Taxon;
+}
+
+interface Existing {
+  __typename: string;
+  id: string;
+  title: string;
+  summary: string;
+  context: string;
+  actions: string;
+  lessons: string;
+  objectives: Taxon[];
+  platforms: Taxon[];
+  visibility: string;
+  viewerCanEdit: boolean;
+  metrics: Metric[];
+}
+
 const DATA = `query Editor($lang: LabelLanguageValue) { viewer { signedIn } taxonomies {
   objectives { code label(language: $lang) } platforms { code label(language: $lang) }
   evidenceLevels { code label(language: $lang) }
   metricKinds { kind { code label(language: $lang) } units { code label } } } }`;
 
+const EXISTING = `query Existing($id: ID!) { node(id: $id) { __typename ... on CaseStudy {
+  id title summary context actions lessons visibility viewerCanEdit
+  objectives { code label } platforms { code label }
+  metrics { metric kind { code label } unit baseline target actual periodStart periodEnd evidenceLevel { code label } } } } }`;
+
 const CREATE = `mutation Create($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }`;
+const UPDATE = `mutation Update($input: UpdateCaseStudyInput!) { updateCaseStudy(input: $input) { caseStudy { id } } }`;
+
+/** Most metrics the form offers (the server has its own limit). */
+const METRICS_MAX = 20;
 
 function field(name: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
   const error = h("p", { id: `${name}-error`, class: "field-error", hidden: true });
@@ -45,21 +78,26 @@ function field(name: string, label: string, control: HTMLElement, hint?: string)
   );
 }
 
-function choices(name: string, legend: string, options: Taxon[], type: "checkbox" | "radio"): HTMLElement {
-  const group = h(
+function choices(name: string, legend: string, options: Taxon[], type: "checkbox" | "radio", checked: string[] = []): HTMLElement {
+  return h(
     "fieldset",
     { class: "choices", "data-field": name, "aria-describedby": `${name}-error` },
     h("legend", {}, legend),
     options.map((option) =>
-      h("label", { class: "choice" }, h("input", { type, name, value: option.code }), ` ${option.label}`),
+      h("label", { class: "choice" }, h("input", { type, name, value: option.code, checked: checked.includes(option.code) }), ` ${option.label}`),
     ),
     h("p", { id: `${name}-error`, class: "field-error", hidden: true }),
   );
-  return group;
 }
 
-function select(options: Taxon[], name: string): HTMLSelectElement {
-  return h("select", { name }, h("option", { value: "" }, "—"), options.map((o) => h("option", { value: o.code }, o.label)));
+function select(options: Taxon[], name: string, selected = ""): HTMLSelectElement {
+  return h("select", { name }, h("option", { value: "" }, "—"), options.map((o) => h("option", { value: o.code, selected: o.code === selected }, o.label)));
+}
+
+function input(name: string, type: string, value: string | number | null | undefined): HTMLInputElement {
+  const element = h("input", { name, type, step: type === "number" ? "any" : undefined });
+  element.value = value === null || value === undefined ? "" : String(value);
+  return element;
 }
 
 /** Shows the server's validation error beside its field and in the summary. */
@@ -83,27 +121,33 @@ export function showError(form: HTMLFormElement, summary: HTMLElement, error: Ap
     message.textContent = text;
     message.hidden = false;
   }
-  replace(
-    summary,
-    h("h2", {}, t("editor.errors")),
-    h("p", {}, target ? h("a", { href: `#${target.id}` }, text) : text),
-  );
+  replace(summary, h("h2", {}, t("editor.errors")), h("p", {}, target ? h("a", { href: `#${target.id}` }, text) : text));
   summary.hidden = false;
   (target?.matches("fieldset") ? target.querySelector("input") : target)?.focus();
 }
 
-export async function editor(main: HTMLElement): Promise<void> {
-  const heading = h("h1", { tabindex: "-1" }, t("editor.title"));
-  replace(main, heading, loading());
+/** The case study editor: a new draft at `/casos/nuevo`, or an existing case at `/casos/:id/editar`. */
+export async function editor(main: HTMLElement, id?: string): Promise<void> {
+  const title = heading(id ? t("editor.editTitle") : t("editor.title"));
+  replace(main, title, loading());
   let data: EditorData;
+  let existing: Existing | null = null;
   try {
     data = await gql<EditorData>(DATA, { lang: labelLanguage() });
+    if (id && data.viewer.signedIn) {
+      const found = (await gql<{ node: Existing | null }>(EXISTING, { id })).node;
+      if (!found || found.__typename !== "CaseStudy" || !found.viewerCanEdit) {
+        replace(main, heading(t("notFound")));
+        return;
+      }
+      existing = found;
+    }
   } catch (error) {
-    replace(main, heading, failure(error));
+    replace(main, title, failure(error));
     return;
   }
   if (!data.viewer.signedIn) {
-    replace(main, heading, h("p", {}, h("a", { href: `/entrar?volver=${encodeURIComponent("/casos/nuevo")}` }, t("login"))));
+    replace(main, title, signInFirst(location.pathname));
     return;
   }
   const kinds = data.taxonomies.metricKinds.map((k) => k.kind);
@@ -118,42 +162,115 @@ export async function editor(main: HTMLElement): Promise<void> {
       { code: "AGENCY", label: t("editor.visibility.agency") },
     ],
     "radio",
+    [existing?.visibility ?? "NETWORK"],
   );
-  visibility.querySelector<HTMLInputElement>('input[value="NETWORK"]')!.checked = true;
+  const metricsList = h("div", { class: "metrics" });
+  const addButton = h("button", { type: "button", class: "secondary" }, t("editor.addMetric"));
+  /** Renumbers the metric fieldsets so their names and fields follow their order. */
+  const renumber = () => {
+    const sets = [...metricsList.querySelectorAll<HTMLFieldSetElement>("fieldset.metric")];
+    sets.forEach((set, index) => {
+      set.querySelector("legend")!.textContent = t("editor.metricNumber", { number: index + 1 });
+      for (const control of set.querySelectorAll<HTMLElement>("[data-name]")) {
+        const name = `metrics.${index}.${control.getAttribute("data-name")}`;
+        const old = control.getAttribute("data-field");
+        control.setAttribute("data-field", name);
+        control.setAttribute("name", name);
+        control.id = `f-${name.replace(/\./g, "-")}`;
+        const label = set.querySelector<HTMLLabelElement>(`label[data-for="${control.getAttribute("data-name")}"]`);
+        if (label) label.htmlFor = control.id;
+        const error = set.querySelector<HTMLElement>(`[id="${CSS.escape(`${old}-error`)}"]`);
+        if (error) error.id = `${name}-error`;
+        control.setAttribute("aria-describedby", `${name}-error`);
+      }
+    });
+    addButton.hidden = sets.length >= METRICS_MAX;
+  };
+  const metricSet = (metric?: Metric): HTMLFieldSetElement => {
+    const part = (name: string, label: string, control: HTMLElement) => {
+      control.setAttribute("data-name", name);
+      return h("div", { class: "field" }, h("label", { "data-for": name }, label), control, h("p", { class: "field-error", hidden: true, id: `pending-${name}-error` }));
+    };
+    const set = h(
+      "fieldset",
+      { class: "metric" },
+      h("legend", {}),
+      part("metric", t("metric.name"), input("metric", "text", metric?.metric)),
+      part("kind", t("editor.kind"), select(kinds, "kind", metric?.kind.code)),
+      part("unit", t("editor.unit"), select(units, "unit", metric?.unit)),
+      part("baseline", t("metric.baseline"), input("baseline", "number", metric?.baseline)),
+      part("target", t("metric.target"), input("target", "number", metric?.target)),
+      part("actual", t("metric.actual"), input("actual", "number", metric?.actual)),
+      part("periodStart", t("editor.periodStart"), input("periodStart", "date", metric?.periodStart)),
+      part("periodEnd", t("editor.periodEnd"), input("periodEnd", "date", metric?.periodEnd)),
+      part("evidenceLevel", t("metric.evidence"), select(data.taxonomies.evidenceLevels, "evidenceLevel", metric?.evidenceLevel.code)),
+    );
+    // Error slots start with a placeholder id that renumbering turns into `metrics.N.x-error`.
+    for (const control of set.querySelectorAll<HTMLElement>("[data-name]")) control.setAttribute("data-field", `pending-${control.getAttribute("data-name")}`);
+    set.append(
+      h(
+        "button",
+        {
+          type: "button",
+          class: "secondary",
+          onclick: () => {
+            set.remove();
+            renumber();
+            addButton.focus();
+          },
+        },
+        t("editor.removeMetric"),
+      ),
+    );
+    return set;
+  };
+  for (const metric of existing?.metrics ?? []) metricsList.append(metricSet(metric));
+  addButton.addEventListener("click", () => {
+    const set = metricSet();
+    metricsList.append(set);
+    renumber();
+    set.querySelector("input")?.focus();
+  });
+  renumber();
+  const context = markdownField("context", t("case.context"), { value: existing?.context });
+  const actions = markdownField("actions", t("case.actions"), { value: existing?.actions });
+  const lessons = markdownField("lessons", t("case.lessons"), { value: existing?.lessons, rows: 4 });
+  const titleInput = input("title", "text", existing?.title);
+  titleInput.maxLength = 200;
+  const summaryInput = h("textarea", { name: "summary", rows: "3" });
+  summaryInput.value = existing?.summary ?? "";
   const form = h(
     "form",
     { class: "editor", novalidate: true },
     summary,
-    field("title", t("editor.caseTitle"), h("input", { name: "title", type: "text", maxlength: "200" })),
-    field("summary", t("case.summary"), h("textarea", { name: "summary", rows: "3" })),
-    choices("objectives", t("case.objectives"), data.taxonomies.objectives, "checkbox"),
-    choices("platforms", t("case.platforms"), data.taxonomies.platforms, "checkbox"),
-    field("context", t("case.context"), h("textarea", { name: "context", rows: "5" }), t("editor.markdown")),
-    field("actions", t("case.actions"), h("textarea", { name: "actions", rows: "5" }), t("editor.markdown")),
-    h(
-      "fieldset",
-      { class: "metric" },
-      h("legend", {}, t("editor.metric")),
-      field("metrics.0.metric", t("metric.name"), h("input", { name: "metric", type: "text" })),
-      field("metrics.0.kind", t("editor.kind"), select(kinds, "kind")),
-      field("metrics.0.unit", t("editor.unit"), select(units, "unit")),
-      field("metrics.0.baseline", t("metric.baseline"), h("input", { name: "baseline", type: "number", step: "any" })),
-      field("metrics.0.actual", t("metric.actual"), h("input", { name: "actual", type: "number", step: "any" })),
-      field("metrics.0.periodStart", t("editor.periodStart"), h("input", { name: "periodStart", type: "date" })),
-      field("metrics.0.periodEnd", t("editor.periodEnd"), h("input", { name: "periodEnd", type: "date" })),
-      field("metrics.0.evidenceLevel", t("metric.evidence"), select(data.taxonomies.evidenceLevels, "evidenceLevel")),
-    ),
-    field("lessons", t("case.lessons"), h("textarea", { name: "lessons", rows: "4" }), t("editor.markdown")),
+    field("title", t("editor.caseTitle"), titleInput),
+    field("summary", t("case.summary"), summaryInput),
+    choices("objectives", t("case.objectives"), data.taxonomies.objectives, "checkbox", existing?.objectives.map((o) => o.code)),
+    choices("platforms", t("case.platforms"), data.taxonomies.platforms, "checkbox", existing?.platforms.map((p) => p.code)),
+    context.element,
+    actions.element,
+    h("section", { class: "metrics-section", "aria-labelledby": "metrics-heading" }, h("h2", { id: "metrics-heading" }, t("editor.metrics")), h("p", { class: "help" }, t("editor.metricsHelp")), metricsList, addButton),
+    lessons.element,
     visibility,
-    h("button", { type: "submit" }, t("editor.save")),
+    h("button", { type: "submit" }, existing ? t("editor.update") : t("editor.save")),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const values = new FormData(form);
     const text = (name: string) => String(values.get(name) ?? "");
-    const number = (name: string) => (text(name) === "" ? null : Number(text(name)));
-    const metricGiven = text("metric") !== "";
-    const input = {
+    const number = (name: string) => (text(name).trim() === "" ? null : Number(text(name)));
+    const metrics = [...metricsList.querySelectorAll("fieldset.metric")].map((_, i) => ({
+      metric: text(`metrics.${i}.metric`),
+      kind: text(`metrics.${i}.kind`) || null,
+      unit: text(`metrics.${i}.unit`),
+      baseline: number(`metrics.${i}.baseline`),
+      target: number(`metrics.${i}.target`),
+      actual: number(`metrics.${i}.actual`),
+      periodStart: text(`metrics.${i}.periodStart`) || null,
+      periodEnd: text(`metrics.${i}.periodEnd`) || null,
+      evidenceLevel: text(`metrics.${i}.evidenceLevel`),
+    }));
+    const fields = {
       title: text("title"),
       summary: text("summary"),
       context: text("context"),
@@ -162,28 +279,20 @@ export async function editor(main: HTMLElement): Promise<void> {
       objectives: values.getAll("objectives").map(String),
       platforms: values.getAll("platforms").map(String),
       visibility: text("visibility") || "NETWORK",
-      metrics: metricGiven
-        ? [
-            {
-              metric: text("metric"),
-              kind: text("kind") || null,
-              unit: text("unit"),
-              baseline: number("baseline"),
-              actual: number("actual"),
-              periodStart: text("periodStart") || null,
-              periodEnd: text("periodEnd") || null,
-              evidenceLevel: text("evidenceLevel"),
-            },
-          ]
-        : [],
+      metrics,
     };
     try {
-      const created = await gql<{ createCaseStudy: { caseStudy: { id: string } } }>(CREATE, { input });
-      navigate(itemPath("CaseStudy", created.createCaseStudy.caseStudy.id));
+      if (existing) {
+        await gql(UPDATE, { input: { id: existing.id, ...fields } });
+        navigate(itemPath("CaseStudy", existing.id));
+      } else {
+        const created = await gql<{ createCaseStudy: { caseStudy: { id: string } } }>(CREATE, { input: fields });
+        navigate(itemPath("CaseStudy", created.createCaseStudy.caseStudy.id));
+      }
     } catch (error) {
       if (error instanceof ApiError) showError(form, summary, error);
       else replace(summary, failure(error));
     }
   });
-  replace(main, heading, h("p", {}, t("editor.intro")), form);
+  replace(main, title, h("p", {}, existing ? t("editor.editIntro") : t("editor.intro")), form);
 }

@@ -1,9 +1,10 @@
-// Pages of practices, guidelines (current text, version history and a diff between any two
-// versions) and discussions (sanitised HTML from the server, replies).
+// Pages of practices and guidelines (current text, version history and a diff between any two
+// versions), with their comments.
 import { gql } from "../api";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
-import { failure, itemPath, loading, paragraphs, tags, type Taxon } from "./common";
+import { comments } from "./discussions";
+import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 
 function notFound(main: HTMLElement): void {
   replace(main, h("h1", { tabindex: "-1" }, t("notFound")));
@@ -16,14 +17,15 @@ function outdated(freshness: { reviewBy: string; possiblyOutdated: boolean }): H
 interface PracticeData {
   node: {
     __typename: string;
+    id: string;
     title: string;
     summary: string;
-    body: string;
+    bodyHtml: string;
     language: string;
     licence: string;
     platforms: Taxon[];
     objectives: Taxon[];
-    agency: { name: string } | null;
+    agency: { slug: string; name: string } | null;
     freshness: { reviewBy: string; possiblyOutdated: boolean };
   } | null;
 }
@@ -33,7 +35,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
   try {
     const data = await gql<PracticeData>(
       `query Practice($id: ID!, $lang: LabelLanguageValue) { node(id: $id) { __typename ... on Practice {
-        title summary body language licence agency { name } freshness { reviewBy possiblyOutdated }
+        id title summary bodyHtml language licence agency { slug name } freshness { reviewBy possiblyOutdated }
         platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`,
       { id, lang: labelLanguage() },
     );
@@ -46,13 +48,14 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
         "article",
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
-        node.agency ? h("p", { class: "meta" }, `${t("case.agency")}: ${node.agency.name} · ${node.licence}`) : null,
+        ownerLine(node.agency, node.licence),
         outdated(node.freshness),
         node.summary ? h("p", { class: "lead" }, node.summary) : null,
         tags(t("case.objectives"), node.objectives),
         tags(t("case.platforms"), node.platforms),
-        h("section", {}, h("h2", {}, t("practice.body")), paragraphs(node.body)),
+        h("section", {}, h("h2", {}, t("practice.body")), safeHtml(node.bodyHtml)),
       ),
+      comments(node.id),
     );
   } catch (error) {
     replace(main, failure(error));
@@ -73,9 +76,9 @@ interface GuidelineData {
     summary: string;
     language: string;
     licence: string;
-    agency: { name: string } | null;
+    agency: { slug: string; name: string } | null;
     currentVersionNumber: number;
-    currentVersion: { number: number; body: string } | null;
+    currentVersion: { number: number; bodyHtml: string } | null;
     versions: { nodes: { number: number; changelog: string; createdAt: string }[] };
     adoptions: { kind: string; versionNumber: number; agency: { name: string } | null }[];
     forkedFrom: { versionNumber: number; guideline: { id: string; title: string } } | null;
@@ -117,7 +120,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
   try {
     const data = await gql<GuidelineData>(
       `query Guideline($id: ID!) { node(id: $id) { __typename ... on Guideline {
-        id title summary language licence agency { name } currentVersionNumber currentVersion { number body }
+        id title summary language licence agency { slug name } currentVersionNumber currentVersion { number bodyHtml }
         versions(first: 100) { nodes { number changelog createdAt } }
         adoptions { kind versionNumber agency { name } }
         forkedFrom { versionNumber guideline { id title } }
@@ -163,7 +166,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         "article",
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
-        node.agency ? h("p", { class: "meta" }, `${t("case.agency")}: ${node.agency.name} · ${node.licence}`) : null,
+        ownerLine(node.agency, node.licence),
         node.forkedFrom
           ? h("p", {}, h("a", { href: itemPath("Guideline", node.forkedFrom.guideline.id) }, t("guideline.forkedFrom", { title: node.forkedFrom.guideline.title, number: node.forkedFrom.versionNumber })))
           : null,
@@ -179,66 +182,9 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
           h("ol", { reversed: true }, node.versions.nodes.map((v) => h("li", { value: String(v.number) }, `${v.createdAt.slice(0, 10)} — ${v.changelog || "—"}`))),
         ),
         comparison,
-        node.currentVersion ? h("section", {}, h("h2", {}, t("guideline.current", { number: node.currentVersion.number })), paragraphs(node.currentVersion.body)) : null,
+        node.currentVersion ? h("section", {}, h("h2", {}, t("guideline.current", { number: node.currentVersion.number })), safeHtml(node.currentVersion.bodyHtml)) : null,
       ),
-    );
-  } catch (error) {
-    replace(main, failure(error));
-  }
-}
-
-interface Reply {
-  id: string;
-  bodyHtml: string;
-  accepted: boolean;
-  author: { name: string } | null;
-  replies?: Reply[];
-}
-
-interface DiscussionData {
-  discussion: { title: string; bodyHtml: string; author: { name: string } | null; replyCount: number; replies: Reply[] } | null;
-}
-
-/** Server-rendered HTML, sanitised by the server (ammonia); the page's CSP forbids inline scripts too. */
-function sanitisedHtml(html: string): HTMLElement {
-  const container = h("div", { class: "post" });
-  container.innerHTML = html;
-  // An image its author gave no description is treated as decorative.
-  for (const image of container.querySelectorAll("img:not([alt])")) image.setAttribute("alt", "");
-  return container;
-}
-
-function reply(r: Reply): HTMLElement {
-  return h(
-    "li",
-    { class: r.accepted ? "reply accepted" : "reply" },
-    h("p", { class: "meta" }, r.author?.name ?? "", r.accepted ? ` · ${t("discussion.accepted")}` : ""),
-    sanitisedHtml(r.bodyHtml),
-    r.replies?.length ? h("ul", {}, r.replies.map(reply)) : null,
-  );
-}
-
-export async function discussion(main: HTMLElement, id: string): Promise<void> {
-  replace(main, loading());
-  try {
-    const data = await gql<DiscussionData>(
-      `query Discussion($id: ID!) { discussion(id: $id) { title bodyHtml author { name } replyCount
-        replies { id bodyHtml accepted author { name } replies { id bodyHtml accepted author { name } } } } }`,
-      { id },
-    );
-    const node = data.discussion;
-    if (!node) return notFound(main);
-    document.title = `${node.title} · Plaza`;
-    replace(
-      main,
-      h(
-        "article",
-        {},
-        h("h1", { tabindex: "-1" }, node.title),
-        h("p", { class: "meta" }, node.author?.name ?? ""),
-        sanitisedHtml(node.bodyHtml),
-        h("section", {}, h("h2", {}, t("discussion.replies", { count: node.replyCount })), h("ul", { class: "replies" }, node.replies.map(reply))),
-      ),
+      comments(node.id),
     );
   } catch (error) {
     replace(main, failure(error));

@@ -53,6 +53,11 @@ impl CaseStudyNode {
         self.0.content.context.as_str()
     }
 
+    /// `context` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+    async fn context_html(&self) -> String {
+        plaza_domain::markdown::render(self.0.content.context.as_str())
+    }
+
     /// What social media was used for.
     async fn objectives(&self) -> Vec<Taxon> {
         taxa(&self.0.content.objectives)
@@ -61,6 +66,11 @@ impl CaseStudyNode {
     /// What was done (markdown).
     async fn actions(&self) -> &str {
         self.0.content.actions.as_str()
+    }
+
+    /// `actions` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+    async fn actions_html(&self) -> String {
+        plaza_domain::markdown::render(self.0.content.actions.as_str())
     }
 
     /// Platforms used.
@@ -96,6 +106,11 @@ impl CaseStudyNode {
     /// Lessons learned (markdown).
     async fn lessons(&self) -> &str {
         self.0.content.lessons.as_str()
+    }
+
+    /// `lessons` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+    async fn lessons_html(&self) -> String {
+        plaza_domain::markdown::render(self.0.content.lessons.as_str())
     }
 
     /// Threats the case addresses.

@@ -229,3 +229,18 @@ pub fn require_group_access(viewer: &Viewer, visibility: Visibility) -> ApiResul
         _ => Ok(()),
     }
 }
+
+/// The markdown preview editors show while writing.
+#[derive(Default)]
+pub struct MarkdownQuery;
+
+#[async_graphql::Object]
+impl MarkdownQuery {
+    /// Markdown rendered exactly as Plaza will show it: sanitised HTML with no scripts, event
+    /// handlers, styles, frames or unsafe links. Up to 100 KB; nothing is stored.
+    async fn preview_markdown(&self, markdown: String) -> ApiResult<String> {
+        let body =
+            plaza_domain::text::Body::parse(&markdown).map_err(|error| ApiError::invalid_at("markdown", error))?;
+        Ok(plaza_domain::markdown::render(body.as_str()))
+    }
+}

@@ -218,6 +218,11 @@ impl GuidelineVersionNode {
         self.0.body.as_str()
     }
 
+    /// The text rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+    async fn body_html(&self) -> String {
+        plaza_domain::markdown::render(self.0.body.as_str())
+    }
+
     /// What changed from the previous version.
     async fn changelog(&self) -> &str {
         self.0.changelog.as_str()

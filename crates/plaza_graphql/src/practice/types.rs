@@ -51,6 +51,11 @@ impl PracticeNode {
         self.0.content.body.as_str()
     }
 
+    /// The tip rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
+    async fn body_html(&self) -> String {
+        plaza_domain::markdown::render(self.0.content.body.as_str())
+    }
+
     /// Objectives it serves.
     async fn objectives(&self) -> Vec<Taxon> {
         taxa(&self.0.content.objectives)

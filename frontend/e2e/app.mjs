@@ -1,0 +1,291 @@
+// The web app's journeys: home, search, a case study, a guideline's diff, login through the
+// agency's identity provider, the editor, live notifications, languages, narrow screens, and
+// markdown payloads that must stay inert.
+import { BASE, PAYLOADS, api, axe, check, inertness, keyboardReach, shot, watch } from "./lib.mjs";
+
+export async function app(browser) {
+  const context = await browser.newContext({ locale: "es-ES" });
+  const page = watch(await context.newPage());
+
+  // Home: the latest case studies, in Spanish.
+  await page.goto(`${BASE}/`);
+  await page.getByRole("heading", { level: 2, name: "Casos de estudio recientes" }).waitFor();
+  check((await page.locator(".cards li").count()) > 0, "home lists case studies");
+  check((await page.getAttribute("html", "lang")) === "es", "the app is in Spanish by default");
+  await shot(page, "home");
+  await axe(page, "home");
+  await keyboardReach(page, "home");
+
+  // Search with typeahead, highlighted snippets and facets; keyboard only.
+  await page.goto(`${BASE}/buscar`);
+  const box = page.getByRole("combobox", { name: "Buscar casos, prácticas, guías y debates" });
+  await box.fill("whatsap");
+  const suggestions = page.getByRole("listbox", { name: "Sugerencias" }).getByRole("option");
+  await suggestions.first().waitFor();
+  check((await suggestions.count()) > 0, "typeahead suggests while typing");
+  await box.press("ArrowDown");
+  check((await suggestions.first().getAttribute("aria-selected")) === "true", "arrow keys move through suggestions");
+  await box.fill("como reducir llamadas con whatsapp ayuntamiento");
+  await box.press("Enter");
+  await page.locator(".hits li").first().waitFor();
+  const firstHit = (await page.locator(".hits li h2").first().textContent()) ?? "";
+  check(/WhatsApp/i.test(firstHit), `the WhatsApp case comes first (got "${firstHit}")`);
+  check((await page.locator(".hits mark").count()) > 0, "snippets highlight the matches");
+  check((await page.locator("aside .facet").count()) > 0, "facets are shown");
+  await shot(page, "search");
+  await axe(page, "search");
+  await keyboardReach(page, "search");
+
+  // Open the case study: sections, metrics table and chart.
+  await page.locator(".hits li h2 a").first().click();
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  await page.locator("table").waitFor();
+  check((await page.locator("table tbody tr").count()) > 0, "the case shows its outcome metrics");
+  check((await page.locator("svg.chart rect").count()) > 0, "the case charts its metrics");
+  check(page.url().includes("/casos/"), "the case has its own address");
+  await shot(page, "case-study");
+  await axe(page, "case-study");
+  await keyboardReach(page, "case-study");
+
+  // A guideline: its version history and the diff between two editions.
+  const listed = await (await fetch(`${BASE}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: "{ guidelines(first: 50) { edges { node { id title currentVersionNumber } } } }" }),
+  })).json();
+  const edited = listed.data.guidelines.edges.map((e) => e.node).find((g) => g.currentVersionNumber > 1);
+  check(Boolean(edited), "the demo has a guideline with several versions");
+  if (edited) {
+    await page.goto(`${BASE}/guias/${encodeURIComponent(edited.id)}`);
+    await page.locator("table.diff").waitFor();
+    check((await page.locator("ol li").count()) >= 2, "the guideline lists its versions");
+    check((await page.locator("table.diff tr.added").count()) > 0, "the diff shows added lines");
+    await shot(page, "guideline-diff");
+    await axe(page, "guideline");
+  }
+
+  // "Entrar con mi organismo": Vallverde's provider, back home signed in, then sign out.
+  const visitor = await browser.newContext({ locale: "es-ES" });
+  const member = watch(await visitor.newPage());
+  await member.goto(`${BASE}/`);
+  await member.getByRole("link", { name: "Entrar con mi organismo" }).click();
+  await member.getByRole("heading", { level: 1, name: "Entrar con mi organismo" }).waitFor();
+  await shot(member, "login");
+  await axe(member, "login");
+  await member.getByRole("link", { name: /Ayuntamiento de Vallverde/ }).click();
+  await member.locator('input[name="login"]').fill("lucia.moreno@vallverde.example");
+  await member.locator('input[name="password"]').fill("x");
+  await member.locator('button[type="submit"]').click();
+  await member.waitForURL(`${BASE}/`);
+  await member.getByRole("button", { name: "Salir" }).waitFor();
+  check(/Luc[ií]a Moreno/.test((await member.locator("header").textContent()) ?? ""), "signed in as Lucía Moreno");
+  // Her home: her agency's news, her groups, what she follows.
+  await member.getByRole("heading", { level: 2, name: /Novedades de Ayuntamiento de Vallverde/ }).waitFor();
+  check((await member.locator("#agency-news + ul li").count()) > 0, "home lists what is new in her agency");
+  await shot(member, "home-member");
+  await axe(member, "home-member");
+  await keyboardReach(member, "home-member");
+
+  // She writes a case study: the server's validation error shows in place, then it saves.
+  await member.getByRole("link", { name: "Escribir un caso" }).click();
+  await member.getByRole("heading", { level: 1, name: "Nuevo caso de estudio" }).waitFor();
+  await axe(member, "editor");
+  await member.getByLabel("Título", { exact: true }).fill("Cita previa por WhatsApp");
+  await member.getByRole("checkbox", { name: "Atención a la ciudadanía" }).check();
+  await member.getByRole("checkbox", { name: "WhatsApp" }).check();
+  // The markdown preview is the server's rendering: formatting shows, payloads stay inert.
+  await member.getByLabel("Contexto y problema", { exact: true }).fill(`**Antes** el teléfono no daba abasto.\n\n${PAYLOADS.join("\n\n")}`);
+  await member.getByRole("button", { name: "Vista previa" }).first().click();
+  await member.locator(".preview .post strong").first().waitFor();
+  const previewed = await inertness(member, ".preview");
+  check(previewed.pwned === undefined && previewed.scripts === 0 && previewed.handlers === 0 && previewed.jsLinks === 0, `the markdown preview is inert: ${JSON.stringify(previewed)}`);
+  await axe(member, "editor-preview");
+  await member.getByRole("button", { name: "Añadir una métrica" }).click();
+  check(await member.getByLabel("Métrica", { exact: true }).evaluate((el) => el === document.activeElement), "a new metric takes the focus");
+  await member.getByLabel("Métrica", { exact: true }).fill("Llamadas semanales");
+  await member.getByLabel("Tipo de métrica").selectOption("phone_calls");
+  await member.getByLabel("Unidad", { exact: true }).selectOption("minutes");
+  await member.getByLabel("Línea base").fill("1000");
+  await member.getByLabel("Alcanzado", { exact: true }).fill("800");
+  await member.getByLabel("Inicio del periodo").fill("2025-01-01");
+  await member.getByLabel("Fin del periodo").fill("2025-12-31");
+  await member.getByLabel("Evidencia", { exact: true }).selectOption("audited");
+  await keyboardReach(member, "editor");
+  await member.getByRole("button", { name: "Guardar borrador" }).click();
+  await member.locator(".error-summary").waitFor();
+  const unit = member.getByLabel("Unidad", { exact: true });
+  check((await unit.getAttribute("aria-invalid")) === "true", "the invalid unit is marked in place");
+  check(await unit.evaluate((el) => el === document.activeElement), "the invalid field takes the focus");
+  const message = (await member.locator('[id="metrics.0.unit-error"]').textContent()) ?? "";
+  check(message.includes("phone_calls"), `the error explains itself beside the field ("${message}")`);
+  await shot(member, "editor-error");
+  await axe(member, "editor-with-error");
+  await unit.selectOption("count");
+  await member.getByRole("button", { name: "Guardar borrador" }).click();
+  await member.getByRole("heading", { level: 1, name: "Cita previa por WhatsApp" }).waitFor();
+  await member.getByRole("button", { name: "Publicar", exact: true }).click();
+  await member.getByRole("button", { name: "Publicar", exact: true }).waitFor({ state: "detached" });
+  check(true, "a draft is saved and published");
+  check((await inertness(member, "main")).pwned === undefined, "the published case's payloads stay inert");
+
+  // She edits it: a second metric, a new title; the page shows both metrics.
+  await member.getByRole("link", { name: "Editar", exact: true }).click();
+  await member.getByRole("heading", { level: 1, name: "Editar caso de estudio" }).waitFor();
+  check((await member.getByLabel("Título", { exact: true }).inputValue()) === "Cita previa por WhatsApp", "the edit form holds the saved title");
+  await member.getByLabel("Título", { exact: true }).fill("Cita previa por WhatsApp y web");
+  await member.getByRole("button", { name: "Añadir una métrica" }).click();
+  const second = member.locator("fieldset.metric").nth(1);
+  await second.getByLabel("Métrica", { exact: true }).fill("Visitas presenciales");
+  await second.getByLabel("Tipo de métrica").selectOption("counter_visits");
+  await second.getByLabel("Unidad", { exact: true }).selectOption("count");
+  await second.getByLabel("Línea base").fill("400");
+  await second.getByLabel("Alcanzado", { exact: true }).fill("300");
+  await second.getByLabel("Inicio del periodo").fill("2025-01-01");
+  await second.getByLabel("Fin del periodo").fill("2025-12-31");
+  await second.getByLabel("Evidencia", { exact: true }).selectOption("audited");
+  await member.getByRole("button", { name: "Guardar cambios" }).click();
+  await member.getByRole("heading", { level: 1, name: "Cita previa por WhatsApp y web" }).waitFor();
+  check((await member.locator("table tbody tr").count()) === 2, "the edited case shows both metrics");
+
+  // Search → open → comment → reply, then the thread's people and agency.
+  await member.getByRole("link", { name: "Buscar", exact: true }).click();
+  const memberBox = member.getByRole("combobox", { name: /Buscar casos/ });
+  await memberBox.fill("whatsapp ayuntamiento");
+  await memberBox.press("Enter");
+  await member.locator(".hits li h2 a").first().click();
+  await member.getByRole("heading", { level: 2, name: "Comentarios" }).waitFor();
+  await keyboardReach(member, "case-study-member");
+  await member.getByLabel("Tu comentario", { exact: true }).fill("¿Cuántas personas atendían el canal? **Gracias** por compartirlo.");
+  await member.getByRole("button", { name: "Publicar comentario" }).click();
+  await member.getByRole("heading", { level: 2, name: /Respuestas/ }).waitFor();
+  check((await member.locator(".post strong").first().textContent()) === "Gracias", "the comment renders its markdown");
+  await member.getByLabel("Tu respuesta", { exact: true }).fill("Y el horario, @pablo.ruiz@vallverde.example ¿lo sabes?");
+  await member.getByRole("button", { name: "Publicar", exact: true }).click();
+  await member.getByRole("heading", { level: 2, name: "Respuestas (1)" }).waitFor();
+  check((await member.locator(".replies .reply").count()) === 1, "the reply is listed under the comment");
+  await shot(member, "discussion");
+  await axe(member, "discussion-member");
+  await keyboardReach(member, "discussion-member");
+  await member.locator(".replies .reply .meta a").first().click();
+  await member.getByRole("heading", { level: 1, name: /Luc[ií]a Moreno/ }).waitFor();
+  await axe(member, "profile");
+  await member.getByRole("link", { name: "Ayuntamiento de Vallverde" }).click();
+  await member.getByRole("heading", { level: 1, name: "Ayuntamiento de Vallverde" }).waitFor();
+  check((await member.locator(".cards li").count()) > 0, "the agency page lists its published content");
+  await shot(member, "agency");
+  await axe(member, "agency");
+
+  // Groups: she creates one, starts a thread inside it; it is listed there.
+  await member.getByRole("link", { name: "Grupos", exact: true }).click();
+  await member.getByRole("heading", { level: 1, name: "Grupos" }).waitFor();
+  await axe(member, "groups");
+  await member.getByLabel("Nombre", { exact: true }).fill("Redes en municipios pequeños");
+  await member.getByLabel("Nombre corto", { exact: true }).fill("redes-pequenos");
+  await member.getByLabel("De qué trata", { exact: true }).fill("Trucos para equipos de una persona.");
+  await member.getByRole("button", { name: "Crear el grupo" }).click();
+  await member.getByRole("heading", { level: 1, name: "Redes en municipios pequeños" }).waitFor();
+  await member.getByLabel("Título", { exact: true }).fill("¿Qué programáis el fin de semana?");
+  await member.getByLabel("Mensaje", { exact: true }).fill("Contadnos vuestra *rutina* de publicación.");
+  await member.getByRole("button", { name: "Publicar", exact: true }).click();
+  await member.getByRole("heading", { level: 1, name: "¿Qué programáis el fin de semana?" }).waitFor();
+  check((await member.locator("main .meta a", { hasText: "Redes en municipios pequeños" }).count()) === 1, "the thread belongs to the group");
+  await member.goto(`${BASE}/grupos/redes-pequenos`);
+  await member.getByRole("link", { name: "¿Qué programáis el fin de semana?" }).waitFor();
+  await shot(member, "group");
+  await axe(member, "group");
+  await keyboardReach(member, "group");
+  await member.goto(`${BASE}/`);
+  await member.getByRole("button", { name: "Salir" }).waitFor();
+
+  // A colleague mentions her: the badge counts it live, the notifications page lists it.
+  await member.locator("#unread").waitFor({ state: "attached" });
+  await member.waitForTimeout(500);
+  const mention = await fetch(`${BASE}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${process.env.COLLEAGUE_TOKEN}` },
+    body: JSON.stringify({
+      query: "mutation($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }",
+      variables: { input: { title: "¿Revisamos las respuestas rápidas?", body: "@lucia.moreno@vallverde.example ¿las revisamos el lunes?", visibility: "AGENCY" } },
+    }),
+  }).then((r) => r.json());
+  check(Boolean(mention.data?.startDiscussion?.id), `a colleague mentions her (${JSON.stringify(mention.errors ?? "")})`);
+  const badged = await member
+    .locator("#unread")
+    .filter({ hasText: "(1)" })
+    .waitFor({ timeout: 10000 })
+    .then(() => true, () => false);
+  check(badged, "the notification badge updates live");
+  await member.getByRole("link", { name: /Avisos/ }).click();
+  await member.getByText("Te han mencionado").first().waitFor();
+  check((await member.locator(".notification.unread").count()) === 1, "the notifications page lists the mention as unread");
+  await shot(member, "notifications");
+  await axe(member, "notifications");
+  await member.getByRole("button", { name: "Marcar todos como leídos" }).click();
+  await member.getByText("0 sin leer").waitFor();
+  check((await member.locator(".notification.unread").count()) === 0, "marking all read clears them");
+  const cookies = await visitor.cookies(BASE);
+  check(cookies.some((c) => c.httpOnly && c.sameSite === "Lax"), "the session cookie is HttpOnly and SameSite=Lax");
+  await member.getByRole("button", { name: "Salir" }).click();
+  await member.waitForURL(`${BASE}/**`);
+  await member.getByRole("link", { name: "Entrar con mi organismo" }).waitFor();
+  check(true, "signed out");
+  await visitor.close();
+
+  // Switch the interface to English.
+  await page.goto(`${BASE}/`);
+  await page.getByLabel("Idioma").selectOption("en");
+  await page.getByRole("heading", { level: 2, name: "Recent case studies" }).waitFor();
+  check((await page.getAttribute("html", "lang")) === "en", "the interface switches to English");
+  await page.getByLabel("Language").selectOption("ca");
+  await page.getByRole("heading", { level: 2, name: "Casos d'estudi recents" }).waitFor();
+  await page.getByLabel("Llengua").selectOption("es");
+
+  // Narrow screens (360 px): nothing overflows horizontally.
+  const narrow = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  await narrow.goto(`${BASE}/`);
+  await narrow.locator(".cards li").first().waitFor();
+  const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 0, `no horizontal scrolling at 360 px (overflow ${overflow}px)`);
+  await shot(narrow, "home-360");
+
+  // Markdown with scripts, event handlers and javascript: links renders inert: in a thread and
+  // in a case study's sections (server-sanitised HTML under the app's CSP).
+  check(Boolean(process.env.PLAZA_TOKEN), "a write token for the payload tests");
+  const hostileMarkdown = PAYLOADS.join("\n\n");
+  const started = await api("mutation($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }", {
+    input: { title: "Prueba de contenido peligroso", body: hostileMarkdown, visibility: "PUBLIC" },
+  });
+  const hostileCase = await api("mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }", {
+    input: {
+      title: "Caso con contenido peligroso",
+      context: hostileMarkdown,
+      actions: `**Acciones** en negrita\n\n${hostileMarkdown}`,
+      lessons: hostileMarkdown,
+      objectives: ["information"],
+      platforms: ["x"],
+      visibility: "PUBLIC",
+    },
+  });
+  await api("mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }", { id: hostileCase.createCaseStudy.caseStudy.id });
+  const hostile = watch(await browser.newPage());
+  let dialogs = 0;
+  hostile.on("dialog", async (dialog) => {
+    dialogs += 1;
+    await dialog.dismiss();
+  });
+  for (const [name, path] of [
+    ["discussion", `/debates/${encodeURIComponent(started.startDiscussion.id)}`],
+    ["case-study-sections", `/casos/${encodeURIComponent(hostileCase.createCaseStudy.caseStudy.id)}`],
+  ]) {
+    await hostile.goto(`${BASE}${path}`);
+    await hostile.locator(".post").first().waitFor();
+    for (const link of await hostile.locator(".post a").all()) await link.click({ timeout: 2000 }).catch(() => {});
+    await hostile.waitForTimeout(300);
+    const inert = await inertness(hostile, ".post");
+    check(inert.pwned === undefined && dialogs === 0, `${name}: no payload ran (got ${inert.pwned})`);
+    check(inert.scripts === 0 && inert.handlers === 0 && inert.jsLinks === 0, `${name}: the HTML is inert: ${JSON.stringify(inert)}`);
+    await shot(hostile, `${name}-payloads`);
+    await axe(hostile, `${name}-payloads`);
+  }
+  check((await hostile.locator(".post strong").count()) > 0, "a case study's markdown renders (bold text)");
+}

@@ -1,0 +1,376 @@
+// The intranet widgets: on a page of the same origin, on an allowed intranet origin (live
+// updates, widget tokens for network content) and on an origin that is not allowed.
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { createRequire } from "node:module";
+import { BASE, PAYLOADS, api, axe, check, shot, watch } from "./lib.mjs";
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const UNAVAILABLE = "Plaza no está disponible ahora mismo.";
+const NETWORK_ONLY = "Inventario de cuentas oficiales: de 112 perfiles dispersos a 38 coordinados";
+const GUIDELINE = `query($id: ID!) { guideline(id: $id) { id title currentVersion { number } } }`;
+
+/** What could run inside a widget's shadow root: scripts, frames, styles, handlers, javascript: links. */
+async function shadowInertness(page, selector) {
+  return page.evaluate((selector) => {
+    const root = document.querySelector(selector)?.shadowRoot;
+    const all = root ? [...root.querySelectorAll("*")] : [];
+    return {
+      pwned: window.__pwned,
+      scripts: all.filter((el) => ["SCRIPT", "IFRAME", "STYLE", "OBJECT", "EMBED", "LINK", "META"].includes(el.tagName)).length,
+      handlers: all.filter((el) => [...el.attributes].some((a) => a.name.startsWith("on"))).length,
+      jsLinks: all.filter((el) => /^\s*javascript:/i.test(el.getAttribute("href") ?? el.getAttribute("src") ?? "")).length,
+      text: root?.querySelector(".body")?.textContent ?? "",
+    };
+  }, selector);
+}
+
+/** axe-core in every frame of the page as well, so that axe.run covers the framed widget. */
+async function axeWithFrames(page, name) {
+  for (const frame of page.frames()) if (frame !== page.mainFrame()) await frame.evaluate(AXE).catch(() => {});
+  await axe(page, name);
+}
+
+/** Adds the widget script to a page of Plaza's own origin. */
+async function loadWidgets(page) {
+  await page.evaluate((base) => {
+    const script = document.createElement("script");
+    script.type = "module";
+    script.src = `${base}/widgets/plaza-widgets.js`;
+    document.head.append(script);
+  }, BASE);
+}
+
+/** The height of an element's box, in px. */
+const heightOf = (locator) => locator.evaluate((el) => el.getBoundingClientRect().height);
+
+export async function widgets(browser) {
+  // A widget on a page (same origin here; other origins need the allowed-origins setting).
+  const widget = await browser.newPage();
+  await widget.goto(`${BASE}/`);
+  await widget.evaluate(() => {
+    document.body.innerHTML = '<main><h1>Intranet</h1><plaza-latest platform="whatsapp" limit="3" heading="Casos con WhatsApp"></plaza-latest></main>';
+  });
+  await loadWidgets(widget);
+  await widget.locator("plaza-latest").locator("li a").first().waitFor();
+  check((await widget.locator("plaza-latest").locator("li").count()) > 0, "the widget lists case studies");
+  await shot(widget, "widget");
+  await axe(widget, "widget");
+
+  // A hostile title renders as text in the app's lists and in a widget.
+  const hostile = await browser.newPage();
+  const created = await api(
+    "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }",
+    { input: { title: '<img src="x" onerror="window.__pwned = 9">', objectives: ["information"], platforms: ["whatsapp"], visibility: "PUBLIC" } },
+  );
+  await api("mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }", { id: created.createCaseStudy.caseStudy.id });
+  await hostile.goto(`${BASE}/`);
+  await hostile.locator(".cards li").first().waitFor();
+  await hostile.evaluate(() => {
+    const element = document.createElement("plaza-latest");
+    element.setAttribute("platform", "whatsapp");
+    document.body.append(element);
+  });
+  await loadWidgets(hostile);
+  await hostile.locator("plaza-latest").locator("li a").first().waitFor();
+  const titles = await hostile.evaluate(() => ({
+    pwned: window.__pwned,
+    images: document.querySelectorAll(".cards img").length + (document.querySelector("plaza-latest")?.shadowRoot?.querySelectorAll("img").length ?? 0),
+    shown: document.querySelector(".cards h3")?.textContent ?? "",
+  }));
+  check(titles.pwned === undefined && titles.images === 0, `titles render as text in lists and widgets: ${JSON.stringify(titles)}`);
+  check(titles.shown.includes("onerror"), `the hostile title is shown as text (got "${titles.shown}")`);
+
+  // An intranet page on another origin: allowed (127.0.0.2, in Vallverde's allowed origins)
+  // shows the widget; not allowed (127.0.0.3) gets nothing from Plaza.
+  const intranetPort = Number(process.env.INTRANET_PORT);
+  // Guidelines for <plaza-guideline>: a public demo one, one whose text is the script payloads,
+  // and a draft that the live test publishes while the page is open.
+  const demoGuidelines = await api("{ guidelines(first: 5) { nodes { id title currentVersionNumber } } }", {}, "");
+  const demoGuideline = demoGuidelines.guidelines.nodes[0];
+  check(demoGuideline, "the demo network has a public guideline");
+  const createGuideline = async (title, body) =>
+    (
+      await api("mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }", {
+        input: { title, summary: "Prueba de los widgets", body, visibility: "PUBLIC" },
+      })
+    ).createGuideline.guideline.id;
+  const publishGuideline = (id) => api("mutation($id: ID!) { publishGuideline(input: { id: $id }) { guideline { id } } }", { id });
+  const hostileGuideline = await createGuideline("Guía con cargas hostiles", `Texto de prueba.\n\n${PAYLOADS.join("\n\n")}`);
+  await publishGuideline(hostileGuideline);
+  const draftGuideline = await createGuideline("Guía publicada en directo", "Esta guía se publica con la intranet abierta.");
+  const attribute = (value) => value.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
+  const embedLatest = `/embed/latest?agencia=demo-ayto-vallverde&platform=whatsapp&limit=3`;
+
+  const intranetPage = (body) => `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Intranet</title>
+    <script type="module" src="${BASE}/widgets/plaza-widgets.js"></script></head>
+    <body><main><h1>Intranet municipal</h1>${body}</main></body></html>`;
+  const pages = {
+    "/": intranetPage(`<plaza-latest platform="whatsapp" limit="3" heading="Casos con WhatsApp"></plaza-latest>
+    <plaza-latest id="public-sierra" agency="demo-diputacion-sierra" limit="10" heading="Sierra Alta (público)"></plaza-latest>
+    <plaza-latest id="network-sierra" agency="demo-diputacion-sierra" limit="10" heading="Sierra Alta (red)" token-url="/plaza-widget-token"></plaza-latest>
+    <plaza-search id="search-public" heading="Buscar en Plaza (público)"></plaza-search>
+    <plaza-search id="search-network" heading="Buscar en Plaza (red)" token-url="/plaza-widget-token"></plaza-search>
+    <plaza-guideline id="guideline" guideline="${attribute(demoGuideline.id)}"></plaza-guideline>
+    <plaza-guideline id="live-guideline" guideline="${attribute(draftGuideline)}"></plaza-guideline>
+    <plaza-frame id="frame" src="${attribute(BASE + embedLatest)}"></plaza-frame>
+    <plaza-frame id="frame-search" widget="search" agency="demo-ayto-vallverde" type="guideline"></plaza-frame>`),
+    "/hostil": intranetPage(`<plaza-guideline id="hostile" guideline="${attribute(hostileGuideline)}"></plaza-guideline>`),
+  };
+  // The intranet's own server: the page, and short-lived widget tokens minted with its service token.
+  const mint = async () => {
+    const response = await fetch(`${BASE}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${process.env.SERVICE_TOKEN}` },
+      body: JSON.stringify({ query: "mutation { issueWidgetToken(minutes: 5) { token expiresAt } }" }),
+    });
+    return (await response.json()).data?.issueWidgetToken ?? {};
+  };
+  const servers = [];
+  for (const host of ["127.0.0.2", "127.0.0.3"]) {
+    const server = createServer(async (request, response) => {
+      if (request.url === "/plaza-widget-token") {
+        response.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" });
+        response.end(JSON.stringify(await mint()));
+        return;
+      }
+      response.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+      response.end(pages[new URL(request.url ?? "/", "http://intranet").pathname] ?? pages["/"]);
+    });
+    await new Promise((resolve) => server.listen(intranetPort, host, resolve));
+    servers.push(server);
+  }
+  try {
+    const allowed = watch(await browser.newPage());
+    await allowed.goto(`http://127.0.0.2:${intranetPort}/`);
+    await allowed.locator("plaza-latest").first().locator("li a").first().waitFor({ timeout: 10000 });
+    check((await allowed.locator("plaza-latest").first().locator("li").count()) > 0, "an allowed intranet origin shows the widget");
+    // Network content needs the short-lived token; the anonymous widget shows public items only.
+    await allowed.locator("#network-sierra li a").first().waitFor({ timeout: 10000 });
+    await allowed.locator("#public-sierra li a").first().waitFor({ timeout: 10000 });
+    const networkTitles = await allowed.locator("#network-sierra li a").allTextContents();
+    const publicTitles = await allowed.locator("#public-sierra li a").allTextContents();
+    const networkOnly = NETWORK_ONLY;
+    check(networkTitles.includes(networkOnly), `a widget token shows network content (${networkTitles.join(" | ")})`);
+    check(!publicTitles.includes(networkOnly), "without a token the widget shows public content only");
+    await shot(allowed, "widget-other-origin");
+    await axe(allowed, "widget-other-origin");
+    // Live: publishing a matching public case updates the embedded widget.
+    const fresh = await api(
+      "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }",
+      { input: { title: "Canal de WhatsApp recién publicado", objectives: ["citizen_service"], platforms: ["whatsapp"], visibility: "PUBLIC" } },
+    );
+    await allowed.waitForTimeout(500);
+    await api("mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }", { id: fresh.createCaseStudy.caseStudy.id });
+    const live = await allowed
+      .locator("plaza-latest")
+      .first()
+      .getByText("Canal de WhatsApp recién publicado")
+      .waitFor({ timeout: 10000 })
+      .then(() => true, () => false);
+    check(live, "the widget updates live when a matching case is published");
+    await intranetWidgets(allowed, { demoGuideline, draftGuideline, publishGuideline });
+    await framedWidget(allowed);
+    await axeWithFrames(allowed, "widgets-intranet");
+    await shot(allowed, "widgets-intranet");
+    await hostileGuidelineWidget(browser, `http://127.0.0.2:${intranetPort}/hostil`);
+    const denied = await browser.newPage();
+    const blocked = [];
+    denied.on("console", (message) => message.type() === "error" && blocked.push(message.text()));
+    await denied.goto(`http://127.0.0.3:${intranetPort}/`);
+    await denied.locator("plaza-latest").first().getByText(UNAVAILABLE).waitFor({ timeout: 10000 });
+    check((await denied.locator("plaza-latest li").count()) === 0, "an origin not allowed gets no content");
+    check(blocked.some((text) => text.includes("CORS")), `the browser blocked the answer: ${blocked.join(" | ")}`);
+    await deniedWidgets(denied, blocked);
+  } finally {
+    for (const server of servers) server.close();
+  }
+
+  await embedPages(browser, { intranetPort, demoGuideline, hostileGuideline });
+  await demoPage(browser);
+}
+
+/** <plaza-search> and <plaza-guideline> on the allowed intranet page. */
+async function intranetWidgets(page, { demoGuideline, draftGuideline, publishGuideline }) {
+  // Search: a labelled search landmark; results announced in a live region, linking to Plaza.
+  const search = page.locator("#search-public");
+  const box = search.getByRole("search").getByRole("searchbox", { name: "Qué buscas" });
+  await box.fill("whatsapp");
+  await box.press("Enter");
+  await search.locator("li a").first().waitFor({ timeout: 10000 });
+  const status = (await search.getByRole("status").textContent()) ?? "";
+  check(/\d+ (de \d+ )?resultados? para «whatsapp»/.test(status), `the search announces its results (got "${status}")`);
+  const hrefs = await search.locator("li a").evaluateAll((links) => links.map((a) => a.href));
+  check(
+    hrefs.length > 0 && hrefs.every((href) => /^http:\/\/[^/]+\/(casos|practicas|guias|debates)\/[^/]+$/.test(href) && href.startsWith(BASE)),
+    `search results link to Plaza's pages: ${hrefs.join(" ")}`,
+  );
+  check((await search.locator("li mark").count()) > 0, "search snippets mark the matches");
+  // The button submits too, and a search for network content finds it only with a widget token.
+  const results = async (id, query) => {
+    const widget = page.locator(id);
+    await widget.getByRole("searchbox").fill(query);
+    await widget.getByRole("button", { name: "Buscar" }).click();
+    await widget.getByRole("status").filter({ hasText: `para «${query}»` }).waitFor({ timeout: 10000 });
+    return widget.locator("li a").allTextContents();
+  };
+  const networkHits = await results("#search-network", "Inventario de cuentas oficiales");
+  const publicHits = await results("#search-public", "Inventario de cuentas oficiales");
+  check(networkHits.includes(NETWORK_ONLY), `a search with a widget token finds network content (${networkHits.join(" | ")})`);
+  check(!publicHits.includes(NETWORK_ONLY), `an anonymous search finds public content only (${publicHits.join(" | ")})`);
+
+  // Guideline: title, version in force and its date, its text and a link to Plaza.
+  const guideline = page.locator("#guideline");
+  await guideline.locator(".body").waitFor({ timeout: 10000 });
+  const title = await guideline.getByRole("heading", { level: 2 }).textContent();
+  check(title === demoGuideline.title, `the guideline widget shows the guideline's title (got "${title}")`);
+  const meta = (await guideline.locator(".meta").textContent()) ?? "";
+  check(meta.includes(`Versión ${demoGuideline.currentVersionNumber}`) && (await guideline.locator(".meta time").count()) === 1, `the guideline widget shows its version and date (got "${meta}")`);
+  check(((await guideline.locator(".body").textContent()) ?? "").trim().length > 40, "the guideline widget shows the text in force");
+  const more = await guideline.getByRole("link", { name: /^Ver en Plaza/ }).getAttribute("href");
+  check(more === `${BASE}/guias/${encodeURIComponent(demoGuideline.id)}`, `the guideline widget links to Plaza (got ${more})`);
+
+  // Live: a guideline that is not public yet appears when it is published.
+  const live = page.locator("#live-guideline");
+  await live.getByText("Esta guía no existe o no es pública.").waitFor({ timeout: 10000 });
+  await publishGuideline(draftGuideline);
+  const shown = await live
+    .getByRole("heading", { name: "Guía publicada en directo" })
+    .waitFor({ timeout: 10000 })
+    .then(() => true, () => false);
+  check(shown, "the guideline widget reloads live when its guideline is published");
+}
+
+/** <plaza-frame>: a titled lazy frame of the embed page that grows to its content. */
+async function framedWidget(page) {
+  const frame = page.locator("#frame iframe");
+  await frame.scrollIntoViewIfNeeded();
+  const inside = page.frameLocator("#frame iframe");
+  await inside.locator("plaza-latest li a").first().waitFor({ timeout: 15000 });
+  check((await inside.locator("plaza-latest li").count()) > 0, "the framed widget lists case studies");
+  check(
+    (await frame.getAttribute("title")) === "Plaza: casos de estudio recientes" && (await frame.getAttribute("loading")) === "lazy",
+    "the frame has a title and loads lazily",
+  );
+  check((await inside.locator("base").getAttribute("target")) === "_top", "links in the frame open in the intranet's tab, not in the frame");
+  const grown = await page
+    .waitForFunction(() => document.querySelector("#frame")?.shadowRoot?.querySelector("iframe")?.getBoundingClientRect().height > 150, null, { timeout: 10000 })
+    .then(() => true, () => false);
+  const outer = await heightOf(frame);
+  const content = await heightOf(inside.locator("main"));
+  check(grown && Math.abs(outer - Math.ceil(content)) <= 2, `the frame grows to its content (frame ${outer}px, content ${content}px)`);
+  const scrolls = await inside.locator("html").evaluate((html) => html.scrollHeight > html.clientHeight + 1);
+  check(!scrolls, "the framed page does not scroll");
+
+  // The search frame: the form works inside the frame and the frame follows the new height.
+  const searchFrame = page.locator("#frame-search iframe");
+  await searchFrame.scrollIntoViewIfNeeded();
+  const search = page.frameLocator("#frame-search iframe");
+  await search.getByRole("searchbox").waitFor({ timeout: 15000 });
+  await page.waitForTimeout(300);
+  const before = await heightOf(searchFrame);
+  await search.getByRole("searchbox").fill("redes sociales");
+  await search.getByRole("button", { name: "Buscar" }).click();
+  await search.locator("li a").first().waitFor({ timeout: 10000 });
+  const after = await page
+    .waitForFunction((before) => document.querySelector("#frame-search")?.shadowRoot?.querySelector("iframe")?.getBoundingClientRect().height > before + 20, before, { timeout: 10000 })
+    .then(() => heightOf(searchFrame), () => heightOf(searchFrame));
+  check(after > before + 20, `the search frame grows with its results (${before}px → ${after}px)`);
+  // Only a guideline filter was asked for.
+  const kinds = await search.locator("li .meta").allTextContents();
+  check(kinds.length > 0 && kinds.every((kind) => kind === "Guía de uso"), `the framed search passes its filter on (${kinds.join(", ")})`);
+}
+
+/** On an origin no agency allows: no guideline, and the frame is refused by its CSP. */
+async function deniedWidgets(page, blocked) {
+  await page.locator("#guideline").getByText(UNAVAILABLE).waitFor({ timeout: 10000 });
+  check((await page.locator("#guideline .body").count()) === 0, "an origin not allowed gets no guideline");
+  const frame = page.locator("#frame iframe");
+  await frame.scrollIntoViewIfNeeded();
+  const refused = await (async () => {
+    for (let i = 0; i < 40; i += 1) {
+      if (blocked.some((text) => text.includes("frame-ancestors"))) return true;
+      await page.waitForTimeout(250);
+    }
+    return false;
+  })();
+  const child = page.mainFrame().childFrames()[0];
+  const lists = child ? await child.locator("plaza-latest li").count().catch(() => 0) : 0;
+  check(refused && lists === 0, `an origin not allowed cannot frame the embed page (${child?.url()}; ${blocked.join(" | ")})`);
+  check((await heightOf(frame)) <= 150, "a refused frame does not grow");
+}
+
+/** A guideline whose text is the script payloads renders inert in the widget. */
+async function hostileGuidelineWidget(browser, url) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  await page.locator("#hostile .body").waitFor({ timeout: 10000 });
+  await page.waitForTimeout(300);
+  const inert = await shadowInertness(page, "#hostile");
+  check(
+    inert.pwned === undefined && inert.scripts === 0 && inert.handlers === 0 && inert.jsLinks === 0,
+    `a hostile guideline is inert in the widget: ${JSON.stringify({ ...inert, text: undefined })}`,
+  );
+  check(inert.text.includes("Texto de prueba") && inert.text.includes("pincha"), "the hostile guideline's text is still shown");
+  await page.close();
+}
+
+/** The embed pages themselves: framing policy, styles under the strict CSP, axe. */
+async function embedPages(browser, { intranetPort, demoGuideline, hostileGuideline }) {
+  const allowedOrigin = `http://127.0.0.2:${intranetPort}`;
+  const headers = async (path) => (await fetch(`${BASE}${path}`)).headers;
+  const framed = await headers("/embed/latest?agencia=demo-ayto-vallverde");
+  const policy = framed.get("content-security-policy") ?? "";
+  check(
+    policy.includes(`frame-ancestors ${allowedOrigin}`) && policy.includes("style-src 'self'") && !framed.has("x-frame-options"),
+    `an embed page may be framed by its agency's origins only: ${policy}`,
+  );
+  for (const path of ["/embed/latest", "/embed/latest?agencia=no-existe"]) {
+    check((await headers(path)).get("content-security-policy")?.endsWith("frame-ancestors 'none'"), `${path} may not be framed`);
+  }
+  check((await headers("/")).get("x-frame-options") === "DENY", "the app's pages may not be framed");
+
+  const pages = [
+    ["embed-latest", "/embed/latest?agencia=demo-ayto-vallverde&platform=whatsapp&limit=3", "plaza-latest li a"],
+    ["embed-search", "/embed/search?agencia=demo-ayto-vallverde", "plaza-search input"],
+    ["embed-guideline", `/embed/guideline?agencia=demo-ayto-vallverde&guideline=${encodeURIComponent(demoGuideline.id)}`, "plaza-guideline .body"],
+  ];
+  for (const [name, path, ready] of pages) {
+    const page = watch(await browser.newPage());
+    await page.goto(`${BASE}${path}`);
+    await page.locator(ready).first().waitFor({ timeout: 10000 });
+    // Constructed stylesheets apply under `style-src 'self'`: the panel has its border.
+    const border = await page.locator(".panel").first().evaluate((panel) => getComputedStyle(panel).borderTopWidth);
+    check(border === "1px", `${name}: the widget's styles apply under the strict CSP (border ${border})`);
+    check((await page.locator("h1").count()) === 1 && (await page.getAttribute("html", "lang")) === "es", `${name}: lang and a heading`);
+    await axe(page, name);
+    await page.close();
+  }
+  const hostile = watch(await browser.newPage());
+  await hostile.goto(`${BASE}/embed/guideline?guideline=${encodeURIComponent(hostileGuideline)}`);
+  await hostile.locator("plaza-guideline .body").waitFor({ timeout: 10000 });
+  const inert = await shadowInertness(hostile, "plaza-guideline");
+  check(inert.pwned === undefined && inert.scripts === 0 && inert.handlers === 0 && inert.jsLinks === 0, `a hostile guideline is inert on the embed page: ${JSON.stringify({ ...inert, text: undefined })}`);
+  await hostile.close();
+  const unknown = await browser.newPage();
+  await unknown.goto(`${BASE}/embed/otra-cosa`);
+  check(await unknown.getByText("Este widget de Plaza no existe.").isVisible(), "an unknown embed page says so");
+  await unknown.close();
+}
+
+/** The demo intranet page Plaza serves at /intranet-demo.html. */
+async function demoPage(browser) {
+  const page = await browser.newPage();
+  await page.goto(`${BASE}/intranet-demo.html`);
+  await page.locator("plaza-latest li a").first().waitFor({ timeout: 10000 });
+  await page.locator("plaza-guideline .body").waitFor({ timeout: 10000 });
+  const box = page.getByRole("searchbox");
+  await box.fill("tiktok");
+  await box.press("Enter");
+  await page.locator("plaza-search li a").first().waitFor({ timeout: 10000 });
+  await page.locator("plaza-frame iframe").scrollIntoViewIfNeeded();
+  await page.waitForTimeout(1000);
+  await axeWithFrames(page, "intranet-demo");
+  await shot(page, "intranet-demo");
+  await page.close();
+}

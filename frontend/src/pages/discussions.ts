@@ -1,0 +1,293 @@
+// Discussions and questions: the list, starting one (in the network, the agency or a group),
+// a thread with its replies (server-sanitised HTML) and reply forms with a markdown preview,
+// accepting an answer, and the comments under a case study, practice or guideline.
+import { ApiError, gql } from "../api";
+import { h, replace } from "../dom";
+import { t } from "../i18n";
+import { markdownField } from "../markdown";
+import { navigate } from "../router";
+import { showError } from "./editor";
+import { date, failure, heading, loading, safeHtml, signInFirst } from "./common";
+
+interface Person {
+  id: string;
+  name: string;
+}
+
+interface Reply {
+  id: string;
+  bodyHtml: string;
+  accepted: boolean;
+  createdAt: string;
+  author: Person | null;
+  replies?: Reply[];
+}
+
+interface Thread {
+  id: string;
+  kind: "DISCUSSION" | "QUESTION";
+  title: string;
+  bodyHtml: string;
+  createdAt: string;
+  author: Person | null;
+  replyCount: number;
+  group: { slug: string; name: string } | null;
+  subject: { __typename: string; id: string; title?: string } | null;
+  replies: Reply[];
+  acceptedAnswer: { id: string } | null;
+}
+
+const REPLY_FIELDS = `id bodyHtml accepted createdAt author { id name }`;
+const THREAD = `query Thread($id: ID!) {
+  viewer { signedIn member { id } }
+  discussion(id: $id) { id kind title bodyHtml createdAt author { id name } replyCount
+    group { slug name } acceptedAnswer { id }
+    subject { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } }
+    replies { ${REPLY_FIELDS} replies { ${REPLY_FIELDS} } } } }`;
+
+const START = `mutation Start($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }`;
+const REPLY = `mutation Reply($input: ReplyInput!) { replyToDiscussion(input: $input) { id } }`;
+
+/** A member's name linking to their profile. */
+export function person(member: Person | null): HTMLElement | string {
+  return member ? h("a", { href: `/personas/${encodeURIComponent(member.id)}` }, member.name) : "";
+}
+
+/** A form posting a reply (to the thread, or to one reply); `done` runs after it is saved. */
+function replyForm(discussionId: string, parentId: string | null, done: () => void): HTMLFormElement {
+  const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
+  const suffix = parentId ? `-${parentId.replace(/[^\w]/g, "")}` : "";
+  const body = markdownField(`body${suffix}`, parentId ? t("discussion.answerThis") : t("discussion.yourReply"), { rows: parentId ? 3 : 5 });
+  const form = h("form", { class: "reply-form", novalidate: true }, summary, body.element, h("button", { type: "submit" }, t("discussion.send")));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      await gql(REPLY, { input: { discussionId, parentId, body: body.textarea.value } });
+      done();
+    } catch (error) {
+      if (error instanceof ApiError) showError(form, summary, error);
+      else replace(summary, failure(error));
+    }
+  });
+  return form;
+}
+
+function replyItem(thread: Thread, reply: Reply, canAccept: boolean, signedIn: boolean, reload: () => void, nested: boolean): HTMLElement {
+  const actions: HTMLElement[] = [];
+  if (signedIn && !nested) {
+    const slot = h("div", {});
+    const answer = h("button", { type: "button", class: "link", "aria-expanded": "false" }, t("discussion.answer"));
+    answer.addEventListener("click", () => {
+      if (slot.firstChild) {
+        slot.replaceChildren();
+        answer.setAttribute("aria-expanded", "false");
+        return;
+      }
+      answer.setAttribute("aria-expanded", "true");
+      slot.replaceChildren(replyForm(thread.id, reply.id, reload));
+      slot.querySelector("textarea")?.focus();
+    });
+    actions.push(answer, slot);
+  }
+  if (canAccept && !reply.accepted) {
+    actions.push(
+      h(
+        "button",
+        {
+          type: "button",
+          class: "secondary",
+          onclick: async () => {
+            await gql("mutation($id: ID!) { acceptAnswer(replyId: $id) { id } }", { id: reply.id });
+            reload();
+          },
+        },
+        t("discussion.accept"),
+      ),
+    );
+  }
+  return h(
+    "li",
+    { class: reply.accepted ? "reply accepted" : "reply", id: `respuesta-${reply.id.replace(/[^\w]/g, "")}` },
+    h("p", { class: "meta" }, person(reply.author), ` · ${date(reply.createdAt)}`, reply.accepted ? ` · ${t("discussion.accepted")}` : ""),
+    safeHtml(reply.bodyHtml),
+    actions,
+    reply.replies?.length ? h("ul", { class: "replies" }, reply.replies.map((r) => replyItem(thread, r, canAccept, signedIn, reload, true))) : null,
+  );
+}
+
+export async function discussion(main: HTMLElement, id: string): Promise<void> {
+  replace(main, loading());
+  try {
+    const data = await gql<{ viewer: { signedIn: boolean; member: { id: string } | null }; discussion: Thread | null }>(THREAD, { id });
+    const thread = data.discussion;
+    if (!thread) {
+      replace(main, heading(t("notFound")));
+      return;
+    }
+    document.title = `${thread.title} · Plaza`;
+    const signedIn = data.viewer.signedIn;
+    const canAccept = thread.kind === "QUESTION" && Boolean(data.viewer.member) && data.viewer.member?.id === thread.author?.id;
+    const reload = () => void discussion(main, id).then(() => document.querySelector<HTMLElement>("main h2.replies-heading")?.focus());
+    const subjectPath = thread.subject ? subjectLink(thread.subject) : null;
+    replace(
+      main,
+      h(
+        "article",
+        {},
+        heading(thread.title),
+        h(
+          "p",
+          { class: "meta" },
+          thread.kind === "QUESTION" ? `${t("discussion.question")} · ` : "",
+          person(thread.author),
+          ` · ${date(thread.createdAt)}`,
+          thread.group ? [" · ", h("a", { href: `/grupos/${encodeURIComponent(thread.group.slug)}` }, thread.group.name)] : null,
+        ),
+        subjectPath,
+        safeHtml(thread.bodyHtml),
+        h(
+          "section",
+          { "aria-labelledby": "replies-heading" },
+          h("h2", { id: "replies-heading", class: "replies-heading", tabindex: "-1" }, t("discussion.replies", { count: thread.replyCount })),
+          h("ul", { class: "replies" }, thread.replies.map((r) => replyItem(thread, r, canAccept, signedIn, reload, false))),
+          signedIn ? replyForm(thread.id, null, reload) : signInFirst(location.pathname),
+        ),
+      ),
+    );
+  } catch (error) {
+    replace(main, failure(error));
+  }
+}
+
+function subjectLink(subject: NonNullable<Thread["subject"]>): HTMLElement {
+  const base = subject.__typename === "Practice" ? "/practicas" : subject.__typename === "Guideline" ? "/guias" : "/casos";
+  return h("p", {}, t("discussion.commentsOn"), " ", h("a", { href: `${base}/${encodeURIComponent(subject.id)}` }, subject.title ?? ""));
+}
+
+interface ListData {
+  viewer: { signedIn: boolean };
+  discussions: { edges: { node: { id: string; kind: string; title: string; replyCount: number; createdAt: string; author: Person | null; group: { name: string } | null } }[] };
+}
+
+function threadList(edges: ListData["discussions"]["edges"]): HTMLElement {
+  if (edges.length === 0) return h("p", {}, t("discussion.none"));
+  return h(
+    "ul",
+    { class: "cards" },
+    edges.map(({ node }) =>
+      h(
+        "li",
+        { class: "card" },
+        h("h3", {}, h("a", { href: `/debates/${encodeURIComponent(node.id)}` }, node.title)),
+        h(
+          "p",
+          { class: "meta" },
+          node.kind === "QUESTION" ? `${t("discussion.question")} · ` : "",
+          person(node.author),
+          ` · ${date(node.createdAt)} · ${t("discussion.replies", { count: node.replyCount })}`,
+          node.group ? ` · ${node.group.name}` : "",
+        ),
+      ),
+    ),
+  );
+}
+
+const LIST = `query Threads($filter: DiscussionFilterInput) { viewer { signedIn }
+  discussions(filter: $filter, first: 50) { edges { node { id kind title replyCount createdAt author { id name } group { name } } } } }`;
+
+/** Threads the viewer may read, with a form to start one; `groupId` narrows to a group's. */
+export async function threads(container: HTMLElement, options: { groupId?: string; subjectId?: string; headingLevel?: "h2" } = {}): Promise<void> {
+  const filter = options.groupId ? { groupId: options.groupId } : options.subjectId ? { subjectId: options.subjectId } : {};
+  const data = await gql<ListData>(LIST, { filter });
+  replace(
+    container,
+    threadList(data.discussions.edges),
+    data.viewer.signedIn ? startForm(options) : signInFirst(location.pathname),
+  );
+}
+
+/** A comment's title: its first words without markdown marks. */
+export function commentTitle(markdown: string): string {
+  const plain = markdown
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/[*_`#>~|]/g, "")
+    .split(/\s+/)
+    .filter(Boolean);
+  const words = plain.slice(0, 12).join(" ");
+  return (words.length > 120 ? `${words.slice(0, 119)}…` : words) || "—";
+}
+
+/** The form that starts a thread: in a group, as a comment on an item, or in the network. */
+function startForm(options: { groupId?: string; subjectId?: string }): HTMLElement {
+  const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
+  const comment = Boolean(options.subjectId);
+  const titleInput = h("input", { id: "f-title", name: "title", type: "text", maxlength: "200", "data-field": "title", "aria-describedby": "title-error" });
+  const body = markdownField("body", comment ? t("discussion.yourComment") : t("discussion.body"), { rows: 5 });
+  const kind = h(
+    "fieldset",
+    { class: "choices", "data-field": "kind" },
+    h("legend", {}, t("discussion.kind")),
+    h("label", { class: "choice" }, h("input", { type: "radio", name: "kind", value: "DISCUSSION", checked: true }), ` ${t("discussion.kind.discussion")}`),
+    h("label", { class: "choice" }, h("input", { type: "radio", name: "kind", value: "QUESTION" }), ` ${t("discussion.kind.question")}`),
+  );
+  const visibility = h(
+    "fieldset",
+    { class: "choices", "data-field": "visibility" },
+    h("legend", {}, t("editor.visibility")),
+    [
+      ["NETWORK", t("editor.visibility.network")],
+      ["PUBLIC", t("editor.visibility.public")],
+      ["AGENCY", t("editor.visibility.agency")],
+    ].map(([value, label]) => h("label", { class: "choice" }, h("input", { type: "radio", name: "visibility", value: value!, checked: value === "NETWORK" }), ` ${label}`)),
+    h("p", { id: "visibility-error", class: "field-error", hidden: true }),
+  );
+  const form = h(
+    "form",
+    { class: "editor start-form", novalidate: true },
+    h("h2", {}, comment ? t("discussion.comment") : t("discussion.start")),
+    summary,
+    comment ? null : h("div", { class: "field" }, h("label", { for: "f-title" }, t("discussion.title")), titleInput, h("p", { id: "title-error", class: "field-error", hidden: true })),
+    comment ? null : kind,
+    body.element,
+    comment || options.groupId ? null : visibility,
+    h("button", { type: "submit" }, comment ? t("discussion.sendComment") : t("discussion.send")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = new FormData(form);
+    const text = body.textarea.value.trim();
+    // A comment's title is its first words.
+    const title = comment ? commentTitle(text) : String(values.get("title") ?? "");
+    const input: Record<string, unknown> = { title, body: body.textarea.value, kind: comment ? "DISCUSSION" : String(values.get("kind") ?? "DISCUSSION") };
+    if (options.subjectId) input.subjectId = options.subjectId;
+    else if (options.groupId) Object.assign(input, { groupId: options.groupId, visibility: "GROUP" });
+    else input.visibility = String(values.get("visibility") ?? "NETWORK");
+    try {
+      const started = await gql<{ startDiscussion: { id: string } }>(START, { input });
+      navigate(`/debates/${encodeURIComponent(started.startDiscussion.id)}`);
+    } catch (error) {
+      if (error instanceof ApiError) showError(form, summary, error);
+      else replace(summary, failure(error));
+    }
+  });
+  return form;
+}
+
+/** `/debates`: every thread the viewer may read, and a form to start one. */
+export async function discussions(main: HTMLElement): Promise<void> {
+  const title = heading(t("discussion.all"));
+  const body = h("div", {}, loading());
+  replace(main, title, body);
+  try {
+    await threads(body);
+  } catch (error) {
+    replace(body, failure(error));
+  }
+}
+
+/** The comments under a case study, practice or guideline. */
+export function comments(subjectId: string): HTMLElement {
+  const body = h("div", {}, loading());
+  void threads(body, { subjectId }).catch((error: unknown) => replace(body, failure(error)));
+  return h("section", { class: "comments", "aria-labelledby": "comments-heading" }, h("h2", { id: "comments-heading" }, t("discussion.comments")), body);
+}

@@ -1,0 +1,185 @@
+// Groups: the ones listed to the viewer (join or ask to join), a group's page with its members
+// and threads (start one inside the group), and creating a group.
+import { ApiError, gql } from "../api";
+import { h, replace } from "../dom";
+import { t } from "../i18n";
+import { navigate } from "../router";
+import { failure, heading, loading, signInFirst } from "./common";
+import { person, threads } from "./discussions";
+import { showError } from "./editor";
+
+interface Group {
+  id: string;
+  slug: string;
+  name: string;
+  description: string;
+  joinPolicy: string;
+  listing: string;
+  memberCount: number;
+  viewerMembership: { role: string; status: string } | null;
+}
+
+const FIELDS = `id slug name description joinPolicy listing memberCount viewerMembership { role status }`;
+
+function membership(group: Group): string {
+  const m = group.viewerMembership;
+  if (!m) return "";
+  if (m.status === "requested") return t("group.requested");
+  if (m.status === "invited") return t("group.invited");
+  return t(`group.role.${m.role}` as "group.role.member");
+}
+
+/** Join (or ask to join, or accept an invitation) and leave. */
+function joinButton(group: Group, signedIn: boolean, reload: () => void): HTMLElement | null {
+  if (!signedIn) return null;
+  const m = group.viewerMembership;
+  if (m?.status === "active" || m?.status === "requested") {
+    return h(
+      "button",
+      {
+        type: "button",
+        class: "secondary",
+        onclick: async () => {
+          await gql("mutation($id: ID!) { leaveGroup(group: $id) }", { id: group.id });
+          reload();
+        },
+      },
+      m.status === "requested" ? t("group.cancel") : t("group.leave"),
+    );
+  }
+  if (group.joinPolicy === "invite" && m?.status !== "invited") return null;
+  return h(
+    "button",
+    {
+      type: "button",
+      onclick: async () => {
+        await gql("mutation($id: ID!) { joinGroup(group: $id) { status } }", { id: group.id });
+        reload();
+      },
+    },
+    group.joinPolicy === "request" && m?.status !== "invited" ? t("group.request") : t("group.join"),
+  );
+}
+
+export async function groups(main: HTMLElement): Promise<void> {
+  replace(main, heading(t("groups")), loading());
+  try {
+    const data = await gql<{ viewer: { signedIn: boolean }; groups: Group[] }>(`{ viewer { signedIn } groups { ${FIELDS} } }`);
+    const reload = () => void groups(main);
+    replace(
+      main,
+      heading(t("groups")),
+      h("p", { class: "lead" }, t("groups.intro")),
+      data.groups.length === 0
+        ? h("p", {}, t("groups.none"))
+        : h(
+            "ul",
+            { class: "cards" },
+            data.groups.map((group) =>
+              h(
+                "li",
+                { class: "card" },
+                h("h2", { class: "card-title" }, h("a", { href: `/grupos/${encodeURIComponent(group.slug)}` }, group.name)),
+                h("p", {}, group.description),
+                h("p", { class: "meta" }, t("group.members", { count: group.memberCount }), membership(group) ? ` · ${membership(group)}` : ""),
+                joinButton(group, data.viewer.signedIn, reload),
+              ),
+            ),
+          ),
+      data.viewer.signedIn ? createForm() : signInFirst("/grupos"),
+    );
+  } catch (error) {
+    replace(main, heading(t("groups")), failure(error));
+  }
+}
+
+function createForm(): HTMLElement {
+  const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
+  const text = (name: string, label: string, hint?: string) =>
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: `g-${name}` }, label),
+      hint ? h("p", { id: `g-${name}-hint`, class: "help" }, hint) : null,
+      h(name === "description" ? "textarea" : "input", { id: `g-${name}`, name, "data-field": name, "aria-describedby": `${hint ? `g-${name}-hint ` : ""}${name}-error` }),
+      h("p", { id: `${name}-error`, class: "field-error", hidden: true }),
+    );
+  const radios = (name: string, legend: string, options: [string, string][]) =>
+    h(
+      "fieldset",
+      { class: "choices", "data-field": name },
+      h("legend", {}, legend),
+      options.map(([value, label], i) => h("label", { class: "choice" }, h("input", { type: "radio", name, value, checked: i === 0 }), ` ${label}`)),
+      h("p", { id: `${name}-error`, class: "field-error", hidden: true }),
+    );
+  const form = h(
+    "form",
+    { class: "editor", novalidate: true },
+    h("h2", {}, t("group.create")),
+    summary,
+    text("name", t("group.name")),
+    text("slug", t("group.slug"), t("group.slugHelp")),
+    text("description", t("group.description")),
+    radios("joinPolicy", t("group.joinPolicy"), [
+      ["open", t("group.policy.open")],
+      ["request", t("group.policy.request")],
+      ["invite", t("group.policy.invite")],
+    ]),
+    radios("listing", t("group.listing"), [
+      ["network", t("group.listing.network")],
+      ["public", t("group.listing.public")],
+      ["members", t("group.listing.members")],
+    ]),
+    h("button", { type: "submit" }, t("group.createButton")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const values = new FormData(form);
+    const input = Object.fromEntries(["name", "slug", "description", "joinPolicy", "listing"].map((name) => [name, String(values.get(name) ?? "")]));
+    try {
+      const created = await gql<{ createGroup: { slug: string } }>("mutation($input: CreateGroupInput!) { createGroup(input: $input) { slug } }", { input });
+      navigate(`/grupos/${encodeURIComponent(created.createGroup.slug)}`);
+    } catch (error) {
+      if (error instanceof ApiError) showError(form, summary, error);
+      else replace(summary, failure(error));
+    }
+  });
+  return form;
+}
+
+export async function group(main: HTMLElement, slug: string): Promise<void> {
+  replace(main, loading());
+  try {
+    const data = await gql<{ viewer: { signedIn: boolean }; group: (Group & { members: { role: string; status: string; member: { id: string; name: string } }[] }) | null }>(
+      `query Group($slug: String!) { viewer { signedIn } group(slug: $slug) { ${FIELDS} members { role status member { id name } } } }`,
+      { slug },
+    );
+    const found = data.group;
+    if (!found) {
+      replace(main, heading(t("notFound")));
+      return;
+    }
+    document.title = `${found.name} · Plaza`;
+    const active = found.viewerMembership?.status === "active";
+    const threadsBody = h("div", {}, loading());
+    replace(
+      main,
+      heading(found.name),
+      h("p", { class: "lead" }, found.description),
+      h("p", { class: "meta" }, t("group.members", { count: found.memberCount }), membership(found) ? ` · ${membership(found)}` : ""),
+      joinButton(found, data.viewer.signedIn, () => void group(main, slug)),
+      found.members.length
+        ? h(
+            "section",
+            { "aria-labelledby": "members-heading" },
+            h("h2", { id: "members-heading" }, t("group.memberList")),
+            h("ul", { class: "people" }, found.members.filter((m) => m.status === "active").map((m) => h("li", {}, person(m.member), m.role === "member" ? "" : ` (${t(`group.role.${m.role}` as "group.role.member")})`))),
+          )
+        : null,
+      h("section", { "aria-labelledby": "threads-heading" }, h("h2", { id: "threads-heading" }, t("discussion.all")), active ? threadsBody : h("p", {}, t("group.joinToRead"))),
+    );
+    if (active) await threads(threadsBody, { groupId: found.id }).catch((error: unknown) => replace(threadsBody, failure(error)));
+  } catch (error) {
+    replace(main, failure(error));
+  }
+}
