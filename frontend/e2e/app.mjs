@@ -87,7 +87,7 @@ export async function app(browser) {
   await keyboardReach(member, "home-member");
 
   // She writes a case study: the server's validation error shows in place, then it saves.
-  await member.getByRole("link", { name: "Escribir un caso" }).click();
+  await member.locator("header").getByRole("link", { name: "Escribir un caso" }).click();
   await member.getByRole("heading", { level: 1, name: "Nuevo caso de estudio" }).waitFor();
   await axe(member, "editor");
   await member.getByLabel("Título", { exact: true }).fill("Cita previa por WhatsApp");
@@ -125,6 +125,7 @@ export async function app(browser) {
   await member.getByRole("heading", { level: 1, name: "Cita previa por WhatsApp" }).waitFor();
   await member.getByRole("button", { name: "Publicar", exact: true }).click();
   await member.getByRole("button", { name: "Publicar", exact: true }).waitFor({ state: "detached" });
+  await member.getByRole("heading", { level: 2, name: "Comentarios" }).waitFor();
   check(true, "a draft is saved and published");
   check((await inertness(member, "main")).pwned === undefined, "the published case's payloads stay inert");
 
@@ -194,6 +195,39 @@ export async function app(browser) {
   await shot(member, "group");
   await axe(member, "group");
   await keyboardReach(member, "group");
+
+  // A practice and a guideline, written from her home; the guideline gets a second version.
+  await member.getByRole("link", { name: "Inicio", exact: true }).click();
+  await member.getByRole("link", { name: "Nueva buena práctica" }).click();
+  await member.getByRole("heading", { level: 1, name: "Nueva buena práctica" }).waitFor();
+  await member.getByRole("button", { name: "Guardar borrador" }).click();
+  await member.locator(".error-summary").waitFor();
+  check((await member.getByLabel("Título", { exact: true }).getAttribute("aria-invalid")) === "true", "an empty practice title is marked in place");
+  await member.getByLabel("Título", { exact: true }).fill("Responder en menos de una hora");
+  await member.getByLabel("La práctica", { exact: true }).fill("1. Turnos de guardia\n2. Respuestas *plantilla* revisadas");
+  await member.getByRole("button", { name: "Guardar borrador" }).click();
+  await member.getByRole("heading", { level: 1, name: "Responder en menos de una hora" }).waitFor();
+  await member.getByRole("button", { name: "Publicar", exact: true }).click();
+  await member.getByRole("button", { name: "Publicar", exact: true }).waitFor({ state: "detached" });
+  await member.locator(".post ol li").first().waitFor();
+  check((await member.locator(".post ol li").count()) === 2, "the practice renders its markdown list");
+  await axe(member, "practice");
+  await member.goto(`${BASE}/guias/nueva`);
+  await member.getByLabel("Título", { exact: true }).fill("Guía de estilo de Vallverde");
+  await member.getByLabel("Texto de la guía", { exact: true }).fill("# Tono\n\nCercano y claro.\n\n# Horario\n\nDe 8 a 20 h.");
+  await member.getByRole("button", { name: "Guardar borrador" }).click();
+  await member.getByRole("heading", { level: 1, name: "Guía de estilo de Vallverde" }).waitFor();
+  await member.getByRole("button", { name: "Publicar", exact: true }).click();
+  await member.getByRole("button", { name: "Publicar", exact: true }).waitFor({ state: "detached" });
+  await member.getByText("Publicar una nueva versión").click();
+  await member.getByLabel("Qué cambia en esta versión", { exact: true }).fill("Horario ampliado");
+  await member.getByLabel("Texto de la guía", { exact: true }).fill("# Tono\n\nCercano y claro.\n\n# Horario\n\nDe 8 a 22 h, también sábados.");
+  await member.getByRole("button", { name: "Publicar la versión" }).click();
+  await member.locator("table.diff tr.added").first().waitFor();
+  check((await member.getByRole("heading", { level: 2, name: "Versión vigente (2)" }).count()) === 1, "the guideline's second version is current");
+  check(((await member.locator("table.diff ins").allTextContents()).join(" ")).includes("22 h"), "the diff shows the new line");
+  await shot(member, "guideline-versions");
+  await axe(member, "guideline-editor");
   await member.goto(`${BASE}/`);
   await member.getByRole("button", { name: "Salir" }).waitFor();
 
@@ -247,6 +281,14 @@ export async function app(browser) {
   const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `no horizontal scrolling at 360 px (overflow ${overflow}px)`);
   await shot(narrow, "home-360");
+  for (const [name, path] of [["search-360", "/buscar?q=whatsapp"], ["groups-360", "/grupos"], ["debates-360", "/debates"]]) {
+    await narrow.goto(`${BASE}${path}`);
+    await narrow.locator("main h1").waitFor();
+    await narrow.waitForLoadState("networkidle");
+    const wider = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    check(wider <= 0, `${name}: no horizontal scrolling at 360 px (overflow ${wider}px)`);
+    await shot(narrow, name);
+  }
 
   // Markdown with scripts, event handlers and javascript: links renders inert: in a thread and
   // in a case study's sections (server-sanitised HTML under the app's CSP).

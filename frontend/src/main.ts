@@ -12,6 +12,7 @@ import { group, groups } from "./pages/groups";
 import { guideline, practice } from "./pages/item";
 import { agencies, agency, profile } from "./pages/people";
 import { search } from "./pages/search";
+import { guidelineEditor, practiceEditor } from "./pages/writers";
 import { start } from "./router";
 
 const main = document.getElementById("main") as HTMLElement;
@@ -116,6 +117,10 @@ async function watchNotifications(): Promise<void> {
 async function route(path: string, params: URLSearchParams): Promise<void> {
   document.title = "Plaza";
   if (path === "/casos/nuevo") return editor(main);
+  if (path === "/practicas/nueva") return practiceEditor(main);
+  if (path === "/guias/nueva") return guidelineEditor(main);
+  const editingPractice = path.match(/^\/practicas\/([^/]+)\/editar$/);
+  if (editingPractice?.[1]) return practiceEditor(main, decodeURIComponent(editingPractice[1]));
   const editing = path.match(/^\/casos\/([^/]+)\/editar$/);
   if (editing?.[1]) return editor(main, decodeURIComponent(editing[1]));
   const caseMatch = path.match(/^\/casos\/([^/]+)$/);

@@ -191,5 +191,13 @@ export const ca: Record<Key, string> = {
   "role.network_admin": "administració de la xarxa",
   "agencies": "Organismes de la xarxa",
   "agency.nothing": "Aquest organisme encara no ha publicat res que puguis llegir.",
+  "home.write": "Comparteix",
+  "practice.newTitle": "Nova bona pràctica",
+  "practice.editTitle": "Edita la bona pràctica",
+  "guideline.newTitle": "Nova guia d'ús",
+  "guideline.body": "Text de la guia",
+  "guideline.changelog": "Què canvia en aquesta versió",
+  "guideline.newVersion": "Publica una nova versió",
+  "guideline.publishVersion": "Publica la versió",
   footer: "Plaza · cada pàgina indica la llicència del contingut",
 };

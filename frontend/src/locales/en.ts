@@ -191,5 +191,13 @@ export const en: Record<Key, string> = {
   "role.network_admin": "network admin",
   "agencies": "Agencies in the network",
   "agency.nothing": "This agency has not published anything you can read yet.",
+  "home.write": "Share",
+  "practice.newTitle": "New good practice",
+  "practice.editTitle": "Edit good practice",
+  "guideline.newTitle": "New usage guideline",
+  "guideline.body": "Guideline text",
+  "guideline.changelog": "What changes in this version",
+  "guideline.newVersion": "Publish a new version",
+  "guideline.publishVersion": "Publish the version",
   footer: "Plaza · each page states its content licence",
 };

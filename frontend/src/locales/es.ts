@@ -190,6 +190,14 @@ export const es = {
   "role.network_admin": "administración de la red",
   "agencies": "Organismos de la red",
   "agency.nothing": "Este organismo aún no ha publicado nada que puedas leer.",
+  "home.write": "Compartir",
+  "practice.newTitle": "Nueva buena práctica",
+  "practice.editTitle": "Editar buena práctica",
+  "guideline.newTitle": "Nueva guía de uso",
+  "guideline.body": "Texto de la guía",
+  "guideline.changelog": "Qué cambia en esta versión",
+  "guideline.newVersion": "Publicar una nueva versión",
+  "guideline.publishVersion": "Publicar la versión",
   footer: "Plaza · contenidos con su licencia indicada en cada página",
 };
 

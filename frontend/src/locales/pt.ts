@@ -191,5 +191,13 @@ export const pt: Record<Key, string> = {
   "role.network_admin": "administração da rede",
   "agencies": "Organismos da rede",
   "agency.nothing": "Este organismo ainda não publicou nada que possa ler.",
+  "home.write": "Partilhar",
+  "practice.newTitle": "Nova boa prática",
+  "practice.editTitle": "Editar boa prática",
+  "guideline.newTitle": "Novo guia de utilização",
+  "guideline.body": "Texto do guia",
+  "guideline.changelog": "O que muda nesta versão",
+  "guideline.newVersion": "Publicar uma nova versão",
+  "guideline.publishVersion": "Publicar a versão",
   footer: "Plaza · cada página indica a licença do conteúdo",
 };

@@ -3,6 +3,7 @@ import { chart } from "../chart";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
 import { comments, person } from "./discussions";
+import { draftNotice } from "./writers";
 import { failure, itemPath, loading, safeHtml, tags, type Taxon } from "./common";
 
 interface Metric {
@@ -147,25 +148,7 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
         ),
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("CaseStudy", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         node.freshness.possiblyOutdated ? h("p", { class: "warning", role: "note" }, t("case.outdated", { date: node.freshness.reviewBy })) : null,
-        node.status !== "PUBLISHED" && node.viewerCanEdit
-          ? h(
-              "p",
-              { class: "warning", role: "note" },
-              t("case.draft"),
-              " ",
-              h(
-                "button",
-                {
-                  type: "button",
-                  onclick: async () => {
-                    await gql("mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { id } } }", { id: node.id });
-                    await caseStudy(main, id);
-                  },
-                },
-                t("case.publish"),
-              ),
-            )
-          : null,
+        node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishCaseStudy", node.id, () => void caseStudy(main, id)) : null,
         h("p", { class: "lead" }, node.summary),
         tags(t("case.objectives"), node.objectives),
         tags(t("case.platforms"), node.platforms),

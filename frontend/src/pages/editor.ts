@@ -62,7 +62,7 @@ const UPDATE = `mutation Update($input: UpdateCaseStudyInput!) { updateCaseStudy
 /** Most metrics the form offers (the server has its own limit). */
 const METRICS_MAX = 20;
 
-function field(name: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
+export function field(name: string, label: string, control: HTMLElement, hint?: string): HTMLElement {
   const error = h("p", { id: `${name}-error`, class: "field-error", hidden: true });
   control.setAttribute("data-field", name);
   control.id = control.id || `f-${name.replace(/\./g, "-")}`;
@@ -78,7 +78,7 @@ function field(name: string, label: string, control: HTMLElement, hint?: string)
   );
 }
 
-function choices(name: string, legend: string, options: Taxon[], type: "checkbox" | "radio", checked: string[] = []): HTMLElement {
+export function choices(name: string, legend: string, options: Taxon[], type: "checkbox" | "radio", checked: string[] = []): HTMLElement {
   return h(
     "fieldset",
     { class: "choices", "data-field": name, "aria-describedby": `${name}-error` },

@@ -113,6 +113,17 @@ async function mine(agency: { slug: string; name: string } | null): Promise<HTML
   return h(
     "div",
     { class: "dashboard" },
+    panel(
+      "write",
+      t("home.write"),
+      [
+        h("a", { href: "/casos/nuevo" }, t("editor.new")),
+        h("a", { href: "/practicas/nueva" }, t("practice.newTitle")),
+        h("a", { href: "/guias/nueva" }, t("guideline.newTitle")),
+        h("a", { href: "/debates" }, t("discussion.start")),
+      ],
+      "",
+    ),
     panel("agency-news", agency ? t("home.agencyNews", { agency: agency.name }) : t("home.agencyNewsPlain"), news, t("home.nothingNew")),
     panel("my-groups", t("home.groups"), groups, t("home.noGroups")),
     panel("my-follows", t("home.follows"), [...followed.map((node) => (node ? followedLink(node) : null)), ...taxonomies], t("home.noFollows")),

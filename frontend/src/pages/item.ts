@@ -4,6 +4,7 @@ import { gql } from "../api";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
 import { comments } from "./discussions";
+import { draftNotice, newVersionForm } from "./writers";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 
 function notFound(main: HTMLElement): void {
@@ -27,6 +28,8 @@ interface PracticeData {
     objectives: Taxon[];
     agency: { slug: string; name: string } | null;
     freshness: { reviewBy: string; possiblyOutdated: boolean };
+    status: string;
+    viewerCanEdit: boolean;
   } | null;
 }
 
@@ -35,7 +38,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
   try {
     const data = await gql<PracticeData>(
       `query Practice($id: ID!, $lang: LabelLanguageValue) { node(id: $id) { __typename ... on Practice {
-        id title summary bodyHtml language licence agency { slug name } freshness { reviewBy possiblyOutdated }
+        id title summary bodyHtml language licence agency { slug name } freshness { reviewBy possiblyOutdated } status viewerCanEdit
         platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`,
       { id, lang: labelLanguage() },
     );
@@ -49,6 +52,8 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
         ownerLine(node.agency, node.licence),
+        node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishPractice", node.id, () => void practice(main, id)) : null,
+        node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("Practice", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         outdated(node.freshness),
         node.summary ? h("p", { class: "lead" }, node.summary) : null,
         tags(t("case.objectives"), node.objectives),
@@ -78,7 +83,9 @@ interface GuidelineData {
     licence: string;
     agency: { slug: string; name: string } | null;
     currentVersionNumber: number;
-    currentVersion: { number: number; bodyHtml: string } | null;
+    currentVersion: { number: number; body: string; bodyHtml: string } | null;
+    status: string;
+    viewerCanEdit: boolean;
     versions: { nodes: { number: number; changelog: string; createdAt: string }[] };
     adoptions: { kind: string; versionNumber: number; agency: { name: string } | null }[];
     forkedFrom: { versionNumber: number; guideline: { id: string; title: string } } | null;
@@ -120,7 +127,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
   try {
     const data = await gql<GuidelineData>(
       `query Guideline($id: ID!) { node(id: $id) { __typename ... on Guideline {
-        id title summary language licence agency { slug name } currentVersionNumber currentVersion { number bodyHtml }
+        id title summary language licence agency { slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit
         versions(first: 100) { nodes { number changelog createdAt } }
         adoptions { kind versionNumber agency { name } }
         forkedFrom { versionNumber guideline { id title } }
@@ -167,6 +174,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
         ownerLine(node.agency, node.licence),
+        node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishGuideline", node.id, () => void guideline(main, id, params)) : null,
         node.forkedFrom
           ? h("p", {}, h("a", { href: itemPath("Guideline", node.forkedFrom.guideline.id) }, t("guideline.forkedFrom", { title: node.forkedFrom.guideline.title, number: node.forkedFrom.versionNumber })))
           : null,
@@ -183,6 +191,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         ),
         comparison,
         node.currentVersion ? h("section", {}, h("h2", {}, t("guideline.current", { number: node.currentVersion.number })), safeHtml(node.currentVersion.bodyHtml)) : null,
+        node.viewerCanEdit && node.currentVersion ? newVersionForm(node.id, node.currentVersion) : null,
       ),
       comments(node.id),
     );

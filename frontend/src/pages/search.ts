@@ -13,6 +13,7 @@ interface Hit {
 
 interface SearchData {
   taxonomies: Record<"objectives" | "platforms" | "levels" | "dimensions" | "threats", { code: string; label: string }[]>;
+  agencies: { edges: { node: { slug: string; name: string } }[] };
   search: {
     totalCount: number;
     edges: Hit[];
@@ -26,6 +27,7 @@ const QUERY = `query Search($q: String!, $after: String, $lang: LabelLanguageVal
     objectives { code label(language: $lang) } platforms { code label(language: $lang) }
     levels { code label(language: $lang) } dimensions { code label(language: $lang) } threats { code label(language: $lang) }
   }
+  agencies(first: 100) { edges { node { slug name } } }
   search(query: $q, first: 10, after: $after) {
     totalCount
     edges { cursor node { id kind title snippet { text highlights { start end } } } }
@@ -35,6 +37,24 @@ const QUERY = `query Search($q: String!, $after: String, $lang: LabelLanguageVal
 }`;
 
 const SUGGEST = `query Suggest($p: String!) { suggest(prefix: $p, first: 6) { id kind title } }`;
+
+/** A language code's name in the interface language (`ca` → "catalán"). */
+export function languageName(code: string, lang = document.documentElement.lang || "es"): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** A country code's name in the interface language (`AR` → "Argentina"). */
+export function countryName(code: string, lang = document.documentElement.lang || "es"): string {
+  try {
+    return new Intl.DisplayNames([lang], { type: "region" }).of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
 
 /** The operator a facet value adds to the query (Spanish operators, as users type them). */
 const OPERATORS: Record<string, string> = {
@@ -154,7 +174,8 @@ export async function search(main: HTMLElement, params: URLSearchParams): Promis
     for (const kind of ["case_study", "practice", "guideline", "discussion"]) {
       labels.set(`type:${kind}`, t(`kind.${kind}` as Key));
     }
-    const label = (facet: string, value: string) => labels.get(`${facet}:${value}`) ?? value;
+    for (const { node } of data.agencies.edges) labels.set(`agency:${node.slug}`, node.name);
+    const label = (facet: string, value: string) => labels.get(`${facet}:${value}`) ?? (facet === "language" ? languageName(value) : facet === "country" ? countryName(value) : value);
     const result = data.search;
     const hits = result.edges.map(({ node }) =>
       h(
