@@ -162,11 +162,15 @@ async fn embeddable_pages_may_be_framed_only_by_the_named_agencys_origins() {
         "frame-ancestors decides"
     );
     let policy = framed.headers()["content-security-policy"].to_str().unwrap().to_owned();
-    assert!(policy.contains(&format!("frame-ancestors {INTRANET}")), "{policy}");
+    assert!(
+        policy.contains(&format!("frame-ancestors 'self' {INTRANET}")),
+        "{policy}"
+    );
     assert!(policy.contains("script-src 'self'"), "{policy}");
     assert!(framed.text().await.unwrap().contains("Plaza embed"));
 
-    // Another agency without origins, an unknown one, or none at all: nobody may frame it.
+    // Another agency without origins, an unknown one, or none at all: only Plaza's own pages
+    // (its demo intranet page) may frame it.
     for path in [
         "/embed/latest?agency=agency-b",
         "/embed/search?agencia=nope",
@@ -174,7 +178,7 @@ async fn embeddable_pages_may_be_framed_only_by_the_named_agencys_origins() {
     ] {
         let page = get(path).await.unwrap();
         let policy = page.headers()["content-security-policy"].to_str().unwrap().to_owned();
-        assert!(policy.ends_with("frame-ancestors 'none'"), "{path}: {policy}");
+        assert!(policy.ends_with("frame-ancestors 'self'"), "{path}: {policy}");
     }
     // The app's own pages are never framed.
     let page = get("/casos/x").await.unwrap();

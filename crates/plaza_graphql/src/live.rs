@@ -1,6 +1,7 @@
 //! Live publication events for embedded widgets: `contentPublished` pushes each case study,
-//! practice or guideline as it is first published, only to subscribers who may read it and
-//! whose filter it matches (an anonymous widget hears of public items only).
+//! practice or guideline as it is first published (and a published guideline again at each new
+//! version), only to subscribers who may read it and whose filter it matches (an anonymous
+//! widget hears of public items only).
 
 use async_graphql::{Context, ID, InputObject, SimpleObject};
 use futures::Stream;
@@ -28,7 +29,7 @@ impl Default for PublishedBus {
 }
 
 impl PublishedBus {
-    /// Announces a first publication (no subscriber is fine).
+    /// Announces a first publication, or a published guideline's new version (no subscriber is fine).
     pub(crate) fn publish(&self, item: &str) {
         let _ = self.sender.send(item.to_owned());
     }

@@ -4,8 +4,8 @@
 //! by pages of any origin.
 //!
 //! `/embed/...` pages are the iframe variant of the widgets. The page names the agency whose
-//! intranet embeds it (`?agencia=slug`); only that agency's allowed origins may frame it (CSP
-//! `frame-ancestors`), and an unknown agency or one without origins gets `'none'`.
+//! intranet embeds it (`?agencia=slug`); only that agency's allowed origins (and Plaza itself,
+//! for its demo page) may frame it (CSP `frame-ancestors`).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -32,11 +32,7 @@ fn embed_policy(origins: &[String]) -> String {
         // Stored origins were validated; anything that could break out of the directive is dropped.
         .filter(|origin| !origin.is_empty() && !origin.contains([' ', ';', ',', '\'', '"']))
         .collect();
-    let ancestors = if ancestors.is_empty() {
-        "'none'".to_owned()
-    } else {
-        ancestors.join(" ")
-    };
+    let ancestors = std::iter::once("'self'").chain(ancestors).collect::<Vec<_>>().join(" ");
     APP_POLICY.replace("frame-ancestors 'none'", &format!("frame-ancestors {ancestors}"))
 }
 
@@ -183,11 +179,11 @@ mod tests {
             "https://intranet.vallverde.example".to_owned(),
             "http://127.0.0.2:8000".to_owned(),
         ]);
-        assert!(allowed.ends_with("frame-ancestors https://intranet.vallverde.example http://127.0.0.2:8000"));
+        assert!(allowed.ends_with("frame-ancestors 'self' https://intranet.vallverde.example http://127.0.0.2:8000"));
         assert!(allowed.contains("script-src 'self'"));
-        assert!(embed_policy(&[]).ends_with("frame-ancestors 'none'"));
+        assert!(embed_policy(&[]).ends_with("frame-ancestors 'self'"));
         let hostile = embed_policy(&["https://a.example; script-src *".to_owned()]);
-        assert!(hostile.ends_with("frame-ancestors 'none'"), "{hostile}");
+        assert!(hostile.ends_with("frame-ancestors 'self'"), "{hostile}");
         assert!(is_embed("/embed/latest") && is_embed("/embed") && !is_embed("/embedded") && !is_embed("/casos/x"));
     }
 

@@ -1,25 +1,11 @@
 import { h } from "../dom";
 import { t } from "../i18n";
 
+export { itemPath } from "../paths";
+
 export interface Taxon {
   code: string;
   label: string;
-}
-
-const BASES: Record<string, string> = {
-  CASE_STUDY: "/casos",
-  CaseStudy: "/casos",
-  PRACTICE: "/practicas",
-  Practice: "/practicas",
-  GUIDELINE: "/guias",
-  Guideline: "/guias",
-  DISCUSSION: "/debates",
-  Discussion: "/debates",
-};
-
-/** The path of an item's page from its search kind or typename and global id. */
-export function itemPath(kind: string, id: string): string {
-  return `${BASES[kind] ?? "/casos"}/${encodeURIComponent(id)}`;
 }
 
 /**

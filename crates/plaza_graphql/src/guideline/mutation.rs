@@ -155,6 +155,10 @@ impl GuidelineMutation {
             .add_guideline_version(guideline.id, expected, &text, member.id, Utc::now())
             .await?;
         if guideline.audience.status == PublicationStatus::Published {
+            // Embedded guideline widgets show the current text: a new version is news to them.
+            if let Ok(live) = ctx.data::<crate::live::PublishedBus>() {
+                live.publish(&format!("guideline:{}", guideline.id));
+            }
             crate::evidence::notify_adopters(ctx, &guideline, version.number, member.id).await?;
         }
         Ok(GuidelineVersionPayload {

@@ -531,7 +531,8 @@ pub struct Subscription;
 /// Live events over WebSocket (graphql-transport-ws on `GET /graphql`).
 #[Subscription]
 impl Subscription {
-    /// Case studies, practices and guidelines as they are first published, within the viewer's
+    /// Case studies, practices and guidelines as they are first published (guidelines again at
+    /// each new version), within the viewer's
     /// audience (anonymous subscribers, such as intranet widgets, hear of public items only).
     async fn content_published(
         &self,

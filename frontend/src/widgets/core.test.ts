@@ -1,0 +1,177 @@
+import { describe, expect, it } from "vitest";
+import {
+  MAX_FRAME_HEIGHT,
+  clampLimit,
+  describeResults,
+  embedRoute,
+  embedUrl,
+  frameHeight,
+  itemUrl,
+  nextDelay,
+  parseToken,
+  pick,
+  searchFilter,
+  tokenFresh,
+} from "./core";
+
+const PLAZA = "https://plaza.example";
+const attributes = (values: Record<string, string>) => (name: string) => values[name] ?? null;
+
+describe("clampLimit", () => {
+  it("keeps a whole number from 1 to the maximum", () => {
+    expect(clampLimit("7")).toBe(7);
+    expect(clampLimit("0")).toBe(1);
+    expect(clampLimit("-3")).toBe(1);
+    expect(clampLimit("500")).toBe(20);
+    expect(clampLimit("4.8")).toBe(4);
+    expect(clampLimit("30", 5, 50)).toBe(30);
+  });
+
+  it("falls back when the attribute is absent or not a number", () => {
+    expect(clampLimit(null)).toBe(5);
+    expect(clampLimit("")).toBe(5);
+    expect(clampLimit("muchos", 10)).toBe(10);
+    expect(clampLimit("Infinity")).toBe(5);
+  });
+});
+
+describe("filters", () => {
+  it("picks the attributes that are set, trimmed", () => {
+    expect(pick(attributes({ platform: " tiktok ", level: "", agency: "x" }), ["agency", "platform", "level"])).toEqual({
+      agency: "x",
+      platform: "tiktok",
+    });
+  });
+
+  it("builds the search filter from lists of codes", () => {
+    const read = attributes({ platform: "tiktok, whatsapp", type: "case_study practice", level: " ", agency: "demo-ayto-vallverde" });
+    expect(searchFilter(read)).toEqual({
+      platforms: ["tiktok", "whatsapp"],
+      types: ["case_study", "practice"],
+      agencies: ["demo-ayto-vallverde"],
+    });
+    expect(searchFilter(attributes({}))).toEqual({});
+  });
+});
+
+describe("item links", () => {
+  it("links each kind to its page, with the id encoded", () => {
+    expect(itemUrl(PLAZA, "CASE_STUDY", "Q2FzZTox")).toBe(`${PLAZA}/casos/Q2FzZTox`);
+    expect(itemUrl(PLAZA, "PRACTICE", "a/b")).toBe(`${PLAZA}/practicas/a%2Fb`);
+    expect(itemUrl(PLAZA, "GUIDELINE", "x=")).toBe(`${PLAZA}/guias/x%3D`);
+    expect(itemUrl(PLAZA, "DISCUSSION", "d")).toBe(`${PLAZA}/debates/d`);
+  });
+
+  it("announces how many results there are", () => {
+    expect(describeResults(0, 0, "tiktok")).toBe("No hay resultados para «tiktok».");
+    expect(describeResults(1, 1, "tiktok")).toBe("1 resultado para «tiktok».");
+    expect(describeResults(3, 3, "tiktok")).toBe("3 resultados para «tiktok».");
+    expect(describeResults(42, 10, "tiktok")).toBe("10 de 42 resultados para «tiktok».");
+  });
+});
+
+describe("widget tokens", () => {
+  const now = Date.parse("2026-01-01T10:00:00Z");
+
+  it("reads the token and its expiry", () => {
+    expect(parseToken({ token: "plz_w", expiresAt: "2026-01-01T10:05:00Z" }, now)).toEqual({ value: "plz_w", until: now + 300_000 });
+    expect(parseToken({ token: "plz_w" }, now)).toEqual({ value: "plz_w", until: now + 300_000 });
+    expect(parseToken({ token: "plz_w", expiresAt: "mañana" }, now)?.until).toBe(now + 300_000);
+  });
+
+  it("refuses answers without a token", () => {
+    expect(parseToken({}, now)).toBeNull();
+    expect(parseToken({ token: "" }, now)).toBeNull();
+    expect(parseToken({ token: 42 }, now)).toBeNull();
+    expect(parseToken(null, now)).toBeNull();
+    expect(parseToken("plz_w", now)).toBeNull();
+  });
+
+  it("reuses a token until a minute before it expires", () => {
+    expect(tokenFresh(null, now)).toBe(false);
+    expect(tokenFresh({ value: "t", until: now + 61_000 }, now)).toBe(true);
+    expect(tokenFresh({ value: "t", until: now + 59_000 }, now)).toBe(false);
+  });
+});
+
+describe("live reconnection", () => {
+  it("doubles the wait up to a minute", () => {
+    expect(nextDelay(1000)).toBe(2000);
+    expect(nextDelay(16_000)).toBe(32_000);
+    expect(nextDelay(32_000)).toBe(60_000);
+    expect(nextDelay(60_000)).toBe(60_000);
+    expect(nextDelay(0)).toBe(1000);
+  });
+});
+
+describe("frame heights", () => {
+  it("accepts height messages only", () => {
+    expect(frameHeight({ type: "plaza:height", height: 321.2 })).toBe(322);
+    expect(frameHeight({ type: "plaza:height", height: 0 })).toBe(0);
+    expect(frameHeight({ type: "plaza:height", height: 1e9 })).toBe(MAX_FRAME_HEIGHT);
+    for (const data of [
+      null,
+      "plaza:height",
+      { type: "plaza:height" },
+      { type: "plaza:height", height: "300" },
+      { type: "plaza:height", height: -1 },
+      { type: "plaza:height", height: Number.NaN },
+      { type: "plaza:height", height: Number.POSITIVE_INFINITY },
+      { type: "other", height: 300 },
+    ]) {
+      expect(frameHeight(data)).toBeNull();
+    }
+  });
+});
+
+describe("embed addresses", () => {
+  it("builds the embed page a frame shows from its attributes", () => {
+    const url = new URL(
+      embedUrl(PLAZA, attributes({ widget: "latest", agency: "demo-ayto-vallverde", platform: "tiktok", limit: "3", "from-agency": "demo-diputacion-sierra", guideline: "ignored" })) ?? "",
+    );
+    expect(url.origin + url.pathname).toBe(`${PLAZA}/embed/latest`);
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      agencia: "demo-ayto-vallverde",
+      platform: "tiktok",
+      limit: "3",
+      "from-agency": "demo-diputacion-sierra",
+    });
+    expect(embedUrl(PLAZA, attributes({ agency: "a" }))).toBe(`${PLAZA}/embed/latest?agencia=a`);
+    expect(embedUrl(PLAZA, attributes({ widget: "guideline", agency: "a", guideline: "R3VpZGU6MQ==" }))).toBe(
+      `${PLAZA}/embed/guideline?agencia=a&guideline=R3VpZGU6MQ%3D%3D`,
+    );
+  });
+
+  it("accepts a src on Plaza's own embed pages only", () => {
+    expect(embedUrl(PLAZA, attributes({ src: `${PLAZA}/embed/search?agencia=a` }))).toBe(`${PLAZA}/embed/search?agencia=a`);
+    expect(embedUrl(PLAZA, attributes({ src: "/embed/latest?agencia=a" }))).toBe(`${PLAZA}/embed/latest?agencia=a`);
+    expect(embedUrl(PLAZA, attributes({ src: "https://evil.example/embed/latest" }))).toBeNull();
+    expect(embedUrl(PLAZA, attributes({ src: `${PLAZA}/casos/x` }))).toBeNull();
+    expect(embedUrl(PLAZA, attributes({ src: "javascript:alert(1)" }))).toBeNull();
+    expect(embedUrl(PLAZA, attributes({ widget: "toString" }))).toBeNull();
+    expect(embedUrl(PLAZA, attributes({ widget: "admin" }))).toBeNull();
+  });
+
+  it("maps an embed page's address to its widget", () => {
+    expect(embedRoute("/embed/latest", "?agencia=demo-ayto-vallverde&platform=tiktok&limit=3&token-url=/x")).toEqual({
+      tag: "plaza-latest",
+      title: "Plaza: casos de estudio recientes",
+      attributes: { platform: "tiktok", limit: "3" },
+    });
+    expect(embedRoute("/embed/search/", "?agencia=a&type=guideline&from-agency=b")?.attributes).toEqual({ type: "guideline", agency: "b" });
+    expect(embedRoute("/embed/guideline", "?agency=a&guideline=R3VpZGU6MQ%3D%3D")).toEqual({
+      tag: "plaza-guideline",
+      title: "Plaza: guía de uso",
+      attributes: { guideline: "R3VpZGU6MQ==" },
+    });
+  });
+
+  it("knows no other embed pages", () => {
+    expect(embedRoute("/embed", "")).toBeNull();
+    expect(embedRoute("/embed/", "")).toBeNull();
+    expect(embedRoute("/embed/admin", "")).toBeNull();
+    expect(embedRoute("/embed/constructor", "")).toBeNull();
+    expect(embedRoute("/embed/latest/x", "")).toBeNull();
+    expect(embedRoute("/casos/latest", "")).toBeNull();
+  });
+});

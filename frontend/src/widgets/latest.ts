@@ -1,0 +1,51 @@
+// <plaza-latest agency platform level country limit heading token-url>: the newest case
+// studies that match, refreshed live when a matching one is published.
+
+import { h } from "../dom";
+import { LIVE_FIELDS, clampLimit, itemUrl, pick } from "./core";
+import { ORIGIN, PlazaElement } from "./base";
+
+interface LatestData {
+  caseStudies: { edges: { node: { id: string; title: string; agency: { name: string } | null } }[] };
+}
+
+const QUERY = `query Latest($filter: ContentFilterInput, $first: Int) {
+  caseStudies(filter: $filter, first: $first) { edges { node { id title agency { name } } } }
+}`;
+
+export class PlazaLatest extends PlazaElement {
+  static observedAttributes = ["agency", "platform", "level", "country", "limit", "heading", "token-url"];
+
+  private runs = 0;
+
+  protected override liveFilter(): Record<string, string> {
+    return pick((name) => this.getAttribute(name), LIVE_FIELDS);
+  }
+
+  protected async load(): Promise<void> {
+    const run = ++this.runs;
+    const read = (name: string) => this.getAttribute(name);
+    const heading = h("h2", { id: this.headingId }, read("heading") ?? "Casos de estudio recientes");
+    const panel = (...content: Node[]) => h("section", { class: "panel", "aria-labelledby": this.headingId }, heading, ...content);
+    // A live refresh keeps the current list until the new one arrives.
+    if (!this.root.querySelector("ul")) this.show(panel(this.status("Cargando…")));
+    try {
+      const data = await this.query<LatestData>(QUERY, {
+        filter: pick(read, [...LIVE_FIELDS, "country"]),
+        first: clampLimit(read("limit")),
+      });
+      if (run !== this.runs) return;
+      const edges = data.caseStudies.edges;
+      const list = h(
+        "ul",
+        {},
+        edges.map(({ node }) =>
+          h("li", {}, h("a", { href: itemUrl(ORIGIN, "CASE_STUDY", node.id) }, node.title), node.agency && h("p", { class: "meta" }, node.agency.name)),
+        ),
+      );
+      this.show(panel(edges.length > 0 ? list : this.status("Todavía no hay casos publicados que coincidan.")));
+    } catch {
+      if (run === this.runs) this.show(panel(this.failure()));
+    }
+  }
+}

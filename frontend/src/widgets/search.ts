@@ -1,0 +1,112 @@
+// <plaza-search heading label placeholder limit platform level agency type token-url>: a search
+// box and its results. Filters take one code or several separated by commas or spaces
+// (`type="case_study practice"`). Snippets are built from text and highlight ranges, never
+// from HTML.
+
+import { h } from "../dom";
+import { segments } from "../highlight";
+import { KIND_LABELS, clampLimit, describeResults, itemUrl, searchFilter } from "./core";
+import { ORIGIN, PlazaElement, UNAVAILABLE } from "./base";
+
+interface Hit {
+  id: string;
+  kind: string;
+  title: string;
+  snippet: { text: string; highlights: { start: number; end: number }[] };
+}
+
+interface SearchData {
+  search: { totalCount: number; edges: { node: Hit }[] };
+}
+
+const QUERY = `query Search($query: String!, $filter: SearchFilterInput, $first: Int) {
+  search(query: $query, filter: $filter, first: $first) {
+    totalCount edges { node { id kind title snippet { text highlights { start end } } } }
+  }
+}`;
+
+export class PlazaSearch extends PlazaElement {
+  static observedAttributes = ["heading", "label", "placeholder", "limit", "platform", "level", "agency", "type", "token-url"];
+
+  private input: HTMLInputElement | null = null;
+  private announcer: HTMLParagraphElement | null = null;
+  private results: HTMLUListElement | null = null;
+  private runs = 0;
+
+  /** Builds the form (keeping what was typed) and repeats the last search with the new attributes. */
+  protected async load(): Promise<void> {
+    const read = (name: string) => this.getAttribute(name);
+    const typed = this.input?.value ?? "";
+    const input = h("input", {
+      id: "plaza-q",
+      type: "search",
+      name: "q",
+      autocomplete: "off",
+      enterkeyhint: "search",
+      placeholder: read("placeholder") ?? "Por ejemplo: WhatsApp, crisis, atención ciudadana",
+    });
+    input.value = typed;
+    const form = h(
+      "form",
+      { role: "search", "aria-labelledby": this.headingId, onsubmit: (event: Event) => (event.preventDefault(), void this.search()) },
+      h("label", { for: "plaza-q" }, read("label") ?? "Qué buscas"),
+      input,
+      h("button", { type: "submit" }, "Buscar"),
+    );
+    this.input = input;
+    this.announcer = this.status();
+    this.results = h("ul", {});
+    this.show(
+      h(
+        "section",
+        { class: "panel", "aria-labelledby": this.headingId },
+        h("h2", { id: this.headingId }, read("heading") ?? "Buscar en Plaza"),
+        form,
+        this.announcer,
+        this.results,
+      ),
+    );
+    if (typed.trim()) await this.search();
+  }
+
+  private async search(): Promise<void> {
+    const { input, announcer, results } = this;
+    if (!input || !announcer || !results) return;
+    const run = ++this.runs;
+    const query = input.value.trim();
+    results.replaceChildren();
+    if (!query) {
+      announcer.textContent = "Escribe qué quieres buscar.";
+      return;
+    }
+    announcer.className = "status";
+    announcer.textContent = "Buscando…";
+    try {
+      const read = (name: string) => this.getAttribute(name);
+      const data = await this.query<SearchData>(QUERY, { query, filter: searchFilter(read), first: clampLimit(read("limit"), 10) });
+      if (run !== this.runs) return;
+      const hits = data.search.edges.map((edge) => edge.node);
+      results.replaceChildren(
+        ...hits.map((hit) =>
+          h(
+            "li",
+            {},
+            h("a", { href: itemUrl(ORIGIN, hit.kind, hit.id) }, hit.title),
+            h("p", { class: "meta" }, KIND_LABELS[hit.kind] ?? ""),
+            hit.snippet.text &&
+              h(
+                "p",
+                { class: "snippet" },
+                segments(hit.snippet.text, hit.snippet.highlights).map((part) => (part.mark ? h("mark", {}, part.text) : part.text)),
+              ),
+          ),
+        ),
+      );
+      announcer.textContent = describeResults(data.search.totalCount, hits.length, query);
+    } catch {
+      if (run !== this.runs) return;
+      announcer.className = "status error";
+      announcer.textContent = UNAVAILABLE;
+    }
+  }
+}
