@@ -3122,7 +3122,8 @@ export interface SubmitThreatAssessmentInput {
 export interface Subscription {
   __typename?: "Subscription";
   /**
-   * Case studies, practices and guidelines as they are first published, within the viewer's
+   * Case studies, practices and guidelines as they are first published (guidelines again at
+   * each new version), within the viewer's
    * audience (anonymous subscribers, such as intranet widgets, hear of public items only).
    */
   contentPublished: PublishedItem;
