@@ -22,6 +22,10 @@ export PLAZA_DATA_DIR="$data"
 
 # The demo network and a write token for the tests that post content (e.g. script payloads).
 "$binary" seed-demo >"$log" 2>&1
+# Two more of Vallverde's people for the collaboration journeys (frontend/e2e/collab.mjs): a
+# moderator, and a newcomer without any role who reports a post and asks to join a group.
+"$binary" member add --email carmen.soler@vallverde.example --name "Carmen Soler" --agency demo-ayto-vallverde --role moderator >>"$log" 2>&1
+"$binary" member add --email elena.vidal@vallverde.example --name "Elena Vidal" --agency demo-ayto-vallverde >>"$log" 2>&1
 token=$("$binary" token issue --member lucia.moreno@vallverde.example --scope write 2>>"$log" | tail -n 1)
 colleague=$("$binary" token issue --member pablo.ruiz@vallverde.example --scope write 2>>"$log" | tail -n 1)
 # Vallverde's intranet server holds a service token and mints short-lived widget tokens.

@@ -1,7 +1,7 @@
 // The web app's journeys: home, search, a case study, a guideline's diff, login through the
 // agency's identity provider, the editor, live notifications, languages, narrow screens, and
 // markdown payloads that must stay inert.
-import { BASE, PAYLOADS, api, axe, check, inertness, keyboardReach, shot, watch } from "./lib.mjs";
+import { BASE, PAYLOADS, api, axe, check, inertness, keyboardReach, shot, signIn, watch } from "./lib.mjs";
 
 export async function app(browser) {
   const context = await browser.newContext({ locale: "es-ES" });
@@ -65,19 +65,12 @@ export async function app(browser) {
   }
 
   // "Entrar con mi organismo": Vallverde's provider, back home signed in, then sign out.
-  const visitor = await browser.newContext({ locale: "es-ES" });
-  const member = watch(await visitor.newPage());
-  await member.goto(`${BASE}/`);
-  await member.getByRole("link", { name: "Entrar con mi organismo" }).click();
-  await member.getByRole("heading", { level: 1, name: "Entrar con mi organismo" }).waitFor();
-  await shot(member, "login");
-  await axe(member, "login");
-  await member.getByRole("link", { name: /Ayuntamiento de Vallverde/ }).click();
-  await member.locator('input[name="login"]').fill("lucia.moreno@vallverde.example");
-  await member.locator('input[name="password"]').fill("x");
-  await member.locator('button[type="submit"]').click();
-  await member.waitForURL(`${BASE}/`);
-  await member.getByRole("button", { name: "Salir" }).waitFor();
+  const { context: visitor, page: member } = await signIn(browser, "lucia.moreno@vallverde.example", {
+    atLogin: async (login) => {
+      await shot(login, "login");
+      await axe(login, "login");
+    },
+  });
   check(/Luc[ií]a Moreno/.test((await member.locator("header").textContent()) ?? ""), "signed in as Lucía Moreno");
   // Her home: her agency's news, her groups, what she follows.
   await member.getByRole("heading", { level: 2, name: /Novedades de Ayuntamiento de Vallverde/ }).waitFor();

@@ -67,6 +67,26 @@ export async function api(query, variables = {}, token = process.env.PLAZA_TOKEN
   return body.data;
 }
 
+/**
+ * Signs `email` in through Vallverde's identity provider ("Entrar con mi organismo") in a new
+ * browser context, and waits for the home page. `atLogin` runs on Plaza's login page first.
+ */
+export async function signIn(browser, email, { atLogin, viewport } = {}) {
+  const context = await browser.newContext({ locale: "es-ES", ...(viewport ? { viewport } : {}) });
+  const page = watch(await context.newPage());
+  await page.goto(`${BASE}/`);
+  await page.getByRole("link", { name: "Entrar con mi organismo" }).click();
+  await page.getByRole("heading", { level: 1, name: "Entrar con mi organismo" }).waitFor();
+  if (atLogin) await atLogin(page);
+  await page.getByRole("link", { name: /Ayuntamiento de Vallverde/ }).click();
+  await page.locator('input[name="login"]').fill(email);
+  await page.locator('input[name="password"]').fill("x");
+  await page.locator('button[type="submit"]').click();
+  await page.waitForURL(`${BASE}/`);
+  await page.getByRole("button", { name: "Salir" }).waitFor();
+  return { context, page };
+}
+
 /** The markdown payloads the inertness checks post: none may run or survive as markup. */
 export const PAYLOADS = [
   "<script>window.__pwned = 1</script>",

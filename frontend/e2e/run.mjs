@@ -5,12 +5,14 @@
 // screenshots under target/e2e/.
 import { chromium } from "playwright-core";
 import { app } from "./app.mjs";
+import { collab } from "./collab.mjs";
 import { widgets } from "./widgets.mjs";
 import { SHOTS, check, checkCount, errors, failures } from "./lib.mjs";
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
 try {
   await app(browser);
+  await collab(browser);
   await widgets(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {

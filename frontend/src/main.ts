@@ -2,6 +2,7 @@ import "./styles.css";
 import { gql } from "./api";
 import { h, replace } from "./dom";
 import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
+import { bookmarks } from "./pages/bookmarks";
 import { caseStudy } from "./pages/case";
 import { editor } from "./pages/editor";
 import { home } from "./pages/home";
@@ -10,6 +11,7 @@ import { notifications, unreadCount } from "./pages/notifications";
 import { discussion, discussions } from "./pages/discussions";
 import { group, groups } from "./pages/groups";
 import { guideline, practice } from "./pages/item";
+import { isModerator, moderation } from "./pages/moderation";
 import { agencies, agency, profile } from "./pages/people";
 import { search } from "./pages/search";
 import { guidelineEditor, practiceEditor } from "./pages/writers";
@@ -27,7 +29,7 @@ function stored(): string | null {
 }
 
 async function renderHeader(): Promise<void> {
-  const viewer = await gql<{ viewer: { signedIn: boolean; member: { name: string } | null } }>("{ viewer { signedIn member { name } } }").catch(() => null);
+  const viewer = await gql<{ viewer: { signedIn: boolean; member: { name: string; roles: string[] } | null } }>("{ viewer { signedIn member { name roles } } }").catch(() => null);
   const select = h(
     "select",
     {
@@ -49,6 +51,7 @@ async function renderHeader(): Promise<void> {
         { class: "session" },
         h("a", { href: "/casos/nuevo" }, t("editor.new")),
         h("a", { href: "/avisos", class: "badge-link" }, t("notifications"), " ", h("span", { id: "unread", class: "badge", "aria-live": "polite" })),
+        isModerator(viewer.viewer.member?.roles) ? h("a", { href: "/moderacion" }, t("nav.moderation")) : null,
         h("span", {}, viewer.viewer.member?.name ?? ""),
         h("button", { type: "button", onclick: () => void logout() }, t("logout")),
       )
@@ -145,6 +148,8 @@ async function route(path: string, params: URLSearchParams): Promise<void> {
   if (path === "/buscar" || path === "/search") return search(main, params);
   if (path === "/entrar" || path === "/login") return login(main, params);
   if (path === "/avisos") return notifications(main);
+  if (path === "/guardados") return bookmarks(main);
+  if (path === "/moderacion") return moderation(main);
   return home(main);
 }
 

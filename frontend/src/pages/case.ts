@@ -2,6 +2,7 @@ import { gql } from "../api";
 import { chart } from "../chart";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
+import { bookmarkButton } from "./bookmarks";
 import { comments, person } from "./discussions";
 import { draftNotice } from "./writers";
 import { failure, itemPath, loading, safeHtml, tags, type Taxon } from "./common";
@@ -133,6 +134,7 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
             h("figure", {}, chart(metrics.map((m) => ({ label: m.metric, baseline: m.baseline, actual: m.actual })), t("case.chart"), { baseline: t("metric.baseline"), actual: t("metric.actual") }), h("figcaption", {}, t("case.chart"))),
           );
     document.title = `${node.title} · Plaza`;
+    const bookmark = await bookmarkButton(node.id, data.viewer.signedIn);
     replace(
       main,
       h(
@@ -146,6 +148,7 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
           node.authors.length ? [`${t("case.authors")}: `, ...node.authors.flatMap((a, i) => [i ? ", " : "", person(a)]), " · "] : null,
           node.licence,
         ),
+        bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("CaseStudy", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         node.freshness.possiblyOutdated ? h("p", { class: "warning", role: "note" }, t("case.outdated", { date: node.freshness.reviewBy })) : null,
         node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishCaseStudy", node.id, () => void caseStudy(main, id)) : null,

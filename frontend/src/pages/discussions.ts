@@ -6,7 +6,9 @@ import { h, replace } from "../dom";
 import { t } from "../i18n";
 import { markdownField } from "../markdown";
 import { navigate } from "../router";
+import { bookmarkButton } from "./bookmarks";
 import { showError } from "./editor";
+import { hidePost, moderates, reasonAction, reportPost, restorePost } from "./moderation";
 import { date, failure, heading, loading, safeHtml, signInFirst } from "./common";
 
 interface Person {
@@ -30,18 +32,32 @@ interface Thread {
   bodyHtml: string;
   createdAt: string;
   author: Person | null;
-  replyCount: number;
-  group: { slug: string; name: string } | null;
+  group: { slug: string; name: string; viewerMembership: { role: string; status: string } | null } | null;
   subject: { __typename: string; id: string; title?: string } | null;
   replies: Reply[];
   acceptedAnswer: { id: string } | null;
+  hiddenReason: string | null;
+  agency: { id: string } | null;
+}
+
+interface Viewer {
+  signedIn: boolean;
+  member: { id: string; roles: string[]; agency: { id: string } | null } | null;
+}
+
+/** What the viewer may do on a thread's posts. */
+interface Powers {
+  signedIn: boolean;
+  memberId: string | null;
+  canAccept: boolean;
+  moderator: boolean;
 }
 
 const REPLY_FIELDS = `id bodyHtml accepted createdAt author { id name }`;
 const THREAD = `query Thread($id: ID!) {
-  viewer { signedIn member { id } }
-  discussion(id: $id) { id kind title bodyHtml createdAt author { id name } replyCount
-    group { slug name } acceptedAnswer { id }
+  viewer { signedIn member { id roles agency { id } } }
+  discussion(id: $id) { id kind title bodyHtml createdAt author { id name } hiddenReason
+    agency { id } group { slug name viewerMembership { role status } } acceptedAnswer { id }
     subject { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } }
     replies { ${REPLY_FIELDS} replies { ${REPLY_FIELDS} } } } }`;
 
@@ -72,8 +88,43 @@ function replyForm(discussionId: string, parentId: string | null, done: () => vo
   return form;
 }
 
-function replyItem(thread: Thread, reply: Reply, canAccept: boolean, signedIn: boolean, reload: () => void, nested: boolean): HTMLElement {
+/** "Report" for members other than the author, "Hide" for the thread's moderators. */
+function postActions(targetId: string, author: Person | null, powers: Powers, reload: (notice: string) => void, isThread: boolean): { buttons: HTMLElement[]; panels: HTMLElement[] } {
+  const buttons: HTMLElement[] = [];
+  const panels: HTMLElement[] = [];
+  if (powers.signedIn && (!author || author.id !== powers.memberId)) {
+    const report = reasonAction({
+      label: t("report.open"),
+      name: isThread ? t("report.thread") : author ? t("report.reply", { name: author.name }) : t("report.replyAnon"),
+      fieldLabel: t("report.reason"),
+      hint: t("report.hint"),
+      submit: t("report.send"),
+      run: (reason) => reportPost(targetId, reason),
+      success: t("report.sent"),
+      look: "link",
+    });
+    buttons.push(report.toggle);
+    panels.push(report.panel);
+  }
+  if (powers.moderator) {
+    const hide = reasonAction({
+      label: t("moderation.hide"),
+      name: isThread ? t("moderation.hideThread") : author ? t("moderation.hideReply", { name: author.name }) : t("moderation.hideReplyAnon"),
+      fieldLabel: t("moderation.reason"),
+      submit: t("moderation.confirmHide"),
+      run: (reason) => hidePost(targetId, reason),
+      after: () => reload(t("moderation.hidden")),
+    });
+    buttons.push(hide.toggle);
+    panels.push(hide.panel);
+  }
+  return { buttons, panels };
+}
+
+function replyItem(thread: Thread, reply: Reply, powers: Powers, reload: (notice?: string) => void, nested: boolean): HTMLElement {
+  const { signedIn, canAccept } = powers;
   const actions: HTMLElement[] = [];
+  const panels: HTMLElement[] = [];
   if (signedIn && !nested) {
     const slot = h("div", {});
     const answer = h("button", { type: "button", class: "link", "aria-expanded": "false" }, t("discussion.answer"));
@@ -84,10 +135,11 @@ function replyItem(thread: Thread, reply: Reply, canAccept: boolean, signedIn: b
         return;
       }
       answer.setAttribute("aria-expanded", "true");
-      slot.replaceChildren(replyForm(thread.id, reply.id, reload));
+      slot.replaceChildren(replyForm(thread.id, reply.id, () => reload()));
       slot.querySelector("textarea")?.focus();
     });
-    actions.push(answer, slot);
+    actions.push(answer);
+    panels.push(slot);
   }
   if (canAccept && !reply.accepted) {
     actions.push(
@@ -105,36 +157,75 @@ function replyItem(thread: Thread, reply: Reply, canAccept: boolean, signedIn: b
       ),
     );
   }
+  const moderation = postActions(reply.id, reply.author, powers, reload, false);
+  actions.push(...moderation.buttons);
+  panels.push(...moderation.panels);
   return h(
     "li",
     { class: reply.accepted ? "reply accepted" : "reply", id: `respuesta-${reply.id.replace(/[^\w]/g, "")}` },
     h("p", { class: "meta" }, person(reply.author), ` · ${date(reply.createdAt)}`, reply.accepted ? ` · ${t("discussion.accepted")}` : ""),
     safeHtml(reply.bodyHtml),
-    actions,
-    reply.replies?.length ? h("ul", { class: "replies" }, reply.replies.map((r) => replyItem(thread, r, canAccept, signedIn, reload, true))) : null,
+    actions.length ? h("div", { class: "post-actions" }, actions) : null,
+    panels,
+    reply.replies?.length ? h("ul", { class: "replies" }, reply.replies.map((r) => replyItem(thread, r, powers, reload, true))) : null,
   );
 }
 
-export async function discussion(main: HTMLElement, id: string): Promise<void> {
+/**
+ * A thread and its replies. `notice` (the outcome of a moderator's action) is announced at the
+ * top and takes the focus.
+ */
+export async function discussion(main: HTMLElement, id: string, notice?: string): Promise<void> {
   replace(main, loading());
   try {
-    const data = await gql<{ viewer: { signedIn: boolean; member: { id: string } | null }; discussion: Thread | null }>(THREAD, { id });
+    const data = await gql<{ viewer: Viewer; discussion: Thread | null }>(THREAD, { id });
     const thread = data.discussion;
     if (!thread) {
-      replace(main, heading(t("notFound")));
+      // A moderator who just hid a thread may no longer read it: the outcome, and the way back.
+      replace(
+        main,
+        heading(t("notFound")),
+        notice ? h("p", { role: "status", class: "notice", tabindex: "-1" }, notice) : null,
+        notice ? h("p", {}, h("a", { href: "/moderacion" }, t("nav.moderation"))) : null,
+      );
       return;
     }
     document.title = `${thread.title} · Plaza`;
     const signedIn = data.viewer.signedIn;
-    const canAccept = thread.kind === "QUESTION" && Boolean(data.viewer.member) && data.viewer.member?.id === thread.author?.id;
-    const reload = () => void discussion(main, id).then(() => document.querySelector<HTMLElement>("main h2.replies-heading")?.focus());
+    const member = data.viewer.member;
+    const powers: Powers = {
+      signedIn,
+      memberId: member?.id ?? null,
+      canAccept: thread.kind === "QUESTION" && Boolean(member) && member?.id === thread.author?.id,
+      moderator: moderates(member, thread),
+    };
+    const reload = (message?: string) =>
+      void discussion(main, id, message).then(() =>
+        document.querySelector<HTMLElement>(message ? "main .notice" : "main h2.replies-heading")?.focus(),
+      );
     const subjectPath = thread.subject ? subjectLink(thread.subject) : null;
+    const bookmark = await bookmarkButton(thread.id, signedIn);
+    const threadActions = thread.hiddenReason
+      ? { buttons: [], panels: [] }
+      : postActions(thread.id, thread.author, powers, reload, true);
+    const restore =
+      thread.hiddenReason && powers.moderator
+        ? reasonAction({
+            label: t("moderation.restore"),
+            name: t("moderation.restoreThread"),
+            fieldLabel: t("moderation.reason"),
+            submit: t("moderation.confirmRestore"),
+            run: (reason) => restorePost(thread.id, reason),
+            after: () => reload(t("moderation.restored")),
+          })
+        : null;
     replace(
       main,
       h(
         "article",
         {},
         heading(thread.title),
+        notice ? h("p", { role: "status", class: "notice", tabindex: "-1" }, notice) : null,
         h(
           "p",
           { class: "meta" },
@@ -143,20 +234,31 @@ export async function discussion(main: HTMLElement, id: string): Promise<void> {
           ` · ${date(thread.createdAt)}`,
           thread.group ? [" · ", h("a", { href: `/grupos/${encodeURIComponent(thread.group.slug)}` }, thread.group.name)] : null,
         ),
+        thread.hiddenReason ? h("p", { class: "warning", role: "note" }, t("moderation.hiddenNotice", { reason: thread.hiddenReason })) : null,
         subjectPath,
         safeHtml(thread.bodyHtml),
+        bookmark || threadActions.buttons.length || restore
+          ? h("div", { class: "post-actions" }, bookmark, threadActions.buttons, restore?.toggle)
+          : null,
+        threadActions.panels,
+        restore?.panel,
         h(
           "section",
           { "aria-labelledby": "replies-heading" },
-          h("h2", { id: "replies-heading", class: "replies-heading", tabindex: "-1" }, t("discussion.replies", { count: thread.replyCount })),
-          h("ul", { class: "replies" }, thread.replies.map((r) => replyItem(thread, r, canAccept, signedIn, reload, false))),
-          signedIn ? replyForm(thread.id, null, reload) : signInFirst(location.pathname),
+          h("h2", { id: "replies-heading", class: "replies-heading", tabindex: "-1" }, t("discussion.replies", { count: shownReplies(thread.replies) })),
+          h("ul", { class: "replies" }, thread.replies.map((r) => replyItem(thread, r, powers, reload, false))),
+          signedIn ? replyForm(thread.id, null, () => reload()) : signInFirst(location.pathname),
         ),
       ),
     );
   } catch (error) {
     replace(main, failure(error));
   }
+}
+
+/** How many replies the thread shows (the API's `replyCount` also counts hidden ones). */
+function shownReplies(replies: Reply[]): number {
+  return replies.reduce((sum, reply) => sum + 1 + (reply.replies?.length ?? 0), 0);
 }
 
 function subjectLink(subject: NonNullable<Thread["subject"]>): HTMLElement {

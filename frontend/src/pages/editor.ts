@@ -108,7 +108,9 @@ export function showError(form: HTMLFormElement, summary: HTMLElement, error: Ap
     message.textContent = "";
   }
   const path = (error.field ?? "").replace(/^input\./, "");
-  const text = error.message.replace(/^input\.[\w.]+: /, "");
+  // The message without its field path ("input.title: …", "email: …").
+  const prefix = error.field ? `${error.field}: ` : "";
+  const text = (prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message).replace(/^input\.[\w.]+: /, "");
   let target = form.querySelector<HTMLElement>(`[data-field="${CSS.escape(path)}"]`);
   // `metrics.0.periodEnd` and the like: the closest field that exists.
   for (let trimmed = path; !target && trimmed.includes("."); ) {

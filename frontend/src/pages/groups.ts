@@ -1,5 +1,6 @@
 // Groups: the ones listed to the viewer (join or ask to join), a group's page with its members
-// and threads (start one inside the group), and creating a group.
+// and threads (start one inside the group), creating a group, and, for those who run a group,
+// approving requests to join and inviting members by work e-mail.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
@@ -147,13 +148,148 @@ function createForm(): HTMLElement {
   return form;
 }
 
+interface Membership {
+  role: string;
+  status: string;
+  member: { id: string; name: string };
+}
+
+type GroupWithMembers = Group & { members: Membership[] };
+
+const GROUP = `query Group($slug: String!) { viewer { signedIn } group(slug: $slug) { ${FIELDS} members { role status member { id name } } } }`;
+
+/** Whether the viewer runs the group (its active owners and moderators). */
+function runs(group: Group): boolean {
+  const m = group.viewerMembership;
+  return m?.status === "active" && (m.role === "owner" || m.role === "moderator");
+}
+
+function memberItems(members: Membership[]): HTMLElement[] {
+  return members
+    .filter((m) => m.status === "active")
+    .map((m) => h("li", {}, person(m.member), m.role === "member" ? "" : ` (${t(`group.role.${m.role}` as "group.role.member")})`));
+}
+
+/**
+ * What those who run a group see: requests to join (approve), pending invitations and a form
+ * inviting a member by work e-mail. Lists refresh after each action; the outcome is announced.
+ */
+function administration(found: GroupWithMembers, refresh: () => Promise<GroupWithMembers | null>, onChange: (group: GroupWithMembers) => void): HTMLElement {
+  const status = h("p", { role: "status", class: "notice", id: "admin-status", tabindex: "-1" });
+  const lists = h("div", {});
+  const render = (current: GroupWithMembers) => {
+    const requests = current.members.filter((m) => m.status === "requested");
+    const invited = current.members.filter((m) => m.status === "invited");
+    replace(
+      lists,
+      h("h3", { id: "requests-heading", tabindex: "-1" }, t("group.requests")),
+      requests.length
+        ? h(
+            "ul",
+            { class: "requests", "aria-labelledby": "requests-heading" },
+            requests.map((m) =>
+              h(
+                "li",
+                {},
+                person(m.member),
+                " ",
+                h(
+                  "button",
+                  {
+                    type: "button",
+                    "aria-label": t("group.approveName", { name: m.member.name }),
+                    onclick: async (event: Event) => {
+                      const button = event.currentTarget as HTMLButtonElement;
+                      button.disabled = true;
+                      try {
+                        await gql("mutation($group: ID!, $member: ID!) { approveGroupMember(group: $group, member: $member) { status } }", { group: current.id, member: m.member.id });
+                      } catch (error) {
+                        button.disabled = false;
+                        status.textContent = t("error", { message: error instanceof Error ? error.message : String(error) });
+                        return;
+                      }
+                      const next = await refresh();
+                      if (next) {
+                        render(next);
+                        onChange(next);
+                      }
+                      status.textContent = t("group.approved", { name: m.member.name });
+                      // The next request to review, or the list's heading when none is left.
+                      (lists.querySelector<HTMLElement>(".requests button") ?? lists.querySelector<HTMLElement>("#requests-heading"))?.focus();
+                    },
+                  },
+                  t("group.approve"),
+                ),
+              ),
+            ),
+          )
+        : h("p", {}, t("group.noRequests")),
+      h("h3", { id: "invited-heading" }, t("group.invitations")),
+      invited.length
+        ? h("ul", { class: "people", "aria-labelledby": "invited-heading" }, invited.map((m) => h("li", {}, person(m.member))))
+        : h("p", {}, t("group.noInvitations")),
+    );
+  };
+  render(found);
+  const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
+  const email = h("input", {
+    id: "f-invite-email",
+    name: "email",
+    type: "email",
+    autocomplete: "off",
+    "data-field": "email",
+    "aria-describedby": "f-invite-email-hint email-error",
+  });
+  const form = h(
+    "form",
+    { class: "editor invite-form", novalidate: true, "aria-labelledby": "invite-heading" },
+    h("h3", { id: "invite-heading" }, t("group.invite")),
+    summary,
+    h(
+      "div",
+      { class: "field" },
+      h("label", { for: "f-invite-email" }, t("group.inviteEmail")),
+      h("p", { id: "f-invite-email-hint", class: "help" }, t("group.inviteHelp")),
+      email,
+      h("p", { id: "email-error", class: "field-error", hidden: true }),
+    ),
+    h("button", { type: "submit" }, t("group.inviteButton")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const address = email.value.trim();
+    try {
+      if (!address) throw new ApiError(t("group.emailRequired"), "BAD_USER_INPUT", "email");
+      const invited = await gql<{ inviteToGroup: Membership }>(
+        "mutation($group: ID!, $email: String!) { inviteToGroup(group: $group, email: $email) { role status member { id name } } }",
+        { group: found.id, email: address },
+      );
+      // Clear the previous error, if any.
+      summary.hidden = true;
+      email.removeAttribute("aria-invalid");
+      const error = form.querySelector<HTMLElement>("#email-error");
+      if (error) error.hidden = true;
+      email.value = "";
+      const next = await refresh();
+      if (next) {
+        render(next);
+        onChange(next);
+      }
+      const name = invited.inviteToGroup.member.name;
+      status.textContent = invited.inviteToGroup.status === "active" ? t("group.approved", { name }) : t("group.invitedName", { name });
+      email.focus();
+    } catch (error) {
+      if (error instanceof ApiError) showError(form, summary, error);
+      else replace(summary, failure(error));
+    }
+  });
+  return h("section", { class: "panel group-admin", "aria-labelledby": "admin-heading" }, h("h2", { id: "admin-heading" }, t("group.admin")), status, lists, form);
+}
+
 export async function group(main: HTMLElement, slug: string): Promise<void> {
   replace(main, loading());
   try {
-    const data = await gql<{ viewer: { signedIn: boolean }; group: (Group & { members: { role: string; status: string; member: { id: string; name: string } }[] }) | null }>(
-      `query Group($slug: String!) { viewer { signedIn } group(slug: $slug) { ${FIELDS} members { role status member { id name } } } }`,
-      { slug },
-    );
+    const data = await gql<{ viewer: { signedIn: boolean }; group: GroupWithMembers | null }>(GROUP, { slug });
     const found = data.group;
     if (!found) {
       replace(main, heading(t("notFound")));
@@ -162,20 +298,21 @@ export async function group(main: HTMLElement, slug: string): Promise<void> {
     document.title = `${found.name} · Plaza`;
     const active = found.viewerMembership?.status === "active";
     const threadsBody = h("div", {}, loading());
+    const count = h("p", { class: "meta" }, t("group.members", { count: found.memberCount }), membership(found) ? ` · ${membership(found)}` : "");
+    const people = h("ul", { class: "people" }, memberItems(found.members));
+    const refresh = async () => (await gql<{ group: GroupWithMembers | null }>(GROUP, { slug })).group;
+    const changed = (next: GroupWithMembers) => {
+      replace(count, t("group.members", { count: next.memberCount }), membership(next) ? ` · ${membership(next)}` : "");
+      replace(people, memberItems(next.members));
+    };
     replace(
       main,
       heading(found.name),
       h("p", { class: "lead" }, found.description),
-      h("p", { class: "meta" }, t("group.members", { count: found.memberCount }), membership(found) ? ` · ${membership(found)}` : ""),
+      count,
       joinButton(found, data.viewer.signedIn, () => void group(main, slug)),
-      found.members.length
-        ? h(
-            "section",
-            { "aria-labelledby": "members-heading" },
-            h("h2", { id: "members-heading" }, t("group.memberList")),
-            h("ul", { class: "people" }, found.members.filter((m) => m.status === "active").map((m) => h("li", {}, person(m.member), m.role === "member" ? "" : ` (${t(`group.role.${m.role}` as "group.role.member")})`))),
-          )
-        : null,
+      found.members.length ? h("section", { "aria-labelledby": "members-heading" }, h("h2", { id: "members-heading" }, t("group.memberList")), people) : null,
+      runs(found) ? administration(found, refresh, changed) : null,
       h("section", { "aria-labelledby": "threads-heading" }, h("h2", { id: "threads-heading" }, t("discussion.all")), active ? threadsBody : h("p", {}, t("group.joinToRead"))),
     );
     if (active) await threads(threadsBody, { groupId: found.id }).catch((error: unknown) => replace(threadsBody, failure(error)));

@@ -1,8 +1,9 @@
-// Home: for members, what is new in their agency, their groups and what they follow; for
-// everyone, the latest case studies and (signed out) the way in.
+// Home: for members, what is new in their agency, their groups, what they follow and what they
+// saved; for everyone, the latest case studies and (signed out) the way in.
 import { gql } from "../api";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
+import { BOOKMARKS, type Saved } from "./bookmarks";
 import { failure, heading, itemPath, loading, tags, type Taxon } from "./common";
 
 interface Card {
@@ -38,13 +39,18 @@ interface MemberData {
   practices: { edges: { node: { id: string; title: string } }[] };
   groups: { slug: string; name: string; viewerMembership: { status: string } | null }[];
   follows: { targetId: string | null; taxonomy: string | null }[];
+  bookmarks: Saved[];
 }
+
+/** Saved items shown on the home page (all of them are on `/guardados`). */
+const SAVED_SHOWN = 5;
 
 const MEMBER = `query Mine($agency: ContentFilterInput) {
   caseStudies(filter: $agency, first: 5) { edges { node { id title updatedAt } } }
   practices(filter: $agency, first: 5) { edges { node { id title } } }
   groups { slug name viewerMembership { status } }
   follows { targetId taxonomy }
+  ${BOOKMARKS}
 }`;
 
 function card(node: Card): HTMLElement {
@@ -87,7 +93,7 @@ function panel(id: string, title: string, items: (HTMLElement | null)[], empty: 
   );
 }
 
-/** The member's own corner: their agency's news, their groups, what they follow. */
+/** The member's own corner: their agency's news, their groups, what they follow and saved. */
 async function mine(agency: { slug: string; name: string } | null): Promise<HTMLElement> {
   const data = await gql<MemberData>(MEMBER, { agency: agency ? { agency: agency.slug } : null });
   const ids = data.follows.map((f) => f.targetId).filter((id): id is string => Boolean(id));
@@ -109,6 +115,13 @@ async function mine(agency: { slug: string; name: string } | null): Promise<HTML
     ...data.practices.edges.map(({ node }) => h("a", { href: itemPath("Practice", node.id) }, node.title)),
   ];
   const groups = data.groups.filter((g) => g.viewerMembership?.status === "active").map((g) => h("a", { href: `/grupos/${encodeURIComponent(g.slug)}` }, g.name));
+  const saved = panel(
+    "my-bookmarks",
+    t("bookmarks"),
+    data.bookmarks.slice(0, SAVED_SHOWN).map((item) => h("a", { href: itemPath(item.__typename, item.id) }, item.title ?? "—")),
+    t("home.noBookmarks"),
+  );
+  saved.append(h("p", {}, h("a", { href: "/guardados" }, t("bookmarks.all"))));
   const taxonomies = data.follows.map((f) => f.taxonomy).filter((code): code is string => Boolean(code)).map((code) => h("a", { href: `/buscar?q=${encodeURIComponent(code)}` }, code));
   return h(
     "div",
@@ -127,6 +140,7 @@ async function mine(agency: { slug: string; name: string } | null): Promise<HTML
     panel("agency-news", agency ? t("home.agencyNews", { agency: agency.name }) : t("home.agencyNewsPlain"), news, t("home.nothingNew")),
     panel("my-groups", t("home.groups"), groups, t("home.noGroups")),
     panel("my-follows", t("home.follows"), [...followed.map((node) => (node ? followedLink(node) : null)), ...taxonomies], t("home.noFollows")),
+    saved,
   );
 }
 

@@ -1,8 +1,10 @@
 // Pages of practices and guidelines (current text, version history and a diff between any two
 // versions), with their comments.
 import { gql } from "../api";
+import { type Hunk, type Side, splitHunks } from "../diff";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
+import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice, newVersionForm } from "./writers";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
@@ -16,6 +18,7 @@ function outdated(freshness: { reviewBy: string; possiblyOutdated: boolean }): H
 }
 
 interface PracticeData {
+  viewer: { signedIn: boolean };
   node: {
     __typename: string;
     id: string;
@@ -37,7 +40,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
   replace(main, loading());
   try {
     const data = await gql<PracticeData>(
-      `query Practice($id: ID!, $lang: LabelLanguageValue) { node(id: $id) { __typename ... on Practice {
+      `query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn } node(id: $id) { __typename ... on Practice {
         id title summary bodyHtml language licence agency { slug name } freshness { reviewBy possiblyOutdated } status viewerCanEdit
         platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`,
       { id, lang: labelLanguage() },
@@ -45,6 +48,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
     const node = data.node;
     if (!node || node.__typename !== "Practice") return notFound(main);
     document.title = `${node.title} · Plaza`;
+    const bookmark = await bookmarkButton(node.id, data.viewer.signedIn);
     replace(
       main,
       h(
@@ -52,6 +56,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
         ownerLine(node.agency, node.licence),
+        bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
         node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishPractice", node.id, () => void practice(main, id)) : null,
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("Practice", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         outdated(node.freshness),
@@ -70,10 +75,11 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
 interface Diff {
   added: number;
   removed: number;
-  hunks: { lines: { change: "CONTEXT" | "ADDED" | "REMOVED"; oldNumber: number | null; newNumber: number | null; text: string }[] }[];
+  hunks: Hunk[];
 }
 
 interface GuidelineData {
+  viewer: { signedIn: boolean };
   node: {
     __typename: string;
     id: string;
@@ -101,7 +107,7 @@ export function diffTable(diff: Diff): HTMLElement {
     h(
       "table",
       { class: "diff" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("guideline.from")), h("th", { scope: "col" }, t("guideline.to")), h("th", { scope: "col" }, "±"), h("th", { scope: "col" }, "Texto"))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, t("guideline.from")), h("th", { scope: "col" }, t("guideline.to")), h("th", { scope: "col" }, "±"), h("th", { scope: "col" }, t("guideline.text")))),
       diff.hunks.map((hunk) =>
         h(
           "tbody",
@@ -122,11 +128,79 @@ export function diffTable(diff: Diff): HTMLElement {
   );
 }
 
+/** One side's cells of a side-by-side row: the line number and the text (`<del>`, `<ins>`). */
+function sideCells(side: Side | null): HTMLElement[] {
+  if (!side) return [h("td", { class: "num empty" }), h("td", { class: "empty" })];
+  const change = side.change.toLowerCase();
+  const text =
+    side.change === "REMOVED"
+      ? h("del", {}, h("span", { class: "visually-hidden" }, `${t("line.removed")}: `), side.text)
+      : side.change === "ADDED"
+        ? h("ins", {}, h("span", { class: "visually-hidden" }, `${t("line.added")}: `), side.text)
+        : side.text;
+  return [h("td", { class: `num ${change}` }, side.number === null ? "" : String(side.number)), h("td", { class: change }, text)];
+}
+
+/**
+ * A diff side by side: version `from` on the left, `to` on the right, removed and added lines
+ * paired within each hunk, unchanged lines on both sides; it scrolls sideways on small screens.
+ */
+export function splitTable(diff: Diff, from: number, to: number): HTMLElement {
+  const numberHeader = (version: number) =>
+    h("th", { scope: "col", class: "num" }, h("span", { "aria-hidden": "true" }, t("guideline.lineNumber")), h("span", { class: "visually-hidden" }, t("guideline.lineIn", { number: version })));
+  return h(
+    "div",
+    { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("guideline.splitRegion", { from, to }) },
+    h(
+      "table",
+      { class: "diff diff-split" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          numberHeader(from),
+          h("th", { scope: "col" }, t("guideline.version", { number: from })),
+          numberHeader(to),
+          h("th", { scope: "col" }, t("guideline.version", { number: to })),
+        ),
+      ),
+      splitHunks(diff.hunks).map((rows) => h("tbody", {}, rows.map((row) => h("tr", {}, sideCells(row.left), sideCells(row.right))))),
+    ),
+  );
+}
+
+export type DiffView = "unified" | "split";
+
+/** The diff view named in the URL (`vista=paralelo`), unified otherwise. */
+export function diffView(params: URLSearchParams): DiffView {
+  return params.get("vista") === "paralelo" ? "split" : "unified";
+}
+
+/** Two radio buttons choosing the view; the choice shows at once and is kept in the URL. */
+function viewSwitch(view: DiffView, show: (view: DiffView) => void): HTMLElement {
+  const option = (value: DiffView, label: string) =>
+    h(
+      "label",
+      { class: "choice" },
+      h("input", {
+        type: "radio",
+        name: "vista",
+        value: value === "split" ? "paralelo" : "unificada",
+        checked: view === value,
+        onchange: () => show(value),
+      }),
+      ` ${label}`,
+    );
+  return h("fieldset", { class: "choices view-switch" }, h("legend", {}, t("guideline.view")), option("unified", t("guideline.view.unified")), option("split", t("guideline.view.split")));
+}
+
 export async function guideline(main: HTMLElement, id: string, params: URLSearchParams): Promise<void> {
   replace(main, loading());
   try {
     const data = await gql<GuidelineData>(
-      `query Guideline($id: ID!) { node(id: $id) { __typename ... on Guideline {
+      `query Guideline($id: ID!) { viewer { signedIn } node(id: $id) { __typename ... on Guideline {
         id title summary language licence agency { slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit
         versions(first: 100) { nodes { number changelog createdAt } }
         adoptions { kind versionNumber agency { name } }
@@ -150,23 +224,37 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
       const found = diff.node?.compare;
       const versionOptions = (selected: number) =>
         node.versions.nodes.map((v) => h("option", { value: String(v.number), selected: v.number === selected }, String(v.number)));
+      const table = h("div", { class: "diff-view" });
+      const show = (view: DiffView) => {
+        if (found) replace(table, view === "split" ? splitTable(found, from, to) : diffTable(found));
+        const url = new URL(location.href);
+        if (view === "split") url.searchParams.set("vista", "paralelo");
+        else url.searchParams.delete("vista");
+        history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+      };
+      const view = diffView(params);
+      if (found) replace(table, view === "split" ? splitTable(found, from, to) : diffTable(found));
       comparison = h(
         "section",
-        {},
-        h("h2", {}, t("guideline.compare")),
+        { "aria-labelledby": "compare-heading" },
+        h("h2", { id: "compare-heading" }, t("guideline.compare")),
         h(
           "form",
           { method: "get", class: "compare-form" },
-          h("label", { for: "desde" }, t("guideline.from")),
-          h("select", { id: "desde", name: "desde" }, versionOptions(from)),
-          h("label", { for: "hasta" }, t("guideline.to")),
-          h("select", { id: "hasta", name: "hasta" }, versionOptions(to)),
+          h("div", { class: "compare-versions" },
+            h("label", { for: "desde" }, t("guideline.from")),
+            h("select", { id: "desde", name: "desde" }, versionOptions(from)),
+            h("label", { for: "hasta" }, t("guideline.to")),
+            h("select", { id: "hasta", name: "hasta" }, versionOptions(to)),
+          ),
+          found ? viewSwitch(view, show) : null,
           h("button", { type: "submit" }, t("guideline.show")),
         ),
         found ? h("p", { role: "status" }, t("guideline.added", { added: found.added, removed: found.removed })) : null,
-        found ? diffTable(found) : null,
+        table,
       );
     }
+    const bookmark = await bookmarkButton(node.id, data.viewer.signedIn);
     replace(
       main,
       h(
@@ -174,6 +262,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
         ownerLine(node.agency, node.licence),
+        bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
         node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishGuideline", node.id, () => void guideline(main, id, params)) : null,
         node.forkedFrom
           ? h("p", {}, h("a", { href: itemPath("Guideline", node.forkedFrom.guideline.id) }, t("guideline.forkedFrom", { title: node.forkedFrom.guideline.title, number: node.forkedFrom.versionNumber })))

@@ -1,7 +1,9 @@
-// The viewer's notifications, marked read on demand; the header's badge counts them live.
+// The viewer's notifications, marked read on demand (the header's badge counts them live), and
+// how often they get an e-mail digest of the unread ones.
 import { gql } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
+import type { Key } from "../locales/es";
 import { failure, itemPath, loading } from "./common";
 
 interface Notification {
@@ -14,16 +16,56 @@ interface Notification {
   item: { __typename: string; id: string; title: string } | null;
 }
 
+type Frequency = "OFF" | "DAILY" | "WEEKLY";
+const FREQUENCIES: Frequency[] = ["OFF", "DAILY", "WEEKLY"];
+
 interface FeedData {
+  digestFrequency: Frequency;
   notifications: { unreadCount: number; items: Notification[] };
 }
 
-const FEED = `{ notifications { unreadCount items { id kind read createdAt actor { name } discussion { id title }
+const FEED = `{ digestFrequency notifications { unreadCount items { id kind read createdAt actor { name } discussion { id title }
   item { __typename ... on CaseStudy { id title } ... on Practice { id title } ... on Guideline { id title } } } } }`;
 
 export async function unreadCount(): Promise<number | null> {
   const data = await gql<{ notifications: { unreadCount: number } }>("{ notifications { unreadCount } }").catch(() => null);
   return data?.notifications.unreadCount ?? null;
+}
+
+/** The digest frequency as a labelled radio group with a save button and a status message. */
+function digestForm(current: Frequency): HTMLElement {
+  const status = h("p", { role: "status", class: "action-status" });
+  const alert = h("div", { role: "alert" });
+  const form = h(
+    "form",
+    { id: "digest-form", class: "editor digest-form", novalidate: true },
+    h(
+      "fieldset",
+      { class: "choices", "data-field": "frequency" },
+      h("legend", {}, t("digest.legend")),
+      FREQUENCIES.map((value) => h("label", { class: "choice" }, h("input", { type: "radio", name: "frequency", value, checked: value === current }), ` ${t(`digest.${value}` as Key)}`)),
+    ),
+    h("button", { type: "submit" }, t("digest.save")),
+    status,
+    alert,
+  );
+  // A new choice is not saved yet: the earlier confirmation no longer applies.
+  form.addEventListener("change", () => {
+    status.textContent = "";
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const frequency = String(new FormData(form).get("frequency") ?? current) as Frequency;
+    replace(alert);
+    status.textContent = "";
+    try {
+      const saved = await gql<{ setDigestFrequency: Frequency }>("mutation($frequency: DigestFrequencyValue!) { setDigestFrequency(frequency: $frequency) }", { frequency });
+      status.textContent = t("digest.saved", { choice: t(`digest.${saved.setDigestFrequency}` as Key).toLowerCase() });
+    } catch (error) {
+      replace(alert, failure(error));
+    }
+  });
+  return h("section", { class: "panel digest", "aria-labelledby": "digest-heading" }, h("h2", { id: "digest-heading" }, t("digest")), form);
 }
 
 export async function notifications(main: HTMLElement): Promise<void> {
@@ -63,6 +105,7 @@ export async function notifications(main: HTMLElement): Promise<void> {
       h("p", { role: "status" }, t("notifications.unread", { count: data.notifications.unreadCount })),
       data.notifications.unreadCount > 0 ? markAll : null,
       items.length ? h("ul", { class: "notifications" }, items) : h("p", {}, t("notifications.none")),
+      digestForm(data.digestFrequency),
     );
   } catch (error) {
     replace(main, heading, failure(error));

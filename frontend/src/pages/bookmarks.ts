@@ -1,0 +1,107 @@
+// Bookmarks: the "Save" toggle on case studies, practices, guidelines and discussions, and
+// `/guardados`, the member's private list of what they saved.
+import { gql } from "../api";
+import { h, replace } from "../dom";
+import { t } from "../i18n";
+import type { Key } from "../locales/es";
+import { failure, heading, itemPath, loading, signInFirst } from "./common";
+
+export interface Saved {
+  __typename: string;
+  id: string;
+  title?: string;
+}
+
+export const BOOKMARKS = `bookmarks { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } ... on Discussion { title } }`;
+
+const ADD = "mutation($id: ID!) { bookmark(targetId: $id) }";
+const REMOVE = "mutation($id: ID!) { removeBookmark(targetId: $id) }";
+
+/** The kind of a saved item, in words ("Caso de estudio"). */
+export function kindLabel(typename: string): string {
+  return t(`item.${typename}` as Key);
+}
+
+/**
+ * "Save" (aria-pressed) for an item the signed-in viewer can read, with a status message; null
+ * for anonymous viewers. Whether it is saved comes from the viewer's bookmarks.
+ */
+export async function bookmarkButton(targetId: string, signedIn: boolean): Promise<HTMLElement | null> {
+  if (!signedIn) return null;
+  const data = await gql<{ bookmarks: { id: string }[] }>("{ bookmarks { id } }").catch(() => null);
+  if (!data) return null;
+  let saved = data.bookmarks.some((b) => b.id === targetId);
+  const button = h("button", { type: "button", class: "secondary bookmark", "aria-pressed": String(saved) }, t("bookmark.save"));
+  const status = h("span", { role: "status", class: "action-status" });
+  button.addEventListener("click", async () => {
+    button.disabled = true;
+    try {
+      await gql(saved ? REMOVE : ADD, { id: targetId });
+      saved = !saved;
+      button.setAttribute("aria-pressed", String(saved));
+      status.textContent = saved ? t("bookmark.saved") : t("bookmark.removed");
+    } catch (error) {
+      status.textContent = t("error", { message: error instanceof Error ? error.message : String(error) });
+    } finally {
+      button.disabled = false;
+      button.focus();
+    }
+  });
+  return h("span", { class: "bookmark-toggle" }, button, " ", status);
+}
+
+/** `/guardados`: what the member saved, newest first, each with a "Remove" button. */
+export async function bookmarks(main: HTMLElement): Promise<void> {
+  document.title = `${t("bookmarks")} · Plaza`;
+  const title = heading(t("bookmarks"));
+  replace(main, title, loading());
+  try {
+    const signedIn = (await gql<{ viewer: { signedIn: boolean } }>("{ viewer { signedIn } }")).viewer.signedIn;
+    if (!signedIn) {
+      replace(main, title, signInFirst("/guardados"));
+      return;
+    }
+    const data = await gql<{ bookmarks: Saved[] }>(`{ ${BOOKMARKS} }`);
+    const status = h("p", { role: "status", class: "notice", id: "bookmarks-status", tabindex: "-1" });
+    const count = h("p", { class: "meta" }, t("bookmarks.count", { count: data.bookmarks.length }));
+    const empty = h("p", { hidden: data.bookmarks.length > 0 }, t("bookmarks.none"));
+    const list = h("ul", { class: "saved" });
+    for (const item of data.bookmarks) {
+      const label = item.title ?? "—";
+      const row = h(
+        "li",
+        { class: "saved-item" },
+        h("span", { class: "saved-kind" }, kindLabel(item.__typename)),
+        h("a", { href: itemPath(item.__typename, item.id) }, label),
+      );
+      const remove = h(
+        "button",
+        { type: "button", class: "secondary", "aria-label": t("bookmarks.removeTitle", { title: label }) },
+        t("bookmarks.remove"),
+      );
+      remove.addEventListener("click", async () => {
+        remove.disabled = true;
+        try {
+          await gql(REMOVE, { id: item.id });
+        } catch (error) {
+          remove.disabled = false;
+          status.textContent = t("error", { message: error instanceof Error ? error.message : String(error) });
+          return;
+        }
+        // The focus moves to the next item's link (or the previous one, or the message).
+        const next = (row.nextElementSibling ?? row.previousElementSibling)?.querySelector<HTMLElement>("a");
+        row.remove();
+        const left = list.children.length;
+        count.textContent = t("bookmarks.count", { count: left });
+        empty.hidden = left > 0;
+        status.textContent = t("bookmarks.removedTitle", { title: label });
+        (next ?? status).focus();
+      });
+      row.append(remove);
+      list.append(row);
+    }
+    replace(main, title, h("p", { class: "lead" }, t("bookmarks.intro")), status, count, list, empty);
+  } catch (error) {
+    replace(main, title, failure(error));
+  }
+}
