@@ -100,7 +100,8 @@ for n in $SIZES; do
   token=$(PLAZA_DATA_DIR=$data "$PLAZA" token issue --member bench@jus.gob.ar --scope write 2>/dev/null)
   sync
   echo 3 > /proc/sys/vm/drop_caches 2>/dev/null && cache=cold || cache=warm
-  PLAZA_DATA_DIR=$data PLAZA_LISTEN=127.0.0.1:$PLAZA_PORT "$PLAZA" serve > "$OUT/serve-$n.log" 2>&1 &
+  # The load generator is one client address: lift the per-address limit for the measurement.
+  PLAZA_DATA_DIR=$data PLAZA_LISTEN=127.0.0.1:$PLAZA_PORT PLAZA_RATE_LIMIT_PER_ADDRESS=1000000 "$PLAZA" serve > "$OUT/serve-$n.log" 2>&1 &
   pid=$!; PIDS+=("$pid")
   ready=$(wait_http "http://127.0.0.1:$PLAZA_PORT/readyz" 120)
   record "{\"label\":\"plaza-start-$n\",\"seconds\":$ready,\"page_cache\":\"$cache\",\"rss_mib\":$(rss_mib "$pid")}"

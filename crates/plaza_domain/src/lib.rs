@@ -22,6 +22,7 @@ pub mod identity;
 pub mod ids;
 pub mod markdown;
 pub mod member;
+pub mod messages;
 pub mod metric;
 pub mod policy;
 pub mod practice;

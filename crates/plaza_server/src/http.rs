@@ -142,7 +142,14 @@ async fn execute(
         .schema
         .execute(plaza_graphql::prepare(request, resolved.viewer))
         .await;
-    let encoded = encode(response, wants_graphql_response(headers));
+    let lang = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map_or(
+            plaza_domain::messages::Lang::En,
+            plaza_domain::messages::Lang::from_accept_language,
+        );
+    let encoded = encode(response, wants_graphql_response(headers), lang);
     if resolved.stale_cookie {
         // The browser holds a session that ended: forget it.
         let clear = auth.cookie(auth.session_cookie(), "", 0);
@@ -153,7 +160,11 @@ async fn execute(
 
 /// Encodes a response. Errors async-graphql raised before execution (syntax, validation,
 /// limits) get `GRAPHQL_VALIDATION_FAILED`; with the spec's media type they answer 400.
-fn encode(mut response: async_graphql::Response, graphql_media_type: bool) -> Response {
+fn encode(
+    mut response: async_graphql::Response,
+    graphql_media_type: bool,
+    lang: plaza_domain::messages::Lang,
+) -> Response {
     // A request error (syntax, validation, limits) never started execution: its errors carry no
     // path. A field error that nulled the whole result (`data: null`) did execute, and the
     // GraphQL-over-HTTP spec wants 200 for it, with the `data` entry present.
@@ -161,6 +172,8 @@ fn encode(mut response: async_graphql::Response, graphql_media_type: bool) -> Re
         && !response.errors.is_empty()
         && response.errors.iter().all(|error| error.path.is_empty());
     for error in &mut response.errors {
+        // People read these in the language their browser asks for; scripts get English.
+        error.message = plaza_domain::messages::localize(&error.message, lang);
         let has_code = error
             .extensions
             .as_ref()

@@ -6,7 +6,7 @@ use std::ops::Bound;
 use std::sync::LazyLock;
 
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery};
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{Searcher, Term};
@@ -218,7 +218,7 @@ impl SearchIndex {
         let audience_terms = audience
             .iter()
             .map(|key| Term::from_field_text(self.fields.audience, key));
-        clauses.push((Occur::Must, Box::new(TermSetQuery::new(audience_terms))));
+        clauses.push((Occur::Must, super::any_term(audience_terms)));
         let mut by_key: Vec<(FilterKey, Vec<String>)> = Vec::new();
         for (key, value) in parsed.filters.iter().chain(filter.terms.iter()) {
             let value = match key {
@@ -236,7 +236,7 @@ impl SearchIndex {
             let terms = values
                 .iter()
                 .map(|value| Term::from_field_text(self.fields.filter, &format!("{}:{value}", key.prefix())));
-            clauses.push((Occur::Must, Box::new(TermSetQuery::new(terms))));
+            clauses.push((Occur::Must, super::any_term(terms)));
         }
         if parsed.before.is_some() || parsed.after.is_some() {
             let bound = |day: Option<chrono::NaiveDate>| match day {
@@ -313,6 +313,23 @@ impl SearchIndex {
     /// is looked at (found nowhere, or in few documents: a typo that slipped into a text); a
     /// frequent word is taken as meant, which also spares walking the dictionaries.
     fn corrections(&self, searcher: &Searcher, word: &str) -> Vec<(String, u8)> {
+        let generation = searcher.generation().generation_id();
+        if let Some(found) = self
+            .corrections
+            .lock()
+            .ok()
+            .and_then(|mut cache| cache.get(generation, word))
+        {
+            return found;
+        }
+        let found = self.look_up_corrections(searcher, word);
+        if let Ok(mut cache) = self.corrections.lock() {
+            cache.put(generation, word, found.clone());
+        }
+        found
+    }
+
+    fn look_up_corrections(&self, searcher: &Searcher, word: &str) -> Vec<(String, u8)> {
         let fields = [self.fields.fold(Zone::Title), self.fields.fold(Zone::Body)];
         let typed_frequency: u64 = fields
             .iter()

@@ -147,6 +147,66 @@ pub struct SearchIndex {
     directory: Option<PathBuf>,
     /// Analyzers built once and cloned per use (building one rebuilds its stop list).
     analyzers: Analyzers,
+    /// Spelling corrections found for rare words, valid for one searcher generation.
+    corrections: Mutex<Corrections>,
+}
+
+/// Corrections already looked up in the term dictionaries of one searcher generation (the
+/// walk of a Levenshtein automaton over every segment's dictionary is the costliest part of a
+/// query with a rare word). Cleared when the index changes or when it grows past its bound.
+#[derive(Default)]
+pub(crate) struct Corrections {
+    generation: u64,
+    found: std::collections::HashMap<String, Vec<(String, u8)>>,
+}
+
+impl Corrections {
+    /// Most words remembered at once.
+    const MAX: usize = 20_000;
+
+    pub(crate) fn get(&mut self, generation: u64, word: &str) -> Option<Vec<(String, u8)>> {
+        if self.generation != generation {
+            self.generation = generation;
+            self.found.clear();
+            return None;
+        }
+        self.found.get(word).cloned()
+    }
+
+    pub(crate) fn put(&mut self, generation: u64, word: &str, corrections: Vec<(String, u8)>) {
+        if self.generation != generation || self.found.len() >= Self::MAX {
+            self.generation = generation;
+            self.found.clear();
+        }
+        self.found.insert(word.to_owned(), corrections);
+    }
+}
+
+/// Documents holding any of `terms` (audience keys, filter values), as a lazily iterated
+/// union of posting lists with a constant score: the intersection with the text query seeks
+/// through them, so the cost follows the text's matches, not the size of the index (tantivy's
+/// `TermSetQuery` would fill a bitset of every matching document of every segment first).
+pub(crate) fn any_term(terms: impl IntoIterator<Item = Term>) -> Box<dyn tantivy::query::Query> {
+    use tantivy::query::{BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, Query, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    let mut terms: Vec<Term> = terms.into_iter().collect();
+    terms.sort();
+    terms.dedup();
+    let union: Box<dyn Query> = match terms.len() {
+        // No key at all: nothing is visible.
+        0 => return Box::new(EmptyQuery),
+        1 => Box::new(TermQuery::new(terms.remove(0), IndexRecordOption::Basic)),
+        _ => Box::new(BooleanQuery::new(
+            terms
+                .into_iter()
+                .map(|term| {
+                    let query: Box<dyn Query> = Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                    (Occur::Should, query)
+                })
+                .collect(),
+        )),
+    };
+    Box::new(ConstScoreQuery::new(union, 0.0))
 }
 
 /// Analyzers a query needs, built once per index.
@@ -200,6 +260,7 @@ impl SearchIndex {
             synonyms: Synonyms::bundled(),
             directory,
             analyzers,
+            corrections: Mutex::new(Corrections::default()),
         })
     }
 

@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery, TermSetQuery};
+use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
@@ -180,7 +180,7 @@ impl SearchIndex {
         let audience_terms = audience
             .iter()
             .map(|key| Term::from_field_text(self.fields.audience, key));
-        clauses.push((Occur::Must, Box::new(TermSetQuery::new(audience_terms))));
+        clauses.push((Occur::Must, super::any_term(audience_terms)));
         let searcher = self.reader.searcher();
         let top = searcher.search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit.clamp(1, 20)))?;
         let mut suggestions = Vec::with_capacity(top.len());
@@ -226,11 +226,11 @@ impl SearchIndex {
                 ),
                 (
                     Occur::Must,
-                    Box::new(TermSetQuery::new(
+                    super::any_term(
                         visible_keys
                             .iter()
                             .map(|k| Term::from_field_text(self.fields.audience, k)),
-                    )),
+                    ),
                 ),
             ]);
             searcher.search(&audience_query, &Count)? > 0
@@ -277,7 +277,7 @@ impl SearchIndex {
             .map(|key| Term::from_field_text(self.fields.audience, key));
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(BooleanQuery::new(should)) as Box<dyn Query>),
-            (Occur::Must, Box::new(TermSetQuery::new(audience_terms))),
+            (Occur::Must, super::any_term(audience_terms)),
             (
                 Occur::MustNot,
                 Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
