@@ -3,6 +3,18 @@
 // markdown payloads that must stay inert.
 import { BASE, PAYLOADS, api, axe, check, inertness, keyboardReach, shot, signIn, watch } from "./lib.mjs";
 
+/** Fills one metric fieldset of the case study editor (a 2025 period, audited evidence). */
+async function fillMetric(set, { name, kind, unit, baseline, actual }) {
+  await set.getByLabel("Métrica", { exact: true }).fill(name);
+  await set.getByLabel("Tipo de métrica").selectOption(kind);
+  await set.getByLabel("Unidad", { exact: true }).selectOption(unit);
+  await set.getByLabel("Línea base").fill(baseline);
+  await set.getByLabel("Alcanzado", { exact: true }).fill(actual);
+  await set.getByLabel("Inicio del periodo").fill("2025-01-01");
+  await set.getByLabel("Fin del periodo").fill("2025-12-31");
+  await set.getByLabel("Evidencia", { exact: true }).selectOption("audited");
+}
+
 export async function app(browser) {
   const context = await browser.newContext({ locale: "es-ES" });
   const page = watch(await context.newPage());
@@ -95,14 +107,7 @@ export async function app(browser) {
   await axe(member, "editor-preview");
   await member.getByRole("button", { name: "Añadir una métrica" }).click();
   check(await member.getByLabel("Métrica", { exact: true }).evaluate((el) => el === document.activeElement), "a new metric takes the focus");
-  await member.getByLabel("Métrica", { exact: true }).fill("Llamadas semanales");
-  await member.getByLabel("Tipo de métrica").selectOption("phone_calls");
-  await member.getByLabel("Unidad", { exact: true }).selectOption("minutes");
-  await member.getByLabel("Línea base").fill("1000");
-  await member.getByLabel("Alcanzado", { exact: true }).fill("800");
-  await member.getByLabel("Inicio del periodo").fill("2025-01-01");
-  await member.getByLabel("Fin del periodo").fill("2025-12-31");
-  await member.getByLabel("Evidencia", { exact: true }).selectOption("audited");
+  await fillMetric(member.locator("fieldset.metric").first(), { name: "Llamadas semanales", kind: "phone_calls", unit: "minutes", baseline: "1000", actual: "800" });
   await keyboardReach(member, "editor");
   await member.getByRole("button", { name: "Guardar borrador" }).click();
   await member.locator(".error-summary").waitFor();
@@ -111,6 +116,7 @@ export async function app(browser) {
   check(await unit.evaluate((el) => el === document.activeElement), "the invalid field takes the focus");
   const message = (await member.locator('[id="metrics.0.unit-error"]').textContent()) ?? "";
   check(message.includes("phone_calls"), `the error explains itself beside the field ("${message}")`);
+  check(message.includes("no corresponde al tipo de métrica"), `the server's message is in the reader's language ("${message}")`);
   await shot(member, "editor-error");
   await axe(member, "editor-with-error");
   await unit.selectOption("count");
@@ -128,15 +134,7 @@ export async function app(browser) {
   check((await member.getByLabel("Título", { exact: true }).inputValue()) === "Cita previa por WhatsApp", "the edit form holds the saved title");
   await member.getByLabel("Título", { exact: true }).fill("Cita previa por WhatsApp y web");
   await member.getByRole("button", { name: "Añadir una métrica" }).click();
-  const second = member.locator("fieldset.metric").nth(1);
-  await second.getByLabel("Métrica", { exact: true }).fill("Visitas presenciales");
-  await second.getByLabel("Tipo de métrica").selectOption("counter_visits");
-  await second.getByLabel("Unidad", { exact: true }).selectOption("count");
-  await second.getByLabel("Línea base").fill("400");
-  await second.getByLabel("Alcanzado", { exact: true }).fill("300");
-  await second.getByLabel("Inicio del periodo").fill("2025-01-01");
-  await second.getByLabel("Fin del periodo").fill("2025-12-31");
-  await second.getByLabel("Evidencia", { exact: true }).selectOption("audited");
+  await fillMetric(member.locator("fieldset.metric").nth(1), { name: "Visitas presenciales", kind: "counter_visits", unit: "count", baseline: "400", actual: "300" });
   await member.getByRole("button", { name: "Guardar cambios" }).click();
   await member.getByRole("heading", { level: 1, name: "Cita previa por WhatsApp y web" }).waitFor();
   check((await member.locator("table tbody tr").count()) === 2, "the edited case shows both metrics");

@@ -126,6 +126,40 @@ async fn bad_input_is_refused_with_bad_user_input_naming_the_field() {
 }
 
 #[tokio::test]
+async fn error_messages_follow_the_readers_language_and_keep_codes_and_fields() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let mut input = whatsapp_case();
+    input["metrics"][0]["kind"] = json!("phone_calls");
+    input["metrics"][0]["unit"] = json!("minutes");
+    let send = |language: Option<&'static str>| {
+        let mut request = app
+            .http
+            .post(format!("{}/graphql", app.address))
+            .bearer_auth(&tokens["editor_a"])
+            .json(&json!({ "query": CREATE, "variables": { "input": input.clone() } }));
+        if let Some(language) = language {
+            request = request.header("accept-language", language);
+        }
+        request.send()
+    };
+    for (language, expected) in [
+        (None, "unit minutes does not fit metric kind phone_calls; use count"),
+        (Some("es-ES,es;q=0.9,en;q=0.5"), "la unidad minutes no corresponde al tipo de métrica phone_calls; usa count"),
+        (Some("ca"), "la unitat minutes no correspon al tipus de mètrica phone_calls; fes servir count"),
+        (Some("pt-BR"), "a unidade minutes não corresponde ao tipo de métrica phone_calls; use count"),
+        (Some("de-DE"), "unit minutes does not fit metric kind phone_calls; use count"),
+    ] {
+        let body: Value = send(language).await.expect("send").json().await.expect("json");
+        assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");
+        assert_eq!(error_field(&body), Some("input.metrics.0.unit"), "{body}");
+        let message = body["errors"][0]["message"].as_str().unwrap_or_default();
+        assert_eq!(message, format!("input.metrics.0.unit: {expected}"), "{language:?}");
+    }
+}
+
+#[tokio::test]
 async fn a_guideline_keeps_every_version_and_refuses_a_stale_one() {
     let data = TestApp::data_dir();
     let tokens = two_agencies(data.path());
