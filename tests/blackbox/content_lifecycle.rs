@@ -146,10 +146,22 @@ async fn error_messages_follow_the_readers_language_and_keep_codes_and_fields() 
     };
     for (language, expected) in [
         (None, "unit minutes does not fit metric kind phone_calls; use count"),
-        (Some("es-ES,es;q=0.9,en;q=0.5"), "la unidad minutes no corresponde al tipo de métrica phone_calls; usa count"),
-        (Some("ca"), "la unitat minutes no correspon al tipus de mètrica phone_calls; fes servir count"),
-        (Some("pt-BR"), "a unidade minutes não corresponde ao tipo de métrica phone_calls; use count"),
-        (Some("de-DE"), "unit minutes does not fit metric kind phone_calls; use count"),
+        (
+            Some("es-ES,es;q=0.9,en;q=0.5"),
+            "la unidad minutes no corresponde al tipo de métrica phone_calls; usa count",
+        ),
+        (
+            Some("ca"),
+            "la unitat minutes no correspon al tipus de mètrica phone_calls; fes servir count",
+        ),
+        (
+            Some("pt-BR"),
+            "a unidade minutes não corresponde ao tipo de métrica phone_calls; use count",
+        ),
+        (
+            Some("de-DE"),
+            "unit minutes does not fit metric kind phone_calls; use count",
+        ),
     ] {
         let body: Value = send(language).await.expect("send").json().await.expect("json");
         assert_eq!(error_code(&body), Some("BAD_USER_INPUT"), "{body}");

@@ -188,6 +188,16 @@ impl Mark {
 /// Commits when something new arrived, and once more when a burst of writes has settled (so a
 /// restart does not re-read it).
 pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, recent: &mut Recent) -> Result<usize, IndexerError> {
+    catch_up_reporting(store, index, recent, |_| {}).await
+}
+
+/// [`catch_up`], telling `progress` how many records each page applied (a reindex's bar).
+pub async fn catch_up_reporting(
+    store: &Store,
+    index: &Arc<SearchIndex>,
+    recent: &mut Recent,
+    mut progress: impl FnMut(usize),
+) -> Result<usize, IndexerError> {
     let read_at = Utc::now();
     let committed = Mark::parse(index.watermark());
     let start = Mark {
@@ -226,6 +236,7 @@ pub async fn catch_up(store: &Store, index: &Arc<SearchIndex>, recent: &mut Rece
             .await
             .map_err(|e| IndexerError::Task(e.to_string()))??;
             applied += documents_len;
+            progress(count);
             latest = latest.max(changes.latest);
             // A page of one instant cannot be paged further; writes stamp at most one import
             // batch (250 records) with one instant, far below BATCH.

@@ -131,6 +131,22 @@ impl Store {
 }
 
 impl Store {
+    /// How many records a content table holds (what a full reindex walks through).
+    pub async fn record_count(&self, table: ContentTable) -> Result<u64, StorageError> {
+        let rows: Vec<Json> = self
+            .query_rows(
+                &format!("SELECT count() AS n FROM {} GROUP ALL", table.name()),
+                Json::Null,
+                0,
+            )
+            .await?;
+        Ok(rows
+            .first()
+            .and_then(|row| row.get("n"))
+            .and_then(Json::as_u64)
+            .unwrap_or(0))
+    }
+
     /// Loads many content records in one query (search hits), in the order asked; `None` for
     /// one that no longer exists. The caller still checks each against the policy.
     pub async fn contents(&self, wanted: &[(ContentTable, String)]) -> Result<Vec<Option<ChangedItem>>, StorageError> {

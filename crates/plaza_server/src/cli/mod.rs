@@ -362,17 +362,29 @@ async fn reindex(config: &Config) -> Result<(), Failure> {
     let started = std::time::Instant::now();
     let index =
         std::sync::Arc::new(plaza_search::SearchIndex::open(&fresh).map_err(|e| fail(format!("search index: {e}")))?);
-    let spinner = std::io::stderr().is_terminal().then(|| {
-        let spinner = indicatif::ProgressBar::new_spinner();
-        spinner.set_message("indexing every published item…");
-        spinner.enable_steady_tick(std::time::Duration::from_millis(120));
-        spinner
+    let mut total = 0;
+    for table in plaza_storage::ContentTable::ALL {
+        total += store.record_count(table).await.map_err(fail)?;
+    }
+    // A bar over every record on a terminal; silent in scripts and logs.
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("indexing {bar:40} {pos}/{len} records · {per_sec} · {eta} left")
+        {
+            bar.set_style(style);
+        }
+        bar
     });
-    let applied = crate::indexer::catch_up(&store, &index, &mut crate::indexer::Recent::default())
-        .await
-        .map_err(|e| fail(format!("reindex: {e}")))?;
-    if let Some(spinner) = spinner {
-        spinner.finish_and_clear();
+    let applied = crate::indexer::catch_up_reporting(&store, &index, &mut crate::indexer::Recent::default(), |n| {
+        if let Some(bar) = &bar {
+            bar.inc(n as u64);
+        }
+    })
+    .await
+    .map_err(|e| fail(format!("reindex: {e}")))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
     }
     let documents = index.num_docs();
     drop(index);
