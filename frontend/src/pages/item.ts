@@ -9,6 +9,21 @@ import { comments } from "./discussions";
 import { draftNotice, newVersionForm } from "./writers";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 
+/** An item's title, owner and licence, bookmark toggle, and (for its editors) the draft notice. */
+function itemHead(
+  node: { id: string; title: string; agency: { slug: string; name: string } | null; licence: string; status: string; viewerCanEdit: boolean },
+  bookmark: HTMLElement | null,
+  publish: "publishPractice" | "publishGuideline",
+  reload: () => void,
+): (HTMLElement | null)[] {
+  return [
+    h("h1", { tabindex: "-1" }, node.title),
+    ownerLine(node.agency, node.licence),
+    bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
+    node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice(publish, node.id, reload) : null,
+  ];
+}
+
 function notFound(main: HTMLElement): void {
   replace(main, h("h1", { tabindex: "-1" }, t("notFound")));
 }
@@ -54,10 +69,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
       h(
         "article",
         { lang: node.language },
-        h("h1", { tabindex: "-1" }, node.title),
-        ownerLine(node.agency, node.licence),
-        bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
-        node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishPractice", node.id, () => void practice(main, id)) : null,
+        itemHead(node, bookmark, "publishPractice", () => void practice(main, id)),
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("Practice", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         outdated(node.freshness),
         node.summary ? h("p", { class: "lead" }, node.summary) : null,
@@ -260,10 +272,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
       h(
         "article",
         { lang: node.language },
-        h("h1", { tabindex: "-1" }, node.title),
-        ownerLine(node.agency, node.licence),
-        bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
-        node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishGuideline", node.id, () => void guideline(main, id, params)) : null,
+        itemHead(node, bookmark, "publishGuideline", () => void guideline(main, id, params)),
         node.forkedFrom
           ? h("p", {}, h("a", { href: itemPath("Guideline", node.forkedFrom.guideline.id) }, t("guideline.forkedFrom", { title: node.forkedFrom.guideline.title, number: node.forkedFrom.versionNumber })))
           : null,
