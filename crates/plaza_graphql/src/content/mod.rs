@@ -238,7 +238,10 @@ pub struct MarkdownQuery;
 impl MarkdownQuery {
     /// Markdown rendered exactly as Plaza will show it: sanitised HTML with no scripts, event
     /// handlers, styles, frames or unsafe links. Up to 100 KB; nothing is stored.
-    async fn preview_markdown(&self, markdown: String) -> ApiResult<String> {
+    async fn preview_markdown(
+        &self,
+        #[graphql(desc = "Markdown as the author is writing it, up to 100 KB.")] markdown: String,
+    ) -> ApiResult<String> {
         let body =
             plaza_domain::text::Body::parse(&markdown).map_err(|error| ApiError::invalid_at("markdown", error))?;
         Ok(plaza_domain::markdown::render(body.as_str()))
