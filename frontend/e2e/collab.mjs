@@ -243,7 +243,8 @@ export async function collab(browser) {
   check(await email.evaluate((el) => el === document.activeElement), "the invalid e-mail takes the focus");
   await email.fill("nadie@vallverde.example");
   await lucia.getByRole("button", { name: "Enviar la invitación" }).click();
-  await lucia.locator("#email-error").filter({ hasText: /e-mail/ }).waitFor();
+  // The server's own message, in the reader's language.
+  await lucia.locator("#email-error").filter({ hasText: "ningún miembro tiene este correo" }).waitFor();
   const emailError = (await lucia.locator("#email-error").textContent()) ?? "";
   check(emailError.length > 0 && !emailError.includes("Escribe"), `the server's error shows beside the field ("${emailError}")`);
   check((await email.getAttribute("aria-invalid")) === "true", "the unknown e-mail is marked invalid");
