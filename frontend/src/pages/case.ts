@@ -3,9 +3,9 @@ import { chart } from "../chart";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
 import { bookmarkButton } from "./bookmarks";
-import { comments, person } from "./discussions";
+import { comments } from "./discussions";
 import { draftNotice } from "./writers";
-import { failure, itemPath, loading, safeHtml, tags, type Taxon } from "./common";
+import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 
 interface Metric {
   metric: string;
@@ -141,13 +141,7 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
         "article",
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
-        h(
-          "p",
-          { class: "meta" },
-          node.agency ? [`${t("case.agency")}: `, h("a", { href: `/organismos/${encodeURIComponent(node.agency.slug)}` }, node.agency.name), " · "] : null,
-          node.authors.length ? [`${t("case.authors")}: `, ...node.authors.flatMap((a, i) => [i ? ", " : "", person(a)]), " · "] : null,
-          node.licence,
-        ),
+        ownerLine(node.agency, node.licence, node.authors),
         bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("CaseStudy", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         node.freshness.possiblyOutdated ? h("p", { class: "warning", role: "note" }, t("case.outdated", { date: node.freshness.reviewBy })) : null,

@@ -20,12 +20,24 @@ export function safeHtml(html: string): HTMLElement {
   return container;
 }
 
-/** "Agency: <link> · licence" under an item's title. */
-export function ownerLine(agency: { slug: string; name: string } | null, licence: string): HTMLElement {
+/** A member as the API names them. */
+export interface Person {
+  id: string;
+  name: string;
+}
+
+/** A member's name linking to their profile. */
+export function person(member: Person | null): HTMLElement | string {
+  return member ? h("a", { href: `/personas/${encodeURIComponent(member.id)}` }, member.name) : "";
+}
+
+/** "Agency: <link> · Authors: <links> · licence" under an item's title. */
+export function ownerLine(agency: { slug: string; name: string } | null, licence: string, authors: Person[] = []): HTMLElement {
   return h(
     "p",
     { class: "meta" },
     agency ? [`${t("case.agency")}: `, h("a", { href: `/organismos/${encodeURIComponent(agency.slug)}` }, agency.name), " · "] : null,
+    authors.length ? [`${t("case.authors")}: `, ...authors.flatMap((a, i) => [i ? ", " : "", person(a)]), " · "] : null,
     licence,
   );
 }

@@ -9,12 +9,8 @@ import { navigate } from "../router";
 import { bookmarkButton } from "./bookmarks";
 import { showError } from "./editor";
 import { hidePost, moderates, reasonAction, reportPost, restorePost } from "./moderation";
-import { date, failure, heading, loading, safeHtml, signInFirst } from "./common";
+import { date, failure, heading, loading, person, safeHtml, signInFirst, type Person } from "./common";
 
-interface Person {
-  id: string;
-  name: string;
-}
 
 interface Reply {
   id: string;
@@ -63,11 +59,6 @@ const THREAD = `query Thread($id: ID!) {
 
 const START = `mutation Start($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }`;
 const REPLY = `mutation Reply($input: ReplyInput!) { replyToDiscussion(input: $input) { id } }`;
-
-/** A member's name linking to their profile. */
-export function person(member: Person | null): HTMLElement | string {
-  return member ? h("a", { href: `/personas/${encodeURIComponent(member.id)}` }, member.name) : "";
-}
 
 /** A form posting a reply (to the thread, or to one reply); `done` runs after it is saved. */
 function replyForm(discussionId: string, parentId: string | null, done: () => void): HTMLFormElement {

@@ -5,8 +5,8 @@ import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
 import { navigate } from "../router";
-import { failure, heading, loading, signInFirst } from "./common";
-import { person, threads } from "./discussions";
+import { failure, heading, loading, person, signInFirst } from "./common";
+import { threads } from "./discussions";
 import { showError } from "./editor";
 
 interface Group {
