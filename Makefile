@@ -4,6 +4,9 @@
 # SurrealDB's executor recurses deeply: give test threads room (see shared pitfalls).
 export RUST_MIN_STACK := 8388608
 export CARGO_TERM_COLOR := never
+# Where infra/node.sh installs a Node.js when the system's is missing or too old (the black-box
+# tests start the test OpenID provider with `node`).
+export PATH := $(HOME)/.cache/plaza/node/bin:$(PATH)
 
 ## run: build and serve Plaza on http://127.0.0.1:8080 with the demo network (first start seeds it)
 run:

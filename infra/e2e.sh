@@ -4,6 +4,7 @@
 # tests/oidc), the built frontend, and headless Chromium (frontend/e2e/run.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source infra/node.sh
 
 binary="${CARGO_TARGET_DIR:-target}/debug/plaza"
 data=$(mktemp -d)
@@ -26,6 +27,8 @@ export PLAZA_DATA_DIR="$data"
 # moderator, and a newcomer without any role who reports a post and asks to join a group.
 "$binary" member add --email carmen.soler@vallverde.example --name "Carmen Soler" --agency demo-ayto-vallverde --role moderator >>"$log" 2>&1
 "$binary" member add --email elena.vidal@vallverde.example --name "Elena Vidal" --agency demo-ayto-vallverde >>"$log" 2>&1
+# A network admin for the search analytics page (frontend/e2e/analytics.mjs).
+"$binary" member add --email ines.rey@vallverde.example --name "Inés Rey" --agency demo-ayto-vallverde --role network_admin >>"$log" 2>&1
 token=$("$binary" token issue --member lucia.moreno@vallverde.example --scope write 2>>"$log" | tail -n 1)
 colleague=$("$binary" token issue --member pablo.ruiz@vallverde.example --scope write 2>>"$log" | tail -n 1)
 # Vallverde's intranet server holds a service token and mints short-lived widget tokens.
@@ -52,7 +55,7 @@ intranet_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.2
 "$binary" agency origins --slug demo-ayto-vallverde --origin "http://127.0.0.2:$intranet_port" >>"$log" 2>&1
 
 PLAZA_PUBLIC_URL="$plaza" PLAZA_LISTEN="127.0.0.1:$port" PLAZA_WEB_DIR="$PWD/frontend/dist" PLAZA_LOG_FORMAT=json \
-  "$binary" serve >>"$log" 2>&1 &
+  PLAZA_SEARCH_STATS_FLUSH_MS=200 "$binary" serve >>"$log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
   if curl -sf "$plaza/readyz" >/dev/null; then break; fi

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What the test tiers need besides Rust, installed by the test command itself:
-# Node.js, npm and Chromium (Debian packages), the test OpenID Connect provider and the
+# Node.js and npm (infra/node.sh), Chromium (Debian package), the test OpenID Connect provider and the
 # frontend toolchain (npm ci, lock files committed). Idempotent and quick when everything is
 # already there.
 set -euo pipefail
@@ -10,11 +10,8 @@ as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else "$@"; fi
 }
 
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "test-deps: installing nodejs and npm (Debian packages)"
-  as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq nodejs npm >/dev/null
-fi
+# Node.js ≥ 20.19 (the system's, or a pinned one from PyPI: Debian 12's nodejs is too old).
+source infra/node.sh
 
 if ! command -v chromium >/dev/null; then
   echo "test-deps: installing chromium (Debian package) for the browser tests"

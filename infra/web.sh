@@ -5,6 +5,8 @@
 #   infra/web.sh check   deps, generated GraphQL types up to date, type check, unit tests,
 #                        build, and the weight budgets (app ≤ 150 KB gzip, widgets ≤ 30 KB)
 set -euo pipefail
+# A Node.js new enough for Vite (installs a pinned one when the system's is missing or old).
+source "$(dirname "$0")/node.sh"
 cd "$(dirname "$0")/../frontend"
 
 deps() {

@@ -68,6 +68,31 @@ pub struct CaseStudy {
     pub updated_at: DateTime<Utc>,
     /// When it was first published.
     pub published_at: Option<DateTime<Utc>>,
+    /// The markdown sections as HTML, rendered when written. Storage fills it on read and
+    /// renders it afresh on every write (what a caller puts here is not stored).
+    pub html: CaseStudyHtml,
+}
+
+/// A case study's markdown sections as sanitised HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CaseStudyHtml {
+    /// The context section.
+    pub context: String,
+    /// What was done.
+    pub actions: String,
+    /// Lessons learned.
+    pub lessons: String,
+}
+
+impl CaseStudyHtml {
+    /// Renders the sections (bounded and linear: see [`crate::markdown::render`]).
+    pub fn render(content: &CaseStudyContent) -> Self {
+        Self {
+            context: crate::markdown::render(content.context.as_str()),
+            actions: crate::markdown::render(content.actions.as_str()),
+            lessons: crate::markdown::render(content.lessons.as_str()),
+        }
+    }
 }
 
 /// The content of a case study as submitted.

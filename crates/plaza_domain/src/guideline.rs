@@ -78,6 +78,8 @@ pub struct GuidelineVersion {
     pub author: MemberId,
     /// When it was written.
     pub created_at: DateTime<Utc>,
+    /// The text as sanitised HTML, rendered once when the version was written.
+    pub body_html: String,
 }
 
 /// A guideline as submitted at creation.

@@ -44,6 +44,9 @@ pub struct Practice {
     pub updated_at: DateTime<Utc>,
     /// When it was first published.
     pub published_at: Option<DateTime<Utc>>,
+    /// The body as sanitised HTML, rendered when written. Storage fills it on read and renders
+    /// it afresh on every write (what a caller puts here is not stored).
+    pub body_html: String,
 }
 
 /// The content of a practice as submitted.

@@ -26,6 +26,8 @@ mod moderation;
 mod node;
 mod notification;
 mod practice;
+pub mod prescan;
+mod render;
 mod scalars;
 mod schema;
 mod search;

@@ -15,10 +15,10 @@ pub const MAX_COMPLEXITY: usize = 5_000;
 pub const MAX_ALIASES: usize = 30;
 /// Most directives on one field.
 pub const MAX_DIRECTIVES: usize = 5;
-/// Longest query text accepted, in bytes.
-pub const MAX_QUERY_BYTES: usize = 32 * 1024;
-
-/// Refuses documents with more than [`MAX_ALIASES`] aliases or longer than [`MAX_QUERY_BYTES`].
+/// Refuses documents the pre-scan refuses (too large, too many tokens, nested too deep) before
+/// they reach the parser, variables nested too deep, and documents with more than
+/// [`MAX_ALIASES`] aliases. The transports run the same pre-scan first (to answer 400); this is
+/// the guard for every path into the schema, the WebSocket's included.
 #[derive(Debug, Default)]
 pub struct QueryShapeLimits;
 
@@ -31,9 +31,13 @@ impl ExtensionFactory for QueryShapeLimits {
 struct QueryShapeLimitsExtension;
 
 fn limit_error(message: String) -> ServerError {
+    coded_error("GRAPHQL_VALIDATION_FAILED", message)
+}
+
+fn coded_error(code: &str, message: String) -> ServerError {
     let mut error = ServerError::new(message, None);
     let mut extensions = async_graphql::ErrorExtensionValues::default();
-    extensions.set("code", "GRAPHQL_VALIDATION_FAILED");
+    extensions.set("code", code);
     error.extensions = Some(extensions);
     error
 }
@@ -70,6 +74,22 @@ pub fn alias_count(document: &ExecutableDocument) -> usize {
     in_operations + in_fragments
 }
 
+/// How deep the variables nest (lists and objects), walked without recursion.
+fn variables_depth(variables: &Variables) -> usize {
+    use async_graphql::Value;
+    let mut deepest = 0;
+    let mut pending: Vec<(&Value, usize)> = variables.iter().map(|(_, value)| (value, 1)).collect();
+    while let Some((value, depth)) = pending.pop() {
+        deepest = deepest.max(depth);
+        match value {
+            Value::List(items) => pending.extend(items.iter().map(|item| (item, depth + 1))),
+            Value::Object(fields) => pending.extend(fields.values().map(|field| (field, depth + 1))),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 #[async_graphql::async_trait::async_trait]
 impl Extension for QueryShapeLimitsExtension {
     async fn parse_query(
@@ -79,8 +99,12 @@ impl Extension for QueryShapeLimitsExtension {
         variables: &Variables,
         next: NextParseQuery<'_>,
     ) -> ServerResult<ExecutableDocument> {
-        if query.len() > MAX_QUERY_BYTES {
-            return Err(limit_error(format!("the query is longer than {MAX_QUERY_BYTES} bytes")));
+        crate::prescan::prescan_document(query).map_err(|refusal| coded_error(refusal.code, refusal.message))?;
+        if variables_depth(variables) > crate::prescan::MAX_JSON_NESTING {
+            return Err(coded_error(
+                "VARIABLES_TOO_DEEP",
+                format!("the variables nest more than {} deep", crate::prescan::MAX_JSON_NESTING),
+            ));
         }
         let document = next.run(ctx, query, variables).await?;
         let aliases = alias_count(&document);

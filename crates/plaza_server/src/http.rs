@@ -249,8 +249,19 @@ async fn graphql_post(
             "send GraphQL requests as application/json",
         );
     }
-    let bytes = match read_limited(body, limit.0.0).await {
+    // A client that trickles its body is cut off: it holds no worker, but it holds memory.
+    let read = tokio::time::timeout(BODY_READ_TIMEOUT, read_limited(body, limit.0.0))
+        .await
+        .unwrap_or(BodyRead::TimedOut);
+    let bytes = match read {
         BodyRead::Complete(bytes) => bytes,
+        BodyRead::TimedOut => {
+            return transport_error(
+                StatusCode::REQUEST_TIMEOUT,
+                "REQUEST_TIMEOUT",
+                "the request body took too long to arrive",
+            );
+        }
         BodyRead::TooLarge => {
             return transport_error(
                 StatusCode::PAYLOAD_TOO_LARGE,
@@ -266,6 +277,10 @@ async fn graphql_post(
             );
         }
     };
+    // Nesting first: the outer object and `variables` itself sit above the variables' levels.
+    if let Err(refusal) = plaza_graphql::prescan::prescan_json(&bytes, 2) {
+        return refused(&refusal);
+    }
     let value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(value) => value,
         Err(_) => {
@@ -293,16 +308,28 @@ async fn graphql_post(
             );
         }
     };
+    if let Err(refusal) = plaza_graphql::prescan::prescan_document(&graphql_request.query) {
+        return refused(&refusal);
+    }
     execute(&state, &auth, request.headers(), graphql_request, true).await
+}
+
+/// A request the pre-scan refused: 400 whatever media type was asked for (nothing was parsed).
+fn refused(refusal: &plaza_graphql::prescan::Refusal) -> Response {
+    transport_error(StatusCode::BAD_REQUEST, refusal.code, &refusal.message)
 }
 
 /// Past this many bytes an oversized body is no longer drained: the connection is dropped.
 const DRAIN_LIMIT: usize = 16 * 1024 * 1024;
 
+/// The longest a request body may take to arrive.
+const BODY_READ_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 enum BodyRead {
     Complete(Vec<u8>),
     TooLarge,
     Failed,
+    TimedOut,
 }
 
 /// Reads at most `limit` bytes. An oversized body is drained (up to [`DRAIN_LIMIT`]) and
@@ -382,6 +409,14 @@ async fn graphql_get(
         );
     };
     let query = params.query.unwrap_or_default();
+    // Before anything parses the document (the mutation check below does).
+    if let Err(refusal) = plaza_graphql::prescan::prescan_document(&query).and_then(|()| {
+        params.variables.as_deref().map_or(Ok(()), |variables| {
+            plaza_graphql::prescan::prescan_json(variables.as_bytes(), 0)
+        })
+    }) {
+        return refused(&refusal);
+    }
     if is_mutation(&query, params.operation_name.as_deref()) {
         return transport_error(
             StatusCode::METHOD_NOT_ALLOWED,

@@ -86,10 +86,18 @@ pub async fn upgrade(
     let schema = state.schema.clone();
     let store = state.store.clone();
     let auth = auth.clone();
+    // Frames and messages past the limit fail in the WebSocket layer, before any buffering.
+    let limits = poem::web::websocket::WebSocketConfig::default()
+        .max_message_size(Some(MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(MAX_MESSAGE_BYTES));
     websocket
+        .config(limits)
         .protocols(["graphql-transport-ws", "graphql-ws"])
         .on_upgrade(move |socket| async move {
             let (mut sink, stream) = socket.split();
+            // Messages the pre-scan answers itself (refused operations, a close), sent beside
+            // the protocol's own stream.
+            let (refusals, mut refused) = tokio::sync::mpsc::unbounded_channel::<Message>();
             let incoming = stream
                 .take_while(|message| futures::future::ready(message.is_ok()))
                 .filter_map(|message| {
@@ -99,7 +107,10 @@ pub async fn upgrade(
                             .filter(|message| message.is_text() || message.is_binary())
                             .map(Message::into_bytes),
                     )
-                });
+                })
+                .map(move |bytes| (admit(&bytes, protocol, &refusals), bytes))
+                .take_while(|(verdict, _)| futures::future::ready(*verdict != Verdict::End))
+                .filter_map(|(verdict, bytes)| futures::future::ready((verdict == Verdict::Pass).then_some(bytes)));
             let on_init = move |payload: serde_json::Value| async move {
                 let token = ["Authorization", "authorization"]
                     .iter()
@@ -129,11 +140,89 @@ pub async fn upgrade(
                     WsMessage::Close(code, reason) => Message::close_with(code, reason),
                 });
             futures::pin_mut!(outgoing);
-            while let Some(message) = outgoing.next().await {
-                if sink.send(message).await.is_err() {
+            loop {
+                let message = tokio::select! {
+                    biased;
+                    Some(message) = refused.recv() => message,
+                    message = outgoing.next() => match message {
+                        Some(message) => message,
+                        None => {
+                            // The close the pre-scan asked for, if any, goes out last.
+                            if let Ok(message) = refused.try_recv() {
+                                let _ = sink.send(message).await;
+                            }
+                            break;
+                        }
+                    },
+                };
+                let closing = matches!(message, Message::Close(_));
+                if sink.send(message).await.is_err() || closing {
                     break;
                 }
             }
         })
         .into_response()
+}
+
+/// Largest WebSocket message read; a bigger one closes the connection (1009).
+const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+
+/// What becomes of a client message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verdict {
+    /// It reaches the protocol.
+    Pass,
+    /// It was answered here (a refused operation); the connection goes on.
+    Drop,
+    /// The connection ends.
+    End,
+}
+
+/// Whether a client message may reach the protocol. Operations whose document the pre-scan
+/// refuses are answered here with the protocol's `error` message; a message too large or
+/// nested too deep to read ends the connection. Nothing is parsed before the size and nesting
+/// checks.
+fn admit(
+    bytes: &[u8],
+    protocol: WebSocketProtocols,
+    refusals: &tokio::sync::mpsc::UnboundedSender<Message>,
+) -> Verdict {
+    use plaza_graphql::prescan;
+    let close = |code: u16, reason: &str| {
+        let _ = refusals.send(Message::close_with(code, reason.to_owned()));
+        Verdict::End
+    };
+    if bytes.len() > MAX_MESSAGE_BYTES {
+        return close(1009, "message too large");
+    }
+    // The envelope and the payload object sit above the variables' levels.
+    if prescan::prescan_json(bytes, 3).is_err() {
+        return close(4400, "message nested too deep");
+    }
+    let Ok(message) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+        // The protocol reports malformed messages itself.
+        return Verdict::Pass;
+    };
+    let kind = message.get("type").and_then(serde_json::Value::as_str);
+    if !matches!(kind, Some("subscribe" | "start")) {
+        return Verdict::Pass;
+    }
+    let payload = message.get("payload");
+    let query = payload
+        .and_then(|payload| payload.get("query"))
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    let Err(refusal) = prescan::prescan_document(query) else {
+        return Verdict::Pass;
+    };
+    let id = message.get("id").cloned().unwrap_or(serde_json::Value::Null);
+    let error = json!({ "message": refusal.message, "extensions": { "code": refusal.code } });
+    let answer = match protocol {
+        // graphql-transport-ws: an `error` with a list of GraphQL errors ends the operation.
+        WebSocketProtocols::GraphQLWS => json!({ "type": "error", "id": id, "payload": [error] }),
+        // The older graphql-ws: an `error` with one error object.
+        _ => json!({ "type": "error", "id": id, "payload": error }),
+    };
+    let _ = refusals.send(Message::text(answer.to_string()));
+    Verdict::Drop
 }

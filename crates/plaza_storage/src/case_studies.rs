@@ -1,7 +1,7 @@
 //! Case studies.
 
 use chrono::{DateTime, Utc};
-use plaza_domain::case_study::{CaseStudy, CaseStudyContent, CaseStudyInput};
+use plaza_domain::case_study::{CaseStudy, CaseStudyContent, CaseStudyHtml, CaseStudyInput};
 use plaza_domain::content::PublicationStatus;
 use plaza_domain::ids::CaseStudyId;
 use plaza_domain::metric::OutcomeMetricInput;
@@ -56,6 +56,12 @@ struct CaseStudyRow {
     stage: String,
     started_on: Option<String>,
     ended_on: Option<String>,
+    #[serde(default)]
+    context_html: Option<String>,
+    #[serde(default)]
+    actions_html: Option<String>,
+    #[serde(default)]
+    lessons_html: Option<String>,
 }
 
 impl MetricRow {
@@ -106,13 +112,24 @@ impl CaseStudyRow {
             ended_on: optional_date(&self.ended_on)?,
             common: parts.common.to_input(),
         };
+        let content = input.validate().map_err(corrupt(&record))?;
+        let html = match (self.context_html, self.actions_html, self.lessons_html) {
+            (Some(context), Some(actions), Some(lessons)) => CaseStudyHtml {
+                context,
+                actions,
+                lessons,
+            },
+            // Written before HTML was stored and not yet migrated (see `render::backfill`).
+            _ => CaseStudyHtml::render(&content),
+        };
         Ok(CaseStudy {
             id: CaseStudyId::parse(&parts.key).map_err(corrupt(&record))?,
-            content: input.validate().map_err(corrupt(&record))?,
+            content,
             audience: parts.audience,
             created_at: parts.created_at,
             updated_at: parts.updated_at,
             published_at: parts.published_at,
+            html,
         })
     }
 }
@@ -149,6 +166,7 @@ pub(crate) fn content_doc(content: &CaseStudyContent) -> Map<String, Json> {
         "started_on": content.started_on.map(date),
         "ended_on": content.ended_on.map(date),
     });
+    let doc = crate::render::with_html(doc, &CaseStudyHtml::render(content));
     match doc {
         Json::Object(map) => map,
         _ => Map::new(),
@@ -167,7 +185,8 @@ impl Store {
             return Ok(existing);
         }
         let times = (case.created_at, case.updated_at, case.published_at);
-        let doc = content_doc(&case.content);
+        let content = case.content.clone();
+        let doc = crate::render::off_worker(move || content_doc(&content)).await?;
         let key = case.id.as_string();
         self.create_content(
             TABLE,
@@ -196,7 +215,8 @@ impl Store {
         updated_at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         let existing = self.case_study(id).await?.ok_or(StorageError::NotFound)?;
-        let doc = content_doc(content);
+        let content_now = content.clone();
+        let doc = crate::render::off_worker(move || content_doc(&content_now)).await?;
         self.update_content(
             TABLE,
             &id.as_string(),

@@ -57,6 +57,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0011_allowed_origins",
         include_str!("../../../schema/surrealdb/migrations/0011_allowed_origins.surql"),
     ),
+    (
+        "0012_rendered_markdown",
+        include_str!("../../../schema/surrealdb/migrations/0012_rendered_markdown.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.
@@ -156,7 +160,7 @@ impl Store {
             self.execute(&sql, serde_json::json!({ "name": name })).await?;
             info!(migration = name, "applied migration");
         }
-        Ok(())
+        self.backfill_rendered_markdown().await
     }
 
     /// Whether the database answers.

@@ -70,16 +70,24 @@ struct VersionRow {
     changelog: String,
     author: String,
     created_at: String,
+    #[serde(default)]
+    body_html: Option<String>,
 }
 
 impl VersionRow {
     fn into_version(self) -> Result<GuidelineVersion, StorageError> {
         let record = self.id.clone();
+        let body = Body::parse(&self.body).map_err(corrupt(&record))?;
+        // Rows written before HTML was stored and not yet migrated render once here.
+        let body_html = self
+            .body_html
+            .unwrap_or_else(|| plaza_domain::markdown::render(body.as_str()));
         Ok(GuidelineVersion {
             id: GuidelineVersionId::parse(record_key(&self.id)).map_err(corrupt(&record))?,
             guideline: GuidelineId::parse(&self.guideline).map_err(corrupt(&record))?,
             number: self.version_number,
-            body: Body::parse(&self.body).map_err(corrupt(&record))?,
+            body_html,
+            body,
             changelog: Summary::parse(&self.changelog).map_err(corrupt(&record))?,
             author: MemberId::parse(&self.author).map_err(corrupt(&record))?,
             created_at: parse_timestamp(&self.created_at, &record)?,
@@ -99,6 +107,7 @@ fn version_doc(
         "version_number": number,
         "body": text.body.as_str(),
         "changelog": text.changelog.as_str(),
+        "body_html": plaza_domain::markdown::render(text.body.as_str()),
         "author": author.as_string(),
         "created_at": timestamp(at),
     });
@@ -166,7 +175,8 @@ impl Store {
             .first()
             .copied()
             .unwrap_or_else(MemberId::generate);
-        let version = version_doc(guideline.id, 1, first, author, guideline.created_at);
+        let (first, id, created_at) = (first.clone(), guideline.id, guideline.created_at);
+        let version = crate::render::off_worker(move || version_doc(id, 1, &first, author, created_at)).await?;
         let adoption_doc = adoption.map(crate::adoptions::adoption_doc).unwrap_or_default();
         let lineage = match adoption {
             Some(_) => format!(
@@ -218,7 +228,13 @@ impl Store {
     ) -> Result<GuidelineVersion, StorageError> {
         let number = expected_current + 1;
         let version_id = GuidelineVersionId::generate();
-        let version = version_doc(id, number, text, author, at);
+        let text_now = text.clone();
+        let version = crate::render::off_worker(move || version_doc(id, number, &text_now, author, at)).await?;
+        let body_html = version
+            .get("body_html")
+            .and_then(Json::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let sql = format!(
             "BEGIN TRANSACTION;\n\
              LET $current = (SELECT VALUE current_version FROM type::record('guideline', $key))[0];\n\
@@ -256,6 +272,7 @@ impl Store {
             changelog: text.changelog.clone(),
             author,
             created_at: at,
+            body_html,
         })
     }
 

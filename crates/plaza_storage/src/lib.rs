@@ -28,6 +28,7 @@ mod moderation;
 mod notifications;
 mod page;
 mod practices;
+mod render;
 mod scorecards;
 mod signals;
 mod tokens;

@@ -29,6 +29,8 @@ struct PracticeRow {
     platforms: Vec<String>,
     dimensions: Vec<String>,
     threats: Vec<String>,
+    #[serde(default)]
+    body_html: Option<String>,
 }
 
 impl PracticeRow {
@@ -45,13 +47,19 @@ impl PracticeRow {
             threats: self.threats,
             common: parts.common.to_input(),
         };
+        let content = input.validate().map_err(corrupt(&record))?;
+        // Rows written before HTML was stored and not yet migrated render once here.
+        let body_html = self
+            .body_html
+            .unwrap_or_else(|| plaza_domain::markdown::render(content.body.as_str()));
         Ok(Practice {
             id: PracticeId::parse(&parts.key).map_err(corrupt(&record))?,
-            content: input.validate().map_err(corrupt(&record))?,
+            content,
             audience: parts.audience,
             created_at: parts.created_at,
             updated_at: parts.updated_at,
             published_at: parts.published_at,
+            body_html,
         })
     }
 }
@@ -65,6 +73,7 @@ pub(crate) fn content_doc(content: &PracticeContent) -> Map<String, Json> {
         "platforms": content.platforms.iter().map(|p| p.code()).collect::<Vec<_>>(),
         "dimensions": content.dimensions.iter().map(|d| d.code()).collect::<Vec<_>>(),
         "threats": content.threats.iter().map(|t| t.code()).collect::<Vec<_>>(),
+        "body_html": plaza_domain::markdown::render(content.body.as_str()),
     });
     match doc {
         Json::Object(map) => map,
@@ -84,7 +93,8 @@ impl Store {
             return Ok(existing);
         }
         let times = (practice.created_at, practice.updated_at, practice.published_at);
-        let doc = content_doc(&practice.content);
+        let content = practice.content.clone();
+        let doc = crate::render::off_worker(move || content_doc(&content)).await?;
         let key = practice.id.as_string();
         self.create_content(
             TABLE,
@@ -113,7 +123,8 @@ impl Store {
         updated_at: DateTime<Utc>,
     ) -> Result<(), StorageError> {
         let existing = self.practice(id).await?.ok_or(StorageError::NotFound)?;
-        let doc = content_doc(content);
+        let content_now = content.clone();
+        let doc = crate::render::off_worker(move || content_doc(&content_now)).await?;
         self.update_content(
             TABLE,
             &id.as_string(),

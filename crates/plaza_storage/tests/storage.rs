@@ -105,6 +105,7 @@ fn case_study(input: CaseStudyInput, agency: &Agency, author: MemberId, status: 
         created_at: now,
         updated_at: now,
         published_at: (status == PublicationStatus::Published).then_some(now),
+        html: Default::default(),
     }
 }
 

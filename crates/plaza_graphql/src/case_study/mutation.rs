@@ -259,6 +259,7 @@ impl CaseStudyMutation {
             created_at: now,
             updated_at: now,
             published_at: None,
+            html: Default::default(),
         };
         let id = context::store(ctx)?.create_case_study(&case, None).await?;
         reload(ctx, id).await

@@ -54,8 +54,8 @@ impl CaseStudyNode {
     }
 
     /// `context` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn context_html(&self) -> String {
-        plaza_domain::markdown::render(self.0.content.context.as_str())
+    async fn context_html(&self) -> &str {
+        &self.0.html.context
     }
 
     /// What social media was used for.
@@ -69,8 +69,8 @@ impl CaseStudyNode {
     }
 
     /// `actions` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn actions_html(&self) -> String {
-        plaza_domain::markdown::render(self.0.content.actions.as_str())
+    async fn actions_html(&self) -> &str {
+        &self.0.html.actions
     }
 
     /// Platforms used.
@@ -109,8 +109,8 @@ impl CaseStudyNode {
     }
 
     /// `lessons` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn lessons_html(&self) -> String {
-        plaza_domain::markdown::render(self.0.content.lessons.as_str())
+    async fn lessons_html(&self) -> &str {
+        &self.0.html.lessons
     }
 
     /// Threats the case addresses.

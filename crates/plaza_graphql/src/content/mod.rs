@@ -244,6 +244,6 @@ impl MarkdownQuery {
     ) -> ApiResult<String> {
         let body =
             plaza_domain::text::Body::parse(&markdown).map_err(|error| ApiError::invalid_at("markdown", error))?;
-        Ok(plaza_domain::markdown::render(body.as_str()))
+        crate::render::bounded("markdown", move || plaza_domain::markdown::render(body.as_str())).await
     }
 }

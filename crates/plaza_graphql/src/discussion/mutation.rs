@@ -138,9 +138,11 @@ impl DiscussionMutation {
                 None => input.visibility.map(|v| v.code().to_owned()),
             },
             group: if subject.is_some() { None } else { group },
-        }
-        .validate()
-        .map_err(|error| ApiError::invalid_at("input", error))?;
+        };
+        // Validating renders the body: off the async workers, within the budget.
+        let new = crate::render::bounded("input.body", move || new.validate())
+            .await?
+            .map_err(|error| ApiError::invalid_at("input", error))?;
         let audience = match subject {
             Some(subject) => Audience {
                 status: PublicationStatus::Published,
@@ -234,7 +236,7 @@ impl DiscussionMutation {
             Some(parent) => store.reply(parent).await?.map(|reply| reply.author),
             None => None,
         };
-        let body = Markdown::parse(&input.body).map_err(|error| ApiError::invalid_at("input.body", error))?;
+        let body = parse_body(&input.body).await?;
         let mentions = resolve_mentions(ctx, &body.mentions, "input.body").await?;
         let reply = StoredReply {
             id: ReplyId::generate(),
@@ -314,7 +316,7 @@ impl DiscussionMutation {
         }
         let title =
             plaza_domain::text::Title::parse(&input.title).map_err(|e| ApiError::invalid_at("input.title", e))?;
-        let body = Markdown::parse(&input.body).map_err(|e| ApiError::invalid_at("input.body", e))?;
+        let body = parse_body(&input.body).await?;
         let mentions = resolve_mentions(ctx, &body.mentions, "input.body").await?;
         context::store(ctx)?
             .edit_discussion(
@@ -358,7 +360,7 @@ impl DiscussionMutation {
                 "a moderator hid this reply; it cannot be edited",
             ));
         }
-        let body = Markdown::parse(&input.body).map_err(|e| ApiError::invalid_at("input.body", e))?;
+        let body = parse_body(&input.body).await?;
         let mentions = resolve_mentions(ctx, &body.mentions, "input.body").await?;
         store
             .edit_reply(&before, body.source.as_str(), &body.html, &mentions, member.id)
@@ -410,4 +412,12 @@ impl DiscussionMutation {
             ..discussion
         }))
     }
+}
+
+/// Parses and renders a post's body off the async workers, within the render budget.
+async fn parse_body(body: &str) -> ApiResult<Markdown> {
+    let body = body.to_owned();
+    crate::render::bounded("input.body", move || Markdown::parse(&body))
+        .await?
+        .map_err(|error| ApiError::invalid_at("input.body", error))
 }

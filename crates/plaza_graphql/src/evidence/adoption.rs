@@ -108,11 +108,9 @@ pub async fn version_diff(
     ) else {
         return Ok(None);
     };
-    Ok(Some(diff_node(
-        from,
-        to,
-        diff_versions(old.body.as_str(), new.body.as_str()),
-    )))
+    // Diffing two 100 KB texts is CPU work (Myers with a one-second deadline): off the workers.
+    let diff = crate::render::bounded("to", move || diff_versions(old.body.as_str(), new.body.as_str())).await?;
+    Ok(Some(diff_node(from, to, diff)))
 }
 
 /// A guideline the recipient's agency took up published a new version.

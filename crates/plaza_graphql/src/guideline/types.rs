@@ -219,8 +219,8 @@ impl GuidelineVersionNode {
     }
 
     /// The text rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn body_html(&self) -> String {
-        plaza_domain::markdown::render(self.0.body.as_str())
+    async fn body_html(&self) -> &str {
+        &self.0.body_html
     }
 
     /// What changed from the previous version.

@@ -155,6 +155,7 @@ impl PracticeMutation {
             created_at: now,
             updated_at: now,
             published_at: None,
+            body_html: String::new(),
         };
         let id = context::store(ctx)?.create_practice(&practice, None).await?;
         reload(ctx, id).await

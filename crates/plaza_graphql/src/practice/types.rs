@@ -52,8 +52,8 @@ impl PracticeNode {
     }
 
     /// The tip rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn body_html(&self) -> String {
-        plaza_domain::markdown::render(self.0.content.body.as_str())
+    async fn body_html(&self) -> &str {
+        &self.0.body_html
     }
 
     /// Objectives it serves.

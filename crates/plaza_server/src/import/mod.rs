@@ -261,6 +261,7 @@ async fn import_record(
                 created_at,
                 updated_at,
                 published_at,
+                html: Default::default(),
             };
             return Ok(Some(Pending::CaseStudy(Box::new(case), line.header.external_id)));
         }
@@ -286,6 +287,7 @@ async fn import_record(
                 created_at,
                 updated_at,
                 published_at,
+                body_html: String::new(),
             };
             return Ok(Some(Pending::Practice(Box::new(practice), line.header.external_id)));
         }
@@ -368,9 +370,76 @@ pub async fn import_jsonl(store: &Store, text: &str, progress: impl FnMut(usize)
     import_lines(store, text.lines().map(|line| Ok(line.to_owned())), progress).await
 }
 
-/// Imports JSONL read from `reader` (streamed: the file is never held in memory whole).
+/// Imports JSONL read from `reader` (streamed: the file is never held in memory whole, and no
+/// line beyond [`MAX_LINE_BYTES`] is: such a line is skipped and reported).
 pub async fn import_reader(store: &Store, reader: impl std::io::BufRead, progress: impl FnMut(usize)) -> ImportReport {
-    import_lines(store, reader.lines(), progress).await
+    import_lines(store, BoundedLines { reader, done: false }, progress).await
+}
+
+/// Longest import line read: a case study with three 100 KB sections and its metrics fits
+/// several times over.
+pub const MAX_LINE_BYTES: usize = 4 * 1024 * 1024;
+
+/// Lines of a reader, each at most [`MAX_LINE_BYTES`]; a longer line is consumed without being
+/// kept and yields an `InvalidData` error, and so does a line that is not UTF-8.
+struct BoundedLines<R> {
+    reader: R,
+    done: bool,
+}
+
+impl<R: std::io::BufRead> Iterator for BoundedLines<R> {
+    type Item = std::io::Result<String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use std::io::{Error, ErrorKind};
+        if self.done {
+            return None;
+        }
+        let mut line = Vec::new();
+        let mut too_long = false;
+        loop {
+            let buffer = match self.reader.fill_buf() {
+                Ok(buffer) => buffer,
+                Err(error) if error.kind() == ErrorKind::Interrupted => continue,
+                Err(error) => {
+                    self.done = true;
+                    return Some(Err(error));
+                }
+            };
+            if buffer.is_empty() {
+                self.done = true;
+                if line.is_empty() && !too_long {
+                    return None;
+                }
+                break;
+            }
+            let (chunk, found) = match buffer.iter().position(|byte| *byte == b'\n') {
+                Some(end) => (&buffer[..end], Some(end + 1)),
+                None => (buffer, None),
+            };
+            if line.len() + chunk.len() > MAX_LINE_BYTES {
+                too_long = true;
+                line.clear();
+            } else if !too_long {
+                line.extend_from_slice(chunk);
+            }
+            let used = found.unwrap_or(buffer.len());
+            self.reader.consume(used);
+            if found.is_some() {
+                break;
+            }
+        }
+        if too_long {
+            return Some(Err(Error::new(
+                ErrorKind::InvalidData,
+                format!("the line is longer than {} MiB", MAX_LINE_BYTES / (1024 * 1024)),
+            )));
+        }
+        if line.last() == Some(&b'\r') {
+            line.pop();
+        }
+        Some(String::from_utf8(line).map_err(|_| Error::new(ErrorKind::InvalidData, "the line is not UTF-8")))
+    }
 }
 
 async fn import_lines(
@@ -389,6 +458,10 @@ async fn import_lines(
                 report
                     .rejected
                     .push((index + 1, format!("cannot read the line: {error}")));
+                // A bad line (too long, not UTF-8) is skipped; a failing reader ends the import.
+                if error.kind() == std::io::ErrorKind::InvalidData {
+                    continue;
+                }
                 break;
             }
         };
@@ -461,4 +534,35 @@ async fn apply_deferred(store: &Store, deferred: Deferred) -> Result<(), LineErr
             .await?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_and_non_utf8_lines_are_skipped_without_being_kept() {
+        let mut input = b"uno\r\n".to_vec();
+        input.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        input.extend_from_slice(b"\n\xff\xfe\ndos");
+        // A small buffer: lines arrive in many pieces.
+        let reader = std::io::BufReader::with_capacity(4096, input.as_slice());
+        let lines: Vec<Result<String, String>> = BoundedLines { reader, done: false }
+            .map(|line| line.map_err(|error| error.to_string()))
+            .collect();
+        assert_eq!(
+            lines.len(),
+            4,
+            "{:?}",
+            lines.iter().map(|l| l.as_ref().map(String::len)).collect::<Vec<_>>()
+        );
+        assert_eq!(lines[0], Ok("uno".to_owned()));
+        assert!(
+            lines[1]
+                .as_ref()
+                .is_err_and(|error| error.contains("longer than 4 MiB"))
+        );
+        assert!(lines[2].as_ref().is_err_and(|error| error.contains("UTF-8")));
+        assert_eq!(lines[3], Ok("dos".to_owned()));
+    }
 }
