@@ -43,9 +43,10 @@ sdl:
 bench:
 	bash infra/bench/run.sh
 
-## eval: search relevance on known-item sets from ../shared/corpus (MRR@10, recall@10); report in target/eval-report.md
+## eval: search relevance from ../shared/corpus: natural questions (es/ca/en, no accents, typos) and pasted
+## paragraphs among 100k distractors, and titles, next to an OR + BM25 tantivy baseline; target/eval-report.md
 eval:
-	cargo test --workspace --test eval -- --nocapture
+	PLAZA_EVAL_DISTRACTORS=100000 cargo test --workspace --test eval -- --nocapture
 
 fmt:
 	cargo fmt --all

@@ -4,6 +4,7 @@
 // Checks the user journeys, runs axe-core (WCAG 2.1 A and AA rules) on each page, and writes
 // screenshots under target/e2e/.
 import { chromium } from "playwright-core";
+import { analytics } from "./analytics.mjs";
 import { app } from "./app.mjs";
 import { collab } from "./collab.mjs";
 import { widgets } from "./widgets.mjs";
@@ -13,6 +14,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? 
 try {
   await app(browser);
   await collab(browser);
+  await analytics(browser);
   await widgets(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {

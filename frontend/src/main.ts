@@ -2,6 +2,7 @@ import "./styles.css";
 import { gql } from "./api";
 import { h, replace } from "./dom";
 import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
+import { ANALYTICS_PATH, readsAnalytics, searchAnalytics } from "./pages/analytics";
 import { bookmarks } from "./pages/bookmarks";
 import { caseStudy } from "./pages/case";
 import { editor } from "./pages/editor";
@@ -15,7 +16,7 @@ import { isModerator, moderation } from "./pages/moderation";
 import { agencies, agency, profile } from "./pages/people";
 import { search } from "./pages/search";
 import { guidelineEditor, practiceEditor } from "./pages/writers";
-import { start } from "./router";
+import { navigate, start } from "./router";
 
 const main = document.getElementById("main") as HTMLElement;
 const header = document.getElementById("header") as HTMLElement;
@@ -52,6 +53,7 @@ async function renderHeader(): Promise<void> {
         h("a", { href: "/casos/nuevo" }, t("editor.new")),
         h("a", { href: "/avisos", class: "badge-link" }, t("notifications"), " ", h("span", { id: "unread", class: "badge", "aria-live": "polite" })),
         isModerator(viewer.viewer.member?.roles) ? h("a", { href: "/moderacion" }, t("nav.moderation")) : null,
+        readsAnalytics(viewer.viewer.member?.roles) ? h("a", { href: ANALYTICS_PATH }, t("nav.searchAnalytics")) : null,
         h("span", {}, viewer.viewer.member?.name ?? ""),
         h("button", { type: "button", onclick: () => void logout() }, t("logout")),
       )
@@ -150,6 +152,7 @@ async function route(path: string, params: URLSearchParams): Promise<void> {
   if (path === "/avisos") return notifications(main);
   if (path === "/guardados") return bookmarks(main);
   if (path === "/moderacion") return moderation(main);
+  if (path === ANALYTICS_PATH) return searchAnalytics(main, params, navigate);
   return home(main);
 }
 

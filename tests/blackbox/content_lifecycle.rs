@@ -263,3 +263,48 @@ async fn markdown_sections_and_previews_render_as_sanitised_html() {
     assert_eq!(error_code(&too_big), Some("BAD_USER_INPUT"), "{too_big}");
     assert_eq!(error_field(&too_big), Some("markdown"), "{too_big}");
 }
+
+#[tokio::test]
+async fn content_written_without_a_language_takes_the_language_of_its_text() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let editor = Some(tokens["editor_a"].as_str());
+    let catalan = json!({
+        "title": "L'ajuntament respon per WhatsApp les consultes dels veïns",
+        "summary": "Un canal d'atenció ciutadana que redueix les trucades i les cues a l'oficina",
+        "objectives": ["citizen_service"],
+    });
+    let english = json!({
+        "title": "The council answers residents' questions on WhatsApp",
+        "summary": "A citizen service channel that cuts calls and queues at the front office",
+        "objectives": ["citizen_service"],
+    });
+    let labelled = json!({
+        "title": "The council answers residents' questions on WhatsApp",
+        "summary": "A citizen service channel that cuts calls and queues at the front office",
+        "objectives": ["citizen_service"],
+        "language": "gl",
+    });
+    for (input, expected) in [(catalan, "ca"), (english, "en"), (labelled, "gl")] {
+        let (_, created) = app.graphql(CREATE, json!({ "input": input }), editor).await;
+        assert_eq!(
+            created["data"]["createCaseStudy"]["caseStudy"]["language"], expected,
+            "{created}"
+        );
+    }
+    let (_, practice) = app
+        .graphql(
+            "mutation($input: CreatePracticeInput!) { createPractice(input: $input) { practice { language } } }",
+            json!({ "input": {
+                "title": "Respostes en menys d'una hora",
+                "body": "Contestem cada missatge dels veïns en menys d'una hora, amb un torn de guàrdia els caps de setmana.",
+            } }),
+            editor,
+        )
+        .await;
+    assert_eq!(
+        practice["data"]["createPractice"]["practice"]["language"], "ca",
+        "{practice}"
+    );
+}

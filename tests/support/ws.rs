@@ -11,12 +11,16 @@ pub type Socket = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTls
 /// Opens a graphql-transport-ws connection to `address` (optionally with an `Origin`);
 /// a refused upgrade gives its HTTP status.
 pub async fn connect(address: &str, origin: Option<&str>) -> Result<Socket, u16> {
+    connect_with(address, "graphql-transport-ws", origin).await
+}
+
+/// [`connect`] asking for another subprotocol (such as the older `graphql-ws`).
+pub async fn connect_with(address: &str, protocol: &str, origin: Option<&str>) -> Result<Socket, u16> {
     let url = format!("{}/graphql", address.replacen("http://", "ws://", 1));
     let mut request = url.into_client_request().expect("request");
-    request.headers_mut().insert(
-        "sec-websocket-protocol",
-        "graphql-transport-ws".parse().expect("header"),
-    );
+    request
+        .headers_mut()
+        .insert("sec-websocket-protocol", protocol.parse().expect("header"));
     if let Some(origin) = origin {
         request.headers_mut().insert("origin", origin.parse().expect("origin"));
     }

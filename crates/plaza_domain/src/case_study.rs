@@ -189,7 +189,9 @@ impl CaseStudyInput {
         {
             return Err(ValidationError::new("endedOn", "the case ends before it starts"));
         }
-        let common = self.common.validate()?;
+        let common = self
+            .common
+            .validate_for(&[&self.title, &self.summary, &self.context, &self.actions])?;
         Ok(CaseStudyContent {
             title,
             summary,

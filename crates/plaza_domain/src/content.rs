@@ -154,6 +154,46 @@ impl Language {
     }
 }
 
+/// Most text looked at to detect a language (the detector is linear; a title, a summary and the
+/// start of a body say enough).
+const DETECT_MAX_BYTES: usize = 4_096;
+/// Least confidence for a detected language to be used.
+const DETECT_MIN_CONFIDENCE: f64 = 0.5;
+
+impl Language {
+    /// The language `text` is written in, when the detector is confident; only among the
+    /// languages it knows (Spanish, Catalan, Portuguese, English, French, Italian): Galician and
+    /// Basque are never guessed, authors set them.
+    pub fn detect(text: &str) -> Option<Language> {
+        let mut end = text.len().min(DETECT_MAX_BYTES);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let detector = whatlang::Detector::with_allowlist(vec![
+            whatlang::Lang::Spa,
+            whatlang::Lang::Cat,
+            whatlang::Lang::Por,
+            whatlang::Lang::Eng,
+            whatlang::Lang::Fra,
+            whatlang::Lang::Ita,
+        ]);
+        let info = detector.detect(&text[..end])?;
+        // whatlang's own "reliable" flag refuses most one-sentence texts; half confidence
+        // already separates the languages of the network well (see the tests).
+        if info.confidence() < DETECT_MIN_CONFIDENCE {
+            return None;
+        }
+        Some(match info.lang() {
+            whatlang::Lang::Cat => Language::Ca,
+            whatlang::Lang::Por => Language::Pt,
+            whatlang::Lang::Eng => Language::En,
+            whatlang::Lang::Fra => Language::Fr,
+            whatlang::Lang::Ita => Language::It,
+            _ => Language::Es,
+        })
+    }
+}
+
 impl fmt::Display for Language {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.code())
@@ -237,6 +277,56 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_language_of_unlabelled_text_is_detected_among_those_known() {
+        let cases = [
+            (
+                "El ayuntamiento responde por WhatsApp a las consultas de los vecinos en menos de una hora.",
+                Some(Language::Es),
+            ),
+            (
+                "L'ajuntament respon per WhatsApp les consultes dels veïns en menys d'una hora.",
+                Some(Language::Ca),
+            ),
+            (
+                "A câmara municipal responde às perguntas dos cidadãos pelo WhatsApp em menos de uma hora.",
+                Some(Language::Pt),
+            ),
+            (
+                "The city council answers residents' questions on WhatsApp in less than an hour.",
+                Some(Language::En),
+            ),
+            ("ok", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(Language::detect(text), expected, "{text}");
+        }
+        let unlabelled = CommonInput {
+            language: None,
+            licence: None,
+            visibility: None,
+            group: None,
+            tags: Vec::new(),
+        };
+        let common = unlabelled
+            .validate_for(&[
+                "Guia d'usos i estil a les xarxes socials",
+                "Com publicar a les xarxes de l'ajuntament",
+            ])
+            .unwrap();
+        assert_eq!(common.language, Language::Ca);
+        // An author's choice always wins, and with nothing to go by the default is Spanish.
+        let labelled = CommonInput {
+            language: Some("gl".into()),
+            ..unlabelled.clone()
+        };
+        assert_eq!(
+            labelled.validate_for(&["The city council answers"]).unwrap().language,
+            Language::Gl
+        );
+        assert_eq!(unlabelled.validate().unwrap().language, Language::Es);
+    }
+
+    #[test]
     fn group_visibility_needs_a_group_and_only_it_takes_one() {
         let group = GroupId::generate();
         assert_eq!(Visibility::parse("group", Some(group)), Ok(Visibility::Group(group)));
@@ -261,7 +351,8 @@ mod tests {
 /// Presentation facts shared by every content type, as submitted.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CommonInput {
-    /// Language code; Spanish when omitted.
+    /// Language code; when omitted, the language the item's text is detected to be in
+    /// (Spanish when it cannot be told).
     pub language: Option<String>,
     /// Licence identifier; CC BY 4.0 when omitted.
     pub licence: Option<String>,
@@ -289,8 +380,24 @@ pub struct Common {
 impl CommonInput {
     /// Validates, applying the defaults (Spanish, CC BY 4.0, network).
     pub fn validate(&self) -> Result<Common, ValidationError> {
+        self.validate_for(&[])
+    }
+
+    /// Validates for an item whose text is `texts`: without a language, the language the text
+    /// is written in (when it can be told; Spanish otherwise).
+    pub fn validate_for(&self, texts: &[&str]) -> Result<Common, ValidationError> {
         let language = match self.language.as_deref() {
-            None => Language::Es,
+            None => {
+                let mut sample = String::new();
+                for text in texts {
+                    if sample.len() >= DETECT_MAX_BYTES {
+                        break;
+                    }
+                    sample.push_str(text);
+                    sample.push('\n');
+                }
+                Language::detect(&sample).unwrap_or(Language::Es)
+            }
             Some(code) => Language::parse(code)?,
         };
         let licence = match self.licence.as_deref() {

@@ -99,7 +99,7 @@ impl GuidelineInput {
         Ok(GuidelineContent {
             title: Title::parse(&self.title).map_err(|e| e.at("title"))?,
             summary: Summary::parse(&self.summary).map_err(|e| e.at("summary"))?,
-            common: self.common.validate()?,
+            common: self.common.validate_for(&[&self.title, &self.summary])?,
         })
     }
 }

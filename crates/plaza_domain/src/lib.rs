@@ -27,6 +27,7 @@ pub mod metric;
 pub mod policy;
 pub mod practice;
 pub mod scorecard;
+pub mod search_stats;
 pub mod taxonomy;
 pub mod text;
 

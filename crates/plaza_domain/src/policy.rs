@@ -219,6 +219,16 @@ pub fn can_administer_network(viewer: &Viewer) -> Result<(), Denial> {
     }
 }
 
+/// Whether `viewer` may read network-wide analytics (search analytics): network admins, with
+/// any credential (reading changes nothing).
+pub fn can_read_network_analytics(viewer: &Viewer) -> Result<(), Denial> {
+    match viewer {
+        Viewer::Anonymous => Err(Denial::Unauthenticated),
+        Viewer::Member(member) if member.has_role(Role::NetworkAdmin) => Ok(()),
+        Viewer::Member(_) => Err(Denial::Forbidden),
+    }
+}
+
 /// The facts a storage query needs to filter a list to what `viewer` may read, consistent with
 /// [`can_read`]: published items whose audience includes the viewer, plus items the viewer manages.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -480,6 +490,25 @@ mod tests {
         assert_eq!(can_administer_network(&by_name["network admin in B"]), Ok(()));
         assert_eq!(can_administer_network(&by_name["admin of A"]), Err(Denial::Forbidden));
         assert_eq!(can_administer_network(&Viewer::Anonymous), Err(Denial::Unauthenticated));
+    }
+
+    #[test]
+    fn only_network_admins_read_network_analytics() {
+        let w = world();
+        let by_name: std::collections::HashMap<_, _> = viewers(&w).into_iter().collect();
+        assert_eq!(can_read_network_analytics(&by_name["network admin in B"]), Ok(()));
+        assert_eq!(
+            can_read_network_analytics(&by_name["admin of A"]),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            can_read_network_analytics(&by_name["editor of A"]),
+            Err(Denial::Forbidden)
+        );
+        assert_eq!(
+            can_read_network_analytics(&Viewer::Anonymous),
+            Err(Denial::Unauthenticated)
+        );
     }
 
     #[test]

@@ -87,7 +87,7 @@ impl PracticeInput {
             platforms: parse_codes(&self.platforms, Platform::parse).map_err(|e| e.at("platforms"))?,
             dimensions: parse_codes(&self.dimensions, Dimension::parse).map_err(|e| e.at("dimensions"))?,
             threats: parse_codes(&self.threats, Threat::parse).map_err(|e| e.at("threats"))?,
-            common: self.common.validate()?,
+            common: self.common.validate_for(&[&self.title, &self.summary, &self.body])?,
         })
     }
 }

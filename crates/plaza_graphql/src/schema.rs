@@ -20,6 +20,7 @@ use crate::node::NodeQuery;
 use crate::notification::{NotificationBus, NotificationMutation, NotificationQuery, Subscription};
 use crate::practice::{PracticeMutation, PracticeQuery};
 use crate::search::{SearchHandle, SearchQuery};
+use crate::search_analytics::{SearchAnalyticsMutation, SearchAnalyticsQuery, SearchStatsRecorder};
 use crate::signal::{SignalMutation, SignalQuery};
 use crate::taxonomy::TaxonomyQuery;
 use crate::token::{TokenMutation, TokenQuery};
@@ -35,7 +36,7 @@ pub struct Query(
     PracticeQuery,
     GuidelineQuery,
     TaxonomyQuery,
-    SearchQuery,
+    SearchQueries,
     IdentityQuery,
     TokenQuery,
     GroupQuery,
@@ -46,6 +47,11 @@ pub struct Query(
     EvidenceQuery,
     MarkdownQuery,
 );
+
+/// Search and its analytics (merged apart from `Query` so the root's nesting, which the compiler
+/// walks when laying out the resolver futures, stays shallow).
+#[derive(MergedObject, Default)]
+pub struct SearchQueries(SearchQuery, SearchAnalyticsQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -61,6 +67,7 @@ pub struct Mutation(
     ModerationMutation,
     SignalMutation,
     EvidenceMutation,
+    SearchAnalyticsMutation,
 );
 
 /// Plaza's GraphQL schema.
@@ -85,6 +92,8 @@ pub struct Services {
     pub seal: Arc<SealKey>,
     /// Credential caches to notify.
     pub credentials: Arc<dyn CredentialEvents>,
+    /// Counts searches and result clicks until the server flushes them (search analytics).
+    pub search_stats: Arc<SearchStatsRecorder>,
 }
 
 /// Builds the schema with its limits; without services it can only print the SDL.
@@ -101,6 +110,7 @@ pub fn build(services: Option<Services>) -> PlazaSchema {
             .data(services.search)
             .data(services.seal)
             .data(services.credentials)
+            .data(services.search_stats)
             .data(NotificationBus::default())
             .data(crate::live::PublishedBus::default())
             .finish(),

@@ -82,3 +82,7 @@ fn every_type_field_argument_and_enum_value_has_a_description() {
     );
     assert!(checked > 200, "the check saw the schema ({checked} items)");
 }
+
+// The pre-scan fuzzed against a reference model (one test binary for the crate).
+#[path = "fuzz/prescan.rs"]
+mod prescan_fuzz;

@@ -1,15 +1,33 @@
-//! The query language people type: free words, `"phrases"`, `-exclusions` and operators in
-//! Spanish or English (`plataforma:tiktok`, `platform:tiktok`, `nivel:local`, `antes:2023`…).
-//! Any string parses: malformed operators and quotes degrade to plain words, never an error.
+//! The query language people type: free words, `"phrases"`, `+required` words and phrases,
+//! `-exclusions` and operators in Spanish or English (`plataforma:tiktok`, `platform:tiktok`,
+//! `nivel:local`, `antes:2023`…). Any string parses: malformed operators and quotes degrade to
+//! plain words, never an error.
+//!
+//! Rules (ranking, not filtering):
+//! - Free words and quoted phrases only rank: a document matching any word is a hit. Quotes raise
+//!   the phrase above the same words scattered; they do not require it.
+//! - `+word` and `+"a phrase"` require the word or phrase.
+//! - `-word` and `-"a phrase"` exclude, and `+`/`-` are operators at all, only at the start of a
+//!   whitespace-separated token of a short query: at most [`MAX_OPERATOR_TOKENS`] tokens. In a
+//!   longer text (a pasted paragraph) `-` and `+` are punctuation: `-word` is the word.
+//! - The text is read up to [`MAX_QUERY_BYTES`] bytes, cut back to the last whole token; the
+//!   rest is ignored. At most [`MAX_WORDS`] words are kept here; the engine then keeps the most
+//!   informative of them by inverse document frequency.
 
 use chrono::NaiveDate;
 
 use crate::analysis::fold;
 
-/// Longest query text considered, in characters; the rest is ignored.
-pub const MAX_QUERY_CHARS: usize = 500;
-/// Most words, phrases and exclusions considered.
+/// Longest query text considered, in bytes (a pasted paragraph or summary fits); the rest is
+/// ignored, cut back to the last whole token.
+pub const MAX_QUERY_BYTES: usize = 4096;
+/// Most words (free or in phrases) read from the text.
+pub const MAX_WORDS: usize = 1024;
+/// Most required, excluded and quoted clauses.
 pub const MAX_CLAUSES: usize = 32;
+/// A query of at most this many whitespace-separated tokens is typed, operator-like text where
+/// `+word` requires and `-word` excludes; a longer one is prose, where they are plain words.
+pub const MAX_OPERATOR_TOKENS: usize = 8;
 
 /// A filter an operator sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,10 +99,12 @@ fn operator(name: &str) -> Option<Operator> {
 /// A parsed query.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedQuery {
-    /// Free words, as typed (lower-cased).
+    /// Free words, as typed (lower-cased): they rank, none is required.
     pub words: Vec<String>,
-    /// Quoted phrases.
+    /// Quoted phrases: they raise documents holding them, without requiring them.
     pub phrases: Vec<String>,
+    /// Required words and phrases (`+word`, `+"a phrase"`).
+    pub required: Vec<String>,
     /// Excluded words and phrases.
     pub excluded: Vec<String>,
     /// Operator filters (value lower-cased; several values of one key are ORed).
@@ -98,7 +118,11 @@ pub struct ParsedQuery {
 impl ParsedQuery {
     /// Whether nothing constrains the text (only filters, or nothing at all).
     pub fn has_no_text(&self) -> bool {
-        self.words.is_empty() && self.phrases.is_empty()
+        self.words.is_empty() && self.phrases.is_empty() && self.required.is_empty()
+    }
+
+    fn clauses(&self) -> usize {
+        self.phrases.len() + self.required.len() + self.excluded.len()
     }
 }
 
@@ -159,42 +183,81 @@ fn tokens(text: &str) -> Vec<(bool, String)> {
     out
 }
 
+/// The first [`MAX_QUERY_BYTES`] of `text`, cut back to the end of the last whole token.
+fn bounded(text: &str) -> &str {
+    if text.len() <= MAX_QUERY_BYTES {
+        return text;
+    }
+    let mut end = MAX_QUERY_BYTES;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let cut_inside_a_token = text[end..].chars().next().is_some_and(|c| !c.is_whitespace());
+    if cut_inside_a_token && let Some(space) = text[..end].rfind(char::is_whitespace) {
+        end = space;
+    }
+    &text[..end]
+}
+
+/// What a `+` or `-` prefix asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sign {
+    None,
+    Require,
+    Exclude,
+}
+
 /// Parses any string. Never fails.
 pub fn parse(text: &str) -> ParsedQuery {
-    let text: String = text.chars().take(MAX_QUERY_CHARS).collect::<String>().to_lowercase();
+    let text = bounded(text).to_lowercase();
+    // `+` and `-` are operators only in short, typed queries (see the module documentation).
+    let signs_are_operators = text.split_whitespace().count() <= MAX_OPERATOR_TOKENS;
     let mut parsed = ParsedQuery::default();
     let mut pending_operator: Option<Operator> = None;
-    let mut negate_next_phrase = false;
+    let mut sign_of_next_phrase = Sign::None;
     for (quoted, token) in tokens(&text) {
-        let clauses = parsed.words.len() + parsed.phrases.len() + parsed.excluded.len();
-        if clauses >= MAX_CLAUSES {
+        if parsed.words.len() >= MAX_WORDS {
             break;
         }
         if quoted {
             let phrase = token.trim().to_owned();
+            let sign = std::mem::replace(&mut sign_of_next_phrase, Sign::None);
             if let Some(operator) = pending_operator.take() {
                 apply(&mut parsed, operator, &phrase);
-            } else if negate_next_phrase {
-                if !phrase.is_empty() {
-                    parsed.excluded.push(phrase);
-                }
-            } else if phrase.split_whitespace().count() > 1 {
-                parsed.phrases.push(phrase);
-            } else if !phrase.is_empty() {
-                parsed.words.push(phrase);
+                continue;
             }
-            negate_next_phrase = false;
+            if phrase.is_empty() {
+                continue;
+            }
+            if parsed.clauses() >= MAX_CLAUSES {
+                parsed.words.extend(phrase.split_whitespace().map(str::to_owned));
+                continue;
+            }
+            match sign {
+                Sign::Exclude => parsed.excluded.push(phrase),
+                Sign::Require => parsed.required.push(phrase),
+                Sign::None if phrase.split_whitespace().count() > 1 => parsed.phrases.push(phrase),
+                Sign::None => parsed.words.push(phrase),
+            }
             continue;
         }
-        negate_next_phrase = false;
+        sign_of_next_phrase = Sign::None;
         pending_operator = None;
-        if token == "-" {
-            negate_next_phrase = true;
-            continue;
-        }
-        if let Some(excluded) = token.strip_prefix('-') {
-            if !excluded.is_empty() {
-                parsed.excluded.push(excluded.to_owned());
+        let (sign, rest) = match token.chars().next() {
+            Some('-') if signs_are_operators => (Sign::Exclude, &token[1..]),
+            Some('+') if signs_are_operators => (Sign::Require, &token[1..]),
+            _ => (Sign::None, token.as_str()),
+        };
+        if sign != Sign::None {
+            if rest.is_empty() {
+                sign_of_next_phrase = sign;
+            } else if parsed.clauses() < MAX_CLAUSES {
+                let target = if sign == Sign::Exclude {
+                    &mut parsed.excluded
+                } else {
+                    &mut parsed.required
+                };
+                target.push(rest.to_owned());
             }
             continue;
         }
@@ -210,7 +273,7 @@ pub fn parse(text: &str) -> ParsedQuery {
         }
         // Not an operator: its pieces are words ("a:b" → "a", "b").
         for word in token.split(':').filter(|w| !w.is_empty()) {
-            if parsed.words.len() + parsed.phrases.len() + parsed.excluded.len() >= MAX_CLAUSES {
+            if parsed.words.len() >= MAX_WORDS {
                 break;
             }
             parsed.words.push(word.to_owned());
@@ -281,16 +344,45 @@ mod tests {
 
     #[test]
     fn very_long_queries_are_bounded() {
-        let long = "palabra ".repeat(1000);
+        let long = "palabra ".repeat(10_000);
         let parsed = parse(&long);
-        assert!(parsed.words.len() <= MAX_CLAUSES);
+        assert!(parsed.words.len() <= MAX_WORDS);
+        assert!(parsed.words.len() * "palabra ".len() <= MAX_QUERY_BYTES);
+        // Cut back to a whole word, never inside one (nor inside a character).
+        let accented = "acción ".repeat(2_000);
+        assert!(parse(&accented).words.iter().all(|w| w == "acción"));
+    }
+
+    #[test]
+    fn a_pasted_paragraph_keeps_its_words_past_the_old_limits() {
+        let paragraph = "la red ".repeat(40) + "transparencia presupuestaria municipal";
+        let parsed = parse(&paragraph);
+        assert_eq!(parsed.words.last().map(String::as_str), Some("municipal"));
+    }
+
+    #[test]
+    fn plus_requires_and_minus_excludes_only_in_short_typed_queries() {
+        let parsed = parse(r#"tiktok +subvenciones -empleo +"redes sociales" -"mal uso""#);
+        assert_eq!(parsed.words, vec!["tiktok"]);
+        assert_eq!(parsed.required, vec!["subvenciones", "redes sociales"]);
+        assert_eq!(parsed.excluded, vec!["empleo", "mal uso"]);
+        // Quotes alone raise a phrase; they do not require it.
+        let quoted = parse(r#""portal de transparencia""#);
+        assert_eq!(quoted.phrases, vec!["portal de transparencia"]);
+        assert!(quoted.required.is_empty());
+        // Inside pasted prose a hyphen or plus is punctuation, not an operator.
+        let prose = parse("el ayuntamiento publicó el plan -borrador- de movilidad para +65 años y jóvenes");
+        assert!(prose.excluded.is_empty() && prose.required.is_empty(), "{prose:?}");
+        assert!(prose.words.contains(&"-borrador-".to_owned()));
+        assert!(prose.words.contains(&"+65".to_owned()));
     }
 
     proptest! {
         #[test]
         fn any_string_parses_within_bounds(text in ".{0,600}") {
             let parsed = parse(&text);
-            prop_assert!(parsed.words.len() + parsed.phrases.len() + parsed.excluded.len() <= MAX_CLAUSES);
+            prop_assert!(parsed.words.len() <= MAX_WORDS);
+            prop_assert!(parsed.phrases.len() + parsed.required.len() + parsed.excluded.len() <= MAX_CLAUSES);
         }
 
         #[test]

@@ -160,7 +160,10 @@ fn operators_filter_in_spanish_and_english_and_phrases_and_exclusions_work() {
     assert_eq!(tiktok, vec!["B", "F"]);
     assert_eq!(keys(&index, "tiktok -subvenciones", ANYONE), vec!["F"]);
     assert_eq!(keys(&index, "\"portal de transparencia\"", ANYONE), vec!["C"]);
-    assert!(keys(&index, "\"transparencia de portal\"", ANYONE).is_empty());
+    // Quotes raise the phrase but do not require it; `+` does.
+    assert_eq!(keys(&index, "\"transparencia de portal\"", ANYONE), vec!["C"]);
+    assert!(keys(&index, "+\"transparencia de portal\"", ANYONE).is_empty());
+    assert_eq!(keys(&index, "tiktok +tutoriales", ANYONE), vec!["F"]);
     assert_eq!(
         keys(
             &index,
@@ -398,4 +401,67 @@ fn synonyms_follow_the_viewers_country() {
     assert_eq!(found(Some("ES")), vec!["C"]);
     assert_eq!(found(None), vec!["C"], "a viewer of no known country gets every group");
     assert!(found(Some("AR")).is_empty(), "{:?}", found(Some("AR")));
+}
+
+#[test]
+fn a_question_full_of_question_words_ranks_by_its_content_words_and_never_comes_back_empty() {
+    let index = corpus();
+    for question in [
+        "¿cuántos años tiene el portal de transparencia que publica contratos?",
+        "que tipo de portal publica los presupuestos de la diputacion",
+        "which council has a transparency portal? portal transparencia",
+        "quin portal de transparència té la diputació",
+    ] {
+        assert_eq!(
+            keys(&index, question, ANYONE).first().map(String::as_str),
+            Some("C"),
+            "{question}"
+        );
+    }
+    // Words no document has do not veto the ones that do.
+    assert_eq!(
+        keys(&index, "whatsapp llamadas hipopótamo ornitorrinco", ANYONE)
+            .first()
+            .map(String::as_str),
+        Some("A")
+    );
+}
+
+#[test]
+fn a_typo_reaches_the_inflected_forms_of_its_correction() {
+    let index = SearchIndex::in_memory().unwrap();
+    for (key, title) in [
+        ("ONE", "El equipo de comunicación"),
+        ("MANY", "Coordinación de los equipos municipales"),
+        ("OTHER", "Presupuestos participativos"),
+    ] {
+        index
+            .upsert(&doc(key, title, "Texto.", "x", "local", "public"))
+            .unwrap();
+    }
+    index.commit("w").unwrap();
+    let mut found = keys(&index, "equpo", ANYONE);
+    found.sort();
+    assert_eq!(found, vec!["MANY", "ONE"]);
+    // A misspelt stop word is not turned into a word every document matches.
+    assert_eq!(
+        keys(&index, "equipos porqe", ANYONE).first().map(String::as_str),
+        Some("MANY")
+    );
+}
+
+#[test]
+fn a_pasted_paragraph_finds_its_document_and_hyphens_in_it_exclude_nothing() {
+    let index = corpus();
+    let paragraph = "En la reunión de ayer se comentó, entre muchas otras cosas que no vienen al caso y que \
+        repetimos aquí sin orden ni concierto para que quede constancia de la conversación completa \
+        -con todos sus matices- que la diputación publica sus contratos y presupuestos en el portal de \
+        transparencia provincial, y que convendría -tiktok aparte- hacer algo parecido en el municipio \
+        con la misma estructura de datos abiertos, las mismas categorías y el mismo calendario.";
+    assert!(paragraph.split_whitespace().count() > 60);
+    let found = keys(&index, paragraph, ANYONE);
+    assert_eq!(found.first().map(String::as_str), Some("C"), "{found:?}");
+    // `-tiktok` inside prose is not an exclusion: TikTok cases may still appear.
+    let with_hyphen = format!("{paragraph} -tiktok subvenciones empleo joven");
+    assert!(keys(&index, &with_hyphen, ANYONE).contains(&"B".to_owned()));
 }

@@ -58,6 +58,9 @@ pub struct Config {
     /// The built web app and widgets (`frontend/dist`); `frontend/dist` under the working
     /// directory when it exists and nothing is set.
     pub web_dir: Option<PathBuf>,
+    /// How often search analytics gathered in memory are written to the database, in
+    /// milliseconds (they are also written at shutdown).
+    pub search_stats_flush_ms: u64,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -94,6 +97,7 @@ impl Default for Config {
             smtp_url: None,
             mail_from: "Plaza <no-reply@plaza.invalid>".to_owned(),
             web_dir: None,
+            search_stats_flush_ms: 30_000,
         }
     }
 }
@@ -144,6 +148,7 @@ struct FileConfig {
     login_rate_per_minute: Option<f64>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    search_stats_flush_ms: Option<u64>,
 }
 
 /// `smtp://host[:port]` on a loopback host: digests leave through a local relay, since this
@@ -209,6 +214,7 @@ impl Config {
         self.login_rate_per_minute = file.login_rate_per_minute.unwrap_or(self.login_rate_per_minute);
         self.smtp_url = file.smtp_url.or(self.smtp_url.take());
         self.mail_from = file.mail_from.unwrap_or(std::mem::take(&mut self.mail_from));
+        self.search_stats_flush_ms = file.search_stats_flush_ms.unwrap_or(self.search_stats_flush_ms);
         Ok(())
     }
 
@@ -287,6 +293,9 @@ impl Config {
         if let Some(dir) = get("PLAZA_WEB_DIR") {
             self.web_dir = Some(PathBuf::from(dir));
         }
+        if let Some(every) = whole("PLAZA_SEARCH_STATS_FLUSH_MS")? {
+            self.search_stats_flush_ms = every;
+        }
         Ok(())
     }
 
@@ -325,6 +334,9 @@ impl Config {
         }
         if let Some(url) = &self.smtp_url {
             smtp_relay(url)?;
+        }
+        if !(10..=3_600_000).contains(&self.search_stats_flush_ms) {
+            return Err(invalid("search_stats_flush_ms", "between 10 ms and one hour"));
         }
         if self.db_user.is_some() != self.db_password.is_some() {
             return Err(invalid(
@@ -419,6 +431,7 @@ mod tests {
             "body_limit",
             "log_format",
             "shutdown_timeout_secs",
+            "search_stats_flush_ms",
         ] {
             assert!(text.contains(key), "infra/plaza.example.toml does not mention {key}");
         }

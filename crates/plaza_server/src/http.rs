@@ -142,14 +142,15 @@ async fn execute(
         .schema
         .execute(plaza_graphql::prepare(request, resolved.viewer))
         .await;
-    let lang = headers
-        .get(header::ACCEPT_LANGUAGE)
-        .and_then(|value| value.to_str().ok())
-        .map_or(
-            plaza_domain::messages::Lang::En,
-            plaza_domain::messages::Lang::from_accept_language,
-        );
-    let encoded = encode(response, wants_graphql_response(headers), lang);
+    // Serialising a large response (a page of 100 long bodies is megabytes) is CPU work: off the
+    // async workers, so /healthz and other requests keep their latency.
+    let (graphql_media_type, lang) = (wants_graphql_response(headers), request_lang(headers));
+    let encoded = tokio::task::spawn_blocking(move || encode(response, graphql_media_type, lang))
+        .await
+        .unwrap_or_else(|error| {
+            tracing::error!(%error, "cannot encode a response");
+            transport_error(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error")
+        });
     if resolved.stale_cookie {
         // The browser holds a session that ended: forget it.
         let clear = auth.cookie(auth.session_cookie(), "", 0);
@@ -279,7 +280,7 @@ async fn graphql_post(
     };
     // Nesting first: the outer object and `variables` itself sit above the variables' levels.
     if let Err(refusal) = plaza_graphql::prescan::prescan_json(&bytes, 2) {
-        return refused(&refusal);
+        return refused(&refusal, request.headers());
     }
     let value: serde_json::Value = match serde_json::from_slice(&bytes) {
         Ok(value) => value,
@@ -309,14 +310,27 @@ async fn graphql_post(
         }
     };
     if let Err(refusal) = plaza_graphql::prescan::prescan_document(&graphql_request.query) {
-        return refused(&refusal);
+        return refused(&refusal, request.headers());
     }
     execute(&state, &auth, request.headers(), graphql_request, true).await
 }
 
-/// A request the pre-scan refused: 400 whatever media type was asked for (nothing was parsed).
-fn refused(refusal: &plaza_graphql::prescan::Refusal) -> Response {
-    transport_error(StatusCode::BAD_REQUEST, refusal.code, &refusal.message)
+/// A request the pre-scan refused: 400 whatever media type was asked for (nothing was parsed),
+/// in the language the client asks for.
+fn refused(refusal: &plaza_graphql::prescan::Refusal, headers: &HeaderMap) -> Response {
+    let message = plaza_domain::messages::localize(&refusal.message, request_lang(headers));
+    transport_error(StatusCode::BAD_REQUEST, refusal.code, &message)
+}
+
+/// The language of `Accept-Language` among those the message catalogue knows (English else).
+fn request_lang(headers: &HeaderMap) -> plaza_domain::messages::Lang {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .map_or(
+            plaza_domain::messages::Lang::En,
+            plaza_domain::messages::Lang::from_accept_language,
+        )
 }
 
 /// Past this many bytes an oversized body is no longer drained: the connection is dropped.
@@ -415,7 +429,7 @@ async fn graphql_get(
             plaza_graphql::prescan::prescan_json(variables.as_bytes(), 0)
         })
     }) {
-        return refused(&refusal);
+        return refused(&refusal, request.headers());
     }
     if is_mutation(&query, params.operation_name.as_deref()) {
         return transport_error(

@@ -14,6 +14,7 @@ mod http;
 mod import;
 mod indexer;
 mod reviews;
+mod search_stats;
 mod serve;
 mod telemetry;
 mod web;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub seal: std::sync::Arc<plaza_auth::seal::SealKey>,
     /// Credentials resolved recently (shared with GraphQL for revocations).
     pub creds: std::sync::Arc<auth::Credentials>,
+    /// Search analytics gathered in memory until flushed (shared with GraphQL).
+    pub search_stats: std::sync::Arc<plaza_graphql::SearchStatsRecorder>,
 }
 
 /// Thread stack size: SurrealDB's executor recurses deeply (see pitfalls.md).

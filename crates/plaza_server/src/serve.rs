@@ -30,6 +30,12 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
     ));
     crate::auth::spawn_housekeeping(state.store.clone(), auth.clone());
     crate::reviews::spawn_daily(state.store.clone());
+    crate::search_stats::spawn_flush(
+        state.search_stats.clone(),
+        state.store.clone(),
+        Duration::from_millis(config.search_stats_flush_ms),
+    );
+    let search_stats = (state.search_stats.clone(), state.store.clone());
     let web = crate::web::WebDir(config.web_dir());
     match &web.0 {
         Some(dir) => tracing::info!(dir = %dir.display(), "serving the web app"),
@@ -43,6 +49,8 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
             Some(Duration::from_secs(config.shutdown_timeout_secs)),
         )
         .await?;
+    // Searches counted since the last flush are written before the process ends.
+    crate::search_stats::flush(&search_stats.0, &search_stats.1).await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -86,10 +86,11 @@ pub async fn upgrade(
     let schema = state.schema.clone();
     let store = state.store.clone();
     let auth = auth.clone();
-    // Frames and messages past the limit fail in the WebSocket layer, before any buffering.
+    // Past twice the limit a message fails in the WebSocket layer (the connection is reset);
+    // between the two, `admit` closes it with 1009.
     let limits = poem::web::websocket::WebSocketConfig::default()
-        .max_message_size(Some(MAX_MESSAGE_BYTES))
-        .max_frame_size(Some(MAX_MESSAGE_BYTES));
+        .max_message_size(Some(2 * MAX_MESSAGE_BYTES))
+        .max_frame_size(Some(2 * MAX_MESSAGE_BYTES));
     websocket
         .config(limits)
         .protocols(["graphql-transport-ws", "graphql-ws"])

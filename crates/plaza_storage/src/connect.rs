@@ -61,6 +61,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0012_rendered_markdown",
         include_str!("../../../schema/surrealdb/migrations/0012_rendered_markdown.surql"),
     ),
+    (
+        "0013_search_stats",
+        include_str!("../../../schema/surrealdb/migrations/0013_search_stats.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

@@ -30,6 +30,7 @@ mod page;
 mod practices;
 mod render;
 mod scorecards;
+mod search_stats;
 mod signals;
 mod tokens;
 
@@ -49,5 +50,6 @@ pub use notifications::{DigestFrequency, NotificationKind, StoredNotification};
 pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
 pub use scorecards::StoredRating;
+pub use search_stats::{PeriodStats, QueryStat, SearchAnalytics, SearchStatDelta};
 pub use signals::SignalKind;
 pub use tokens::{StoredToken, TokenOwner, TokenSubject};

@@ -506,3 +506,6 @@ async fn tokens_are_found_by_hash_and_revocation_sticks() {
 
 #[path = "storage/federation.rs"]
 mod federation;
+
+#[path = "storage/search_stats.rs"]
+mod search_stats;

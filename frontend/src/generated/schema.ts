@@ -519,7 +519,8 @@ export interface CreateCaseStudyInput {
    */
   endedOn?: string | null;
   /**
-   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); `es` by default.
+   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
+   * creation, the language the text is detected to be in (`es` when it cannot be told).
    */
   language?: string | null;
   /**
@@ -587,7 +588,8 @@ export interface CreateGuidelineInput {
    */
   changelog: string;
   /**
-   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); `es` by default.
+   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
+   * creation, the language the text is detected to be in (`es` when it cannot be told).
    */
   language?: string | null;
   /**
@@ -641,7 +643,8 @@ export interface CreatePracticeInput {
    */
   threats: string[];
   /**
-   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); `es` by default.
+   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
+   * creation, the language the text is detected to be in (`es` when it cannot be told).
    */
   language?: string | null;
   /**
@@ -2005,6 +2008,11 @@ export interface Mutation {
    * until the next review date.
    */
   verifyContent: FreshnessPayload;
+  /**
+   * Counts a click on a search result, for search analytics. Anyone may call it, signed in
+   * or not; nothing about the caller is recorded. Returns true once counted.
+   */
+  recordSearchClick: boolean;
 }
 
 /**
@@ -2545,7 +2553,9 @@ export interface Query {
   taxonomies: Taxonomies;
   /**
    * Full-text search over case studies, practices and guidelines, in the viewer's audience.
-   * Accepts any text: words (accents and one typo forgiven), `"phrases"`, `-exclusions` and
+   * Accepts any text, questions and pasted paragraphs included: every word counts towards the
+   * ranking (accents and one typo forgiven), `"phrases"` rank higher, `+word` and
+   * `+"a phrase"` are required, `-exclusions` (those two only in short queries) and
    * operators in Spanish or English (`tipo:`/`type:`, `agencia:`/`agency:`,
    * `plataforma:`/`platform:`, `nivel:`/`level:`, `idioma:`/`lang:`, `etiqueta:`/`tag:`,
    * `pais:`/`country:`, `objetivo:`/`objective:`, `antes:`/`before:`, `despues:`/`after:`).
@@ -2560,6 +2570,12 @@ export interface Query {
    * viewer's audience; empty if the item is not readable.
    */
   related: SearchHit[];
+  /**
+   * What people searched for, week by week (network administrators only): totals, the most
+   * searched queries, the queries that found nothing and clicks by result position. Queries
+   * searched fewer than 3 times in a week are never listed.
+   */
+  searchAnalytics: SearchAnalytics;
   /**
    * An agency's identity providers (its agency admins and network admins only).
    */
@@ -2875,6 +2891,78 @@ export interface ScorecardPoint {
 }
 
 /**
+ * What people searched for over a window of weeks.
+ */
+export interface SearchAnalytics {
+  __typename?: "SearchAnalytics";
+  /**
+   * The fewest searches of a query in one week for it to be listed (3): rarer queries are
+   * suppressed, since they may identify who typed them.
+   */
+  minimumCount: number;
+  /**
+   * The whole window. A query's counts there add up the weeks in which it was listed.
+   */
+  overall: SearchAnalyticsPeriod;
+  /**
+   * Weeks with any search or click, newest first.
+   */
+  weeks: SearchAnalyticsPeriod[];
+}
+
+/**
+ * Search analytics over a period: a week, or the whole window.
+ */
+export interface SearchAnalyticsPeriod {
+  __typename?: "SearchAnalyticsPeriod";
+  /**
+   * First day of the period (a Monday; weeks are ISO weeks in UTC).
+   */
+  start: string;
+  /**
+   * Last day of the period (a Sunday).
+   */
+  end: string;
+  /**
+   * Every search of the period (first pages of results, listed query or not).
+   */
+  totalSearches: number;
+  /**
+   * Every search that found nothing.
+   */
+  zeroResultSearches: number;
+  /**
+   * The most searched queries, most first (at most 20; only queries searched at least 3
+   * times in a week).
+   */
+  topQueries: SearchQueryStat[];
+  /**
+   * Queries that found nothing at least once, most such searches first (at most 20; only
+   * queries searched at least 3 times in a week): the editors' to-do list.
+   */
+  zeroResultQueries: SearchQueryStat[];
+  /**
+   * Clicks on results by position, every position listed.
+   */
+  clickPositions: SearchClickPosition[];
+}
+
+/**
+ * Clicks on results at one position of the list.
+ */
+export interface SearchClickPosition {
+  __typename?: "SearchClickPosition";
+  /**
+   * The position: `1`, `2`, `3`, `4-10` or `>10`.
+   */
+  position: string;
+  /**
+   * Clicks on results there.
+   */
+  count: number;
+}
+
+/**
  * A page of search results with facet counts.
  */
 export interface SearchConnection {
@@ -3013,6 +3101,29 @@ export interface SearchPageInfo {
    * Cursor of the last hit; pass it as `after`.
    */
   endCursor: string | null;
+}
+
+/**
+ * A query listed in search analytics, with its counts over a period.
+ */
+export interface SearchQueryStat {
+  __typename?: "SearchQueryStat";
+  /**
+   * The query as typed, trimmed, lowercased, spaces collapsed, at most 100 characters.
+   */
+  query: string;
+  /**
+   * How many times it was searched (first pages of results).
+   */
+  count: number;
+  /**
+   * How many of those searches found nothing.
+   */
+  zeroResults: number;
+  /**
+   * Clicks on its results.
+   */
+  clicks: number;
 }
 
 /**
@@ -3408,7 +3519,8 @@ export interface UpdateCaseStudyInput {
    */
   endedOn?: string | null;
   /**
-   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); `es` by default.
+   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
+   * creation, the language the text is detected to be in (`es` when it cannot be told).
    */
   language?: string | null;
   /**
@@ -3466,7 +3578,8 @@ export interface UpdatePracticeInput {
    */
   threats?: string[] | null;
   /**
-   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); `es` by default.
+   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
+   * creation, the language the text is detected to be in (`es` when it cannot be told).
    */
   language?: string | null;
   /**

@@ -8,6 +8,7 @@ import { labelLanguage, t } from "../i18n";
 import { markdownField } from "../markdown";
 import { navigate } from "../router";
 import { failure, heading, itemPath, loading, signInFirst, type Taxon } from "./common";
+import { languageName } from "./search";
 
 interface EditorData {
   viewer: { signedIn: boolean };
@@ -42,6 +43,7 @@ interface Existing {
   objectives: Taxon[];
   platforms: Taxon[];
   visibility: string;
+  language: string;
   viewerCanEdit: boolean;
   metrics: Metric[];
 }
@@ -52,7 +54,7 @@ const DATA = `query Editor($lang: LabelLanguageValue) { viewer { signedIn } taxo
   metricKinds { kind { code label(language: $lang) } units { code label } } } }`;
 
 const EXISTING = `query Existing($id: ID!) { node(id: $id) { __typename ... on CaseStudy {
-  id title summary context actions lessons visibility viewerCanEdit
+  id title summary context actions lessons visibility language viewerCanEdit
   objectives { code label } platforms { code label }
   metrics { metric kind { code label } unit baseline target actual periodStart periodEnd evidenceLevel { code label } } } } }`;
 
@@ -98,6 +100,25 @@ function input(name: string, type: string, value: string | number | null | undef
   const element = h("input", { name, type, step: type === "number" ? "any" : undefined });
   element.value = value === null || value === undefined ? "" : String(value);
   return element;
+}
+
+/** The languages an item can be written in (the server's list). */
+const CONTENT_LANGUAGES = ["es", "ca", "gl", "eu", "pt", "en", "fr", "it"];
+
+/** The item's language: detected by the server from the text unless the author picks one. */
+export function languageField(current?: string): HTMLElement {
+  const control = h(
+    "select",
+    { name: "language" },
+    current ? null : h("option", { value: "" }, t("editor.languageAuto")),
+    CONTENT_LANGUAGES.map((code) => h("option", { value: code, selected: code === current }, languageName(code))),
+  );
+  return field("language", t("editor.language"), control, current ? undefined : t("editor.languageHint"));
+}
+
+/** The chosen language, or nothing to let the server detect it. */
+export function chosenLanguage(values: FormData): string | undefined {
+  return String(values.get("language") ?? "") || undefined;
 }
 
 /** Shows the server's validation error beside its field and in the summary. */
@@ -253,6 +274,7 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
     actions.element,
     h("section", { class: "metrics-section", "aria-labelledby": "metrics-heading" }, h("h2", { id: "metrics-heading" }, t("editor.metrics")), h("p", { class: "help" }, t("editor.metricsHelp")), metricsList, addButton),
     lessons.element,
+    languageField(existing?.language),
     visibility,
     h("button", { type: "submit" }, existing ? t("editor.update") : t("editor.save")),
   );
@@ -281,6 +303,7 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
       objectives: values.getAll("objectives").map(String),
       platforms: values.getAll("platforms").map(String),
       visibility: text("visibility") || "NETWORK",
+      language: chosenLanguage(values),
       metrics,
     };
     try {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countryName, languageName } from "./search";
+import { clickPosition, countryName, languageName } from "./search";
 
 describe("facet labels", () => {
   it("names languages and countries in the interface language", () => {
@@ -11,5 +11,13 @@ describe("facet labels", () => {
 
   it("falls back to the code for anything it cannot name", () => {
     expect(languageName("not a code!", "es")).toBe("not a code!");
+  });
+});
+
+describe("click positions", () => {
+  it("are 1-based on the first page and past the tenth on later pages", () => {
+    expect(clickPosition(0, true)).toBe(1);
+    expect(clickPosition(9, true)).toBe(10);
+    expect(clickPosition(0, false)).toBe(11);
   });
 });

@@ -38,6 +38,34 @@ const QUERY = `query Search($q: String!, $after: String, $lang: LabelLanguageVal
 
 const SUGGEST = `query Suggest($p: String!) { suggest(prefix: $p, first: 6) { id kind title } }`;
 
+/** Results per page (the `first` of QUERY). */
+const PAGE_SIZE = 10;
+const CLICK = `mutation Click($q: String!, $position: Int!) { recordSearchClick(query: $q, position: $position) }`;
+
+/**
+ * The 1-based position reported for the `index`-th hit of a page. Later pages only know they
+ * come after the first (cursors are opaque), which is all analytics need: every position past
+ * the tenth falls in one bucket.
+ */
+export function clickPosition(index: number, firstPage: boolean): number {
+  return firstPage ? index + 1 : PAGE_SIZE + index + 1;
+}
+
+/**
+ * Tells search analytics that a result was opened: fire and forget, never delaying the
+ * navigation (`keepalive` lets it finish when the page unloads; same-origin JSON, as every
+ * cookie-carrying POST to /graphql must be).
+ */
+function recordClick(query: string, position: number): void {
+  void fetch("/graphql", {
+    method: "POST",
+    keepalive: true,
+    credentials: "same-origin",
+    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+    body: JSON.stringify({ query: CLICK, variables: { q: query.slice(0, 500), position } }),
+  }).catch(() => undefined);
+}
+
 /** A language code's name in the interface language (`ca` → "catalán"). */
 export function languageName(code: string, lang = document.documentElement.lang || "es"): string {
   try {
@@ -177,14 +205,18 @@ export async function search(main: HTMLElement, params: URLSearchParams): Promis
     for (const { node } of data.agencies.edges) labels.set(`agency:${node.slug}`, node.name);
     const label = (facet: string, value: string) => labels.get(`${facet}:${value}`) ?? (facet === "language" ? languageName(value) : facet === "country" ? countryName(value) : value);
     const result = data.search;
-    const hits = result.edges.map(({ node }) =>
-      h(
+    const hits = result.edges.map(({ node }, index) => {
+      const opened = (event: Event) => {
+        if (event instanceof MouseEvent && event.button > 1) return;
+        recordClick(query, clickPosition(index, !after));
+      };
+      return h(
         "li",
         { class: "hit" },
-        h("h2", {}, h("a", { href: itemPath(node.kind, node.id) }, node.title)),
+        h("h2", {}, h("a", { href: itemPath(node.kind, node.id), onclick: opened, onauxclick: opened }, node.title)),
         h("p", { class: "snippet" }, segments(node.snippet.text, node.snippet.highlights).map((s) => (s.mark ? h("mark", {}, s.text) : s.text))),
-      ),
-    );
+      );
+    });
     const facets = result.facets
       .filter((facet) => facet.values.length > 0 && facet.name in OPERATORS)
       .map((facet) =>

@@ -7,7 +7,7 @@ import { labelLanguage, t } from "../i18n";
 import { markdownField } from "../markdown";
 import { navigate } from "../router";
 import { failure, heading, itemPath, loading, signInFirst, type Taxon } from "./common";
-import { choices, field, showError } from "./editor";
+import { choices, chosenLanguage, field, languageField, showError } from "./editor";
 
 const VISIBILITIES = (): Taxon[] => [
   { code: "NETWORK", label: t("editor.visibility.network") },
@@ -50,6 +50,7 @@ interface PracticeNode {
   summary: string;
   body: string;
   visibility: string;
+  language: string;
   viewerCanEdit: boolean;
   objectives: Taxon[];
   platforms: Taxon[];
@@ -63,7 +64,7 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
     const data = await gql<{ viewer: { signedIn: boolean }; taxonomies: { objectives: Taxon[]; platforms: Taxon[] }; node: PracticeNode | null }>(
       `query PracticeEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { viewer { signedIn }
         taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) } }
-        node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility viewerCanEdit objectives { code } platforms { code } } } }`,
+        node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility language viewerCanEdit objectives { code } platforms { code } } } }`,
       { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) },
     );
     if (!data.viewer.signedIn) return replace(main, title, signInFirst(location.pathname));
@@ -77,6 +78,7 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
         body.element,
         choices("objectives", t("case.objectives"), data.taxonomies.objectives, "checkbox", existing?.objectives.map((o) => o.code)),
         choices("platforms", t("case.platforms"), data.taxonomies.platforms, "checkbox", existing?.platforms.map((p) => p.code)),
+        languageField(existing?.language),
         choices("visibility", t("editor.visibility"), VISIBILITIES(), "radio", [existing?.visibility ?? "NETWORK"]),
       ],
       existing ? t("editor.update") : t("editor.save"),
@@ -88,6 +90,7 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
           objectives: values.getAll("objectives").map(String),
           platforms: values.getAll("platforms").map(String),
           visibility: String(values.get("visibility") ?? "NETWORK"),
+          language: chosenLanguage(values),
         };
         if (existing) {
           await gql("mutation($input: UpdatePracticeInput!) { updatePractice(input: $input) { practice { id } } }", { input: { id: existing.id, ...input } });
@@ -117,6 +120,7 @@ export async function guidelineEditor(main: HTMLElement): Promise<void> {
         field("summary", t("case.summary"), textArea("summary")),
         body.element,
         field("changelog", t("guideline.changelog"), textInput("changelog", "", 500)),
+        languageField(),
         choices("visibility", t("editor.visibility"), VISIBILITIES(), "radio", ["NETWORK"]),
       ],
       t("editor.save"),
@@ -127,6 +131,7 @@ export async function guidelineEditor(main: HTMLElement): Promise<void> {
           body: body.textarea.value,
           changelog: String(values.get("changelog") ?? ""),
           visibility: String(values.get("visibility") ?? "NETWORK"),
+          language: chosenLanguage(values),
         };
         const created = await gql<{ createGuideline: { guideline: { id: string } } }>("mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }", { input });
         return itemPath("Guideline", created.createGuideline.guideline.id);

@@ -201,6 +201,49 @@ pub(super) const CATALOGUE: &[Entry] = &[
         "ha d'estar entre {0} i {1} per a la unitat {2}",
         "deve estar entre {0} e {1} para a unidade {2}",
     ),
+    (
+        "must be between {} and {}",
+        "debe estar entre {0} y {1}",
+        "ha d'estar entre {0} i {1}",
+        "deve estar entre {0} e {1}",
+    ),
+    // Requests refused before parsing, and bodies too complex to render (see SECURITY.md).
+    (
+        "the query nests brackets more than {} deep",
+        "la consulta anida corchetes o llaves a más de {0} niveles",
+        "la consulta niua claudàtors o claus a més de {0} nivells",
+        "a consulta aninha colchetes ou chaves a mais de {0} níveis",
+    ),
+    (
+        "the query has more than {} tokens",
+        "la consulta tiene más de {0} elementos",
+        "la consulta té més de {0} elements",
+        "a consulta tem mais de {0} elementos",
+    ),
+    (
+        "the query is longer than {} bytes",
+        "la consulta ocupa más de {0} bytes",
+        "la consulta ocupa més de {0} bytes",
+        "a consulta ocupa mais de {0} bytes",
+    ),
+    (
+        "the query expands to more than {} fields through its fragments",
+        "la consulta se expande a más de {0} campos a través de sus fragmentos",
+        "la consulta s'expandeix a més de {0} camps a través dels seus fragments",
+        "a consulta expande-se a mais de {0} campos através dos seus fragmentos",
+    ),
+    (
+        "the variables nest more than {} deep",
+        "las variables se anidan a más de {0} niveles",
+        "les variables s'imbriquen a més de {0} nivells",
+        "as variáveis aninham-se a mais de {0} níveis",
+    ),
+    (
+        "is too complex to render; simplify its structure and try again",
+        "es demasiado complejo para mostrarlo; simplifica su estructura y vuelve a intentarlo",
+        "és massa complex per mostrar-lo; simplifica'n l'estructura i torna-ho a provar",
+        "é demasiado complexo para mostrar; simplifique a sua estrutura e tente de novo",
+    ),
     // Dates and periods.
     (
         "the date is required",

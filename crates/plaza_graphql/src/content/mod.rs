@@ -81,7 +81,8 @@ impl StatusValue {
 /// Language, licence, audience and tags of an item.
 #[derive(Debug, Clone, Default, InputObject)]
 pub struct PresentationInput {
-    /// ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); `es` by default.
+    /// ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
+    /// creation, the language the text is detected to be in (`es` when it cannot be told).
     pub language: Option<String>,
     /// Licence identifier (`CC-BY-4.0` by default, `CC0-1.0`, `CC-BY-SA-4.0`…).
     pub licence: Option<String>,

@@ -117,10 +117,18 @@ impl GuidelineMutation {
     ) -> ApiResult<GuidelinePayload> {
         let viewer = context::viewer(ctx);
         let member = require_member(viewer)?;
+        let mut common = input.presentation.new_item()?;
+        // Without a language, the first version's text tells it (the guideline's own facts are
+        // only a title and a summary).
+        if common.language.is_none() {
+            let sample = format!("{}\n{}\n{}", input.title, input.summary, input.body);
+            common.language =
+                plaza_domain::content::Language::detect(&sample).map(|language| language.code().to_owned());
+        }
         let submitted = GuidelineInput {
             title: input.title,
             summary: input.summary,
-            common: input.presentation.new_item()?,
+            common,
         };
         let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
         let first =

@@ -306,7 +306,9 @@ pub struct SearchQuery;
 #[Object]
 impl SearchQuery {
     /// Full-text search over case studies, practices and guidelines, in the viewer's audience.
-    /// Accepts any text: words (accents and one typo forgiven), `"phrases"`, `-exclusions` and
+    /// Accepts any text, questions and pasted paragraphs included: every word counts towards the
+    /// ranking (accents and one typo forgiven), `"phrases"` rank higher, `+word` and
+    /// `+"a phrase"` are required, `-exclusions` (those two only in short queries) and
     /// operators in Spanish or English (`tipo:`/`type:`, `agencia:`/`agency:`,
     /// `plataforma:`/`platform:`, `nivel:`/`level:`, `idioma:`/`lang:`, `etiqueta:`/`tag:`,
     /// `pais:`/`country:`, `objetivo:`/`objective:`, `antes:`/`before:`, `despues:`/`after:`).
@@ -326,6 +328,8 @@ impl SearchQuery {
                 format!("must be between 0 and {MAX_PAGE_SIZE}"),
             ));
         }
+        // Search analytics count first pages only (a next page is not a new search).
+        let first_page = after.is_none();
         let offset = match after {
             None => 0,
             Some(after) => decode_cursor(&after)?
@@ -347,6 +351,7 @@ impl SearchQuery {
                 .map(|agency| agency.country.as_str().to_owned()),
             None => None,
         };
+        let searched = first_page.then(|| query.clone());
         let results = tokio::task::spawn_blocking(move || {
             let request = SearchRequest {
                 text: &query,
@@ -363,6 +368,9 @@ impl SearchQuery {
         .map_err(search_failed)?
         .map_err(search_failed)?;
         let total_count = results.total;
+        if let Some(searched) = searched {
+            crate::search_analytics::record_search(ctx, &searched, total_count == 0);
+        }
         // Positions count the index's hits, so a hit dropped by the second check does not
         // shift later cursors.
         let mut edges = Vec::with_capacity(results.hits.len());

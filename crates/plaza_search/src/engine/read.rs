@@ -90,11 +90,19 @@ impl SearchIndex {
         // Built from a non-fuzzy query: fuzzy terms are not highlighted by tantivy.
         let field = self.fields.fold(Zone::Body);
         let mut terms: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for text in parsed.words.iter().chain(parsed.phrases.iter()) {
-            for term in analysis::terms(&mut self.fold_analyzer(), text) {
-                let query = TermQuery::new(Term::from_field_text(field, &term), IndexRecordOption::WithFreqs);
-                terms.push((Occur::Should, Box::new(query)));
-            }
+        let mut fold = self.fold_analyzer();
+        let mut seen: HashSet<String> = HashSet::new();
+        let words = parsed
+            .required
+            .iter()
+            .chain(parsed.phrases.iter())
+            .chain(parsed.words.iter())
+            .flat_map(|text| analysis::terms(&mut fold, text))
+            .filter(|term| !self.is_stop_word(term) && seen.insert(term.clone()))
+            .take(super::build::MAX_TERMS * 2);
+        for term in words {
+            let query = TermQuery::new(Term::from_field_text(field, &term), IndexRecordOption::WithFreqs);
+            terms.push((Occur::Should, Box::new(query)));
         }
         if terms.is_empty() {
             return Ok(None);

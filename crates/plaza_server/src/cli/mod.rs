@@ -231,17 +231,20 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 .map_err(|e| fail(format!("search index: {e}")))?;
             let seal = std::sync::Arc::new(seal_key(config)?);
             let creds = std::sync::Arc::new(crate::auth::Credentials::new());
+            let search_stats = std::sync::Arc::new(plaza_graphql::SearchStatsRecorder::new());
             let schema = plaza_graphql::build(Some(plaza_graphql::Services {
                 store: store.clone(),
                 search: indexer.handle(),
                 seal: seal.clone(),
                 credentials: creds.clone(),
+                search_stats: search_stats.clone(),
             }));
             let state = AppState {
                 schema,
                 store,
                 seal,
                 creds,
+                search_stats,
             };
             crate::serve::serve(state, config)
                 .await
