@@ -32,7 +32,13 @@ export async function analytics(browser) {
 
   // Inés, a network admin, opens the page from her header.
   const { context: inesContext, page: ines } = await signIn(browser, INES);
-  await ines.locator("header").getByRole("link", { name: "Analítica de búsqueda" }).click();
+  // The header links her there (the link appears once her roles are known; following its href
+  // rather than clicking keeps a re-rendering header from swallowing the click on a busy machine).
+  const link = ines.locator("header").getByRole("link", { name: "Analítica de búsqueda" });
+  await link.waitFor();
+  const href = await link.getAttribute("href");
+  check(href === PATH, `the header links network admins to the page (${href})`);
+  await ines.goto(`${BASE}${PATH}`);
   await ines.getByRole("heading", { level: 1, name: "Analítica de búsqueda" }).waitFor();
   // The server writes what it counted every few hundred milliseconds here: reload until listed.
   const todo = ines.getByRole("table", { name: "Búsquedas sin resultados: tareas pendientes" }).first();

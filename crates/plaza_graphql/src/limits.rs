@@ -145,7 +145,7 @@ pub fn expanded_selections(document: &ExecutableDocument) -> usize {
 fn variables_depth(variables: &Variables) -> usize {
     use async_graphql::Value;
     let mut deepest = 0;
-    let mut pending: Vec<(&Value, usize)> = variables.iter().map(|(_, value)| (value, 1)).collect();
+    let mut pending: Vec<(&Value, usize)> = variables.values().map(|value| (value, 1)).collect();
     while let Some((value, depth)) = pending.pop() {
         deepest = deepest.max(depth);
         match value {

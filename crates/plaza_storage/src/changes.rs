@@ -14,8 +14,8 @@ use crate::error::StorageError;
 /// A changed content record, in any status.
 #[derive(Debug, Clone)]
 pub enum ChangedItem {
-    /// A case study.
-    CaseStudy(CaseStudy),
+    /// A case study (boxed: with its rendered sections it is much larger than the others).
+    CaseStudy(Box<CaseStudy>),
     /// A practice.
     Practice(Practice),
     /// A guideline.
@@ -70,7 +70,7 @@ impl ContentTable {
 /// A content row of `table` as its domain record (`None` for a table that holds no content).
 fn item_from_row(table: &str, row: Json) -> Result<Option<ChangedItem>, StorageError> {
     Ok(Some(match table {
-        "case_study" => ChangedItem::CaseStudy(crate::case_studies::case_study_from_json(row)?),
+        "case_study" => ChangedItem::CaseStudy(Box::new(crate::case_studies::case_study_from_json(row)?)),
         "practice" => ChangedItem::Practice(crate::practices::practice_from_json(row)?),
         "guideline" => ChangedItem::Guideline(crate::guidelines::guideline_from_json(row)?),
         "discussion" => ChangedItem::Discussion(crate::discussions::discussion_from_json(row)?),

@@ -33,10 +33,13 @@ pub(crate) fn with_html(doc: Json, html: &CaseStudyHtml) -> Json {
 /// Rows rendered per round of the backfill.
 const BATCH: usize = 200;
 
+/// A table, its (source, HTML) field pairs, and whether every row is rendered again.
+type MarkdownTable = (&'static str, &'static [(&'static str, &'static str)], bool);
+
 /// Each table with markdown: its source fields, each with the field its HTML goes to, and
 /// whether every row is rendered again (discussions and replies stored HTML from the unbounded
 /// renderer) or only rows without HTML (content written before HTML was stored).
-const TABLES: &[(&str, &[(&str, &str)], bool)] = &[
+const TABLES: &[MarkdownTable] = &[
     (
         "case_study",
         &[

@@ -244,7 +244,7 @@ async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<Option<Sear
     for (hit, item) in hits.into_iter().zip(loaded) {
         let item = match item {
             Some(ChangedItem::CaseStudy(case)) if policy::can_read(viewer, &case.audience) => {
-                SearchItem::CaseStudy(CaseStudyNode(case))
+                SearchItem::CaseStudy(CaseStudyNode(*case))
             }
             Some(ChangedItem::Practice(practice)) if policy::can_read(viewer, &practice.audience) => {
                 SearchItem::Practice(PracticeNode(practice))
