@@ -8,17 +8,13 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Instant;
 
+use super::{corpus, document, strip_accents, write_report_part};
 use plaza_domain::content::Language;
 use plaza_search::{SearchFilter, SearchIndex, SearchRequest};
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value};
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language as StemLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
-};
-use tantivy::{Index, IndexWriter, TantivyDocument, Term};
 
-use super::{corpus, document, strip_accents, write_report_part};
+#[path = "baseline.rs"]
+mod baseline;
+use baseline::Baseline;
 
 /// One searchable item of the evaluation.
 struct Doc {
@@ -228,89 +224,17 @@ fn distractors(root: &Path, wanted: usize) -> Vec<Doc> {
     out
 }
 
-/// The baseline: one text field (title and body), ASCII folding + Spanish stemming, every
-/// query word OR-ed under BM25.
-struct Baseline {
-    reader: tantivy::IndexReader,
-    text: tantivy::schema::Field,
-    key: tantivy::schema::Field,
-    analyzer: TextAnalyzer,
-}
-
-impl Baseline {
-    fn analyzer() -> TextAnalyzer {
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(40))
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .filter(Stemmer::new(StemLanguage::Spanish))
-            .build()
-    }
-
-    fn build(docs: &[&Doc]) -> Self {
-        let mut builder = Schema::builder();
-        let key = builder.add_text_field("key", STRING | STORED);
-        let options = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer("baseline")
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        let text = builder.add_text_field("text", options);
-        let index = Index::create_in_ram(builder.build());
-        index.tokenizers().register("baseline", Self::analyzer());
-        let mut writer: IndexWriter = index.writer(64 * 1024 * 1024).unwrap();
-        for doc in docs {
-            let mut document = TantivyDocument::default();
-            document.add_text(key, &doc.key);
-            document.add_text(text, format!("{}\n{}", doc.title, doc.body));
-            writer.add_document(document).unwrap();
-        }
-        writer.commit().unwrap();
-        let reader = index.reader().unwrap();
-        Self {
-            reader,
-            text,
-            key,
-            analyzer: Self::analyzer(),
-        }
-    }
-
-    fn search(&self, query: &str) -> (Vec<String>, bool) {
-        let mut analyzer = self.analyzer.clone();
-        let mut stream = analyzer.token_stream(query);
-        let mut terms: Vec<String> = Vec::new();
-        while stream.advance() {
-            if !terms.contains(&stream.token().text) {
-                terms.push(stream.token().text.clone());
-            }
-        }
-        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
-            .iter()
-            .map(|t| {
-                let query: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(self.text, t),
-                    IndexRecordOption::WithFreqs,
-                ));
-                (Occur::Should, query)
-            })
-            .collect();
-        let searcher = self.reader.searcher();
-        let top = searcher
-            .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(10))
-            .unwrap();
-        let keys: Vec<String> = top
-            .into_iter()
-            .map(|(_, address)| {
-                let doc: TantivyDocument = searcher.doc(address).unwrap();
-                doc.get_first(self.key)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            })
-            .collect();
-        let empty = keys.is_empty();
-        (keys, empty)
-    }
+/// One line of the report's table: Plaza beside the baseline.
+fn report_row(name: &str, n: impl std::fmt::Display, ours: &Score, theirs: &Score) -> String {
+    format!(
+        "| {name} | {n} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} % | {:.1} % |\n",
+        ours.mrr(),
+        theirs.mrr(),
+        ours.recall(),
+        theirs.recall(),
+        ours.zero() * 100.0,
+        theirs.zero() * 100.0
+    )
 }
 
 fn plaza_search(index: &SearchIndex, query: &str) -> (Vec<String>, bool) {
@@ -571,28 +495,16 @@ fn natural_questions_and_pasted_paragraphs_beat_the_or_bm25_baseline() {
         all.len()
     );
     for (name, n, ours, theirs) in &rows {
-        report.push_str(&format!(
-            "| {name} | {n} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} % | {:.1} % |\n",
-            ours.mrr(),
-            theirs.mrr(),
-            ours.recall(),
-            theirs.recall(),
-            ours.zero() * 100.0,
-            theirs.zero() * 100.0
-        ));
+        report.push_str(&report_row(name, n, ours, theirs));
     }
     let mut languages: Vec<_> = by_language.iter().collect();
     languages.sort_by(|a, b| a.0.cmp(b.0));
     for (language, (ours, theirs)) in languages {
-        report.push_str(&format!(
-            "| questions ({language}), clean | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.1} % | {:.1} % |\n",
+        report.push_str(&report_row(
+            &format!("questions ({language}), clean"),
             ours.n,
-            ours.mrr(),
-            theirs.mrr(),
-            ours.recall(),
-            theirs.recall(),
-            ours.zero() * 100.0,
-            theirs.zero() * 100.0
+            ours,
+            theirs,
         ));
     }
     let clean = rows[0].2.mrr();
