@@ -19,9 +19,15 @@ use crate::auth::{self, Auth, CredentialError};
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
 /// Every route of the service.
-pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize, web: crate::web::WebDir) -> impl poem::Endpoint {
+pub fn routes(
+    state: AppState,
+    auth: Arc<Auth>,
+    body_limit: usize,
+    web: crate::web::WebDir,
+    demo_idp: Option<Arc<crate::demo_idp::DemoIdp>>,
+) -> impl poem::Endpoint {
     let origins = Arc::new(crate::cors::AllowedOrigins::new(state.store.clone()));
-    Route::new()
+    let mut route = Route::new()
         .at(
             "/graphql",
             get(graphql_get)
@@ -29,13 +35,18 @@ pub fn routes(state: AppState, auth: Arc<Auth>, body_limit: usize, web: crate::w
                 .options(crate::cors::preflight)
                 .around(crate::cors::cors),
         )
-        .at("/auth/login", get(auth::login))
-        .at("/auth/callback", get(auth::callback))
+        .at("/auth/login", get(auth::login).around(auth::html_errors))
+        .at("/auth/callback", get(auth::callback).around(auth::html_errors))
         .at("/auth/logout", get(auth::logout_get).post(auth::logout))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/*path", get(crate::web::serve))
-        .at("/", get(crate::web::serve))
+        .at("/", get(crate::web::serve));
+    // The demo identity provider exists in demo mode only.
+    if let Some(idp) = demo_idp {
+        route = route.nest("/demo-idp", crate::demo_idp::routes(idp));
+    }
+    route
         .with(
             SetHeader::new()
                 .overriding(header::X_CONTENT_TYPE_OPTIONS, "nosniff")

@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::http;
 
 /// Serves until SIGINT or SIGTERM, then waits up to the configured timeout for open requests.
-pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Error> {
+pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), std::io::Error> {
     let acceptor = TcpListener::bind(config.listen).into_acceptor().await?;
     let addresses: Vec<String> = acceptor
         .local_addr()
@@ -22,6 +22,7 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
     println!("plaza listening on http://{address}");
     tracing::info!(%address, "listening");
     let public_url = config.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let demo_idp = demo_sign_in(&state, &public_url, demo).await;
     let auth = std::sync::Arc::new(crate::auth::Auth::new(
         config,
         state.seal.clone(),
@@ -41,7 +42,7 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
         Some(dir) => tracing::info!(dir = %dir.display(), "serving the web app"),
         None => tracing::info!("no built web app (frontend/dist): serving the API only"),
     }
-    let app = http::routes(state, auth, config.body_limit, web);
+    let app = http::routes(state, auth, config.body_limit, web, demo_idp);
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app,
@@ -53,6 +54,33 @@ pub async fn serve(state: AppState, config: &Config) -> Result<(), std::io::Erro
     crate::search_stats::flush(&search_stats.0, &search_stats.1).await;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// In demo mode, the demo identity provider and its personas; otherwise the providers a demo
+/// run registered are switched off.
+async fn demo_sign_in(
+    state: &AppState,
+    public_url: &str,
+    demo: bool,
+) -> Option<std::sync::Arc<crate::demo_idp::DemoIdp>> {
+    if !demo {
+        match crate::demo_idp::disable(&state.store, &state.seal).await {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "demo sign-in switched off (not in demo mode)"),
+            Err(error) => tracing::warn!(%error, "cannot switch off the demo sign-in"),
+        }
+        return None;
+    }
+    match crate::demo_idp::install(&state.store, &state.seal, public_url).await {
+        Ok(idp) => {
+            println!("demo: sign in as one of the demo personas at {public_url}/entrar");
+            Some(idp)
+        }
+        Err(error) => {
+            tracing::warn!(%error, "the demo sign-in is not available");
+            None
+        }
+    }
 }
 
 async fn shutdown_signal() {

@@ -408,6 +408,17 @@ impl Store {
         Ok(())
     }
 
+    /// Moves every identity of one issuer to another (a provider now served at another
+    /// address, e.g. the demo provider on another port): members keep their accounts.
+    pub async fn rename_identity_issuer(&self, from: &str, to: &str) -> Result<(), StorageError> {
+        self.execute(
+            "UPDATE identity SET issuer = $to WHERE issuer = $from RETURN NONE",
+            json!({ "from": from, "to": to }),
+        )
+        .await?;
+        Ok(())
+    }
+
     /// Records a login of a linked identity.
     pub async fn touch_identity(&self, issuer: &str, subject: &str, now: DateTime<Utc>) -> Result<(), StorageError> {
         self.execute(

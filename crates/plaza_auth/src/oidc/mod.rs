@@ -315,12 +315,13 @@ impl RelyingParty {
         self.discovered(key, settings, true).await.map(|_| ())
     }
 
-    /// Builds the authorization request.
+    /// Builds the authorization request (with the `login_hint` the person typed, if any).
     pub async fn start(
         &self,
         key: &str,
         settings: &ProviderSettings,
         redirect_uri: &str,
+        login_hint: Option<&str>,
     ) -> Result<LoginStart, OidcError> {
         let found = self.discovered(key, settings, false).await?;
         let client = client_for(&found, settings, redirect_uri)?;
@@ -334,6 +335,9 @@ impl RelyingParty {
             .set_pkce_challenge(challenge);
         for scope in settings.scopes.iter().filter(|scope| scope.as_str() != "openid") {
             request = request.add_scope(openidconnect::Scope::new(scope.clone()));
+        }
+        if let Some(hint) = login_hint {
+            request = request.set_login_hint(openidconnect::LoginHint::new(hint.to_owned()));
         }
         let (url, state, nonce) = request.url();
         Ok(LoginStart {

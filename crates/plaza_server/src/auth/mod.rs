@@ -42,11 +42,13 @@ use crate::AppState;
 use crate::config::Config;
 
 mod credentials;
+mod pages;
 mod sign_in;
 mod sign_out;
 
 use credentials::end_session;
 pub use credentials::{CredentialError, resolve};
+pub use pages::html_errors;
 pub use sign_in::{callback, login};
 use sign_in::{session_context, settings_of};
 pub use sign_out::{logout, logout_get, spawn_housekeeping};

@@ -10,6 +10,8 @@ pub struct LoginParams {
     email: Option<String>,
     provider: Option<String>,
     return_to: Option<String>,
+    /// Passed on to the provider (the e-mail typed, or a demo persona).
+    login_hint: Option<String>,
 }
 
 /// The provider a login should use.
@@ -147,7 +149,14 @@ pub async fn login(request: &Request, state: Data<&AppState>, auth: Data<&Arc<Au
         Err(refusal) => return refusal.into_response(),
     };
     let key = stored.provider.id.as_string();
-    let start = match auth.rp.start(&key, &settings, &auth.redirect_uri()).await {
+    // A hint is only ever an e-mail-like word: bounded, no control characters.
+    let hint = params
+        .login_hint
+        .as_deref()
+        .or(params.email.as_deref())
+        .map(str::trim)
+        .filter(|hint| !hint.is_empty() && hint.len() <= 254 && !hint.chars().any(char::is_control));
+    let start = match auth.rp.start(&key, &settings, &auth.redirect_uri(), hint).await {
         Ok(start) => start,
         Err(error) => {
             tracing::warn!(provider = %key, %error, "login: cannot start");

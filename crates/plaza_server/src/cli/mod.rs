@@ -246,7 +246,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 creds,
                 search_stats,
             };
-            crate::serve::serve(state, config)
+            crate::serve::serve(state, config, demo)
                 .await
                 .map_err(|e| fail(format!("server: {e}")))
         }
