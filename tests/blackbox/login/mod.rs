@@ -165,5 +165,6 @@ fn with_param(url: &str, name: &str, value: Option<&str>) -> String {
 }
 
 mod attacks;
+mod demo;
 mod journeys;
 mod limits;

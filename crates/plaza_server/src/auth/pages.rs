@@ -14,7 +14,7 @@ struct Explanation {
     help: [&'static str; 4],
 }
 
-const UNKNOWN_ORGANISATION: Explanation = Explanation {
+static UNKNOWN_ORGANISATION: Explanation = Explanation {
     title: [
         "No encontramos tu organismo",
         "We could not find your agency",
@@ -29,7 +29,7 @@ const UNKNOWN_ORGANISATION: Explanation = Explanation {
     ],
 };
 
-const NO_PROVIDER: Explanation = Explanation {
+static NO_PROVIDER: Explanation = Explanation {
     title: [
         "Tu organismo aún no puede entrar en Plaza",
         "Your agency cannot sign in to Plaza yet",
@@ -44,7 +44,7 @@ const NO_PROVIDER: Explanation = Explanation {
     ],
 };
 
-const CHOOSE: Explanation = Explanation {
+static CHOOSE: Explanation = Explanation {
     title: [
         "Elige tu organismo",
         "Choose your agency",
@@ -59,7 +59,7 @@ const CHOOSE: Explanation = Explanation {
     ],
 };
 
-const PROVIDER_DOWN: Explanation = Explanation {
+static PROVIDER_DOWN: Explanation = Explanation {
     title: [
         "El proveedor de identidad de tu organismo no responde",
         "Your agency's identity provider is not answering",
@@ -74,7 +74,7 @@ const PROVIDER_DOWN: Explanation = Explanation {
     ],
 };
 
-const EXPIRED: Explanation = Explanation {
+static EXPIRED: Explanation = Explanation {
     title: [
         "El inicio de sesión ha caducado",
         "The sign-in has expired",
@@ -89,7 +89,7 @@ const EXPIRED: Explanation = Explanation {
     ],
 };
 
-const ACCOUNT: Explanation = Explanation {
+static ACCOUNT: Explanation = Explanation {
     title: [
         "No podemos abrir tu cuenta",
         "We cannot open your account",
@@ -104,7 +104,7 @@ const ACCOUNT: Explanation = Explanation {
     ],
 };
 
-const REFUSED: Explanation = Explanation {
+static REFUSED: Explanation = Explanation {
     title: [
         "No se ha completado el inicio de sesión",
         "The sign-in was not completed",
@@ -119,7 +119,7 @@ const REFUSED: Explanation = Explanation {
     ],
 };
 
-const BUSY: Explanation = Explanation {
+static BUSY: Explanation = Explanation {
     title: [
         "Demasiados intentos",
         "Too many attempts",
@@ -134,7 +134,7 @@ const BUSY: Explanation = Explanation {
     ],
 };
 
-const GENERIC: Explanation = Explanation {
+static GENERIC: Explanation = Explanation {
     title: [
         "No se ha podido iniciar sesión",
         "Sign-in failed",

