@@ -8,19 +8,22 @@ export CARGO_TERM_COLOR := never
 # tests start the test OpenID provider with `node`).
 export PATH := $(HOME)/.cache/plaza/node/bin:$(PATH)
 
-## run: build and serve Plaza on http://127.0.0.1:8080 with the demo network (first start seeds it)
+## run: build and serve Plaza on http://127.0.0.1:8080 with the demo network (first start seeds it);
+## the same build as make test's (--workspace), so switching between the two recompiles nothing
 run:
 	bash infra/web.sh build
-	cargo run --bin plaza -- serve --demo
+	cargo build --workspace --bins
+	"$${CARGO_TARGET_DIR:-target}/debug/plaza" serve --demo
 
-## test: every test tier (unit, storage, GraphQL, black-box against the real binary, frontend
-## unit tests and types, browser end-to-end in headless Chromium with axe-core)
+## test: every test tier (frontend unit tests, types and build first, since the binary embeds the
+## built app; then unit, storage, GraphQL, black-box against the real binary, browser end-to-end
+## in headless Chromium with axe-core)
 test: deps-check
 	bash infra/test-deps.sh
 	cargo fmt --all -- --check
+	bash infra/web.sh check
 	cargo build --workspace --bins --tests
 	cargo test --workspace --no-fail-fast
-	bash infra/web.sh check
 	bash infra/e2e.sh
 
 ## lint: formatting, clippy with warnings denied, dependency direction

@@ -18,14 +18,34 @@ deps() {
   fi
 }
 
+# The build's inputs, fingerprinted: an unchanged app is not rebuilt, so frontend/dist keeps its
+# timestamps and the plaza binary (which embeds it) is not recompiled for nothing.
+fingerprint() {
+  find src public scripts index.html embed.html vite*.ts tsconfig.json package-lock.json \
+    -type f -not -name '*.test.ts' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1
+}
+
+build() {
+  local stamp=dist/.plaza-build
+  local wanted
+  wanted=$(fingerprint)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ] && [ -f dist/index.html ]; then
+    echo "web: frontend/dist is up to date"
+    return
+  fi
+  npm run --silent build >/dev/null
+  echo "$wanted" >"$stamp"
+  echo "web: built frontend/dist"
+}
+
 case "${1:-build}" in
   deps) deps ;;
-  build) deps; npm run --silent build >/dev/null; echo "web: built frontend/dist" ;;
+  build) deps; build ;;
   check)
     deps
     npm run --silent check:types
     npm test --silent
-    npm run --silent build >/dev/null
+    build
     node scripts/weight.mjs
     ;;
   *) echo "usage: infra/web.sh deps|build|check" >&2; exit 2 ;;

@@ -7,6 +7,7 @@ import { chromium } from "playwright-core";
 import { analytics } from "./analytics.mjs";
 import { app } from "./app.mjs";
 import { collab } from "./collab.mjs";
+import { graphiql } from "./graphiql.mjs";
 import { widgets } from "./widgets.mjs";
 import { SHOTS, check, checkCount, errors, failures } from "./lib.mjs";
 
@@ -15,6 +16,7 @@ try {
   await app(browser);
   await collab(browser);
   await analytics(browser);
+  await graphiql(browser);
   await widgets(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {

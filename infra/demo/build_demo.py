@@ -1,16 +1,27 @@
 #!/usr/bin/env python3
 """Builds crates/plaza_server/demo/demo.jsonl, the demo network Plaza ships.
 
-Run from the repository root with the shared corpus beside it:
+Run from the repository root with the shared corpus beside it, in this order:
+    python3 infra/demo/build_collaboration.py ../shared/corpus/discussions
     python3 infra/demo/build_demo.py ../shared/corpus
+    python3 infra/demo/build_evidence.py ../shared/corpus
 The product never reads the corpus itself: this script copies a small, attributed selection
-into the repository (see crates/plaza_server/demo/ATTRIBUTION.md). Agencies prefixed "demo"
-and the hand-written case studies are fictional and marked as such.
+into the repository (see crates/plaza_server/demo/ATTRIBUTION.md). Agencies prefixed "demo",
+their members and the hand-written case studies and practices are fictional and marked as such
+(each fictional case ends with a note saying its figures are illustrative).
+
+Every item is about social media in public administration. Guidelines are readable selections
+of real guides (demo_guidelines.py), English items are DigitalGov articles (demo_digitalgov.py).
+After writing, the output is checked against the importer's rules (check_demo.py).
 """
 import json
-import re
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import demo_digitalgov  # noqa: E402
+import demo_guidelines as guides  # noqa: E402
 
 CORPUS = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpus")
 OUT = Path("crates/plaza_server/demo/demo.jsonl")
@@ -394,144 +405,522 @@ CASES = [
         stage="running", started_on="2023-12-01", tags=["atendimento", "156", "IPTU", "prefeitura"],
     ),
 ]
+
+# Added with the structured guidelines: accessibility, moderation, metrics for the council,
+# small-municipality coordination, a live-streamed council meeting and weather alerts.
+CASES += [
+    dict(
+        key="sierra-accesibilidad-publicaciones", agency="demo-diputacion-sierra",
+        author="marta.gil@sierraalta.example", language="es", visibility="public",
+        created_at="2025-03-10T09:00:00Z",
+        title="Publicaciones accesibles en las 38 cuentas de la Diputación: texto alternativo y subtítulos",
+        summary="Tras ordenar sus cuentas oficiales, la Diputación de Sierra Alta fijó cuatro reglas de accesibilidad "
+                "para todas las publicaciones y pasó en un año del 9 % al 88 % de imágenes con texto alternativo y "
+                "del 0 % al 93 % de vídeos subtitulados.",
+        context="El inventario de 2023 dejó 38 perfiles oficiales gestionados por 17 servicios. Una revisión de 200 "
+                "publicaciones de enero de 2024 mostró que solo el 9 % de las imágenes tenía texto alternativo, que "
+                "ningún vídeo corto estaba subtitulado y que los carteles de actividades se publicaban como imagen, "
+                "sin el texto en el mensaje. La federación provincial de personas sordas nos lo había señalado dos "
+                "veces.",
+        objectives=["inclusion", "information"], platforms=["x", "facebook", "instagram", "youtube"],
+        actions="Tomamos como referencia las pautas de accesibilidad de la guía de redes de la Generalitat de "
+                "Catalunya y las resumimos en cuatro reglas: describir todas las imágenes, subtitular todos los "
+                "vídeos, escribir en el mensaje la información de los carteles y poner en mayúscula la inicial de "
+                "cada palabra de las etiquetas. Formamos en dos sesiones a las 34 personas que publican, preparamos "
+                "una lista de comprobación y plantillas de subtítulos, y cada mes revisamos una muestra de 50 "
+                "publicaciones por cuenta y enviamos el resultado a cada servicio.",
+        formats=["texto alternativo", "subtítulos", "lista de comprobación"],
+        team="Servicio de comunicación (2 personas) y 34 personas editoras de los servicios",
+        budget="Sin coste de licencias; herramienta gratuita de subtitulado",
+        tools=["editor de subtítulos", "lista de comprobación compartida"],
+        metrics=[
+            metric("Imágenes publicadas con texto alternativo", "other", "percent", 9, 80, 88, "2024-02-01",
+                   "2025-01-31", "Revisión mensual de una muestra de 50 publicaciones por cuenta; valor de enero de "
+                   "2025 frente a la revisión de enero de 2024", "self_reported"),
+            metric("Vídeos publicados con subtítulos", "other", "percent", 0, 90, 93, "2024-02-01", "2025-01-31",
+                   "Misma muestra mensual", "self_reported"),
+            metric("Personas editoras formadas", "other", "count", 0, 34, 34, "2024-02-01", "2024-03-31",
+                   "Registro de asistencia", "self_reported"),
+        ],
+        lessons="Las reglas tienen que caber en una tarjeta: cuatro reglas se cumplen, una guía de veinte páginas no. "
+                "La revisión mensual por cuenta, con el nombre del servicio, es lo que de verdad movió los números. "
+                "Los vídeos subtitulados también se ven más veces hasta el final, porque la mayoría se reproducen "
+                "sin sonido.",
+        threats=["digital_divide", "no_skills", "no_guidelines"], dimensions=["social_outcomes", "service_delivery"],
+        stage="running", started_on="2024-02-01", tags=["accesibilidad", "texto alternativo", "subtítulos"],
+    ),
+    dict(
+        key="sierra-corresponsales-municipios", agency="demo-diputacion-sierra",
+        author="marta.gil@sierraalta.example", language="es", visibility="network",
+        created_at="2025-04-22T09:00:00Z",
+        title="Una persona corresponsal de redes en cada municipio: formación y plantillas de avisos",
+        summary="La Diputación formó a una persona por municipio para publicar avisos con plantillas comunes y una "
+                "cadena de verificación con protección civil; 39 de los 43 municipios firmaron el protocolo y el "
+                "tiempo hasta publicar un aviso bajó de 95 a 24 minutos.",
+        context="En la mayoría de los municipios de menos de 1.000 habitantes las redes municipales las lleva una "
+                "persona de la secretaría o un concejal, sin formación y sin tiempo. En las emergencias de 2023 los "
+                "avisos llegaban tarde o con datos distintos de los de protección civil, y varios ayuntamientos nos "
+                "pidieron ayuda.",
+        objectives=["inter_agency", "crisis", "internal_communication"], platforms=["x", "facebook"],
+        actions="Cada municipio designó una persona corresponsal y una suplente. Organizamos cuatro talleres "
+                "comarcales de media jornada (redacción de avisos, accesibilidad, verificación y atención a "
+                "comentarios), un grupo de mensajería para coordinarnos y un banco de plantillas de avisos (cortes "
+                "de carretera, olas de calor, incendios forestales, cortes de suministro de agua) listas para copiar "
+                "y adaptar. El protocolo firmado fija quién publica, quién verifica con protección civil y en qué "
+                "plazo.",
+        formats=["plantillas de avisos", "talleres"], team="Gabinete de prensa (2 personas) y 51 corresponsales",
+        budget="4 talleres comarcales; sin otros costes",
+        metrics=[
+            metric("Municipios con el protocolo firmado", "other", "count", 0, 43, 39, "2024-03-01", "2025-02-28",
+                   "Registro de adhesiones", "self_reported"),
+            metric("Personas corresponsales formadas", "other", "count", 0, 43, 51, "2024-03-01", "2025-02-28",
+                   "Registro de asistencia a los talleres", "self_reported"),
+            metric("Tiempo medio entre el aviso de protección civil y su publicación municipal", "response_time",
+                   "minutes", 95, 30, 24, "2024-06-01", "2025-02-28",
+                   "Registro del grupo de coordinación en los 11 avisos del periodo", "self_reported"),
+        ],
+        lessons="Las plantillas solo se usan si están en el móvil de quien publica, no en una carpeta compartida. Hay "
+                "que formar a dos personas por municipio: la corresponsal está de vacaciones justo cuando hay un "
+                "incendio.",
+        threats=["no_skills", "uncoordinated"], dimensions=["social_outcomes", "service_delivery"],
+        stage="running", started_on="2024-03-01", tags=["municipios pequeños", "formación", "emergencias"],
+    ),
+    dict(
+        key="rioclaro-moderacion-comentarios", agency="demo-municipalidad-rioclaro",
+        author="sofia.lopez@rioclaro.example", language="es", visibility="public",
+        created_at="2025-08-12T13:00:00Z",
+        title="Normas de participación y moderación de comentarios en Instagram y Facebook",
+        summary="La Municipalidad de Río Claro publicó normas de participación, definió qué se responde y qué se "
+                "oculta, y bajó de 30 a 6 horas el tiempo medio de respuesta a los comentarios con preguntas, "
+                "ocultando solo el 3 % de los comentarios.",
+        context="Las publicaciones sobre cortes de agua y obras recibían cientos de comentarios. No había criterios: "
+                "a veces se borraban insultos y a veces no, las preguntas se perdían entre las quejas y algunos "
+                "vecinos escribían su DNI o su domicilio para reclamar. En 2024 hubo dos acusaciones públicas de "
+                "censura por comentarios críticos borrados.",
+        objectives=["conversation", "citizen_service", "brand"], platforms=["instagram", "facebook"],
+        actions="Publicamos unas normas de participación de seis puntos, basadas en las de la guía de redes de la "
+                "Generalitat de Catalunya, y las fijamos en los perfiles. Acordamos tres acciones posibles: "
+                "responder (preguntas y reclamos, con el número de reclamo de la línea 147 cuando corresponde), "
+                "ocultar (insultos, datos personales, spam y estafas) y nunca borrar una crítica. A quien publica "
+                "datos personales le escribimos por privado para explicarle por qué se ocultó su comentario y cómo "
+                "hacer el reclamo. Dos turnos diarios revisan los comentarios con una planilla compartida, y el "
+                "registro de lo ocultado se revisa cada mes.",
+        formats=["normas de participación", "respuestas tipo"], team="Equipo de comunicación (2 personas)",
+        budget="Sin coste adicional", tools=["herramienta de gestión de redes", "planilla compartida"],
+        metrics=[
+            metric("Tiempo medio de respuesta a comentarios con preguntas", "response_time", "hours", 30, 8, 6,
+                   "2025-01-01", "2025-06-30", "Muestra semanal de 40 comentarios con pregunta: hora del comentario "
+                   "y de la respuesta en la herramienta de gestión", "analytics_export"),
+            metric("Comentarios con preguntas que recibieron respuesta", "questions_resolved", "percent", 41, 90, 94,
+                   "2025-01-01", "2025-06-30", "La misma muestra semanal", "self_reported"),
+            metric("Comentarios ocultados sobre el total recibido", "other", "percent", None, None, 3.1,
+                   "2025-01-01", "2025-06-30", "Registro de moderación frente al total de comentarios exportado de "
+                   "las plataformas", "analytics_export"),
+        ],
+        lessons="Publicar las normas antes de moderar cambió la conversación: cuando ocultamos un comentario podemos "
+                "señalar la norma. Registrar lo que se oculta nos protegió de las acusaciones de censura. Responder "
+                "con el número de reclamo convierte una queja pública en un trámite con seguimiento.",
+        threats=["no_guidelines", "political_control"], dimensions=["trust_legitimacy", "service_delivery"],
+        stage="running", started_on="2024-11-01", tags=["moderación", "normas de participación", "comentarios"],
+    ),
+    dict(
+        key="vallverde-cuadro-mando", agency="demo-ayto-vallverde", author="lucia.moreno@vallverde.example",
+        language="es", visibility="public", created_at="2025-09-15T09:00:00Z",
+        title="Un cuadro de mando mensual de redes para rendir cuentas al pleno",
+        summary="El Ayuntamiento de Vallverde sustituyó el recuento de seguidores por seis indicadores mensuales "
+                "(alcance sobre la población, interacción, consultas resueltas, tiempo de respuesta y visitas a la "
+                "sede electrónica desde las redes) que presenta cada trimestre en la comisión de participación.",
+        context="Cada año el informe de redes se reducía a «tenemos 14.000 seguidores en Facebook». Nadie sabía si "
+                "las publicaciones llegaban a los barrios, si servían para hacer trámites o si el esfuerzo del "
+                "equipo compensaba. En el pleno se pidieron datos sobre el uso de las redes municipales.",
+        objectives=["open_government", "information"], platforms=["facebook", "instagram", "x"],
+        actions="Definimos seis indicadores con el servicio de estadística y dejamos escrito cómo se calcula cada "
+                "uno. Los datos se exportan cada mes de las herramientas de las plataformas y de la analítica web a "
+                "una hoja compartida; un panel público resume el trimestre y el informe se presenta en la comisión "
+                "de participación.",
+        formats=["cuadro de mando", "informe trimestral"], team="Comunicación (2 personas) y servicio de estadística",
+        budget="Sin coste adicional", tools=["exportaciones de las plataformas", "analítica web", "hoja de cálculo"],
+        metrics=[
+            metric("Alcance mensual sobre la población empadronada", "reach_rate", "percent", 18, 30, 34,
+                   "2024-07-01", "2025-06-30", "Alcance único mensual de Facebook e Instagram (exportación de las "
+                   "plataformas) dividido por la población del padrón; media de los 12 meses", "analytics_export"),
+            metric("Tasa de interacción sobre el alcance", "engagement_rate", "percent", 1.2, 2, 2.6, "2024-07-01",
+                   "2025-06-30", "Interacciones divididas por alcance, exportación mensual", "analytics_export"),
+            metric("Visitas mensuales a la sede electrónica desde enlaces en redes", "other", "count", 1900, 3000,
+                   4350, "2024-07-01", "2025-06-30", "Analítica web con enlaces etiquetados; media mensual",
+                   "analytics_export"),
+        ],
+        lessons="Normalizar por población fue lo que convenció en el pleno: 14.000 seguidores no dicen nada, un tercio "
+                "de la población alcanzada cada mes sí. Las visitas a la sede electrónica son el indicador que más "
+                "interesa a los servicios. Hay que dejar escrito cómo se calcula cada indicador, porque las "
+                "plataformas cambian sus métricas.",
+        threats=["no_strategy", "political_disinterest"], dimensions=["trust_legitimacy", "service_delivery"],
+        stage="running", started_on="2024-07-01", tags=["métricas", "valor público", "rendición de cuentas"],
+    ),
+    dict(
+        key="vallverde-obras-instagram", agency="demo-ayto-vallverde", author="pablo.ruiz@vallverde.example",
+        language="es", visibility="public", created_at="2025-07-03T10:00:00Z",
+        title="El mapa semanal de obras y cortes de calle en Instagram y X",
+        summary="Cada lunes el Ayuntamiento publica un mapa con las obras y los cortes de calle de la semana, con "
+                "horarios y desvíos. Las quejas por obras registradas bajaron de 140 a 82 al mes.",
+        context="Las obras del plan de asfaltado generaban quejas porque los vecinos se enteraban al encontrarse la "
+                "calle cortada. La información estaba en un PDF de la web que casi nadie abría.",
+        objectives=["information", "citizen_service"], platforms=["instagram", "x"],
+        actions="Con el área de obras preparamos cada viernes una imagen con el mapa de la semana, los horarios y los "
+                "desvíos, con el texto completo en el mensaje para que sea accesible. Se publica el lunes a las 8 h "
+                "en Instagram (publicación e historia destacada) y en X, y se actualiza si cambia algo.",
+        formats=["mapa", "historias destacadas"], team="1 community manager y el área de obras",
+        budget="Sin coste adicional",
+        metrics=[
+            metric("Quejas por obras registradas al mes", "other", "count", 140, 90, 82, "2024-09-01", "2025-05-31",
+                   "Registro de quejas y sugerencias, tema «obras en la vía pública»; media mensual frente al mismo "
+                   "periodo anterior", "analytics_export"),
+            metric("Alcance semanal del mapa sobre la población empadronada", "reach_rate", "percent", 8, 15, 17,
+                   "2024-09-01", "2025-05-31", "Alcance único de la publicación y la historia (exportación de la "
+                   "plataforma) dividido por la población del padrón", "analytics_export"),
+        ],
+        lessons="Publicar siempre el mismo día y a la misma hora crea la costumbre de consultarlo. El mapa tiene que ir "
+                "acompañado del texto: en la imagen sola no lo encuentra el buscador ni lo lee un lector de pantalla.",
+        threats=["no_strategy"], dimensions=["service_delivery"], stage="running", started_on="2024-09-01",
+        tags=["obras", "movilidad", "mapas"],
+    ),
+    dict(
+        key="riudevall-ple-directe", agency="demo-ajuntament-riudevall", author="jordi.puig@riudevall.example",
+        language="ca", visibility="public", created_at="2025-06-16T11:00:00Z",
+        title="El Ple en directe a YouTube, amb subtítols i un resum a Instagram",
+        summary="L'Ajuntament de Riudevall retransmet els plens en directe a YouTube amb subtítols revisats i en "
+                "publica l'endemà un resum de dos minuts a Instagram. El seguiment en directe ha passat de 40 a 210 "
+                "persones per sessió.",
+        context="Els plens es fan en horari laboral i només hi assistien deu o dotze persones. Les actes tardaven "
+                "setmanes a publicar-se i la ciutadania s'assabentava dels acords pel boca-orella.",
+        objectives=["open_government", "formats", "inclusion"], platforms=["youtube", "instagram"],
+        actions="Des de setembre de 2024 retransmetem tots els plens ordinaris a YouTube amb una càmera fixa i un "
+                "mesclador senzill, seguint les pautes de retransmissió en directe de la guia de xarxes de la "
+                "Generalitat. Revisem els subtítols automàtics abans de deixar el vídeo publicat, marquem els punts "
+                "de l'ordre del dia amb capítols i l'endemà publiquem a Instagram un resum subtitulat d'uns dos "
+                "minuts amb els acords principals.",
+        formats=["directe", "subtítols", "vídeo resum"], team="1 persona de comunicació i suport de secretaria",
+        budget="1.800 € en càmera, micròfons i mesclador",
+        metrics=[
+            metric("Persones que segueixen el Ple en directe (mitjana per sessió)", "participation", "count", 40,
+                   150, 210, "2024-09-01", "2025-05-31", "Estadístiques de YouTube (màxim d'espectadors "
+                   "simultanis); línia de base: assistència presencial i primera emissió", "analytics_export"),
+            metric("Plens publicats amb subtítols revisats i capítols", "other", "percent", 0, 100, 100,
+                   "2024-09-01", "2025-05-31", "Registre de publicació", "self_reported"),
+            metric("Reproduccions del resum a Instagram (mitjana per ple)", "other", "count", None, 1000, 1350,
+                   "2024-09-01", "2025-05-31", "Estadístiques d'Instagram", "analytics_export"),
+        ],
+        lessons="Revisar els subtítols costa uns vint minuts per ple i és imprescindible: els noms propis i els "
+                "topònims surten malament. El resum a Instagram arriba a més gent que el directe. Cal acordar amb "
+                "tots els grups municipals, abans de començar, que el vídeo no es talla ni s'edita.",
+        threats=["digital_divide", "political_control"], dimensions=["trust_legitimacy"], stage="running",
+        started_on="2024-09-01", tags=["ple municipal", "transparència", "subtítols", "directe"],
+    ),
+    dict(
+        key="saolourenco-alertas-chuva", agency="demo-prefeitura-saolourenco", author="ana.souza@saolourenco.example",
+        language="pt", visibility="public", created_at="2025-03-20T12:00:00Z",
+        title="Alertas de chuva forte no Instagram e numa lista oficial de mensagens da Defesa Civil",
+        summary="A Prefeitura de São Lourenço passou a publicar os alertas da Defesa Civil em até 20 minutos no "
+                "Instagram e numa lista de transmissão oficial, com bairros afetados, o que fazer e um áudio curto "
+                "para quem tem dificuldade de leitura.",
+        context="Nas chuvas de janeiro de 2024 os alertas chegavam aos moradores por correntes de mensagens sem fonte, "
+                "às vezes com horas de atraso e misturados com boatos e áudios antigos. Os bairros da várzea do rio "
+                "são os mais atingidos e têm muitos moradores idosos.",
+        objectives=["crisis", "information", "inclusion"], platforms=["instagram", "whatsapp"],
+        actions="Criamos um protocolo com a Defesa Civil: cada alerta oficial é publicado pela comunicação em até 30 "
+                "minutos no Instagram (post e stories) e numa lista de transmissão do WhatsApp com inscrição "
+                "voluntária nas unidades de saúde e nas associações de bairro. As mensagens seguem um modelo: nível "
+                "do alerta, bairros afetados, o que fazer e o telefone 199. Cada alerta vai também em áudio de 30 "
+                "segundos. Um aviso fixo explica que a Prefeitura só envia alertas por esse número.",
+        formats=["alertas", "áudio", "stories"], team="Comunicação (2 pessoas) e Defesa Civil",
+        budget="Sem custo adicional", tools=["WhatsApp Business"],
+        metrics=[
+            metric("Inscritos na lista de alertas", "followers", "count", 0, 5000, 7400, "2024-03-01", "2025-02-28",
+                   "Contagem da lista de transmissão", "analytics_export"),
+            metric("Tempo entre o boletim da Defesa Civil e a publicação do alerta", "response_time", "minutes",
+                   120, 30, 20, "2024-10-01", "2025-02-28",
+                   "Registro dos 14 alertas do período (hora do boletim e hora da publicação)", "self_reported"),
+        ],
+        lessons="O áudio foi o formato mais reencaminhado. Alerta sem orientação do que fazer gera pânico; alerta com "
+                "bairro, horário e ação gera confiança. A lista de transmissão exige que a pessoa salve o número da "
+                "Prefeitura: explicamos isso no momento da inscrição.",
+        threats=["digital_divide", "impersonation"], dimensions=["social_outcomes", "trust_legitimacy"],
+        stage="running", started_on="2024-03-01", tags=["defesa civil", "alertas", "chuvas"],
+    ),
+]
+
+# What the fictional items say about themselves, in their language.
+FICTION_NOTE = {
+    "es": "*Caso ficticio de demostración: la agencia y sus cifras son ilustrativas.*",
+    "ca": "*Cas fictici de demostració: l'ens i les xifres són il·lustratius.*",
+    "pt": "*Caso fictício de demonstração: o órgão e os números são ilustrativos.*",
+}
+PRACTICE_NOTE = {
+    "es": "*Práctica ficticia de demostración.*",
+    "pt": "*Prática fictícia de demonstração.*",
+}
+
 assert len({case["key"] for case in CASES}) == len(CASES), "case keys must be unique"
 for case in CASES:
     key = case.pop("key")
     agency = case.pop("agency")
     author = case.pop("author")
+    assert agency.startswith("demo-"), key
+    lessons = case.pop("lessons", "")
+    case["lessons"] = (lessons + "\n\n" if lessons else "") + FICTION_NOTE[case["language"]]
     add("case_study", external_id=f"demo/case/{key}", agency=agency, authors=[author],
         status=case.pop("status", "published"), licence="CC-BY-4.0", **case)
 
-# ---------------------------------------------------------------- DigitalGov articles as English case studies
-KEYWORDS = {
-    "x": ["twitter", "tweet"], "facebook": ["facebook"], "instagram": ["instagram"], "youtube": ["youtube"],
-    "linkedin": ["linkedin"], "flickr": ["flickr"], "tiktok": ["tiktok"], "blog": ["blog"],
-    "podcast": ["podcast"], "whatsapp": ["whatsapp"],
+# ---------------------------------------------------------------- DigitalGov (English case studies and practices)
+demo_digitalgov.build(CORPUS, add, DEMO_REVIEW_BY)
+
+# ---------------------------------------------------------------- practices from the guides' sections
+GENCAT, GENCAT_AUTHOR = "generalitat-catalunya", "xarxes@gencat.cat"
+V07_SOURCE = {
+    "es": "*Fuente: Generalitat de Catalunya, Departament de la Presidència, «Guía de usos y estilo en las redes "
+          "sociales de la Generalitat de Catalunya», 7.ª edición (julio de 2015), apartado {n}. CC BY 3.0 ES.*",
+    "ca": "*Font: Generalitat de Catalunya, Departament de la Presidència, «Guia d'usos i estil a les xarxes "
+          "socials de la Generalitat de Catalunya», 7a edició (juliol de 2015), apartat {n}. CC BY 3.0 ES.*",
 }
-OBJECTIVES = {
-    "crisis": ["emergenc", "crisis", "disaster", "hurricane"], "conversation": ["engag", "conversation", "listen"],
-    "citizen_service": ["customer", "service"], "open_government": ["open data", "transparen", "participat"],
-    "formats": ["video", "infographic"], "inter_agency": ["agencies", "community of practice"],
+ED9_SOURCE = ("*Font: Generalitat de Catalunya, Guia de xarxes socials (github.com/gencat/guia-xarxes), 9a edició, "
+              "{where}; actualització 2024-02-23. CC0 1.0.*")
+
+# (section, offsets or None for all, title, summary, objectives, platforms, threats, dimensions)
+V07_PRACTICES = {
+    "es": [
+        ("3.1.1", None, "Definir los objetivos antes de abrir un perfil",
+         "Antes de abrir una cuenta, decidir qué papel tendrán las redes en la unidad: atención, información, "
+         "visibilidad o colaboración ciudadana.", ["information", "citizen_service"], [], ["no_strategy"],
+         ["service_delivery"]),
+        ("3.1.2", [0, 1], "Escuchar antes de publicar: qué se dice ya de tu servicio",
+         "Buscar el nombre del servicio y sus palabras clave antes de abrir el perfil, y seguir escuchando después: "
+         "no siempre te citarán por tu nombre de usuario.", ["conversation"], ["x"], ["no_strategy"], []),
+        ("3.1.3", None, "Conocer a los públicos antes de decidir qué publicar",
+         "Definir los públicos principales, qué les interesa y dónde están, y revisar los informes de audiencia "
+         "para adaptar los contenidos.", ["information"], [], ["representation_bias"], ["service_delivery"]),
+        ("3.1.4", [0, 1], "Pocos canales y bien atendidos: mejor un perfil activo que cinco inactivos",
+         "Cada canal necesita contenidos, personas y una actividad regular mientras esté abierto; no se recomienda "
+         "publicar lo mismo automáticamente en todas las redes.", ["information"], [],
+         ["abandoned_accounts", "uncoordinated"], []),
+        ("5.1", [0, 1, 2, 3], "Responder las consultas en menos de dos horas y por el mismo canal",
+         "Las menciones que lo requieran se responden en menos de dos horas, por el canal en que llegaron y con "
+         "una respuesta que repita el sujeto de la pregunta.", ["citizen_service", "conversation"], ["x"], [],
+         ["service_delivery"]),
+        ("5.2", None, "Normas de participación: qué comentarios se publican y cuándo bloquear",
+         "Seis requisitos mínimos para los comentarios (pertinentes, respetuosos, sin datos personales, sin engaños, "
+         "sin infringir derechos de autor y sin spam) y el bloqueo solo ante incumplimientos reiterados.",
+         ["conversation"], ["x", "facebook"], [], ["trust_legitimacy"]),
+        ("6.2", None, "Redactar para redes: textos breves, orden natural y etiquetas cortas",
+         "Pautas de redacción: textos breves, secuencias de acción, forma activa, etiquetas de 12 caracteres como "
+         "máximo y cómo corregir un error sin borrar el mensaje.", ["formats", "information"], [], [], []),
+        ("6.3", None, "Calendario editorial a un mes vista y un archivo de contenidos atemporales",
+         "Planificar con un mes de antelación, abrir un canal interno de propuestas, guardar contenidos atemporales "
+         "y vigilar lo programado por si cambia el contexto.", ["information"], [], ["no_strategy"], []),
+        ("6.4", None, "Espaciar las publicaciones: unos 150 tuits y 50 publicaciones de Facebook al mes",
+         "Más espacio entre mensajes mejora su visibilidad; la guía orienta sobre el volumen mensual y admite "
+         "intervalos más cortos en directos y emergencias.", ["information"], ["x", "facebook"], [], []),
+        ("8.5", None, "Evaluar el impacto, no solo la actividad",
+         "Relacionar los indicadores de redes con los de otros canales y con los objetivos de la organización, y "
+         "comparar con lo que habría pasado sin la intervención.", ["open_government"], [], ["no_strategy"],
+         ["service_delivery", "trust_legitimacy"]),
+    ],
+    "ca": [
+        ("3.1.1", None, "Definir els objectius abans d'obrir un perfil",
+         "Abans d'obrir un compte, decidir quin paper tindran les xarxes a la unitat: atenció, informació, "
+         "visibilitat o col·laboració ciutadana.", ["information", "citizen_service"], [], ["no_strategy"],
+         ["service_delivery"]),
+        ("5.2", None, "Normes de participació: quins comentaris es publiquen",
+         "Sis requisits mínims per als comentaris als perfils institucionals i el bloqueig només davant "
+         "d'incompliments reiterats.", ["conversation"], ["x", "facebook"], [], ["trust_legitimacy"]),
+    ],
 }
+for language, items in V07_PRACTICES.items():
+    v07 = guides.V07(CORPUS, language)
+    tag = "guía de redes" if language == "es" else "guia de xarxes"
+    for number, offsets, title, summary, objectives, platforms, threats, dimensions in items:
+        body = v07.section_markdown(number, offsets) + "\n\n" + V07_SOURCE[language].format(n=number)
+        add("practice", external_id=f"demo/practice/generalitat_guia_redes_v07_{language}/{number}", agency=GENCAT,
+            authors=[GENCAT_AUTHOR], status="published", visibility="public", language=language,
+            licence="CC-BY-3.0-ES", created_at="2015-07-01T00:00:00Z", title=title, summary=summary, body=body,
+            objectives=objectives, platforms=platforms, threats=threats, dimensions=dimensions, tags=[tag])
 
+ed9_reply = guides.paragraphs(CORPUS / "guidelines/generalitat_guia_xarxes_ed9_ca_05_comunitat.txt")
+assert ed9_reply[16] == "Com respondre?" and ed9_reply[17].startswith("Si sabem que Twitter")
+add("practice", external_id="demo/practice/generalitat_guia_xarxes_ed9_ca/5.1-com-respondre", agency=GENCAT,
+    authors=[GENCAT_AUTHOR], status="published", visibility="public", language="ca", licence="CC0-1.0",
+    created_at="2019-01-01T00:00:00Z", title="Respondre sempre les queixes, i en menys de dues hores",
+    summary="Quan a les xarxes es formulen queixes o es qüestiona una decisió, cal respondre sempre i aviat: "
+            "ignorar-les fa créixer el descontentament.",
+    body=ed9_reply[17] + "\n\n" + ED9_SOURCE.format(where="apartat 5.1, «Com respondre?»"),
+    objectives=["conversation", "citizen_service"], platforms=["x"], dimensions=["trust_legitimacy"],
+    tags=["guia de xarxes"])
+add("practice", external_id="demo/practice/generalitat_guia_xarxes_ed9_ca/accessibilitat", agency=GENCAT,
+    authors=[GENCAT_AUTHOR], status="published", visibility="public", language="ca", licence="CC0-1.0",
+    created_at="2019-01-01T00:00:00Z", title="Publicacions accessibles: descripció d'imatges, subtítols i etiquetes",
+    summary="Continguts curts i clars, la informació també en text i no només en imatges, imatges descrites, "
+            "vídeos subtitulats, sense acrònims i etiquetes amb majúscula a cada paraula.",
+    body=guides.ed9_accessibility(CORPUS) + "\n\n" + ED9_SOURCE.format(where="apartats 6.6, 4.1.6 i 4.2.6"),
+    objectives=["inclusion", "information"], platforms=["x", "facebook", "instagram"], threats=["digital_divide"],
+    dimensions=["social_outcomes"], tags=["guia de xarxes", "accessibilitat"])
 
-def guess(text, table, fallback):
-    lowered = text.lower()
-    found = [code for code, words in table.items() if any(word in lowered for word in words)]
-    return found or [fallback]
-
-
-def clip(text, limit):
-    return text if len(text.encode()) <= limit else text.encode()[:limit].decode(errors="ignore").rsplit("\n", 1)[0]
-
-
-wanted = 0
-for line in (CORPUS / "case_studies/digitalgov_social_media.jsonl").open():
-    item = json.loads(line)
-    text = item["title"] + " " + (item.get("summary") or "")
-    body = item["body_markdown"]
-    if not any(w in (text + body[:2000]).lower() for w in ["social media", "twitter", "facebook", "youtube"]):
-        continue
-    if len(body) < 1500 or len(item["title"]) > 200:
-        continue
-    wanted += 1
-    if wanted > 14:
-        break
-    add("case_study", external_id=f"demo/digitalgov/{item['id']}", agency="gsa-digitalgov",
-        authors=["digitalgov@gsa.gov"], status="published", visibility="public", language="en",
-        licence="public-domain", created_at=item["id"][:10] + "T12:00:00Z",
-        title=item["title"], summary=clip(item.get("summary") or "", 1900),
-        context=clip(body, 6000), objectives=guess(text + body, OBJECTIVES, "information"),
-        platforms=guess(body, KEYWORDS, "other"), stage="finished",
-        tags=item["tags"][:10])
-
-# ---------------------------------------------------------------- practices from guideline sections
-HEADING = re.compile(r"^(\d+(?:\.\d+)+)\.?\s+(\S.{2,80})$")
-
-
-def sections(path):
-    current, buffer = None, []
-    for paragraph in path.read_text().split("\n\n"):
-        paragraph = paragraph.strip()
-        match = HEADING.match(paragraph)
-        if match:
-            if current:
-                yield current, "\n\n".join(buffer)
-            current, buffer = (match.group(1), match.group(2)), []
-        elif current:
-            buffer.append(paragraph)
-    if current:
-        yield current, "\n\n".join(buffer)
-
-
-PLATFORM_BY_CHAPTER = {"4.1": ["x"], "4.2": ["facebook"], "4.3": ["blog"], "4.4": ["youtube"], "4.5": ["flickr"]}
-
-
-def practices_from(path, agency, author, language, licence, limit, visibility="public"):
-    taken = 0
-    for (number, title), text in sections(path):
-        if not (250 <= len(text) <= 2500) or taken >= limit:
-            continue
-        taken += 1
-        platforms = next((p for prefix, p in PLATFORM_BY_CHAPTER.items() if number.startswith(prefix)), [])
-        add("practice", external_id=f"demo/practice/{path.stem}/{number}", agency=agency, authors=[author],
-            status="published", visibility=visibility, language=language, licence=licence,
-            title=f"{title}", summary="", body=text,
-            objectives=guess(title + " " + text, OBJECTIVES, "information"), platforms=platforms,
-            tags=["guía de redes"] if language == "es" else ["guia de xarxes"] if language == "ca" else [])
-
-
-G = CORPUS / "guidelines"
-practices_from(G / "generalitat_guia_redes_v07_es.txt", "generalitat-catalunya", "xarxes@gencat.cat", "es", "CC-BY-3.0-ES", 12)
-practices_from(G / "generalitat_guia_redes_v07_ca.txt", "generalitat-catalunya", "xarxes@gencat.cat", "ca", "CC-BY-3.0-ES", 4)
-practices_from(G / "generalitat_guia_redes_v07_en.txt", "generalitat-catalunya", "xarxes@gencat.cat", "en", "CC-BY-3.0-ES", 3)
+# Fictional practices of the demo agencies.
+PRACTICES = [
+    dict(key="vallverde-cinco-comprobaciones", agency="demo-ayto-vallverde", author="lucia.moreno@vallverde.example",
+         language="es", created_at="2025-02-03T09:00:00Z",
+         title="Cinco comprobaciones antes de publicar: lenguaje claro y accesibilidad",
+         summary="Una lista de cinco preguntas que el equipo repasa antes de cada publicación municipal.",
+         body="Antes de publicar, quien redacta repasa estas cinco preguntas:\n\n"
+              "1. ¿La primera frase dice qué pasa, a quién afecta y cuándo?\n"
+              "2. ¿Lo entendería alguien que no conoce el Ayuntamiento? Sin siglas ni lenguaje administrativo.\n"
+              "3. ¿Toda la información de la imagen está también en el texto?\n"
+              "4. ¿La imagen tiene texto alternativo y el vídeo, subtítulos?\n"
+              "5. ¿Hay un enlace o un teléfono para quien necesite hacer algo?\n\n"
+              "Si alguna respuesta es «no», se corrige antes de publicar. La lista está impresa junto al ordenador "
+              "de quien publica y en el móvil de guardia.",
+         objectives=["information", "inclusion"], platforms=["instagram", "facebook", "x"],
+         threats=["digital_divide"], dimensions=["service_delivery"], tags=["lenguaje claro", "accesibilidad"]),
+    dict(key="sierra-plantillas-avisos", agency="demo-diputacion-sierra", author="marta.gil@sierraalta.example",
+         language="es", created_at="2025-01-14T09:00:00Z",
+         title="Qué debe llevar cada aviso de emergencia: una plantilla para municipios pequeños",
+         summary="Seis elementos fijos en cada aviso, en el mismo orden, para que se entienda en cinco segundos y se "
+                 "pueda copiar sin errores.",
+         body="Cada aviso sigue el mismo orden:\n\n"
+              "1. **Qué pasa**, en una frase: «Corte de la carretera SA-210 entre Robledo y Valdearcos».\n"
+              "2. **Dónde y desde cuándo**, con la hora.\n"
+              "3. **Qué hacer**: ruta alternativa, no acercarse, llamar al 112 si…\n"
+              "4. **Hasta cuándo**, o cuándo se volverá a informar.\n"
+              "5. **Fuente**: protección civil, la Guardia Civil o el servicio de carreteras.\n"
+              "6. **Enlace** a la página oficial que se mantendrá actualizada.\n\n"
+              "Sin emojis ni mayúsculas sostenidas, con el texto completo en el mensaje aunque haya imagen, y siempre "
+              "verificado con protección civil antes de publicar. Cuando el aviso termina se publica el cierre: "
+              "«Reabierta la SA-210».",
+         objectives=["crisis", "information"], platforms=["x", "facebook"], threats=["no_skills", "uncoordinated"],
+         dimensions=["social_outcomes"], tags=["emergencias", "plantillas", "avisos"]),
+    dict(key="rioclaro-reclamos-sin-datos", agency="demo-municipalidad-rioclaro", author="sofia.lopez@rioclaro.example",
+         language="es", created_at="2025-05-06T13:00:00Z",
+         title="Responder reclamos en comentarios sin pedir datos personales en público",
+         summary="Cómo pasar un reclamo de un comentario público a un canal con seguimiento sin exponer a la persona.",
+         body="- Respondemos en público que recibimos el reclamo y qué haremos, nunca con «escribinos por privado» a "
+              "secas.\n"
+              "- Pedimos solo la calle o el cruce en público; el domicilio, el DNI o el teléfono, por mensaje privado "
+              "o en el formulario de reclamos.\n"
+              "- Si alguien publica sus datos, ocultamos el comentario y le explicamos por privado por qué.\n"
+              "- Cuando el reclamo está cargado, respondemos en el hilo con el número de reclamo de la línea 147 "
+              "para que cualquiera pueda seguirlo.\n"
+              "- Cerramos el hilo cuando se resuelve: «Reclamo 4821 resuelto: reparada la luminaria de calle Las "
+              "Heras».",
+         objectives=["citizen_service", "conversation"], platforms=["instagram", "facebook"],
+         threats=["no_guidelines"], dimensions=["service_delivery", "trust_legitimacy"],
+         tags=["reclamos", "datos personales", "moderación"]),
+    dict(key="saolourenco-aviso-golpes", agency="demo-prefeitura-saolourenco", author="ana.souza@saolourenco.example",
+         language="pt", created_at="2025-04-28T12:00:00Z",
+         title="Aviso fixo contra golpes: a Prefeitura nunca pede senhas nem dados bancários",
+         summary="Uma mensagem fixa em todos os canais que diz o que a Prefeitura nunca faz, repetida em cada campanha "
+                 "de cobrança.",
+         body="Publicamos e fixamos em todos os perfis e na descrição do número oficial de atendimento:\n\n"
+              "> A Prefeitura de São Lourenço nunca pede senhas, códigos nem dados bancários por mensagem e não envia "
+              "boletos como anexo. O número oficial é o que aparece no portal da Prefeitura.\n\n"
+              "- Repetimos o aviso em cada campanha de cobrança (IPTU, taxas) e quando circulam números falsos.\n"
+              "- Pedimos aos moradores que denunciem perfis falsos e respondemos com o link da lista de canais "
+              "oficiais.\n"
+              "- Os atendentes usam a mesma frase, para que a mensagem não mude de uma pessoa para outra.",
+         objectives=["citizen_service", "brand"], platforms=["whatsapp", "instagram", "facebook"],
+         threats=["impersonation"], dimensions=["trust_legitimacy"], tags=["golpes", "perfis falsos", "atendimento"]),
+    dict(key="saolourenco-legendas", agency="demo-prefeitura-saolourenco", author="ana.souza@saolourenco.example",
+         language="pt", created_at="2025-06-09T12:00:00Z",
+         title="Descrever imagens e legendar vídeos nas publicações da Prefeitura",
+         summary="Texto alternativo em todas as imagens, legendas em todos os vídeos e a informação dos cartazes "
+                 "também no texto da publicação.",
+         body="- Toda imagem leva texto alternativo que diga o que ela informa, não só o que mostra: «Cartaz: "
+              "feira de adoção de animais no sábado, 8 h às 12 h, na praça central».\n"
+              "- Todo vídeo leva legendas revisadas; usamos as legendas automáticas como rascunho.\n"
+              "- A informação de cartazes e convites vai também no texto da publicação.\n"
+              "- Hashtags no final, com a inicial de cada palavra em maiúscula: #ColetaSeletiva.\n"
+              "- Evitamos siglas; quando não dá, explicamos na primeira vez.",
+         objectives=["inclusion", "information"], platforms=["instagram", "facebook"], threats=["digital_divide"],
+         dimensions=["social_outcomes"], tags=["acessibilidade", "legendas"]),
+]
+for practice in PRACTICES:
+    key, agency, author = practice.pop("key"), practice.pop("agency"), practice.pop("author")
+    assert agency.startswith("demo-"), key
+    practice["body"] += "\n\n" + PRACTICE_NOTE[practice["language"]]
+    add("practice", external_id=f"demo/practice/{key}", agency=agency, authors=[author], status="published",
+        visibility="public", licence="CC-BY-4.0", **practice)
 
 # ---------------------------------------------------------------- guidelines
-def read(name):
-    return (G / name).read_text().strip()
+GUIDE_TAGS = {"es": ["redes sociales", "guía de uso"], "ca": ["xarxes socials", "guia d'ús"],
+              "en": ["social media", "guidelines"]}
 
 
-def guideline(key, agency, author, language, licence, title, summary, versions, visibility="public", created="2015-07-01T00:00:00Z"):
-    for version in versions:
-        assert len(version["body"].encode()) <= BODY_LIMIT, (key, len(version["body"].encode()))
+def guideline(key, agency, author, language, licence, title, summary, versions, created):
+    for number, version in enumerate(versions, 1):
+        guides.check_length(f"{key} v{number}", version["body"])
+        assert len(version["body"].encode()) <= BODY_LIMIT, key
     add("guideline", external_id=f"demo/guideline/{key}", agency=agency, authors=[author], status="published",
-        visibility=visibility, language=language, licence=licence, created_at=created, title=title,
-        summary=summary, versions=versions, tags=["redes sociales"] if language == "es" else [])
+        visibility="public", language=language, licence=licence, created_at=created, title=title,
+        summary=summary, versions=versions, tags=GUIDE_TAGS[language])
 
 
-guideline("gencat-v07-es", "generalitat-catalunya", "xarxes@gencat.cat", "es", "CC-BY-3.0-ES",
+guideline("gencat-v07-es", GENCAT, GENCAT_AUTHOR, "es", "CC-BY-3.0-ES",
           "Guía de usos y estilo en las redes sociales de la Generalitat de Catalunya",
-          "Séptima edición (julio 2015): cómo se ordenan los perfiles corporativos, primeros pasos, herramientas, "
-          "gestión de la comunidad, contenidos, promociones y seguimiento.",
-          [{"body": read("generalitat_guia_redes_v07_es.txt"), "changelog": "Séptima edición (julio 2015)."}])
-ed9 = "\n\n".join(read(p.name) for p in sorted(G.glob("generalitat_guia_xarxes_ed9_ca_*.txt")))
-guideline("gencat-xarxes-ca", "generalitat-catalunya", "xarxes@gencat.cat", "ca", "CC-BY-3.0-ES",
+          "Cómo planificar, gestionar y evaluar la presencia de una administración en las redes sociales: "
+          "objetivos, escucha, elección de canales, respuesta a las consultas en menos de dos horas, normas de "
+          "participación, redacción y evaluación del impacto. Selección de la 7.ª edición (2015).",
+          [{"body": guides.v07_guide(CORPUS, "es"),
+            "changelog": "Séptima edición (julio 2015): selección de los capítulos 1, 2, 3, 5, 6 y 8."}],
+          "2015-07-01T00:00:00Z")
+guideline("gencat-xarxes-ca", GENCAT, GENCAT_AUTHOR, "ca", "CC-BY-3.0-ES",
           "Guia d'usos i estil a les xarxes socials de la Generalitat de Catalunya",
-          "La guia de xarxes socials de la Generalitat: setena edició (2015) i novena edició (2019).",
-          [{"body": read("generalitat_guia_redes_v07_ca.txt"), "changelog": "Setena edició (juliol 2015)."},
-           {"body": clip(ed9, BODY_LIMIT - 1024), "changelog": "Novena edició (2019): text reorganitzat en capítols, "
-            "eines actualitzades i nou capítol d'aplicacions. Llicència CC0 1.0."}])
-guideline("gencat-v07-en", "generalitat-catalunya", "xarxes@gencat.cat", "en", "CC-BY-3.0-ES",
+          "Pautes per planificar, gestionar i avaluar els perfils institucionals a les xarxes socials: objectius, "
+          "escolta, canals, resposta a la ciutadania, normes de participació, redacció, accessibilitat i avaluació "
+          "de l'impacte. Versió 1: setena edició (2015); versió 2: novena edició (2019).",
+          [{"body": guides.v07_guide(CORPUS, "ca"),
+            "changelog": "Setena edició (juliol 2015): selecció dels capítols 1, 2, 3, 5, 6 i 8."},
+           {"body": guides.ed9_guide(CORPUS),
+            "changelog": "Novena edició (2019): nou principi d'accessibilitat, pautes per respondre les queixes a "
+                         "Twitter («Com respondre?»), normes de participació reescrites i nou apartat 6.6 "
+                         "d'accessibilitat i usabilitat. Llicència CC0 1.0."}],
+          "2015-07-01T00:00:00Z")
+guideline("gencat-v07-en", GENCAT, GENCAT_AUTHOR, "en", "CC-BY-3.0-ES",
           "Social media use and style guide of the Government of Catalonia",
-          "Seventh edition (July 2015), English translation.",
-          [{"body": read("generalitat_guia_redes_v07_en.txt"), "changelog": "Seventh edition (July 2015)."}])
-for name, title, summary in [
-    ("argob_estandares_contenido_web_es.txt", "Estándares de contenido web y lenguaje claro",
-     "Guía de estilo para escribir contenidos web del Estado en lenguaje claro."),
-    ("argob_estandares_estandares_atencion_al_publico_es.txt", "Estándares de atención al público",
-     "Pautas para la atención a la ciudadanía por canales presenciales, telefónicos y digitales."),
-    ("argob_estandares_chatbots_es.txt", "Estándares para chatbots del Estado",
-     "Cómo diseñar y escribir asistentes conversacionales para trámites y servicios."),
-]:
-    guideline(Path(name).stem, "argentina-innovacion", "estandares@argentina.gob.ar", "es", "MIT", title, summary,
-              [{"body": read(name), "changelog": "Versión publicada en github.com/argob/estandares."}],
-              created="2019-01-01T00:00:00Z")
+          "How a government plans, runs and evaluates its social media presence: objectives, listening, choosing "
+          "channels, answering questions within two hours, participation rules, writing and impact evaluation. "
+          "Selection from the 7th edition (2015), English translation.",
+          [{"body": guides.v07_guide(CORPUS, "en"),
+            "changelog": "Seventh edition (July 2015): selection of chapters 1, 2, 3, 5, 6 and 8."}],
+          "2015-07-01T00:00:00Z")
+ARGOB = "Selección publicada en github.com/argob/estandares (commit 529d131)."
+guideline("argob_estandares_contenido_web_es", "argentina-innovacion", "estandares@argentina.gob.ar", "es", "MIT",
+          "Estándares de contenido web y lenguaje claro",
+          "Cómo escribir contenidos públicos en lenguaje claro: pensar en el público, estructura de título, "
+          "encabezado y cuerpo, textos breves, voz activa, palabras simples y un autotest antes de publicar.",
+          [{"body": guides.argob_contenido_web(CORPUS), "changelog": ARGOB}], "2019-01-01T00:00:00Z")
+guideline("argob_estandares_estandares_atencion_al_publico_es", "argentina-innovacion",
+          "estandares@argentina.gob.ar", "es", "MIT", "Estándares de atención al público",
+          "Principios y requisitos de la atención a la ciudadanía por todos los canales, con pautas para la "
+          "atención digital en la web y las redes sociales: estrategia multicanal, una persona responsable, "
+          "medición de tiempos de resolución y de satisfacción.",
+          [{"body": guides.argob_atencion(CORPUS), "changelog": ARGOB}], "2019-01-01T00:00:00Z")
+guideline("argob_estandares_chatbots_es", "argentina-innovacion", "estandares@argentina.gob.ar", "es", "MIT",
+          "Estándares para chatbots del Estado",
+          "Cómo diseñar y redactar asistentes conversacionales para trámites y servicios (web, Messenger, "
+          "WhatsApp): tono y personalidad, bienvenida, mensajes breves, qué responder cuando no se entiende, "
+          "accesibilidad y métricas.",
+          [{"body": guides.argob_chatbots(CORPUS), "changelog": ARGOB}], "2019-01-01T00:00:00Z")
 
+# ---------------------------------------------------------------- write and check
 OUT.parent.mkdir(parents=True, exist_ok=True)
-with OUT.open("w") as out:
+with OUT.open("w", encoding="utf-8") as out:
     for record in records:
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
 counts = {}
 for record in records:
-    counts[record["type"]] = counts.get(record["type"], 0) + 1
-print(f"wrote {OUT}: {counts}, {OUT.stat().st_size} bytes")
+    key = (record["type"], record.get("language", "-"))
+    counts[key] = counts.get(key, 0) + 1
+print(f"wrote {OUT}: {OUT.stat().st_size} bytes")
+for (kind, language), count in sorted(counts.items()):
+    print(f"  {kind:12} {language:3} {count}")
+
+import check_demo  # noqa: E402
+
+check_demo.main(OUT)

@@ -7,8 +7,9 @@ Run from the repository root after build_demo.py, with the shared corpus beside 
 Everything here is fictional and written for the demo by the Plaza team (CC BY 4.0; see
 crates/plaza_server/demo/ATTRIBUTION.md): platform ratings, threat self-assessments, guideline
 adoptions and one guideline fork, all by the fictional "demo-" agencies. Real agencies are never
-given opinions, ratings or self-assessments. The fork's version 1 is the Catalan 7th edition of the
-Generalitat guide as imported by build_demo.py; the loader appends each amendment's annex.
+given opinions, ratings or self-assessments. The fork's version 1 is version 1 of the Catalan guideline
+imported by build_demo.py (a selection of the Generalitat guide's 7th edition); the loader appends each
+amendment's annex.
 """
 import json
 import sys
@@ -401,9 +402,13 @@ fork("riudevall-guia-xarxes", RIUDEVALL, JORDI, "demo/guideline/gencat-xarxes-ca
           "changelog": "Annex 2: obertura, custòdia i tancament de comptes i formació de les persones referents, "
                        "després de les sessions de formació (octubre de 2023)."},
      ])
-# The fork's version 1 is the source's version 1: the Catalan 7th edition, as in the corpus.
+# The fork's version 1 is the source's version 1: the selection of the Catalan 7th edition (CC BY 3.0
+# ES) that build_demo.py imports, which names its source and licence in its first paragraph.
 source_text = GUIDELINES["demo/guideline/gencat-xarxes-ca"]["versions"][0]["body"]
-assert source_text == (CORPUS / "guidelines/generalitat_guia_redes_v07_ca.txt").read_text().strip()
+assert source_text.startswith("*Selecció de la **Guia d’usos i estil a les xarxes socials de la Generalitat")
+assert "7a edició (juliol de 2015)" in source_text and "CC BY 3.0 ES" in source_text
+first_paragraph = (CORPUS / "guidelines/generalitat_guia_redes_v07_ca.txt").read_text().split("\n\n")[27]
+assert first_paragraph.startswith("L’accés a les xarxes socials") and first_paragraph in source_text
 
 # ---------------------------------------------------------------- write
 evidence = {"platform_ratings": platform_ratings, "threat_assessments": threat_assessments,

@@ -137,16 +137,23 @@ async fn health_and_readiness_answer() {
         .expect("healthz");
     assert_eq!(health.status().as_u16(), 200);
     assert!(app.is_ready().await);
-    let missing = app.http.get(format!("{}/nope", app.address)).send().await.expect("404");
-    assert_eq!(missing.status().as_u16(), 404);
+    for path in ["/assets/nope.js", "/auth/nope", "/demo-idp/jwks"] {
+        let missing = app
+            .http
+            .get(format!("{}{path}", app.address))
+            .send()
+            .await
+            .expect("404");
+        assert_eq!(missing.status().as_u16(), 404, "{path}");
+    }
 }
 
 #[tokio::test]
-async fn taxonomies_list_stable_codes_with_spanish_and_english_labels() {
+async fn taxonomies_list_stable_codes_with_labels_in_the_interface_languages() {
     let app = TestApp::start(TestApp::data_dir(), &[]).await;
     let (_, body) = app
         .graphql(
-            "{ taxonomies { objectives { code es: label en: label(language: EN) } platforms { code } } }",
+            "{ taxonomies { objectives { code es: label en: label(language: EN) ca: label(language: CA) pt: label(language: PT) } platforms { code } units { code ca: label(language: CA) } } }",
             json!({}),
             None,
         )
@@ -159,6 +166,11 @@ async fn taxonomies_list_stable_codes_with_spanish_and_english_labels() {
         .expect("citizen_service");
     assert_eq!(service["es"], "Atención a la ciudadanía");
     assert_eq!(service["en"], "Citizen service");
+    assert_eq!(service["ca"], "Atenció a la ciutadania");
+    assert_eq!(service["pt"], "Atendimento ao cidadão");
+    let units = body["data"]["taxonomies"]["units"].as_array().expect("units");
+    let hours = units.iter().find(|u| u["code"] == "hours").expect("hours");
+    assert_eq!(hours["ca"], "Hores");
 }
 
 #[tokio::test]

@@ -137,6 +137,78 @@ async fn the_built_app_is_served_with_a_strict_policy_and_never_outside_its_dire
 }
 
 #[tokio::test]
+async fn the_binary_alone_serves_the_app_the_widgets_and_graphiql_embedded_in_it() {
+    // No PLAZA_WEB_DIR, and the server runs in its data directory, where no frontend/dist is:
+    // everything comes from the binary (built after the web app, as make test does).
+    let app = TestApp::start(TestApp::data_dir(), &[]).await;
+    let client = reqwest::Client::builder().no_gzip().build().unwrap();
+    let get = |path: &str| client.get(format!("{}{path}", app.address));
+
+    let page = get("/buscar?q=x").send().await.unwrap();
+    assert_eq!(page.status(), 200);
+    assert!(
+        page.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains("script-src 'self'")
+    );
+    let html = page.text().await.unwrap();
+    let script = html
+        .split("src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .filter(|src| src.starts_with("/assets/"))
+        .unwrap_or_else(|| panic!("no app script in {html}"))
+        .to_owned();
+
+    // Hashed assets: gzipped for clients that take it, cached for a year, with an ETag.
+    let plain = get(&script).send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let etag = plain.headers()["etag"].to_str().unwrap().to_owned();
+    let plain_len = plain.bytes().await.unwrap().len();
+    let zipped = get(&script).header("accept-encoding", "gzip, br").send().await.unwrap();
+    assert_eq!(zipped.headers()["content-encoding"], "gzip");
+    assert!(
+        zipped.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert_eq!(zipped.headers()["vary"], "Accept-Encoding");
+    let zipped_len = zipped.bytes().await.unwrap().len();
+    assert!(zipped_len * 2 < plain_len, "{zipped_len} of {plain_len}");
+    let refused = get(&script).header("accept-encoding", "gzip;q=0").send().await.unwrap();
+    assert!(refused.headers().get("content-encoding").is_none());
+    let again = get(&script).header("if-none-match", &etag).send().await.unwrap();
+    assert_eq!(again.status(), 304);
+
+    // The widget script for intranets, and GraphiQL for a browser at /graphql, offline.
+    let widget = get("/widgets/plaza-widgets.js").send().await.unwrap();
+    assert_eq!(widget.status(), 200);
+    assert_eq!(widget.headers()["access-control-allow-origin"], "*");
+    let graphiql = get("/graphql").header("accept", "text/html").send().await.unwrap();
+    assert_eq!(graphiql.status(), 200);
+    let policy = graphiql.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        policy.contains("connect-src 'self' ws: wss:") && policy.contains("script-src 'self';"),
+        "{policy}"
+    );
+    let graphiql_html = graphiql.text().await.unwrap();
+    assert!(graphiql_html.contains("/graphiql/assets/"), "{graphiql_html}");
+    assert!(
+        !graphiql_html.contains("https://"),
+        "GraphiQL loads nothing from another origin: {graphiql_html}"
+    );
+    // Unknown files and the server's own prefixes are 404s, not the app's page.
+    for missing in ["/assets/missing.js", "/demo-idp/jwks", "/auth/nope"] {
+        assert_eq!(get(missing).send().await.unwrap().status(), 404, "{missing}");
+    }
+}
+
+#[tokio::test]
 async fn embeddable_pages_may_be_framed_only_by_the_named_agencys_origins() {
     let data = TestApp::data_dir();
     two_agencies(data.path());

@@ -25,7 +25,10 @@ impl TestIdp {
     /// [`TestIdp::start`] on a given port (0: a free one). A provider restarted on its port
     /// keeps its issuer and gets a new signing key.
     pub fn start_on(port: u16, plaza: &str, client_id: &str, client_secret: &str, email_domain: &str) -> TestIdp {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("oidc");
+        // The package directory of this run (cargo sets it at run time too): a build cache shared
+        // with a clone elsewhere may hold a library compiled there.
+        let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_owned());
+        let dir = Path::new(&manifest).join("oidc");
         assert!(
             dir.join("node_modules/oidc-provider").exists(),
             "tests/oidc/node_modules is missing: run `npm ci --prefix tests/oidc` (make test does)"

@@ -3,7 +3,6 @@
 
 use std::time::Instant;
 
-use async_graphql::http::GraphiQLSource;
 use poem::http::{HeaderMap, StatusCode, header};
 use poem::middleware::SetHeader;
 use poem::web::{Data, Html, Query};
@@ -404,6 +403,7 @@ async fn graphql_get(
     state: Data<&AppState>,
     auth: Data<&Arc<Auth>>,
     origins: Data<&Arc<crate::cors::AllowedOrigins>>,
+    web: Data<&crate::web::WebDir>,
 ) -> Response {
     if let Some(websocket) = websocket {
         return crate::ws::upgrade(&state, &auth, &origins, request.headers(), websocket).await;
@@ -419,13 +419,15 @@ async fn graphql_get(
         .is_some_and(|accept| accept.contains("text/html"));
     let Some(params) = params.filter(|p| p.query.is_some()) else {
         if accepts_html {
-            return Html(
-                GraphiQLSource::build()
-                    .endpoint("/graphql")
-                    .title("Plaza GraphQL")
-                    .finish(),
-            )
-            .into_response();
+            return match crate::web::graphiql(request, &web).await {
+                Some(page) => page,
+                None => Html(
+                    "<!doctype html><title>Plaza GraphQL</title><p>GraphiQL is part of the web app, which this \
+                     binary was built without (build it with <code>infra/web.sh build</code>). POST \
+                     application/json to this URL, or GET it with a <code>query</code> parameter.</p>",
+                )
+                .into_response(),
+            };
         }
         return transport_error(
             StatusCode::BAD_REQUEST,

@@ -37,10 +37,11 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
         Duration::from_millis(config.search_stats_flush_ms),
     );
     let search_stats = (state.search_stats.clone(), state.store.clone());
-    let web = crate::web::WebDir(config.web_dir());
-    match &web.0 {
-        Some(dir) => tracing::info!(dir = %dir.display(), "serving the web app"),
-        None => tracing::info!("no built web app (frontend/dist): serving the API only"),
+    let web = crate::web::WebDir::choose(config.web_dir.clone(), config.web_dir());
+    match &web {
+        crate::web::WebDir::Dir(dir) => tracing::info!(dir = %dir.display(), "serving the web app"),
+        crate::web::WebDir::Embedded => tracing::info!("serving the web app embedded in the binary"),
+        crate::web::WebDir::None => tracing::info!("no built web app: serving the API only"),
     }
     let app = http::routes(state, auth, config.body_limit, web, demo_idp);
     Server::new_with_acceptor(acceptor)

@@ -157,18 +157,18 @@ async fn the_demo_network_has_groups_threads_and_answered_questions() {
     let app = TestApp::start(data, &[]).await;
     let threads = "{ discussions(first: 50) { totalCount edges { node { title kind replyCount acceptedAnswer { id } group { slug } } } } }";
     let seen = ok(&app, threads, json!({}), &lucia).await;
-    // Seeding twice created everything once: 5 citizen threads and 2 questions.
-    assert_eq!(seen["discussions"]["totalCount"], 7, "{seen}");
+    // Seeding twice created everything once: 6 discussions and 5 questions.
+    assert_eq!(seen["discussions"]["totalCount"], 11, "{seen}");
     let edges = seen["discussions"]["edges"].as_array().unwrap();
     assert!(edges.iter().all(|edge| edge["node"]["replyCount"].as_u64() > Some(0)));
     let answered = edges
         .iter()
         .filter(|edge| edge["node"]["kind"] == "QUESTION" && edge["node"]["acceptedAnswer"].is_object())
         .count();
-    assert_eq!(answered, 2);
+    assert_eq!(answered, 4);
     // Group threads stay in their groups.
     let outside = ok(&app, threads, json!({}), &outsider).await;
-    assert_eq!(outside["discussions"]["totalCount"], 3, "{outside}");
+    assert_eq!(outside["discussions"]["totalCount"], 5, "{outside}");
     let (_, anonymous) = app.graphql(threads, json!({}), None).await;
     assert_eq!(anonymous["data"]["discussions"]["totalCount"], 0);
     let groups = ok(&app, "{ groups { slug memberCount } }", json!({}), &outsider).await;
