@@ -75,7 +75,11 @@ pub fn cli_ok(data_dir: &Path, args: &[&str]) -> String {
 impl TestApp {
     /// A fresh, empty data directory (prepare it with [`cli`] before [`TestApp::start`]).
     pub fn data_dir() -> tempfile::TempDir {
-        tempfile::tempdir().expect("temporary data directory")
+        let dir = tempfile::tempdir().expect("temporary data directory");
+        // An ephemeral sealing key of the test's own, so plaza never generates one (and never
+        // warns that it did) in a test.
+        std::fs::write(dir.path().join("secret.key"), ephemeral_key()).expect("secret key");
+        dir
     }
 
     /// Starts `plaza serve` (with `extra` arguments) on a free port over `data`.
@@ -315,3 +319,28 @@ mod login;
 pub mod ws;
 
 pub use login::{Browser, Seen, TestIdp};
+
+/// 32 random bytes from the system, in standard base64 (the sealing key's format).
+fn ephemeral_key() -> String {
+    use std::io::Read as _;
+    let mut bytes = [0u8; 32];
+    std::fs::File::open("/dev/urandom")
+        .and_then(|mut random| random.read_exact(&mut bytes))
+        .expect("random bytes");
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}

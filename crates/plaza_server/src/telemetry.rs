@@ -4,8 +4,14 @@ use tracing_subscriber::EnvFilter;
 
 /// Installs the global subscriber. Logs go to stderr so stdout stays for command output.
 pub fn init(format: &str) {
-    let filter =
-        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn"));
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,surrealdb=warn,surrealkv=warn,tantivy=warn"));
+    // SurrealKV warns when its tree is dropped on a thread outside the async runtime, even after
+    // SurrealDB's shutdown has closed it properly (the CLI waits for that): noise, not news.
+    let filter = match "surrealkv::lsm=error".parse() {
+        Ok(directive) => filter.add_directive(directive),
+        Err(_) => filter,
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

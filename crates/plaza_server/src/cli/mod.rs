@@ -171,9 +171,11 @@ pub async fn run() -> ExitCode {
     };
     crate::telemetry::init(&config.log_format);
     let outcome = execute(cli.command, &config).await;
-    // The last database handle is gone by now; SurrealDB stops its background tasks and
-    // releases the data directory shortly after (there is no awaitable shutdown upstream).
-    tokio::time::sleep(DATABASE_SETTLE).await;
+    // The last database handle is gone by now; SurrealDB shuts its storage down in a task of its
+    // own (there is no awaitable shutdown upstream), so wait until it releases the data directory.
+    if config.db_url.is_none() {
+        database_released(&config.data_dir.join("db").join("LOCK")).await;
+    }
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure(message)) => {
@@ -183,8 +185,27 @@ pub async fn run() -> ExitCode {
     }
 }
 
-/// How long to let the database wind down before the process exits.
-const DATABASE_SETTLE: std::time::Duration = std::time::Duration::from_millis(150);
+/// Longest wait for the embedded database to close before the process exits.
+const DATABASE_SETTLE: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Waits until the embedded database has closed: its lock file can be locked again.
+async fn database_released(lock: &std::path::Path) {
+    let deadline = tokio::time::Instant::now() + DATABASE_SETTLE;
+    while tokio::time::Instant::now() < deadline {
+        match std::fs::File::open(lock) {
+            // Never opened (a command that failed first), or gone.
+            Err(_) => return,
+            Ok(file) => {
+                if file.try_lock().is_ok() {
+                    let _ = file.unlock();
+                    return;
+                }
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    tracing::warn!("the database took more than {DATABASE_SETTLE:?} to close");
+}
 
 async fn open(config: &Config) -> Result<Store, Failure> {
     if config.db_url.is_none() {
