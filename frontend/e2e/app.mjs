@@ -3,6 +3,24 @@
 // markdown payloads that must stay inert.
 import { BASE, PAYLOADS, api, axe, check, inertness, keyboardReach, shot, signIn, watch } from "./lib.mjs";
 
+/** Unit codes that must never reach a reader (the case page says "horas", "%", "seguidores"…). */
+const UNIT_CODE = /\((count|percent|ratio|score|seconds|minutes|hours|days|eur|usd|local_currency)\)$/;
+
+/**
+ * Signed out, a list that members see more of says so: what members see, the way in (back to
+ * this page) and how an administration joins Plaza.
+ */
+async function signedOutExplained(page, name, path, { title, what, signIn, join }) {
+  await page.goto(`${BASE}${path}`);
+  const panel = page.getByRole("region", { name: title });
+  await panel.waitFor();
+  const text = (await panel.textContent()) ?? "";
+  check(text.includes(what), `${name}: says what members see ("${text.slice(0, 120)}…")`);
+  check(text.includes(join), `${name}: says how an administration joins Plaza`);
+  const href = await panel.getByRole("link", { name: signIn }).getAttribute("href");
+  check(href === `/entrar?volver=${encodeURIComponent(path)}`, `${name}: links to signing in and back (${href})`);
+}
+
 /** Fills one metric fieldset of the case study editor (a 2025 period, audited evidence). */
 async function fillMetric(set, { name, kind, unit, baseline, actual }) {
   await set.getByLabel("Métrica", { exact: true }).fill(name);
@@ -24,9 +42,43 @@ export async function app(browser) {
   await page.getByRole("heading", { level: 2, name: "Casos de estudio recientes" }).waitFor();
   check((await page.locator(".cards li").count()) > 0, "home lists case studies");
   check((await page.getAttribute("html", "lang")) === "es", "the app is in Spanish by default");
+  // Cards say who (agency, level of government), where (platforms) and the key result.
+  const cards = await page.locator(".cards .case-card").evaluateAll((items) =>
+    items.map((card) => ({
+      level: card.querySelector(".kicker .level")?.textContent?.trim() ?? "",
+      agency: card.querySelector(".kicker .agency")?.textContent?.trim() ?? "",
+      platforms: card.querySelectorAll(".tags .tag").length,
+      result: card.querySelector(".key-result .key-figure")?.textContent?.trim() ?? "",
+    })),
+  );
+  check(cards.length > 0 && cards.every((c) => c.level && c.agency), `each card names its agency and level of government (${JSON.stringify(cards[0])})`);
+  check(cards.some((c) => c.platforms > 0) && cards.some((c) => /\d/.test(c.result)), "cards show platforms and a key result");
+  // Featured cases lead with their headline metric, every bar labelled with its value.
+  const features = page.locator(".features > li");
+  check((await features.count()) > 0, "the home page features case studies");
+  const headlines = await features.evaluateAll((items) =>
+    items.map((item) => ({
+      metric: item.querySelector(".metric-name")?.textContent ?? "",
+      bars: item.querySelectorAll(".chart-row svg rect[class^='bar-']").length,
+      values: [...item.querySelectorAll(".chart-row .chart-value")].map((v) => v.textContent?.trim() ?? ""),
+    })),
+  );
+  check(
+    headlines.every((f) => f.metric && f.bars > 0 && f.values.length === f.bars && f.values.every((v) => /\d/.test(v))),
+    `featured cases show their headline metric with labelled bars (${JSON.stringify(headlines[0])})`,
+  );
+  const homeText = (await page.locator("main").textContent()) ?? "";
+  check(!/(^|\D)0 (personas|miembros|resultados)/.test(homeText), "no count of zero is shown on the home page");
   await shot(page, "home");
   await axe(page, "home");
   await keyboardReach(page, "home");
+  // The hero's search box opens the search page with the query.
+  const hero = page.getByRole("search").getByRole("searchbox", { name: "Buscar casos, prácticas, guías y debates" });
+  await hero.fill("whatsapp");
+  await hero.press("Enter");
+  await page.waitForURL(`${BASE}/buscar?q=whatsapp`);
+  await page.locator(".hits li").first().waitFor();
+  check((await page.getByRole("combobox", { name: "Buscar casos, prácticas, guías y debates" }).inputValue()) === "whatsapp", "the home search box searches for its query");
 
   // Search with typeahead, highlighted snippets and facets; keyboard only.
   await page.goto(`${BASE}/buscar`);
@@ -53,7 +105,13 @@ export async function app(browser) {
   await page.getByRole("heading", { level: 1 }).waitFor();
   await page.locator("table").waitFor();
   check((await page.locator("table tbody tr").count()) > 0, "the case shows its outcome metrics");
-  check((await page.locator("svg.chart rect").count()) > 0, "the case charts its metrics");
+  const units = await page.locator("table tbody th").allTextContents();
+  check(units.length > 0 && units.every((row) => !UNIT_CODE.test(row)), `metric units are words, not codes (${units.join(" | ")})`);
+  check((await page.locator(".chart-figure .chart svg rect").count()) > 0, "the case charts its metrics");
+  const chartLabels = await page.locator(".chart-figure .chart-row").evaluateAll((rows) => rows.map((row) => row.querySelector(".chart-value")?.textContent?.trim() ?? ""));
+  check(chartLabels.length > 0 && chartLabels.every((v) => /\d/.test(v)), `every bar carries its value (${chartLabels.join(" | ")})`);
+  const described = await page.locator(".chart-figure").evaluate((figure) => document.getElementById(figure.getAttribute("aria-describedby") ?? "")?.tagName);
+  check(described === "TABLE", `the chart's numbers are in a table it points to (${described})`);
   check(page.url().includes("/casos/"), "the case has its own address");
   await shot(page, "case-study");
   await axe(page, "case-study");
@@ -90,6 +148,13 @@ export async function app(browser) {
   await shot(member, "home-member");
   await axe(member, "home-member");
   await keyboardReach(member, "home-member");
+  // Signed in at 1280 px the header keeps two tidy rows: brand and session; the navigation.
+  const headerRows = await member.evaluate(() => {
+    const top = (selector) => [...document.querySelectorAll(selector)].map((el) => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2));
+    return { first: top("header .brand, header .notices-link, header .tools > *"), nav: top("header .primary-nav li") };
+  });
+  const spread = (values) => Math.max(...values) - Math.min(...values);
+  check(member.viewportSize().width >= 1280 && spread(headerRows.first) <= 8 && spread(headerRows.nav) <= 8 && Math.min(...headerRows.nav) > Math.max(...headerRows.first), `the signed-in header does not wrap at 1280 px (${JSON.stringify(headerRows)})`);
 
   // She writes a case study: the server's validation error shows in place, then it saves.
   await member.locator("header").getByRole("link", { name: "Escribir un caso" }).click();
@@ -138,6 +203,8 @@ export async function app(browser) {
   await member.getByRole("button", { name: "Guardar cambios" }).click();
   await member.getByRole("heading", { level: 1, name: "Cita previa por WhatsApp y web" }).waitFor();
   check((await member.locator("table tbody tr").count()) === 2, "the edited case shows both metrics");
+  const rows = await member.locator("table tbody th").allTextContents();
+  check(rows.includes("Llamadas semanales (llamadas)") && rows.includes("Visitas presenciales (visitas)"), `a count says what it counts (${rows.join(" | ")})`);
 
   // Search → open → comment → reply, then the thread's people and agency.
   await member.getByRole("link", { name: "Buscar", exact: true }).click();
@@ -246,7 +313,7 @@ export async function app(browser) {
   await shot(member, "notifications");
   await axe(member, "notifications");
   await member.getByRole("button", { name: "Marcar todos como leídos" }).click();
-  await member.getByText("0 sin leer").waitFor();
+  await member.getByText("No tienes avisos sin leer").waitFor();
   check((await member.locator(".notification.unread").count()) === 0, "marking all read clears them");
   const cookies = await visitor.cookies(BASE);
   check(cookies.some((c) => c.httpOnly && c.sameSite === "Lax"), "the session cookie is HttpOnly and SameSite=Lax");
@@ -256,6 +323,16 @@ export async function app(browser) {
   check(true, "signed out");
   await visitor.close();
 
+  // Signed out, /debates and /grupos say that members see more, how to get in and how an
+  // administration joins.
+  const spanish = { title: "Los miembros ven más", signIn: "Entrar con mi organismo", join: "¿Tu administración aún no está en Plaza?" };
+  await signedOutExplained(page, "debates-signed-out", "/debates", { ...spanish, what: "Sin entrar solo ves los debates públicos" });
+  await shot(page, "debates-signed-out");
+  await axe(page, "debates-signed-out");
+  await keyboardReach(page, "debates-signed-out");
+  await signedOutExplained(page, "groups-signed-out", "/grupos", { ...spanish, what: "Sin entrar solo ves los grupos que se anuncian en público" });
+  await axe(page, "groups-signed-out");
+
   // Switch the interface to English.
   await page.goto(`${BASE}/`);
   await page.getByLabel("Idioma").selectOption("en");
@@ -263,6 +340,22 @@ export async function app(browser) {
   check((await page.getAttribute("html", "lang")) === "en", "the interface switches to English");
   await page.getByLabel("Language").selectOption("ca");
   await page.getByRole("heading", { level: 2, name: "Casos d'estudi recents" }).waitFor();
+  // In Catalan: the signed-out explanation, and taxonomy labels from the API in Catalan.
+  await signedOutExplained(page, "debates-signed-out-ca", "/debates", {
+    title: "Els membres hi veuen més",
+    what: "Sense entrar només veus els debats públics",
+    signIn: "Entra amb el meu organisme",
+    join: "La teva administració encara no és a Plaza?",
+  });
+  await axe(page, "debates-signed-out-ca");
+  const objectives = (await api("{ taxonomies { objectives { ca: label(language: CA) es: label } } }", {}, "")).taxonomies.objectives;
+  await page.goto(`${BASE}/buscar?q=whatsapp`);
+  await page.locator("aside .facet").first().waitFor();
+  const facets = (await page.locator("aside .facet a").allTextContents()).map((text) => text.replace(/ \(\d+\)$/, ""));
+  check(
+    facets.some((label) => objectives.some((o) => o.ca === label)) && !facets.some((label) => objectives.some((o) => o.es === label && o.ca !== label)),
+    `taxonomy labels are in Catalan (${facets.join(" | ")})`,
+  );
   await page.getByLabel("Llengua").selectOption("es");
 
   // Narrow screens (360 px): nothing overflows horizontally.
@@ -272,6 +365,25 @@ export async function app(browser) {
   const overflow = await narrow.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 0, `no horizontal scrolling at 360 px (overflow ${overflow}px)`);
   await shot(narrow, "home-360");
+  // The navigation folds behind the menu button: it opens from the keyboard, every control in
+  // it is reachable, Escape closes it and gives the focus back. (This page follows the
+  // browser's language, English: hence the language-neutral locators.)
+  const menuButton = narrow.locator("header button[aria-controls='site-menu']");
+  const groupsLink = narrow.locator("header .primary-nav a[href='/grupos']");
+  check((await menuButton.getAttribute("aria-expanded")) === "false" && !(await groupsLink.isVisible()), "at 360 px the navigation starts folded");
+  await menuButton.focus();
+  await narrow.keyboard.press("Enter");
+  await groupsLink.waitFor();
+  check((await menuButton.getAttribute("aria-expanded")) === "true", "the menu button says the menu is open");
+  await shot(narrow, "home-360-menu");
+  await axe(narrow, "home-360-menu");
+  await keyboardReach(narrow, "home-360-menu");
+  await groupsLink.focus();
+  await narrow.keyboard.press("Escape");
+  check(
+    (await menuButton.getAttribute("aria-expanded")) === "false" && (await menuButton.evaluate((el) => el === document.activeElement)),
+    "Escape closes the menu and returns the focus to its button",
+  );
   for (const [name, path] of [["search-360", "/buscar?q=whatsapp"], ["groups-360", "/grupos"], ["debates-360", "/debates"]]) {
     await narrow.goto(`${BASE}${path}`);
     await narrow.locator("main h1").waitFor();

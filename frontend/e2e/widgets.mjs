@@ -7,6 +7,7 @@ import { BASE, PAYLOADS, api, axe, check, shot, watch } from "./lib.mjs";
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const UNAVAILABLE = "Plaza no está disponible ahora mismo.";
+const PORTUGUESE_GUIDELINE = "guideline-pt";
 const NETWORK_ONLY = "Inventario de cuentas oficiales: de 112 perfiles dispersos a 38 coordinados";
 const GUIDELINE = `query($id: ID!) { guideline(id: $id) { id title currentVersion { number } } }`;
 
@@ -102,7 +103,7 @@ export async function widgets(browser) {
   const attribute = (value) => value.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
   const embedLatest = `/embed/latest?agencia=demo-ayto-vallverde&platform=whatsapp&limit=3`;
 
-  const intranetPage = (body) => `<!doctype html><html lang="es"><head><meta charset="utf-8"><title>Intranet</title>
+  const intranetPage = (body, lang = "es") => `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>Intranet</title>
     <script type="module" src="${BASE}/widgets/plaza-widgets.js"></script></head>
     <body><main><h1>Intranet municipal</h1>${body}</main></body></html>`;
   const pages = {
@@ -116,6 +117,15 @@ export async function widgets(browser) {
     <plaza-frame id="frame" src="${attribute(BASE + embedLatest)}"></plaza-frame>
     <plaza-frame id="frame-search" widget="search" agency="demo-ayto-vallverde" type="guideline"></plaza-frame>`),
     "/hostil": intranetPage(`<plaza-guideline id="hostile" guideline="${attribute(hostileGuideline)}"></plaza-guideline>`),
+    // A Catalan intranet: widgets take the page's language, an ancestor's or their own.
+    "/idiomas": intranetPage(
+      `<plaza-latest id="latest-ca" platform="whatsapp" limit="3"></plaza-latest>
+    <section lang="en"><h2>In English</h2><plaza-search id="search-en"></plaza-search></section>
+    <plaza-guideline id="${PORTUGUESE_GUIDELINE}" lang="pt-PT" guideline="${attribute(demoGuideline.id)}"></plaza-guideline>
+    <plaza-latest id="latest-fr" lang="fr" platform="whatsapp" limit="2"></plaza-latest>
+    <plaza-frame id="frame-ca" widget="latest" agency="demo-ayto-vallverde" platform="whatsapp" limit="2"></plaza-frame>`,
+      "ca",
+    ),
   };
   // The intranet's own server: the page, and short-lived widget tokens minted with its service token.
   const mint = async () => {
@@ -174,6 +184,7 @@ export async function widgets(browser) {
     await axeWithFrames(allowed, "widgets-intranet");
     await shot(allowed, "widgets-intranet");
     await hostileGuidelineWidget(browser, `http://127.0.0.2:${intranetPort}/hostil`);
+    await languageWidgets(browser, `http://127.0.0.2:${intranetPort}/idiomas`, demoGuideline);
     const denied = await browser.newPage();
     const blocked = [];
     denied.on("console", (message) => message.type() === "error" && blocked.push(message.text()));
@@ -300,6 +311,61 @@ async function deniedWidgets(page, blocked) {
   check((await heightOf(frame)) <= 150, "a refused frame does not grow");
 }
 
+/** Widgets in the page's language (Catalan), an ancestor's (English) or their own (Portuguese); Spanish for others. */
+async function languageWidgets(browser, url, demoGuideline) {
+  const page = await browser.newPage();
+  await page.goto(url);
+  const heading = (locator) => locator.getByRole("heading", { level: 2 }).first().textContent();
+  const contentLang = (locator) => locator.evaluate((el) => el.shadowRoot?.querySelector(".panel")?.lang ?? "");
+
+  // <html lang="ca">: the latest case studies, in Catalan.
+  const latest = page.locator("#latest-ca");
+  await latest.locator("li a").first().waitFor({ timeout: 10000 });
+  check((await heading(latest)) === "Casos d'estudi recents" && (await contentLang(latest)) === "ca", `a widget speaks the page's language (got "${await heading(latest)}")`);
+
+  // <section lang="en">: the search box in English, its results announced in English.
+  const search = page.locator("#search-en");
+  const box = search.getByRole("searchbox", { name: "What are you looking for" });
+  await box.fill("whatsapp");
+  await search.getByRole("button", { name: "Search" }).click();
+  await search.getByRole("status").filter({ hasText: "for “whatsapp”" }).waitFor({ timeout: 10000 });
+  const status = (await search.getByRole("status").textContent()) ?? "";
+  check(/^\d+ (of \d+ )?results? for “whatsapp”\.$/.test(status), `a widget speaks its ancestor's language, plurals included (got "${status}")`);
+  const kinds = await search.locator("li .meta").allTextContents();
+  check(kinds.length > 0 && kinds.every((kind) => ["Case study", "Good practice", "Usage guideline", "Discussion"].includes(kind)), `search hits say what they are in English (${kinds.join(", ")})`);
+
+  // lang="pt-PT" on the element itself: the guideline in Portuguese.
+  const guideline = page.locator(`#${PORTUGUESE_GUIDELINE}`);
+  await guideline.locator(".body").waitFor({ timeout: 10000 });
+  const meta = (await guideline.locator(".meta").textContent()) ?? "";
+  check(meta.includes(`Versão ${demoGuideline.currentVersionNumber}`), `a widget speaks its own lang attribute (got "${meta}")`);
+  check((await guideline.getByRole("link", { name: /^Ver no Plaza/ }).count()) === 1, "the guideline widget links to Plaza in Portuguese");
+
+  // lang="fr", which the widgets do not speak: Spanish, and its content says it is Spanish.
+  const french = page.locator("#latest-fr");
+  await french.locator("li a").first().waitFor({ timeout: 10000 });
+  check((await heading(french)) === "Casos de estudio recientes" && (await contentLang(french)) === "es", "a widget falls back to Spanish, marked as such");
+  // A new lang attribute re-renders it in that language.
+  await french.evaluate((el) => el.setAttribute("lang", "en"));
+  const switched = await french
+    .getByRole("heading", { level: 2, name: "Recent case studies" })
+    .waitFor({ timeout: 10000 })
+    .then(() => true, () => false);
+  check(switched, "a widget follows a change of its lang attribute");
+
+  // The iframe variant passes its language on: the framed page is in Catalan.
+  const frame = page.locator("#frame-ca iframe");
+  await frame.scrollIntoViewIfNeeded();
+  check((await frame.getAttribute("title")) === "Plaza: casos d'estudi recents", `the frame's title is in the page's language (${await frame.getAttribute("title")})`);
+  const inside = page.frameLocator("#frame-ca iframe");
+  await inside.locator("plaza-latest li a").first().waitFor({ timeout: 15000 });
+  check((await inside.locator("html").getAttribute("lang")) === "ca", "the framed page is in the frame's language");
+  check((await heading(inside.locator("plaza-latest"))) === "Casos d'estudi recents", "the framed widget speaks Catalan");
+  await axeWithFrames(page, "widgets-languages");
+  await shot(page, "widgets-languages");
+  await page.close();
+}
+
 /** A guideline whose text is the script payloads renders inert in the widget. */
 async function hostileGuidelineWidget(browser, url) {
   const page = await browser.newPage();
@@ -352,6 +418,18 @@ async function embedPages(browser, { intranetPort, demoGuideline, hostileGuideli
   const inert = await shadowInertness(hostile, "plaza-guideline");
   check(inert.pwned === undefined && inert.scripts === 0 && inert.handlers === 0 && inert.jsLinks === 0, `a hostile guideline is inert on the embed page: ${JSON.stringify({ ...inert, text: undefined })}`);
   await hostile.close();
+  // `lang` in the address: the embed page and its widget in that language.
+  const portuguese = watch(await browser.newPage());
+  await portuguese.goto(`${BASE}/embed/latest?agencia=demo-ayto-vallverde&platform=whatsapp&limit=2&lang=pt`);
+  await portuguese.locator("plaza-latest li a").first().waitFor({ timeout: 10000 });
+  check(
+    (await portuguese.getAttribute("html", "lang")) === "pt" &&
+      (await portuguese.locator("h1").textContent()) === "Plaza: estudos de caso recentes" &&
+      (await portuguese.locator("plaza-latest").getByRole("heading", { level: 2 }).textContent()) === "Estudos de caso recentes",
+    "an embed page speaks the language its address asks for",
+  );
+  await axe(portuguese, "embed-latest-pt");
+  await portuguese.close();
   const unknown = await browser.newPage();
   await unknown.goto(`${BASE}/embed/otra-cosa`);
   check(await unknown.getByText("Este widget de Plaza no existe.").isVisible(), "an unknown embed page says so");

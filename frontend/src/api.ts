@@ -1,4 +1,6 @@
-// The GraphQL client: same-origin POST /graphql with the session cookie.
+// The GraphQL client: same-origin POST /graphql with the session cookie. The server's error
+// messages come in the interface's language (Accept-Language), whatever the browser's.
+import { language } from "./i18n";
 
 export class ApiError extends Error {
   constructor(
@@ -15,16 +17,23 @@ interface GraphQLResponse<T> {
   errors?: { message: string; extensions?: { code?: string; field?: string } }[];
 }
 
+/**
+ * Runs a query. Failures are ApiErrors: the server's (with its `extensions.code`), `NETWORK`
+ * when Plaza could not be reached, `UNAVAILABLE` when it answered without a GraphQL result.
+ */
 export async function gql<T>(query: string, variables: Record<string, unknown> = {}, base = ""): Promise<T> {
-  const response = await fetch(`${base}/graphql`, {
+  const sent = fetch(`${base}/graphql`, {
     method: "POST",
     credentials: base ? "omit" : "same-origin",
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+    headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json", "accept-language": language() },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await response.json()) as GraphQLResponse<T>;
+  const response = await sent.catch((error: unknown) => {
+    throw new ApiError(error instanceof Error ? error.message : String(error), "NETWORK", undefined);
+  });
+  const body = (await response.json().catch(() => ({}))) as GraphQLResponse<T>;
   const first = body.errors?.[0];
   if (first) throw new ApiError(first.message, first.extensions?.code, first.extensions?.field);
-  if (!body.data) throw new ApiError(`HTTP ${response.status}`, undefined, undefined);
+  if (!body.data) throw new ApiError(`HTTP ${response.status}`, "UNAVAILABLE", undefined);
   return body.data;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { catalogues, initialLanguage, t } from "./i18n";
+import { placeholders } from "./format";
+import { catalogues, initialLanguage, labelLanguage, t } from "./i18n";
 import { es } from "./locales/es";
 
 describe("i18n", () => {
@@ -14,6 +15,46 @@ describe("i18n", () => {
   it("fills placeholders", () => {
     expect(t("search.results", { count: 3 }, "en")).toBe("3 results");
     expect(t("search.results", { count: 3 }, "es")).toBe("3 resultados");
+    expect(t("guideline.version", { number: 2 }, "ca")).toBe("Versió 2");
+  });
+
+  it("chooses singular and plural forms in every language", () => {
+    expect(t("search.results", { count: 1 }, "es")).toBe("1 resultado");
+    expect(t("search.results", { count: 1 }, "ca")).toBe("1 resultat");
+    expect(t("search.results", { count: 1 }, "pt")).toBe("1 resultado");
+    expect(t("search.results", { count: 1 }, "en")).toBe("1 result");
+    expect(t("search.results", { count: 3 }, "ca")).toBe("3 resultats");
+    expect(t("group.members", { count: 1 }, "es")).toBe("1 miembro");
+    expect(t("group.members", { count: 5 }, "pt")).toBe("5 membros");
+    expect(t("discussion.replyCount", { count: 0 }, "es")).toBe("Sin respuestas");
+    expect(t("discussion.replyCount", { count: 1 }, "en")).toBe("1 reply");
+    expect(t("guideline.added", { added: 1, removed: 2 }, "es")).toBe("1 línea añadida, 2 eliminadas");
+    expect(t("analytics.noneListed", { k: 3 }, "ca")).toBe("Cap cerca no s'ha repetit 3 vegades o més en aquest període.");
+  });
+
+  it("says nothing of a count of zero where a zero reads oddly", () => {
+    expect(t("endorse.count", { count: 0 }, "es")).toBe("");
+    expect(t("endorse.count", { count: 1 }, "es")).toBe("1 persona lo encuentra útil");
+    expect(t("endorse.count", { count: 4 }, "ca")).toBe("A 4 persones els resulta útil");
+    expect(t("notifications.unread", { count: 0 }, "es")).toBe("No tienes avisos sin leer.");
+    expect(t("notifications.unread", { count: 2 }, "pt")).toBe("2 avisos por ler");
+  });
+
+  it("uses the same values in every language, and every plural has its `other` form", () => {
+    for (const [language, catalogue] of Object.entries(catalogues())) {
+      for (const [key, template] of Object.entries(es)) {
+        const translated = catalogue[key as keyof typeof es];
+        expect(placeholders(translated), `${language}:${key}`).toEqual(placeholders(template));
+        if (/,\s*plural\s*,/.test(translated)) expect(translated, `${language}:${key}`).toMatch(/other\s*\{/);
+      }
+    }
+  });
+
+  it("asks the API for taxonomy labels in the interface language", () => {
+    expect(labelLanguage("es")).toBe("ES");
+    expect(labelLanguage("ca")).toBe("CA");
+    expect(labelLanguage("pt")).toBe("PT");
+    expect(labelLanguage("en")).toBe("EN");
   });
 
   it("chooses the stored language, then the browser's, then Spanish", () => {

@@ -1,5 +1,8 @@
 // Interface catalogues: Spanish by default, English, Catalan and Portuguese. Taxonomy labels
-// come from the API (es/en); the rest of the interface from these catalogues.
+// come from the API (in the same four languages); the rest of the interface from these
+// catalogues, whose messages may choose plural forms ICU-style (see format.ts):
+//   "search.results": "{count, plural, one {# resultado} other {# resultados}}"
+import { formatMessage } from "./format";
 import { ca } from "./locales/ca";
 import { en } from "./locales/en";
 import { es, type Key } from "./locales/es";
@@ -39,15 +42,18 @@ export function initialLanguage(stored: string | null, browser: readonly string[
   return "es";
 }
 
-/** The message `key` in the current language, with `{name}` placeholders filled. */
+/**
+ * The message `key` in the current language, with `{name}` placeholders filled and its
+ * plural forms chosen by the language's rules (`t("search.results", { count: 1 })`).
+ */
 export function t(key: Key, values: Record<string, string | number> = {}, lang: Language = current): string {
   const template = CATALOGUES[lang][key] ?? es[key];
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`));
+  return formatMessage(template, values, lang);
 }
 
-/** Taxonomy labels exist in Spanish and English; Catalan and Portuguese readers get Spanish. */
-export function labelLanguage(lang: Language = current): "ES" | "EN" {
-  return lang === "en" ? "EN" : "ES";
+/** The language to ask the API for taxonomy labels in: the interface's own. */
+export function labelLanguage(lang: Language = current): "ES" | "EN" | "CA" | "PT" {
+  return lang.toUpperCase() as "ES" | "EN" | "CA" | "PT";
 }
 
 export function catalogues(): Record<Language, Record<Key, string>> {

@@ -1,5 +1,7 @@
+import "./fonts.css";
 import "./styles.css";
 import { gql } from "./api";
+import { glyph, icon } from "./brand";
 import { h, replace } from "./dom";
 import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
 import { ANALYTICS_PATH, readsAnalytics, searchAnalytics } from "./pages/analytics";
@@ -46,40 +48,100 @@ async function renderHeader(): Promise<void> {
     },
     Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, selected: code === language(), lang: code }, name)),
   );
-  const session = viewer?.viewer.signedIn
+  const signedIn = Boolean(viewer?.viewer.signedIn);
+  const roles = viewer?.viewer.member?.roles;
+  // Beside the brand, always in view: the notifications (members) or the way in (visitors).
+  const notice = signedIn
     ? h(
-        "div",
-        { class: "session" },
-        h("a", { href: "/casos/nuevo" }, t("editor.new")),
-        h("a", { href: "/avisos", class: "badge-link" }, t("notifications"), " ", h("span", { id: "unread", class: "badge", "aria-live": "polite" })),
-        isModerator(viewer.viewer.member?.roles) ? h("a", { href: "/moderacion" }, t("nav.moderation")) : null,
-        readsAnalytics(viewer.viewer.member?.roles) ? h("a", { href: ANALYTICS_PATH }, t("nav.searchAnalytics")) : null,
-        h("span", {}, viewer.viewer.member?.name ?? ""),
-        h("button", { type: "button", onclick: () => void logout() }, t("logout")),
+        "a",
+        { href: "/avisos", class: "notices-link" },
+        icon("bell"),
+        h("span", { class: "notices-label" }, t("notifications")),
+        " ",
+        h("span", { id: "unread", class: "badge", "aria-live": "polite" }),
       )
-    : h("a", { href: `/entrar?volver=${encodeURIComponent(location.pathname)}`, class: "login" }, t("login"));
+    : h(
+        "a",
+        { href: `/entrar?volver=${encodeURIComponent(location.pathname)}`, class: "login" },
+        // Narrow screens show "Entrar"; the link's name stays the whole "Entrar con mi organismo".
+        h("span", { class: "login-short", "aria-hidden": "true" }, t("login.short")),
+        h("span", { class: "login-long" }, t("login")),
+      );
+  const links: [string, string][] = [
+    ["/", t("nav.home")],
+    ["/buscar", t("nav.search")],
+    ["/debates", t("nav.discussions")],
+    ["/grupos", t("nav.groups")],
+    ["/organismos", t("nav.agencies")],
+  ];
+  if (isModerator(roles)) links.push(["/moderacion", t("nav.moderation")]);
+  if (readsAnalytics(roles)) links.push([ANALYTICS_PATH, t("nav.searchAnalytics")]);
+  const toggle = h(
+    "button",
+    { type: "button", class: "menu-toggle", "aria-expanded": "false", "aria-controls": "site-menu" },
+    icon("menu"),
+    h("span", {}, t("nav.menu")),
+  );
+  const menu = h(
+    "div",
+    { id: "site-menu", class: "menu" },
+    h(
+      "div",
+      { class: "tools" },
+      h("label", { for: "language", class: "language-label" }, icon("globe"), h("span", { class: "visually-hidden" }, t("language"))),
+      select,
+      signedIn ? h("span", { class: "who" }, viewer?.viewer.member?.name ?? "") : null,
+      signedIn ? h("button", { type: "button", class: "secondary on-dark", onclick: () => void logout() }, t("logout")) : null,
+    ),
+    h(
+      "nav",
+      { "aria-label": t("nav.main"), class: "primary-nav" },
+      h(
+        "ul",
+        {},
+        links.map(([href, label]) => h("li", {}, h("a", { href }, label))),
+        signedIn ? h("li", { class: "nav-cta" }, h("a", { href: "/casos/nuevo", class: "button" }, t("editor.new"))) : null,
+      ),
+    ),
+  );
+  toggle.addEventListener("click", () => setMenu(toggle.getAttribute("aria-expanded") !== "true"));
+  menu.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+      setMenu(false);
+      toggle.focus();
+    }
+  });
   replace(
     header,
     h("a", { href: "#main", class: "skip" }, t("skip")),
     h(
       "div",
       { class: "bar" },
-      h("a", { href: "/", class: "brand" }, t("brand")),
-      h("nav", { "aria-label": t("nav.main") }, h(
-          "ul",
-          {},
-          [
-            ["/", t("nav.home")],
-            ["/buscar", t("nav.search")],
-            ["/debates", t("nav.discussions")],
-            ["/grupos", t("nav.groups")],
-            ["/organismos", t("nav.agencies")],
-          ].map(([href, label]) => h("li", {}, h("a", { href: href! }, label!))),
-        )),
-      h("div", { class: "tools" }, h("label", { for: "language" }, t("language")), select, session),
+      h("a", { href: "/", class: "brand" }, glyph(), h("span", { class: "wordmark" }, t("brand"))),
+      notice,
+      toggle,
+      menu,
     ),
   );
+  markCurrent(location.pathname);
   if (viewer?.viewer.signedIn) void watchNotifications();
+}
+
+/** Opens or closes the header's menu (a disclosure on narrow screens; always open on wide ones). */
+function setMenu(open: boolean): void {
+  document.querySelector(".menu-toggle")?.setAttribute("aria-expanded", String(open));
+  document.getElementById("site-menu")?.classList.toggle("open", open);
+}
+
+/** Marks the navigation link of the page shown (aria-current) and closes the narrow menu. */
+function markCurrent(path: string): void {
+  for (const link of header.querySelectorAll<HTMLAnchorElement>(".primary-nav a:not(.button)")) {
+    const href = link.getAttribute("href") ?? "";
+    const current = href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+    if (current) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+  setMenu(false);
 }
 
 /** Ends the session here, then at the agency's provider when it offers logout. */
@@ -96,7 +158,8 @@ async function watchNotifications(): Promise<void> {
   const badge = () => document.getElementById("unread");
   const show = (count: number | null) => {
     const element = badge();
-    if (element) element.textContent = count ? `(${count})` : "";
+    // "(3)" to assistive technology and in the page's text; a round badge with "3" on screen.
+    if (element) replace(element, ...(count ? [h("span", { class: "visually-hidden" }, "("), String(count), h("span", { class: "visually-hidden" }, ")")] : []));
   };
   show(await unreadCount());
   if (live) return;
@@ -121,6 +184,7 @@ async function watchNotifications(): Promise<void> {
 
 async function route(path: string, params: URLSearchParams): Promise<void> {
   document.title = "Plaza";
+  markCurrent(path);
   if (path === "/casos/nuevo") return editor(main);
   if (path === "/practicas/nueva") return practiceEditor(main);
   if (path === "/guias/nueva") return guidelineEditor(main);

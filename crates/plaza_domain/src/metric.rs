@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::ValidationError;
-use crate::taxonomy::{EvidenceLevel, MetricKind};
+use crate::taxonomy::{EvidenceLevel, LabelLanguage, MetricKind};
 use crate::text::Name;
 
 /// Largest absolute value a metric may hold; anything larger is a typo, not a measurement.
@@ -72,6 +72,39 @@ impl Unit {
             Unit::Eur => "eur",
             Unit::Usd => "usd",
             Unit::LocalCurrency => "local_currency",
+        }
+    }
+
+    /// The unit's name in `language`, as a form offers it.
+    pub fn label(self, language: LabelLanguage) -> &'static str {
+        let [es, en, ca, pt] = match self {
+            Unit::Count => ["Número", "Count", "Nombre", "Número"],
+            Unit::Percent => ["Porcentaje (%)", "Percentage (%)", "Percentatge (%)", "Percentagem (%)"],
+            Unit::Ratio => [
+                "Proporción (de 0 a 1)",
+                "Ratio (0 to 1)",
+                "Proporció (de 0 a 1)",
+                "Proporção (de 0 a 1)",
+            ],
+            Unit::Score => ["Puntuación", "Score", "Puntuació", "Pontuação"],
+            Unit::Seconds => ["Segundos", "Seconds", "Segons", "Segundos"],
+            Unit::Minutes => ["Minutos", "Minutes", "Minuts", "Minutos"],
+            Unit::Hours => ["Horas", "Hours", "Hores", "Horas"],
+            Unit::Days => ["Días", "Days", "Dies", "Dias"],
+            Unit::Eur => ["Euros (€)", "Euros (€)", "Euros (€)", "Euros (€)"],
+            Unit::Usd => [
+                "Dólares estadounidenses (US$)",
+                "US dollars (US$)",
+                "Dòlars dels EUA (US$)",
+                "Dólares americanos (US$)",
+            ],
+            Unit::LocalCurrency => ["Moneda local", "Local currency", "Moneda local", "Moeda local"],
+        };
+        match language {
+            LabelLanguage::Es => es,
+            LabelLanguage::En => en,
+            LabelLanguage::Ca => ca,
+            LabelLanguage::Pt => pt,
         }
     }
 
@@ -521,5 +554,18 @@ mod tests {
             },
         ];
         assert_eq!(validate_metrics(&inputs).unwrap_err().field, "1.unit");
+    }
+
+    #[test]
+    fn units_are_named_in_every_label_language() {
+        assert_eq!(Unit::Hours.label(LabelLanguage::Es), "Horas");
+        assert_eq!(Unit::Hours.label(LabelLanguage::Ca), "Hores");
+        assert_eq!(Unit::Percent.label(LabelLanguage::Pt), "Percentagem (%)");
+        assert_eq!(Unit::Count.label(LabelLanguage::En), "Count");
+        for unit in Unit::ALL {
+            for language in LabelLanguage::ALL {
+                assert!(!unit.label(language).is_empty(), "{unit:?} {language:?}");
+            }
+        }
     }
 }

@@ -1,5 +1,5 @@
 //! The closed taxonomies of `domain.md`. Codes are stable (stored, used in filters and URLs);
-//! labels are translatable (Spanish and English here, more in the web app's catalogues).
+//! labels are translatable: Spanish, English, Catalan and Portuguese, the interface languages.
 
 use std::fmt;
 
@@ -13,15 +13,29 @@ pub enum LabelLanguage {
     Es,
     /// English.
     En,
+    /// Catalan.
+    Ca,
+    /// Portuguese.
+    Pt,
 }
 
-/// Declares a closed taxonomy: an enum with a stable code and es/en labels per value,
+impl LabelLanguage {
+    /// Every label language.
+    pub const ALL: [LabelLanguage; 4] = [
+        LabelLanguage::Es,
+        LabelLanguage::En,
+        LabelLanguage::Ca,
+        LabelLanguage::Pt,
+    ];
+}
+
+/// Declares a closed taxonomy: an enum with a stable code and es/en/ca/pt labels per value,
 /// serialised as its code.
 macro_rules! taxonomy {
     (
         $(#[$meta:meta])*
         $name:ident, $kind:literal {
-            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $es:literal, $en:literal; )+
+            $( $(#[$vmeta:meta])* $variant:ident = $code:literal, $es:literal, $en:literal, $ca:literal, $pt:literal; )+
         }
     ) => {
         $(#[$meta])*
@@ -45,7 +59,9 @@ macro_rules! taxonomy {
             pub fn label(self, language: LabelLanguage) -> &'static str {
                 match (self, language) {
                     $( (Self::$variant, LabelLanguage::Es) => $es,
-                       (Self::$variant, LabelLanguage::En) => $en, )+
+                       (Self::$variant, LabelLanguage::En) => $en,
+                       (Self::$variant, LabelLanguage::Ca) => $ca,
+                       (Self::$variant, LabelLanguage::Pt) => $pt, )+
                 }
             }
 
@@ -107,25 +123,35 @@ taxonomy! {
     /// What social media is used for in a case.
     Objective, "objective" {
         /// Informing about procedures, services, regulation.
-        Information = "information", "Información", "Information";
+        Information = "information", "Información", "Information", "Informació", "Informação";
         /// Closer formats: video tutorials, infographics, blogs.
-        Formats = "formats", "Formatos cercanos", "Closer formats";
+        Formats = "formats", "Formatos cercanos", "Closer formats", "Formats propers", "Formatos próximos";
         /// First-level citizen attention (no personal data).
-        CitizenService = "citizen_service", "Atención a la ciudadanía", "Citizen service";
+        CitizenService = "citizen_service",
+            "Atención a la ciudadanía", "Citizen service",
+            "Atenció a la ciutadania", "Atendimento ao cidadão";
         /// Two-way conversation and active listening.
-        Conversation = "conversation", "Conversación y escucha activa", "Conversation and listening";
+        Conversation = "conversation",
+            "Conversación y escucha activa", "Conversation and listening",
+            "Conversa i escolta activa", "Conversa e escuta ativa";
         /// Image and reputation of the administration.
-        Brand = "brand", "Imagen y reputación", "Brand and reputation";
+        Brand = "brand", "Imagen y reputación", "Brand and reputation", "Imatge i reputació", "Imagem e reputação";
         /// Communication among employees.
-        InternalCommunication = "internal_communication", "Comunicación interna", "Internal communication";
+        InternalCommunication = "internal_communication",
+            "Comunicación interna", "Internal communication",
+            "Comunicació interna", "Comunicação interna";
         /// Knowledge exchange and networking between administrations.
-        InterAgency = "inter_agency", "Colaboración entre administraciones", "Inter-agency networking";
+        InterAgency = "inter_agency",
+            "Colaboración entre administraciones", "Inter-agency networking",
+            "Col·laboració entre administracions", "Colaboração entre administrações";
         /// Transparency, participation and collaboration.
-        OpenGovernment = "open_government", "Gobierno abierto", "Open government";
+        OpenGovernment = "open_government", "Gobierno abierto", "Open government", "Govern obert", "Governo aberto";
         /// Crisis and emergency communication.
-        Crisis = "crisis", "Comunicación de crisis y emergencias", "Crisis and emergency communication";
+        Crisis = "crisis",
+            "Comunicación de crisis y emergencias", "Crisis and emergency communication",
+            "Comunicació de crisi i emergències", "Comunicação de crise e emergências";
         /// Reaching marginalised groups.
-        Inclusion = "inclusion", "Inclusión", "Inclusion";
+        Inclusion = "inclusion", "Inclusión", "Inclusion", "Inclusió", "Inclusão";
     }
 }
 
@@ -133,11 +159,17 @@ taxonomy! {
     /// Public-value dimensions a case contributes to.
     Dimension, "dimension" {
         /// Efficiency, quality, citizen satisfaction.
-        ServiceDelivery = "service_delivery", "Prestación de servicios", "Service delivery";
+        ServiceDelivery = "service_delivery",
+            "Prestación de servicios", "Service delivery",
+            "Prestació de serveis", "Prestação de serviços";
         /// Cohesion, equity, safety, health, education.
-        SocialOutcomes = "social_outcomes", "Resultados sociales", "Social outcomes";
+        SocialOutcomes = "social_outcomes",
+            "Resultados sociales", "Social outcomes",
+            "Resultats socials", "Resultados sociais";
         /// Confidence in and legitimacy of the state.
-        TrustLegitimacy = "trust_legitimacy", "Confianza y legitimidad", "Trust and legitimacy";
+        TrustLegitimacy = "trust_legitimacy",
+            "Confianza y legitimidad", "Trust and legitimacy",
+            "Confiança i legitimitat", "Confiança e legitimidade";
     }
 }
 
@@ -145,25 +177,39 @@ taxonomy! {
     /// Risks a case addresses or an agency assesses itself on.
     Threat, "threat" {
         /// Absence of strategy and clear objectives.
-        NoStrategy = "no_strategy", "Sin estrategia ni objetivos", "No strategy or clear objectives";
+        NoStrategy = "no_strategy",
+            "Sin estrategia ni objetivos", "No strategy or clear objectives",
+            "Sense estratègia ni objectius", "Sem estratégia nem objetivos";
         /// No usage guidelines.
-        NoGuidelines = "no_guidelines", "Sin guía de uso", "No usage guidelines";
+        NoGuidelines = "no_guidelines",
+            "Sin guía de uso", "No usage guidelines",
+            "Sense guia d'ús", "Sem guia de utilização";
         /// Lack of qualification.
-        NoSkills = "no_skills", "Falta de formación", "Lack of skills";
+        NoSkills = "no_skills", "Falta de formación", "Lack of skills", "Manca de formació", "Falta de formação";
         /// Lack of political leadership.
-        PoliticalDisinterest = "political_disinterest", "Falta de liderazgo", "Lack of leadership";
+        PoliticalDisinterest = "political_disinterest",
+            "Falta de liderazgo", "Lack of leadership",
+            "Manca de lideratge", "Falta de liderança";
         /// Excessive political control (one-way use).
-        PoliticalControl = "political_control", "Control político excesivo", "Excessive political control";
+        PoliticalControl = "political_control",
+            "Control político excesivo", "Excessive political control",
+            "Control polític excessiu", "Controlo político excessivo";
         /// Account sprawl, no coordination.
-        Uncoordinated = "uncoordinated", "Cuentas sin coordinación", "Uncoordinated accounts";
+        Uncoordinated = "uncoordinated",
+            "Cuentas sin coordinación", "Uncoordinated accounts",
+            "Comptes sense coordinació", "Contas sem coordenação";
         /// Digital divide.
-        DigitalDivide = "digital_divide", "Brecha digital", "Digital divide";
+        DigitalDivide = "digital_divide", "Brecha digital", "Digital divide", "Bretxa digital", "Exclusão digital";
         /// Users are not all citizens.
-        RepresentationBias = "representation_bias", "Sesgo de representación", "Representation bias";
+        RepresentationBias = "representation_bias",
+            "Sesgo de representación", "Representation bias",
+            "Biaix de representació", "Viés de representação";
         /// Abandoned accounts.
-        AbandonedAccounts = "abandoned_accounts", "Cuentas abandonadas", "Abandoned accounts";
+        AbandonedAccounts = "abandoned_accounts",
+            "Cuentas abandonadas", "Abandoned accounts",
+            "Comptes abandonats", "Contas abandonadas";
         /// Unofficial accounts posing as official ones.
-        Impersonation = "impersonation", "Suplantación", "Impersonation";
+        Impersonation = "impersonation", "Suplantación", "Impersonation", "Suplantació", "Usurpação de identidade";
     }
 }
 
@@ -171,35 +217,35 @@ taxonomy! {
     /// Social platforms and channels.
     Platform, "platform" {
         /// X (formerly Twitter).
-        X = "x", "X (Twitter)", "X (Twitter)";
+        X = "x", "X (Twitter)", "X (Twitter)", "X (Twitter)", "X (Twitter)";
         /// Facebook.
-        Facebook = "facebook", "Facebook", "Facebook";
+        Facebook = "facebook", "Facebook", "Facebook", "Facebook", "Facebook";
         /// Instagram.
-        Instagram = "instagram", "Instagram", "Instagram";
+        Instagram = "instagram", "Instagram", "Instagram", "Instagram", "Instagram";
         /// TikTok.
-        Tiktok = "tiktok", "TikTok", "TikTok";
+        Tiktok = "tiktok", "TikTok", "TikTok", "TikTok", "TikTok";
         /// YouTube.
-        Youtube = "youtube", "YouTube", "YouTube";
+        Youtube = "youtube", "YouTube", "YouTube", "YouTube", "YouTube";
         /// LinkedIn.
-        Linkedin = "linkedin", "LinkedIn", "LinkedIn";
+        Linkedin = "linkedin", "LinkedIn", "LinkedIn", "LinkedIn", "LinkedIn";
         /// WhatsApp.
-        Whatsapp = "whatsapp", "WhatsApp", "WhatsApp";
+        Whatsapp = "whatsapp", "WhatsApp", "WhatsApp", "WhatsApp", "WhatsApp";
         /// Telegram.
-        Telegram = "telegram", "Telegram", "Telegram";
+        Telegram = "telegram", "Telegram", "Telegram", "Telegram", "Telegram";
         /// Mastodon.
-        Mastodon = "mastodon", "Mastodon", "Mastodon";
+        Mastodon = "mastodon", "Mastodon", "Mastodon", "Mastodon", "Mastodon";
         /// Bluesky.
-        Bluesky = "bluesky", "Bluesky", "Bluesky";
+        Bluesky = "bluesky", "Bluesky", "Bluesky", "Bluesky", "Bluesky";
         /// Threads.
-        Threads = "threads", "Threads", "Threads";
+        Threads = "threads", "Threads", "Threads", "Threads", "Threads";
         /// Flickr.
-        Flickr = "flickr", "Flickr", "Flickr";
+        Flickr = "flickr", "Flickr", "Flickr", "Flickr", "Flickr";
         /// A blog.
-        Blog = "blog", "Blog", "Blog";
+        Blog = "blog", "Blog", "Blog", "Blog", "Blog";
         /// A podcast.
-        Podcast = "podcast", "Pódcast", "Podcast";
+        Podcast = "podcast", "Pódcast", "Podcast", "Pòdcast", "Podcast";
         /// Any other platform.
-        Other = "other", "Otra", "Other";
+        Other = "other", "Otra", "Other", "Altra", "Outra";
     }
 }
 
@@ -207,17 +253,19 @@ taxonomy! {
     /// Level of government of an agency.
     Level, "level" {
         /// Municipality, city council.
-        Local = "local", "Local", "Local";
+        Local = "local", "Local", "Local", "Local", "Local";
         /// Province, county, island council.
-        Provincial = "provincial", "Provincial", "Provincial";
+        Provincial = "provincial", "Provincial", "Provincial", "Provincial", "Provincial";
         /// Region, autonomous community, state.
-        Regional = "regional", "Regional", "Regional";
+        Regional = "regional", "Regional", "Regional", "Regional", "Regional";
         /// National government, ministry.
-        National = "national", "Nacional", "National";
+        National = "national", "Nacional", "National", "Nacional", "Nacional";
         /// Supranational body (EU, UN…).
-        Supranational = "supranational", "Supranacional", "Supranational";
+        Supranational = "supranational", "Supranacional", "Supranational", "Supranacional", "Supranacional";
         /// Any other public body.
-        OtherPublicBody = "other_public_body", "Otro organismo público", "Other public body";
+        OtherPublicBody = "other_public_body",
+            "Otro organismo público", "Other public body",
+            "Altre organisme públic", "Outro organismo público";
     }
 }
 
@@ -225,15 +273,15 @@ taxonomy! {
     /// Where a case stands in its life.
     CaseStage, "stage" {
         /// An idea not yet tried.
-        Idea = "idea", "Idea", "Idea";
+        Idea = "idea", "Idea", "Idea", "Idea", "Ideia";
         /// A pilot.
-        Pilot = "pilot", "Piloto", "Pilot";
+        Pilot = "pilot", "Piloto", "Pilot", "Pilot", "Piloto";
         /// Running.
-        Running = "running", "En marcha", "Running";
+        Running = "running", "En marcha", "Running", "En marxa", "Em curso";
         /// Finished as planned.
-        Finished = "finished", "Finalizado", "Finished";
+        Finished = "finished", "Finalizado", "Finished", "Finalitzat", "Concluído";
         /// Discontinued.
-        Discontinued = "discontinued", "Abandonado", "Discontinued";
+        Discontinued = "discontinued", "Abandonado", "Discontinued", "Abandonat", "Descontinuado";
     }
 }
 
@@ -241,11 +289,13 @@ taxonomy! {
     /// How strong the evidence behind a metric is.
     EvidenceLevel, "evidence level" {
         /// Reported by the agency without supporting data.
-        SelfReported = "self_reported", "Autodeclarado", "Self-reported";
+        SelfReported = "self_reported", "Autodeclarado", "Self-reported", "Autodeclarat", "Autodeclarado";
         /// Exported from an analytics tool.
-        AnalyticsExport = "analytics_export", "Exportación de analítica", "Analytics export";
+        AnalyticsExport = "analytics_export",
+            "Exportación de analítica", "Analytics export",
+            "Exportació d'analítica", "Exportação de dados analíticos";
         /// Audited by a third party.
-        Audited = "audited", "Auditado", "Audited";
+        Audited = "audited", "Auditado", "Audited", "Auditat", "Auditado";
     }
 }
 
@@ -254,33 +304,51 @@ taxonomy! {
     /// units it may be measured in and a direction (see `metric::MetricKind::direction`).
     MetricKind, "metric kind" {
         /// Phone calls to the administration (channel shift: fewer is better).
-        PhoneCalls = "phone_calls", "Llamadas telefónicas", "Phone calls";
+        PhoneCalls = "phone_calls",
+            "Llamadas telefónicas", "Phone calls",
+            "Trucades telefòniques", "Chamadas telefónicas";
         /// In-person visits to offices (channel shift: fewer is better).
-        CounterVisits = "counter_visits", "Visitas presenciales", "In-person visits";
+        CounterVisits = "counter_visits",
+            "Visitas presenciales", "In-person visits",
+            "Visites presencials", "Atendimentos presenciais";
         /// Time to answer citizens' questions.
-        ResponseTime = "response_time", "Tiempo de respuesta", "Response time";
+        ResponseTime = "response_time",
+            "Tiempo de respuesta", "Response time",
+            "Temps de resposta", "Tempo de resposta";
         /// Citizens' questions resolved.
-        QuestionsResolved = "questions_resolved", "Consultas resueltas", "Questions resolved";
+        QuestionsResolved = "questions_resolved",
+            "Consultas resueltas", "Questions resolved",
+            "Consultes resoltes", "Consultas resolvidas";
         /// Reach as a share of the audience.
-        ReachRate = "reach_rate", "Alcance sobre la audiencia", "Reach rate";
+        ReachRate = "reach_rate",
+            "Alcance sobre la audiencia", "Reach rate",
+            "Abast sobre l'audiència", "Alcance sobre a audiência";
         /// Engagement as a share of the audience.
-        EngagementRate = "engagement_rate", "Interacción sobre la audiencia", "Engagement rate";
+        EngagementRate = "engagement_rate",
+            "Interacción sobre la audiencia", "Engagement rate",
+            "Interacció sobre l'audiència", "Interação sobre a audiência";
         /// Followers or subscribers.
-        Followers = "followers", "Seguidores", "Followers";
+        Followers = "followers", "Seguidores", "Followers", "Seguidors", "Seguidores";
         /// Citizens' satisfaction.
-        Satisfaction = "satisfaction", "Satisfacción", "Satisfaction";
+        Satisfaction = "satisfaction", "Satisfacción", "Satisfaction", "Satisfacció", "Satisfação";
         /// Citizens' ideas implemented.
-        IdeasImplemented = "ideas_implemented", "Ideas ciudadanas implantadas", "Citizen ideas implemented";
+        IdeasImplemented = "ideas_implemented",
+            "Ideas ciudadanas implantadas", "Citizen ideas implemented",
+            "Idees ciutadanes implantades", "Ideias dos cidadãos implementadas";
         /// Take-up of a process: applications, votes, sign-ups.
-        Participation = "participation", "Participación", "Participation";
+        Participation = "participation", "Participación", "Participation", "Participació", "Participação";
         /// A sector outcome where less is better (accidents, crimes).
-        SectorOutcomeHarm = "sector_outcome_harm", "Resultado sectorial: daños", "Sector outcome: harm";
+        SectorOutcomeHarm = "sector_outcome_harm",
+            "Resultado sectorial: daños", "Sector outcome: harm",
+            "Resultat sectorial: danys", "Resultado setorial: danos";
         /// A sector outcome where more is better (vaccination take-up).
-        SectorOutcomeUptake = "sector_outcome_uptake", "Resultado sectorial: cobertura", "Sector outcome: take-up";
+        SectorOutcomeUptake = "sector_outcome_uptake",
+            "Resultado sectorial: cobertura", "Sector outcome: take-up",
+            "Resultat sectorial: cobertura", "Resultado setorial: cobertura";
         /// Cost.
-        Cost = "cost", "Coste", "Cost";
+        Cost = "cost", "Coste", "Cost", "Cost", "Custo";
         /// Anything else; recorded, never aggregated.
-        Other = "other", "Otra medida", "Other measure";
+        Other = "other", "Otra medida", "Other measure", "Altra mesura", "Outra medida";
     }
 }
 
@@ -288,13 +356,13 @@ taxonomy! {
     /// How present a threat is in an agency, in its own assessment.
     ThreatLevel, "threat level" {
         /// Not present.
-        None = "none", "Ausente", "Absent";
+        None = "none", "Ausente", "Absent", "Absent", "Ausente";
         /// Present but minor.
-        Low = "low", "Baja", "Low";
+        Low = "low", "Baja", "Low", "Baixa", "Baixa";
         /// Noticeable.
-        Medium = "medium", "Media", "Medium";
+        Medium = "medium", "Media", "Medium", "Mitjana", "Média";
         /// Serious.
-        High = "high", "Alta", "High";
+        High = "high", "Alta", "High", "Alta", "Alta";
     }
 }
 
@@ -334,12 +402,44 @@ mod tests {
     }
 
     #[test]
-    fn labels_exist_in_spanish_and_english() {
+    fn labels_exist_in_spanish_english_catalan_and_portuguese() {
         assert_eq!(
             Objective::CitizenService.label(LabelLanguage::Es),
             "Atención a la ciudadanía"
         );
         assert_eq!(Objective::CitizenService.label(LabelLanguage::En), "Citizen service");
+        assert_eq!(
+            Objective::CitizenService.label(LabelLanguage::Ca),
+            "Atenció a la ciutadania"
+        );
+        assert_eq!(
+            Objective::CitizenService.label(LabelLanguage::Pt),
+            "Atendimento ao cidadão"
+        );
+        assert_eq!(
+            Level::OtherPublicBody.label(LabelLanguage::Ca),
+            "Altre organisme públic"
+        );
+        assert_eq!(Threat::NoGuidelines.label(LabelLanguage::Pt), "Sem guia de utilização");
+    }
+
+    #[test]
+    fn every_label_is_written_in_every_language() {
+        for language in LabelLanguage::ALL {
+            let labels: Vec<&str> = Objective::ALL
+                .iter()
+                .map(|v| v.label(language))
+                .chain(Dimension::ALL.iter().map(|v| v.label(language)))
+                .chain(Threat::ALL.iter().map(|v| v.label(language)))
+                .chain(Platform::ALL.iter().map(|v| v.label(language)))
+                .chain(Level::ALL.iter().map(|v| v.label(language)))
+                .chain(CaseStage::ALL.iter().map(|v| v.label(language)))
+                .chain(EvidenceLevel::ALL.iter().map(|v| v.label(language)))
+                .chain(MetricKind::ALL.iter().map(|v| v.label(language)))
+                .chain(ThreatLevel::ALL.iter().map(|v| v.label(language)))
+                .collect();
+            assert!(labels.iter().all(|label| !label.trim().is_empty()), "{language:?}");
+        }
     }
 
     #[test]

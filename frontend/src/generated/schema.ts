@@ -1662,7 +1662,7 @@ export interface ItemIdInput {
 /**
  * A language taxonomy labels can be read in.
  */
-export type LabelLanguageValue = "ES" | "EN";
+export type LabelLanguageValue = "ES" | "EN" | "CA" | "PT";
 
 /**
  * How many agencies answered a threat at one level.

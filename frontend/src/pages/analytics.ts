@@ -7,7 +7,8 @@ import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
 import type { Key } from "../locales/es";
-import { failure, heading, loading, signInFirst } from "./common";
+import { failure, heading, loading } from "./common";
+import { membersOnly } from "./states";
 
 export const ANALYTICS_PATH = "/analitica-busqueda";
 /** Windows offered, in weeks (the API takes 1 to 52). */
@@ -186,7 +187,7 @@ export async function searchAnalytics(main: HTMLElement, params: URLSearchParams
   try {
     data = await gql<AnalyticsData>(QUERY, { weeks });
   } catch (error) {
-    if (error instanceof ApiError && error.code === "UNAUTHENTICATED") return replace(main, title, signInFirst(ANALYTICS_PATH));
+    if (error instanceof ApiError && error.code === "UNAUTHENTICATED") return replace(main, title, membersOnly("signedOut.analytics", ANALYTICS_PATH));
     if (error instanceof ApiError && error.code === "FORBIDDEN") return replace(main, title, h("p", { role: "alert" }, t("analytics.forbidden")));
     return replace(main, title, failure(error));
   }

@@ -4,7 +4,8 @@ import { gql } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
 import type { Key } from "../locales/es";
-import { failure, heading, itemPath, loading, signInFirst } from "./common";
+import { failure, heading, itemPath, loading } from "./common";
+import { membersOnly, problemText } from "./states";
 
 export interface Saved {
   __typename: string;
@@ -41,7 +42,7 @@ export async function bookmarkButton(targetId: string, signedIn: boolean): Promi
       button.setAttribute("aria-pressed", String(saved));
       status.textContent = saved ? t("bookmark.saved") : t("bookmark.removed");
     } catch (error) {
-      status.textContent = t("error", { message: error instanceof Error ? error.message : String(error) });
+      status.textContent = problemText(error);
     } finally {
       button.disabled = false;
       button.focus();
@@ -58,12 +59,13 @@ export async function bookmarks(main: HTMLElement): Promise<void> {
   try {
     const signedIn = (await gql<{ viewer: { signedIn: boolean } }>("{ viewer { signedIn } }")).viewer.signedIn;
     if (!signedIn) {
-      replace(main, title, signInFirst("/guardados"));
+      replace(main, title, membersOnly("signedOut.bookmarks", "/guardados"));
       return;
     }
     const data = await gql<{ bookmarks: Saved[] }>(`{ ${BOOKMARKS} }`);
     const status = h("p", { role: "status", class: "notice", id: "bookmarks-status", tabindex: "-1" });
-    const count = h("p", { class: "meta" }, t("bookmarks.count", { count: data.bookmarks.length }));
+    // No count over an empty list: the message below says it is empty, and what to save.
+    const count = h("p", { class: "meta", hidden: data.bookmarks.length === 0 }, t("bookmarks.count", { count: data.bookmarks.length }));
     const empty = h("p", { hidden: data.bookmarks.length > 0 }, t("bookmarks.none"));
     const list = h("ul", { class: "saved" });
     for (const item of data.bookmarks) {
@@ -85,7 +87,7 @@ export async function bookmarks(main: HTMLElement): Promise<void> {
           await gql(REMOVE, { id: item.id });
         } catch (error) {
           remove.disabled = false;
-          status.textContent = t("error", { message: error instanceof Error ? error.message : String(error) });
+          status.textContent = problemText(error);
           return;
         }
         // The focus moves to the next item's link (or the previous one, or the message).
@@ -93,6 +95,7 @@ export async function bookmarks(main: HTMLElement): Promise<void> {
         row.remove();
         const left = list.children.length;
         count.textContent = t("bookmarks.count", { count: left });
+        count.hidden = left === 0;
         empty.hidden = left > 0;
         status.textContent = t("bookmarks.removedTitle", { title: label });
         (next ?? status).focus();

@@ -2,13 +2,16 @@ import { gql } from "../api";
 import { chart } from "../chart";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
+import { es, type Key } from "../locales/es";
 import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice } from "./writers";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
+import { notFoundBody } from "./states";
 
 interface Metric {
   metric: string;
+  kind: { code: string };
   unit: string;
   baseline: number | null;
   target: number | null;
@@ -52,7 +55,7 @@ const QUERY = `query Case($id: ID!, $lang: LabelLanguageValue) {
     authors { id name } endorsementCount viewerEndorsed
     platforms { code label(language: $lang) } objectives { code label(language: $lang) }
     agency { slug name }
-    metrics { metric unit baseline target actual relativeChange periodStart periodEnd evidenceLevel { code label(language: $lang) } }
+    metrics { metric kind { code } unit baseline target actual relativeChange periodStart periodEnd evidenceLevel { code label(language: $lang) } }
     freshness { reviewBy possiblyOutdated }
     status viewerCanEdit
     replications { caseStudy { id title } }
@@ -67,15 +70,29 @@ function percent(value: number | null): string {
   return value === null ? "—" : new Intl.NumberFormat(document.documentElement.lang, { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(value);
 }
 
+/**
+ * A metric's unit in words of the interface language ("horas", "%"): for a count, what is
+ * counted when its kind says so ("seguidores", "llamadas"), else the unit's own word.
+ */
+export function unitLabel(unit: string, kind: string): string {
+  const counted = `unit.count.${kind}`;
+  if (unit === "count" && counted in es) return t(counted as Key);
+  const word = `unit.${unit}`;
+  return word in es ? t(word as Key) : unit;
+}
+
 function section(title: string, html: string): HTMLElement | null {
   if (!html.trim()) return null;
   return h("section", {}, h("h2", {}, title), safeHtml(html));
 }
 
-/** "Useful" (endorse) toggle with its count; signed-in viewers only, announced politely. */
-export function endorseButton(targetId: string, count: number, endorsed: boolean, signedIn: boolean): HTMLElement {
+/**
+ * "Useful" (endorse) toggle with its count; signed-in viewers only, announced politely. Nobody
+ * yet: no count (the message is empty), and nothing at all for signed-out visitors.
+ */
+export function endorseButton(targetId: string, count: number, endorsed: boolean, signedIn: boolean): HTMLElement | null {
   const label = (n: number) => t("endorse.count", { count: n });
-  if (!signedIn) return h("p", { class: "meta" }, label(count));
+  if (!signedIn) return count > 0 ? h("p", { class: "meta" }, label(count)) : null;
   const button = h("button", { type: "button", class: "secondary", "aria-pressed": String(endorsed) }, t("endorse.useful"));
   const shown = h("span", { role: "status" }, label(count));
   button.addEventListener("click", async () => {
@@ -94,7 +111,7 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
     const data = await gql<CaseData>(QUERY, { id, lang: labelLanguage() });
     const node = data.node;
     if (!node || node.__typename !== "CaseStudy") {
-      replace(main, h("h1", { tabindex: "-1" }, t("notFound")));
+      replace(main, h("h1", { tabindex: "-1" }, t("notFound")), notFoundBody(data.viewer.signedIn));
       return;
     }
     const metrics = node.metrics;
@@ -110,7 +127,7 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
               { class: "table-scroll", tabindex: "0", role: "region", "aria-label": t("case.metrics") },
               h(
                 "table",
-                {},
+                { id: "metrics-table" },
                 h("thead", {}, h("tr", {}, [t("metric.name"), t("metric.baseline"), t("metric.target"), t("metric.actual"), t("metric.change"), t("metric.period"), t("metric.evidence")].map((label) => h("th", { scope: "col" }, label)))),
                 h(
                   "tbody",
@@ -119,7 +136,7 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
                     h(
                       "tr",
                       {},
-                      h("th", { scope: "row" }, `${m.metric} (${m.unit})`),
+                      h("th", { scope: "row" }, `${m.metric} (${unitLabel(m.unit, m.kind.code)})`),
                       h("td", {}, number(m.baseline)),
                       h("td", {}, number(m.target)),
                       h("td", {}, number(m.actual)),
@@ -131,7 +148,17 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
                 ),
               ),
             ),
-            h("figure", {}, chart(metrics.map((m) => ({ label: m.metric, baseline: m.baseline, actual: m.actual })), t("case.chart"), { baseline: t("metric.baseline"), actual: t("metric.actual") }), h("figcaption", {}, t("case.chart"))),
+            // The chart's numbers are the table above (aria-describedby), so it brings no table of its own.
+            chart(
+              metrics.map((m) => ({ label: m.metric, baseline: m.baseline, target: m.target, actual: m.actual, unit: m.unit })),
+              {
+                title: t("case.chart"),
+                legend: { baseline: t("metric.baseline"), target: t("metric.target"), actual: t("metric.actual") },
+                metricHeader: t("metric.name"),
+                tableLabel: t("chart.table"),
+                describedBy: "metrics-table",
+              },
+            ),
           );
     document.title = `${node.title} · Plaza`;
     const bookmark = await bookmarkButton(node.id, data.viewer.signedIn);

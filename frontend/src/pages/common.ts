@@ -1,5 +1,6 @@
 import { h } from "../dom";
 import { t } from "../i18n";
+import { problemAlert } from "./states";
 
 export { itemPath } from "../paths";
 
@@ -46,9 +47,9 @@ export function loading(): HTMLElement {
   return h("p", { role: "status" }, t("loading"));
 }
 
+/** What went wrong and what to do about it (see states.ts). */
 export function failure(error: unknown): HTMLElement {
-  const message = error instanceof Error ? error.message : String(error);
-  return h("p", { role: "alert", class: "error" }, t("error", { message }));
+  return problemAlert(error);
 }
 
 export function tags(label: string, taxa: Taxon[]): HTMLElement | null {
@@ -65,9 +66,4 @@ export function heading(text: string): HTMLElement {
 export function date(value: string): string {
   const parsed = new Date(value);
   return Number.isNaN(parsed.getTime()) ? value : new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium" }).format(parsed);
-}
-
-/** Sign-in prompt for pages that need a member. */
-export function signInFirst(path: string): HTMLElement {
-  return h("p", {}, h("a", { href: `/entrar?volver=${encodeURIComponent(path)}` }, t("login")));
 }

@@ -9,7 +9,8 @@ import { navigate } from "../router";
 import { bookmarkButton } from "./bookmarks";
 import { showError } from "./editor";
 import { hidePost, moderates, reasonAction, reportPost, restorePost } from "./moderation";
-import { date, failure, heading, loading, person, safeHtml, signInFirst, type Person } from "./common";
+import { date, failure, heading, loading, person, safeHtml, type Person } from "./common";
+import { notFoundBody, signedOutNote, signedOutPanel } from "./states";
 
 
 interface Reply {
@@ -177,7 +178,7 @@ export async function discussion(main: HTMLElement, id: string, notice?: string)
         main,
         heading(t("notFound")),
         notice ? h("p", { role: "status", class: "notice", tabindex: "-1" }, notice) : null,
-        notice ? h("p", {}, h("a", { href: "/moderacion" }, t("nav.moderation"))) : null,
+        notice ? h("p", {}, h("a", { href: "/moderacion" }, t("nav.moderation"))) : notFoundBody(data.viewer.signedIn),
       );
       return;
     }
@@ -237,8 +238,10 @@ export async function discussion(main: HTMLElement, id: string, notice?: string)
           "section",
           { "aria-labelledby": "replies-heading" },
           h("h2", { id: "replies-heading", class: "replies-heading", tabindex: "-1" }, t("discussion.replies", { count: shownReplies(thread.replies) })),
-          h("ul", { class: "replies" }, thread.replies.map((r) => replyItem(thread, r, powers, reload, false))),
-          signedIn ? replyForm(thread.id, null, () => reload()) : signInFirst(location.pathname),
+          thread.replies.length
+            ? h("ul", { class: "replies" }, thread.replies.map((r) => replyItem(thread, r, powers, reload, false)))
+            : h("p", {}, t("discussion.noReplies")),
+          signedIn ? replyForm(thread.id, null, () => reload()) : signedOutNote("signedOut.reply", location.pathname),
         ),
       ),
     );
@@ -262,8 +265,9 @@ interface ListData {
   discussions: { edges: { node: { id: string; kind: string; title: string; replyCount: number; createdAt: string; author: Person | null; group: { name: string } | null } }[] };
 }
 
-function threadList(edges: ListData["discussions"]["edges"]): HTMLElement {
-  if (edges.length === 0) return h("p", {}, t("discussion.none"));
+/** The threads as cards; `empty` says why there are none and what to do. */
+function threadList(edges: ListData["discussions"]["edges"], empty: string): HTMLElement {
+  if (edges.length === 0) return h("p", { class: "empty" }, empty);
   return h(
     "ul",
     { class: "cards" },
@@ -277,7 +281,7 @@ function threadList(edges: ListData["discussions"]["edges"]): HTMLElement {
           { class: "meta" },
           node.kind === "QUESTION" ? `${t("discussion.question")} · ` : "",
           person(node.author),
-          ` · ${date(node.createdAt)} · ${t("discussion.replies", { count: node.replyCount })}`,
+          ` · ${date(node.createdAt)} · ${t("discussion.replyCount", { count: node.replyCount })}`,
           node.group ? ` · ${node.group.name}` : "",
         ),
       ),
@@ -292,11 +296,15 @@ const LIST = `query Threads($filter: DiscussionFilterInput) { viewer { signedIn 
 export async function threads(container: HTMLElement, options: { groupId?: string; subjectId?: string; headingLevel?: "h2" } = {}): Promise<void> {
   const filter = options.groupId ? { groupId: options.groupId } : options.subjectId ? { subjectId: options.subjectId } : {};
   const data = await gql<ListData>(LIST, { filter });
-  replace(
-    container,
-    threadList(data.discussions.edges),
-    data.viewer.signedIn ? startForm(options) : signInFirst(location.pathname),
-  );
+  const signedIn = data.viewer.signedIn;
+  const empty = options.subjectId
+    ? `${t("discussion.noComments")}${signedIn ? ` ${t("discussion.firstComment")}` : ""}`
+    : options.groupId
+      ? t("discussion.noneGroup")
+      : `${t("discussion.none")}${signedIn ? ` ${t("discussion.noneStart")}` : ""}`;
+  // Signed out: what members see and the way in (a note under comments, a panel on /debates).
+  const signedOut = options.subjectId ? signedOutNote("signedOut.comments", location.pathname) : signedOutPanel("signedOut.discussions", location.pathname);
+  replace(container, threadList(data.discussions.edges, empty), signedIn ? startForm(options) : signedOut);
 }
 
 /** A comment's title: its first words without markdown marks. */

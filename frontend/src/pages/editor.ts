@@ -7,7 +7,8 @@ import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
 import { markdownField } from "../markdown";
 import { navigate } from "../router";
-import { failure, heading, itemPath, loading, signInFirst, type Taxon } from "./common";
+import { failure, heading, itemPath, loading, type Taxon } from "./common";
+import { membersOnly, notFoundBody, problem } from "./states";
 import { languageName } from "./search";
 
 interface EditorData {
@@ -51,7 +52,7 @@ interface Existing {
 const DATA = `query Editor($lang: LabelLanguageValue) { viewer { signedIn } taxonomies {
   objectives { code label(language: $lang) } platforms { code label(language: $lang) }
   evidenceLevels { code label(language: $lang) }
-  metricKinds { kind { code label(language: $lang) } units { code label } } } }`;
+  metricKinds { kind { code label(language: $lang) } units { code label(language: $lang) } } } }`;
 
 const EXISTING = `query Existing($id: ID!) { node(id: $id) { __typename ... on CaseStudy {
   id title summary context actions lessons visibility language viewerCanEdit
@@ -131,7 +132,9 @@ export function showError(form: HTMLFormElement, summary: HTMLElement, error: Ap
   const path = (error.field ?? "").replace(/^input\./, "");
   // The message without its field path ("input.title: …", "email: …").
   const prefix = error.field ? `${error.field}: ` : "";
-  const text = (prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message).replace(/^input\.[\w.]+: /, "");
+  const own = (prefix && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message).replace(/^input\.[\w.]+: /, "");
+  // Not about the form (no connection, signed out, not allowed…): what happened and what to do.
+  const text = error.field || error.code === undefined || ["BAD_USER_INPUT", "CONFLICT"].includes(error.code) ? own : problem(error).text;
   let target = form.querySelector<HTMLElement>(`[data-field="${CSS.escape(path)}"]`);
   // `metrics.0.periodEnd` and the like: the closest field that exists.
   for (let trimmed = path; !target && trimmed.includes("."); ) {
@@ -160,7 +163,7 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
     if (id && data.viewer.signedIn) {
       const found = (await gql<{ node: Existing | null }>(EXISTING, { id })).node;
       if (!found || found.__typename !== "CaseStudy" || !found.viewerCanEdit) {
-        replace(main, heading(t("notFound")));
+        replace(main, heading(t("notFound")), notFoundBody(true));
         return;
       }
       existing = found;
@@ -170,7 +173,7 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
     return;
   }
   if (!data.viewer.signedIn) {
-    replace(main, title, signInFirst(location.pathname));
+    replace(main, title, membersOnly("signedOut.write", location.pathname));
     return;
   }
   const kinds = data.taxonomies.metricKinds.map((k) => k.kind);

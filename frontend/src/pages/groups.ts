@@ -5,7 +5,8 @@ import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
 import { navigate } from "../router";
-import { failure, heading, loading, person, signInFirst } from "./common";
+import { failure, heading, loading, person } from "./common";
+import { notFoundBody, problemText, signedOutNote, signedOutPanel } from "./states";
 import { threads } from "./discussions";
 import { showError } from "./editor";
 
@@ -72,7 +73,7 @@ export async function groups(main: HTMLElement): Promise<void> {
       heading(t("groups")),
       h("p", { class: "lead" }, t("groups.intro")),
       data.groups.length === 0
-        ? h("p", {}, t("groups.none"))
+        ? h("p", { class: "empty" }, t("groups.none"), data.viewer.signedIn ? ` ${t("groups.noneCreate")}` : "")
         : h(
             "ul",
             { class: "cards" },
@@ -87,7 +88,7 @@ export async function groups(main: HTMLElement): Promise<void> {
               ),
             ),
           ),
-      data.viewer.signedIn ? createForm() : signInFirst("/grupos"),
+      data.viewer.signedIn ? createForm() : signedOutPanel("signedOut.groups", "/grupos"),
     );
   } catch (error) {
     replace(main, heading(t("groups")), failure(error));
@@ -205,7 +206,7 @@ function administration(found: GroupWithMembers, refresh: () => Promise<GroupWit
                         await gql("mutation($group: ID!, $member: ID!) { approveGroupMember(group: $group, member: $member) { status } }", { group: current.id, member: m.member.id });
                       } catch (error) {
                         button.disabled = false;
-                        status.textContent = t("error", { message: error instanceof Error ? error.message : String(error) });
+                        status.textContent = problemText(error);
                         return;
                       }
                       const next = await refresh();
@@ -286,13 +287,20 @@ function administration(found: GroupWithMembers, refresh: () => Promise<GroupWit
   return h("section", { class: "panel group-admin", "aria-labelledby": "admin-heading" }, h("h2", { id: "admin-heading" }, t("group.admin")), status, lists, form);
 }
 
+/** Why a signed-in visitor who is not a member cannot read the group's threads, and what to do. */
+function whyNotMember(group: Group): string {
+  if (group.viewerMembership?.status === "requested") return t("group.requestPending");
+  if (group.joinPolicy === "invite" && group.viewerMembership?.status !== "invited") return t("group.inviteOnly");
+  return t("group.joinToRead");
+}
+
 export async function group(main: HTMLElement, slug: string): Promise<void> {
   replace(main, loading());
   try {
     const data = await gql<{ viewer: { signedIn: boolean }; group: GroupWithMembers | null }>(GROUP, { slug });
     const found = data.group;
     if (!found) {
-      replace(main, heading(t("notFound")));
+      replace(main, heading(t("notFound")), notFoundBody(data.viewer.signedIn));
       return;
     }
     document.title = `${found.name} · Plaza`;
@@ -313,7 +321,7 @@ export async function group(main: HTMLElement, slug: string): Promise<void> {
       joinButton(found, data.viewer.signedIn, () => void group(main, slug)),
       found.members.length ? h("section", { "aria-labelledby": "members-heading" }, h("h2", { id: "members-heading" }, t("group.memberList")), people) : null,
       runs(found) ? administration(found, refresh, changed) : null,
-      h("section", { "aria-labelledby": "threads-heading" }, h("h2", { id: "threads-heading" }, t("discussion.all")), active ? threadsBody : h("p", {}, t("group.joinToRead"))),
+      h("section", { "aria-labelledby": "threads-heading" }, h("h2", { id: "threads-heading" }, t("discussion.all")), active ? threadsBody : data.viewer.signedIn ? h("p", {}, whyNotMember(found)) : signedOutNote("signedOut.group", location.pathname)),
     );
     if (active) await threads(threadsBody, { groupId: found.id }).catch((error: unknown) => replace(threadsBody, failure(error)));
   } catch (error) {

@@ -8,6 +8,7 @@ import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice, newVersionForm } from "./writers";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
+import { notFoundBody } from "./states";
 
 /** An item's title, owner and licence, bookmark toggle, and (for its editors) the draft notice. */
 function itemHead(
@@ -24,8 +25,8 @@ function itemHead(
   ];
 }
 
-function notFound(main: HTMLElement): void {
-  replace(main, h("h1", { tabindex: "-1" }, t("notFound")));
+function notFound(main: HTMLElement, signedIn: boolean): void {
+  replace(main, h("h1", { tabindex: "-1" }, t("notFound")), notFoundBody(signedIn));
 }
 
 function outdated(freshness: { reviewBy: string; possiblyOutdated: boolean }): HTMLElement | null {
@@ -61,7 +62,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
       { id, lang: labelLanguage() },
     );
     const node = data.node;
-    if (!node || node.__typename !== "Practice") return notFound(main);
+    if (!node || node.__typename !== "Practice") return notFound(main, data.viewer.signedIn);
     document.title = `${node.title} · Plaza`;
     const bookmark = await bookmarkButton(node.id, data.viewer.signedIn);
     replace(
@@ -221,7 +222,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
       { id },
     );
     const node = data.node;
-    if (!node || node.__typename !== "Guideline") return notFound(main);
+    if (!node || node.__typename !== "Guideline") return notFound(main, data.viewer.signedIn);
     document.title = `${node.title} · Plaza`;
     const current = node.currentVersionNumber;
     const from = Number(params.get("desde") ?? Math.max(1, current - 1));

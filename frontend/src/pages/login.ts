@@ -25,8 +25,7 @@ export async function login(main: HTMLElement, params: URLSearchParams): Promise
     replace(
       main,
       heading,
-      h("p", {}, t("login.choose")),
-      h("ul", { class: "providers" }, providers),
+      providers.length ? [h("p", {}, t("login.choose")), h("ul", { class: "providers" }, providers)] : h("p", { class: "empty" }, t("login.noProviders")),
       h(
         "form",
         {
@@ -45,6 +44,7 @@ export async function login(main: HTMLElement, params: URLSearchParams): Promise
         h("input", { type: "hidden", name: "return_to", value: returnTo }),
         h("button", { type: "submit" }, t("login.go")),
       ),
+      h("p", { class: "help" }, t("signedOut.join")),
     );
   } catch (error) {
     replace(main, heading, failure(error));

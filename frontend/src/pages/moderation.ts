@@ -5,7 +5,8 @@
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
-import { date, failure, heading, itemPath, loading, signInFirst } from "./common";
+import { date, failure, heading, itemPath, loading } from "./common";
+import { membersOnly } from "./states";
 
 /** Longest reason the server accepts. */
 const REASON_MAX = 500;
@@ -231,7 +232,7 @@ export async function moderation(main: HTMLElement, notice?: string): Promise<vo
   try {
     const signedIn = (await gql<{ viewer: { signedIn: boolean } }>("{ viewer { signedIn } }")).viewer.signedIn;
     if (!signedIn) {
-      replace(main, title, signInFirst("/moderacion"));
+      replace(main, title, membersOnly("signedOut.moderation", "/moderacion"));
       return;
     }
     const data = await gql<ModerationData>(QUERY);

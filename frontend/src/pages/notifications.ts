@@ -1,10 +1,11 @@
 // The viewer's notifications, marked read on demand (the header's badge counts them live), and
 // how often they get an e-mail digest of the unread ones.
-import { gql } from "../api";
+import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, itemPath, loading } from "./common";
+import { membersOnly } from "./states";
 
 interface Notification {
   id: string;
@@ -102,12 +103,14 @@ export async function notifications(main: HTMLElement): Promise<void> {
     replace(
       main,
       heading,
-      h("p", { role: "status" }, t("notifications.unread", { count: data.notifications.unreadCount })),
+      // Nothing at all: the message below says so (and what will come here), not "none unread".
+      items.length ? h("p", { role: "status" }, t("notifications.unread", { count: data.notifications.unreadCount })) : null,
       data.notifications.unreadCount > 0 ? markAll : null,
       items.length ? h("ul", { class: "notifications" }, items) : h("p", {}, t("notifications.none")),
       digestForm(data.digestFrequency),
     );
   } catch (error) {
+    if (error instanceof ApiError && error.code === "UNAUTHENTICATED") return replace(main, heading, membersOnly("signedOut.notifications", "/avisos"));
     replace(main, heading, failure(error));
   }
 }

@@ -4,6 +4,8 @@ import { gql } from "../api";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
 import { failure, heading, itemPath, loading, type Taxon } from "./common";
+import { countryName } from "./search";
+import { notFoundBody, signedOutNote } from "./states";
 
 /** A follow / stop-following toggle for a member or agency (signed-in viewers only). */
 async function followButton(targetId: string): Promise<HTMLElement | null> {
@@ -26,16 +28,17 @@ async function followButton(targetId: string): Promise<HTMLElement | null> {
 }
 
 interface MemberData {
+  viewer: { signedIn: boolean };
   node: { __typename: string; id: string; name: string; roles: string[]; agency: { slug: string; name: string } | null } | null;
 }
 
 export async function profile(main: HTMLElement, id: string): Promise<void> {
   replace(main, loading());
   try {
-    const data = await gql<MemberData>(`query Member($id: ID!) { node(id: $id) { __typename ... on Member { id name roles agency { slug name } } } }`, { id });
+    const data = await gql<MemberData>(`query Member($id: ID!) { viewer { signedIn } node(id: $id) { __typename ... on Member { id name roles agency { slug name } } } }`, { id });
     const member = data.node;
     if (!member || member.__typename !== "Member") {
-      replace(main, heading(t("notFound")));
+      replace(main, heading(t("notFound")), notFoundBody(data.viewer.signedIn));
       return;
     }
     document.title = `${member.name} · Plaza`;
@@ -56,6 +59,7 @@ interface Listed {
 }
 
 interface AgencyData {
+  viewer: { signedIn: boolean };
   agency: { id: string; slug: string; name: string; level: Taxon; country: string; region: string | null } | null;
   caseStudies: Listed;
   practices: Listed;
@@ -77,6 +81,7 @@ export async function agency(main: HTMLElement, slug: string): Promise<void> {
   try {
     const data = await gql<AgencyData>(
       `query Agency($slug: String!, $filter: ContentFilterInput, $lang: LabelLanguageValue) {
+        viewer { signedIn }
         agency(slug: $slug) { id slug name level { code label(language: $lang) } country region }
         caseStudies(filter: $filter, first: 20) { edges { node { id title summary } } }
         practices(filter: $filter, first: 20) { edges { node { id title summary } } }
@@ -85,7 +90,7 @@ export async function agency(main: HTMLElement, slug: string): Promise<void> {
     );
     const found = data.agency;
     if (!found) {
-      replace(main, heading(t("notFound")));
+      replace(main, heading(t("notFound")), notFoundBody(data.viewer.signedIn));
       return;
     }
     document.title = `${found.name} · Plaza`;
@@ -97,9 +102,10 @@ export async function agency(main: HTMLElement, slug: string): Promise<void> {
     replace(
       main,
       heading(found.name),
-      h("p", { class: "meta" }, [found.level.label, found.region, found.country].filter(Boolean).join(" · ")),
+      h("p", { class: "meta" }, [found.level.label, found.region, countryName(found.country)].filter(Boolean).join(" · ")),
       await followButton(found.id),
-      lists.some(Boolean) ? lists : h("p", {}, t("agency.nothing")),
+      lists.some(Boolean) ? lists : h("p", { class: "empty" }, t("agency.nothing")),
+      data.viewer.signedIn ? null : signedOutNote("signedOut.agency", location.pathname),
     );
   } catch (error) {
     replace(main, failure(error));
@@ -117,7 +123,9 @@ export async function agencies(main: HTMLElement): Promise<void> {
     replace(
       main,
       heading(t("agencies")),
-      h("ul", { class: "people" }, sorted.map((a) => h("li", {}, h("a", { href: `/organismos/${encodeURIComponent(a.slug)}` }, a.name), ` — ${a.level.label} · ${a.country}`))),
+      sorted.length
+        ? h("ul", { class: "people" }, sorted.map((a) => h("li", {}, h("a", { href: `/organismos/${encodeURIComponent(a.slug)}` }, a.name), ` — ${a.level.label} · ${countryName(a.country)}`)))
+        : h("p", { class: "empty" }, t("agencies.none")),
     );
   } catch (error) {
     replace(main, heading(t("agencies")), failure(error));

@@ -4,6 +4,7 @@ import { segments } from "../highlight";
 import { labelLanguage, t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, itemPath, loading } from "./common";
+import { signedOutNote } from "./states";
 import { navigate } from "../router";
 
 interface Hit {
@@ -12,6 +13,7 @@ interface Hit {
 }
 
 interface SearchData {
+  viewer: { signedIn: boolean };
   taxonomies: Record<"objectives" | "platforms" | "levels" | "dimensions" | "threats", { code: string; label: string }[]>;
   agencies: { edges: { node: { slug: string; name: string } }[] };
   search: {
@@ -23,6 +25,7 @@ interface SearchData {
 }
 
 const QUERY = `query Search($q: String!, $after: String, $lang: LabelLanguageValue) {
+  viewer { signedIn }
   taxonomies {
     objectives { code label(language: $lang) } platforms { code label(language: $lang) }
     levels { code label(language: $lang) } dimensions { code label(language: $lang) } threats { code label(language: $lang) }
@@ -246,6 +249,7 @@ export async function search(main: HTMLElement, params: URLSearchParams): Promis
       heading,
       searchForm(query),
       h("p", { role: "status" }, t("search.results", { count: result.totalCount })),
+      data.viewer.signedIn ? null : signedOutNote("signedOut.search", `/buscar?q=${encodeURIComponent(query)}`),
       h(
         "div",
         { class: "results" },

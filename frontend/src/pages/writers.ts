@@ -6,7 +6,8 @@ import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
 import { markdownField } from "../markdown";
 import { navigate } from "../router";
-import { failure, heading, itemPath, loading, signInFirst, type Taxon } from "./common";
+import { failure, heading, itemPath, loading, type Taxon } from "./common";
+import { membersOnly, notFoundBody } from "./states";
 import { choices, chosenLanguage, field, languageField, showError } from "./editor";
 
 const VISIBILITIES = (): Taxon[] => [
@@ -67,9 +68,9 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
         node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility language viewerCanEdit objectives { code } platforms { code } } } }`,
       { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) },
     );
-    if (!data.viewer.signedIn) return replace(main, title, signInFirst(location.pathname));
+    if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
     const existing = id ? data.node : null;
-    if (id && (!existing || existing.__typename !== "Practice" || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")));
+    if (id && (!existing || existing.__typename !== "Practice" || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")), notFoundBody(true));
     const body = markdownField("body", t("practice.body"), { value: existing?.body, rows: 8 });
     const form = writerForm(
       [
@@ -112,7 +113,7 @@ export async function guidelineEditor(main: HTMLElement): Promise<void> {
   replace(main, title, loading());
   try {
     const data = await gql<{ viewer: { signedIn: boolean } }>("{ viewer { signedIn } }");
-    if (!data.viewer.signedIn) return replace(main, title, signInFirst(location.pathname));
+    if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
     const body = markdownField("body", t("guideline.body"), { rows: 14 });
     const form = writerForm(
       [

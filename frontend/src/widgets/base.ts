@@ -1,15 +1,14 @@
-// What every widget shares: its shadow root and styles, the widget token from the intranet's
-// `token-url`, GraphQL over fetch, the live socket (graphql-transport-ws, reconnecting with
-// backoff), and reloading when attributes change.
+// What every widget shares: its shadow root and styles, its language (see i18n.ts), the widget
+// token from the intranet's `token-url`, GraphQL over fetch, the live socket
+// (graphql-transport-ws, reconnecting with backoff), and reloading when attributes change.
 
 import { h } from "../dom";
 import { type Token, nextDelay, parseToken, tokenFresh } from "./core";
+import { type WidgetKey, type WidgetLanguage, elementLanguage, message } from "./i18n";
 import { adoptStyles } from "./styles";
 
 /** Plaza's address: where this script was loaded from. */
 export const ORIGIN = new URL(import.meta.url).origin;
-
-export const UNAVAILABLE = "Plaza no está disponible ahora mismo.";
 
 const LIVE = `subscription Live($filter: LiveFilterInput) { contentPublished(filter: $filter) { id kind } }`;
 
@@ -34,6 +33,10 @@ export abstract class PlazaElement extends HTMLElement {
   private retry = 1000;
   private timer = 0;
   private queued = false;
+  /** Re-renders when the page's language changes (`<html lang>`, as a multilingual intranet switches it). */
+  private readonly pageLanguage = new MutationObserver(() => {
+    if (this.isConnected && !this.hasAttribute("lang")) void this.load();
+  });
 
   constructor() {
     super();
@@ -42,11 +45,23 @@ export abstract class PlazaElement extends HTMLElement {
   }
 
   connectedCallback(): void {
+    this.pageLanguage.observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
     this.refresh();
   }
 
   disconnectedCallback(): void {
+    this.pageLanguage.disconnect();
     this.stopLive();
+  }
+
+  /** The language the widget speaks: its own `lang`, else the nearest ancestor's or the page's; es, ca, pt or en. */
+  protected language(): WidgetLanguage {
+    return elementLanguage(this);
+  }
+
+  /** A message in the widget's language. */
+  protected text(key: WidgetKey, values: Record<string, string | number> = {}): string {
+    return message(this.language(), key, values);
   }
 
   attributeChangedCallback(name: string, before: string | null, after: string | null): void {
@@ -72,8 +87,13 @@ export abstract class PlazaElement extends HTMLElement {
     void this.load();
   }
 
-  /** Replaces what the shadow root shows. */
+  /**
+   * Replaces what the shadow root shows. Its content says which language it is in, which is
+   * Spanish on a page in a language the widgets do not speak.
+   */
   protected show(...nodes: Node[]): void {
+    const lang = this.language();
+    for (const node of nodes) if (node instanceof HTMLElement && !node.lang) node.lang = lang;
     this.root.replaceChildren(...(this.fallbackStyle ? [this.fallbackStyle] : []), ...nodes);
   }
 
@@ -83,7 +103,7 @@ export abstract class PlazaElement extends HTMLElement {
   }
 
   /** The error users see when Plaza cannot be reached or refuses the page's origin. */
-  protected failure(text = UNAVAILABLE): HTMLParagraphElement {
+  protected failure(text = this.text("unavailable")): HTMLParagraphElement {
     return h("p", { class: "status error", role: "status" }, text);
   }
 

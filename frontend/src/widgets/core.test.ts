@@ -7,6 +7,7 @@ import {
   embedUrl,
   frameHeight,
   itemUrl,
+  kindLabel,
   nextDelay,
   parseToken,
   pick,
@@ -63,10 +64,25 @@ describe("item links", () => {
   });
 
   it("announces how many results there are", () => {
-    expect(describeResults(0, 0, "tiktok")).toBe("No hay resultados para «tiktok».");
+    expect(describeResults(0, 0, "tiktok")).toBe("No hay resultados para «tiktok». Prueba con otras palabras.");
     expect(describeResults(1, 1, "tiktok")).toBe("1 resultado para «tiktok».");
     expect(describeResults(3, 3, "tiktok")).toBe("3 resultados para «tiktok».");
     expect(describeResults(42, 10, "tiktok")).toBe("10 de 42 resultados para «tiktok».");
+  });
+
+  it("announces results in the widget's language", () => {
+    expect(describeResults(1, 1, "tiktok", "ca")).toBe("1 resultat per a «tiktok».");
+    expect(describeResults(3, 3, "tiktok", "ca")).toBe("3 resultats per a «tiktok».");
+    expect(describeResults(0, 0, "tiktok", "pt")).toBe("Não há resultados para «tiktok». Experimente outras palavras.");
+    expect(describeResults(42, 10, "tiktok", "en")).toBe("10 of 42 results for “tiktok”.");
+  });
+
+  it("names what a hit is in the widget's language", () => {
+    expect(kindLabel("GUIDELINE")).toBe("Guía de uso");
+    expect(kindLabel("CASE_STUDY", "ca")).toBe("Cas d'estudi");
+    expect(kindLabel("PRACTICE", "en")).toBe("Good practice");
+    expect(kindLabel("SOMETHING_ELSE", "pt")).toBe("");
+    expect(kindLabel("toString")).toBe("");
   });
 });
 
@@ -137,6 +153,7 @@ describe("embed addresses", () => {
       "from-agency": "demo-diputacion-sierra",
     });
     expect(embedUrl(PLAZA, attributes({ agency: "a" }))).toBe(`${PLAZA}/embed/latest?agencia=a`);
+    expect(embedUrl(PLAZA, attributes({ agency: "a" }), "ca")).toBe(`${PLAZA}/embed/latest?agencia=a&lang=ca`);
     expect(embedUrl(PLAZA, attributes({ widget: "guideline", agency: "a", guideline: "R3VpZGU6MQ==" }))).toBe(
       `${PLAZA}/embed/guideline?agencia=a&guideline=R3VpZGU6MQ%3D%3D`,
     );
@@ -145,6 +162,10 @@ describe("embed addresses", () => {
   it("accepts a src on Plaza's own embed pages only", () => {
     expect(embedUrl(PLAZA, attributes({ src: `${PLAZA}/embed/search?agencia=a` }))).toBe(`${PLAZA}/embed/search?agencia=a`);
     expect(embedUrl(PLAZA, attributes({ src: "/embed/latest?agencia=a" }))).toBe(`${PLAZA}/embed/latest?agencia=a`);
+    // The frame's language goes along, unless the src names one.
+    expect(embedUrl(PLAZA, attributes({ src: "/embed/latest?agencia=a" }), "pt")).toBe(`${PLAZA}/embed/latest?agencia=a&lang=pt`);
+    expect(embedUrl(PLAZA, attributes({ src: "/embed/latest?lang=en" }), "pt")).toBe(`${PLAZA}/embed/latest?lang=en`);
+    expect(embedUrl(PLAZA, attributes({ src: "https://evil.example/embed/latest" }), "pt")).toBeNull();
     expect(embedUrl(PLAZA, attributes({ src: "https://evil.example/embed/latest" }))).toBeNull();
     expect(embedUrl(PLAZA, attributes({ src: `${PLAZA}/casos/x` }))).toBeNull();
     expect(embedUrl(PLAZA, attributes({ src: "javascript:alert(1)" }))).toBeNull();
@@ -157,13 +178,22 @@ describe("embed addresses", () => {
       tag: "plaza-latest",
       title: "Plaza: casos de estudio recientes",
       attributes: { platform: "tiktok", limit: "3" },
+      lang: "es",
     });
     expect(embedRoute("/embed/search/", "?agencia=a&type=guideline&from-agency=b")?.attributes).toEqual({ type: "guideline", agency: "b" });
     expect(embedRoute("/embed/guideline", "?agency=a&guideline=R3VpZGU6MQ%3D%3D")).toEqual({
       tag: "plaza-guideline",
       title: "Plaza: guía de uso",
       attributes: { guideline: "R3VpZGU6MQ==" },
+      lang: "es",
     });
+  });
+
+  it("gives an embed page the language its address asks for, Spanish otherwise", () => {
+    expect(embedRoute("/embed/latest", "?agencia=a&lang=ca")).toMatchObject({ title: "Plaza: casos d'estudi recents", lang: "ca" });
+    expect(embedRoute("/embed/search", "?lang=en-GB")).toMatchObject({ title: "Plaza: search case studies, practices and guidelines", lang: "en" });
+    expect(embedRoute("/embed/latest", "?lang=fr")?.lang).toBe("es");
+    expect(embedRoute("/embed/latest", "?lang=pt")?.attributes).toEqual({});
   });
 
   it("knows no other embed pages", () => {

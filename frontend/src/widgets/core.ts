@@ -1,5 +1,6 @@
 // The widgets' pure helpers: no DOM, no network, so they are unit-tested under Node.
 import { itemPath } from "../paths";
+import { WIDGET_MESSAGES, type WidgetKey, type WidgetLanguage, message, supportedLanguage } from "./i18n";
 
 /** Reads an attribute (an element's `getAttribute`) or a query parameter (`URLSearchParams.get`). */
 export type Read = (name: string) => string | null;
@@ -44,25 +45,22 @@ export function searchFilter(read: Read): Record<string, string[]> {
   return filter;
 }
 
-/** Spanish names of what a search hit is. */
-export const KIND_LABELS: Record<string, string> = {
-  CASE_STUDY: "Caso de estudio",
-  PRACTICE: "Buena práctica",
-  GUIDELINE: "Guía de uso",
-  DISCUSSION: "Debate",
-};
+/** What a search hit is (SearchKind), in words of `lang`; empty for an unknown kind. */
+export function kindLabel(kind: string, lang: WidgetLanguage = "es"): string {
+  const key = `kind.${kind}`;
+  return Object.hasOwn(WIDGET_MESSAGES.es, key) ? message(lang, key as WidgetKey) : "";
+}
 
 /** The address of an item's page in Plaza from its kind (SearchKind) and global id. */
 export function itemUrl(origin: string, kind: string, id: string): string {
   return itemPath(kind, id, origin);
 }
 
-/** What the search's live region announces. */
-export function describeResults(total: number, shown: number, query: string): string {
-  const quoted = `«${query}»`;
-  if (total === 0) return `No hay resultados para ${quoted}.`;
-  if (total > shown) return `${shown} de ${total} resultados para ${quoted}.`;
-  return total === 1 ? `1 resultado para ${quoted}.` : `${total} resultados para ${quoted}.`;
+/** What the search's live region announces, in `lang`. */
+export function describeResults(total: number, shown: number, query: string, lang: WidgetLanguage = "es"): string {
+  if (total === 0) return message(lang, "search.none", { query });
+  if (total > shown) return message(lang, "search.some", { shown, total, query });
+  return message(lang, "search.all", { total, query });
 }
 
 /** A widget token as the intranet's `token-url` answers it. */
@@ -111,24 +109,27 @@ export function frameHeight(data: unknown): number | null {
   return Math.min(Math.ceil(height), MAX_FRAME_HEIGHT);
 }
 
-/** The widgets an embed page can show, and the query parameters each passes on as attributes. */
+/**
+ * The widgets an embed page can show, the message naming each (its page's title), and the
+ * query parameters each passes on as attributes. `lang` (es, ca, pt, en) is the page's language.
+ */
 export const EMBEDS = {
   latest: {
     tag: "plaza-latest",
-    title: "Plaza: casos de estudio recientes",
+    title: "embed.latest",
     params: ["platform", "level", "country", "limit", "heading"],
   },
   search: {
     tag: "plaza-search",
-    title: "Plaza: buscar casos, prácticas y guías",
+    title: "embed.search",
     params: ["platform", "level", "type", "limit", "heading", "placeholder", "label"],
   },
   guideline: {
     tag: "plaza-guideline",
-    title: "Plaza: guía de uso",
+    title: "embed.guideline",
     params: ["guideline"],
   },
-} as const;
+} as const satisfies Record<string, { tag: string; title: WidgetKey; params: readonly string[] }>;
 
 export type EmbedName = keyof typeof EMBEDS;
 
@@ -143,9 +144,10 @@ export const CONTENT_AGENCY = "from-agency";
  * The `/embed/...` address a `<plaza-frame>` shows: its `src` when that is an embed page of
  * Plaza's own origin, else one built from `widget` (latest, search, guideline), `agency` (the
  * intranet's agency, which must allow the page's origin), `from-agency` and the widget's own
- * attributes. Null when neither gives a valid address.
+ * attributes. Null when neither gives a valid address. `lang`, the frame's language, is passed
+ * on unless the `src` names one.
  */
-export function embedUrl(origin: string, read: Read): string | null {
+export function embedUrl(origin: string, read: Read, lang?: WidgetLanguage): string | null {
   const src = read("src");
   if (src) {
     let url: URL;
@@ -154,7 +156,9 @@ export function embedUrl(origin: string, read: Read): string | null {
     } catch {
       return null;
     }
-    return url.origin === origin && url.pathname.startsWith("/embed/") ? url.href : null;
+    if (url.origin !== origin || !url.pathname.startsWith("/embed/")) return null;
+    if (lang && !url.searchParams.has("lang")) url.searchParams.set("lang", lang);
+    return url.href;
   }
   const widget = read("widget") ?? "latest";
   if (!Object.hasOwn(EMBEDS, widget)) return null;
@@ -165,14 +169,16 @@ export function embedUrl(origin: string, read: Read): string | null {
   const content = read(CONTENT_AGENCY)?.trim();
   if (content) url.searchParams.set(CONTENT_AGENCY, content);
   for (const [name, value] of Object.entries(pick(read, embed.params))) url.searchParams.set(name, value);
+  if (lang) url.searchParams.set("lang", lang);
   return url.href;
 }
 
-/** What an embed page shows: the element, its attributes and the page's (hidden) title. */
+/** What an embed page shows: the element, its attributes, the page's (hidden) title and language. */
 export interface EmbedRoute {
   tag: string;
   title: string;
   attributes: Record<string, string>;
+  lang: WidgetLanguage;
 }
 
 /** The embed page's widget from its address (`/embed/latest?agencia=…&platform=…`), or null. */
@@ -184,5 +190,6 @@ export function embedRoute(pathname: string, search: string): EmbedRoute | null 
   const attributes = pick((name) => params.get(name), embed.params);
   const content = params.get(CONTENT_AGENCY)?.trim();
   if (content && embed.tag !== "plaza-guideline") attributes.agency = content;
-  return { tag: embed.tag, title: embed.title, attributes };
+  const lang = supportedLanguage(params.get("lang")) ?? "es";
+  return { tag: embed.tag, title: message(lang, embed.title), attributes, lang };
 }

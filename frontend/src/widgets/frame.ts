@@ -18,7 +18,7 @@ import { ORIGIN, PlazaElement } from "./base";
 const SANDBOX = "allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation";
 
 export class PlazaFrame extends PlazaElement {
-  static observedAttributes = ["src", "widget", "agency", "from-agency", "frame-title", ...new Set(Object.values(EMBEDS).flatMap((embed) => embed.params))];
+  static observedAttributes = ["src", "widget", "agency", "from-agency", "frame-title", "lang", ...new Set(Object.values(EMBEDS).flatMap((embed) => embed.params))];
 
   private frame: HTMLIFrameElement | null = null;
 
@@ -41,14 +41,15 @@ export class PlazaFrame extends PlazaElement {
   }
 
   protected async load(): Promise<void> {
-    const src = embedUrl(ORIGIN, (name) => this.getAttribute(name));
+    // The framed page speaks the frame's language (`lang` in its address).
+    const src = embedUrl(ORIGIN, (name) => this.getAttribute(name), this.language());
     if (!src) {
       this.frame = null;
-      this.show(this.failure("Este widget de Plaza no existe: revisa los atributos widget o src."));
+      this.show(this.failure(this.text("frame.unknown")));
       return;
     }
     const widget = new URL(src).pathname.split("/")[2] ?? "";
-    const title = this.getAttribute("frame-title") ?? (Object.hasOwn(EMBEDS, widget) ? EMBEDS[widget as EmbedName].title : "Plaza");
+    const title = this.getAttribute("frame-title") ?? (Object.hasOwn(EMBEDS, widget) ? this.text(EMBEDS[widget as EmbedName].title) : "Plaza");
     if (this.frame?.src === src) {
       this.frame.title = title;
       return;

@@ -1,4 +1,4 @@
-// <plaza-guideline guideline="<global id>" token-url>: a guideline's title, the number and
+// <plaza-guideline guideline="<global id>" token-url lang>: a guideline's title, the number and
 // date of its version in force, and its text. Reloads when Plaza announces the guideline.
 
 import { h } from "../dom";
@@ -18,8 +18,6 @@ interface GuidelineData {
 const QUERY = `query Guideline($id: ID!) {
   guideline(id: $id) { id title language agency { name } currentVersion { number createdAt bodyHtml } }
 }`;
-
-const DATE = new Intl.DateTimeFormat("es-ES", { dateStyle: "long" });
 
 /**
  * The guideline's text: HTML that Plaza rendered from markdown and sanitised (ammonia: no
@@ -60,7 +58,7 @@ function body(html: string, base: string): HTMLDivElement {
 }
 
 export class PlazaGuideline extends PlazaElement {
-  static observedAttributes = ["guideline", "token-url"];
+  static observedAttributes = ["guideline", "token-url", "lang"];
 
   private runs = 0;
 
@@ -80,18 +78,18 @@ export class PlazaGuideline extends PlazaElement {
     const run = ++this.runs;
     const id = this.getAttribute("guideline")?.trim();
     const panel = (...content: Node[]) => h("article", { class: "panel", "aria-labelledby": this.headingId }, ...content);
-    const untitled = (text: string) => panel(h("h2", { id: this.headingId }, "Guía de uso"), this.status(text));
+    const untitled = (text: string) => panel(h("h2", { id: this.headingId }, this.text("kind.GUIDELINE")), this.status(text));
     if (!id) {
-      this.show(untitled("Falta el identificador de la guía (atributo guideline)."));
+      this.show(untitled(this.text("guideline.missing")));
       return;
     }
-    if (!this.root.querySelector("article .body")) this.show(untitled("Cargando…"));
+    if (!this.root.querySelector("article .body")) this.show(untitled(this.text("loading")));
     try {
       const { guideline } = await this.query<GuidelineData>(QUERY, { id });
       if (run !== this.runs) return;
       const version = guideline?.currentVersion;
       if (!guideline || !version) {
-        this.show(untitled("Esta guía no existe o no es pública."));
+        this.show(untitled(this.text("guideline.none")));
         return;
       }
       const url = itemUrl(ORIGIN, "GUIDELINE", guideline.id);
@@ -106,16 +104,16 @@ export class PlazaGuideline extends PlazaElement {
           h(
             "p",
             { class: "meta" },
-            `Versión ${version.number}`,
-            Number.isNaN(date.getTime()) ? null : [" · ", h("time", { datetime: version.createdAt }, DATE.format(date))],
+            this.text("guideline.version", { number: version.number }),
+            Number.isNaN(date.getTime()) ? null : [" · ", h("time", { datetime: version.createdAt }, new Intl.DateTimeFormat(this.language(), { dateStyle: "long" }).format(date))],
             guideline.agency && ` · ${guideline.agency.name}`,
           ),
           text,
-          h("p", { class: "more" }, h("a", { href: url }, "Ver en Plaza", h("span", { class: "vh", lang }, `: ${guideline.title}`))),
+          h("p", { class: "more" }, h("a", { href: url }, this.text("guideline.more"), h("span", { class: "vh", lang }, `: ${guideline.title}`))),
         ),
       );
     } catch {
-      if (run === this.runs) this.show(panel(h("h2", { id: this.headingId }, "Guía de uso"), this.failure()));
+      if (run === this.runs) this.show(panel(h("h2", { id: this.headingId }, this.text("kind.GUIDELINE")), this.failure()));
     }
   }
 }

@@ -11,6 +11,9 @@
 //   <plaza-guideline guideline="<global id>" token-url>                   a guideline's current text
 //   <plaza-frame widget agency …>                                          the iframe variant (frame.ts)
 //
+// Each speaks Spanish, Catalan, Portuguese or English: its own `lang` attribute, else the
+// nearest ancestor's or the page's `<html lang>`; Spanish for any other language (i18n.ts).
+//
 // Live: a GraphQL subscription (graphql-transport-ws) refreshes a widget when matching content
 // is published. Styles are constructed stylesheets, fine under a strict CSP; themeable with
 // CSS custom properties (--plaza-font, --plaza-ink, --plaza-accent, --plaza-border,

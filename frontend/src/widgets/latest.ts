@@ -1,4 +1,4 @@
-// <plaza-latest agency platform level country limit heading token-url>: the newest case
+// <plaza-latest agency platform level country limit heading token-url lang>: the newest case
 // studies that match, refreshed live when a matching one is published.
 
 import { h } from "../dom";
@@ -14,7 +14,7 @@ const QUERY = `query Latest($filter: ContentFilterInput, $first: Int) {
 }`;
 
 export class PlazaLatest extends PlazaElement {
-  static observedAttributes = ["agency", "platform", "level", "country", "limit", "heading", "token-url"];
+  static observedAttributes = ["agency", "platform", "level", "country", "limit", "heading", "token-url", "lang"];
 
   private runs = 0;
 
@@ -25,10 +25,10 @@ export class PlazaLatest extends PlazaElement {
   protected async load(): Promise<void> {
     const run = ++this.runs;
     const read = (name: string) => this.getAttribute(name);
-    const heading = h("h2", { id: this.headingId }, read("heading") ?? "Casos de estudio recientes");
+    const heading = h("h2", { id: this.headingId }, read("heading") ?? this.text("latest.heading"));
     const panel = (...content: Node[]) => h("section", { class: "panel", "aria-labelledby": this.headingId }, heading, ...content);
     // A live refresh keeps the current list until the new one arrives.
-    if (!this.root.querySelector("ul")) this.show(panel(this.status("Cargando…")));
+    if (!this.root.querySelector("ul")) this.show(panel(this.status(this.text("loading"))));
     try {
       const data = await this.query<LatestData>(QUERY, {
         filter: pick(read, [...LIVE_FIELDS, "country"]),
@@ -43,7 +43,7 @@ export class PlazaLatest extends PlazaElement {
           h("li", {}, h("a", { href: itemUrl(ORIGIN, "CASE_STUDY", node.id) }, node.title), node.agency && h("p", { class: "meta" }, node.agency.name)),
         ),
       );
-      this.show(panel(edges.length > 0 ? list : this.status("Todavía no hay casos publicados que coincidan.")));
+      this.show(panel(edges.length > 0 ? list : this.status(this.text("latest.none"))));
     } catch {
       if (run === this.runs) this.show(panel(this.failure()));
     }

@@ -1,12 +1,12 @@
-// <plaza-search heading label placeholder limit platform level agency type token-url>: a search
+// <plaza-search heading label placeholder limit platform level agency type token-url lang>: a search
 // box and its results. Filters take one code or several separated by commas or spaces
 // (`type="case_study practice"`). Snippets are built from text and highlight ranges, never
 // from HTML.
 
 import { h } from "../dom";
 import { segments } from "../highlight";
-import { KIND_LABELS, clampLimit, describeResults, itemUrl, searchFilter } from "./core";
-import { ORIGIN, PlazaElement, UNAVAILABLE } from "./base";
+import { clampLimit, describeResults, itemUrl, kindLabel, searchFilter } from "./core";
+import { ORIGIN, PlazaElement } from "./base";
 
 interface Hit {
   id: string;
@@ -26,7 +26,7 @@ const QUERY = `query Search($query: String!, $filter: SearchFilterInput, $first:
 }`;
 
 export class PlazaSearch extends PlazaElement {
-  static observedAttributes = ["heading", "label", "placeholder", "limit", "platform", "level", "agency", "type", "token-url"];
+  static observedAttributes = ["heading", "label", "placeholder", "limit", "platform", "level", "agency", "type", "token-url", "lang"];
 
   private input: HTMLInputElement | null = null;
   private announcer: HTMLParagraphElement | null = null;
@@ -43,15 +43,15 @@ export class PlazaSearch extends PlazaElement {
       name: "q",
       autocomplete: "off",
       enterkeyhint: "search",
-      placeholder: read("placeholder") ?? "Por ejemplo: WhatsApp, crisis, atención ciudadana",
+      placeholder: read("placeholder") ?? this.text("search.placeholder"),
     });
     input.value = typed;
     const form = h(
       "form",
       { role: "search", "aria-labelledby": this.headingId, onsubmit: (event: Event) => (event.preventDefault(), void this.search()) },
-      h("label", { for: "plaza-q" }, read("label") ?? "Qué buscas"),
+      h("label", { for: "plaza-q" }, read("label") ?? this.text("search.label")),
       input,
-      h("button", { type: "submit" }, "Buscar"),
+      h("button", { type: "submit" }, this.text("search.button")),
     );
     this.input = input;
     this.announcer = this.status();
@@ -60,7 +60,7 @@ export class PlazaSearch extends PlazaElement {
       h(
         "section",
         { class: "panel", "aria-labelledby": this.headingId },
-        h("h2", { id: this.headingId }, read("heading") ?? "Buscar en Plaza"),
+        h("h2", { id: this.headingId }, read("heading") ?? this.text("search.heading")),
         form,
         this.announcer,
         this.results,
@@ -76,11 +76,11 @@ export class PlazaSearch extends PlazaElement {
     const query = input.value.trim();
     results.replaceChildren();
     if (!query) {
-      announcer.textContent = "Escribe qué quieres buscar.";
+      announcer.textContent = this.text("search.empty");
       return;
     }
     announcer.className = "status";
-    announcer.textContent = "Buscando…";
+    announcer.textContent = this.text("search.searching");
     try {
       const read = (name: string) => this.getAttribute(name);
       const data = await this.query<SearchData>(QUERY, { query, filter: searchFilter(read), first: clampLimit(read("limit"), 10) });
@@ -92,7 +92,7 @@ export class PlazaSearch extends PlazaElement {
             "li",
             {},
             h("a", { href: itemUrl(ORIGIN, hit.kind, hit.id) }, hit.title),
-            h("p", { class: "meta" }, KIND_LABELS[hit.kind] ?? ""),
+            h("p", { class: "meta" }, kindLabel(hit.kind, this.language())),
             hit.snippet.text &&
               h(
                 "p",
@@ -102,11 +102,11 @@ export class PlazaSearch extends PlazaElement {
           ),
         ),
       );
-      announcer.textContent = describeResults(data.search.totalCount, hits.length, query);
+      announcer.textContent = describeResults(data.search.totalCount, hits.length, query, this.language());
     } catch {
       if (run !== this.runs) return;
       announcer.className = "status error";
-      announcer.textContent = UNAVAILABLE;
+      announcer.textContent = this.text("unavailable");
     }
   }
 }

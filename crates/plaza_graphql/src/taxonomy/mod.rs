@@ -14,6 +14,10 @@ pub enum LabelLanguageValue {
     Es,
     /// English.
     En,
+    /// Catalan.
+    Ca,
+    /// Portuguese.
+    Pt,
 }
 
 /// One value of a closed taxonomy: a stable code and its translated labels.
@@ -22,6 +26,8 @@ pub struct Taxon {
     code: &'static str,
     es: &'static str,
     en: &'static str,
+    ca: &'static str,
+    pt: &'static str,
 }
 
 /// Converts a taxonomy value into its GraphQL form.
@@ -34,7 +40,13 @@ macro_rules! into_taxon {
     ($($ty:ty),+) => {$(
         impl IntoTaxon for $ty {
             fn taxon(self) -> Taxon {
-                Taxon { code: self.code(), es: self.label(LabelLanguage::Es), en: self.label(LabelLanguage::En) }
+                Taxon {
+                    code: self.code(),
+                    es: self.label(LabelLanguage::Es),
+                    en: self.label(LabelLanguage::En),
+                    ca: self.label(LabelLanguage::Ca),
+                    pt: self.label(LabelLanguage::Pt),
+                }
             }
         }
     )+};
@@ -48,18 +60,9 @@ into_taxon!(
     CaseStage,
     EvidenceLevel,
     MetricKind,
-    ThreatLevel
+    ThreatLevel,
+    Unit
 );
-
-impl IntoTaxon for Unit {
-    fn taxon(self) -> Taxon {
-        Taxon {
-            code: self.code(),
-            es: self.code(),
-            en: self.code(),
-        }
-    }
-}
 
 /// The GraphQL forms of a list of taxonomy values.
 pub fn taxa<T: IntoTaxon>(values: &[T]) -> Vec<Taxon> {
@@ -82,6 +85,8 @@ impl Taxon {
         match language {
             LabelLanguageValue::Es => self.es,
             LabelLanguageValue::En => self.en,
+            LabelLanguageValue::Ca => self.ca,
+            LabelLanguageValue::Pt => self.pt,
         }
     }
 }

@@ -24,7 +24,14 @@ use credentials::{IdpAction, TokenAction, idp, seal_key, token};
 
 /// Plaza: a knowledge-sharing network for public employees.
 #[derive(Debug, Parser)]
-#[command(name = "plaza", version, about)]
+#[command(
+    name = "plaza",
+    version,
+    about = "Plaza: a knowledge-sharing network for public employees (GraphQL API, web app, widgets).",
+    after_help = "Start with `plaza serve --demo` and open the printed URL: the demo network, and sign-in as a demo persona.\n\
+                  Settings come from plaza.toml and PLAZA_* variables (see infra/plaza.example.toml); \
+                  `plaza <command> --help` explains each command."
+)]
 struct Cli {
     /// Configuration file (missing is fine: defaults and PLAZA_* variables apply).
     #[arg(long, global = true, default_value = "plaza.toml")]
@@ -35,9 +42,10 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serves the GraphQL API, health and readiness checks.
+    /// Serves the web app, the widgets, GraphiQL and the GraphQL API (and health checks).
     Serve {
-        /// Loads the demo network first if the database has no agencies yet.
+        /// Demo mode: loads the demo network into an empty database, and lets visitors sign in
+        /// as demo personas through a built-in OpenID provider (never use it in production).
         #[arg(long)]
         demo: bool,
     },
