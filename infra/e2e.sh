@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser tests: the real plaza binary (already built) with the demo network on a fresh data
+# Browser tests: the real plaza binary (already built) in demo mode (the demo network, and its
+# personas' sign-in) on a fresh data
 # directory and a free port, Vallverde's identity provider (the npm oidc-provider harness of
 # tests/oidc), the built frontend, and headless Chromium (frontend/e2e/run.mjs).
 set -euo pipefail
@@ -55,7 +56,7 @@ intranet_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.2
 "$binary" agency origins --slug demo-ayto-vallverde --origin "http://127.0.0.2:$intranet_port" >>"$log" 2>&1
 
 PLAZA_PUBLIC_URL="$plaza" PLAZA_LISTEN="127.0.0.1:$port" PLAZA_WEB_DIR="$PWD/frontend/dist" PLAZA_LOG_FORMAT=json \
-  PLAZA_SEARCH_STATS_FLUSH_MS=200 "$binary" serve >>"$log" 2>&1 &
+  PLAZA_SEARCH_STATS_FLUSH_MS=200 "$binary" serve --demo >>"$log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 120); do
   if curl -sf "$plaza/readyz" >/dev/null; then break; fi

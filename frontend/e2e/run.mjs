@@ -8,6 +8,7 @@ import { analytics } from "./analytics.mjs";
 import { app } from "./app.mjs";
 import { collab } from "./collab.mjs";
 import { graphiql } from "./graphiql.mjs";
+import { personas } from "./personas.mjs";
 import { widgets } from "./widgets.mjs";
 import { SHOTS, check, checkCount, errors, failures } from "./lib.mjs";
 
@@ -17,6 +18,7 @@ try {
   await collab(browser);
   await analytics(browser);
   await graphiql(browser);
+  await personas(browser);
   await widgets(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {

@@ -182,7 +182,18 @@ async function watchNotifications(): Promise<void> {
   });
 }
 
+/**
+ * Shows a route in a container of its own: a page still loading when the reader moves on (a slow
+ * home page, say) then fills its detached container, never the page that replaced it.
+ */
 async function route(path: string, params: URLSearchParams): Promise<void> {
+  const view = document.createElement("div");
+  view.className = "view";
+  main.replaceChildren(view);
+  return page(view, path, params);
+}
+
+async function page(main: HTMLElement, path: string, params: URLSearchParams): Promise<void> {
   document.title = "Plaza";
   markCurrent(path);
   if (path === "/casos/nuevo") return editor(main);
