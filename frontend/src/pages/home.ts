@@ -10,6 +10,7 @@ import { byRank, featuredRank, headline, type Headline, type OutcomeMetric } fro
 import { navigate } from "../router";
 import { BOOKMARKS, type Saved } from "./bookmarks";
 import { date, failure, heading, itemPath, loading, tags, type Taxon } from "./common";
+import { demoPersonas, providerOf } from "./login";
 import { signedOutPanel } from "./states";
 
 interface Card {
@@ -323,10 +324,17 @@ async function mine(agency: { slug: string; name: string } | null): Promise<HTML
 export async function home(main: HTMLElement): Promise<void> {
   replace(main, heading(t("tagline")), loading());
   try {
-    const data = await gql<HomeData>(QUERY, { lang: labelLanguage() });
+    const [data, personas] = await Promise.all([gql<HomeData>(QUERY, { lang: labelLanguage() }), demoPersonas()]);
+    // In demo mode the demo providers are offered through their personas (on the login page).
+    const demoProviders = new Set(personas.map((persona) => providerOf(persona.loginUrl)));
     const providers = data.agencies.edges.flatMap(({ node }) =>
-      node.loginProviders.map((provider) => h("li", {}, h("a", { href: provider.loginUrl }, `${node.name} — ${provider.label}`))),
+      node.loginProviders
+        .filter((provider) => !demoProviders.has(providerOf(provider.loginUrl)))
+        .map((provider) => h("li", {}, h("a", { href: provider.loginUrl }, `${node.name} — ${provider.label}`))),
     );
+    const tryDemo = personas.length
+      ? h("p", { class: "demo-invite" }, h("a", { href: "/entrar", class: "button" }, t("login.demoTitle")))
+      : null;
     const own = data.viewer.signedIn ? await mine(data.viewer.agency).catch((error: unknown) => failure(error)) : null;
     // Featured: the strongest cases with a measured headline result, when the list below still
     // has others to show; the latest cards are the rest.
@@ -346,9 +354,16 @@ export async function home(main: HTMLElement): Promise<void> {
       ),
       data.viewer.signedIn
         ? null
-        : providers.length === 0
+        : providers.length === 0 && !tryDemo
           ? signedOutPanel("signedOut.home", "/")
-          : h("section", { "aria-labelledby": "login-heading", class: "panel" }, h("h2", { id: "login-heading" }, t("login")), h("p", {}, t("login.choose")), h("ul", {}, providers), h("p", { class: "help" }, t("signedOut.join"))),
+          : h(
+              "section",
+              { "aria-labelledby": "login-heading", class: "panel" },
+              h("h2", { id: "login-heading" }, t("login")),
+              tryDemo,
+              providers.length ? [h("p", {}, t("login.choose")), h("ul", {}, providers)] : null,
+              h("p", { class: "help" }, t("signedOut.join")),
+            ),
       own,
       featured.length
         ? h(

@@ -15,7 +15,7 @@ export interface Persona {
 }
 
 /** The demo personas, when this server runs in demo mode (none otherwise, or on any failure). */
-async function demoPersonas(): Promise<Persona[]> {
+export async function demoPersonas(): Promise<Persona[]> {
   try {
     const response = await fetch("/demo-idp/personas.json", { headers: { "accept-language": language() } });
     if (!response.ok) return [];
