@@ -27,7 +27,7 @@ fn fingerprint(bytes: &[u8]) -> u64 {
     hash
 }
 
-fn files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+fn files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
         // Dotfiles (the web build's own stamp) are not part of the app.
@@ -38,7 +38,7 @@ fn files(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()>
             continue;
         }
         if path.is_dir() {
-            files(root, &path, out)?;
+            files(&path, out)?;
         } else if path.is_file() {
             out.push(path);
         }
@@ -53,7 +53,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("cargo:rerun-if-changed={}", dist.display());
     let mut found = Vec::new();
     if dist.join("index.html").is_file() {
-        files(&dist, &dist, &mut found)?;
+        files(&dist, &mut found)?;
     }
     found.sort();
     let mut code = String::from("/// The built web app, sorted by path.\npub static ASSETS: &[Asset] = &[\n");
