@@ -85,11 +85,18 @@ export async function widgets(browser) {
   // An intranet page on another origin: allowed (127.0.0.2, in Vallverde's allowed origins)
   // shows the widget; not allowed (127.0.0.3) gets nothing from Plaza.
   const intranetPort = Number(process.env.INTRANET_PORT);
-  // Guidelines for <plaza-guideline>: a public demo one, one whose text is the script payloads,
-  // and a draft that the live test publishes while the page is open.
-  const demoGuidelines = await api("{ guidelines(first: 5) { nodes { id title currentVersionNumber } } }", {}, "");
-  const demoGuideline = demoGuidelines.guidelines.nodes[0];
-  check(demoGuideline, "the demo network has a public guideline");
+  // Guidelines for <plaza-guideline>: a public demo one written in ## sections, one of three short
+  // sections, one whose text is the script payloads, and a draft that the live test publishes
+  // while the page is open.
+  const demoGuidelines = await api(
+    "{ guidelines(first: 50) { nodes { id title summary currentVersionNumber currentVersion { bodyHtml } } } }",
+    {},
+    "",
+  );
+  const demoGuideline = demoGuidelines.guidelines.nodes.find(
+    (g) => (g.currentVersion?.bodyHtml.match(/<h2[\s>]/g) ?? []).length >= 2 && !/<h1[\s>]/.test(g.currentVersion.bodyHtml),
+  );
+  check(demoGuideline, "the demo network has a public guideline written in sections");
   const createGuideline = async (title, body) =>
     (
       await api("mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }", {
@@ -97,8 +104,16 @@ export async function widgets(browser) {
       })
     ).createGuideline.guideline.id;
   const publishGuideline = (id) => api("mutation($id: ID!) { publishGuideline(input: { id: $id }) { guideline { id } } }", { id });
-  const hostileGuideline = await createGuideline("Guía con cargas hostiles", `Texto de prueba.\n\n${PAYLOADS.join("\n\n")}`);
+  const hostileGuideline = await createGuideline(
+    "Guía con cargas hostiles",
+    `Texto de prueba.\n\n## Sección <img src="x" onerror="window.__pwned = 10"> con carga\n\n${PAYLOADS.join("\n\n")}`,
+  );
   await publishGuideline(hostileGuideline);
+  const sectionedGuideline = await createGuideline(
+    "Guía por secciones",
+    "Para quién es esta guía.\n\n## Tono\n\nCercano y claro.\n\n## Horario\n\nDe 8 a 20 h.\n\n## Respuestas\n\nEn menos de una hora.",
+  );
+  await publishGuideline(sectionedGuideline);
   const draftGuideline = await createGuideline("Guía publicada en directo", "Esta guía se publica con la intranet abierta.");
   const attribute = (value) => value.replaceAll("&", "&amp;").replaceAll('"', "&quot;");
   const embedLatest = `/embed/latest?agencia=demo-ayto-vallverde&platform=whatsapp&limit=3`;
@@ -113,10 +128,14 @@ export async function widgets(browser) {
     <plaza-search id="search-public" heading="Buscar en Plaza (público)"></plaza-search>
     <plaza-search id="search-network" heading="Buscar en Plaza (red)" token-url="/plaza-widget-token"></plaza-search>
     <plaza-guideline id="guideline" guideline="${attribute(demoGuideline.id)}"></plaza-guideline>
+    <plaza-guideline id="guideline-full" full guideline="${attribute(demoGuideline.id)}"></plaza-guideline>
+    <plaza-guideline id="guideline-sections" sections="1" guideline="${attribute(sectionedGuideline)}"></plaza-guideline>
     <plaza-guideline id="live-guideline" guideline="${attribute(draftGuideline)}"></plaza-guideline>
     <plaza-frame id="frame" src="${attribute(BASE + embedLatest)}"></plaza-frame>
     <plaza-frame id="frame-search" widget="search" agency="demo-ayto-vallverde" type="guideline"></plaza-frame>`),
-    "/hostil": intranetPage(`<plaza-guideline id="hostile" guideline="${attribute(hostileGuideline)}"></plaza-guideline>`),
+    "/hostil": intranetPage(`<plaza-guideline id="hostile" full guideline="${attribute(hostileGuideline)}"></plaza-guideline>
+    <plaza-guideline id="hostile-summary" guideline="${attribute(hostileGuideline)}"></plaza-guideline>
+    <plaza-guideline id="hostile-sections" sections="1" guideline="${attribute(hostileGuideline)}"></plaza-guideline>`),
     // A Catalan intranet: widgets take the page's language, an ancestor's or their own.
     "/idiomas": intranetPage(
       `<plaza-latest id="latest-ca" platform="whatsapp" limit="3"></plaza-latest>
@@ -179,7 +198,7 @@ export async function widgets(browser) {
       .waitFor({ timeout: 10000 })
       .then(() => true, () => false);
     check(live, "the widget updates live when a matching case is published");
-    await intranetWidgets(allowed, { demoGuideline, draftGuideline, publishGuideline });
+    await intranetWidgets(allowed, { demoGuideline, sectionedGuideline, draftGuideline, publishGuideline });
     await framedWidget(allowed);
     await axeWithFrames(allowed, "widgets-intranet");
     await shot(allowed, "widgets-intranet");
@@ -202,7 +221,7 @@ export async function widgets(browser) {
 }
 
 /** <plaza-search> and <plaza-guideline> on the allowed intranet page. */
-async function intranetWidgets(page, { demoGuideline, draftGuideline, publishGuideline }) {
+async function intranetWidgets(page, { demoGuideline, sectionedGuideline, draftGuideline, publishGuideline }) {
   // Search: a labelled search landmark; results announced in a live region, linking to Plaza.
   const search = page.locator("#search-public");
   const box = search.getByRole("search").getByRole("searchbox", { name: "Qué buscas" });
@@ -230,16 +249,76 @@ async function intranetWidgets(page, { demoGuideline, draftGuideline, publishGui
   check(networkHits.includes(NETWORK_ONLY), `a search with a widget token finds network content (${networkHits.join(" | ")})`);
   check(!publicHits.includes(NETWORK_ONLY), `an anonymous search finds public content only (${publicHits.join(" | ")})`);
 
-  // Guideline: title, version in force and its date, its text and a link to Plaza.
+  // Guideline, by default: title, version in force and its date, summary, the list of its
+  // sections linking to Plaza, and a link to read it all there; not its text.
   const guideline = page.locator("#guideline");
-  await guideline.locator(".body").waitFor({ timeout: 10000 });
+  const pageUrl = (id) => `${BASE}/guias/${encodeURIComponent(id)}`;
+  const demoUrl = pageUrl(demoGuideline.id);
+  await guideline.locator(".more").waitFor({ timeout: 10000 });
   const title = await guideline.getByRole("heading", { level: 2 }).textContent();
   check(title === demoGuideline.title, `the guideline widget shows the guideline's title (got "${title}")`);
   const meta = (await guideline.locator(".meta").textContent()) ?? "";
   check(meta.includes(`Versión ${demoGuideline.currentVersionNumber}`) && (await guideline.locator(".meta time").count()) === 1, `the guideline widget shows its version and date (got "${meta}")`);
-  check(((await guideline.locator(".body").textContent()) ?? "").trim().length > 40, "the guideline widget shows the text in force");
-  const more = await guideline.getByRole("link", { name: /^Ver en Plaza/ }).getAttribute("href");
-  check(more === `${BASE}/guias/${encodeURIComponent(demoGuideline.id)}`, `the guideline widget links to Plaza (got ${more})`);
+  const summary = demoGuideline.summary ? await guideline.locator(".summary").textContent() : "";
+  check(summary === demoGuideline.summary, `the guideline widget shows the guideline's summary (got "${summary}")`);
+  check((await guideline.locator(".body").count()) === 0, "by default the guideline widget does not embed the whole text");
+  // The sections are the text's top-level h2 headings, read here from the API's HTML.
+  const expected = await page.evaluate((html) => {
+    const template = document.createElement("template");
+    template.innerHTML = html;
+    return [...template.content.children].filter((el) => el.tagName === "H2").map((el) => el.textContent.replace(/\s+/g, " ").trim()).filter(Boolean);
+  }, demoGuideline.currentVersion.bodyHtml);
+  const listed = await guideline.locator(".sections li a").allTextContents();
+  check(
+    (await guideline.getByRole("heading", { level: 3, name: "En esta guía", exact: true }).count()) === 1 && JSON.stringify(listed) === JSON.stringify(expected),
+    `the guideline widget lists its sections (${listed.join(" | ")}; expected ${expected.join(" | ")})`,
+  );
+  const sectionLinks = await guideline.locator(".sections li a").evaluateAll((links) => links.map((a) => a.href));
+  check(
+    sectionLinks.length > 0 && sectionLinks.every((href) => href === demoUrl || href.startsWith(`${demoUrl}#`)),
+    `each section links to the guideline's page (${sectionLinks.join(" ")})`,
+  );
+  const more = await guideline.getByRole("link", { name: /^Leer la guía completa en Plaza/ }).getAttribute("href");
+  check(more === demoUrl, `the guideline widget links to the whole guideline on Plaza (got ${more})`);
+
+  // `full`: the whole text in force, as before, and no list.
+  const full = page.locator("#guideline-full");
+  await full.locator(".body").waitFor({ timeout: 10000 });
+  const fullText = ((await full.locator(".body").textContent()) ?? "").trim();
+  check(fullText.length > 1000 && expected.every((heading) => fullText.includes(heading)), `full shows the whole text (${fullText.length} characters)`);
+  check((await full.locator(".body h3").count()) === expected.length, "the text's own h2 headings go below the widget's title, as h3");
+  check((await full.locator(".sections").count()) === 0 && (await full.locator(".more a").getAttribute("href")) === demoUrl, "full lists no sections and links to Plaza");
+  check((await full.getByRole("link", { name: /^Ver en Plaza/ }).count()) === 1, "full links to Plaza");
+  const [shortHeight, fullHeight] = [await heightOf(guideline), await heightOf(full)];
+  check(shortHeight * 2 < fullHeight, `the default guideline widget is short (${shortHeight}px; full ${fullHeight}px)`);
+
+  // sections="1": what comes before the sections and the first in full, then the others' list.
+  const sectioned = page.locator("#guideline-sections");
+  const sectionedUrl = pageUrl(sectionedGuideline);
+  await sectioned.locator(".body").waitFor({ timeout: 10000 });
+  const firstText = (await sectioned.locator(".body").textContent()) ?? "";
+  check(
+    firstText.includes("Para quién es esta guía.") && firstText.includes("Cercano y claro.") && !firstText.includes("De 8 a 20 h."),
+    `sections="1" shows the first section in full (got "${firstText}")`,
+  );
+  check((await sectioned.locator(".body").getByRole("heading", { level: 3, name: "Tono" }).count()) === 1, "a section shown in full keeps its heading, as h3");
+  const rest = await sectioned.locator(".sections li a").allTextContents();
+  const restLinks = await sectioned.locator(".sections li a").evaluateAll((links) => links.map((a) => a.href));
+  check(
+    (await sectioned.getByRole("heading", { level: 3, name: "También en esta guía", exact: true }).count()) === 1 &&
+      JSON.stringify(rest) === '["Horario","Respuestas"]' &&
+      restLinks.every((href) => href === sectionedUrl),
+    `sections="1" lists the other sections, linking to the guideline (${rest.join(" | ")}; ${restLinks.join(" ")})`,
+  );
+  // Without `sections`: every section listed; with `full`: the whole text. Attribute changes re-render.
+  await sectioned.evaluate((el) => el.removeAttribute("sections"));
+  await sectioned.getByRole("heading", { level: 3, name: "En esta guía", exact: true }).waitFor({ timeout: 10000 });
+  const all = await sectioned.locator(".sections li a").allTextContents();
+  check(JSON.stringify(all) === '["Tono","Horario","Respuestas"]' && (await sectioned.locator(".body").count()) === 0, `without sections every section is listed (${all.join(" | ")})`);
+  check((await sectioned.locator(".summary").textContent()) === "Prueba de los widgets", "the summary is shown");
+  await sectioned.evaluate((el) => el.setAttribute("full", ""));
+  await sectioned.locator(".body").getByText("En menos de una hora.").waitFor({ timeout: 10000 });
+  check((await sectioned.locator(".sections").count()) === 0 && (await sectioned.locator(".body h3").count()) === 3, "a full attribute set later shows the whole text");
 
   // Live: a guideline that is not public yet appears when it is published.
   const live = page.locator("#live-guideline");
@@ -295,7 +374,7 @@ async function framedWidget(page) {
 /** On an origin no agency allows: no guideline, and the frame is refused by its CSP. */
 async function deniedWidgets(page, blocked) {
   await page.locator("#guideline").getByText(UNAVAILABLE).waitFor({ timeout: 10000 });
-  check((await page.locator("#guideline .body").count()) === 0, "an origin not allowed gets no guideline");
+  check((await page.locator("#guideline .more").count()) === 0 && (await page.locator("#guideline-full .body").count()) === 0, "an origin not allowed gets no guideline");
   const frame = page.locator("#frame iframe");
   await frame.scrollIntoViewIfNeeded();
   const refused = await (async () => {
@@ -336,10 +415,11 @@ async function languageWidgets(browser, url, demoGuideline) {
 
   // lang="pt-PT" on the element itself: the guideline in Portuguese.
   const guideline = page.locator(`#${PORTUGUESE_GUIDELINE}`);
-  await guideline.locator(".body").waitFor({ timeout: 10000 });
+  await guideline.locator(".more").waitFor({ timeout: 10000 });
   const meta = (await guideline.locator(".meta").textContent()) ?? "";
   check(meta.includes(`Versão ${demoGuideline.currentVersionNumber}`), `a widget speaks its own lang attribute (got "${meta}")`);
-  check((await guideline.getByRole("link", { name: /^Ver no Plaza/ }).count()) === 1, "the guideline widget links to Plaza in Portuguese");
+  check((await guideline.getByRole("heading", { level: 3, name: "Neste guia", exact: true }).count()) === 1, "the guideline widget names its sections in Portuguese");
+  check((await guideline.getByRole("link", { name: /^Ler o guia completo no Plaza/ }).count()) === 1, "the guideline widget links to Plaza in Portuguese");
 
   // lang="fr", which the widgets do not speak: Spanish, and its content says it is Spanish.
   const french = page.locator("#latest-fr");
@@ -366,18 +446,27 @@ async function languageWidgets(browser, url, demoGuideline) {
   await page.close();
 }
 
-/** A guideline whose text is the script payloads renders inert in the widget. */
+/** A guideline whose text (and a section heading) is the script payloads renders inert in the widget, whole, listed or in part. */
 async function hostileGuidelineWidget(browser, url) {
   const page = await browser.newPage();
   await page.goto(url);
   await page.locator("#hostile .body").waitFor({ timeout: 10000 });
+  await page.locator("#hostile-summary .sections a").waitFor({ timeout: 10000 });
+  await page.locator("#hostile-sections .body").waitFor({ timeout: 10000 });
   await page.waitForTimeout(300);
-  const inert = await shadowInertness(page, "#hostile");
-  check(
-    inert.pwned === undefined && inert.scripts === 0 && inert.handlers === 0 && inert.jsLinks === 0,
-    `a hostile guideline is inert in the widget: ${JSON.stringify({ ...inert, text: undefined })}`,
-  );
-  check(inert.text.includes("Texto de prueba") && inert.text.includes("pincha"), "the hostile guideline's text is still shown");
+  for (const id of ["#hostile", "#hostile-summary", "#hostile-sections"]) {
+    const inert = await shadowInertness(page, id);
+    check(
+      inert.pwned === undefined && inert.scripts === 0 && inert.handlers === 0 && inert.jsLinks === 0,
+      `a hostile guideline is inert in the widget (${id}): ${JSON.stringify({ ...inert, text: undefined })}`,
+    );
+  }
+  for (const id of ["#hostile", "#hostile-sections"]) {
+    const { text } = await shadowInertness(page, id);
+    check(text.includes("Texto de prueba") && text.includes("pincha"), `the hostile guideline's text is still shown (${id})`);
+  }
+  const listed = await page.locator("#hostile-summary .sections a").allTextContents();
+  check(listed.length === 1 && /^Sección\s+con carga$/.test(listed[0]) && (await page.locator("#hostile-summary img").count()) === 0, `a hostile heading is listed as text (${listed.join(" | ")})`);
   await page.close();
 }
 
@@ -399,7 +488,8 @@ async function embedPages(browser, { intranetPort, demoGuideline, hostileGuideli
   const pages = [
     ["embed-latest", "/embed/latest?agencia=demo-ayto-vallverde&platform=whatsapp&limit=3", "plaza-latest li a"],
     ["embed-search", "/embed/search?agencia=demo-ayto-vallverde", "plaza-search input"],
-    ["embed-guideline", `/embed/guideline?agencia=demo-ayto-vallverde&guideline=${encodeURIComponent(demoGuideline.id)}`, "plaza-guideline .body"],
+    ["embed-guideline", `/embed/guideline?agencia=demo-ayto-vallverde&guideline=${encodeURIComponent(demoGuideline.id)}`, "plaza-guideline .sections a"],
+    ["embed-guideline-full", `/embed/guideline?agencia=demo-ayto-vallverde&full&guideline=${encodeURIComponent(demoGuideline.id)}`, "plaza-guideline .body"],
   ];
   for (const [name, path, ready] of pages) {
     const page = watch(await browser.newPage());
@@ -413,7 +503,7 @@ async function embedPages(browser, { intranetPort, demoGuideline, hostileGuideli
     await page.close();
   }
   const hostile = watch(await browser.newPage());
-  await hostile.goto(`${BASE}/embed/guideline?guideline=${encodeURIComponent(hostileGuideline)}`);
+  await hostile.goto(`${BASE}/embed/guideline?full&guideline=${encodeURIComponent(hostileGuideline)}`);
   await hostile.locator("plaza-guideline .body").waitFor({ timeout: 10000 });
   const inert = await shadowInertness(hostile, "plaza-guideline");
   check(inert.pwned === undefined && inert.scripts === 0 && inert.handlers === 0 && inert.jsLinks === 0, `a hostile guideline is inert on the embed page: ${JSON.stringify({ ...inert, text: undefined })}`);
@@ -441,7 +531,7 @@ async function demoPage(browser) {
   const page = await browser.newPage();
   await page.goto(`${BASE}/intranet-demo.html`);
   await page.locator("plaza-latest li a").first().waitFor({ timeout: 10000 });
-  await page.locator("plaza-guideline .body").waitFor({ timeout: 10000 });
+  await page.locator("plaza-guideline .more").waitFor({ timeout: 10000 });
   const box = page.getByRole("searchbox");
   await box.fill("tiktok");
   await box.press("Enter");

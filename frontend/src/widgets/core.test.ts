@@ -12,6 +12,9 @@ import {
   parseToken,
   pick,
   searchFilter,
+  sectionCount,
+  sectionUrl,
+  splitSections,
   tokenFresh,
 } from "./core";
 
@@ -189,6 +192,17 @@ describe("embed addresses", () => {
     });
   });
 
+  it("passes a guideline's full and sections on, full by its presence", () => {
+    const url = embedUrl(PLAZA, attributes({ widget: "guideline", guideline: "g", full: "", sections: " 2 " }));
+    expect(url).toBe(`${PLAZA}/embed/guideline?guideline=g&sections=2&full=`);
+    expect(embedRoute("/embed/guideline", new URL(url ?? "").search)?.attributes).toEqual({ guideline: "g", sections: "2", full: "" });
+    expect(embedRoute("/embed/guideline", "?guideline=g&full")?.attributes).toEqual({ guideline: "g", full: "" });
+    expect(embedRoute("/embed/guideline", "?guideline=g&sections=")?.attributes).toEqual({ guideline: "g" });
+    // Other widgets have no such attributes.
+    expect(embedUrl(PLAZA, attributes({ widget: "latest", full: "", sections: "2" }))).toBe(`${PLAZA}/embed/latest`);
+    expect(embedRoute("/embed/latest", "?full&sections=2")?.attributes).toEqual({});
+  });
+
   it("gives an embed page the language its address asks for, Spanish otherwise", () => {
     expect(embedRoute("/embed/latest", "?agencia=a&lang=ca")).toMatchObject({ title: "Plaza: casos d'estudi recents", lang: "ca" });
     expect(embedRoute("/embed/search", "?lang=en-GB")).toMatchObject({ title: "Plaza: search case studies, practices and guidelines", lang: "en" });
@@ -203,5 +217,70 @@ describe("embed addresses", () => {
     expect(embedRoute("/embed/constructor", "")).toBeNull();
     expect(embedRoute("/embed/latest/x", "")).toBeNull();
     expect(embedRoute("/casos/latest", "")).toBeNull();
+  });
+});
+
+/** A stand-in for a top-level node of a rendered text: a heading or paragraph (with its text and id), or a text node. */
+function el(name: string, text = "", id: string | null = null) {
+  return { nodeName: name, textContent: text, getAttribute: (attribute: string) => (attribute === "id" ? id : null) };
+}
+const blank = () => ({ nodeName: "#text", textContent: "\n" });
+const titles = (nodes: ReturnType<typeof el | typeof blank>[]) => splitSections(nodes).sections.map((section) => section.title);
+
+describe("guideline sections", () => {
+  it("splits a text at its h2 headings, with what comes before apart", () => {
+    const intro = el("P", "Para quién es esta guía.");
+    const first = [el("H2", "1. Introducción"), blank(), el("P", "Texto."), el("H3", "1.1 Alcance"), el("UL", "uno dos")];
+    const second = [el("H2", " 2.  Primeros\n pasos ", "primeros-pasos"), el("P", "Más.")];
+    const { intro: before, sections } = splitSections([intro, blank(), ...first, ...second]);
+    expect(before).toEqual([intro, expect.objectContaining({ nodeName: "#text" })]);
+    expect(sections).toEqual([
+      { title: "1. Introducción", id: null, nodes: first },
+      { title: "2. Primeros pasos", id: "primeros-pasos", nodes: second },
+    ]);
+  });
+
+  it("takes the highest heading level used at least twice", () => {
+    // Written with `#`: the h1 headings are the sections, h2 sub-sections stay inside them.
+    expect(titles([el("H1", "Tono"), el("P"), el("H2", "Con la prensa"), el("H1", "Horario"), el("P")])).toEqual(["Tono", "Horario"]);
+    // One `#` title over `##` sections: the title is part of the intro.
+    const titled = splitSections([el("H1", "Guía"), el("P", "Intro"), el("H2", "Uno"), el("H2", "Dos")]);
+    expect(titled.intro.map((node) => node.textContent)).toEqual(["Guía", "Intro"]);
+    expect(titled.sections.map((section) => section.title)).toEqual(["Uno", "Dos"]);
+    // Lower-case node names (XML documents) count too.
+    expect(titles([el("h3", "a"), el("h3", "b")])).toEqual(["a", "b"]);
+  });
+
+  it("makes one section of a single heading, and none without headings", () => {
+    expect(titles([el("P", "Intro"), el("H3", "Única"), el("P", "Texto")])).toEqual(["Única"]);
+    const plain = [el("P", "Solo texto."), blank(), el("BLOCKQUOTE", "Cita")];
+    expect(splitSections(plain)).toEqual({ intro: plain, sections: [] });
+    expect(splitSections([])).toEqual({ intro: [], sections: [] });
+  });
+
+  it("keeps headings without words as section boundaries, titled empty", () => {
+    const { sections } = splitSections([el("H2", "Uno"), el("P", "a"), el("H2", "  "), el("P", "b")]);
+    expect(sections.map((section) => [section.title, section.nodes.length])).toEqual([["Uno", 2], ["", 2]]);
+  });
+
+  it("links a section to the guideline's page, at its anchor when its heading has an id", () => {
+    const page = `${PLAZA}/guias/R3VpZGU6MQ%3D%3D`;
+    expect(sectionUrl(page, null)).toBe(page);
+    expect(sectionUrl(page, "primeros-pasos")).toBe(`${page}#primeros-pasos`);
+    expect(sectionUrl(page, "año 2 #x")).toBe(`${page}#a%C3%B1o%202%20%23x`);
+    const { sections } = splitSections([el("H2", "Uno", "  "), el("H2", "Dos", " dos ")]);
+    expect(sections.map((section) => section.id)).toEqual([null, "dos"]);
+  });
+
+  it("reads how many sections to show in full", () => {
+    expect(sectionCount(null)).toBe(0);
+    expect(sectionCount("")).toBe(0);
+    expect(sectionCount("2")).toBe(2);
+    expect(sectionCount(" 3.7 ")).toBe(3);
+    expect(sectionCount("0")).toBe(0);
+    expect(sectionCount("-1")).toBe(0);
+    expect(sectionCount("todas")).toBe(0);
+    expect(sectionCount("Infinity")).toBe(0);
+    expect(sectionCount("1000")).toBe(100);
   });
 });

@@ -127,11 +127,21 @@ export const EMBEDS = {
   guideline: {
     tag: "plaza-guideline",
     title: "embed.guideline",
-    params: ["guideline"],
+    params: ["guideline", "full", "sections"],
   },
 } as const satisfies Record<string, { tag: string; title: WidgetKey; params: readonly string[] }>;
 
 export type EmbedName = keyof typeof EMBEDS;
+
+/** Boolean attributes: they count by their presence, whatever their value (`full`, `?full`). */
+const FLAGS: readonly string[] = ["full"];
+
+/** The named attributes (or query parameters) that are set: values trimmed and non-empty, flags as "". */
+function embedParams(read: Read, names: readonly string[]): Record<string, string> {
+  const out = pick(read, names.filter((name) => !FLAGS.includes(name)));
+  for (const name of names) if (FLAGS.includes(name) && read(name) !== null) out[name] = "";
+  return out;
+}
 
 /**
  * The query parameter that narrows an embedded widget to one agency's content. `agencia` (or
@@ -168,7 +178,7 @@ export function embedUrl(origin: string, read: Read, lang?: WidgetLanguage): str
   if (agency) url.searchParams.set("agencia", agency);
   const content = read(CONTENT_AGENCY)?.trim();
   if (content) url.searchParams.set(CONTENT_AGENCY, content);
-  for (const [name, value] of Object.entries(pick(read, embed.params))) url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(embedParams(read, embed.params))) url.searchParams.set(name, value);
   if (lang) url.searchParams.set("lang", lang);
   return url.href;
 }
@@ -187,9 +197,65 @@ export function embedRoute(pathname: string, search: string): EmbedRoute | null 
   if (!match || !Object.hasOwn(EMBEDS, match[1] ?? "")) return null;
   const embed = EMBEDS[match[1] as EmbedName];
   const params = new URLSearchParams(search);
-  const attributes = pick((name) => params.get(name), embed.params);
+  const attributes = embedParams((name) => params.get(name), embed.params);
   const content = params.get(CONTENT_AGENCY)?.trim();
   if (content && embed.tag !== "plaza-guideline") attributes.agency = content;
   const lang = supportedLanguage(params.get("lang")) ?? "es";
   return { tag: embed.tag, title: message(lang, embed.title), attributes, lang };
+}
+
+/** What splitting a guideline's text into sections needs of a DOM node (a DOM `Node` has it all). */
+export interface OutlineNode {
+  nodeName: string;
+  textContent: string | null;
+  getAttribute?: (name: string) => string | null;
+}
+
+/** A section of a text: its heading's words and id (null without one), and its nodes, the heading first. */
+export interface Section<T> {
+  title: string;
+  id: string | null;
+  nodes: T[];
+}
+
+/** The level of a heading node (1 to 6), 0 for any other node. */
+function headingLevel(node: OutlineNode): number {
+  const match = /^H([1-6])$/i.exec(node.nodeName);
+  return match ? Number(match[1]) : 0;
+}
+
+/**
+ * A rendered text's top-level nodes split into sections at its headings of one level: the
+ * highest level used at least twice (h2 in guidelines written with `##`, h1 in those written
+ * with `#` and h2 under a single `#` title), else the highest used at all. What comes before
+ * the first is the `intro`. Headings inside quotes or lists are not top-level: they start none.
+ */
+export function splitSections<T extends OutlineNode>(nodes: Iterable<T>): { intro: T[]; sections: Section<T>[] } {
+  const all = [...nodes];
+  const counts = [0, 0, 0, 0, 0, 0, 0];
+  for (const node of all) counts[headingLevel(node)] = (counts[headingLevel(node)] ?? 0) + 1;
+  const twice = counts.findIndex((count, level) => level > 0 && count > 1);
+  const split = twice > 0 ? twice : counts.findIndex((count, level) => level > 0 && count > 0);
+  const intro: T[] = [];
+  const sections: Section<T>[] = [];
+  for (const node of all) {
+    if (split > 0 && headingLevel(node) === split) {
+      const title = (node.textContent ?? "").replace(/\s+/g, " ").trim();
+      sections.push({ title, id: node.getAttribute?.("id")?.trim() || null, nodes: [node] });
+    } else {
+      (sections.at(-1)?.nodes ?? intro).push(node);
+    }
+  }
+  return { intro, sections };
+}
+
+/** The address of a section on its guideline's page: the page, at the section's anchor when its heading has an id. */
+export function sectionUrl(page: string, id: string | null): string {
+  return id ? `${page}#${encodeURIComponent(id)}` : page;
+}
+
+/** How many sections a `sections` attribute asks to show in full: a whole number, 0 when absent or not a positive number. */
+export function sectionCount(raw: string | null): number {
+  const value = raw === null || raw.trim() === "" ? 0 : Math.floor(Number(raw));
+  return Number.isFinite(value) && value > 0 ? Math.min(value, 100) : 0;
 }

@@ -8,7 +8,8 @@
 //
 //   <plaza-latest agency platform level country limit heading token-url>   newest case studies, live
 //   <plaza-search heading label placeholder limit platform level agency type token-url>
-//   <plaza-guideline guideline="<global id>" token-url>                   a guideline's current text
+//   <plaza-guideline guideline="<global id>" full sections token-url>      a guideline's summary and sections
+//                                                                          (full: its whole text; sections="2": two in full)
 //   <plaza-frame widget agency …>                                          the iframe variant (frame.ts)
 //
 // Each speaks Spanish, Catalan, Portuguese or English: its own `lang` attribute, else the

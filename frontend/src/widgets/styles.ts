@@ -40,6 +40,9 @@ button {
 .body img { max-width: 100%; height: auto; }
 .body pre { overflow: auto; }
 .more { margin-top: .75rem; }
+.summary { margin: .5rem 0; }
+.panel > h3 { font-size: .9375rem; margin: .75rem 0 .25rem; }
+.sections li { margin: .25rem 0; }
 iframe { display: block; width: 100%; border: 0; overflow: hidden; }
 .vh { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 `;
