@@ -6,10 +6,14 @@
 import { chromium } from "playwright-core";
 import { analytics } from "./analytics.mjs";
 import { app } from "./app.mjs";
+import { assessment } from "./assessment.mjs";
 import { collab } from "./collab.mjs";
+import { evidence } from "./evidence.mjs";
 import { graphiql } from "./graphiql.mjs";
 import { personas } from "./personas.mjs";
+import { platforms } from "./platforms.mjs";
 import { widgets } from "./widgets.mjs";
+import { whatWorks } from "./whatworks.mjs";
 import { SHOTS, check, checkCount, errors, failures } from "./lib.mjs";
 
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox"] });
@@ -17,9 +21,13 @@ try {
   await app(browser);
   await collab(browser);
   await analytics(browser);
+  await assessment(browser);
   await graphiql(browser);
   await personas(browser);
   await widgets(browser);
+  await platforms(browser);
+  await evidence(browser);
+  await whatWorks(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {
   await browser.close();

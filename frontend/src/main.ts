@@ -5,6 +5,7 @@ import { glyph, icon } from "./brand";
 import { h, replace } from "./dom";
 import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
 import { ANALYTICS_PATH, readsAnalytics, searchAnalytics } from "./pages/analytics";
+import { ASSESSMENT_PATH, assessment } from "./pages/assessment";
 import { bookmarks } from "./pages/bookmarks";
 import { caseStudy } from "./pages/case";
 import { editor } from "./pages/editor";
@@ -15,8 +16,10 @@ import { discussion, discussions } from "./pages/discussions";
 import { group, groups } from "./pages/groups";
 import { guideline, practice } from "./pages/item";
 import { isModerator, moderation } from "./pages/moderation";
+import { PLATFORMS_PATH, platform, platformCodeOf, platforms } from "./pages/platforms";
 import { agencies, agency, profile } from "./pages/people";
 import { search } from "./pages/search";
+import { WHAT_WORKS_PATH, whatWorks } from "./pages/whatworks";
 import { guidelineEditor, practiceEditor } from "./pages/writers";
 import { navigate, start } from "./router";
 
@@ -73,6 +76,8 @@ async function renderHeader(): Promise<void> {
     ["/debates", t("nav.discussions")],
     ["/grupos", t("nav.groups")],
     ["/organismos", t("nav.agencies")],
+    [PLATFORMS_PATH, t("nav.platforms")],
+    [WHAT_WORKS_PATH, t("nav.whatWorks")],
   ];
   if (isModerator(roles)) links.push(["/moderacion", t("nav.moderation")]);
   if (readsAnalytics(roles)) links.push([ANALYTICS_PATH, t("nav.searchAnalytics")]);
@@ -228,6 +233,11 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
   if (path === "/guardados") return bookmarks(main);
   if (path === "/moderacion") return moderation(main);
   if (path === ANALYTICS_PATH) return searchAnalytics(main, params, navigate);
+  if (path === ASSESSMENT_PATH) return assessment(main, params);
+  if (path === WHAT_WORKS_PATH) return whatWorks(main, params, navigate);
+  if (path === PLATFORMS_PATH) return platforms(main, params, navigate);
+  const platformCode = platformCodeOf(path);
+  if (platformCode) return platform(main, platformCode, params, navigate);
   return home(main);
 }
 

@@ -6,8 +6,10 @@ import { es, type Key } from "../locales/es";
 import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice } from "./writers";
+import { replicationSection, reviewState } from "./replication";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 import { notFoundBody } from "./states";
+import { platformTags } from "./platforms";
 
 interface Metric {
   metric: string;
@@ -171,18 +173,16 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
         ownerLine(node.agency, node.licence, node.authors),
         bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("CaseStudy", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
-        node.freshness.possiblyOutdated ? h("p", { class: "warning", role: "note" }, t("case.outdated", { date: node.freshness.reviewBy })) : null,
+        reviewState(node),
         node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishCaseStudy", node.id, () => void caseStudy(main, id)) : null,
         h("p", { class: "lead" }, node.summary),
         tags(t("case.objectives"), node.objectives),
-        tags(t("case.platforms"), node.platforms),
+        platformTags(t("case.platforms"), node.platforms),
         section(t("case.context"), node.contextHtml),
         section(t("case.actions"), node.actionsHtml),
         table,
         section(t("case.lessons"), node.lessonsHtml),
-        node.replications.length === 0
-          ? null
-          : h("section", {}, h("h2", {}, t("case.replications")), h("ul", {}, node.replications.map((r) => h("li", {}, h("a", { href: itemPath("CaseStudy", r.caseStudy.id) }, r.caseStudy.title))))),
+        replicationSection(node.id),
         node.status === "PUBLISHED" ? endorseButton(node.id, node.endorsementCount, node.viewerEndorsed, data.viewer.signedIn) : null,
       ),
       node.status === "PUBLISHED" ? comments(node.id) : null,

@@ -8,6 +8,7 @@ import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
 import { byRank, featuredRank, headline, type Headline, type OutcomeMetric } from "../outcome";
 import { navigate } from "../router";
+import { assessmentPanel } from "./assessment";
 import { BOOKMARKS, type Saved } from "./bookmarks";
 import { date, failure, heading, itemPath, loading, tags, type Taxon } from "./common";
 import { demoPersonas, providerOf } from "./login";
@@ -315,6 +316,7 @@ async function mine(agency: { slug: string; name: string } | null): Promise<HTML
       "",
     ),
     panel("agency-news", agency ? t("home.agencyNews", { agency: agency.name }) : t("home.agencyNewsPlain"), news, t("home.nothingNew")),
+    agency ? assessmentPanel(agency) : null,
     panel("my-groups", t("home.groups"), groups, t("home.noGroups")),
     panel("my-follows", t("home.follows"), [...followed.map((node) => (node ? followedLink(node) : null)), ...taxonomies], t("home.noFollows")),
     saved,

@@ -4,6 +4,7 @@ import { gql } from "../api";
 import { type Hunk, type Side, splitHunks } from "../diff";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
+import { adoptionSection } from "./adoption";
 import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice, newVersionForm } from "./writers";
@@ -279,9 +280,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
           : null,
         outdated(node.freshness),
         node.summary ? h("p", { class: "lead" }, node.summary) : null,
-        node.adoptions.length
-          ? h("p", {}, `${t("guideline.adoptions")}: `, node.adoptions.map((a) => `${a.agency?.name ?? "?"} (v${a.versionNumber})`).join(", "))
-          : null,
+        adoptionSection(node),
         h(
           "section",
           {},

@@ -1,0 +1,369 @@
+// On a case study's page: its review state (the review-by date, current or possibly outdated,
+// and for its editors "still current" with the next review date), and its replications: the
+// tree from the original case down to every case that replicated it, each with its outcome
+// delta against the case it replicated, and "we replicated this" for the reader's agency (one
+// of their own cases linked as a replication, with its results beside this case's).
+import { gql } from "../api";
+import { h, replace } from "../dom";
+import { labelLanguage, language, t } from "../i18n";
+import {
+  ancestry,
+  type DeltaRow,
+  type Direction,
+  type Lineage,
+  linkChoices,
+  type OwnMetric,
+  previewDeltas,
+  type ReplicationInput,
+  replicationTree,
+  type TreeNode,
+} from "../replicas";
+import { failure, itemPath, loading } from "./common";
+import { busy, clearErrors, errorSummary, errorText, formField, showFieldError, showRequestError } from "./fields";
+import { signedOutNote } from "./states";
+
+/** A date (`2027-06-30`) as the interface language writes it, whatever the time zone. */
+export function day(value: string): string {
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return Number.isNaN(parsed.getTime()) ? value : new Intl.DateTimeFormat(language(), { dateStyle: "long", timeZone: "UTC" }).format(parsed);
+}
+
+/** Today and five years on, as the API's dates (UTC, as the server counts them). */
+export function reviewWindow(now = new Date()): { min: string; max: string } {
+  const min = now.toISOString().slice(0, 10);
+  const later = new Date(now.getTime());
+  later.setUTCFullYear(later.getUTCFullYear() + 5);
+  return { min, max: later.toISOString().slice(0, 10) };
+}
+
+interface Freshness {
+  reviewBy: string;
+  possiblyOutdated: boolean;
+}
+
+function stateLine(freshness: Freshness, verifiedNow: boolean): (HTMLElement | string)[] {
+  const outdated = freshness.possiblyOutdated;
+  return [
+    h("span", { class: `state-badge ${outdated ? "outdated" : "current"}` }, outdated ? t("review.badgeOutdated") : verifiedNow ? t("review.badgeVerified") : t("review.badgeCurrent")),
+    " ",
+    verifiedNow ? t("review.verifiedNow", { date: day(freshness.reviewBy) }) : outdated ? t("review.outdated", { date: day(freshness.reviewBy) }) : t("review.current", { date: day(freshness.reviewBy) }),
+  ];
+}
+
+const VERIFY = `mutation Verify($input: VerifyContentInput!) { verifyContent(input: $input) { id freshness { reviewBy possiblyOutdated } } }`;
+
+/** The review state, and for the item's editors the "still current" confirmation. */
+export function reviewState(item: { id: string; status: string; viewerCanEdit: boolean; freshness: Freshness }): HTMLElement {
+  const state = h("p", { class: "review-line" }, stateLine(item.freshness, false));
+  const section = h("section", { class: `panel review ${item.freshness.possiblyOutdated ? "is-outdated" : ""}`, "aria-labelledby": "review-heading" }, h("h2", { id: "review-heading" }, t("review.heading")), state);
+  if (!item.viewerCanEdit || item.status !== "PUBLISHED") return section;
+  const window = reviewWindow();
+  const summary = errorSummary();
+  const input = h("input", { type: "date", min: window.min, max: window.max });
+  const submit = h("button", { type: "submit", class: "secondary" }, t("review.verify"));
+  const status = h("p", { role: "status", class: "help" });
+  const form = h(
+    "form",
+    { class: "editor verify-form", novalidate: true },
+    summary,
+    formField("review-next", "reviewBy", t("review.nextDate"), input, t("review.nextHint")),
+    submit,
+    status,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form, summary);
+    status.textContent = "";
+    const chosen = input.value;
+    if (input.validity.badInput) return showFieldError(form, summary, "reviewBy", t("review.badDate"));
+    if (chosen && chosen < window.min) return showFieldError(form, summary, "reviewBy", t("review.past"));
+    if (chosen && chosen > window.max) return showFieldError(form, summary, "reviewBy", t("review.tooFar"));
+    try {
+      const result = await busy(submit, t("review.verifying"), () =>
+        gql<{ verifyContent: { freshness: Freshness } }>(VERIFY, { input: { id: item.id, ...(chosen ? { nextReviewBy: chosen } : {}) } }),
+      );
+      replace(state, stateLine(result.verifyContent.freshness, true));
+      section.classList.remove("is-outdated");
+      // The page's own "may be outdated" notice, if any, no longer holds.
+      status.textContent = t("review.done", { date: day(result.verifyContent.freshness.reviewBy) });
+    } catch (error) {
+      showRequestError(form, summary, error);
+    }
+  });
+  section.append(form);
+  return section;
+}
+
+// ---------------------------------------------------------------- replications
+
+const DELTAS = `deltas { metricKind { code label(language: $lang) } original replication difference }`;
+const REPLICA = (inner: string) => `replications { caseStudy { id title viewerCanEdit agency { slug name } ${inner} } ${DELTAS} }`;
+/** Three levels of replications under a case: replications of replications of replications. */
+const TREE = REPLICA(REPLICA(REPLICA("")));
+const METRICS = `metrics { metric kind { code label(language: $lang) } direction unit baseline actual relativeChange evidenceLevel { code } periodEnd }`;
+const LINEAGE = `replicates { id title agency { slug name } replicates { id title agency { slug name } replicates { id title agency { slug name } } } }`;
+
+const QUERY = `query Replications($id: ID!, $lang: LabelLanguageValue) {
+  viewer { signedIn member { roles agency { slug name } } }
+  taxonomies { metricKinds { kind { code } direction } }
+  node(id: $id) { ... on CaseStudy { id title agency { slug name } ${METRICS} ${LINEAGE} ${TREE} } }
+}`;
+
+const ROOT = `query ReplicationRoot($id: ID!, $lang: LabelLanguageValue) { node(id: $id) { ... on CaseStudy { id title agency { slug name } ${TREE} } } }`;
+
+const OWN_CASES = `query OwnCases($agency: String!, $lang: LabelLanguageValue) {
+  caseStudies(filter: { agency: $agency }, first: 100) { nodes { id title viewerCanEdit replicates { id title } ${METRICS} } }
+}`;
+
+const LINK = `mutation Link($input: LinkReplicationInput!) { linkReplication(input: $input) { caseStudy { id } } }`;
+const UNLINK = `mutation Unlink($input: UnlinkReplicationInput!) { unlinkReplication(input: $input) { caseStudy { id } } }`;
+
+interface Agency {
+  slug: string;
+  name: string;
+}
+
+interface Metric extends OwnMetric {
+  unit: string;
+  baseline: number | null;
+  actual: number | null;
+}
+
+interface CaseNode extends Lineage {
+  metrics: Metric[];
+  replications: ReplicationInput[];
+}
+
+interface ReplicationData {
+  viewer: { signedIn: boolean; member: { roles: string[]; agency: Agency | null } | null };
+  taxonomies: { metricKinds: { kind: { code: string }; direction: Direction }[] };
+  node: CaseNode | null;
+}
+
+interface OwnCase {
+  id: string;
+  title: string;
+  viewerCanEdit: boolean;
+  replicates: { id: string; title: string } | null;
+  metrics: Metric[];
+}
+
+function percent(value: number | null): string {
+  return value === null ? "—" : new Intl.NumberFormat(language(), { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(value);
+}
+
+function points(value: number): string {
+  return t("replica.points", { points: new Intl.NumberFormat(language(), { maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(value) });
+}
+
+function number(value: number | null): string {
+  return value === null ? "—" : new Intl.NumberFormat(language()).format(value);
+}
+
+/** A pause between labelled values for screen readers (the layout spaces them visually). */
+function separator(): HTMLElement {
+  return h("span", { class: "visually-hidden" }, "; ");
+}
+
+/** One metric kind's comparison: both changes and their difference, each with its label. */
+export function deltaList(rows: readonly DeltaRow[], original: string): HTMLElement {
+  return h(
+    "dl",
+    { class: "deltas" },
+    rows.map((row) =>
+      h(
+        "div",
+        { class: `delta ${row.verdict}` },
+        h("dt", {}, row.label),
+        h(
+          "dd",
+          {},
+          h("span", {}, `${original}: `, h("strong", {}, percent(row.original)), separator()),
+          h("span", {}, `${t("replica.replicaValue")}: `, h("strong", {}, percent(row.replication)), separator()),
+          h("span", {}, `${t("replica.difference")}: `, h("strong", {}, points(row.points)), separator()),
+          h("span", { class: `verdict ${row.verdict}` }, t(`replica.verdict.${row.verdict}`)),
+        ),
+      ),
+    ),
+  );
+}
+
+function caseLabel(node: { id: string; title: string; agency: Agency | null }, current: boolean): (HTMLElement | string)[] {
+  return [
+    current ? h("strong", { "aria-current": "page" }, node.title) : h("a", { href: itemPath("CaseStudy", node.id) }, node.title),
+    node.agency ? h("span", { class: "meta" }, ` · ${node.agency.name}`) : "",
+    current ? h("span", { class: "this-case" }, ` ${t("replica.thisCase")}`) : "",
+  ];
+}
+
+/** The tree as nested lists: the original, then each replication under the case it replicated. */
+function treeList(root: TreeNode, unlink: (node: TreeNode, button: HTMLButtonElement) => void): HTMLElement {
+  const item = (node: TreeNode, depth: number, parent: TreeNode | null): HTMLElement => {
+    const head = h(
+      "p",
+      { class: "replica-head" },
+      depth === 0 ? h("span", { class: "role" }, `${t("replica.original")}: `) : null,
+      caseLabel(node, node.current),
+    );
+    let action: HTMLElement | null = null;
+    if (parent && node.editable) {
+      const button = h("button", { type: "button", class: "secondary small", "aria-label": t("replica.unlinkNamed", { title: node.title }) }, t("replica.unlink"));
+      button.addEventListener("click", () => unlink(node, button));
+      action = h("p", { class: "replica-actions" }, button, h("span", { class: "field-error action-error", role: "alert", hidden: true }));
+    }
+    return h(
+      "li",
+      {},
+      head,
+      parent
+        ? node.deltas.length
+          ? deltaList(node.deltas, t("replica.originalValue"))
+          : h("p", { class: "help" }, t("replica.noDeltas"))
+        : null,
+      action,
+      node.children.length ? h("ul", {}, node.children.map((child) => item(child, depth + 1, node))) : null,
+    );
+  };
+  return h("ul", { class: "replica-tree", "aria-label": t("replica.tree") }, item(root, 0, null));
+}
+
+/** A case's own metrics: what, from what to what, and the change. */
+function ownMetrics(metrics: readonly Metric[]): HTMLElement {
+  if (metrics.length === 0) return h("p", { class: "help" }, t("replica.noMetrics"));
+  return h(
+    "ul",
+    { class: "own-metrics" },
+    metrics.map((m) => h("li", {}, h("span", { class: "metric-name" }, m.metric), ` (${m.kind.label}): `, t("replica.fromTo", { baseline: number(m.baseline), actual: number(m.actual) }), ` · ${t("metric.change")}: `, h("strong", {}, percent(m.relativeChange)))),
+  );
+}
+
+/** "We replicated this": one of the viewer's agency's cases as a replication of `original`. */
+function linkForm(original: CaseNode, cases: OwnCase[], agency: Agency, done: (title: string) => Promise<void>): HTMLElement {
+  const choices = linkChoices(cases, original.id, original.replicates?.id ?? null);
+  const heading = h("h3", { id: "replicate-heading" }, t("replica.formTitle"));
+  if (choices.length === 0) {
+    return h(
+      "section",
+      { class: "replicate", "aria-labelledby": "replicate-heading" },
+      heading,
+      h("p", {}, t("replica.noCases", { agency: agency.name }), " ", h("a", { href: "/casos/nuevo" }, t("replica.write"))),
+    );
+  }
+  const summary = errorSummary();
+  const select = h(
+    "select",
+    {},
+    h("option", { value: "" }, t("replica.choosePlaceholder")),
+    choices.map((c) => h("option", { value: c.id }, c.title)),
+  );
+  const details = h("div", { class: "replicate-details", "aria-live": "polite" });
+  const showChoice = () => {
+    const choice = choices.find((c) => c.id === select.value);
+    const own = cases.find((c) => c.id === select.value);
+    if (!choice || !own) return details.replaceChildren();
+    const preview = previewDeltas(original.metrics, own.metrics);
+    replace(
+      details,
+      choice.linked ? h("p", { class: "help" }, t("replica.alreadyLinked")) : null,
+      choice.replaces ? h("p", { class: "warning", role: "note" }, t("replica.replaces", { title: choice.replaces.title })) : null,
+      h("h4", {}, t("replica.yourMetrics")),
+      ownMetrics(own.metrics),
+      h("h4", {}, t("replica.preview")),
+      preview.length ? deltaList(preview, t("replica.thisValue")) : h("p", { class: "help" }, t("replica.noComparable")),
+    );
+  };
+  select.addEventListener("change", showChoice);
+  const submit = h("button", { type: "submit" }, t("replica.link"));
+  const form = h(
+    "form",
+    { class: "editor replicate-form", novalidate: true },
+    summary,
+    formField("replica-case", "caseStudyId", t("replica.choose", { agency: agency.name }), select),
+    details,
+    submit,
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clearErrors(form, summary);
+    const choice = choices.find((c) => c.id === select.value);
+    if (!choice) return showFieldError(form, summary, "caseStudyId", t("replica.chooseRequired"));
+    if (choice.linked) return showFieldError(form, summary, "caseStudyId", t("replica.alreadyLinked"));
+    try {
+      await busy(submit, t("replica.linking"), () => gql(LINK, { input: { caseStudyId: choice.id, originalId: original.id } }));
+    } catch (error) {
+      // Both ids are chosen here: whatever the server says about either belongs to the choice.
+      return showRequestError(form, summary, error);
+    }
+    await done(choice.title);
+  });
+  return h("section", { class: "replicate", "aria-labelledby": "replicate-heading" }, heading, h("p", {}, t("replica.formIntro")), form);
+}
+
+/** The replications section; it loads on its own and reloads after a change. */
+export function replicationSection(caseId: string): HTMLElement {
+  const status = h("p", { role: "status", class: "replica-status", tabindex: "-1" });
+  const body = h("div", {}, loading());
+  const section = h(
+    "section",
+    { class: "replications", "aria-labelledby": "replications-heading" },
+    h("h2", { id: "replications-heading" }, t("replica.heading")),
+    status,
+    body,
+  );
+  const announce = (text: string) => {
+    status.textContent = text;
+    status.focus();
+  };
+  const load = async (): Promise<void> => {
+    try {
+      const lang = labelLanguage();
+      const data = await gql<ReplicationData>(QUERY, { id: caseId, lang });
+      const node = data.node;
+      if (!node) return replace(body, h("p", {}, t("notFound")));
+      const directions = new Map(data.taxonomies.metricKinds.map((k) => [k.kind.code, k.direction]));
+      const chain = ancestry(node);
+      const agency = data.viewer.member?.agency ?? null;
+      const [root, own] = await Promise.all([
+        chain[0] ? gql<{ node: (Lineage & { replications: ReplicationInput[] }) | null }>(ROOT, { id: chain[0].id, lang }).then((r) => r.node) : Promise.resolve(node),
+        agency ? gql<{ caseStudies: { nodes: OwnCase[] } }>(OWN_CASES, { agency: agency.slug, lang }).then((r) => r.caseStudies.nodes) : Promise.resolve([]),
+      ]);
+      const tree = replicationTree(root ?? node, caseId, directions);
+      const unlink = async (target: TreeNode, button: HTMLButtonElement) => {
+        const slot = button.parentElement?.querySelector<HTMLElement>(".action-error");
+        try {
+          await busy(button, t("replica.unlinking"), () => gql(UNLINK, { input: { caseStudyId: target.id } }));
+        } catch (error) {
+          if (slot) {
+            slot.textContent = errorText(error);
+            slot.hidden = false;
+          }
+          return;
+        }
+        await load();
+        announce(t("replica.unlinked", { title: target.title }));
+      };
+      const parts: (HTMLElement | null)[] = [];
+      if (chain.length) {
+        const parent = chain[chain.length - 1]!;
+        parts.push(h("p", { class: "replicates" }, t("replica.replicates"), " ", h("a", { href: itemPath("CaseStudy", parent.id) }, parent.title), parent.agency ? ` (${parent.agency.name})` : ""));
+      }
+      if (tree.children.length === 0) parts.push(h("p", { class: "help" }, t("replica.none")));
+      else parts.push(h("p", { class: "help" }, t("replica.intro")), treeList(tree, (n, b) => void unlink(n, b)));
+      if (!data.viewer.signedIn) parts.push(signedOutNote("replica.signedOut", location.pathname));
+      // "We replicated it" is for another agency's case.
+      else if (agency && agency.slug !== node.agency?.slug)
+        parts.push(
+          linkForm(node, own, agency, async (title) => {
+            await load();
+            announce(t("replica.linked", { title }));
+          }),
+        );
+      replace(body, parts);
+    } catch (error) {
+      replace(body, failure(error));
+    }
+  };
+  void load();
+  return section;
+}
+
