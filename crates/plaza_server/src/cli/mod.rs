@@ -181,7 +181,8 @@ pub async fn run() -> ExitCode {
     let outcome = execute(cli.command, &config).await;
     // The last database handle is gone by now; SurrealDB shuts its storage down in a task of its
     // own (there is no awaitable shutdown upstream), so wait until it releases the data directory.
-    if config.db_url.is_none() {
+    // A failed command (e.g. the directory is another process's) does not wait for anyone.
+    if config.db_url.is_none() && outcome.is_ok() && OPENED.load(std::sync::atomic::Ordering::Relaxed) {
         database_released(&config.data_dir.join("db").join("LOCK")).await;
     }
     match outcome {
@@ -192,6 +193,10 @@ pub async fn run() -> ExitCode {
         }
     }
 }
+
+/// Whether this process opened the embedded database (only then is its lock ours to wait for:
+/// a command refused because another process holds it must not wait for that one).
+static OPENED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Longest wait for the embedded database to close before the process exits.
 const DATABASE_SETTLE: std::time::Duration = std::time::Duration::from_secs(10);
@@ -224,7 +229,7 @@ async fn open(config: &Config) -> Result<Store, Failure> {
             ))
         })?;
     }
-    Store::connect(&config.store()).await.map_err(|error| {
+    let store = Store::connect(&config.store()).await.map_err(|error| {
         let message = error.to_string();
         if message.contains("lock") || message.contains("Lock") {
             fail(format!(
@@ -234,7 +239,9 @@ async fn open(config: &Config) -> Result<Store, Failure> {
         } else {
             fail(format!("cannot open the database: {message}"))
         }
-    })
+    })?;
+    OPENED.store(true, std::sync::atomic::Ordering::Relaxed);
+    Ok(store)
 }
 
 async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
