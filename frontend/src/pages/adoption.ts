@@ -9,7 +9,7 @@ import { h, replace } from "../dom";
 import { t } from "../i18n";
 import { lineDiff, type LineDiff } from "../linediff";
 import { navigate } from "../router";
-import { date, failure, itemPath, loading } from "./common";
+import { date, failure, itemPath, liveSection, loading } from "./common";
 import { busy, clearErrors, errorSummary, errorText, formField, radios, showFieldError, showRequestError } from "./fields";
 import { signedOutNote } from "./states";
 
@@ -246,15 +246,7 @@ function forkBehind(source: NonNullable<NonNullable<AdoptionData["node"]>["forke
 
 /** The section: it loads on its own, like the comments, and reloads after a change. */
 export function adoptionSection(guideline: GuidelineRef): HTMLElement {
-  const status = h("p", { role: "status", class: "adopt-status", tabindex: "-1" });
-  const body = h("div", {}, loading());
-  const section = h(
-    "section",
-    { class: "adoptions", "aria-labelledby": "adoptions-heading" },
-    h("h2", { id: "adoptions-heading" }, t("adopt.heading")),
-    status,
-    body,
-  );
+  const { section, status, body } = liveSection("adoptions", "adoptions-heading", t("adopt.heading"), "adopt-status");
   const load = async (): Promise<void> => {
     try {
       const data = await gql<AdoptionData>(QUERY, { id: guideline.id });

@@ -67,3 +67,19 @@ export function date(value: string): string {
   const parsed = new Date(value);
   return Number.isNaN(parsed.getTime()) ? value : new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium" }).format(parsed);
 }
+
+/**
+ * A section of a page that loads on its own and reloads after a change: its heading, a status
+ * line that announces what just happened (class `statusClass`), and a body that starts loading.
+ */
+export function liveSection(
+  className: string,
+  headingId: string,
+  title: string,
+  statusClass: string,
+): { section: HTMLElement; status: HTMLElement; body: HTMLElement } {
+  const status = h("p", { role: "status", class: statusClass, tabindex: "-1" });
+  const body = h("div", {}, loading());
+  const section = h("section", { class: className, "aria-labelledby": headingId }, h("h2", { id: headingId }, title), status, body);
+  return { section, status, body };
+}

@@ -18,7 +18,7 @@ import {
   replicationTree,
   type TreeNode,
 } from "../replicas";
-import { failure, itemPath, loading } from "./common";
+import { failure, itemPath, liveSection, loading } from "./common";
 import { busy, clearErrors, errorSummary, errorText, formField, showFieldError, showRequestError } from "./fields";
 import { signedOutNote } from "./states";
 
@@ -301,15 +301,7 @@ function linkForm(original: CaseNode, cases: OwnCase[], agency: Agency, done: (t
 
 /** The replications section; it loads on its own and reloads after a change. */
 export function replicationSection(caseId: string): HTMLElement {
-  const status = h("p", { role: "status", class: "replica-status", tabindex: "-1" });
-  const body = h("div", {}, loading());
-  const section = h(
-    "section",
-    { class: "replications", "aria-labelledby": "replications-heading" },
-    h("h2", { id: "replications-heading" }, t("replica.heading")),
-    status,
-    body,
-  );
+  const { section, status, body } = liveSection("replications", "replications-heading", t("replica.heading"), "replica-status");
   const announce = (text: string) => {
     status.textContent = text;
     status.focus();

@@ -55,6 +55,15 @@ const WORDS: Words = Words {
     back: ["Volver a Plaza", "Back to Plaza", "Tornar a Plaza", "Voltar à Plaza"],
 };
 
+/// A persona's name and role, then `action` (HTML the caller escaped).
+fn card_body(lang: Lang, persona: &Persona, action: &str) -> String {
+    format!(
+        "<h2>{}</h2><p>{}</p>{action}",
+        escape(persona.name),
+        escape(persona.role(lang))
+    )
+}
+
 /// The persona chooser for one authorization request.
 pub(super) fn chooser(lang: Lang, params: &AuthorizeParams, personas: &[&Persona]) -> Response {
     let hidden: String = [
@@ -77,14 +86,15 @@ pub(super) fn chooser(lang: Lang, params: &AuthorizeParams, personas: &[&Persona
     let cards: String = personas
         .iter()
         .map(|persona| {
+            let action = format!(
+                "<input type=\"hidden\" name=\"persona\" value=\"{}\"><button type=\"submit\">{} {}</button>",
+                escape(persona.key),
+                pick(&WORDS.continue_as, lang),
+                escape(persona.name)
+            );
             format!(
-                "<form class=\"persona\" method=\"post\" action=\"/demo-idp/authorize\">{hidden}\
-                 <input type=\"hidden\" name=\"persona\" value=\"{key}\"><h2>{name}</h2><p>{role}</p>\
-                 <button type=\"submit\">{go} {name}</button></form>",
-                key = escape(persona.key),
-                name = escape(persona.name),
-                role = escape(persona.role(lang)),
-                go = pick(&WORDS.continue_as, lang),
+                "<form class=\"persona\" method=\"post\" action=\"/demo-idp/authorize\">{hidden}{}</form>",
+                card_body(lang, persona, &action)
             )
         })
         .collect();
@@ -102,13 +112,13 @@ pub(super) fn landing(lang: Lang, personas: &[(&Persona, String)]) -> Response {
     let cards: String = personas
         .iter()
         .map(|(persona, url)| {
-            format!(
-                "<div class=\"persona\"><h2>{name}</h2><p>{role}</p><a class=\"button\" href=\"{url}\">{go} {name}</a></div>",
-                name = escape(persona.name),
-                role = escape(persona.role(lang)),
-                url = escape(url),
-                go = pick(&WORDS.continue_as, lang),
-            )
+            let action = format!(
+                "<a class=\"button\" href=\"{}\">{} {}</a>",
+                escape(url),
+                pick(&WORDS.continue_as, lang),
+                escape(persona.name)
+            );
+            format!("<div class=\"persona\">{}</div>", card_body(lang, persona, &action))
         })
         .collect();
     let title = pick(&WORDS.title, lang);
