@@ -10,8 +10,9 @@ use tantivy::schema::{
 use crate::analysis::{FOLD, Family};
 
 /// Version of fields and analyzers (and of what documents hold: 4 indexes mentions without
-/// members' e-mail addresses).
-pub const SCHEMA_VERSION: u32 = 4;
+/// members' e-mail addresses; 5 indexes the title and summary in the body zone too, so the
+/// body zone is the whole text).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// The three weighted text zones of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +21,7 @@ pub enum Zone {
     Title,
     /// Summary, taxonomy labels and tags (weight 1).
     About,
-    /// The body and sections (weight 1).
+    /// The whole text: title, summary, taxonomy labels, tags, body and sections (weight 1).
     Body,
 }
 

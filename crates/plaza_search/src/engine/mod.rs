@@ -3,6 +3,8 @@
 
 mod build;
 mod read;
+mod rerank;
+mod stats;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -149,6 +151,8 @@ pub struct SearchIndex {
     analyzers: Analyzers,
     /// Spelling corrections found for rare words, valid for one searcher generation.
     corrections: Mutex<Corrections>,
+    /// How many documents of each segment have each text field (see [`stats`]).
+    field_counts: Mutex<stats::FieldCounts>,
 }
 
 /// Corrections already looked up in the term dictionaries of one searcher generation (the
@@ -261,6 +265,7 @@ impl SearchIndex {
             directory,
             analyzers,
             corrections: Mutex::new(Corrections::default()),
+            field_counts: Mutex::new(stats::FieldCounts::default()),
         })
     }
 
@@ -285,6 +290,22 @@ impl SearchIndex {
     /// The watermark committed with the last commit (`None` for a new, empty index).
     pub fn watermark(&self) -> Option<String> {
         self.index.load_metas().ok().and_then(|metas| metas.payload)
+    }
+
+    /// BM25 statistics of `searcher` with each text field measured over the documents that
+    /// have it (see [`stats`]).
+    pub(crate) fn statistics<'a>(&self, searcher: &'a tantivy::Searcher) -> stats::FieldStatistics<'a> {
+        let groups: Vec<Vec<tantivy::schema::Field>> = Zone::ALL
+            .iter()
+            .flat_map(|zone| {
+                let stemmed = Family::ALL
+                    .iter()
+                    .map(|family| self.fields.stem(*family, *zone))
+                    .collect();
+                [stemmed, vec![self.fields.fold(*zone)]]
+            })
+            .collect();
+        stats::FieldStatistics::new(searcher, &self.field_counts, &groups)
     }
 
     /// Documents in the index.
@@ -344,11 +365,14 @@ impl SearchIndex {
             doc.add_text(f.audience, key);
         }
         let about = format!("{}\n{}", document.summary, document.about);
+        // The text zone holds everything, title and summary included, so a word is weighed by
+        // BM25 over the whole item once; the title and about zones add to it.
+        let all = format!("{}\n{about}\n{}", document.title, document.body);
         let family = Family::of(document.language);
         for (zone, text) in [
             (Zone::Title, &document.title),
             (Zone::About, &about),
-            (Zone::Body, &document.body),
+            (Zone::Body, &all),
         ] {
             let text = analysis::normalize(text);
             doc.add_text(f.stem(family, zone), text.as_ref());

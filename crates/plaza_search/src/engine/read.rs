@@ -8,6 +8,7 @@ use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, TantivyDocument, Term};
 
+use super::rerank;
 use super::{
     FACETS, FacetValue, Hit, SNIPPET_CHARS, SearchError, SearchIndex, SearchRequest, SearchResults, Suggestion,
     html_escape,
@@ -24,10 +25,16 @@ impl SearchIndex {
         let text = self.text_query(&parsed, request.country);
         let mut clauses = self.filter_clauses(&parsed, request.filter, request.audience);
         let has_text = text.is_some();
-        match text {
-            Some(text) => clauses.push((Occur::Must, text)),
-            None => clauses.push((Occur::Must, Box::new(AllQuery))),
-        }
+        let question = match text {
+            Some((text, question)) => {
+                clauses.push((Occur::Must, text));
+                question
+            }
+            None => {
+                clauses.push((Occur::Must, Box::new(AllQuery)));
+                Vec::new()
+            }
+        };
         let query = BooleanQuery::new(clauses);
         let searcher = self.reader.searcher();
         let mut facet_collector = FacetCollector::for_field("facets");
@@ -37,8 +44,15 @@ impl SearchIndex {
         let limit = request.limit.max(1);
         let facet_collector = request.facets.then_some(facet_collector);
         let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = if has_text {
-            let top = TopDocs::with_limit(limit).and_offset(request.offset);
-            searcher.search(&query, &(top, Count, facet_collector))?
+            // The best hits are looked at again (see `rerank`): take at least that many, reorder
+            // them, then cut the page, so pages do not shift with the page size.
+            let top = TopDocs::with_limit((request.offset + limit).max(rerank::DEPTH));
+            let statistics = self.statistics(&searcher);
+            let (mut hits, total, facets) =
+                searcher.search_with_statistics_provider(&query, &(top, Count, facet_collector), &statistics)?;
+            rerank::rerank(&searcher, &question, &mut hits);
+            let page = hits.into_iter().skip(request.offset).take(limit).collect();
+            (page, total, facets)
         } else {
             let top = TopDocs::with_limit(limit)
                 .and_offset(request.offset)
@@ -291,7 +305,9 @@ impl SearchIndex {
                 Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
             ),
         ]);
-        let top = searcher.search(&query, &TopDocs::with_limit(limit.clamp(1, 50)))?;
+        let statistics = self.statistics(&searcher);
+        let top =
+            searcher.search_with_statistics_provider(&query, &TopDocs::with_limit(limit.clamp(1, 50)), &statistics)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address)?;
