@@ -1,23 +1,20 @@
 #!/usr/bin/env python3
-"""The PostgreSQL comparator: full-text search configured as Discourse does it, behind a minimal
-HTTP handler.
+"""The PostgreSQL comparator's loader: full-text search configured as Discourse does it.
 
     pg_search.py load  DSN corpus.jsonl   # table, generated weighted tsvector, GIN index; prints timings
-    pg_search.py serve DSN HOST:PORT      # GET /search?q=… → {"hits": [{id, title, rank}]}
+
+Searches are served by a compiled handler with a connection pool, `plaza-bench postgres`
+(crates/plaza_bench/src/postgres.rs), which holds the query.
 
 Text search configuration `es_unaccent`: a copy of `spanish` whose word mappings go through
 `unaccent` then the Spanish Snowball stemmer; title weighted A, body B; `websearch_to_tsquery`;
-`ts_rank_cd`; LIMIT 20. Needs psycopg 3 with its pool (installed by infra/bench/run.sh).
+`ts_rank_cd`; LIMIT 20. Needs psycopg 3 (installed by infra/bench/run.sh).
 """
 import json
 import sys
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlparse
 
 import psycopg
-from psycopg_pool import ConnectionPool
 
 SETUP = """
 CREATE EXTENSION IF NOT EXISTS unaccent;
@@ -35,15 +32,6 @@ CREATE TABLE docs (
         setweight(to_tsvector('es_unaccent', body), 'B')) STORED
 );
 """
-
-SEARCH = """
-SELECT id, title, ts_rank_cd(search_data, query) AS rank
-FROM docs, websearch_to_tsquery('es_unaccent', %s) AS query
-WHERE search_data @@ query
-ORDER BY rank DESC
-LIMIT 20
-"""
-
 
 def load(dsn, corpus):
     started = time.monotonic()
@@ -67,48 +55,9 @@ def load(dsn, corpus):
                       "docs_per_s": rows / (indexed - started), "bytes": size}))
 
 
-def serve(dsn, listen):
-    pool = ConnectionPool(dsn, min_size=4, max_size=16, open=True)
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self):
-            url = urlparse(self.path)
-            query = parse_qs(url.query).get("q", [""])[0]
-            if url.path != "/search":
-                return self.answer(404, {"error": "not found"})
-            try:
-                with pool.connection() as conn:
-                    hits = [{"id": i, "title": t, "rank": r} for i, t, r in conn.execute(SEARCH, (query,))]
-                self.answer(200, {"hits": hits})
-            except Exception as error:  # a comparator reports, never hides, failures
-                self.answer(500, {"error": str(error)})
-
-        def answer(self, status, payload):
-            body = json.dumps(payload).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    host, port = listen.rsplit(":", 1)
-    server = ThreadingHTTPServer((host, int(port)), Handler)
-    server.daemon_threads = True
-    print(f"postgresql comparator listening on http://{listen}", file=sys.stderr, flush=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    threading.Event().wait()
-
-
 if __name__ == "__main__":
     command = sys.argv[1]
     if command == "load":
         load(sys.argv[2], sys.argv[3])
-    elif command == "serve":
-        serve(sys.argv[2], sys.argv[3])
     else:
         sys.exit(f"unknown command {command}")

@@ -57,7 +57,7 @@ PGBIN=$(dirname "$(ls -d /usr/lib/postgresql/*/bin/initdb | sort -V | tail -1)")
 if [ ! -x "$OUT/venv/bin/python" ]; then
   log "installing psycopg (PyPI) into $OUT/venv"
   python3 -m venv "$OUT/venv"
-  "$OUT/venv/bin/pip" install -q "psycopg[binary,pool]==3.2.*"
+  "$OUT/venv/bin/pip" install -q "psycopg[binary]==3.2.*"
 fi
 
 # --- corpus and queries ------------------------------------------------------------------------
@@ -118,7 +118,8 @@ for n in $SIZES; do
   log "postgresql: loading $n documents"
   loaded=$("$OUT/venv/bin/python" infra/bench/pg_search.py load "$PG_DSN" "$OUT/corpus-$n.jsonl")
   log "$loaded"; record "{\"label\":\"pg-load-$n\",\"result\":$loaded}"
-  "$OUT/venv/bin/python" infra/bench/pg_search.py serve "$PG_DSN" "127.0.0.1:$PG_HTTP_PORT" 2>/dev/null &
+  # Served by a compiled handler with a connection pool (plaza-bench postgres), like Plaza's.
+  "$BENCH" postgres --dsn "$PG_DSN" --listen "127.0.0.1:$PG_HTTP_PORT" 2>/dev/null &
   pid=$!; PIDS+=("$pid")
   wait_http "http://127.0.0.1:$PG_HTTP_PORT/search?q=ley" 30 >/dev/null
   url=http://127.0.0.1:$PG_HTTP_PORT/search

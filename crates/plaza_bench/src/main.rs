@@ -3,11 +3,13 @@
 //! - `load`: an open-loop load generator. Requests leave on a fixed schedule whatever the
 //!   server does, latency is measured from the scheduled start (no coordinated omission), and
 //!   every response body is checked, so a fast error never passes for a fast answer.
-//! - `surreal`: SurrealDB's own full-text index behind a minimal HTTP handler, the comparator.
+//! - `surreal`: SurrealDB's own full-text index behind a minimal HTTP handler, a comparator.
+//! - `postgres`: PostgreSQL full-text search behind a compiled, pooled HTTP handler, a comparator.
 //! - `freshness`: how long after a write it becomes searchable for another reader.
 
 mod freshness;
 mod load;
+mod postgres;
 mod surreal;
 
 use clap::{Parser, Subcommand};
@@ -25,6 +27,8 @@ enum Command {
     Load(load::LoadArgs),
     /// Serves SurrealDB full-text search over HTTP (GET /search?q=), loading documents first.
     Surreal(surreal::SurrealArgs),
+    /// Serves PostgreSQL full-text search over HTTP (GET /search?q=) through a connection pool.
+    Postgres(postgres::PostgresArgs),
     /// Measures write-to-searchable delay against a running Plaza.
     Freshness(freshness::FreshnessArgs),
 }
@@ -34,6 +38,7 @@ fn main() -> std::process::ExitCode {
     let outcome = match cli.command {
         Command::Load(args) => runtime(1).and_then(|rt| rt.block_on(load::run(args))),
         Command::Surreal(args) => runtime(2).and_then(|rt| rt.block_on(surreal::run(args))),
+        Command::Postgres(args) => runtime(2).and_then(|rt| rt.block_on(postgres::run(args))),
         Command::Freshness(args) => runtime(1).and_then(|rt| rt.block_on(freshness::run(args))),
     };
     match outcome {

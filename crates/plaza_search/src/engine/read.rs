@@ -46,11 +46,18 @@ impl SearchIndex {
         let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = if has_text {
             // The best hits are looked at again (see `rerank`): take at least that many, reorder
             // them, then cut the page, so pages do not shift with the page size.
-            let top = TopDocs::with_limit((request.offset + limit).max(rerank::DEPTH));
+            let depth = if request.limit == 0 {
+                limit
+            } else {
+                (request.offset + limit).max(rerank::DEPTH)
+            };
+            let top = TopDocs::with_limit(depth);
             let statistics = self.statistics(&searcher);
             let (mut hits, total, facets) =
                 searcher.search_with_statistics_provider(&query, &(top, Count, facet_collector), &statistics)?;
-            rerank::rerank(&searcher, &question, &mut hits);
+            if request.limit > 0 {
+                rerank::rerank(&searcher, &question, &mut hits);
+            }
             let page = hits.into_iter().skip(request.offset).take(limit).collect();
             (page, total, facets)
         } else {

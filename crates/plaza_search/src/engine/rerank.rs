@@ -43,7 +43,8 @@ pub(crate) fn rarity(frequency: u64, documents: u64) -> f32 {
 }
 
 /// Reorders the first [`DEPTH`] of `hits` (best first, as scored) by their score relative to
-/// the best plus the proximity of `words` in them.
+/// the best plus the proximity of `words` in them; later hits keep their order, their scores
+/// also made relative to the best.
 pub(crate) fn rerank(searcher: &Searcher, words: &[QuestionWord], hits: &mut [(f32, DocAddress)]) {
     let depth = hits.len().min(DEPTH);
     let total: f32 = words.iter().map(|w| w.weight).sum();
@@ -59,6 +60,10 @@ pub(crate) fn rerank(searcher: &Searcher, words: &[QuestionWord], hits: &mut [(f
         *score = *score / best + PROXIMITY_WEIGHT * proximity(words, found, total);
     }
     hits[..depth].sort_by(|a, b| b.0.total_cmp(&a.0));
+    // Later hits on the same scale, so scores keep falling from page to page.
+    for (score, _) in hits[depth..].iter_mut() {
+        *score /= best;
+    }
 }
 
 /// Where each question word occurs in each hit: `(position, word)` pairs per hit.

@@ -22,12 +22,12 @@
 //! only new segments are counted.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use tantivy::index::SegmentId;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use tantivy::{Searcher, SegmentReader, Term};
 
 /// Per segment: how many of its documents have each field (by field id).
 #[derive(Default)]
@@ -35,40 +35,65 @@ pub(crate) struct FieldCounts {
     segments: HashMap<SegmentId, HashMap<u32, u64>>,
 }
 
-impl FieldCounts {
-    /// How many documents of the searcher's segments have `fields` (non-empty), per field id.
-    fn count(&mut self, searcher: &Searcher, fields: &[Field]) -> HashMap<u32, u64> {
-        let live: Vec<SegmentId> = searcher
+/// Most segments whose counts are kept; past it, those no longer searched are dropped.
+const MAX_COUNTED_SEGMENTS: usize = 256;
+
+/// How many documents of `segment` have each of `fields` (a field norm above zero).
+fn count_segment(segment: &SegmentReader, fields: &[Field]) -> HashMap<u32, u64> {
+    fields
+        .iter()
+        .map(|field| {
+            let filled = segment
+                .get_fieldnorms_reader(*field)
+                .map(|norms| {
+                    (0..segment.max_doc())
+                        .filter(|doc| norms.fieldnorm_id(*doc) > 0)
+                        .count()
+                })
+                .unwrap_or(0);
+            (field.field_id(), filled as u64)
+        })
+        .collect()
+}
+
+/// How many documents of the searcher's segments have each of `fields`, per field id. New
+/// segments are counted outside the lock, so searches never wait on another's counting.
+fn count(counts: &Mutex<FieldCounts>, searcher: &Searcher, fields: &[Field]) -> HashMap<u32, u64> {
+    let lock = || counts.lock().unwrap_or_else(PoisonError::into_inner);
+    let missing: Vec<&SegmentReader> = {
+        let known = lock();
+        searcher
             .segment_readers()
             .iter()
-            .map(|segment| segment.segment_id())
-            .collect();
-        self.segments.retain(|id, _| live.contains(id));
-        let mut totals: HashMap<u32, u64> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let counts = self.segments.entry(segment.segment_id()).or_insert_with(|| {
-                fields
-                    .iter()
-                    .map(|field| {
-                        let filled = segment
-                            .get_fieldnorms_reader(*field)
-                            .map(|norms| {
-                                (0..segment.max_doc())
-                                    .filter(|doc| norms.fieldnorm_id(*doc) > 0)
-                                    .count()
-                            })
-                            .unwrap_or(0);
-                        (field.field_id(), filled as u64)
-                    })
-                    .collect()
-            });
-            for (field, filled) in counts.iter() {
-                *totals.entry(*field).or_default() += filled;
-            }
-        }
-        totals
+            .filter(|segment| !known.segments.contains_key(&segment.segment_id()))
+            .collect()
+    };
+    let counted: Vec<(SegmentId, HashMap<u32, u64>)> = missing
+        .into_iter()
+        .map(|segment| (segment.segment_id(), count_segment(segment, fields)))
+        .collect();
+    let mut known = lock();
+    known.segments.extend(counted);
+    let live: Vec<SegmentId> = searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| segment.segment_id())
+        .collect();
+    if known.segments.len() > MAX_COUNTED_SEGMENTS {
+        known.segments.retain(|id, _| live.contains(id));
     }
+    let mut totals: HashMap<u32, u64> = HashMap::new();
+    for id in &live {
+        for (field, filled) in known.segments.get(id).into_iter().flatten() {
+            *totals.entry(*field).or_default() += filled;
+        }
+    }
+    totals
 }
+
+/// Fewer documents than this having a field are counted as this many when scaling its
+/// document frequencies.
+const MIN_SCALED_DOCS: u64 = 1_000;
 
 /// The statistics BM25 reads, per field as if its documents were the whole index.
 pub(crate) struct FieldStatistics<'a> {
@@ -84,10 +109,7 @@ impl<'a> FieldStatistics<'a> {
     /// each of `fields`.
     pub(crate) fn new(searcher: &'a Searcher, counts: &Mutex<FieldCounts>, groups: &[Vec<Field>]) -> Self {
         let fields: Vec<Field> = groups.iter().flatten().copied().collect();
-        let filled = counts
-            .lock()
-            .map(|mut counts| counts.count(searcher, &fields))
-            .unwrap_or_default();
+        let filled = count(counts, searcher, &fields);
         let mut group_average = HashMap::new();
         for group in groups {
             let tokens: u64 = group
@@ -121,7 +143,13 @@ impl<'a> FieldStatistics<'a> {
     /// document has it, or when it is not one of the counted fields).
     fn scale(&self, field: Field) -> f64 {
         match self.filled.get(&field.field_id()) {
-            Some(&filled) if filled > 0 && filled < self.total_docs => self.total_docs as f64 / filled as f64,
+            Some(&filled) if filled > 0 && filled < self.total_docs => {
+                // A language with only a few items is not scaled up fully: one Catalan item
+                // among thousands would make each of its words as common as a word in every
+                // item, and its stems would count for nothing.
+                let floor = self.total_docs.min(MIN_SCALED_DOCS);
+                self.total_docs as f64 / filled.max(floor) as f64
+            }
             _ => 1.0,
         }
     }
