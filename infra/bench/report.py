@@ -55,7 +55,8 @@ def main():
     say("")
     say("Comparators, same corpus and queries, each behind a minimal HTTP handler: PostgreSQL "
         "full-text search as Discourse configures it (`spanish` + `unaccent`, weighted tsvector, GIN, "
-        "`websearch_to_tsquery`, `ts_rank_cd`, LIMIT 20; Python handler with a 16-connection pool); "
+        "`websearch_to_tsquery`, `ts_rank_cd`, LIMIT 20; compiled Rust handler, `plaza-bench postgres`, on "
+        "poem and tokio with a deadpool pool of 8 connections and a prepared statement); "
         "SurrealDB 3.3.5's FULLTEXT index (Snowball Spanish + ASCII folding, BM25, LIMIT 20; Rust handler). "
         "Plaza answers more per request: GraphQL, 20 hits with highlighted snippets, exact totalCount, "
         "audience filtering. Plaza caches no results; it remembers the spelling corrections it looked up for "

@@ -23,10 +23,12 @@ mkdir -p "$OUT"
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 record() { echo "$1" >> "$RESULTS"; }
 rate_for() { case $1 in 100000) echo 500 ;; *) echo 300 ;; esac; }
+PGDATA_DIR=${TMPDIR:-/tmp}/plaza-bench-pg
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -n "${PGBIN:-}" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$OUT/pg" -m fast stop >/dev/null 2>&1 || true
+  [ -n "${PGBIN:-}" ] && runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$PGDATA_DIR"
 }
 trap cleanup EXIT
 
@@ -72,9 +74,11 @@ done
 python3 infra/bench/make_queries.py "$OUT/corpus-$MAX.jsonl" "$OUT/queries.txt" "$OUT/prefixes.txt"
 
 # --- PostgreSQL server -------------------------------------------------------------------------
-rm -rf "$OUT/pg"; mkdir -p "$OUT/pg"; chown postgres "$OUT/pg"
-runuser -u postgres -- "$PGBIN/initdb" -D "$OUT/pg" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
-runuser -u postgres -- "$PGBIN/pg_ctl" -D "$OUT/pg" -l "$OUT/pg/server.log" -w start \
+# PostgreSQL's data lives outside the build directory: the postgres user may not enter a
+# CARGO_TARGET_DIR under a private home.
+rm -rf "$PGDATA_DIR"; mkdir -p "$PGDATA_DIR"; chown postgres "$PGDATA_DIR"
+runuser -u postgres -- "$PGBIN/initdb" -D "$PGDATA_DIR" -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+runuser -u postgres -- "$PGBIN/pg_ctl" -D "$PGDATA_DIR" -l "$PGDATA_DIR/server.log" -w start \
   -o "-p $PG_PORT -k /tmp -c shared_buffers=2GB -c work_mem=32MB -c maintenance_work_mem=1GB -c max_wal_size=4GB -c synchronous_commit=off" >/dev/null
 PG_DSN="host=/tmp port=$PG_PORT user=postgres dbname=postgres"
 
