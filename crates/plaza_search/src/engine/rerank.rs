@@ -11,8 +11,8 @@
 //!
 //! The new order is the first score relative to the best hit's, plus [`PROXIMITY_WEIGHT`] times
 //! the proximity. Hits past [`DEPTH`] keep their order, so pages stay stable. Measured with
-//! `make eval` (natural questions, 10k distractors): MRR@10 0.795 → 0.799 (100k: 0.790); an added weighted
-//! coverage share did not help, so it is not used.
+//! `make eval` (natural questions, 10k distractors): MRR@10 0.795 → 0.799 (100k: 0.790); an
+//! added weighted coverage share did not help, so it is not used.
 
 use std::collections::HashMap;
 
