@@ -5,6 +5,7 @@ mod build;
 mod read;
 mod rerank;
 mod stats;
+mod typos;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
