@@ -26,12 +26,14 @@ test: deps-check
 	cargo test --workspace --no-fail-fast
 	bash infra/e2e.sh
 
-## lint: formatting, clippy with warnings denied, dependency direction
+## lint: formatting, clippy with warnings denied, dependency direction, no module cycles inside
+## a crate (infra/check-modules.py)
 lint: deps-check
 	cargo fmt --all -- --check
+	python3 infra/check-modules.py
 	cargo clippy --workspace --all-targets -- -D warnings
 
-## deps-check: the crate dependency rule (server → graphql → {auth, search, storage} → domain)
+## deps-check: the crate dependency rule (server → graphql → {app, auth, search}; app → storage → domain)
 deps-check:
 	bash infra/check-deps.sh
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The dependency rule: server → graphql → {auth, search, storage} → domain.
+# The dependency rule: server → graphql → {app, auth, search} ; app → storage → domain.
 # Storage, search and auth never depend on each other; graphql knows nothing of poem;
 # the domain depends on no I/O crate. Fails with the offending edge.
 set -euo pipefail
@@ -23,7 +23,8 @@ forbid() {
 }
 
 forbid plaza_domain plaza_storage plaza_auth plaza_search plaza_graphql plaza_server surrealdb tantivy tokio poem async-graphql
-forbid plaza_storage plaza_auth plaza_search plaza_graphql plaza_server poem async-graphql tantivy
+forbid plaza_app plaza_auth plaza_search plaza_graphql plaza_server poem async-graphql tantivy
+forbid plaza_storage plaza_app plaza_auth plaza_search plaza_graphql plaza_server poem async-graphql tantivy
 forbid plaza_auth plaza_storage plaza_search plaza_graphql plaza_server surrealdb tantivy poem async-graphql
 forbid plaza_graphql plaza_server poem
 if cargo tree -p plaza_search >/dev/null 2>&1; then

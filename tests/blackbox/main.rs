@@ -8,6 +8,7 @@ mod collaboration;
 mod content_lifecycle;
 mod crash;
 mod evidence;
+mod feeds;
 mod hostile;
 mod limits;
 mod login;

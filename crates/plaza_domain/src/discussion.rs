@@ -6,6 +6,7 @@
 use crate::ValidationError;
 use crate::content::Visibility;
 use crate::ids::{CaseStudyId, GroupId, GuidelineId, PracticeId};
+use crate::item::ItemRef;
 use crate::markdown::Markdown;
 use crate::text::Title;
 
@@ -49,24 +50,28 @@ pub enum Subject {
 }
 
 impl Subject {
+    /// The item the thread is about.
+    pub fn item(self) -> ItemRef {
+        match self {
+            Subject::CaseStudy(id) => ItemRef::CaseStudy(id),
+            Subject::Practice(id) => ItemRef::Practice(id),
+            Subject::Guideline(id) => ItemRef::Guideline(id),
+        }
+    }
+
     /// `table:key`, as stored.
     pub fn code(self) -> String {
-        match self {
-            Subject::CaseStudy(id) => format!("case_study:{id}"),
-            Subject::Practice(id) => format!("practice:{id}"),
-            Subject::Guideline(id) => format!("guideline:{id}"),
-        }
+        self.item().to_string()
     }
 
     /// Parses `table:key`.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let invalid = || ValidationError::new("subject", "not a case study, practice or guideline");
-        let (table, key) = raw.split_once(':').ok_or_else(invalid)?;
-        match table {
-            "case_study" => CaseStudyId::parse(key).map(Subject::CaseStudy).map_err(|_| invalid()),
-            "practice" => PracticeId::parse(key).map(Subject::Practice).map_err(|_| invalid()),
-            "guideline" => GuidelineId::parse(key).map(Subject::Guideline).map_err(|_| invalid()),
-            _ => Err(invalid()),
+        match ItemRef::parse(raw).map_err(|_| invalid())? {
+            ItemRef::CaseStudy(id) => Ok(Subject::CaseStudy(id)),
+            ItemRef::Practice(id) => Ok(Subject::Practice(id)),
+            ItemRef::Guideline(id) => Ok(Subject::Guideline(id)),
+            ItemRef::Discussion(_) | ItemRef::Reply(_) => Err(invalid()),
         }
     }
 }

@@ -3,16 +3,46 @@
 //! loaded can leak to another).
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
 
 use async_graphql::Context;
 use plaza_domain::agency::Agency;
 use plaza_domain::ids::{AgencyId, MemberId};
 use plaza_domain::member::Member;
 use plaza_domain::policy::Viewer;
+use plaza_search::SearchIndex;
 use plaza_storage::Store;
 
 use crate::error::{ApiError, ApiResult};
+
+/// Told when a credential stops working, so that caches of resolved credentials drop it at once.
+pub trait CredentialEvents: Send + Sync {
+    /// A token (by the hex SHA-256 stored for it) was revoked.
+    fn token_revoked(&self, hash: &str);
+    /// A member's groups or roles changed: their cached credentials must be resolved again.
+    fn member_changed(&self, member: MemberId);
+}
+
+/// Asks the indexer to catch up with the database and waits until it has committed.
+pub type Refresh = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// The search index and the way to refresh it, as schema data.
+#[derive(Clone)]
+pub struct SearchHandle {
+    /// The index.
+    pub index: Arc<SearchIndex>,
+    /// Makes the latest writes searchable before returning.
+    pub refresh: Refresh,
+}
+
+/// Makes a write searchable before the mutation answers (the writer sees its own write).
+pub(crate) async fn refresh_search(ctx: &Context<'_>) {
+    if let Ok(handle) = ctx.data::<SearchHandle>() {
+        (handle.refresh)().await;
+    }
+}
 
 /// Agencies loaded during one request.
 #[derive(Debug, Default)]
@@ -42,11 +72,8 @@ pub fn connection_data(viewer: Viewer) -> async_graphql::Data {
 
 /// The store.
 pub(crate) fn store<'a>(ctx: &Context<'a>) -> ApiResult<&'a Store> {
-    ctx.data::<Store>().map_err(|_| {
-        ApiError::Storage(plaza_storage::StorageError::Database(
-            "store missing from schema data".into(),
-        ))
-    })
+    ctx.data::<Store>()
+        .map_err(|_| ApiError::internal("store missing from schema data"))
 }
 
 /// The viewer of this request (anonymous if none was attached).

@@ -20,6 +20,9 @@ pub enum ApiError {
     Denied(Denial),
     /// Storage failed or refused.
     Storage(StorageError),
+    /// Something of Plaza's own failed outside storage (search, rendering, a service missing
+    /// from the schema's data): logged with its detail, "internal error" to the client.
+    Internal(String),
 }
 
 impl From<StorageError> for ApiError {
@@ -29,6 +32,11 @@ impl From<StorageError> for ApiError {
 }
 
 impl ApiError {
+    /// An internal failure outside storage, with the detail for the log.
+    pub fn internal(detail: impl Into<String>) -> Self {
+        ApiError::Internal(detail.into())
+    }
+
     /// Bad input on `field` (a path such as `input.title`).
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         ApiError::Invalid(ValidationError::new(field, message))
@@ -45,6 +53,7 @@ impl ApiError {
             ApiError::Invalid(error) => error.code(),
             ApiError::Denied(denial) => denial.code(),
             ApiError::Storage(error) => error.code(),
+            ApiError::Internal(_) => ErrorCode::Internal,
         }
     }
 }
@@ -63,6 +72,10 @@ impl From<ApiError> for async_graphql::Error {
             ApiError::Storage(StorageError::Invalid(invalid)) => (invalid.to_string(), Some(invalid.field.clone())),
             ApiError::Storage(StorageError::Conflict(_)) => {
                 ("conflict with the current state; reload and try again".to_owned(), None)
+            }
+            ApiError::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                ("internal error".to_owned(), None)
             }
             ApiError::Storage(storage) if code == ErrorCode::Internal => {
                 tracing::error!(error = %storage, "internal error");

@@ -2,6 +2,8 @@
 
 use base64::Engine as _;
 
+use plaza_domain::item::{ContentKind, ItemRef};
+
 use crate::error::ApiError;
 
 const ENGINE: base64::engine::GeneralPurpose = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -75,6 +77,46 @@ impl NodeKind {
             NodeKind::ThreatAssessment => "ThreatAssessment",
         }
     }
+}
+
+impl From<ContentKind> for NodeKind {
+    fn from(kind: ContentKind) -> Self {
+        match kind {
+            ContentKind::CaseStudy => NodeKind::CaseStudy,
+            ContentKind::Practice => NodeKind::Practice,
+            ContentKind::Guideline => NodeKind::Guideline,
+            ContentKind::Discussion => NodeKind::Discussion,
+        }
+    }
+}
+
+impl NodeKind {
+    /// The content kind, for a case study, practice, guideline or discussion.
+    pub fn content_kind(self) -> Option<ContentKind> {
+        ContentKind::ALL.into_iter().find(|kind| NodeKind::from(*kind) == self)
+    }
+}
+
+/// The global id of an item.
+pub fn encode_item(item: ItemRef) -> async_graphql::ID {
+    let kind = item.content_kind().map_or(NodeKind::Reply, NodeKind::from);
+    encode(kind, &item.key())
+}
+
+/// Decodes a global id naming a case study, practice, guideline, discussion or reply.
+pub fn decode_item(id: &str, field: &str) -> Result<ItemRef, ApiError> {
+    let (kind, key) = decode(id, field)?;
+    let item = match kind.content_kind() {
+        Some(content) => ItemRef::of(content, &key).ok(),
+        None if kind == NodeKind::Reply => key.parse().ok().map(ItemRef::Reply),
+        None => {
+            return Err(ApiError::invalid(
+                field,
+                "is not a case study, practice, guideline, discussion or reply",
+            ));
+        }
+    };
+    item.ok_or_else(|| ApiError::invalid(field, "is not a valid id"))
 }
 
 /// Encodes a global id.

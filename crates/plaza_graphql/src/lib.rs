@@ -25,6 +25,7 @@ mod live;
 mod moderation;
 mod node;
 mod notification;
+mod notify;
 mod practice;
 pub mod prescan;
 mod render;
@@ -37,11 +38,15 @@ mod taxonomy;
 mod token;
 mod viewer;
 
-pub use context::{connection_data, prepare};
+pub use context::{CredentialEvents, Refresh, SearchHandle, connection_data, prepare};
 pub use error::ApiError;
+
+/// The global id the API and the web app use for an item (`/casos/<id>`).
+pub fn global_id(item: plaza_domain::item::ItemRef) -> String {
+    ids::encode_item(item).0
+}
 pub use identity::secret_context;
 pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
-pub use notification::{DigestLine, NotificationBus, digest_lines, notify_about_item};
-pub use schema::{CredentialEvents, PlazaSchema, Services, build, sdl};
-pub use search::{Refresh, SearchHandle};
+pub use plaza_app::NotificationBus;
+pub use schema::{PlazaSchema, Services, build, sdl};
 pub use search_analytics::SearchStatsRecorder;

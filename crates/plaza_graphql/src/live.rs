@@ -5,35 +5,17 @@
 
 use async_graphql::{Context, ID, InputObject, SimpleObject};
 use futures::Stream;
+use plaza_app::PublishedBus;
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy::can_read;
 use plaza_domain::taxonomy::{Level, Platform};
 use plaza_storage::Store;
 use tokio::sync::broadcast;
 
+use crate::content::SearchKind;
 use crate::context;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{NodeKind, encode};
-use crate::search::SearchKind;
-
-/// Carries first publications (`table:key`) to live subscribers of this process.
-#[derive(Debug, Clone)]
-pub struct PublishedBus {
-    sender: broadcast::Sender<String>,
-}
-
-impl Default for PublishedBus {
-    fn default() -> Self {
-        let (sender, _) = broadcast::channel(256);
-        Self { sender }
-    }
-}
-
-impl PublishedBus {
-    /// Announces a first publication, or a published guideline's new version (no subscriber is fine).
-    pub(crate) fn publish(&self, item: &str) {
-        let _ = self.sender.send(item.to_owned());
-    }
-}
+use crate::ids::encode_item;
 
 /// What a live subscriber wants to hear about.
 #[derive(Debug, Clone, Default, InputObject)]
@@ -67,44 +49,40 @@ struct Wanted {
 async fn matching(
     store: &Store,
     viewer: &plaza_domain::policy::Viewer,
-    item: &str,
+    item: ItemRef,
     wanted: &Wanted,
 ) -> Option<PublishedItem> {
-    let (table, key) = item.split_once(':')?;
-    let (kind, node_kind, title, audience, platforms) = match table {
-        "case_study" => {
-            let case = store.case_study(key.parse().ok()?).await.ok()??;
+    let (kind, title, audience, platforms) = match item {
+        ItemRef::CaseStudy(id) => {
+            let case = store.case_study(id).await.ok()??;
             let platforms = case.content.platforms.clone();
             (
                 SearchKind::CaseStudy,
-                NodeKind::CaseStudy,
                 case.content.title.into_string(),
                 case.audience,
                 Some(platforms),
             )
         }
-        "practice" => {
-            let practice = store.practice(key.parse().ok()?).await.ok()??;
+        ItemRef::Practice(id) => {
+            let practice = store.practice(id).await.ok()??;
             let platforms = practice.content.platforms.clone();
             (
                 SearchKind::Practice,
-                NodeKind::Practice,
                 practice.content.title.into_string(),
                 practice.audience,
                 Some(platforms),
             )
         }
-        "guideline" => {
-            let guideline = store.guideline(key.parse().ok()?).await.ok()??;
+        ItemRef::Guideline(id) => {
+            let guideline = store.guideline(id).await.ok()??;
             (
                 SearchKind::Guideline,
-                NodeKind::Guideline,
                 guideline.content.title.into_string(),
                 guideline.audience,
                 None,
             )
         }
-        _ => return None,
+        ItemRef::Discussion(_) | ItemRef::Reply(_) => return None,
     };
     if !can_read(viewer, &audience) {
         return None;
@@ -126,7 +104,7 @@ async fn matching(
         }
     }
     Some(PublishedItem {
-        id: encode(node_kind, key),
+        id: encode_item(item),
         kind,
         title,
     })
@@ -149,8 +127,7 @@ pub(crate) fn content_published(
     let viewer = context::viewer(ctx).clone();
     let receiver = ctx
         .data::<PublishedBus>()
-        .map_err(|_| ApiError::Storage(plaza_storage::StorageError::Database("no publication bus".into())))?
-        .sender
+        .map_err(|_| ApiError::internal("no publication bus"))?
         .subscribe();
     Ok(futures::stream::unfold(
         (receiver, store, viewer, wanted),
@@ -161,7 +138,7 @@ pub(crate) fn content_published(
                     Err(broadcast::error::RecvError::Lagged(_)) => continue,
                     Err(broadcast::error::RecvError::Closed) => return None,
                 };
-                if let Some(published) = matching(&store, &viewer, &item, &wanted).await {
+                if let Some(published) = matching(&store, &viewer, item, &wanted).await {
                     return Some((published, (receiver, store, viewer, wanted)));
                 }
             }

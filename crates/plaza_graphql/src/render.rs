@@ -25,13 +25,13 @@ pub(crate) async fn bounded<T: Send + 'static>(field: &str, work: impl FnOnce() 
         let permit = RENDERS
             .acquire()
             .await
-            .map_err(|_| ApiError::Storage(plaza_storage::StorageError::Database("render pool closed".into())))?;
+            .map_err(|_| ApiError::internal("render pool closed"))?;
         tokio::task::spawn_blocking(move || {
             let _permit = permit;
             work()
         })
         .await
-        .map_err(|error| ApiError::Storage(plaza_storage::StorageError::Database(format!("render failed: {error}"))))
+        .map_err(|error| ApiError::internal(format!("render failed: {error}")))
     };
     tokio::time::timeout(RENDER_BUDGET, run)
         .await

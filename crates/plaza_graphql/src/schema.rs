@@ -9,6 +9,7 @@ use plaza_storage::Store;
 use crate::agency::AgencyQuery;
 use crate::case_study::{CaseStudyMutation, CaseStudyQuery};
 use crate::content::MarkdownQuery;
+use crate::context::{CredentialEvents, SearchHandle};
 use crate::discussion::{DiscussionMutation, DiscussionQuery};
 use crate::evidence::{EvidenceMutation, EvidenceQuery};
 use crate::group::{GroupMutation, GroupQuery};
@@ -17,14 +18,15 @@ use crate::identity::{IdentityMutation, IdentityQuery};
 use crate::limits;
 use crate::moderation::{ModerationMutation, ModerationQuery};
 use crate::node::NodeQuery;
-use crate::notification::{NotificationBus, NotificationMutation, NotificationQuery, Subscription};
+use crate::notification::{NotificationMutation, NotificationQuery, Subscription};
 use crate::practice::{PracticeMutation, PracticeQuery};
-use crate::search::{SearchHandle, SearchQuery};
+use crate::search::SearchQuery;
 use crate::search_analytics::{SearchAnalyticsMutation, SearchAnalyticsQuery, SearchStatsRecorder};
 use crate::signal::{SignalMutation, SignalQuery};
 use crate::taxonomy::TaxonomyQuery;
 use crate::token::{TokenMutation, TokenQuery};
 use crate::viewer::ViewerQuery;
+use plaza_app::NotificationBus;
 
 /// Every query.
 #[derive(MergedObject, Default)]
@@ -73,14 +75,6 @@ pub struct Mutation(
 /// Plaza's GraphQL schema.
 pub type PlazaSchema = Schema<Query, Mutation, Subscription>;
 
-/// Told when a credential stops working, so that caches of resolved credentials drop it at once.
-pub trait CredentialEvents: Send + Sync {
-    /// A token (by the hex SHA-256 stored for it) was revoked.
-    fn token_revoked(&self, hash: &str);
-    /// A member's groups or roles changed: their cached credentials must be resolved again.
-    fn member_changed(&self, member: &str);
-}
-
 /// What resolvers reach besides the request: the store, search, the key that seals secrets
 /// and the credential caches.
 pub struct Services {
@@ -112,7 +106,7 @@ pub fn build(services: Option<Services>) -> PlazaSchema {
             .data(services.credentials)
             .data(services.search_stats)
             .data(NotificationBus::default())
-            .data(crate::live::PublishedBus::default())
+            .data(plaza_app::PublishedBus::default())
             .finish(),
         None => builder.finish(),
     }

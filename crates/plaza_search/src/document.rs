@@ -4,50 +4,19 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use plaza_domain::content::{Audience, Language, PublicationStatus, Visibility};
+use plaza_domain::item::ContentKind;
 use plaza_domain::policy::Viewer;
 
-/// The kind of a search hit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DocKind {
-    /// A case study.
-    CaseStudy,
-    /// A practice.
-    Practice,
-    /// A guideline (its current version's text).
-    Guideline,
-    /// A discussion or question (its opening post).
-    Discussion,
-}
-
-impl DocKind {
-    /// Every kind.
-    pub const ALL: [DocKind; 4] = [
-        DocKind::CaseStudy,
-        DocKind::Practice,
-        DocKind::Guideline,
-        DocKind::Discussion,
-    ];
-
-    /// Stable code.
-    pub fn code(self) -> &'static str {
-        match self {
-            DocKind::CaseStudy => "case_study",
-            DocKind::Practice => "practice",
-            DocKind::Guideline => "guideline",
-            DocKind::Discussion => "discussion",
-        }
-    }
-
-    /// Parses a code or a Spanish/English alias (`caso`, `practica`, `guia`…).
-    pub fn parse(raw: &str) -> Option<Self> {
-        match raw {
-            "case_study" | "case" | "caso" | "casos" | "case_studies" => Some(DocKind::CaseStudy),
-            "practice" | "practica" | "practicas" | "practices" | "tip" => Some(DocKind::Practice),
-            "guideline" | "guia" | "guias" | "guidelines" | "guide" => Some(DocKind::Guideline),
-            "discussion" | "discussions" | "discusion" | "discusiones" | "debate" | "pregunta" | "preguntas"
-            | "question" | "questions" => Some(DocKind::Discussion),
-            _ => None,
-        }
+/// Parses a kind's code or a Spanish/English alias (`caso`, `practica`, `guia`…), as typed after
+/// `tipo:`.
+pub fn kind_alias(raw: &str) -> Option<ContentKind> {
+    match raw {
+        "case_study" | "case" | "caso" | "casos" | "case_studies" => Some(ContentKind::CaseStudy),
+        "practice" | "practica" | "practicas" | "practices" | "tip" => Some(ContentKind::Practice),
+        "guideline" | "guia" | "guias" | "guidelines" | "guide" => Some(ContentKind::Guideline),
+        "discussion" | "discussions" | "discusion" | "discusiones" | "debate" | "pregunta" | "preguntas"
+        | "question" | "questions" => Some(ContentKind::Discussion),
+        _ => None,
     }
 }
 
@@ -55,7 +24,7 @@ impl DocKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchDocument {
     /// Kind.
-    pub kind: DocKind,
+    pub kind: ContentKind,
     /// The item's key (ULID).
     pub key: String,
     /// Title.

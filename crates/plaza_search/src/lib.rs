@@ -15,7 +15,7 @@ pub mod query;
 pub mod schema;
 mod synonyms;
 
-pub use document::{DocKind, SearchDocument, audience_keys, viewer_keys};
+pub use document::{SearchDocument, audience_keys, kind_alias, viewer_keys};
 pub use engine::{
     FACETS, FacetValue, Hit, SearchError, SearchFilter, SearchIndex, SearchRequest, SearchResults, Suggestion,
     versioned_dir,

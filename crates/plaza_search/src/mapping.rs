@@ -8,7 +8,8 @@ use plaza_domain::guideline::{Guideline, GuidelineVersion};
 use plaza_domain::practice::Practice;
 use plaza_domain::taxonomy::{Dimension, LabelLanguage, Objective, Platform, Threat};
 
-use crate::document::{DocKind, SearchDocument, audience_keys};
+use crate::document::{SearchDocument, audience_keys};
+use plaza_domain::item::ContentKind;
 
 struct Taxa<'a> {
     objectives: &'a [Objective],
@@ -42,7 +43,7 @@ impl Taxa<'_> {
 
 #[allow(clippy::too_many_arguments)]
 fn document(
-    kind: DocKind,
+    kind: ContentKind,
     key: String,
     title: &str,
     summary: &str,
@@ -84,7 +85,7 @@ pub fn discussion_document(
     started: DateTime<Utc>,
 ) -> Option<SearchDocument> {
     Some(SearchDocument {
-        kind: DocKind::Discussion,
+        kind: ContentKind::Discussion,
         key,
         title: title.to_owned(),
         summary: String::new(),
@@ -129,7 +130,7 @@ pub fn case_study_document(case: &CaseStudy, agency: &Agency) -> Option<SearchDo
         threats: &c.threats,
     };
     document(
-        DocKind::CaseStudy,
+        ContentKind::CaseStudy,
         case.id.as_string(),
         c.title.as_str(),
         c.summary.as_str(),
@@ -152,7 +153,7 @@ pub fn practice_document(practice: &Practice, agency: &Agency) -> Option<SearchD
         threats: &c.threats,
     };
     document(
-        DocKind::Practice,
+        ContentKind::Practice,
         practice.id.as_string(),
         c.title.as_str(),
         c.summary.as_str(),
@@ -179,7 +180,7 @@ pub fn guideline_document(
         threats: &[],
     };
     document(
-        DocKind::Guideline,
+        ContentKind::Guideline,
         guideline.id.as_string(),
         c.title.as_str(),
         c.summary.as_str(),

@@ -11,8 +11,8 @@ use crate::analysis::{FOLD, Family};
 
 /// Version of fields and analyzers (and of what documents hold: 4 indexes mentions without
 /// members' e-mail addresses; 5 indexes the title and summary in the body zone too, so the
-/// body zone is the whole text).
-pub const SCHEMA_VERSION: u32 = 5;
+/// body zone is the whole text; 6 keeps the publication instant for newest-first order).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// The three weighted text zones of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +71,8 @@ pub struct Fields {
     pub facets: Field,
     /// Publication day (days since 1970-01-01), for before/after.
     pub day: Field,
+    /// Publication instant (microseconds since 1970), for newest-first order.
+    pub published: Field,
     /// Stemmed zones, per analyzer family: `[family][zone]`.
     pub stemmed: Vec<[Field; 3]>,
     /// Unstemmed, folded zones: `[zone]`.
@@ -118,6 +120,7 @@ pub fn build() -> (Schema, Fields) {
     let filter = builder.add_text_field("filter", STRING | STORED);
     let facets = builder.add_facet_field("facets", FacetOptions::default());
     let day = builder.add_i64_field("day", NumericOptions::default().set_indexed().set_fast().set_stored());
+    let published = builder.add_i64_field("published", NumericOptions::default().set_fast());
     let stemmed = Family::ALL
         .iter()
         .map(|family| {
@@ -137,6 +140,7 @@ pub fn build() -> (Schema, Fields) {
         filter,
         facets,
         day,
+        published,
         stemmed,
         folded,
     };

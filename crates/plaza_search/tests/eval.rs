@@ -26,7 +26,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::{TimeZone, Utc};
 use plaza_domain::content::Language;
-use plaza_search::{DocKind, SearchDocument, SearchFilter, SearchIndex, SearchRequest};
+use plaza_domain::item::ContentKind;
+use plaza_search::{SearchDocument, SearchFilter, SearchIndex, SearchRequest};
 
 #[path = "eval/users.rs"]
 mod users;
@@ -61,7 +62,7 @@ struct Item {
 
 fn document(key: &str, title: &str, body: &str, language: Language) -> SearchDocument {
     SearchDocument {
-        kind: DocKind::Practice,
+        kind: ContentKind::Practice,
         key: key.to_owned(),
         title: title.to_owned(),
         summary: String::new(),

@@ -4,11 +4,12 @@
 
 use chrono::{TimeZone, Utc};
 use plaza_domain::content::Language;
-use plaza_search::{DocKind, SearchDocument, SearchFilter, SearchIndex, SearchRequest};
+use plaza_domain::item::ContentKind;
+use plaza_search::{SearchDocument, SearchFilter, SearchIndex, SearchRequest};
 
 fn doc(key: &str, title: &str, body: &str, platform: &str, level: &str, audience: &str) -> SearchDocument {
     SearchDocument {
-        kind: DocKind::CaseStudy,
+        kind: ContentKind::CaseStudy,
         key: key.to_owned(),
         title: title.to_owned(),
         summary: String::new(),
@@ -218,7 +219,7 @@ fn nothing_outside_the_audience_is_found_counted_or_faceted() {
         assert_eq!(x_count, expected_x, "facet counts obey the audience for {audience:?}");
         let suggestions = index.suggest("plan inter", &audience, 5).unwrap();
         assert_eq!(suggestions.iter().any(|s| s.key == "D"), sees_internal);
-        let related = index.related(DocKind::CaseStudy, "E", &audience, 10).unwrap();
+        let related = index.related(ContentKind::CaseStudy, "E", &audience, 10).unwrap();
         assert_eq!(related.iter().any(|h| h.key == "D"), sees_internal);
     }
 }
@@ -347,12 +348,12 @@ fn related_items_survive_updates_without_a_merge_and_exclude_the_item_itself() {
         index.commit(&format!("w{round}")).unwrap();
     }
     let audience = vec!["public".to_owned()];
-    let related = index.related(DocKind::CaseStudy, "B", &audience, 5).unwrap();
+    let related = index.related(ContentKind::CaseStudy, "B", &audience, 5).unwrap();
     assert_eq!(related.first().map(|h| h.key.as_str()), Some("F"));
     assert!(related.iter().all(|h| h.key != "B"));
     assert!(
         index
-            .related(DocKind::CaseStudy, "nope", &audience, 5)
+            .related(ContentKind::CaseStudy, "nope", &audience, 5)
             .unwrap()
             .is_empty()
     );
@@ -588,4 +589,63 @@ fn pages_are_stable_and_scores_fall_from_page_to_page() {
         whole.windows(2).all(|pair| pair[0].score >= pair[1].score),
         "scores fall across the second look's depth"
     );
+}
+
+#[test]
+fn a_feed_lists_what_a_search_matches_newest_first() {
+    let index = SearchIndex::in_memory().unwrap();
+    let mut older = doc(
+        "OLD",
+        "TikTok TikTok TikTok: guía completa de TikTok",
+        "Todo sobre TikTok en la administración.",
+        "tiktok",
+        "local",
+        "public",
+    );
+    older.published = Utc.with_ymd_and_hms(2021, 1, 1, 0, 0, 0).unwrap();
+    let mut newer = doc(
+        "NEW",
+        "Un vídeo en TikTok",
+        "Probamos un vídeo.",
+        "tiktok",
+        "local",
+        "public",
+    );
+    newer.published = Utc.with_ymd_and_hms(2024, 1, 1, 0, 0, 0).unwrap();
+    let hidden = doc(
+        "HID",
+        "TikTok interno",
+        "TikTok.",
+        "tiktok",
+        "local",
+        "agency:agency-local",
+    );
+    let other = doc(
+        "OTH",
+        "Boletín por correo",
+        "Nada de vídeos.",
+        "email",
+        "local",
+        "public",
+    );
+    for document in [&older, &newer, &hidden, &other] {
+        index.upsert(document).unwrap();
+    }
+    index.commit("w1").unwrap();
+    let audience = vec!["public".to_owned()];
+    let filter = SearchFilter::default();
+    let request = SearchRequest {
+        text: "tiktok",
+        filter: &filter,
+        audience: &audience,
+        limit: 10,
+        offset: 0,
+        facets: false,
+        country: None,
+    };
+    let keys = |results: plaza_search::SearchResults| results.hits.into_iter().map(|hit| hit.key).collect::<Vec<_>>();
+    // By relevance the older, denser one leads; a feed wants the newest first, and the same
+    // matches: nothing outside the audience, nothing that does not match.
+    assert_eq!(keys(index.search(&request).unwrap()), vec!["OLD", "NEW"]);
+    assert_eq!(keys(index.search_newest(&request).unwrap()), vec!["NEW", "OLD"]);
 }

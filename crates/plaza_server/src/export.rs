@@ -6,6 +6,7 @@ use std::io::Write;
 
 use plaza_domain::content::{Audience, Common};
 use plaza_domain::ids::{AgencyId, MemberId};
+use plaza_domain::item::ItemRef;
 use plaza_storage::{StorageError, Store};
 
 use crate::import::{
@@ -54,8 +55,8 @@ fn header(
 }
 
 /// The review date owners set on an item (`table:key`), if any.
-async fn review_date(store: &Store, item: String) -> Result<Option<chrono::NaiveDate>, StorageError> {
-    Ok(store.review_dates(std::slice::from_ref(&item)).await?.remove(&item))
+async fn review_date(store: &Store, item: ItemRef) -> Result<Option<chrono::NaiveDate>, StorageError> {
+    Ok(store.review_dates(&[item]).await?.remove(&item))
 }
 
 /// Writes every record to `out`; returns how many lines were written.
@@ -105,7 +106,7 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         write(
             Record::CaseStudy(Box::new(CaseStudyRecord {
                 header: ContentHeader {
-                    review_by: review_date(store, format!("case_study:{}", case.id)).await?,
+                    review_by: review_date(store, ItemRef::CaseStudy(case.id)).await?,
                     ..header(
                         format!("case_study/{}", case.id),
                         &case.audience,
@@ -160,7 +161,7 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         write(
             Record::Practice(PracticeRecord {
                 header: ContentHeader {
-                    review_by: review_date(store, format!("practice:{}", practice.id)).await?,
+                    review_by: review_date(store, ItemRef::Practice(practice.id)).await?,
                     ..header(
                         format!("practice/{}", practice.id),
                         &practice.audience,
@@ -188,7 +189,7 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
         write(
             Record::Guideline(GuidelineRecord {
                 header: ContentHeader {
-                    review_by: review_date(store, format!("guideline:{}", guideline.id)).await?,
+                    review_by: review_date(store, ItemRef::Guideline(guideline.id)).await?,
                     ..header(
                         format!("guideline/{}", guideline.id),
                         &guideline.audience,

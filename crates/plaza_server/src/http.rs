@@ -1,5 +1,5 @@
 //! HTTP routes: GraphQL over HTTP at `/graphql` (POST JSON; GET for queries and GraphiQL),
-//! `/healthz`, `/readyz`. Assembled in one place so the whole surface reads in one screen.
+//! feeds and crawler files (`/feed.atom`, `/sitemap.xml`, `/robots.txt`), `/healthz`, `/readyz`. Assembled in one place so the whole surface reads in one screen.
 
 use std::time::Instant;
 
@@ -37,6 +37,9 @@ pub fn routes(
         .at("/auth/login", get(auth::login).around(auth::html_errors))
         .at("/auth/callback", get(auth::callback).around(auth::html_errors))
         .at("/auth/logout", get(auth::logout_get).post(auth::logout))
+        .at("/feed.atom", get(crate::feeds::feed_atom))
+        .at("/sitemap.xml", get(crate::feeds::sitemap))
+        .at("/robots.txt", get(crate::feeds::robots))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/*path", get(crate::web::serve))

@@ -14,9 +14,10 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use plaza_domain::agency::Agency;
 use plaza_domain::ids::AgencyId;
+use plaza_domain::item::{ContentKind, ItemRef};
+use plaza_search::SearchIndex;
 use plaza_search::mapping::{case_study_document, guideline_document, practice_document};
-use plaza_search::{DocKind, SearchIndex};
-use plaza_storage::{ChangedItem, ContentTable, Store};
+use plaza_storage::{ChangedItem, Store};
 use tokio::sync::{mpsc, oneshot};
 
 /// Records per table read in one catch-up batch.
@@ -122,13 +123,13 @@ impl Indexer {
 /// and how far back everything is known to be seen.
 #[derive(Debug, Default)]
 pub struct Recent {
-    applied: HashMap<String, DateTime<Utc>>,
+    applied: HashMap<ItemRef, DateTime<Utc>>,
     settled: Option<DateTime<Utc>>,
 }
 
 impl Recent {
     /// Whether this version of the record still needs applying; remembers it.
-    fn fresh(&mut self, key: String, changed_at: Option<DateTime<Utc>>) -> bool {
+    fn fresh(&mut self, key: ItemRef, changed_at: Option<DateTime<Utc>>) -> bool {
         let Some(changed_at) = changed_at else {
             return true;
         };
@@ -208,10 +209,10 @@ pub async fn catch_up_reporting(
     let mut agencies: HashMap<AgencyId, Agency> = HashMap::new();
     let mut latest = watermark;
     let mut applied = 0;
-    for table in ContentTable::ALL {
+    for kind in ContentKind::ALL {
         let mut since = start.since();
         loop {
-            let changes = store.changes_since(table, since, BATCH).await?;
+            let changes = store.changes_since(kind, since, BATCH).await?;
             let count = changes.items.len();
             // Pages inside the slack window hold records applied before (skipped) or committed
             // late (applied): the slack is re-read, never trusted.
@@ -219,7 +220,7 @@ pub async fn catch_up_reporting(
                 .items
                 .into_iter()
                 .zip(changes.changed_at)
-                .filter_map(|(item, changed_at)| recent.fresh(item_key(&item), changed_at).then_some(item))
+                .filter_map(|(item, changed_at)| recent.fresh(item.item_ref(), changed_at).then_some(item))
                 .collect();
             let (documents, removals) = documents_of(store, &mut agencies, items).await?;
             let documents_len = documents.len() + removals.len();
@@ -264,21 +265,12 @@ pub async fn catch_up_reporting(
     Ok(applied)
 }
 
-fn item_key(item: &ChangedItem) -> String {
-    match item {
-        ChangedItem::CaseStudy(c) => format!("case_study:{}", c.id.as_string()),
-        ChangedItem::Practice(p) => format!("practice:{}", p.id.as_string()),
-        ChangedItem::Guideline(g) => format!("guideline:{}", g.id.as_string()),
-        ChangedItem::Discussion(d) => format!("discussion:{}", d.id.as_string()),
-    }
-}
-
 /// Search documents for published items, removals for the rest.
 async fn documents_of(
     store: &Store,
     agencies: &mut HashMap<AgencyId, Agency>,
     items: Vec<ChangedItem>,
-) -> Result<(Vec<plaza_search::SearchDocument>, Vec<(DocKind, String)>), IndexerError> {
+) -> Result<(Vec<plaza_search::SearchDocument>, Vec<(ContentKind, String)>), IndexerError> {
     let mut documents = Vec::with_capacity(items.len());
     let mut removals = Vec::new();
     for item in items {
@@ -297,18 +289,18 @@ async fn documents_of(
             continue;
         };
         let (kind, key, document) = match &item {
-            ChangedItem::CaseStudy(c) => (DocKind::CaseStudy, c.id.as_string(), case_study_document(c, agency)),
-            ChangedItem::Practice(p) => (DocKind::Practice, p.id.as_string(), practice_document(p, agency)),
+            ChangedItem::CaseStudy(c) => (ContentKind::CaseStudy, c.id.as_string(), case_study_document(c, agency)),
+            ChangedItem::Practice(p) => (ContentKind::Practice, p.id.as_string(), practice_document(p, agency)),
             ChangedItem::Guideline(g) => {
                 let current = store.guideline_version(g.id, g.current_version).await?;
                 (
-                    DocKind::Guideline,
+                    ContentKind::Guideline,
                     g.id.as_string(),
                     current.and_then(|v| guideline_document(g, &v, agency)),
                 )
             }
             ChangedItem::Discussion(d) => (
-                DocKind::Discussion,
+                ContentKind::Discussion,
                 d.id.as_string(),
                 plaza_search::mapping::discussion_document(
                     d.id.as_string(),

@@ -11,6 +11,7 @@ mod demo;
 mod demo_evidence;
 mod demo_idp;
 mod export;
+mod feeds;
 mod html;
 mod http;
 mod import;

@@ -156,7 +156,7 @@ impl Store {
 }
 
 pub(crate) fn agency_from_json(row: Json) -> Result<Agency, StorageError> {
-    crate::export::from_json::<AgencyRow>(row)?.into_agency()
+    crate::doc::from_json::<AgencyRow>(row)?.into_agency()
 }
 
 impl Store {

@@ -255,5 +255,5 @@ impl Store {
 }
 
 pub(crate) fn case_study_from_json(row: Json) -> Result<CaseStudy, StorageError> {
-    crate::export::from_json::<CaseStudyRow>(row)?.into_case_study()
+    crate::doc::from_json::<CaseStudyRow>(row)?.into_case_study()
 }

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use plaza_domain::case_study::CaseStudy;
 use plaza_domain::guideline::Guideline;
+use plaza_domain::item::{ContentKind, ItemRef};
 use plaza_domain::practice::Practice;
 use serde_json::Value as Json;
 
@@ -35,62 +36,41 @@ pub struct Changes {
     pub latest: Option<DateTime<Utc>>,
 }
 
-/// The content tables derived data follows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ContentTable {
-    /// Case studies.
-    CaseStudies,
-    /// Practices.
-    Practices,
-    /// Guidelines.
-    Guidelines,
-    /// Discussions and questions.
-    Discussions,
-}
-
-impl ContentTable {
-    /// Every content table.
-    pub const ALL: [ContentTable; 4] = [
-        ContentTable::CaseStudies,
-        ContentTable::Practices,
-        ContentTable::Guidelines,
-        ContentTable::Discussions,
-    ];
-
-    fn name(self) -> &'static str {
+impl ChangedItem {
+    /// A reference to the item.
+    pub fn item_ref(&self) -> ItemRef {
         match self {
-            ContentTable::CaseStudies => "case_study",
-            ContentTable::Practices => "practice",
-            ContentTable::Guidelines => "guideline",
-            ContentTable::Discussions => "discussion",
+            ChangedItem::CaseStudy(case) => ItemRef::CaseStudy(case.id),
+            ChangedItem::Practice(practice) => ItemRef::Practice(practice.id),
+            ChangedItem::Guideline(guideline) => ItemRef::Guideline(guideline.id),
+            ChangedItem::Discussion(discussion) => ItemRef::Discussion(discussion.id),
         }
     }
 }
 
-/// A content row of `table` as its domain record (`None` for a table that holds no content).
-fn item_from_row(table: &str, row: Json) -> Result<Option<ChangedItem>, StorageError> {
-    Ok(Some(match table {
-        "case_study" => ChangedItem::CaseStudy(Box::new(crate::case_studies::case_study_from_json(row)?)),
-        "practice" => ChangedItem::Practice(crate::practices::practice_from_json(row)?),
-        "guideline" => ChangedItem::Guideline(crate::guidelines::guideline_from_json(row)?),
-        "discussion" => ChangedItem::Discussion(crate::discussions::discussion_from_json(row)?),
-        _ => return Ok(None),
-    }))
+/// A content row of `kind` as its domain record.
+fn item_from_row(kind: ContentKind, row: Json) -> Result<ChangedItem, StorageError> {
+    Ok(match kind {
+        ContentKind::CaseStudy => ChangedItem::CaseStudy(Box::new(crate::case_studies::case_study_from_json(row)?)),
+        ContentKind::Practice => ChangedItem::Practice(crate::practices::practice_from_json(row)?),
+        ContentKind::Guideline => ChangedItem::Guideline(crate::guidelines::guideline_from_json(row)?),
+        ContentKind::Discussion => ChangedItem::Discussion(crate::discussions::discussion_from_json(row)?),
+    })
 }
 
 impl Store {
-    /// Records of `table` changed at or after `since` (all when `None`), oldest change first, at
+    /// Records of `kind` changed at or after `since` (all when `None`), oldest change first, at
     /// most `limit`. Callers re-read from the latest instant they saw, so nothing on a boundary
     /// is missed.
     pub async fn changes_since(
         &self,
-        table: ContentTable,
+        kind: ContentKind,
         since: Option<DateTime<Utc>>,
         limit: usize,
     ) -> Result<Changes, StorageError> {
         let mut changes = Changes::default();
         {
-            let table = table.name();
+            let table = kind.code();
             // Two statements rather than `$since = NULL OR …`: the disjunction would keep the
             // database from walking the `changed_at` index, and every poll would scan the table.
             // The table name is literal (our constant) and the instant a typed datetime, so the
@@ -120,10 +100,8 @@ impl Store {
                 if let Some(changed) = changed {
                     changes.latest = Some(changes.latest.map_or(changed, |latest| latest.max(changed)));
                 }
-                if let Some(item) = item_from_row(table, row)? {
-                    changes.items.push(item);
-                    changes.changed_at.push(changed);
-                }
+                changes.items.push(item_from_row(kind, row)?);
+                changes.changed_at.push(changed);
             }
         }
         Ok(changes)
@@ -132,10 +110,10 @@ impl Store {
 
 impl Store {
     /// How many records a content table holds (what a full reindex walks through).
-    pub async fn record_count(&self, table: ContentTable) -> Result<u64, StorageError> {
+    pub async fn record_count(&self, kind: ContentKind) -> Result<u64, StorageError> {
         let rows: Vec<Json> = self
             .query_rows(
-                &format!("SELECT count() AS n FROM {} GROUP ALL", table.name()),
+                &format!("SELECT count() AS n FROM {} GROUP ALL", kind.code()),
                 Json::Null,
                 0,
             )
@@ -149,14 +127,14 @@ impl Store {
 
     /// Loads many content records in one query (search hits), in the order asked; `None` for
     /// one that no longer exists. The caller still checks each against the policy.
-    pub async fn contents(&self, wanted: &[(ContentTable, String)]) -> Result<Vec<Option<ChangedItem>>, StorageError> {
+    pub async fn contents(&self, wanted: &[ItemRef]) -> Result<Vec<Option<ChangedItem>>, StorageError> {
         use surrealdb::types::{Array, Object, RecordId, Value};
         if wanted.is_empty() {
             return Ok(Vec::new());
         }
         let ids: Vec<Value> = wanted
             .iter()
-            .map(|(table, key)| Value::RecordId(RecordId::new(table.name(), key.as_str())))
+            .map(|item| Value::RecordId(RecordId::new(item.table(), item.key())))
             .collect();
         let mut vars = Object::new();
         vars.insert("ids", Value::Array(Array::from(ids)));
@@ -164,22 +142,15 @@ impl Store {
             .execute_bound("SELECT * FROM $ids", Some(Value::Object(vars)))
             .await?;
         let rows: Vec<Json> = crate::connect::take_rows(&mut response, 0)?;
-        let mut found: std::collections::HashMap<String, ChangedItem> = std::collections::HashMap::new();
+        let mut found: std::collections::HashMap<ItemRef, ChangedItem> = std::collections::HashMap::new();
         for row in rows {
             let id = row.get("id").and_then(Json::as_str).unwrap_or_default().to_owned();
-            let table = id
-                .split_once(':')
-                .map(|(table, _)| table)
-                .unwrap_or_default()
-                .to_owned();
-            let Some(item) = item_from_row(&table, row)? else {
+            let Some(kind) = id.split_once(':').and_then(|(table, _)| ContentKind::parse(table).ok()) else {
                 continue;
             };
-            found.insert(format!("{table}:{}", crate::connect::record_key(&id)), item);
+            let item = item_from_row(kind, row)?;
+            found.insert(item.item_ref(), item);
         }
-        Ok(wanted
-            .iter()
-            .map(|(table, key)| found.remove(&format!("{}:{key}", table.name())))
-            .collect())
+        Ok(wanted.iter().map(|item| found.remove(item)).collect())
     }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use plaza_domain::content::{Audience, PublicationStatus, Visibility};
 use plaza_domain::discussion::{DiscussionKind, Subject};
 use plaza_domain::ids::{AgencyId, DiscussionId, GroupId, MemberId, ReplyId};
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy::ReadScope;
 use serde_json::{Map, json};
 
@@ -192,7 +193,7 @@ impl ReplyRow {
 
 /// A thread from a row read as JSON (change reads, batch loads).
 pub(crate) fn discussion_from_json(row: serde_json::Value) -> Result<StoredDiscussion, StorageError> {
-    crate::export::from_json::<DiscussionRow>(row)?.into_discussion()
+    crate::doc::from_json::<DiscussionRow>(row)?.into_discussion()
 }
 
 fn strings(ids: &[MemberId]) -> Vec<String> {
@@ -366,7 +367,7 @@ impl Store {
                 body_html = $html, mentions = $mentions, updated_at = time::now() RETURN NONE;
              COMMIT TRANSACTION;",
             json!({
-                "target": format!("discussion:{}", before.id), "key": before.id.as_string(),
+                "target": ItemRef::Discussion(before.id).to_string(), "key": before.id.as_string(),
                 "old_title": before.title, "old_body": before.body, "editor": editor.as_string(),
                 "title": title, "body": body, "html": body_html, "mentions": strings(mentions),
             }),
@@ -392,7 +393,7 @@ impl Store {
                 mentions = $mentions, updated_at = time::now() RETURN NONE;
              COMMIT TRANSACTION;",
             json!({
-                "target": format!("reply:{}", before.id), "key": before.id.as_string(),
+                "target": ItemRef::Reply(before.id).to_string(), "key": before.id.as_string(),
                 "old_body": before.body, "editor": editor.as_string(),
                 "body": body, "html": body_html, "mentions": strings(mentions),
             }),
@@ -401,12 +402,12 @@ impl Store {
         Ok(())
     }
 
-    /// Earlier versions of a post (`discussion:<id>` or `reply:<id>`), oldest first.
-    pub async fn revisions(&self, target: &str) -> Result<Vec<Revision>, StorageError> {
+    /// Earlier versions of a post (a discussion or a reply), oldest first.
+    pub async fn revisions(&self, target: ItemRef) -> Result<Vec<Revision>, StorageError> {
         let rows: Vec<RevisionRow> = self
             .query_rows(
                 "SELECT * FROM revision WHERE target = $target ORDER BY replaced_at LIMIT 100",
-                json!({ "target": target }),
+                json!({ "target": target.to_string() }),
                 0,
             )
             .await?;

@@ -95,6 +95,15 @@ pub(crate) fn corrupt(record: &str) -> impl Fn(plaza_domain::ValidationError) ->
     }
 }
 
+/// Deserialises a row, marking the record corrupt on failure.
+pub(crate) fn from_json<R: serde::de::DeserializeOwned>(row: Json) -> Result<R, StorageError> {
+    let record = row.get("id").and_then(Json::as_str).unwrap_or("?").to_owned();
+    serde_json::from_value(row).map_err(|error| StorageError::Corrupt {
+        record,
+        reason: error.to_string(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

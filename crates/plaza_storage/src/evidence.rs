@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use plaza_domain::evidence::CaseEvidence;
 use plaza_domain::ids::{AgencyId, CaseStudyId, MemberId};
+use plaza_domain::item::{ContentKind, ItemRef};
 use plaza_domain::policy::ReadScope;
 use plaza_domain::taxonomy::{Level, Objective, Platform, parse_codes};
 use serde_json::{Map, Value as Json, json};
@@ -54,8 +55,8 @@ impl CaseFactsRow {
 /// A published item whose review is due, with who to remind.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DueReview {
-    /// The item, `table:key`.
-    pub item: String,
+    /// The item.
+    pub item: ItemRef,
     /// Its owning agency.
     pub agency: AgencyId,
     /// Its authors.
@@ -69,7 +70,7 @@ pub struct DueReview {
 }
 
 /// The content tables that carry review-by dates.
-const REVIEWED_TABLES: [&str; 3] = ["case_study", "practice", "guideline"];
+const REVIEWED_KINDS: [ContentKind; 3] = [ContentKind::CaseStudy, ContentKind::Practice, ContentKind::Guideline];
 
 #[derive(Debug, serde::Deserialize)]
 struct ReviewRow {
@@ -148,42 +149,43 @@ impl Store {
             .collect()
     }
 
-    /// The review-by dates owners set on `items` (`table:key`); items without one are absent.
-    pub async fn review_dates(&self, items: &[String]) -> Result<HashMap<String, NaiveDate>, StorageError> {
+    /// The review-by dates owners set on `items`; items without one are absent.
+    pub async fn review_dates(&self, items: &[ItemRef]) -> Result<HashMap<ItemRef, NaiveDate>, StorageError> {
         if items.is_empty() {
             return Ok(HashMap::new());
         }
         let rows: Vec<ReviewRow> = self
             .query_rows(
                 "SELECT meta::id(id) AS item, review_by, reminded_for FROM review WHERE meta::id(id) IN $items",
-                json!({ "items": items }),
+                json!({ "items": items.iter().map(ToString::to_string).collect::<Vec<_>>() }),
                 0,
             )
             .await?;
         let mut dates = HashMap::new();
         for row in rows {
             if let Some(raw) = row.review_by.as_deref() {
-                dates.insert(row.item.clone(), parse_date(raw, &row.item)?);
+                let item = ItemRef::parse(&row.item).map_err(corrupt(&row.item))?;
+                dates.insert(item, parse_date(raw, &row.item)?);
             }
         }
         Ok(dates)
     }
 
     /// Sets an item's review-by date (a verification sets the next one).
-    pub async fn set_review_date(&self, item: &str, review_by: NaiveDate) -> Result<(), StorageError> {
+    pub async fn set_review_date(&self, item: ItemRef, review_by: NaiveDate) -> Result<(), StorageError> {
         self.execute(
             "UPSERT type::record('review', $item) SET review_by = $review_by RETURN NONE",
-            json!({ "item": item, "review_by": date(review_by) }),
+            json!({ "item": item.to_string(), "review_by": date(review_by) }),
         )
         .await?;
         Ok(())
     }
 
     /// Records that owners were reminded of the review due on `review_by`.
-    pub async fn mark_review_reminded(&self, item: &str, review_by: NaiveDate) -> Result<(), StorageError> {
+    pub async fn mark_review_reminded(&self, item: ItemRef, review_by: NaiveDate) -> Result<(), StorageError> {
         self.execute(
             "UPSERT type::record('review', $item) SET reminded_for = $review_by RETURN NONE",
-            json!({ "item": item, "review_by": date(review_by) }),
+            json!({ "item": item.to_string(), "review_by": date(review_by) }),
         )
         .await?;
         Ok(())
@@ -222,7 +224,8 @@ impl Store {
             .map(|row| row.item.clone())
             .collect();
         let mut due = Vec::new();
-        for table in REVIEWED_TABLES {
+        for kind in REVIEWED_KINDS {
+            let table = kind.code();
             let prefix = format!("{table}:");
             let keys: Vec<&str> = early.iter().filter_map(|item| item.strip_prefix(&prefix)).collect();
             let rows: Vec<ItemRow> = self
@@ -237,6 +240,7 @@ impl Store {
             for row in rows {
                 let item = format!("{table}:{}", record_key(&row.id));
                 let review = reviews.get(&item);
+                let item_ref = ItemRef::of(kind, record_key(&row.id)).map_err(corrupt(&item))?;
                 let parse = |raw: Option<&str>| raw.map(|on| parse_date(on, &item)).transpose();
                 due.push(DueReview {
                     agency: AgencyId::parse(&row.agency).map_err(corrupt(&item))?,
@@ -248,7 +252,7 @@ impl Store {
                     updated_at: parse_timestamp(&row.updated_at, &item)?,
                     set: parse(review.and_then(|r| r.review_by.as_deref()))?,
                     reminded_for: parse(review.and_then(|r| r.reminded_for.as_deref()))?,
-                    item,
+                    item: item_ref,
                 });
             }
         }

@@ -54,12 +54,3 @@ impl Store {
         rows.into_iter().map(crate::guidelines::guideline_from_json).collect()
     }
 }
-
-/// Deserialises a row, marking the record corrupt on failure.
-pub(crate) fn from_json<R: serde::de::DeserializeOwned>(row: Json) -> Result<R, StorageError> {
-    let record = row.get("id").and_then(Json::as_str).unwrap_or("?").to_owned();
-    serde_json::from_value(row).map_err(|error| StorageError::Corrupt {
-        record,
-        reason: error.to_string(),
-    })
-}

@@ -357,5 +357,5 @@ impl Store {
 }
 
 pub(crate) fn guideline_from_json(row: Json) -> Result<Guideline, StorageError> {
-    crate::export::from_json::<GuidelineRow>(row)?.into_guideline()
+    crate::doc::from_json::<GuidelineRow>(row)?.into_guideline()
 }

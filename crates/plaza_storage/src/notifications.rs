@@ -4,87 +4,13 @@
 
 use chrono::{DateTime, Utc};
 use plaza_domain::ids::{DiscussionId, MemberId, NotificationId, ReplyId};
+use plaza_domain::item::ItemRef;
+use plaza_domain::notification::{DigestFrequency, Notification, NotificationKind};
 use serde_json::{Map, json};
 
 use crate::connect::{Store, record_key};
 use crate::doc::{corrupt, parse_timestamp, set_clause, timestamp};
 use crate::error::StorageError;
-
-/// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum NotificationKind {
-    /// Someone mentioned the recipient.
-    Mention,
-    /// Someone replied to the recipient's thread or reply.
-    Reply,
-    /// The recipient's answer was accepted.
-    AcceptedAnswer,
-    /// A moderator hid or restored the recipient's post.
-    Moderation,
-    /// Something the recipient follows started a thread.
-    Followed,
-    /// Something the recipient follows published a case study, practice or guideline.
-    NewContent,
-    /// A guideline the recipient's agency adopted or forked published a new version.
-    GuidelineUpdated,
-    /// An item the recipient owns is due for review.
-    ReviewDue,
-}
-
-impl NotificationKind {
-    /// The stable code.
-    pub fn code(self) -> &'static str {
-        match self {
-            NotificationKind::Mention => "mention",
-            NotificationKind::Reply => "reply",
-            NotificationKind::AcceptedAnswer => "accepted_answer",
-            NotificationKind::Moderation => "moderation",
-            NotificationKind::Followed => "followed",
-            NotificationKind::NewContent => "new_content",
-            NotificationKind::GuidelineUpdated => "guideline_updated",
-            NotificationKind::ReviewDue => "review_due",
-        }
-    }
-
-    fn parse(code: &str) -> Option<Self> {
-        match code {
-            "mention" => Some(NotificationKind::Mention),
-            "reply" => Some(NotificationKind::Reply),
-            "accepted_answer" => Some(NotificationKind::AcceptedAnswer),
-            "moderation" => Some(NotificationKind::Moderation),
-            "followed" => Some(NotificationKind::Followed),
-            "new_content" => Some(NotificationKind::NewContent),
-            "guideline_updated" => Some(NotificationKind::GuidelineUpdated),
-            "review_due" => Some(NotificationKind::ReviewDue),
-            _ => None,
-        }
-    }
-}
-
-/// A notification.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredNotification {
-    /// Identifier.
-    pub id: NotificationId,
-    /// Who it is for.
-    pub recipient: MemberId,
-    /// What happened.
-    pub kind: NotificationKind,
-    /// Who did it.
-    pub actor: MemberId,
-    /// The thread, when it is about one.
-    pub discussion: Option<DiscussionId>,
-    /// The case study, practice or guideline (`table:key`), when it is about one.
-    pub item: Option<String>,
-    /// The reply, when there is one.
-    pub reply: Option<ReplyId>,
-    /// For a guideline update: the version the recipient's agency took up and the new one.
-    pub versions: Option<(u32, u32)>,
-    /// When.
-    pub created_at: DateTime<Utc>,
-    /// When the recipient marked it read.
-    pub read_at: Option<DateTime<Utc>>,
-}
 
 #[derive(Debug, serde::Deserialize)]
 struct NotificationRow {
@@ -102,9 +28,9 @@ struct NotificationRow {
 }
 
 impl NotificationRow {
-    fn into_notification(self) -> Result<StoredNotification, StorageError> {
+    fn into_notification(self) -> Result<Notification, StorageError> {
         let record = self.id.clone();
-        Ok(StoredNotification {
+        Ok(Notification {
             id: NotificationId::parse(record_key(&self.id)).map_err(corrupt(&record))?,
             recipient: MemberId::parse(&self.recipient).map_err(corrupt(&record))?,
             kind: NotificationKind::parse(&self.kind).ok_or_else(|| StorageError::Corrupt {
@@ -118,7 +44,12 @@ impl NotificationRow {
                 .map(DiscussionId::parse)
                 .transpose()
                 .map_err(corrupt(&record))?,
-            item: self.item,
+            item: self
+                .item
+                .as_deref()
+                .map(ItemRef::parse)
+                .transpose()
+                .map_err(corrupt(&record))?,
             reply: self
                 .reply
                 .as_deref()
@@ -138,13 +69,13 @@ impl NotificationRow {
 
 impl Store {
     /// Stores a notification.
-    pub async fn insert_notification(&self, notification: &StoredNotification) -> Result<(), StorageError> {
+    pub async fn insert_notification(&self, notification: &Notification) -> Result<(), StorageError> {
         let doc = json!({
             "recipient": notification.recipient.as_string(),
             "kind": notification.kind.code(),
             "actor": notification.actor.as_string(),
             "discussion": notification.discussion.map(|id| id.as_string()),
-            "item": notification.item,
+            "item": notification.item.map(|item| item.to_string()),
             "reply": notification.reply.map(|reply| reply.as_string()),
             "from_version": notification.versions.map(|v| v.0),
             "to_version": notification.versions.map(|v| v.1),
@@ -159,17 +90,13 @@ impl Store {
     }
 
     /// One notification.
-    pub async fn notification(&self, id: NotificationId) -> Result<Option<StoredNotification>, StorageError> {
+    pub async fn notification(&self, id: NotificationId) -> Result<Option<Notification>, StorageError> {
         let row: Option<NotificationRow> = self.get_record("notification", &id.as_string()).await?;
         row.map(NotificationRow::into_notification).transpose()
     }
 
     /// A member's newest notifications, at most `limit`.
-    pub async fn notifications(
-        &self,
-        recipient: MemberId,
-        limit: usize,
-    ) -> Result<Vec<StoredNotification>, StorageError> {
+    pub async fn notifications(&self, recipient: MemberId, limit: usize) -> Result<Vec<Notification>, StorageError> {
         let rows: Vec<NotificationRow> = self
             .query_rows(
                 "SELECT * FROM notification WHERE recipient = $recipient ORDER BY created_at DESC LIMIT $limit",
@@ -271,45 +198,5 @@ impl Store {
         )
         .await?;
         Ok(())
-    }
-}
-
-/// How often a member wants an e-mail digest of their notifications.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum DigestFrequency {
-    /// Never.
-    Off,
-    /// Once a day.
-    Daily,
-    /// Once a week.
-    Weekly,
-}
-
-impl DigestFrequency {
-    /// The stable code.
-    pub fn code(self) -> &'static str {
-        match self {
-            DigestFrequency::Off => "off",
-            DigestFrequency::Daily => "daily",
-            DigestFrequency::Weekly => "weekly",
-        }
-    }
-
-    /// Parses a stable code.
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "off" => Some(DigestFrequency::Off),
-            "daily" => Some(DigestFrequency::Daily),
-            "weekly" => Some(DigestFrequency::Weekly),
-            _ => None,
-        }
-    }
-
-    /// The period a digest covers.
-    pub fn period(self) -> chrono::Duration {
-        match self {
-            DigestFrequency::Off | DigestFrequency::Daily => chrono::Duration::days(1),
-            DigestFrequency::Weekly => chrono::Duration::days(7),
-        }
     }
 }

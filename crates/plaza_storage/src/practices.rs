@@ -162,5 +162,5 @@ impl Store {
 }
 
 pub(crate) fn practice_from_json(row: Json) -> Result<Practice, StorageError> {
-    crate::export::from_json::<PracticeRow>(row)?.into_practice()
+    crate::doc::from_json::<PracticeRow>(row)?.into_practice()
 }

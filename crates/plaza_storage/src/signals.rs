@@ -3,43 +3,28 @@
 
 use chrono::{DateTime, Utc};
 use plaza_domain::ids::MemberId;
+use plaza_domain::item::{FollowTarget, SignalKind};
 use serde_json::json;
 
 use crate::connect::Store;
 use crate::doc::parse_timestamp;
 use crate::error::StorageError;
 
-/// Which signal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SignalKind {
-    /// "Útil": counted on the item.
-    Endorse,
-    /// Saved for later, private.
-    Bookmark,
-    /// Following a member, agency, group, taxonomy code or item, private.
-    Follow,
-}
-
-impl SignalKind {
-    fn code(self) -> &'static str {
-        match self {
-            SignalKind::Endorse => "endorse",
-            SignalKind::Bookmark => "bookmark",
-            SignalKind::Follow => "follow",
-        }
-    }
-}
-
 /// The signal record's id: one per (kind, member, target), as an array key.
 const RECORD: &str = "type::record('signal', [$kind, $member, $target])";
 
-fn vars(kind: SignalKind, member: MemberId, target: &str) -> serde_json::Value {
-    json!({ "kind": kind.code(), "member": member.as_string(), "target": target })
+fn vars(kind: SignalKind, member: MemberId, target: &FollowTarget) -> serde_json::Value {
+    json!({ "kind": kind.code(), "member": member.as_string(), "target": target.to_string() })
 }
 
 impl Store {
     /// Gives a signal (idempotent).
-    pub async fn give_signal(&self, kind: SignalKind, member: MemberId, target: &str) -> Result<(), StorageError> {
+    pub async fn give_signal(
+        &self,
+        kind: SignalKind,
+        member: MemberId,
+        target: &FollowTarget,
+    ) -> Result<(), StorageError> {
         let sql = format!(
             "UPSERT {RECORD} SET kind = $kind, member = $member, target = $target,
                 created_at = created_at ?? time::now() RETURN NONE"
@@ -49,18 +34,23 @@ impl Store {
     }
 
     /// Takes a signal back (idempotent).
-    pub async fn take_signal(&self, kind: SignalKind, member: MemberId, target: &str) -> Result<(), StorageError> {
+    pub async fn take_signal(
+        &self,
+        kind: SignalKind,
+        member: MemberId,
+        target: &FollowTarget,
+    ) -> Result<(), StorageError> {
         self.execute(&format!("DELETE {RECORD} RETURN NONE"), vars(kind, member, target))
             .await?;
         Ok(())
     }
 
     /// How many members gave this signal to a target.
-    pub async fn signal_count(&self, kind: SignalKind, target: &str) -> Result<u64, StorageError> {
+    pub async fn signal_count(&self, kind: SignalKind, target: &FollowTarget) -> Result<u64, StorageError> {
         let rows: Vec<serde_json::Value> = self
             .query_rows(
                 "SELECT count() AS total FROM signal WHERE kind = $kind AND target = $target GROUP ALL",
-                json!({ "kind": kind.code(), "target": target }),
+                json!({ "kind": kind.code(), "target": target.to_string() }),
                 0,
             )
             .await?;
@@ -72,7 +62,12 @@ impl Store {
     }
 
     /// Whether a member gave this signal to a target.
-    pub async fn has_signal(&self, kind: SignalKind, member: MemberId, target: &str) -> Result<bool, StorageError> {
+    pub async fn has_signal(
+        &self,
+        kind: SignalKind,
+        member: MemberId,
+        target: &FollowTarget,
+    ) -> Result<bool, StorageError> {
         let rows: Vec<serde_json::Value> = self
             .query_rows(&format!("SELECT id FROM {RECORD}"), vars(kind, member, target), 0)
             .await?;
@@ -85,7 +80,7 @@ impl Store {
         kind: SignalKind,
         member: MemberId,
         limit: usize,
-    ) -> Result<Vec<(String, DateTime<Utc>)>, StorageError> {
+    ) -> Result<Vec<(FollowTarget, DateTime<Utc>)>, StorageError> {
         #[derive(serde::Deserialize)]
         struct Row {
             target: String,
@@ -99,17 +94,24 @@ impl Store {
                 0,
             )
             .await?;
-        rows.into_iter()
-            .map(|row| Ok((row.target, parse_timestamp(&row.created_at, "signal")?)))
-            .collect()
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            // A target that no longer parses (a taxonomy code retired since) is left out rather
+            // than failing the member's whole list.
+            match FollowTarget::parse(&row.target) {
+                Ok(target) => out.push((target, parse_timestamp(&row.created_at, "signal")?)),
+                Err(error) => tracing::warn!(target = %row.target, %error, "signal target left out"),
+            }
+        }
+        Ok(out)
     }
 
     /// Members following any of `targets`, each once.
-    pub async fn followers(&self, targets: &[String]) -> Result<Vec<MemberId>, StorageError> {
+    pub async fn followers(&self, targets: &[FollowTarget]) -> Result<Vec<MemberId>, StorageError> {
         let rows: Vec<String> = self
             .query_rows(
                 "SELECT VALUE member FROM signal WHERE kind = 'follow' AND target IN $targets",
-                json!({ "targets": targets }),
+                json!({ "targets": targets.iter().map(ToString::to_string).collect::<Vec<_>>() }),
                 0,
             )
             .await?;

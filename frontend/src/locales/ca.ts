@@ -22,6 +22,7 @@ export const ca: Record<Key, string> = {
   "search.button": "Cerca",
   "search.results": "{count, plural, one {# resultat} other {# resultats}}",
   "search.none": "No hi ha resultats. Prova amb altres paraules o treu algun filtre.",
+  "search.feed": "Novetats públiques d’aquesta cerca (Atom)",
   "search.facets": "Filtra els resultats",
   "search.suggestions": "Suggeriments",
   "search.previous": "Anteriors",

@@ -22,6 +22,7 @@ export const en: Record<Key, string> = {
   "search.button": "Search",
   "search.results": "{count, plural, one {# result} other {# results}}",
   "search.none": "No results. Try other words or remove a filter.",
+  "search.feed": "Public updates for this search (Atom feed)",
   "search.facets": "Filter results",
   "search.suggestions": "Suggestions",
   "search.previous": "Previous",

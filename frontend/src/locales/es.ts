@@ -21,6 +21,7 @@ export const es = {
   "search.button": "Buscar",
   "search.results": "{count, plural, one {# resultado} other {# resultados}}",
   "search.none": "No hay resultados. Prueba con otras palabras o quita algún filtro.",
+  "search.feed": "Novedades públicas de esta búsqueda (Atom)",
   "search.facets": "Filtrar resultados",
   "search.suggestions": "Sugerencias",
   "search.previous": "Anteriores",

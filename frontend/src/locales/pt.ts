@@ -22,6 +22,7 @@ export const pt: Record<Key, string> = {
   "search.button": "Pesquisar",
   "search.results": "{count, plural, one {# resultado} other {# resultados}}",
   "search.none": "Sem resultados. Tente outras palavras ou retire um filtro.",
+  "search.feed": "Novidades públicas desta pesquisa (Atom)",
   "search.facets": "Filtrar resultados",
   "search.suggestions": "Sugestões",
   "search.previous": "Anteriores",

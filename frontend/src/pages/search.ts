@@ -180,6 +180,20 @@ function searchForm(query: string): HTMLElement {
   );
 }
 
+/** Points feed readers at the feed of this search (`<link rel="alternate">` in the head). */
+function announceFeed(href: string, title: string): void {
+  let link = document.head.querySelector<HTMLLinkElement>("link#search-feed");
+  if (!link) {
+    link = document.createElement("link");
+    link.id = "search-feed";
+    link.rel = "alternate";
+    link.type = "application/atom+xml";
+    document.head.append(link);
+  }
+  link.href = href;
+  link.title = title;
+}
+
 export async function search(main: HTMLElement, params: URLSearchParams): Promise<void> {
   const query = params.get("q") ?? "";
   const after = params.get("after");
@@ -244,11 +258,14 @@ export async function search(main: HTMLElement, params: URLSearchParams): Promis
         ? h("a", { href: `/buscar?q=${encodeURIComponent(query)}&after=${encodeURIComponent(result.pageInfo.endCursor)}` }, t("search.next"))
         : null,
     );
+    const feed = `/feed.atom?q=${encodeURIComponent(query)}`;
+    announceFeed(feed, t("search.feed"));
     replace(
       main,
       heading,
       searchForm(query),
       h("p", { role: "status" }, t("search.results", { count: result.totalCount })),
+      h("p", { class: "feed-link" }, h("a", { href: feed, type: "application/atom+xml" }, t("search.feed"))),
       data.viewer.signedIn ? null : signedOutNote("signedOut.search", `/buscar?q=${encodeURIComponent(query)}`),
       h(
         "div",

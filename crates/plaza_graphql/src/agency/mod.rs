@@ -1,7 +1,9 @@
-//! Agencies and members.
+//! Agencies and members, and how an agency's employees sign in.
 
+mod login;
 mod query;
 mod types;
 
+pub use login::login_url;
 pub use query::AgencyQuery;
 pub use types::{AgencyNode, MemberNode};

@@ -54,8 +54,8 @@ impl AgencyNode {
     }
 
     /// How its employees sign in: the agency's enabled identity providers.
-    async fn login_providers(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::identity::LoginProvider>> {
-        crate::identity::login_providers(ctx, self.0.id).await
+    async fn login_providers(&self, ctx: &Context<'_>) -> ApiResult<Vec<super::login::LoginProvider>> {
+        super::login::login_providers(ctx, self.0.id).await
     }
 
     /// Web origins allowed to embed Plaza's widgets (its agency admins and network admins only;

@@ -5,6 +5,7 @@ use chrono::Utc;
 use plaza_domain::case_study::{CaseStudy, CaseStudyInput};
 use plaza_domain::content::{Audience, PublicationStatus};
 use plaza_domain::ids::CaseStudyId;
+use plaza_domain::item::ItemRef;
 use plaza_domain::metric::OutcomeMetricInput;
 use plaza_domain::policy;
 
@@ -181,7 +182,7 @@ async fn editable(ctx: &Context<'_>, id: &ID) -> ApiResult<CaseStudy> {
 
 async fn reload(ctx: &Context<'_>, id: CaseStudyId) -> ApiResult<CaseStudyPayload> {
     // Every mutation ends here after its write: make it searchable before answering.
-    crate::search::refresh(ctx).await;
+    crate::context::refresh_search(ctx).await;
     let case = context::store(ctx)?
         .case_study(id)
         .await?
@@ -198,14 +199,14 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
         .await?;
     if status == PublicationStatus::Published && case.audience.status != PublicationStatus::Published {
         let c = &case.content;
-        let taxonomy = crate::notification::codes(&c.objectives, &c.platforms, &c.dimensions, &c.threats);
+        let taxonomy = crate::notify::codes(&c.objectives, &c.platforms, &c.dimensions, &c.threats);
         let audience = plaza_domain::content::Audience {
             status,
             ..case.audience.clone()
         };
         let actor = context::writer(ctx)?.id;
-        let item = format!("case_study:{}", case.id);
-        crate::notification::notify_followers_of_item(ctx, actor, &item, &audience, &taxonomy).await?;
+        let item = ItemRef::CaseStudy(case.id);
+        crate::notify::notify_followers_of_item(ctx, actor, item, &audience, &taxonomy).await?;
     }
     reload(ctx, case.id).await
 }

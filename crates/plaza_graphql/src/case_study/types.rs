@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 use plaza_domain::case_study::CaseStudy;
+use plaza_domain::item::ItemRef;
 use plaza_domain::metric::OutcomeMetric;
 
 use crate::agency::{AgencyNode, MemberNode};
@@ -21,14 +22,14 @@ pub struct CaseStudyNode(pub CaseStudy);
 impl CaseStudyNode {
     /// How many members marked it useful.
     async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        Ok(crate::signal::endorsements(ctx, &format!("case_study:{}", self.0.id))
+        Ok(crate::content::endorsements(ctx, ItemRef::CaseStudy(self.0.id))
             .await?
             .0)
     }
 
     /// Whether the viewer marked it useful.
     async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        Ok(crate::signal::endorsements(ctx, &format!("case_study:{}", self.0.id))
+        Ok(crate::content::endorsements(ctx, ItemRef::CaseStudy(self.0.id))
             .await?
             .1)
     }
@@ -194,20 +195,20 @@ impl CaseStudyNode {
     }
 
     /// When it is due for review, and whether it may be outdated.
-    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::evidence::Freshness> {
-        let item = format!("case_study:{}", self.0.id);
-        crate::evidence::freshness(ctx, &item, &self.0.audience, self.0.updated_at).await
+    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::content::Freshness> {
+        let item = ItemRef::CaseStudy(self.0.id);
+        crate::content::freshness(ctx, item, &self.0.audience, self.0.updated_at).await
     }
 
     /// The case study this one replicates, if any and readable.
     async fn replicates(&self, ctx: &Context<'_>) -> ApiResult<Option<CaseStudyNode>> {
-        crate::evidence::replicated(ctx, self.0.id).await
+        crate::case_study::replicated(ctx, self.0.id).await
     }
 
     /// Readable case studies that replicate this one, with the outcome delta per metric kind
     /// both measured.
-    async fn replications(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::evidence::Replication>> {
-        crate::evidence::replications(ctx, &self.0).await
+    async fn replications(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::case_study::Replication>> {
+        crate::case_study::replications(ctx, &self.0).await
     }
 }
 
@@ -230,8 +231,8 @@ impl OutcomeMetricNode {
     }
 
     /// Which way is better for its kind; null for `other`.
-    async fn direction(&self) -> Option<crate::evidence::DirectionValue> {
-        self.0.kind.direction().map(crate::evidence::DirectionValue::of)
+    async fn direction(&self) -> Option<crate::taxonomy::DirectionValue> {
+        self.0.kind.direction().map(crate::taxonomy::DirectionValue::of)
     }
 
     /// Unit code.

@@ -1,9 +1,12 @@
 //! What the content areas share: visibility and status enums, presentation inputs, the list
 //! filter, and helpers for resolving owners and authors under the policy.
 
+mod freshness;
+
 use async_graphql::{Context, Enum, ID, InputObject};
 use plaza_domain::content::{Audience, CommonInput, Language, PublicationStatus, Visibility};
 use plaza_domain::ids::MemberId;
+use plaza_domain::item::{ContentKind, FollowTarget, ItemRef, SignalKind};
 use plaza_domain::policy::{self, Viewer};
 use plaza_domain::taxonomy::{Dimension, Level, Objective, Platform, Threat};
 use plaza_domain::text::Country;
@@ -12,6 +15,32 @@ use plaza_storage::ContentFilter;
 use crate::agency::{AgencyNode, MemberNode};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
+
+pub use freshness::{Freshness, FreshnessMutation, freshness};
+
+/// What kind of item a hit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum SearchKind {
+    /// A case study.
+    CaseStudy,
+    /// A practice.
+    Practice,
+    /// A guideline.
+    Guideline,
+    /// A discussion or question.
+    Discussion,
+}
+
+impl SearchKind {
+    pub(crate) fn of(kind: ContentKind) -> Self {
+        match kind {
+            ContentKind::CaseStudy => SearchKind::CaseStudy,
+            ContentKind::Practice => SearchKind::Practice,
+            ContentKind::Guideline => SearchKind::Guideline,
+            ContentKind::Discussion => SearchKind::Discussion,
+        }
+    }
+}
 
 /// Who may read an item once it is published.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -247,4 +276,16 @@ impl MarkdownQuery {
             plaza_domain::text::Body::parse(&markdown).map_err(|error| ApiError::invalid_at("markdown", error))?;
         crate::render::bounded("markdown", move || plaza_domain::markdown::render(body.as_str())).await
     }
+}
+
+/// How many endorsed an item, and whether the viewer did (for the item types).
+pub(crate) async fn endorsements(ctx: &Context<'_>, item: ItemRef) -> ApiResult<(u64, bool)> {
+    let store = context::store(ctx)?;
+    let target = FollowTarget::Item(item);
+    let count = store.signal_count(SignalKind::Endorse, &target).await?;
+    let mine = match context::viewer(ctx).member() {
+        Some(member) => store.has_signal(SignalKind::Endorse, member.id, &target).await?,
+        None => false,
+    };
+    Ok((count, mine))
 }

@@ -5,10 +5,12 @@ use chrono::Utc;
 use plaza_domain::content::{Audience, PublicationStatus};
 use plaza_domain::discussion::{DiscussionInput, DiscussionKind, Subject};
 use plaza_domain::ids::{DiscussionId, MemberId, ReplyId};
+use plaza_domain::item::FollowTarget;
 use plaza_domain::markdown::Markdown;
+use plaza_domain::notification::NotificationKind;
 use plaza_domain::policy::{Denial, can_read};
 use plaza_domain::text::Email;
-use plaza_storage::{NotificationKind, StoredDiscussion, StoredReply};
+use plaza_storage::{StoredDiscussion, StoredReply};
 
 use super::query::subject_of;
 use super::types::{DiscussionKindValue, DiscussionNode, ReplyNode, load};
@@ -16,7 +18,7 @@ use crate::content::{VisibilityValue, require_group_access};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode_as, group_id};
-use crate::notification::notify;
+use crate::notify::notify;
 
 /// A thread to start.
 #[derive(Debug, Clone, InputObject)]
@@ -178,7 +180,7 @@ impl DiscussionMutation {
         };
         context::store(ctx)?.insert_discussion(&discussion).await?;
         // The writer finds their thread in search at once.
-        crate::search::refresh(ctx).await;
+        crate::context::refresh_search(ctx).await;
         for mentioned in &discussion.mentions {
             notify(
                 ctx,
@@ -191,9 +193,9 @@ impl DiscussionMutation {
             .await?;
         }
         // Those who follow the author, the agency or the group hear of the new thread.
-        let mut targets = vec![format!("member:{}", member.id), format!("agency:{}", member.agency)];
+        let mut targets = vec![FollowTarget::Member(member.id), FollowTarget::Agency(member.agency)];
         if let Some(group) = discussion.audience.visibility.group() {
-            targets.push(format!("group:{group}"));
+            targets.push(FollowTarget::Group(group));
         }
         if discussion.subject.is_none() {
             for follower in context::store(ctx)?.followers(&targets).await? {
@@ -328,7 +330,7 @@ impl DiscussionMutation {
                 member.id,
             )
             .await?;
-        crate::search::refresh(ctx).await;
+        crate::context::refresh_search(ctx).await;
         for mentioned in mentions.iter().filter(|m| !before.mentions.contains(m)) {
             let thread = (before.id, &before.audience);
             notify(ctx, *mentioned, NotificationKind::Mention, member.id, thread, None).await?;

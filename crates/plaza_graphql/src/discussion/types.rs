@@ -4,6 +4,7 @@ use async_graphql::{ComplexObject, Context, Enum, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use plaza_domain::discussion::{DiscussionKind, Subject};
 use plaza_domain::ids::{DiscussionId, MemberId, ReplyId};
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy::can_read;
 use plaza_storage::{StoredDiscussion, StoredReply};
 
@@ -59,14 +60,14 @@ pub struct ReplyNode {
 impl ReplyNode {
     /// How many members marked it useful.
     async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        Ok(crate::signal::endorsements(ctx, &format!("reply:{}", self.reply.id))
+        Ok(crate::content::endorsements(ctx, ItemRef::Reply(self.reply.id))
             .await?
             .0)
     }
 
     /// Whether the viewer marked it useful.
     async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        Ok(crate::signal::endorsements(ctx, &format!("reply:{}", self.reply.id))
+        Ok(crate::content::endorsements(ctx, ItemRef::Reply(self.reply.id))
             .await?
             .1)
     }
@@ -103,7 +104,7 @@ impl ReplyNode {
 
     /// Earlier versions, oldest first (edits keep them).
     async fn revisions(&self, ctx: &Context<'_>) -> ApiResult<Vec<RevisionNode>> {
-        revisions(ctx, &format!("reply:{}", self.reply.id)).await
+        revisions(ctx, ItemRef::Reply(self.reply.id)).await
     }
 }
 
@@ -135,7 +136,7 @@ impl RevisionNode {
     }
 }
 
-pub(super) async fn revisions(ctx: &Context<'_>, target: &str) -> ApiResult<Vec<RevisionNode>> {
+pub(super) async fn revisions(ctx: &Context<'_>, target: ItemRef) -> ApiResult<Vec<RevisionNode>> {
     Ok(context::store(ctx)?
         .revisions(target)
         .await?
@@ -198,14 +199,14 @@ pub(super) async fn members(ctx: &Context<'_>, ids: &[MemberId]) -> ApiResult<Ve
 impl DiscussionNode {
     /// How many members marked it useful.
     async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        Ok(crate::signal::endorsements(ctx, &format!("discussion:{}", self.0.id))
+        Ok(crate::content::endorsements(ctx, ItemRef::Discussion(self.0.id))
             .await?
             .0)
     }
 
     /// Whether the viewer marked it useful.
     async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        Ok(crate::signal::endorsements(ctx, &format!("discussion:{}", self.0.id))
+        Ok(crate::content::endorsements(ctx, ItemRef::Discussion(self.0.id))
             .await?
             .1)
     }
@@ -303,7 +304,7 @@ impl DiscussionNode {
 
     /// Earlier versions, oldest first (edits keep them).
     async fn revisions(&self, ctx: &Context<'_>) -> ApiResult<Vec<RevisionNode>> {
-        revisions(ctx, &format!("discussion:{}", self.0.id)).await
+        revisions(ctx, ItemRef::Discussion(self.0.id)).await
     }
 
     /// Why a moderator hid it (only its author and moderators still see it).

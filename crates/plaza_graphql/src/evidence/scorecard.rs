@@ -21,7 +21,7 @@ use crate::ids::{NodeKind, decode_as, encode};
 use crate::scalars::{Date, DateTime};
 use crate::taxonomy::{IntoTaxon, Taxon};
 
-use super::what_works::load_cases;
+use crate::case_study::load_cases;
 
 /// One dimension's score in a rating.
 #[derive(Debug, Clone, SimpleObject)]

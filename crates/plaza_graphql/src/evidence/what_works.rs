@@ -2,16 +2,15 @@
 
 use async_graphql::{Context, Enum, InputObject, Object, SimpleObject};
 use plaza_domain::evidence::{Breakdown, MIN_CASES, WhatWorksFilter, WhatWorksGroup, what_works};
-use plaza_domain::ids::CaseStudyId;
-use plaza_domain::policy::{ReadScope, can_read};
+use plaza_domain::policy::ReadScope;
 use plaza_domain::taxonomy::{Level, MetricKind, Objective, Platform};
 
-use crate::case_study::CaseStudyNode;
+use crate::case_study::{CaseStudyNode, load_cases};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
 use crate::taxonomy::{IntoTaxon, Taxon};
 
-use super::DirectionValue;
+use crate::taxonomy::DirectionValue;
 
 /// Most cases listed under one group.
 const GROUP_CASES_MAX: usize = 50;
@@ -179,24 +178,6 @@ impl WhatWorksGroupNode {
     async fn cases(&self, ctx: &Context<'_>) -> ApiResult<Vec<CaseStudyNode>> {
         load_cases(ctx, self.0.cases.iter().take(GROUP_CASES_MAX).copied()).await
     }
-}
-
-/// Case studies by id that the viewer may read, in order.
-pub(crate) async fn load_cases(
-    ctx: &Context<'_>,
-    ids: impl IntoIterator<Item = CaseStudyId>,
-) -> ApiResult<Vec<CaseStudyNode>> {
-    let store = context::store(ctx)?;
-    let viewer = context::viewer(ctx);
-    let mut cases = Vec::new();
-    for id in ids {
-        if let Some(case) = store.case_study(id).await?
-            && can_read(viewer, &case.audience)
-        {
-            cases.push(CaseStudyNode(case));
-        }
-    }
-    Ok(cases)
 }
 
 /// The answer to a "what works" question.

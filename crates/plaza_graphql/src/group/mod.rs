@@ -12,9 +12,9 @@ use plaza_domain::text::Email;
 
 use crate::agency::MemberNode;
 use crate::context;
+use crate::context::CredentialEvents;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode_as, encode};
-use crate::schema::CredentialEvents;
 
 /// Most groups listed at once.
 const GROUPS_MAX: usize = 200;
@@ -195,7 +195,7 @@ async fn require_runs(ctx: &Context<'_>, group: GroupId, viewer: MemberId) -> Ap
 
 fn membership_changed(ctx: &Context<'_>, member: MemberId) {
     if let Ok(events) = ctx.data::<Arc<dyn CredentialEvents>>() {
-        events.member_changed(&member.as_string());
+        events.member_changed(member);
     }
 }
 

@@ -5,6 +5,7 @@ use chrono::Utc;
 use plaza_domain::content::PublicationStatus;
 use plaza_domain::guideline::{Guideline, GuidelineInput, validate_version};
 use plaza_domain::ids::GuidelineId;
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy;
 
 use crate::content::{ItemIdInput, PresentationInput, require_member};
@@ -76,7 +77,7 @@ async fn editable(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<Guidelin
 
 async fn reload(ctx: &Context<'_>, id: GuidelineId) -> ApiResult<GuidelineNode> {
     // Every mutation ends here after its write: make it searchable before answering.
-    crate::search::refresh(ctx).await;
+    crate::context::refresh_search(ctx).await;
     let guideline = context::store(ctx)?
         .guideline(id)
         .await?
@@ -95,8 +96,8 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
             ..guideline.audience.clone()
         };
         let actor = context::writer(ctx)?.id;
-        let item = format!("guideline:{}", guideline.id);
-        crate::notification::notify_followers_of_item(ctx, actor, &item, &audience, &[]).await?;
+        let item = ItemRef::Guideline(guideline.id);
+        crate::notify::notify_followers_of_item(ctx, actor, item, &audience, &[]).await?;
     }
     Ok(GuidelinePayload {
         guideline: reload(ctx, guideline.id).await?,
@@ -164,10 +165,10 @@ impl GuidelineMutation {
             .await?;
         if guideline.audience.status == PublicationStatus::Published {
             // Embedded guideline widgets show the current text: a new version is news to them.
-            if let Ok(live) = ctx.data::<crate::live::PublishedBus>() {
-                live.publish(&format!("guideline:{}", guideline.id));
+            if let Ok(live) = ctx.data::<plaza_app::PublishedBus>() {
+                live.publish(ItemRef::Guideline(guideline.id));
             }
-            crate::evidence::notify_adopters(ctx, &guideline, version.number, member.id).await?;
+            crate::guideline::notify_adopters(ctx, &guideline, version.number, member.id).await?;
         }
         Ok(GuidelineVersionPayload {
             guideline: reload(ctx, guideline.id).await?,

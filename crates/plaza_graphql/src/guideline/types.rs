@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 use plaza_domain::guideline::{Guideline, GuidelineVersion};
+use plaza_domain::item::ItemRef;
 
 use crate::agency::{AgencyNode, MemberNode};
 use crate::connection::{connection, connection_complexity, page_request};
@@ -28,14 +29,14 @@ pub struct GuidelineNode(pub Guideline);
 impl GuidelineNode {
     /// How many members marked it useful.
     async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        Ok(crate::signal::endorsements(ctx, &format!("guideline:{}", self.0.id))
+        Ok(crate::content::endorsements(ctx, ItemRef::Guideline(self.0.id))
             .await?
             .0)
     }
 
     /// Whether the viewer marked it useful.
     async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        Ok(crate::signal::endorsements(ctx, &format!("guideline:{}", self.0.id))
+        Ok(crate::content::endorsements(ctx, ItemRef::Guideline(self.0.id))
             .await?
             .1)
     }
@@ -170,19 +171,19 @@ impl GuidelineNode {
     }
 
     /// When it is due for review, and whether it may be outdated.
-    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::evidence::Freshness> {
-        let item = format!("guideline:{}", self.0.id);
-        crate::evidence::freshness(ctx, &item, &self.0.audience, self.0.updated_at).await
+    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::content::Freshness> {
+        let item = ItemRef::Guideline(self.0.id);
+        crate::content::freshness(ctx, item, &self.0.audience, self.0.updated_at).await
     }
 
     /// Who adopted or forked which version (forks only if readable), oldest first.
-    async fn adoptions(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::evidence::AdoptionNode>> {
-        crate::evidence::adoptions(ctx, &self.0).await
+    async fn adoptions(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::guideline::AdoptionNode>> {
+        crate::guideline::adoptions(ctx, &self.0).await
     }
 
     /// For a fork: the guideline and version it was forked from (if readable).
-    async fn forked_from(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::evidence::GuidelineLineage>> {
-        crate::evidence::fork_origin(ctx, &self.0).await
+    async fn forked_from(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::guideline::GuidelineLineage>> {
+        crate::guideline::fork_origin(ctx, &self.0).await
     }
 
     /// The line diff between two of its versions (null if either does not exist).
@@ -191,8 +192,8 @@ impl GuidelineNode {
         ctx: &Context<'_>,
         #[graphql(desc = "The older version's number.")] from: u32,
         #[graphql(desc = "The newer version's number.")] to: u32,
-    ) -> ApiResult<Option<crate::evidence::GuidelineDiff>> {
-        crate::evidence::version_diff(ctx, self.0.id, from, to).await
+    ) -> ApiResult<Option<crate::guideline::GuidelineDiff>> {
+        crate::guideline::version_diff(ctx, self.0.id, from, to).await
     }
 }
 

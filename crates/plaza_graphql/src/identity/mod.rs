@@ -13,7 +13,7 @@ use plaza_domain::policy;
 use plaza_domain::text::EmailDomain;
 use plaza_storage::StorageError;
 
-use crate::agency::AgencyNode;
+use crate::agency::{AgencyNode, login_url};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode_as, encode};
@@ -26,7 +26,7 @@ pub fn secret_context(id: IdentityProviderId) -> String {
 fn seal_key<'a>(ctx: &Context<'a>) -> ApiResult<&'a SealKey> {
     ctx.data::<Arc<SealKey>>()
         .map(|key| key.as_ref())
-        .map_err(|_| ApiError::Storage(StorageError::Database("seal key missing from schema data".into())))
+        .map_err(|_| ApiError::internal("seal key missing from schema data"))
 }
 
 /// One value of the roles claim and the Plaza role it grants.
@@ -166,33 +166,6 @@ impl ProviderNode {
     async fn login_url(&self) -> String {
         login_url(self.0.id)
     }
-}
-
-/// The path that starts a login with a provider.
-pub fn login_url(id: IdentityProviderId) -> String {
-    format!("/auth/login?provider={id}")
-}
-
-/// A way to sign in, as shown to anyone on the login page.
-#[derive(Debug, Clone, SimpleObject)]
-pub struct LoginProvider {
-    /// Label on the login button.
-    pub label: String,
-    /// Where the browser starts the login.
-    pub login_url: String,
-}
-
-/// The enabled providers of an agency, for its login buttons.
-pub async fn login_providers(ctx: &Context<'_>, agency: AgencyId) -> ApiResult<Vec<LoginProvider>> {
-    let providers = context::store(ctx)?.identity_providers(Some(agency)).await?;
-    Ok(providers
-        .into_iter()
-        .filter(|stored| stored.provider.enabled)
-        .map(|stored| LoginProvider {
-            label: stored.provider.label,
-            login_url: login_url(stored.provider.id),
-        })
-        .collect())
 }
 
 /// Queries.

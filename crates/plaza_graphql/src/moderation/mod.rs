@@ -10,15 +10,16 @@ use chrono::{DateTime, Utc};
 use plaza_domain::content::{Audience, PublicationStatus, Visibility};
 use plaza_domain::ids::{DiscussionId, ReplyId};
 use plaza_domain::member::Role;
+use plaza_domain::notification::NotificationKind;
 use plaza_domain::policy::{Denial, MemberViewer, can_read};
-use plaza_storage::{AuditEntry, NotificationKind, PostRef, StoredDiscussion, StoredReply};
+use plaza_storage::{AuditEntry, PostRef, StoredDiscussion, StoredReply};
 
 use crate::agency::MemberNode;
 use crate::context;
 use crate::discussion::DiscussionNode;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode, encode};
-use crate::notification::notify;
+use crate::notify::notify;
 
 /// Longest reason.
 const REASON_MAX: usize = 500;
@@ -235,7 +236,7 @@ async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiRes
     };
     context::store(ctx)?.moderate(&entry, hide).await?;
     // A hidden thread leaves search before the moderator's answer.
-    crate::search::refresh(ctx).await;
+    crate::context::refresh_search(ctx).await;
     let author = match &reply {
         Some(reply) => Some(reply.author),
         None => discussion.audience.authors.first().copied(),

@@ -8,40 +8,23 @@
 use async_graphql::{Context, Enum, ID, Object, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures::Stream;
-use plaza_domain::content::Audience;
-use plaza_domain::ids::{DiscussionId, MemberId, NotificationId, ReplyId};
-use plaza_domain::policy::{Denial, MemberViewer, Scope, Viewer, can_read};
-use plaza_storage::{DigestFrequency, NotificationKind, Store, StoredNotification};
+use plaza_app::NotificationBus;
+use plaza_app::notify::recipient_viewer;
+use plaza_domain::ids::{MemberId, NotificationId};
+use plaza_domain::item::ItemRef;
+use plaza_domain::notification::{DigestFrequency, Notification, NotificationKind};
+use plaza_domain::policy::{Denial, Viewer, can_read};
+use plaza_storage::Store;
 use tokio::sync::broadcast;
 
 use crate::agency::MemberNode;
 use crate::context;
 use crate::discussion::DiscussionNode;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{NodeKind, decode_as, encode};
+use crate::ids::{NodeKind, decode_as, encode, encode_item};
 
 /// Most notifications read at once.
 const FEED_MAX: usize = 100;
-
-/// Carries new notifications to live subscribers of this process.
-#[derive(Debug, Clone)]
-pub struct NotificationBus {
-    sender: broadcast::Sender<(MemberId, NotificationId)>,
-}
-
-impl Default for NotificationBus {
-    fn default() -> Self {
-        let (sender, _) = broadcast::channel(1024);
-        Self { sender }
-    }
-}
-
-impl NotificationBus {
-    fn publish(&self, recipient: MemberId, id: NotificationId) {
-        // No live subscriber is fine: the feed has it.
-        let _ = self.sender.send((recipient, id));
-    }
-}
 
 /// What a notification is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
@@ -83,7 +66,7 @@ impl From<NotificationKind> for NotificationKindValue {
 /// A notification with its thread or item (already checked readable).
 #[derive(Debug, Clone)]
 pub struct NotificationNode {
-    notification: StoredNotification,
+    notification: Notification,
     discussion: Option<DiscussionNode>,
 }
 
@@ -112,19 +95,20 @@ impl NotificationNode {
 
     /// The case study, practice or guideline, for notifications about one.
     async fn item(&self, ctx: &Context<'_>) -> ApiResult<Option<crate::node::Node>> {
-        match self.notification.item.as_deref().and_then(item_global_id) {
-            Some(id) => crate::node::resolve(ctx, &id).await,
+        match self.notification.item {
+            Some(item) => crate::node::resolve(ctx, &encode_item(item)).await,
             None => Ok(None),
         }
     }
 
     /// For a guideline update: the version your agency took up, the new one and the diff
     /// between them.
-    async fn guideline_update(&self) -> Option<crate::evidence::GuidelineUpdate> {
+    async fn guideline_update(&self) -> Option<crate::guideline::GuidelineUpdate> {
         let (from, to) = self.notification.versions?;
-        let (table, key) = self.notification.item.as_deref()?.split_once(':')?;
-        let guideline = key.parse().ok()?;
-        (table == "guideline").then(|| crate::evidence::GuidelineUpdate::new(guideline, from, to))
+        match self.notification.item? {
+            ItemRef::Guideline(guideline) => Some(crate::guideline::GuidelineUpdate::new(guideline, from, to)),
+            _ => None,
+        }
     }
 
     /// The reply concerned, if any.
@@ -154,68 +138,8 @@ pub struct NotificationFeed {
     pub items: Vec<NotificationNode>,
 }
 
-/// The recipient as the policy sees them now (current agency and groups).
-async fn recipient_viewer(store: &Store, recipient: MemberId) -> ApiResult<Option<Viewer>> {
-    Ok(store.member(recipient).await?.map(|(member, groups)| {
-        Viewer::Member(MemberViewer {
-            id: member.id,
-            agency: member.agency,
-            roles: member.roles,
-            groups,
-            scope: Scope::Read,
-        })
-    }))
-}
-
-/// The global id of an item reference (`case_study:key`…).
-fn item_global_id(item: &str) -> Option<ID> {
-    let (table, key) = item.split_once(':')?;
-    let kind = match table {
-        "case_study" => NodeKind::CaseStudy,
-        "practice" => NodeKind::Practice,
-        "guideline" => NodeKind::Guideline,
-        _ => return None,
-    };
-    Some(encode(kind, key))
-}
-
-/// The audience and title of an item reference (`case_study:key`…), if the item exists.
-async fn load_item(store: &Store, item: &str) -> ApiResult<Option<(Audience, String)>> {
-    let Some((table, key)) = item.split_once(':') else {
-        return Ok(None);
-    };
-    Ok(match table {
-        "case_study" => match key.parse() {
-            Ok(id) => store
-                .case_study(id)
-                .await?
-                .map(|c| (c.audience, c.content.title.into_string())),
-            Err(_) => None,
-        },
-        "practice" => match key.parse() {
-            Ok(id) => store
-                .practice(id)
-                .await?
-                .map(|p| (p.audience, p.content.title.into_string())),
-            Err(_) => None,
-        },
-        "guideline" => match key.parse() {
-            Ok(id) => store
-                .guideline(id)
-                .await?
-                .map(|g| (g.audience, g.content.title.into_string())),
-            Err(_) => None,
-        },
-        _ => None,
-    })
-}
-
 /// The notification with its thread or item, if the recipient may read it now.
-async fn readable(
-    store: &Store,
-    viewer: &Viewer,
-    notification: StoredNotification,
-) -> ApiResult<Option<NotificationNode>> {
+async fn readable(store: &Store, viewer: &Viewer, notification: Notification) -> ApiResult<Option<NotificationNode>> {
     if let Some(discussion_id) = notification.discussion {
         let Some(discussion) = store.discussion(discussion_id).await? else {
             return Ok(None);
@@ -228,143 +152,16 @@ async fn readable(
             discussion: Some(DiscussionNode(discussion)),
         }));
     }
-    let Some(item) = notification.item.as_deref() else {
+    let Some(item) = notification.item else {
         return Ok(None);
     };
-    match load_item(store, item).await? {
+    match plaza_app::item_summary(store, item).await? {
         Some((audience, _)) if can_read(viewer, &audience) => Ok(Some(NotificationNode {
             notification,
             discussion: None,
         })),
         _ => Ok(None),
     }
-}
-
-/// Notifies `recipient` of `kind` about an item (`table:key`) with `audience`, unless the
-/// recipient may not read it; `bus` delivers it live when given. Returns whether it was sent.
-pub async fn notify_about_item(
-    store: &Store,
-    bus: Option<&NotificationBus>,
-    recipient: MemberId,
-    kind: NotificationKind,
-    actor: MemberId,
-    item: (&str, &Audience),
-    versions: Option<(u32, u32)>,
-) -> ApiResult<bool> {
-    let Some(viewer) = recipient_viewer(store, recipient).await? else {
-        return Ok(false);
-    };
-    if !can_read(&viewer, item.1) {
-        return Ok(false);
-    }
-    let notification = StoredNotification {
-        id: NotificationId::generate(),
-        recipient,
-        kind,
-        actor,
-        discussion: None,
-        item: Some(item.0.to_owned()),
-        reply: None,
-        versions,
-        created_at: Utc::now(),
-        read_at: None,
-    };
-    store.insert_notification(&notification).await?;
-    if let Some(bus) = bus {
-        bus.publish(recipient, notification.id);
-    }
-    Ok(true)
-}
-
-/// The taxonomy codes of content, for its followers.
-pub(crate) fn codes(
-    objectives: &[plaza_domain::taxonomy::Objective],
-    platforms: &[plaza_domain::taxonomy::Platform],
-    dimensions: &[plaza_domain::taxonomy::Dimension],
-    threats: &[plaza_domain::taxonomy::Threat],
-) -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<(&'static str, &'static str)> = Vec::new();
-    out.extend(objectives.iter().map(|v| ("objective", v.code())));
-    out.extend(platforms.iter().map(|v| ("platform", v.code())));
-    out.extend(dimensions.iter().map(|v| ("dimension", v.code())));
-    out.extend(threats.iter().map(|v| ("threat", v.code())));
-    out
-}
-
-/// Tells those who follow an item's authors, agency, group or taxonomy codes that it was
-/// published (`item` is `table:key`), each only if they may read it.
-pub(crate) async fn notify_followers_of_item(
-    ctx: &Context<'_>,
-    actor: MemberId,
-    item: &str,
-    audience: &Audience,
-    taxonomy: &[(&'static str, &'static str)],
-) -> ApiResult<()> {
-    let mut targets: Vec<String> = audience
-        .authors
-        .iter()
-        .map(|author| format!("member:{author}"))
-        .collect();
-    targets.push(format!("agency:{}", audience.agency));
-    if let Some(group) = audience.visibility.group() {
-        targets.push(format!("group:{group}"));
-    }
-    targets.extend(
-        taxonomy
-            .iter()
-            .map(|(dimension, code)| format!("taxonomy:{dimension}:{code}")),
-    );
-    if let Ok(live) = ctx.data::<crate::live::PublishedBus>() {
-        live.publish(item);
-    }
-    let store = context::store(ctx)?;
-    let bus = ctx.data::<NotificationBus>().ok();
-    for follower in store.followers(&targets).await? {
-        if follower != actor {
-            let kind = NotificationKind::NewContent;
-            notify_about_item(store, bus, follower, kind, actor, (item, audience), None).await?;
-        }
-    }
-    Ok(())
-}
-
-/// Notifies `recipient` of `kind` by `actor` in a thread with `audience`, unless the recipient is
-/// the actor or may not read the thread.
-pub(crate) async fn notify(
-    ctx: &Context<'_>,
-    recipient: MemberId,
-    kind: NotificationKind,
-    actor: MemberId,
-    discussion: (DiscussionId, &Audience),
-    reply: Option<ReplyId>,
-) -> ApiResult<()> {
-    if recipient == actor {
-        return Ok(());
-    }
-    let store = context::store(ctx)?;
-    let Some(viewer) = recipient_viewer(store, recipient).await? else {
-        return Ok(());
-    };
-    if !can_read(&viewer, discussion.1) {
-        return Ok(());
-    }
-    let notification = StoredNotification {
-        id: NotificationId::generate(),
-        recipient,
-        kind,
-        actor,
-        discussion: Some(discussion.0),
-        item: None,
-        reply,
-        versions: None,
-        created_at: Utc::now(),
-        read_at: None,
-    };
-    store.insert_notification(&notification).await?;
-    if let Ok(bus) = ctx.data::<NotificationBus>() {
-        bus.publish(recipient, notification.id);
-    }
-    Ok(())
 }
 
 async fn feed(ctx: &Context<'_>, member: MemberId) -> ApiResult<NotificationFeed> {
@@ -414,50 +211,6 @@ impl From<DigestFrequencyValue> for DigestFrequency {
             DigestFrequencyValue::Weekly => DigestFrequency::Weekly,
         }
     }
-}
-
-/// One line of an e-mail digest: what happened, about which title.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DigestLine {
-    /// `mention`, `reply`, `accepted_answer`, `moderation`, `followed` or `new_content`.
-    pub kind: &'static str,
-    /// The thread's or item's title.
-    pub title: String,
-}
-
-/// The unread notifications of `member` since `since` that they may still read, newest first,
-/// as digest lines (the same check as the feed: nothing outside its audience).
-pub async fn digest_lines(store: &Store, member: MemberId, since: DateTime<Utc>) -> ApiResult<Vec<DigestLine>> {
-    let Some(viewer) = recipient_viewer(store, member).await? else {
-        return Ok(Vec::new());
-    };
-    let mut lines = Vec::new();
-    for notification in store.notifications(member, FEED_MAX).await? {
-        if notification.read_at.is_some() || notification.created_at < since {
-            continue;
-        }
-        let kind = notification.kind.code();
-        let title = match (notification.discussion, notification.item.as_deref()) {
-            (Some(id), _) => match store.discussion(id).await? {
-                Some(discussion) if can_read(&viewer, &discussion.audience) => Some(discussion.title),
-                _ => None,
-            },
-            (None, Some(item)) => item_title(store, &viewer, item).await?,
-            (None, None) => None,
-        };
-        if let Some(title) = title {
-            lines.push(DigestLine { kind, title });
-        }
-    }
-    Ok(lines)
-}
-
-/// An item's title, if the viewer may read it.
-async fn item_title(store: &Store, viewer: &Viewer, item: &str) -> ApiResult<Option<String>> {
-    Ok(load_item(store, item)
-        .await?
-        .filter(|(audience, _)| can_read(viewer, audience))
-        .map(|(_, title)| title))
 }
 
 /// Notification queries.
@@ -554,8 +307,7 @@ impl Subscription {
         let store = context::store(ctx)?.clone();
         let receiver = ctx
             .data::<NotificationBus>()
-            .map_err(|_| ApiError::Storage(plaza_storage::StorageError::Database("no notification bus".into())))?
-            .sender
+            .map_err(|_| ApiError::internal("no notification bus"))?
             .subscribe();
         Ok(futures::stream::unfold(
             (receiver, store),

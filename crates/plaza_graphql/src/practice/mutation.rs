@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::Utc;
 use plaza_domain::content::{Audience, PublicationStatus};
 use plaza_domain::ids::PracticeId;
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy;
 use plaza_domain::practice::{Practice, PracticeInput};
 
@@ -87,7 +88,7 @@ async fn editable(ctx: &Context<'_>, id: &ID) -> ApiResult<Practice> {
 
 async fn reload(ctx: &Context<'_>, id: PracticeId) -> ApiResult<PracticePayload> {
     // Every mutation ends here after its write: make it searchable before answering.
-    crate::search::refresh(ctx).await;
+    crate::context::refresh_search(ctx).await;
     let practice = context::store(ctx)?
         .practice(id)
         .await?
@@ -104,14 +105,14 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
         .await?;
     if status == PublicationStatus::Published && practice.audience.status != PublicationStatus::Published {
         let c = &practice.content;
-        let taxonomy = crate::notification::codes(&c.objectives, &c.platforms, &c.dimensions, &c.threats);
+        let taxonomy = crate::notify::codes(&c.objectives, &c.platforms, &c.dimensions, &c.threats);
         let audience = plaza_domain::content::Audience {
             status,
             ..practice.audience.clone()
         };
         let actor = context::writer(ctx)?.id;
-        let item = format!("practice:{}", practice.id);
-        crate::notification::notify_followers_of_item(ctx, actor, &item, &audience, &taxonomy).await?;
+        let item = ItemRef::Practice(practice.id);
+        crate::notify::notify_followers_of_item(ctx, actor, item, &audience, &taxonomy).await?;
     }
     reload(ctx, practice.id).await
 }

@@ -1,6 +1,7 @@
 //! The practice type.
 
 use async_graphql::{Context, ID, Object};
+use plaza_domain::item::ItemRef;
 use plaza_domain::practice::Practice;
 
 use crate::agency::{AgencyNode, MemberNode};
@@ -19,16 +20,12 @@ pub struct PracticeNode(pub Practice);
 impl PracticeNode {
     /// How many members marked it useful.
     async fn endorsement_count(&self, ctx: &Context<'_>) -> ApiResult<u64> {
-        Ok(crate::signal::endorsements(ctx, &format!("practice:{}", self.0.id))
-            .await?
-            .0)
+        Ok(crate::content::endorsements(ctx, ItemRef::Practice(self.0.id)).await?.0)
     }
 
     /// Whether the viewer marked it useful.
     async fn viewer_endorsed(&self, ctx: &Context<'_>) -> ApiResult<bool> {
-        Ok(crate::signal::endorsements(ctx, &format!("practice:{}", self.0.id))
-            .await?
-            .1)
+        Ok(crate::content::endorsements(ctx, ItemRef::Practice(self.0.id)).await?.1)
     }
 
     /// Global id.
@@ -132,8 +129,8 @@ impl PracticeNode {
     }
 
     /// When it is due for review, and whether it may be outdated.
-    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::evidence::Freshness> {
-        let item = format!("practice:{}", self.0.id);
-        crate::evidence::freshness(ctx, &item, &self.0.audience, self.0.updated_at).await
+    async fn freshness(&self, ctx: &Context<'_>) -> ApiResult<crate::content::Freshness> {
+        let item = ItemRef::Practice(self.0.id);
+        crate::content::freshness(ctx, item, &self.0.audience, self.0.updated_at).await
     }
 }

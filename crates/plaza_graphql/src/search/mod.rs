@@ -1,72 +1,27 @@
 //! Search: `search`, `suggest`, `related`. The index filters by the viewer's audience; every
 //! hit is loaded again from the database and checked against the policy before it is returned.
 
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Arc;
-
 use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject, Union};
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy;
-use plaza_search::{DocKind, FilterKey, Hit, SearchFilter, SearchIndex, SearchRequest, viewer_keys};
+use plaza_search::{FilterKey, Hit, SearchFilter, SearchRequest, viewer_keys};
 
 use crate::case_study::CaseStudyNode;
 use crate::connection::MAX_PAGE_SIZE;
-use crate::context;
+use crate::content::SearchKind;
+use crate::context::{self, SearchHandle};
 use crate::error::{ApiError, ApiResult};
 use crate::guideline::GuidelineNode;
 use crate::ids::{NodeKind, cursor, decode, decode_cursor};
 use crate::practice::PracticeNode;
 
-/// Asks the indexer to catch up with the database and waits until it has committed.
-pub type Refresh = Arc<dyn Fn() -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
-
-/// The search index and the way to refresh it, as schema data.
-#[derive(Clone)]
-pub struct SearchHandle {
-    /// The index.
-    pub index: Arc<SearchIndex>,
-    /// Makes the latest writes searchable before returning.
-    pub refresh: Refresh,
-}
-
-/// Makes a write searchable before the mutation answers (the writer sees its own write).
-pub(crate) async fn refresh(ctx: &Context<'_>) {
-    if let Ok(handle) = ctx.data::<SearchHandle>() {
-        (handle.refresh)().await;
-    }
-}
-
 fn index<'a>(ctx: &Context<'a>) -> ApiResult<&'a SearchHandle> {
     ctx.data::<SearchHandle>()
-        .map_err(|_| ApiError::Storage(plaza_storage::StorageError::Database("search is not configured".into())))
+        .map_err(|_| ApiError::internal("search is not configured"))
 }
 
 fn search_failed(error: impl std::fmt::Display) -> ApiError {
-    ApiError::Storage(plaza_storage::StorageError::Database(format!("search: {error}")))
-}
-
-/// What kind of item a hit is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
-pub enum SearchKind {
-    /// A case study.
-    CaseStudy,
-    /// A practice.
-    Practice,
-    /// A guideline.
-    Guideline,
-    /// A discussion or question.
-    Discussion,
-}
-
-impl SearchKind {
-    fn of(kind: DocKind) -> Self {
-        match kind {
-            DocKind::CaseStudy => SearchKind::CaseStudy,
-            DocKind::Practice => SearchKind::Practice,
-            DocKind::Guideline => SearchKind::Guideline,
-            DocKind::Discussion => SearchKind::Discussion,
-        }
-    }
+    ApiError::internal(format!("search: {error}"))
 }
 
 /// The item behind a hit.
@@ -225,23 +180,15 @@ impl SearchFilterInput {
 /// (the index already filtered by audience; this is the second check, on the record of
 /// truth). The result is aligned with `hits`.
 async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<Option<SearchHit>>> {
-    use plaza_storage::{ChangedItem, ContentTable};
-    let wanted: Vec<(ContentTable, String)> = hits
-        .iter()
-        .map(|hit| {
-            let table = match hit.kind {
-                DocKind::CaseStudy => ContentTable::CaseStudies,
-                DocKind::Practice => ContentTable::Practices,
-                DocKind::Guideline => ContentTable::Guidelines,
-                DocKind::Discussion => ContentTable::Discussions,
-            };
-            (table, hit.key.clone())
-        })
-        .collect();
-    let loaded = context::store(ctx)?.contents(&wanted).await?;
+    use plaza_storage::ChangedItem;
+    // A key the index holds but that is no ULID cannot name a record: it matches nothing.
+    let refs: Vec<Option<ItemRef>> = hits.iter().map(|hit| ItemRef::of(hit.kind, &hit.key).ok()).collect();
+    let wanted: Vec<ItemRef> = refs.iter().flatten().copied().collect();
+    let mut loaded = context::store(ctx)?.contents(&wanted).await?.into_iter();
     let viewer = context::viewer(ctx);
     let mut readable = Vec::with_capacity(hits.len());
-    for (hit, item) in hits.into_iter().zip(loaded) {
+    for (hit, item_ref) in hits.into_iter().zip(refs) {
+        let item = item_ref.and_then(|_| loaded.next().flatten());
         let item = match item {
             Some(ChangedItem::CaseStudy(case)) if policy::can_read(viewer, &case.audience) => {
                 SearchItem::CaseStudy(CaseStudyNode(*case))
@@ -261,7 +208,7 @@ async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<Option<Sear
             }
         };
         readable.push(Some(SearchHit {
-            id: crate::ids::encode(node_kind(hit.kind), &hit.key),
+            id: crate::ids::encode(NodeKind::from(hit.kind), &hit.key),
             kind: SearchKind::of(hit.kind),
             score: f64::from(hit.score),
             title: hit.title,
@@ -303,6 +250,15 @@ const MAX_SEARCH_OFFSET: usize = 1_000;
 #[derive(Debug, Default)]
 pub struct SearchQuery;
 
+/// The order of search hits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum SearchOrder {
+    /// Best match first.
+    Relevance,
+    /// Most recently published first, among the same matches.
+    Newest,
+}
+
 #[Object]
 impl SearchQuery {
     /// Full-text search over case studies, practices and guidelines, in the viewer's audience.
@@ -320,7 +276,9 @@ impl SearchQuery {
         #[graphql(desc = "Narrows the search.")] filter: Option<SearchFilterInput>,
         #[graphql(desc = "Page size, 0 to 100 (20 by default).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last hit of the previous page.")] after: Option<String>,
+        #[graphql(desc = "Best first (default), or newest first (what a feed lists).")] order: Option<SearchOrder>,
     ) -> ApiResult<SearchConnection> {
+        let newest = order == Some(SearchOrder::Newest);
         let first = first.unwrap_or(20);
         if !(0..=MAX_PAGE_SIZE).contains(&first) {
             return Err(ApiError::invalid(
@@ -351,7 +309,8 @@ impl SearchQuery {
                 .map(|agency| agency.country.as_str().to_owned()),
             None => None,
         };
-        let searched = first_page.then(|| query.clone());
+        // Newest-first listings (feeds polled by readers) are not searches people typed.
+        let searched = (first_page && !newest).then(|| query.clone());
         let results = tokio::task::spawn_blocking(move || {
             let request = SearchRequest {
                 text: &query,
@@ -362,7 +321,11 @@ impl SearchQuery {
                 facets,
                 country: country.as_deref(),
             };
-            handle.index.search(&request)
+            if newest {
+                handle.index.search_newest(&request)
+            } else {
+                handle.index.search(&request)
+            }
         })
         .await
         .map_err(search_failed)?
@@ -436,7 +399,7 @@ impl SearchQuery {
             .into_iter()
             .map(|s| SearchSuggestion {
                 kind: SearchKind::of(s.kind),
-                id: crate::ids::encode(node_kind(s.kind), &s.key),
+                id: crate::ids::encode(NodeKind::from(s.kind), &s.key),
                 title: s.title,
             })
             .collect())
@@ -458,17 +421,11 @@ impl SearchQuery {
             ));
         }
         let (kind, key) = decode(&id, "id")?;
-        let kind = match kind {
-            NodeKind::CaseStudy => DocKind::CaseStudy,
-            NodeKind::Practice => DocKind::Practice,
-            NodeKind::Guideline => DocKind::Guideline,
-            NodeKind::Discussion => DocKind::Discussion,
-            _ => {
-                return Err(ApiError::invalid(
-                    "id",
-                    "related items exist for case studies, practices, guidelines and discussions",
-                ));
-            }
+        let Some(kind) = kind.content_kind() else {
+            return Err(ApiError::invalid(
+                "id",
+                "related items exist for case studies, practices, guidelines and discussions",
+            ));
         };
         let handle = index(ctx)?.clone();
         let audience = viewer_keys(context::viewer(ctx));
@@ -478,14 +435,5 @@ impl SearchQuery {
             .map_err(search_failed)?
             .map_err(search_failed)?;
         Ok(to_hits(ctx, hits).await?.into_iter().flatten().collect())
-    }
-}
-
-fn node_kind(kind: DocKind) -> NodeKind {
-    match kind {
-        DocKind::CaseStudy => NodeKind::CaseStudy,
-        DocKind::Practice => NodeKind::Practice,
-        DocKind::Guideline => NodeKind::Guideline,
-        DocKind::Discussion => NodeKind::Discussion,
     }
 }

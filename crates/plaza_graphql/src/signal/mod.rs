@@ -3,98 +3,51 @@
 //! follows show only what the viewer may still read.
 
 use async_graphql::{Context, ID, Object, SimpleObject};
-use plaza_domain::ids::ReplyId;
+use plaza_domain::item::{FollowTarget, ItemRef, SignalKind, Taxon};
 use plaza_domain::policy::Denial;
-use plaza_domain::taxonomy::{Dimension, Objective, Platform, Threat};
-use plaza_storage::SignalKind;
 
 use crate::context;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{NodeKind, decode, encode};
+use crate::ids::{NodeKind, decode, decode_item, encode, encode_item};
 use crate::node::{Node, resolve};
 
 /// Most bookmarks or follows listed.
 const LIST_MAX: usize = 200;
 
-/// `table:key` of a case study, practice, guideline, discussion or reply the viewer may read.
-pub(crate) async fn readable_item(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<String> {
-    let (kind, key) = decode(id, field)?;
-    let table = match kind {
-        NodeKind::CaseStudy => "case_study",
-        NodeKind::Practice => "practice",
-        NodeKind::Guideline => "guideline",
-        NodeKind::Discussion => "discussion",
-        NodeKind::Reply => {
-            let reply_id: ReplyId = key.parse().map_err(|_| ApiError::Denied(Denial::NotFound))?;
-            let reply = context::store(ctx)?
-                .reply(reply_id)
-                .await?
-                .filter(|reply| reply.hidden_reason.is_none())
-                .ok_or(ApiError::Denied(Denial::NotFound))?;
-            crate::discussion::load(ctx, reply.discussion)
-                .await?
-                .ok_or(ApiError::Denied(Denial::NotFound))?;
-            return Ok(format!("reply:{key}"));
-        }
-        _ => {
-            return Err(ApiError::invalid(
-                field,
-                "is not a case study, practice, guideline, discussion or reply",
-            ));
-        }
-    };
+/// A case study, practice, guideline, discussion or reply the viewer may read.
+pub(crate) async fn readable_item(ctx: &Context<'_>, id: &ID, field: &str) -> ApiResult<ItemRef> {
+    let item = decode_item(id, field)?;
+    if let ItemRef::Reply(reply_id) = item {
+        let reply = context::store(ctx)?
+            .reply(reply_id)
+            .await?
+            .filter(|reply| reply.hidden_reason.is_none())
+            .ok_or(ApiError::Denied(Denial::NotFound))?;
+        crate::discussion::load(ctx, reply.discussion)
+            .await?
+            .ok_or(ApiError::Denied(Denial::NotFound))?;
+        return Ok(item);
+    }
     resolve(ctx, id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
-    Ok(format!("{table}:{key}"))
-}
-
-/// How many endorsed an item, and whether the viewer did (for the item types).
-pub(crate) async fn endorsements(ctx: &Context<'_>, target: &str) -> ApiResult<(u64, bool)> {
-    let store = context::store(ctx)?;
-    let count = store.signal_count(SignalKind::Endorse, target).await?;
-    let mine = match context::viewer(ctx).member() {
-        Some(member) => store.has_signal(SignalKind::Endorse, member.id, target).await?,
-        None => false,
-    };
-    Ok((count, mine))
+    Ok(item)
 }
 
 /// A followable target: a member, agency, group or item (by global id), or a taxonomy code.
-async fn follow_target(ctx: &Context<'_>, target_id: Option<&ID>, taxonomy: Option<&str>) -> ApiResult<String> {
+async fn follow_target(ctx: &Context<'_>, target_id: Option<&ID>, taxonomy: Option<&str>) -> ApiResult<FollowTarget> {
     match (target_id, taxonomy) {
         (Some(id), None) => {
             let (kind, key) = decode(id, "targetId")?;
-            match kind {
-                NodeKind::Member | NodeKind::Agency | NodeKind::Group => {
-                    resolve(ctx, id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
-                    let table = match kind {
-                        NodeKind::Member => "member",
-                        NodeKind::Agency => "agency",
-                        _ => "group",
-                    };
-                    Ok(format!("{table}:{key}"))
-                }
-                _ => readable_item(ctx, id, "targetId").await,
-            }
-        }
-        (None, Some(code)) => {
-            let (dimension, value) = code
-                .split_once(':')
-                .ok_or_else(|| ApiError::invalid("taxonomy", "use dimension:code, such as platform:tiktok"))?;
-            let known = match dimension {
-                "platform" => Platform::parse(value).is_ok(),
-                "objective" => Objective::parse(value).is_ok(),
-                "dimension" => Dimension::parse(value).is_ok(),
-                "threat" => Threat::parse(value).is_ok(),
-                _ => false,
+            let invalid = || ApiError::invalid("targetId", "is not a valid id");
+            let target = match kind {
+                NodeKind::Member => FollowTarget::Member(key.parse().map_err(|_| invalid())?),
+                NodeKind::Agency => FollowTarget::Agency(key.parse().map_err(|_| invalid())?),
+                NodeKind::Group => FollowTarget::Group(key.parse().map_err(|_| invalid())?),
+                _ => return Ok(FollowTarget::Item(readable_item(ctx, id, "targetId").await?)),
             };
-            if !known {
-                return Err(ApiError::invalid(
-                    "taxonomy",
-                    "not a platform, objective, dimension or threat code",
-                ));
-            }
-            Ok(format!("taxonomy:{dimension}:{value}"))
+            resolve(ctx, id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
+            Ok(target)
         }
+        (None, Some(code)) => Ok(FollowTarget::Taxonomy(Taxon::parse(code).map_err(ApiError::Invalid)?)),
         _ => Err(ApiError::invalid(
             "targetId",
             "give exactly one of targetId and taxonomy",
@@ -111,20 +64,14 @@ pub struct Followed {
     pub taxonomy: Option<String>,
 }
 
-fn global_id(target: &str) -> Option<ID> {
-    let (table, key) = target.split_once(':')?;
-    let kind = match table {
-        "member" => NodeKind::Member,
-        "agency" => NodeKind::Agency,
-        "group" => NodeKind::Group,
-        "case_study" => NodeKind::CaseStudy,
-        "practice" => NodeKind::Practice,
-        "guideline" => NodeKind::Guideline,
-        "discussion" => NodeKind::Discussion,
-        "reply" => NodeKind::Reply,
-        _ => return None,
-    };
-    Some(encode(kind, key))
+fn global_id(target: FollowTarget) -> Option<ID> {
+    match target {
+        FollowTarget::Member(id) => Some(encode(NodeKind::Member, &id.as_string())),
+        FollowTarget::Agency(id) => Some(encode(NodeKind::Agency, &id.as_string())),
+        FollowTarget::Group(id) => Some(encode(NodeKind::Group, &id.as_string())),
+        FollowTarget::Item(item) => Some(encode_item(item)),
+        FollowTarget::Taxonomy(_) => None,
+    }
 }
 
 /// Signal queries.
@@ -143,7 +90,7 @@ impl SignalQuery {
             .signals_of(SignalKind::Bookmark, member.id, LIST_MAX)
             .await?
         {
-            if let Some(id) = global_id(&target)
+            if let Some(id) = global_id(target)
                 && let Some(node) = resolve(ctx, &id).await?
             {
                 out.push(node);
@@ -162,12 +109,12 @@ impl SignalQuery {
             .signals_of(SignalKind::Follow, member.id, LIST_MAX)
             .await?
         {
-            if let Some(code) = target.strip_prefix("taxonomy:") {
+            if let FollowTarget::Taxonomy(taxon) = target {
                 out.push(Followed {
                     target_id: None,
-                    taxonomy: Some(code.to_owned()),
+                    taxonomy: Some(taxon.to_string()),
                 });
-            } else if let Some(id) = global_id(&target)
+            } else if let Some(id) = global_id(target)
                 && resolve(ctx, &id).await?.is_some()
             {
                 out.push(Followed {
@@ -187,7 +134,7 @@ pub struct SignalMutation;
 /// Gives or takes back the viewer's endorsement of a readable item; returns the new count.
 async fn set_endorsement(ctx: &Context<'_>, target_id: &ID, give: bool) -> ApiResult<u64> {
     let member = context::writer(ctx)?.id;
-    let target = readable_item(ctx, target_id, "targetId").await?;
+    let target = FollowTarget::Item(readable_item(ctx, target_id, "targetId").await?);
     let store = context::store(ctx)?;
     if give {
         store.give_signal(SignalKind::Endorse, member, &target).await?;
@@ -224,7 +171,7 @@ impl SignalMutation {
         #[graphql(desc = "A case study, practice, guideline or discussion.")] target_id: ID,
     ) -> ApiResult<bool> {
         let member = context::writer(ctx)?.id;
-        let target = readable_item(ctx, &target_id, "targetId").await?;
+        let target = FollowTarget::Item(readable_item(ctx, &target_id, "targetId").await?);
         context::store(ctx)?
             .give_signal(SignalKind::Bookmark, member, &target)
             .await?;
@@ -238,17 +185,9 @@ impl SignalMutation {
         #[graphql(desc = "The bookmarked item.")] target_id: ID,
     ) -> ApiResult<bool> {
         let member = context::writer(ctx)?.id;
-        let (kind, key) = decode(&target_id, "targetId")?;
-        let table = match kind {
-            NodeKind::CaseStudy => "case_study",
-            NodeKind::Practice => "practice",
-            NodeKind::Guideline => "guideline",
-            NodeKind::Discussion => "discussion",
-            NodeKind::Reply => "reply",
-            _ => return Err(ApiError::invalid("targetId", "is not a bookmarkable item")),
-        };
+        let item = decode_item(&target_id, "targetId")?;
         context::store(ctx)?
-            .take_signal(SignalKind::Bookmark, member, &format!("{table}:{key}"))
+            .take_signal(SignalKind::Bookmark, member, &FollowTarget::Item(item))
             .await?;
         Ok(true)
     }

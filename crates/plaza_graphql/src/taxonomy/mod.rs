@@ -1,10 +1,29 @@
 //! Taxonomy values as returned to clients, and the `taxonomies` query.
 
 use async_graphql::{Enum, Object, SimpleObject};
-use plaza_domain::metric::Unit;
+use plaza_domain::metric::{Direction, Unit};
 use plaza_domain::taxonomy::{
     CaseStage, Dimension, EvidenceLevel, LabelLanguage, Level, MetricKind, Objective, Platform, Threat, ThreatLevel,
 };
+
+/// Which way is better for a metric kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Enum)]
+pub enum DirectionValue {
+    /// More is better (satisfaction, questions resolved).
+    HigherIsBetter,
+    /// Less is better (calls, response time, cost).
+    LowerIsBetter,
+}
+
+impl DirectionValue {
+    /// The GraphQL form of a direction.
+    pub fn of(direction: Direction) -> Self {
+        match direction {
+            Direction::HigherIsBetter => DirectionValue::HigherIsBetter,
+            Direction::LowerIsBetter => DirectionValue::LowerIsBetter,
+        }
+    }
+}
 
 /// A language taxonomy labels can be read in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Enum, Default)]
@@ -135,8 +154,8 @@ impl MetricKindInfo {
     }
 
     /// Which way is better; null for `other`, which is never aggregated.
-    async fn direction(&self) -> Option<crate::evidence::DirectionValue> {
-        self.0.direction().map(crate::evidence::DirectionValue::of)
+    async fn direction(&self) -> Option<DirectionValue> {
+        self.0.direction().map(DirectionValue::of)
     }
 }
 

@@ -14,9 +14,9 @@ use plaza_storage::{StoredToken, TokenSubject};
 
 use crate::agency::AgencyNode;
 use crate::context;
+use crate::context::CredentialEvents;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode_as, encode};
-use crate::schema::CredentialEvents;
 
 /// Longest a token may live, in days.
 const EXPIRY_MAX_DAYS: i64 = 3650;

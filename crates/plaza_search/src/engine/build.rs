@@ -12,7 +12,7 @@ use tantivy::{Searcher, Term};
 use super::rerank::{self, QuestionWord};
 use super::{SearchFilter, SearchIndex};
 use crate::analysis::{self, Family};
-use crate::document::{DocKind, day_number};
+use crate::document::{day_number, kind_alias};
 use crate::query::{FilterKey, ParsedQuery};
 use crate::schema::Zone;
 
@@ -405,7 +405,7 @@ impl SearchIndex {
         let mut by_key: Vec<(FilterKey, Vec<String>)> = Vec::new();
         for (key, value) in parsed.filters.iter().chain(filter.terms.iter()) {
             let value = match key {
-                FilterKey::Kind => DocKind::parse(value)
+                FilterKey::Kind => kind_alias(value)
                     .map(|k| k.code().to_owned())
                     .unwrap_or_else(|| value.clone()),
                 _ => value.clone(),

@@ -14,10 +14,11 @@ use tantivy::schema::Facet;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analysis::{self, Family};
-use crate::document::{DocKind, SearchDocument};
+use crate::document::SearchDocument;
 use crate::query::FilterKey;
 use crate::schema::{self, Fields, SCHEMA_VERSION, Zone};
 use crate::synonyms::Synonyms;
+use plaza_domain::item::ContentKind;
 
 /// Memory the index writer may use before flushing a segment.
 const WRITER_BUDGET: usize = 64 * 1024 * 1024;
@@ -94,7 +95,7 @@ pub struct SearchRequest<'a> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hit {
     /// Kind.
-    pub kind: DocKind,
+    pub kind: ContentKind,
     /// Key of the item.
     pub key: String,
     /// Relevance (0 for filter-only searches, which sort newest first).
@@ -133,7 +134,7 @@ pub struct SearchResults {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Suggestion {
     /// Kind.
-    pub kind: DocKind,
+    pub kind: ContentKind,
     /// Key of the item.
     pub key: String,
     /// Title.
@@ -330,7 +331,7 @@ impl SearchIndex {
     }
 
     /// Removes a document (after the next [`Self::commit`]).
-    pub fn remove(&self, kind: DocKind, key: &str) -> Result<(), SearchError> {
+    pub fn remove(&self, kind: ContentKind, key: &str) -> Result<(), SearchError> {
         let writer = self.writer()?;
         writer.delete_term(Term::from_field_text(self.fields.id, &format!("{}:{key}", kind.code())));
         Ok(())
@@ -403,6 +404,7 @@ impl SearchIndex {
             }
         }
         doc.add_i64(f.day, document.day());
+        doc.add_i64(f.published, document.published.timestamp_micros());
         doc
     }
 }

@@ -14,13 +14,23 @@ use super::{
     html_escape,
 };
 use crate::analysis;
-use crate::document::DocKind;
 use crate::query::{ParsedQuery, parse};
 use crate::schema::Zone;
+use plaza_domain::item::ContentKind;
 
 impl SearchIndex {
-    /// Runs a search. Any text is accepted.
+    /// Runs a search, best first. Any text is accepted.
     pub fn search(&self, request: &SearchRequest<'_>) -> Result<SearchResults, SearchError> {
+        self.run(request, false)
+    }
+
+    /// What a search matches, newest first (feeds): the same matches as [`SearchIndex::search`]
+    /// in date order, with no relevance scores.
+    pub fn search_newest(&self, request: &SearchRequest<'_>) -> Result<SearchResults, SearchError> {
+        self.run(request, true)
+    }
+
+    fn run(&self, request: &SearchRequest<'_>, newest: bool) -> Result<SearchResults, SearchError> {
         let parsed = parse(request.text);
         let text = self.text_query(&parsed, request.country);
         let mut clauses = self.filter_clauses(&parsed, request.filter, request.audience);
@@ -43,7 +53,7 @@ impl SearchIndex {
         }
         let limit = request.limit.max(1);
         let facet_collector = request.facets.then_some(facet_collector);
-        let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = if has_text {
+        let (addresses, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = if has_text && !newest {
             // The best hits are looked at again (see `rerank`): take at least that many, reorder
             // them, then cut the page, so pages do not shift with the page size.
             let depth = if request.limit == 0 {
@@ -63,7 +73,7 @@ impl SearchIndex {
         } else {
             let top = TopDocs::with_limit(limit)
                 .and_offset(request.offset)
-                .order_by_fast_field::<i64>("day", Order::Desc);
+                .order_by_fast_field::<i64>("published", Order::Desc);
             let (hits, total, facets) = searcher.search(&query, &(top, Count, facet_collector))?;
             (
                 hits.into_iter().map(|(_, address)| (0.0, address)).collect(),
@@ -164,7 +174,7 @@ impl SearchIndex {
             (snippet_html, snippet_text)
         };
         Hit {
-            kind: DocKind::parse(kind).unwrap_or(DocKind::CaseStudy),
+            kind: ContentKind::parse(kind).unwrap_or(ContentKind::CaseStudy),
             key: key.to_owned(),
             score,
             title: text(self.fields.stored_title),
@@ -229,7 +239,7 @@ impl SearchIndex {
     /// by hand rather than with tantivy's more-like-this, which can panic on deleted documents.
     pub fn related(
         &self,
-        kind: DocKind,
+        kind: ContentKind,
         key: &str,
         audience: &[String],
         limit: usize,

@@ -104,8 +104,8 @@ impl plaza_graphql::CredentialEvents for Credentials {
         }
     }
 
-    fn member_changed(&self, member: &str) {
-        let matches = |cached: &Arc<CachedCredential>| cached.viewer.id.as_string() == member;
+    fn member_changed(&self, member: plaza_domain::ids::MemberId) {
+        let matches = |cached: &Arc<CachedCredential>| cached.viewer.id == member;
         self.tokens.remove_where(matches);
         self.sessions.remove_where(matches);
     }

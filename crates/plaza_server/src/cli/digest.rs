@@ -4,12 +4,12 @@
 
 use lettre::message::header::ContentType;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
-use plaza_storage::DigestFrequency;
+use plaza_domain::notification::DigestFrequency;
 
 use super::*;
 
 /// Composes the text of a digest.
-fn compose(name: &str, lines: &[plaza_graphql::DigestLine]) -> String {
+fn compose(name: &str, lines: &[plaza_app::DigestLine]) -> String {
     let mut body = format!("Hola, {name}:\n\nNovedades en Plaza desde tu último resumen:\n\n");
     for line in lines {
         let what = match line.kind {
@@ -18,6 +18,8 @@ fn compose(name: &str, lines: &[plaza_graphql::DigestLine]) -> String {
             "accepted_answer" => "Aceptaron tu respuesta en",
             "moderation" => "Moderación de tu mensaje en",
             "followed" => "Nuevo hilo:",
+            "guideline_updated" => "Nueva versión de una guía que adoptasteis:",
+            "review_due" => "Toca revisar:",
             _ => "Nuevo contenido:",
         };
         body.push_str(&format!("- {what} «{}»\n", line.title));
@@ -49,9 +51,9 @@ pub(super) async fn digest(config: &Config, frequency: &str, dry_run: bool) -> R
     let mut sent = 0usize;
     for (member_id, last) in store.digest_recipients(frequency).await.map_err(fail)? {
         let since = last.unwrap_or(now - frequency.period());
-        let lines = plaza_graphql::digest_lines(&store, member_id, since)
+        let lines = plaza_app::digest_lines(&store, member_id, since)
             .await
-            .map_err(|error| fail(format!("digest of {member_id}: {:?}", error.code())))?;
+            .map_err(|error| fail(format!("digest of {member_id}: {error}")))?;
         if lines.is_empty() {
             continue;
         }

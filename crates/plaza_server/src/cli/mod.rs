@@ -379,7 +379,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
         Command::RemindReviews { today } => {
             let store = open(config).await?;
             let today = today.unwrap_or_else(|| Utc::now().date_naive());
-            let sent = crate::reviews::remind(&store, today).await.map_err(fail)?;
+            let sent = plaza_app::reviews::send_reminders(&store, today).await.map_err(fail)?;
             println!("{sent} review reminders sent");
             Ok(())
         }
@@ -402,8 +402,8 @@ async fn reindex(config: &Config) -> Result<(), Failure> {
     let index =
         std::sync::Arc::new(plaza_search::SearchIndex::open(&fresh).map_err(|e| fail(format!("search index: {e}")))?);
     let mut total = 0;
-    for table in plaza_storage::ContentTable::ALL {
-        total += store.record_count(table).await.map_err(fail)?;
+    for kind in plaza_domain::item::ContentKind::ALL {
+        total += store.record_count(kind).await.map_err(fail)?;
     }
     // A bar over every record on a terminal; silent in scripts and logs.
     let bar = std::io::stderr().is_terminal().then(|| {

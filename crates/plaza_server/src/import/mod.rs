@@ -18,6 +18,7 @@ use plaza_domain::case_study::{CaseStudy, CaseStudyInput};
 use plaza_domain::content::{Audience, CommonInput, PublicationStatus};
 use plaza_domain::guideline::{Guideline, GuidelineInput, validate_version};
 use plaza_domain::ids::{AgencyId, CaseStudyId, GuidelineId, MemberId, PracticeId};
+use plaza_domain::item::{ContentKind, ItemRef};
 use plaza_domain::member::{Member, parse_roles};
 use plaza_domain::metric::OutcomeMetricInput;
 use plaza_domain::practice::{Practice, PracticeInput};
@@ -64,7 +65,7 @@ struct Resolver<'a> {
 /// A review date or replication link of an imported item, applied after the whole import.
 struct Deferred {
     line: usize,
-    table: &'static str,
+    kind: ContentKind,
     external_id: String,
     review_by: Option<chrono::NaiveDate>,
     replicates: Option<(String, MemberId)>,
@@ -84,14 +85,14 @@ impl<'a> Resolver<'a> {
     fn defer(
         &mut self,
         line: usize,
-        table: &'static str,
+        kind: ContentKind,
         header: &ContentHeader,
         replicates: Option<(String, MemberId)>,
     ) {
         if header.review_by.is_some() || replicates.is_some() {
             self.deferred.push(Deferred {
                 line,
-                table,
+                kind,
                 external_id: header.external_id.clone(),
                 review_by: header.review_by,
                 replicates,
@@ -253,7 +254,7 @@ async fn import_record(
                 let by = audience.authors.first().copied().unwrap_or_else(MemberId::generate);
                 (original, by)
             });
-            resolver.defer(line_number, "case_study", &line.header, replicates);
+            resolver.defer(line_number, ContentKind::CaseStudy, &line.header, replicates);
             let case = CaseStudy {
                 id: CaseStudyId::generate(),
                 content,
@@ -279,7 +280,7 @@ async fn import_record(
             .validate()?;
             let audience = resolver.audience(&line.header, content.common.visibility).await?;
             let (created_at, updated_at, published_at) = times(&line.header, audience.status);
-            resolver.defer(line_number, "practice", &line.header, None);
+            resolver.defer(line_number, ContentKind::Practice, &line.header, None);
             let practice = Practice {
                 id: PracticeId::generate(),
                 content,
@@ -325,7 +326,7 @@ async fn import_record(
                 updated_at,
                 published_at,
             };
-            resolver.defer(line_number, "guideline", &line.header, None);
+            resolver.defer(line_number, ContentKind::Guideline, &line.header, None);
             let already = store.guideline_exists_for_import(&line.header.external_id).await?;
             let id = store
                 .create_guideline(&guideline, first, Some(&line.header.external_id))
@@ -516,9 +517,9 @@ async fn apply_deferred(store: &Store, deferred: Deferred) -> Result<(), LineErr
         return Ok(());
     };
     if let Some(review_by) = deferred.review_by {
-        store
-            .set_review_date(&format!("{}:{key}", deferred.table), review_by)
-            .await?;
+        let item = ItemRef::of(deferred.kind, &key)
+            .map_err(|_| LineError::Reference(format!("{key} is not a {}", deferred.kind)))?;
+        store.set_review_date(item, review_by).await?;
     }
     if let Some((original, by)) = deferred.replicates {
         let original_key = store

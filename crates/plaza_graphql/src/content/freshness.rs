@@ -5,11 +5,12 @@ use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use plaza_domain::content::Audience;
 use plaza_domain::freshness::{next_review, possibly_outdated, review_by, validate_review_date};
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy::{self, Denial};
 
 use crate::context;
 use crate::error::{ApiError, ApiResult};
-use crate::ids::{NodeKind, decode};
+use crate::ids::{NodeKind, decode, decode_item};
 use crate::scalars::Date;
 
 /// An item's review state.
@@ -22,17 +23,14 @@ pub struct Freshness {
     pub possibly_outdated: bool,
 }
 
-/// The review state of `item` (`table:key`) with `audience`, last updated at `updated_at`.
+/// The review state of `item` with `audience`, last updated at `updated_at`.
 pub async fn freshness(
     ctx: &Context<'_>,
-    item: &str,
+    item: ItemRef,
     audience: &Audience,
     updated_at: DateTime<Utc>,
 ) -> ApiResult<Freshness> {
-    let set = context::store(ctx)?
-        .review_dates(&[item.to_owned()])
-        .await?
-        .remove(item);
+    let set = context::store(ctx)?.review_dates(&[item]).await?.remove(&item);
     let due = review_by(updated_at, set);
     Ok(Freshness {
         review_by: Date(due),
@@ -40,46 +38,40 @@ pub async fn freshness(
     })
 }
 
-/// The item behind a global id, as `table:key`, its audience and last update; only for
-/// its editors.
-async fn editable_item(ctx: &Context<'_>, id: &ID) -> ApiResult<(String, Audience, DateTime<Utc>)> {
+/// The item behind a global id, its audience and last update; only for its editors.
+async fn editable_item(ctx: &Context<'_>, id: &ID) -> ApiResult<(ItemRef, Audience, DateTime<Utc>)> {
     let viewer = context::viewer(ctx);
     context::writer(ctx)?;
-    let (kind, key) = decode(id, "input.id")?;
     let store = context::store(ctx)?;
     let not_found = || ApiError::Denied(Denial::NotFound);
-    let parse_error = |_| ApiError::invalid("input.id", "is not a valid id");
-    let (table, audience, updated_at) = match kind {
-        NodeKind::CaseStudy => {
-            let case = store
-                .case_study(key.parse().map_err(parse_error)?)
-                .await?
-                .ok_or_else(not_found)?;
-            ("case_study", case.audience, case.updated_at)
+    let unreviewed = || {
+        ApiError::invalid(
+            "input.id",
+            "only case studies, practices and guidelines have review dates",
+        )
+    };
+    let (kind, _) = decode(id, "input.id")?;
+    if !matches!(kind, NodeKind::CaseStudy | NodeKind::Practice | NodeKind::Guideline) {
+        return Err(unreviewed());
+    }
+    let item = decode_item(id, "input.id")?;
+    let (audience, updated_at) = match item {
+        ItemRef::CaseStudy(id) => {
+            let case = store.case_study(id).await?.ok_or_else(not_found)?;
+            (case.audience, case.updated_at)
         }
-        NodeKind::Practice => {
-            let practice = store
-                .practice(key.parse().map_err(parse_error)?)
-                .await?
-                .ok_or_else(not_found)?;
-            ("practice", practice.audience, practice.updated_at)
+        ItemRef::Practice(id) => {
+            let practice = store.practice(id).await?.ok_or_else(not_found)?;
+            (practice.audience, practice.updated_at)
         }
-        NodeKind::Guideline => {
-            let guideline = store
-                .guideline(key.parse().map_err(parse_error)?)
-                .await?
-                .ok_or_else(not_found)?;
-            ("guideline", guideline.audience, guideline.updated_at)
+        ItemRef::Guideline(id) => {
+            let guideline = store.guideline(id).await?.ok_or_else(not_found)?;
+            (guideline.audience, guideline.updated_at)
         }
-        _ => {
-            return Err(ApiError::invalid(
-                "input.id",
-                "only case studies, practices and guidelines have review dates",
-            ));
-        }
+        ItemRef::Discussion(_) | ItemRef::Reply(_) => return Err(unreviewed()),
     };
     policy::can_edit(viewer, &audience)?;
-    Ok((format!("{table}:{key}"), audience, updated_at))
+    Ok((item, audience, updated_at))
 }
 
 /// Sets when an item is next due for review.
@@ -112,10 +104,10 @@ pub struct FreshnessPayload {
 async fn set(ctx: &Context<'_>, id: ID, date: chrono::NaiveDate) -> ApiResult<FreshnessPayload> {
     let (item, audience, updated_at) = editable_item(ctx, &id).await?;
     let date = validate_review_date(date, Utc::now().date_naive()).map_err(|e| ApiError::invalid_at("input", e))?;
-    context::store(ctx)?.set_review_date(&item, date).await?;
+    context::store(ctx)?.set_review_date(item, date).await?;
     Ok(FreshnessPayload {
         id,
-        freshness: freshness(ctx, &item, &audience, updated_at).await?,
+        freshness: freshness(ctx, item, &audience, updated_at).await?,
     })
 }
 

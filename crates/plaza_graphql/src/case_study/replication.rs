@@ -6,7 +6,7 @@ use chrono::Utc;
 use plaza_domain::case_study::CaseStudy;
 use plaza_domain::evidence::{CaseEvidenceMetrics, OutcomeDelta, outcome_deltas};
 use plaza_domain::ids::CaseStudyId;
-use plaza_domain::policy::{self, Denial};
+use plaza_domain::policy::{self, Denial, can_read};
 
 use crate::case_study::CaseStudyNode;
 use crate::context;
@@ -14,7 +14,23 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode_as};
 use crate::taxonomy::{IntoTaxon, Taxon};
 
-use super::what_works::load_cases;
+/// Case studies by id that the viewer may read, in order.
+pub(crate) async fn load_cases(
+    ctx: &Context<'_>,
+    ids: impl IntoIterator<Item = CaseStudyId>,
+) -> ApiResult<Vec<CaseStudyNode>> {
+    let store = context::store(ctx)?;
+    let viewer = context::viewer(ctx);
+    let mut cases = Vec::new();
+    for id in ids {
+        if let Some(case) = store.case_study(id).await?
+            && can_read(viewer, &case.audience)
+        {
+            cases.push(CaseStudyNode(case));
+        }
+    }
+    Ok(cases)
+}
 
 /// How a replication's outcome compares with the original's on one metric kind.
 #[derive(Debug, Clone, SimpleObject)]

@@ -9,7 +9,6 @@ use plaza_domain::guideline::{
 };
 use plaza_domain::ids::{AdoptionId, GuidelineId, MemberId};
 use plaza_domain::policy::{self, Denial, can_read};
-use plaza_storage::NotificationKind;
 
 use crate::agency::AgencyNode;
 use crate::content::VisibilityValue;
@@ -264,40 +263,11 @@ pub async fn fork_origin(ctx: &Context<'_>, guideline: &Guideline) -> ApiResult<
     }))
 }
 
-/// Tells adopters and forkers of `guideline` that version `to` is out, with the version they
-/// took up: for an adoption the member who recorded it, for a fork the fork's authors; each
-/// only if they may read the guideline.
+/// Tells adopters and forkers of `guideline` that version `to` is out (see
+/// `plaza_app::notify::guideline_updated`).
 pub async fn notify_adopters(ctx: &Context<'_>, guideline: &Guideline, to: u32, actor: MemberId) -> ApiResult<()> {
-    let store = context::store(ctx)?;
-    let bus = ctx.data::<crate::notification::NotificationBus>().ok();
-    let item = format!("guideline:{}", guideline.id);
-    let mut told: Vec<MemberId> = vec![actor];
-    for adoption in store.adoptions_of(guideline.id).await? {
-        let recipients = match adoption.fork {
-            Some(fork) => store
-                .guideline(fork)
-                .await?
-                .map(|fork| fork.audience.authors)
-                .unwrap_or_default(),
-            None => vec![adoption.by],
-        };
-        for recipient in recipients {
-            if told.contains(&recipient) {
-                continue;
-            }
-            told.push(recipient);
-            crate::notification::notify_about_item(
-                store,
-                bus,
-                recipient,
-                NotificationKind::GuidelineUpdated,
-                actor,
-                (&item, &guideline.audience),
-                Some((adoption.version, to)),
-            )
-            .await?;
-        }
-    }
+    let bus = ctx.data::<plaza_app::NotificationBus>().ok();
+    plaza_app::notify::guideline_updated(context::store(ctx)?, bus, guideline, to, actor).await?;
     Ok(())
 }
 

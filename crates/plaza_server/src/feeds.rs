@@ -1,0 +1,304 @@
+//! What Plaza offers to feed readers and crawlers, public content only:
+//! - `/feed.atom?q=…`: an Atom feed (RFC 4287) of the public items a search matches, newest
+//!   first; `q` takes the search operators (`plataforma:tiktok`, `agencia:…`, `tipo:caso`…),
+//!   and no `q` lists the latest public items;
+//! - `/sitemap.xml`: public items with their last modification (sitemaps.org);
+//! - `/robots.txt`: what crawlers may read, and where the sitemap is.
+//!
+//! The feed runs a search through the GraphQL schema as an anonymous viewer, so the audience
+//! rules are the API's own: the index filters by audience and every hit is re-read and checked
+//! against the policy before it is written out. The sitemap lists what the store's anonymous
+//! read filter allows.
+
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+use poem::http::{StatusCode, header};
+use poem::web::{Data, Query};
+use poem::{Response, handler};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use plaza_domain::item::ContentKind;
+
+use crate::AppState;
+use crate::auth::Auth;
+
+/// Entries in a feed.
+const FEED_ENTRIES: i32 = 50;
+/// The longest `q` a feed takes (the search reads at most 4 KiB of a query).
+const MAX_FEED_QUERY: usize = 1_000;
+/// The most URLs one sitemap file may hold (sitemaps.org).
+const SITEMAP_URLS: usize = 50_000;
+
+const ITEM_FIELDS: &str = "
+  __typename
+  ... on CaseStudy { title summary updatedAt publishedAt agency { name } platforms { code label } }
+  ... on Practice { title summary updatedAt publishedAt agency { name } platforms { code label } }
+  ... on Guideline { title summary updatedAt publishedAt agency { name } }
+  ... on Discussion { title updatedAt: lastActivityAt publishedAt: createdAt agency { name } }";
+
+#[derive(Debug, Deserialize)]
+pub struct FeedParams {
+    q: Option<String>,
+}
+
+/// Runs a newest-first search as an anonymous viewer; the edges of the connection.
+async fn newest(state: &AppState, query: &str, first: i32) -> Result<Vec<Value>, String> {
+    let document = format!(
+        "query Feed($q: String!, $first: Int!) {{
+           search(query: $q, first: $first, order: NEWEST) {{
+             edges {{ node {{ id kind item {{ {ITEM_FIELDS} }} }} }}
+           }}
+         }}"
+    );
+    let request = async_graphql::Request::new(document).variables(async_graphql::Variables::from_json(json!({
+        "q": query, "first": first,
+    })));
+    let response = state
+        .schema
+        .execute(plaza_graphql::prepare(request, plaza_domain::policy::Viewer::Anonymous))
+        .await;
+    if let Some(error) = response.errors.first() {
+        return Err(error.message.clone());
+    }
+    let data = response.data.into_json().map_err(|e| e.to_string())?;
+    Ok(data["search"]["edges"].as_array().cloned().unwrap_or_default())
+}
+
+/// The page of a search hit on `origin` (the web app's routes).
+fn item_url(origin: &str, kind: &str, id: &str) -> String {
+    let base = match kind {
+        "PRACTICE" => "/practicas",
+        "GUIDELINE" => "/guias",
+        "DISCUSSION" => "/debates",
+        _ => "/casos",
+    };
+    format!("{origin}{base}/{}", percent_encode(id))
+}
+
+fn percent_encode(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry.
+fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn respond(status: StatusCode, content_type: &str, cache: Option<&str>, body: String) -> Response {
+    let mut response = Response::builder()
+        .status(status)
+        .header(header::CONTENT_TYPE, content_type);
+    if let Some(cache) = cache {
+        response = response.header(header::CACHE_CONTROL, cache);
+    }
+    response.body(body)
+}
+
+fn text_response(status: StatusCode, message: &str) -> Response {
+    respond(status, "text/plain; charset=utf-8", None, message.to_owned())
+}
+
+/// `GET /feed.atom?q=…`.
+#[handler]
+pub async fn feed_atom(params: Query<FeedParams>, state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response {
+    let q = params.0.q.unwrap_or_default();
+    if q.len() > MAX_FEED_QUERY {
+        return text_response(
+            StatusCode::BAD_REQUEST,
+            "q is too long: a feed's search takes at most 1000 bytes",
+        );
+    }
+    let q = q.trim();
+    let edges = match newest(&state, q, FEED_ENTRIES).await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::warn!(%error, "feed search failed");
+            return text_response(StatusCode::SERVICE_UNAVAILABLE, "the feed cannot be built right now");
+        }
+    };
+    let origin = auth.public_url.trim_end_matches('/');
+    let self_url = if q.is_empty() {
+        format!("{origin}/feed.atom")
+    } else {
+        format!("{origin}/feed.atom?q={}", percent_encode(q))
+    };
+    let page_url = if q.is_empty() {
+        format!("{origin}/")
+    } else {
+        format!("{origin}/buscar?q={}", percent_encode(q))
+    };
+    let title = if q.is_empty() {
+        "Plaza: lo último publicado".to_owned()
+    } else {
+        format!("Plaza: {q}")
+    };
+    let entries: Vec<(String, &Value)> = edges
+        .iter()
+        .filter_map(|edge| {
+            let node = &edge["node"];
+            let url = item_url(origin, node["kind"].as_str()?, node["id"].as_str()?);
+            Some((url, &node["item"]))
+        })
+        .collect();
+    // The feed changed when its newest entry did; an empty feed is as old as the epoch.
+    let updated = entries
+        .iter()
+        .filter_map(|(_, item)| item["updatedAt"].as_str())
+        .filter_map(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .max()
+        .map_or_else(
+            || "1970-01-01T00:00:00Z".to_owned(),
+            |at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        );
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"es\">\n");
+    let _ = writeln!(out, "  <id>{}</id>", xml(&self_url));
+    let _ = writeln!(out, "  <title>{}</title>", xml(&title));
+    let _ = writeln!(out, "  <updated>{}</updated>", xml(&updated));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml(&self_url)
+    );
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&page_url)
+    );
+    out.push_str("  <author><name>Plaza</name></author>\n");
+    out.push_str("  <generator>Plaza</generator>\n");
+    for (url, item) in &entries {
+        write_entry(&mut out, url, item);
+    }
+    out.push_str("</feed>\n");
+    respond(
+        StatusCode::OK,
+        "application/atom+xml; charset=utf-8",
+        Some("public, max-age=300"),
+        out,
+    )
+}
+
+fn write_entry(out: &mut String, url: &str, item: &Value) {
+    let text = |key: &str| item[key].as_str().unwrap_or_default();
+    out.push_str("  <entry>\n");
+    let _ = writeln!(out, "    <id>{}</id>", xml(url));
+    let _ = writeln!(out, "    <title>{}</title>", xml(text("title")));
+    let _ = writeln!(
+        out,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(url)
+    );
+    let _ = writeln!(out, "    <updated>{}</updated>", xml(text("updatedAt")));
+    if !text("publishedAt").is_empty() {
+        let _ = writeln!(out, "    <published>{}</published>", xml(text("publishedAt")));
+    }
+    let agency = item["agency"]["name"].as_str().unwrap_or("Plaza");
+    let _ = writeln!(out, "    <author><name>{}</name></author>", xml(agency));
+    for platform in item["platforms"].as_array().into_iter().flatten() {
+        if let (Some(code), Some(label)) = (platform["code"].as_str(), platform["label"].as_str()) {
+            let _ = writeln!(out, "    <category term=\"{}\" label=\"{}\"/>", xml(code), xml(label));
+        }
+    }
+    if !text("summary").is_empty() {
+        let _ = writeln!(out, "    <summary>{}</summary>", xml(text("summary")));
+    }
+    out.push_str("  </entry>\n");
+}
+
+/// `GET /sitemap.xml`: public items (at most the protocol's 50,000, most recently updated
+/// first) with their last modification.
+#[handler]
+pub async fn sitemap(state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response {
+    let origin = auth.public_url.trim_end_matches('/');
+    let mut items = Vec::new();
+    for kind in ContentKind::ALL {
+        match state.store.public_items(kind, SITEMAP_URLS).await {
+            Ok(found) => items.extend(found),
+            Err(error) => {
+                tracing::warn!(%error, "sitemap listing failed");
+                return text_response(StatusCode::SERVICE_UNAVAILABLE, "the sitemap cannot be built right now");
+            }
+        }
+    }
+    items.sort_by(|a, b| b.1.cmp(&a.1));
+    items.truncate(SITEMAP_URLS - 1);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let _ = writeln!(out, "  <url><loc>{}/</loc></url>", xml(origin));
+    for (item, updated_at) in items {
+        let kind = match item.content_kind() {
+            Some(ContentKind::Practice) => "PRACTICE",
+            Some(ContentKind::Guideline) => "GUIDELINE",
+            Some(ContentKind::Discussion) => "DISCUSSION",
+            _ => "CASE_STUDY",
+        };
+        let url = item_url(origin, kind, &plaza_graphql::global_id(item));
+        let _ = writeln!(
+            out,
+            "  <url><loc>{}</loc><lastmod>{}</lastmod></url>",
+            xml(&url),
+            updated_at.format("%Y-%m-%d")
+        );
+    }
+    out.push_str("</urlset>\n");
+    respond(
+        StatusCode::OK,
+        "application/xml; charset=utf-8",
+        Some("public, max-age=3600"),
+        out,
+    )
+}
+
+/// `GET /robots.txt`.
+#[handler]
+pub fn robots(auth: Data<&Arc<Auth>>) -> Response {
+    let origin = auth.public_url.trim_end_matches('/');
+    let body = format!(
+        "User-agent: *\nDisallow: /graphql\nDisallow: /auth/\nDisallow: /embed/\nDisallow: /demo-idp/\nAllow: /\n\nSitemap: {origin}/sitemap.xml\n"
+    );
+    respond(StatusCode::OK, "text/plain; charset=utf-8", None, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_escapes_markup_and_drops_what_xml_cannot_carry() {
+        assert_eq!(xml("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(xml("bell\u{7}tab\tok"), "belltab\tok");
+    }
+
+    #[test]
+    fn item_urls_follow_the_web_app_routes() {
+        assert_eq!(
+            item_url("https://p.example", "PRACTICE", "UHJh+/="),
+            "https://p.example/practicas/UHJh%2B%2F%3D"
+        );
+        assert_eq!(item_url("", "CASE_STUDY", "Q2Fz"), "/casos/Q2Fz");
+    }
+}
