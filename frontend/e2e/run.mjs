@@ -12,6 +12,7 @@ import { evidence } from "./evidence.mjs";
 import { graphiql } from "./graphiql.mjs";
 import { personas } from "./personas.mjs";
 import { platforms } from "./platforms.mjs";
+import { publicFace } from "./publicface.mjs";
 import { widgets } from "./widgets.mjs";
 import { whatWorks } from "./whatworks.mjs";
 import { SHOTS, check, checkCount, errors, failures } from "./lib.mjs";
@@ -28,6 +29,7 @@ try {
   await platforms(browser);
   await evidence(browser);
   await whatWorks(browser);
+  await publicFace(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {
   await browser.close();

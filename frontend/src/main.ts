@@ -191,9 +191,20 @@ async function watchNotifications(): Promise<void> {
  * Shows a route in a container of its own: a page still loading when the reader moves on (a slow
  * home page, say) then fills its detached container, never the page that replaced it.
  */
+let routes = 0;
+
 async function route(path: string, params: URLSearchParams): Promise<void> {
   const view = document.createElement("div");
   view.className = "view";
+  const current = ++routes;
+  if (main.dataset.ssr) {
+    // The server sent this public page with its content: it stays in view (no flash of a
+    // loader) until the app's own view is ready, unless the reader has moved on by then.
+    delete main.dataset.ssr;
+    await page(view, path, params);
+    if (current === routes) main.replaceChildren(view);
+    return;
+  }
   main.replaceChildren(view);
   return page(view, path, params);
 }

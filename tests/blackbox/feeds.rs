@@ -1,5 +1,5 @@
-//! Feeds and crawler files through plain HTTP: `/feed.atom` parsed by a real feed parser
-//! (feed-rs), `/sitemap.xml`, `/robots.txt`; public content only, whatever the query.
+//! The public face through plain HTTP: `/feed.atom` parsed by a real feed parser (feed-rs),
+//! `/sitemap.xml`, `/robots.txt`, and item pages rendered on the server; public content only.
 
 use plaza_blackbox::{TestApp, two_agencies};
 use serde_json::json;
@@ -154,4 +154,84 @@ fn urlencode(raw: &str) -> String {
             }
         })
         .collect()
+}
+
+const SHELL: &str = "<!doctype html><html lang=\"es\"><head><meta charset=\"utf-8\" /><title>Plaza</title></head>\
+<body><main id=\"main\" tabindex=\"-1\"></main></body></html>";
+
+#[tokio::test]
+async fn a_public_item_page_carries_its_content_and_nothing_else_does() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let web = tempfile::tempdir().unwrap();
+    std::fs::write(web.path().join("index.html"), SHELL).unwrap();
+    let web_dir = web.path().to_str().unwrap().to_owned();
+    let app = TestApp::start_with(data, &[], &[("PLAZA_WEB_DIR", web_dir.as_str())], None).await;
+    let editor = tokens["editor_a"].as_str();
+    let title = "WhatsApp <para> el 010 & \"más\"";
+    let public = published_case(&app, editor, title, "PUBLIC", "whatsapp").await;
+    let internal = published_case(&app, editor, "Plan interno confidencial", "AGENCY", "whatsapp").await;
+
+    let (status, content_type, page) = get(&app, &format!("/casos/{public}")).await;
+    assert_eq!(status, 200);
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(
+        page.contains("<h1 tabindex=\"-1\">WhatsApp &lt;para&gt; el 010 &amp; &quot;más&quot;</h1>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<title>WhatsApp &lt;para&gt; el 010 &amp; &quot;más&quot; · Plaza</title>"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!(
+            "<link rel=\"canonical\" href=\"{}/casos/{public}\" />",
+            canonical_origin(&page)
+        )),
+        "{page}"
+    );
+    assert!(canonical_origin(&page).starts_with("http"), "{page}");
+    assert!(page.contains("<meta property=\"og:title\""), "{page}");
+    assert!(
+        page.contains("<meta name=\"twitter:card\" content=\"summary\" />"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Resumen de WhatsApp"),
+        "the summary is on the page: {page}"
+    );
+    let ld = page
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</script>").next())
+        .expect("JSON-LD");
+    let ld: serde_json::Value = serde_json::from_str(ld).expect("JSON-LD parses");
+    assert_eq!(ld["@type"], "Article");
+    assert_eq!(ld["headline"], title);
+    assert!(ld["datePublished"].is_string(), "{ld}");
+
+    // Outside the audience, or not an item of this kind: the app's empty page, nothing more.
+    for path in [
+        format!("/casos/{internal}"),
+        "/casos/Q2FzZVN0dWR5OjAxSDAwMDAwMDAwMDAwMDAwMDAwMDAwMDA".to_owned(),
+        "/practicas/nope".to_owned(),
+    ] {
+        let (status, _, page) = get(&app, &path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(page, SHELL, "{path} renders nothing of an item");
+    }
+    let (_, _, internal_as_practice) = get(&app, &format!("/practicas/{public}")).await;
+    assert_eq!(
+        internal_as_practice, SHELL,
+        "a case study's id under /practicas is not a page"
+    );
+}
+
+/// The origin the page's canonical link uses (the configured public URL).
+fn canonical_origin(page: &str) -> String {
+    page.split("<link rel=\"canonical\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split("/casos/").next())
+        .unwrap_or_default()
+        .to_owned()
 }

@@ -244,7 +244,7 @@ pub async fn sitemap(state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response
             }
         }
     }
-    items.sort_by(|a, b| b.1.cmp(&a.1));
+    items.sort_by_key(|item| std::cmp::Reverse(item.1));
     items.truncate(SITEMAP_URLS - 1);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");

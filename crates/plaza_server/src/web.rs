@@ -222,7 +222,12 @@ fn not_found() -> Response {
 
 /// Serves a built file, or the app's `index.html` for its client-side routes.
 #[handler]
-pub async fn serve(request: &Request, web: Data<&WebDir>, state: Data<&AppState>) -> Response {
+pub async fn serve(
+    request: &Request,
+    web: Data<&WebDir>,
+    state: Data<&AppState>,
+    auth: Data<&std::sync::Arc<crate::auth::Auth>>,
+) -> Response {
     let path = request.uri().path();
     if resolve(Path::new("/"), path).is_none() {
         return not_found();
@@ -253,6 +258,15 @@ pub async fn serve(request: &Request, web: Data<&WebDir>, state: Data<&AppState>
         response = response
             .header(header::CACHE_CONTROL, "no-cache")
             .header(header::CONTENT_SECURITY_POLICY, APP_POLICY);
+        // A public item's page carries its content for crawlers and link previews.
+        if crate::public_pages::item_path(path).is_some()
+            && let Some(rendered) = crate::public_pages::render(&state, &auth.public_url, path).await
+            && let Some(page) = std::str::from_utf8(&found.raw)
+                .ok()
+                .and_then(|shell| crate::public_pages::inject(shell, &rendered))
+        {
+            return response.body(page);
+        }
     } else if path.starts_with("/assets/") || path.starts_with("/graphiql/assets/") {
         response = response.header(header::CACHE_CONTROL, "public, max-age=31536000, immutable");
     } else if path.starts_with("/widgets/") {

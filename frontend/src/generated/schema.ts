@@ -3089,6 +3089,11 @@ export type SearchItem = CaseStudy | Practice | Guideline | Discussion;
 export type SearchKind = "CASE_STUDY" | "PRACTICE" | "GUIDELINE" | "DISCUSSION";
 
 /**
+ * The order of search hits.
+ */
+export type SearchOrder = "RELEVANCE" | "NEWEST";
+
+/**
  * Where a page of hits sits.
  */
 export interface SearchPageInfo {

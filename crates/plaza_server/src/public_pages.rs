@@ -1,0 +1,302 @@
+//! Public items rendered on the server: `/casos/<id>`, `/practicas/<id>` and `/guias/<id>` answer
+//! plain HTTP with the item's content in the page (title, summary, body, metrics, agency, dates,
+//! licence), a canonical link, Open Graph and Twitter card tags and schema.org JSON-LD, so
+//! crawlers and link previews see what a person sees. The web app then takes over in the
+//! browser. The item is read through the GraphQL schema as an anonymous viewer: anything not
+//! public renders nothing of its content (the page is the app's empty shell, as for any path).
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::AppState;
+
+/// What a public item adds to the app's page.
+pub struct Rendered {
+    /// Replaces `<title>Plaza</title>`: title, description, canonical, social tags, JSON-LD.
+    pub head: String,
+    /// The content of `<main>`.
+    pub main: String,
+}
+
+const QUERY: &str = "query Page($id: ID!) { node(id: $id) { __typename
+  ... on CaseStudy { title summary contextHtml actionsHtml lessonsHtml language licence publishedAt updatedAt
+    agency { name } platforms { label } metrics { metric unit baseline target actual periodStart periodEnd } }
+  ... on Practice { title summary bodyHtml language licence publishedAt updatedAt agency { name } platforms { label } }
+  ... on Guideline { title summary language licence publishedAt updatedAt agency { name }
+    currentVersion { number bodyHtml } } } }";
+
+/// The item a page path names, if it is one of the item pages: (typename, global id).
+pub fn item_path(path: &str) -> Option<(&'static str, &str)> {
+    let (base, id) = path.strip_prefix('/')?.split_once('/')?;
+    let typename = match base {
+        "casos" => "CaseStudy",
+        "practicas" => "Practice",
+        "guias" => "Guideline",
+        _ => return None,
+    };
+    let valid =
+        !id.is_empty() && id.len() <= 200 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    valid.then_some((typename, id))
+}
+
+/// Renders the public item at `path` for `origin`, or `None` when the path names no item that
+/// anyone may read.
+pub async fn render(state: &AppState, origin: &str, path: &str) -> Option<Rendered> {
+    let (typename, id) = item_path(path)?;
+    let request =
+        async_graphql::Request::new(QUERY).variables(async_graphql::Variables::from_json(json!({ "id": id })));
+    let response = state
+        .schema
+        .execute(plaza_graphql::prepare(request, plaza_domain::policy::Viewer::Anonymous))
+        .await;
+    if !response.errors.is_empty() {
+        return None;
+    }
+    let data = response.data.into_json().ok()?;
+    let item = &data["node"];
+    // A global id of another kind under this path is not this page.
+    if item["__typename"] != typename {
+        return None;
+    }
+    let url = format!("{}{path}", origin.trim_end_matches('/'));
+    Some(Rendered {
+        head: head(typename, item, &url),
+        main: main(typename, item),
+    })
+}
+
+fn text<'a>(item: &'a Value, key: &str) -> &'a str {
+    item[key].as_str().unwrap_or_default()
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A description of at most about 200 characters, cut at a word.
+fn description(summary: &str) -> String {
+    let summary = summary.split_whitespace().collect::<Vec<_>>().join(" ");
+    if summary.chars().count() <= 200 {
+        return summary;
+    }
+    let cut: String = summary.chars().take(200).collect();
+    match cut.rfind(' ') {
+        Some(space) => format!("{}…", &cut[..space]),
+        None => format!("{cut}…"),
+    }
+}
+
+fn head(typename: &str, item: &Value, url: &str) -> String {
+    let title = text(item, "title");
+    let description = description(text(item, "summary"));
+    let agency = item["agency"]["name"].as_str().unwrap_or("Plaza");
+    let mut out = String::new();
+    let _ = writeln!(out, "<title>{} · Plaza</title>", escape(title));
+    let _ = writeln!(
+        out,
+        "    <meta name=\"description\" content=\"{}\" />",
+        escape(&description)
+    );
+    let _ = writeln!(out, "    <link rel=\"canonical\" href=\"{}\" />", escape(url));
+    for (property, value) in [
+        ("og:type", "article"),
+        ("og:site_name", "Plaza"),
+        ("og:title", title),
+        ("og:description", description.as_str()),
+        ("og:url", url),
+    ] {
+        let _ = writeln!(
+            out,
+            "    <meta property=\"{property}\" content=\"{}\" />",
+            escape(value)
+        );
+    }
+    if !text(item, "language").is_empty() {
+        let _ = writeln!(
+            out,
+            "    <meta property=\"og:locale\" content=\"{}\" />",
+            escape(text(item, "language"))
+        );
+    }
+    let _ = writeln!(out, "    <meta name=\"twitter:card\" content=\"summary\" />");
+    let _ = writeln!(out, "    <meta name=\"twitter:title\" content=\"{}\" />", escape(title));
+    let _ = writeln!(
+        out,
+        "    <meta name=\"twitter:description\" content=\"{}\" />",
+        escape(&description)
+    );
+    let kind = if typename == "Guideline" {
+        "CreativeWork"
+    } else {
+        "Article"
+    };
+    let ld = json!({
+        "@context": "https://schema.org",
+        "@type": kind,
+        "headline": title,
+        "description": description,
+        "url": url,
+        "inLanguage": text(item, "language"),
+        "license": text(item, "licence"),
+        "datePublished": item["publishedAt"],
+        "dateModified": item["updatedAt"],
+        "author": { "@type": "GovernmentOrganization", "name": agency },
+        "publisher": { "@type": "Organization", "name": "Plaza" },
+    });
+    // Nothing in a script element may look like markup (`</script>` would end it): JSON
+    // spells the same text with `\u003c`, `\u003e` and `\u0026`.
+    let ld = ld
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
+    let _ = write!(out, "    <script type=\"application/ld+json\">{ld}</script>");
+    out
+}
+
+/// A section with server-sanitised HTML (the API's `…Html` fields, rendered and cleaned once).
+fn section(out: &mut String, heading: &str, html: &str) {
+    if !html.trim().is_empty() {
+        let _ = write!(out, "<section><h2>{}</h2>{html}</section>", escape(heading));
+    }
+}
+
+fn main(typename: &str, item: &Value) -> String {
+    let mut out = String::from("<article class=\"ssr\">");
+    let _ = write!(out, "<h1 tabindex=\"-1\">{}</h1>", escape(text(item, "title")));
+    let agency = item["agency"]["name"].as_str().unwrap_or_default();
+    let day = text(item, "publishedAt").get(..10).unwrap_or_default();
+    let byline: Vec<&str> = [agency, day].into_iter().filter(|part| !part.is_empty()).collect();
+    let _ = write!(out, "<p class=\"byline\">{}</p>", escape(&byline.join(" · ")));
+    if !text(item, "summary").trim().is_empty() {
+        let _ = write!(out, "<p class=\"lede\">{}</p>", escape(text(item, "summary")));
+    }
+    let platforms: Vec<&str> = item["platforms"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| p["label"].as_str())
+        .collect();
+    if !platforms.is_empty() {
+        let _ = write!(out, "<p>Plataformas: {}</p>", escape(&platforms.join(", ")));
+    }
+    match typename {
+        "CaseStudy" => {
+            section(&mut out, "Contexto", text(item, "contextHtml"));
+            section(&mut out, "Qué se hizo", text(item, "actionsHtml"));
+            metrics(&mut out, item);
+            section(&mut out, "Lecciones", text(item, "lessonsHtml"));
+        }
+        "Practice" => section(&mut out, "La práctica", text(item, "bodyHtml")),
+        _ => {
+            let version = &item["currentVersion"];
+            let heading = format!("Versión {}", version["number"].as_i64().unwrap_or(1));
+            section(&mut out, &heading, version["bodyHtml"].as_str().unwrap_or_default());
+        }
+    }
+    let _ = write!(
+        out,
+        "<p class=\"licence\">Licencia: {}</p>",
+        escape(text(item, "licence"))
+    );
+    out.push_str("</article>");
+    out
+}
+
+fn metrics(out: &mut String, item: &Value) {
+    let Some(metrics) = item["metrics"].as_array().filter(|m| !m.is_empty()) else {
+        return;
+    };
+    out.push_str(
+        "<section><h2>Resultados</h2><table><thead><tr><th scope=\"col\">Indicador</th>\
+        <th scope=\"col\">Antes</th><th scope=\"col\">Objetivo</th><th scope=\"col\">Resultado</th>\
+        <th scope=\"col\">Periodo</th></tr></thead><tbody>",
+    );
+    let number = |value: &Value| value.as_f64().map(|n| format!("{n}")).unwrap_or_else(|| "—".to_owned());
+    for metric in metrics {
+        let _ = write!(
+            out,
+            "<tr><th scope=\"row\">{} ({})</th><td>{}</td><td>{}</td><td>{}</td><td>{} – {}</td></tr>",
+            escape(text(metric, "metric")),
+            escape(text(metric, "unit")),
+            number(&metric["baseline"]),
+            number(&metric["target"]),
+            number(&metric["actual"]),
+            escape(text(metric, "periodStart")),
+            escape(text(metric, "periodEnd")),
+        );
+    }
+    out.push_str("</tbody></table></section>");
+}
+
+/// The app's page with a rendered item in it.
+pub fn inject(shell: &str, rendered: &Rendered) -> Option<String> {
+    const TITLE: &str = "<title>Plaza</title>";
+    const MAIN: &str = "<main id=\"main\" tabindex=\"-1\"></main>";
+    if !shell.contains(TITLE) || !shell.contains(MAIN) {
+        return None;
+    }
+    let main = format!(
+        "<main id=\"main\" tabindex=\"-1\" data-ssr=\"1\">{}</main>",
+        rendered.main
+    );
+    Some(shell.replacen(TITLE, &rendered.head, 1).replacen(MAIN, &main, 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_item_pages_are_rendered() {
+        assert_eq!(item_path("/casos/Q2FzZTox"), Some(("CaseStudy", "Q2FzZTox")));
+        assert_eq!(item_path("/guias/abc_-1"), Some(("Guideline", "abc_-1")));
+        assert_eq!(item_path("/casos/nuevo/x"), None);
+        assert_eq!(item_path("/casos/"), None);
+        assert_eq!(item_path("/buscar"), None);
+        assert_eq!(item_path("/casos/a%22b"), None);
+    }
+
+    #[test]
+    fn text_from_items_never_becomes_markup() {
+        let item = json!({
+            "title": "</title><script>alert(1)</script>",
+            "summary": "\"quoted\" & <b>bold</b>",
+            "agency": { "name": "Ayto" },
+            "language": "es",
+            "licence": "CC-BY-4.0",
+        });
+        let head = head("CaseStudy", &item, "https://p.example/casos/x");
+        assert!(!head.contains("<script>alert"), "{head}");
+        assert!(head.contains("&lt;/title&gt;&lt;script&gt;"), "{head}");
+        assert!(
+            head.contains("\\u003c/script\\u003e"),
+            "JSON-LD cannot close its script element: {head}"
+        );
+        let main = main("CaseStudy", &item);
+        assert!(
+            main.contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;"),
+            "{main}"
+        );
+    }
+
+    #[test]
+    fn long_summaries_make_short_descriptions() {
+        let long = "palabra ".repeat(60);
+        let cut = description(&long);
+        assert!(cut.chars().count() <= 201 && cut.ends_with('…'), "{cut}");
+    }
+}
