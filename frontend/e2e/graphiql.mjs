@@ -86,6 +86,10 @@ export async function graphiql(browser) {
     );
   });
 
+  // GraphiQL is ready to run a query once it has the schema (its first request).
+  const introspected = page.waitForResponse(
+    (response) => response.url() === `${BASE}/graphql` && (response.request().postData() ?? "").includes("IntrospectionQuery"),
+  );
   const loaded = await page.goto(`${BASE}/graphql`);
   const csp = loaded?.headers()["content-security-policy"] ?? "";
   const directive = (name) => csp.split(";").map((d) => d.trim()).find((d) => d.split(" ")[0] === name) ?? "";
@@ -94,6 +98,7 @@ export async function graphiql(browser) {
     `GET /graphql sends a strict CSP: scripts from the origin only (got "${csp}")`,
   );
   await page.locator(".graphiql-container").waitFor();
+  await introspected;
   check((await page.title()) === TITLE, `GraphiQL's page is titled "${TITLE}"`);
   check((await page.getAttribute("html", "lang")) === "es", "GraphiQL's page is in Spanish");
   const tabs = await page.locator(".graphiql-tab-button").allTextContents();
@@ -107,7 +112,15 @@ export async function graphiql(browser) {
   check(iconTitle === "docs icon", `GraphiQL's icons keep their titles (got "${iconTitle}")`);
 
   // The example search, run with the run button: real results, rendered in the response pane.
-  await page.getByRole("button", { name: "Execute query (Ctrl-Enter)" }).click();
+  // (On a slow machine the editor may take its example a moment after the schema: the run
+  // button is pressed once the search has really gone out, pressed again otherwise.)
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    const sent = page
+      .waitForRequest((request) => request.method() === "POST" && (request.postData() ?? "").includes("query Buscar"), { timeout: 5_000 })
+      .catch(() => null);
+    await page.getByRole("button", { name: "Execute query (Ctrl-Enter)" }).click();
+    if (await sent) break;
+  }
   const searched = await response(page, "search");
   const first = searched.data.search.edges[0].node;
   check(searched.data.search.totalCount > 0, "GraphiQL's example search finds results");
