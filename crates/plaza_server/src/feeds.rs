@@ -89,22 +89,11 @@ fn percent_encode(raw: &str) -> String {
     out
 }
 
-/// Escapes text for XML content and attribute values; drops characters XML 1.0 cannot carry.
+/// Escapes text for XML content and attribute values (HTML's escaping is XML's too); drops
+/// the characters XML 1.0 cannot carry.
 fn xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
-            c => out.push(c),
-        }
-    }
-    out
+    let allowed = |c: &char| matches!(c, '\t' | '\n' | '\r') || (*c >= ' ' && !matches!(c, '\u{FFFE}' | '\u{FFFF}'));
+    crate::html::escape(&text.chars().filter(allowed).collect::<String>())
 }
 
 fn respond(status: StatusCode, content_type: &str, cache: Option<&str>, body: String) -> Response {
@@ -289,7 +278,7 @@ mod tests {
 
     #[test]
     fn xml_escapes_markup_and_drops_what_xml_cannot_carry() {
-        assert_eq!(xml("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&apos;");
+        assert_eq!(xml("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
         assert_eq!(xml("bell\u{7}tab\tok"), "belltab\tok");
     }
 

@@ -10,6 +10,7 @@ use std::fmt::Write as _;
 use serde_json::{Value, json};
 
 use crate::AppState;
+use crate::html::escape;
 
 /// What a public item adds to the app's page.
 pub struct Rendered {
@@ -68,22 +69,6 @@ pub async fn render(state: &AppState, origin: &str, path: &str) -> Option<Render
 
 fn text<'a>(item: &'a Value, key: &str) -> &'a str {
     item[key].as_str().unwrap_or_default()
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for c in raw.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// A description of at most about 200 characters, cut at a word.
