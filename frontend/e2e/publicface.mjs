@@ -1,7 +1,7 @@
 // The public face as a crawler and a visitor meet it: a public case study's page carries its
 // content before any script runs (and passes axe as such), the app then takes it over with one
 // heading, not two; a search offers its Atom feed.
-import { BASE, api, axe, check, shot, watch } from "./lib.mjs";
+import { BASE, api, axe, check, keyboardReach, shot, watch } from "./lib.mjs";
 
 export async function publicFace(browser) {
   const found = await api(
@@ -27,6 +27,12 @@ export async function publicFace(browser) {
   check(((await page.locator('meta[property="og:title"]').getAttribute("content")) ?? "") === hit.title, "link previews get the title");
   await shot(page, "public-case-server-rendered");
   await axe(page, "public-case-server-rendered");
+  // On a phone: the metrics table and long words stay within the screen.
+  await page.setViewportSize({ width: 360, height: 740 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  check(overflow <= 0, `the server-rendered page fits 360 px (overflow ${overflow}px)`);
+  await shot(page, "public-case-server-rendered-360");
+  await axe(page, "public-case-server-rendered-360");
   await bare.close();
 
   // With the app: it takes over the page; one main heading, the app's own view.
@@ -45,5 +51,6 @@ export async function publicFace(browser) {
   check((await live.locator('head link[rel="alternate"][type="application/atom+xml"]#search-feed').count()) === 1, "the head announces the search's feed");
   await shot(live, "search-feed-link");
   await axe(live, "search-feed-link");
+  await keyboardReach(live, "search-feed-link");
   await context.close();
 }

@@ -52,41 +52,15 @@ async fn newest(state: &AppState, query: &str, first: i32) -> Result<Vec<Value>,
            }}
          }}"
     );
-    let request = async_graphql::Request::new(document).variables(async_graphql::Variables::from_json(json!({
-        "q": query, "first": first,
-    })));
-    let response = state
-        .schema
-        .execute(plaza_graphql::prepare(request, plaza_domain::policy::Viewer::Anonymous))
-        .await;
-    if let Some(error) = response.errors.first() {
-        return Err(error.message.clone());
-    }
-    let data = response.data.into_json().map_err(|e| e.to_string())?;
+    let variables = json!({ "q": query, "first": first });
+    let data = crate::public_pages::anonymous_query(state, document, variables).await?;
     Ok(data["search"]["edges"].as_array().cloned().unwrap_or_default())
 }
 
-/// The page of a search hit on `origin` (the web app's routes).
+/// The page of a search hit (`kind` as `SearchKind` spells it) on `origin`.
 fn item_url(origin: &str, kind: &str, id: &str) -> String {
-    let base = match kind {
-        "PRACTICE" => "/practicas",
-        "GUIDELINE" => "/guias",
-        "DISCUSSION" => "/debates",
-        _ => "/casos",
-    };
-    format!("{origin}{base}/{}", percent_encode(id))
-}
-
-fn percent_encode(raw: &str) -> String {
-    let mut out = String::with_capacity(raw.len());
-    for byte in raw.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
-            out.push(char::from(byte));
-        } else {
-            let _ = write!(out, "%{byte:02X}");
-        }
-    }
-    out
+    let kind = ContentKind::parse(&kind.to_ascii_lowercase()).unwrap_or(ContentKind::CaseStudy);
+    format!("{origin}{}", crate::public_pages::page_path(kind, id))
 }
 
 /// Escapes text for XML content and attribute values (HTML's escaping is XML's too); drops
@@ -132,12 +106,12 @@ pub async fn feed_atom(params: Query<FeedParams>, state: Data<&AppState>, auth: 
     let self_url = if q.is_empty() {
         format!("{origin}/feed.atom")
     } else {
-        format!("{origin}/feed.atom?q={}", percent_encode(q))
+        format!("{origin}/feed.atom?q={}", crate::public_pages::percent_encode(q))
     };
     let page_url = if q.is_empty() {
         format!("{origin}/")
     } else {
-        format!("{origin}/buscar?q={}", percent_encode(q))
+        format!("{origin}/buscar?q={}", crate::public_pages::percent_encode(q))
     };
     let title = if q.is_empty() {
         "Plaza: lo último publicado".to_owned()
@@ -239,13 +213,11 @@ pub async fn sitemap(state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let _ = writeln!(out, "  <url><loc>{}/</loc></url>", xml(origin));
     for (item, updated_at) in items {
-        let kind = match item.content_kind() {
-            Some(ContentKind::Practice) => "PRACTICE",
-            Some(ContentKind::Guideline) => "GUIDELINE",
-            Some(ContentKind::Discussion) => "DISCUSSION",
-            _ => "CASE_STUDY",
-        };
-        let url = item_url(origin, kind, &plaza_graphql::global_id(item));
+        let kind = item.content_kind().unwrap_or(ContentKind::CaseStudy);
+        let url = format!(
+            "{origin}{}",
+            crate::public_pages::page_path(kind, &plaza_graphql::global_id(item))
+        );
         let _ = writeln!(
             out,
             "  <url><loc>{}</loc><lastmod>{}</lastmod></url>",

@@ -7,6 +7,7 @@
 
 use std::fmt::Write as _;
 
+use plaza_domain::item::ContentKind;
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -27,34 +28,68 @@ const QUERY: &str = "query Page($id: ID!) { node(id: $id) { __typename
   ... on Guideline { title summary language licence publishedAt updatedAt agency { name }
     currentVersion { number bodyHtml } } } }";
 
-/// The item a page path names, if it is one of the item pages: (typename, global id).
+/// The web app's page of each content kind, with the GraphQL type it shows (the same table as
+/// `frontend/src/paths.ts`); threads are not rendered on the server.
+const PAGES: [(ContentKind, &str, &str); 4] = [
+    (ContentKind::CaseStudy, "casos", "CaseStudy"),
+    (ContentKind::Practice, "practicas", "Practice"),
+    (ContentKind::Guideline, "guias", "Guideline"),
+    (ContentKind::Discussion, "debates", "Discussion"),
+];
+
+/// The path of an item's page in the web app (`/casos/<global id>`), percent-encoded.
+pub fn page_path(kind: ContentKind, global_id: &str) -> String {
+    let base = PAGES
+        .iter()
+        .find(|(page, _, _)| *page == kind)
+        .map_or("casos", |(_, base, _)| base);
+    format!("/{base}/{}", percent_encode(global_id))
+}
+
+/// Percent-encodes all but the unreserved characters of RFC 3986.
+pub fn percent_encode(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for byte in raw.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(byte));
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
+}
+
+/// The item a page path names, if it is one of the pages rendered on the server: (typename,
+/// global id).
 pub fn item_path(path: &str) -> Option<(&'static str, &str)> {
     let (base, id) = path.strip_prefix('/')?.split_once('/')?;
-    let typename = match base {
-        "casos" => "CaseStudy",
-        "practicas" => "Practice",
-        "guias" => "Guideline",
-        _ => return None,
-    };
+    let (_, _, typename) = PAGES
+        .iter()
+        .find(|(kind, page, _)| *page == base && *kind != ContentKind::Discussion)?;
     let valid =
         !id.is_empty() && id.len() <= 200 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     valid.then_some((typename, id))
+}
+
+/// Runs `query` through the schema as an anonymous viewer: what anyone may read, with the API's
+/// own audience rules. The data, or the first error's message.
+pub async fn anonymous_query(state: &AppState, query: impl Into<String>, variables: Value) -> Result<Value, String> {
+    let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
+    let response = state
+        .schema
+        .execute(plaza_graphql::prepare(request, plaza_domain::policy::Viewer::Anonymous))
+        .await;
+    if let Some(error) = response.errors.first() {
+        return Err(error.message.clone());
+    }
+    response.data.into_json().map_err(|e| e.to_string())
 }
 
 /// Renders the public item at `path` for `origin`, or `None` when the path names no item that
 /// anyone may read.
 pub async fn render(state: &AppState, origin: &str, path: &str) -> Option<Rendered> {
     let (typename, id) = item_path(path)?;
-    let request =
-        async_graphql::Request::new(QUERY).variables(async_graphql::Variables::from_json(json!({ "id": id })));
-    let response = state
-        .schema
-        .execute(plaza_graphql::prepare(request, plaza_domain::policy::Viewer::Anonymous))
-        .await;
-    if !response.errors.is_empty() {
-        return None;
-    }
-    let data = response.data.into_json().ok()?;
+    let data = anonymous_query(state, QUERY, json!({ "id": id })).await.ok()?;
     let item = &data["node"];
     // A global id of another kind under this path is not this page.
     if item["__typename"] != typename {
@@ -205,8 +240,10 @@ fn metrics(out: &mut String, item: &Value) {
     let Some(metrics) = item["metrics"].as_array().filter(|m| !m.is_empty()) else {
         return;
     };
+    // The app's scrollable, focusable region: a wide table scrolls inside it on a phone.
     out.push_str(
-        "<section><h2>Resultados</h2><table><thead><tr><th scope=\"col\">Indicador</th>\
+        "<section><h2 id=\"ssr-results\">Resultados</h2><div class=\"table-scroll\" tabindex=\"0\" \
+        role=\"region\" aria-labelledby=\"ssr-results\"><table><thead><tr><th scope=\"col\">Indicador</th>\
         <th scope=\"col\">Antes</th><th scope=\"col\">Objetivo</th><th scope=\"col\">Resultado</th>\
         <th scope=\"col\">Periodo</th></tr></thead><tbody>",
     );
@@ -224,7 +261,7 @@ fn metrics(out: &mut String, item: &Value) {
             escape(text(metric, "periodEnd")),
         );
     }
-    out.push_str("</tbody></table></section>");
+    out.push_str("</tbody></table></div></section>");
 }
 
 /// The app's page with a rendered item in it.
