@@ -152,6 +152,12 @@ impl Language {
                 ValidationError::new("language", "unsupported language; use es, ca, gl, eu, pt, en, fr or it")
             })
     }
+
+    /// The content language an `Accept-Language` header prefers (a reader's interface
+    /// language), if it names one Plaza analyses.
+    pub fn from_accept_language(header: &str) -> Option<Language> {
+        crate::messages::preferred(header, |primary| Language::parse(primary).ok())
+    }
 }
 
 /// Most text looked at to detect a language (the detector is linear; a title, a summary and the

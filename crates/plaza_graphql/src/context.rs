@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use async_graphql::Context;
 use plaza_domain::agency::Agency;
+use plaza_domain::content::Language;
 use plaza_domain::ids::{AgencyId, MemberId};
 use plaza_domain::member::Member;
 use plaza_domain::policy::Viewer;
@@ -52,12 +53,24 @@ pub struct AgencyCache(Mutex<HashMap<AgencyId, Agency>>);
 #[derive(Debug, Default)]
 pub struct MemberCache(Mutex<HashMap<MemberId, Option<Member>>>);
 
-/// Attaches the viewer and fresh per-request state to a request.
-pub fn prepare(request: async_graphql::Request, viewer: Viewer) -> async_graphql::Request {
+/// The reader's interface language (from `Accept-Language`), which search reads a query in
+/// besides the language it detects.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReaderLanguage(pub Option<Language>);
+
+/// Attaches the viewer, the reader's interface language and fresh per-request state to a
+/// request.
+pub fn prepare(request: async_graphql::Request, viewer: Viewer, reader: Option<Language>) -> async_graphql::Request {
     request
         .data(viewer)
+        .data(ReaderLanguage(reader))
         .data(AgencyCache::default())
         .data(MemberCache::default())
+}
+
+/// The reader's interface language, if the request said one.
+pub(crate) fn reader_language(ctx: &Context<'_>) -> Option<Language> {
+    ctx.data::<ReaderLanguage>().ok().and_then(|reader| reader.0)
 }
 
 /// The data of one WebSocket connection: its viewer and fresh caches (one connection, one

@@ -62,7 +62,7 @@ impl Synonyms {
             let terms: Vec<String> = group.terms.iter().map(|t| fold(&t.to_lowercase())).collect();
             for term in &terms {
                 let others = terms.iter().filter(|other| *other != term);
-                let entry = map.entry(term.clone()).or_default();
+                let entry = map.entry(key(term)).or_default();
                 for other in others {
                     if !entry
                         .iter()
@@ -83,7 +83,7 @@ impl Synonyms {
     /// the country is unknown).
     pub fn of(&self, folded: &str, country: Option<&str>) -> Vec<&str> {
         let mut found: Vec<&str> = Vec::new();
-        for alternative in self.map.get(folded).map(Vec::as_slice).unwrap_or(&[]) {
+        for alternative in self.map.get(&key(folded)).map(Vec::as_slice).unwrap_or(&[]) {
             if alternative.holds_in(country) && !found.contains(&alternative.term.as_str()) {
                 found.push(&alternative.term);
             }
@@ -96,9 +96,9 @@ impl Synonyms {
         let mut found = Vec::new();
         let mut start = 0;
         while start < words.len() {
-            let longest = (2..=3)
-                .rev()
-                .find(|len| start + len <= words.len() && self.map.contains_key(&words[start..start + len].join(" ")));
+            let longest = (2..=3).rev().find(|len| {
+                start + len <= words.len() && self.map.contains_key(&key(&words[start..start + len].join(" ")))
+            });
             match longest {
                 Some(len) => {
                     found.push((start, len));
@@ -109,6 +109,27 @@ impl Synonyms {
         }
         found
     }
+}
+
+/// How a folded word or phrase is looked up: each word in a rough singular, so the plural typed
+/// ("tuits", "fotos", "redes sociales") finds the group listed in the singular and the other way
+/// round. Spanish plurals in `-es` after l, r, n, d or z lose the `-es` (redes → red), others a
+/// final `s`; words of three letters or fewer are kept whole. Both sides of a lookup go through
+/// it, so a rough cut only has to be consistent.
+fn key(folded: &str) -> String {
+    folded.split(' ').map(singular).collect::<Vec<_>>().join(" ")
+}
+
+fn singular(word: &str) -> &str {
+    if word.chars().count() <= 3 {
+        return word;
+    }
+    if let Some(stem) = word.strip_suffix("es")
+        && stem.ends_with(['l', 'r', 'n', 'd', 'z'])
+    {
+        return stem;
+    }
+    word.strip_suffix('s').unwrap_or(word)
 }
 
 #[cfg(test)]
@@ -124,6 +145,25 @@ mod tests {
         assert!(synonyms.of("alcaldia", None).contains(&"ayuntamiento"));
         assert!(synonyms.of("rrss", None).contains(&"redes sociales"));
         assert!(synonyms.of("funcionario", None).contains(&"servidor publico"));
+    }
+
+    #[test]
+    fn plurals_find_the_groups_listed_in_the_singular() {
+        let synonyms = Synonyms::bundled();
+        assert!(
+            synonyms.of("tuits", None).contains(&"tweet"),
+            "{:?}",
+            synonyms.of("tuits", None)
+        );
+        assert!(synonyms.of("fotos", None).contains(&"fotografia"));
+        assert!(synonyms.of("red social", None).contains(&"social media"));
+        let words: Vec<String> = ["las", "redes", "sociales", "del", "ayuntamiento"]
+            .map(String::from)
+            .into();
+        assert_eq!(synonyms.phrases_in(&words), vec![(1, 2)]);
+        // Short words are kept whole: "bus" is not "bu".
+        assert_eq!(key("bus"), "bus");
+        assert_eq!(key("mensajes imagenes ciudadanos"), "mensaje imagen ciudadano");
     }
 
     #[test]

@@ -156,6 +156,7 @@ fn evaluate(index: &SearchIndex, items: &[Item], transform: impl Fn(&str) -> Str
             offset: 0,
             facets: true,
             country: None,
+            reader_language: None,
         };
         let hits = index.search(&request).unwrap().hits;
         if let Some(rank) = hits.iter().position(|hit| hit.key == item.key) {

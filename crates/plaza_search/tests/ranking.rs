@@ -111,6 +111,7 @@ fn pages_are_stable_and_scores_fall_from_page_to_page() {
                 offset,
                 facets: false,
                 country: None,
+                reader_language: None,
             })
             .unwrap()
             .hits
@@ -184,10 +185,57 @@ fn a_feed_lists_what_a_search_matches_newest_first() {
         offset: 0,
         facets: false,
         country: None,
+        reader_language: None,
     };
     let keys = |results: plaza_search::SearchResults| results.hits.into_iter().map(|hit| hit.key).collect::<Vec<_>>();
     // By relevance the older, denser one leads; a feed wants the newest first, and the same
     // matches: nothing outside the audience, nothing that does not match.
     assert_eq!(keys(index.search(&request).unwrap()), vec!["OLD", "NEW"]);
     assert_eq!(keys(index.search_newest(&request).unwrap()), vec!["NEW", "OLD"]);
+}
+
+#[test]
+fn the_readers_interface_language_weighs_like_the_querys_own() {
+    // One word says too little for the detector: the reader's interface language tells which
+    // language's stems to trust. A Catalan reader's "publicació" finds the Catalan item by its
+    // stem at full weight; read with a Spanish interface, that stem weighs half.
+    let index = SearchIndex::in_memory().unwrap();
+    filler(&index, 100);
+    index
+        .upsert(&doc_in(
+            "ca",
+            "Guia de xarxes",
+            "Les publicacions de la Generalitat a les xarxes socials segueixen una guia d'estil.",
+            Language::Ca,
+        ))
+        .unwrap();
+    index.commit("1").unwrap();
+    let audience = vec!["public".to_owned()];
+    let filter = SearchFilter::default();
+    let score = |reader: Option<Language>| {
+        index
+            .search(&SearchRequest {
+                text: "publicació",
+                filter: &filter,
+                audience: &audience,
+                limit: 10,
+                offset: 0,
+                facets: false,
+                country: None,
+                reader_language: reader,
+            })
+            .unwrap()
+            .hits
+            .into_iter()
+            .find(|hit| hit.key == "ca")
+            .map(|hit| hit.score)
+    };
+    let catalan = score(Some(Language::Ca)).expect("found by a Catalan reader");
+    let spanish = score(Some(Language::Es)).expect("found by a Spanish reader too");
+    assert!(catalan > spanish, "Catalan reader {catalan}, Spanish reader {spanish}");
+    assert_eq!(
+        score(None),
+        Some(catalan),
+        "with no language known, every language weighs fully"
+    );
 }

@@ -150,6 +150,7 @@ fn nothing_outside_the_audience_is_found_counted_or_faceted() {
             offset: 0,
             facets: true,
             country: None,
+            reader_language: None,
         };
         let results = index.search(&request).unwrap();
         assert_eq!(results.hits.iter().any(|h| h.key == "D"), sees_internal, "{audience:?}");
@@ -162,6 +163,7 @@ fn nothing_outside_the_audience_is_found_counted_or_faceted() {
             offset: 0,
             facets: true,
             country: None,
+            reader_language: None,
         };
         let all = index.search(&everything).unwrap();
         let x_count = all
@@ -194,6 +196,7 @@ fn facets_count_every_dimension_of_the_hits() {
             offset: 0,
             facets: true,
             country: None,
+            reader_language: None,
         })
         .unwrap();
     assert_eq!(results.total, 4);
@@ -229,6 +232,7 @@ fn snippets_highlight_matches_and_escape_html() {
             offset: 0,
             facets: true,
             country: None,
+            reader_language: None,
         })
         .unwrap();
     let hit = &results.hits[0];

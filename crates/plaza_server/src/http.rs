@@ -153,7 +153,11 @@ async fn execute(
     }
     let response = state
         .schema
-        .execute(plaza_graphql::prepare(request, resolved.viewer))
+        .execute(plaza_graphql::prepare(
+            request,
+            resolved.viewer,
+            reader_language(headers),
+        ))
         .await;
     // Serialising a large response (a page of 100 long bodies is megabytes) is CPU work: off the
     // async workers, so /healthz and other requests keep their latency.
@@ -344,6 +348,15 @@ fn request_lang(headers: &HeaderMap) -> plaza_domain::messages::Lang {
             plaza_domain::messages::Lang::En,
             plaza_domain::messages::Lang::from_accept_language,
         )
+}
+
+/// The content language of `Accept-Language` (the interface language the web app sends), which
+/// search reads queries in too.
+fn reader_language(headers: &HeaderMap) -> Option<plaza_domain::content::Language> {
+    headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(plaza_domain::content::Language::from_accept_language)
 }
 
 /// Past this many bytes an oversized body is no longer drained: the connection is dropped.

@@ -77,7 +77,11 @@ pub async fn anonymous_query(state: &AppState, query: impl Into<String>, variabl
     let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
     let response = state
         .schema
-        .execute(plaza_graphql::prepare(request, plaza_domain::policy::Viewer::Anonymous))
+        .execute(plaza_graphql::prepare(
+            request,
+            plaza_domain::policy::Viewer::Anonymous,
+            None,
+        ))
         .await;
     if let Some(error) = response.errors.first() {
         return Err(error.message.clone());

@@ -23,34 +23,42 @@ impl Lang {
     /// The language an `Accept-Language` header prefers among those known, by weight and then
     /// order; English when none is known.
     pub fn from_accept_language(header: &str) -> Lang {
-        let mut best: Option<(f32, usize, Lang)> = None;
-        for (position, part) in header.split(',').take(20).enumerate() {
-            let mut pieces = part.split(';');
-            let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
-            let weight = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()))
-                .unwrap_or(1.0);
-            let primary = tag.split('-').next().unwrap_or_default();
-            let lang = match primary {
-                "es" => Lang::Es,
-                "ca" => Lang::Ca,
-                "pt" | "gl" => Lang::Pt,
-                "en" => Lang::En,
-                _ => continue,
-            };
-            if weight <= 0.0 {
-                continue;
-            }
-            let better = match best {
-                None => true,
-                Some((w, p, _)) => weight > w || (weight == w && position < p),
-            };
-            if better {
-                best = Some((weight, position, lang));
-            }
-        }
-        best.map_or(Lang::En, |(_, _, lang)| lang)
+        preferred(header, |primary| match primary {
+            "es" => Some(Lang::Es),
+            "ca" => Some(Lang::Ca),
+            "pt" | "gl" => Some(Lang::Pt),
+            "en" => Some(Lang::En),
+            _ => None,
+        })
+        .unwrap_or(Lang::En)
     }
+}
+
+/// The value an `Accept-Language` header prefers among those `known` maps its primary subtags
+/// (`es` of `es-ES`) to, by weight and then order; `None` when it names none of them. At most
+/// 20 entries are read.
+pub fn preferred<T>(header: &str, known: impl Fn(&str) -> Option<T>) -> Option<T> {
+    let mut best: Option<(f32, usize, T)> = None;
+    for (position, part) in header.split(',').take(20).enumerate() {
+        let mut pieces = part.split(';');
+        let tag = pieces.next().unwrap_or_default().trim().to_ascii_lowercase();
+        let weight = pieces
+            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.trim().parse::<f32>().ok()))
+            .unwrap_or(1.0);
+        let primary = tag.split('-').next().unwrap_or_default();
+        let Some(value) = known(primary) else { continue };
+        if weight <= 0.0 {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some((w, p, _)) => weight > *w || (weight == *w && position < *p),
+        };
+        if better {
+            best = Some((weight, position, value));
+        }
+    }
+    best.map(|(_, _, value)| value)
 }
 
 mod catalogue;
@@ -145,6 +153,16 @@ mod tests {
         assert_eq!(Lang::from_accept_language("fr, de"), Lang::En);
         assert_eq!(Lang::from_accept_language(""), Lang::En);
         assert_eq!(Lang::from_accept_language("es;q=0, en"), Lang::En);
+    }
+
+    #[test]
+    fn a_content_language_is_read_from_the_interface_language() {
+        use crate::content::Language;
+        assert_eq!(Language::from_accept_language("ca-ES,es;q=0.8"), Some(Language::Ca));
+        assert_eq!(Language::from_accept_language("de, gl;q=0.5"), Some(Language::Gl));
+        assert_eq!(Language::from_accept_language("fr;q=0.3, pt;q=0.9"), Some(Language::Pt));
+        assert_eq!(Language::from_accept_language("de, ja"), None);
+        assert_eq!(Language::from_accept_language(""), None);
     }
 
     #[test]

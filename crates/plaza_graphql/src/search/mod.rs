@@ -311,6 +311,7 @@ impl SearchQuery {
         };
         // Newest-first listings (feeds polled by readers) are not searches people typed.
         let searched = (first_page && !newest).then(|| query.clone());
+        let reader_language = context::reader_language(ctx);
         let results = tokio::task::spawn_blocking(move || {
             let request = SearchRequest {
                 text: &query,
@@ -320,6 +321,7 @@ impl SearchQuery {
                 offset,
                 facets,
                 country: country.as_deref(),
+                reader_language,
             };
             if newest {
                 handle.index.search_newest(&request)

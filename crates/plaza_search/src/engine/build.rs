@@ -46,7 +46,7 @@ impl SearchIndex {
     /// misspelled rare word keeps its weight. A correction is looked up on the unstemmed field
     /// and then also matched through its stem, so "equpo" reaches "equipos" as well as
     /// "equipo". Corrections that are stop words or question words are never used.
-    pub(super) fn word_clause(&self, word: &str, fuzzy: bool, language: Option<Family>) -> Option<Box<dyn Query>> {
+    pub(super) fn word_clause(&self, word: &str, fuzzy: bool, language: Preferred) -> Option<Box<dyn Query>> {
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let searcher = self.reader.searcher();
         let folded_word = analysis::terms(&mut self.fold_analyzer(), word);
@@ -70,10 +70,7 @@ impl SearchIndex {
                     continue;
                 };
                 let terms = analysis::terms(&mut analyzer, word);
-                let family_weight = match language {
-                    Some(preferred) if preferred != family => OTHER_LANGUAGE_WEIGHT,
-                    _ => 1.0,
-                };
+                let family_weight = language.weight(family);
                 let own = match terms.as_slice() {
                     [single] => {
                         let term = Term::from_field_text(field, single);
@@ -148,7 +145,7 @@ impl SearchIndex {
             return None;
         }
         if folded.len() == 1 {
-            return self.word_clause(&folded[0], false, None);
+            return self.word_clause(&folded[0], false, Preferred::default());
         }
         let should: Vec<(Occur, Box<dyn Query>)> = Zone::ALL
             .iter()
@@ -199,9 +196,10 @@ impl SearchIndex {
         &self,
         parsed: &ParsedQuery,
         country: Option<&str>,
+        reader: Option<plaza_domain::content::Language>,
     ) -> Option<(Box<dyn Query>, Vec<QuestionWord>)> {
         let searcher = self.reader.searcher();
-        let language = query_language(parsed);
+        let language = Preferred::of(query_language(parsed), reader.map(Family::of));
         // Words as the index cut them: "d'audiència" is the words "d" (a stop word) and
         // "audiencia". The words of quoted phrases rank like any word too.
         let mut fold = self.fold_analyzer();
@@ -435,7 +433,7 @@ impl SearchIndex {
             let clause = if excluded.contains(' ') {
                 self.phrase_clause(excluded)
             } else {
-                self.word_clause(excluded, false, None)
+                self.word_clause(excluded, false, Preferred::default())
             };
             if let Some(clause) = clause {
                 clauses.push((Occur::MustNot, clause));
@@ -455,6 +453,29 @@ fn query_language(parsed: &ParsedQuery) -> Option<Family> {
         .collect::<Vec<_>>()
         .join(" ");
     plaza_domain::content::Language::detect(&text).map(Family::of)
+}
+
+/// The languages whose stems weigh fully in a query: the one it is written in (when the
+/// detector is sure) and the reader's interface language; stems of other languages weigh
+/// [`OTHER_LANGUAGE_WEIGHT`]. With neither known, every language weighs fully.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Preferred {
+    detected: Option<Family>,
+    reader: Option<Family>,
+}
+
+impl Preferred {
+    fn of(detected: Option<Family>, reader: Option<Family>) -> Preferred {
+        Preferred { detected, reader }
+    }
+
+    fn weight(self, family: Family) -> f32 {
+        match (self.detected, self.reader) {
+            (None, None) => 1.0,
+            (detected, reader) if detected == Some(family) || reader == Some(family) => 1.0,
+            _ => OTHER_LANGUAGE_WEIGHT,
+        }
+    }
 }
 
 /// Most content words of a query that are scored (a pasted paragraph keeps its rarest).

@@ -89,6 +89,9 @@ pub struct SearchRequest<'a> {
     pub facets: bool,
     /// The viewer's country (ISO code), choosing the synonym groups; all apply when `None`.
     pub country: Option<&'a str>,
+    /// The reader's interface language: its stems weigh as much as the query's own language's
+    /// (a Catalan reader's short query is read as Catalan too, not only as the detector guesses).
+    pub reader_language: Option<plaza_domain::content::Language>,
 }
 
 /// One hit.

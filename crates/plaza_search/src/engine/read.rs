@@ -32,7 +32,7 @@ impl SearchIndex {
 
     fn run(&self, request: &SearchRequest<'_>, newest: bool) -> Result<SearchResults, SearchError> {
         let parsed = parse(request.text);
-        let text = self.text_query(&parsed, request.country);
+        let text = self.text_query(&parsed, request.country, request.reader_language);
         let mut clauses = self.filter_clauses(&parsed, request.filter, request.audience);
         let has_text = text.is_some();
         let question = match text {

@@ -44,6 +44,7 @@ pub fn keys_in_country(index: &SearchIndex, text: &str, audience: &[&str], count
         offset: 0,
         facets: true,
         country,
+        reader_language: None,
     };
     index
         .search(&request)
