@@ -231,3 +231,44 @@ async fn reindex_rebuilds_beside_the_live_index_and_search_limits_are_enforced()
         .await;
     assert_eq!(error_code(&bad_cursor), Some("BAD_USER_INPUT"));
 }
+
+#[tokio::test]
+async fn the_interface_language_the_browser_sends_is_read_as_a_query_language() {
+    // One word says too little for the language detector; the web app sends its interface
+    // language as Accept-Language, and search trusts that language's stems as much as the
+    // detected one's. The Catalan practice on accessible posts scores higher for a reader with
+    // the Catalan interface than for one with the Spanish interface.
+    let app = TestApp::with_demo().await;
+    let query = "query($q: String!) { search(query: $q, first: 10) { edges { node { title score } } } }";
+    let score = |language: &'static str| {
+        let app = &app;
+        async move {
+            let response = app
+                .http
+                .post(format!("{}/graphql", app.address))
+                .header("accept-language", language)
+                .json(&json!({ "query": query, "variables": { "q": "publicació" } }))
+                .send()
+                .await
+                .expect("request");
+            let body: Value = response.json().await.expect("json");
+            body["data"]["search"]["edges"]
+                .as_array()
+                .and_then(|edges| {
+                    edges.iter().find(|e| {
+                        e["node"]["title"]
+                            .as_str()
+                            .is_some_and(|t| t.starts_with("Publicacions accessibles"))
+                    })
+                })
+                .and_then(|e| e["node"]["score"].as_f64())
+                .unwrap_or_else(|| panic!("the Catalan practice is not found with {language}: {body}"))
+        }
+    };
+    let catalan = score("ca-ES,ca;q=0.9").await;
+    let spanish = score("es-ES,es;q=0.9").await;
+    assert!(
+        catalan > spanish,
+        "Catalan interface {catalan}, Spanish interface {spanish}"
+    );
+}
