@@ -10,6 +10,7 @@ import { assessment } from "./assessment.mjs";
 import { collab } from "./collab.mjs";
 import { evidence } from "./evidence.mjs";
 import { graphiql } from "./graphiql.mjs";
+import { openData } from "./opendata.mjs";
 import { personas } from "./personas.mjs";
 import { platforms } from "./platforms.mjs";
 import { publicFace } from "./publicface.mjs";
@@ -30,6 +31,7 @@ try {
   await evidence(browser);
   await whatWorks(browser);
   await publicFace(browser);
+  await openData(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {
   await browser.close();

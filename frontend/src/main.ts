@@ -18,6 +18,7 @@ import { guideline, practice } from "./pages/item";
 import { isModerator, moderation } from "./pages/moderation";
 import { PLATFORMS_PATH, platform, platformCodeOf, platforms } from "./pages/platforms";
 import { agencies, agency, profile } from "./pages/people";
+import { openData } from "./pages/opendata";
 import { search } from "./pages/search";
 import { WHAT_WORKS_PATH, whatWorks } from "./pages/whatworks";
 import { guidelineEditor, practiceEditor } from "./pages/writers";
@@ -44,6 +45,7 @@ async function renderHeader(): Promise<void> {
         const value = (event.target as HTMLSelectElement).value;
         if (isLanguage(value)) {
           setLanguage(value);
+          renderFooter();
           void renderHeader();
           void route(location.pathname, new URLSearchParams(location.search));
         }
@@ -241,6 +243,7 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
   if (path === "/buscar" || path === "/search") return search(main, params);
   if (path === "/entrar" || path === "/login") return login(main, params);
   if (path === "/avisos") return notifications(main);
+  if (path === "/datos") return openData(main);
   if (path === "/guardados") return bookmarks(main);
   if (path === "/moderacion") return moderation(main);
   if (path === ANALYTICS_PATH) return searchAnalytics(main, params, navigate);
@@ -253,6 +256,11 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
 }
 
 setLanguage(initialLanguage(stored(), navigator.languages));
-document.getElementById("footer")!.textContent = t("footer");
+/** The footer: the licence note and the way to the open data. */
+function renderFooter(): void {
+  replace(document.getElementById("footer")!, t("footer"), " · ", h("a", { href: "/datos" }, t("nav.openData")));
+}
+
+renderFooter();
 void renderHeader();
 start(route);

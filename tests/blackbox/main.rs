@@ -13,6 +13,7 @@ mod hostile;
 mod limits;
 mod login;
 mod matrix;
+mod open_data;
 mod privacy;
 mod search;
 mod search_analytics;

@@ -252,6 +252,27 @@ impl Licence {
             .unwrap_or("CC-BY-4.0")
     }
 
+    /// The licence's canonical web address (what open data catalogues link to), if it has one.
+    pub fn url(self) -> Option<&'static str> {
+        match self {
+            Licence::CcBy4 => Some("https://creativecommons.org/licenses/by/4.0/"),
+            Licence::CcBySa4 => Some("https://creativecommons.org/licenses/by-sa/4.0/"),
+            Licence::CcBy3Es => Some("https://creativecommons.org/licenses/by/3.0/es/"),
+            Licence::Cc0 => Some("https://creativecommons.org/publicdomain/zero/1.0/"),
+            Licence::Mit => Some("https://opensource.org/license/mit"),
+            Licence::Eupl12 => Some("https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"),
+            Licence::Apache2 => Some("https://www.apache.org/licenses/LICENSE-2.0"),
+            Licence::PublicDomain => Some("https://creativecommons.org/publicdomain/mark/1.0/"),
+            Licence::AllRightsReserved => None,
+        }
+    }
+
+    /// Whether anyone may reuse the work (every licence but "all rights reserved"): what open
+    /// data may carry.
+    pub fn is_open(self) -> bool {
+        self != Licence::AllRightsReserved
+    }
+
     /// Parses an identifier (case-insensitive).
     pub fn parse(code: &str) -> Result<Self, ValidationError> {
         Self::TABLE

@@ -1,5 +1,5 @@
 //! HTTP routes: GraphQL over HTTP at `/graphql` (POST JSON; GET for queries and GraphiQL),
-//! feeds and crawler files (`/feed.atom`, `/sitemap.xml`, `/robots.txt`), `/healthz`, `/readyz`. Assembled in one place so the whole surface reads in one screen.
+//! feeds and crawler files (`/feed.atom`, `/sitemap.xml`, `/robots.txt`), open data (`/datos/…`), `/healthz`, `/readyz`. Assembled in one place so the whole surface reads in one screen.
 
 use std::time::Instant;
 
@@ -40,6 +40,7 @@ pub fn routes(
         .at("/feed.atom", get(crate::feeds::feed_atom))
         .at("/sitemap.xml", get(crate::feeds::sitemap))
         .at("/robots.txt", get(crate::feeds::robots))
+        .at("/datos/:file", get(crate::open_data::file))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/*path", get(crate::web::serve))

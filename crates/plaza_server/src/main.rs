@@ -16,6 +16,7 @@ mod html;
 mod http;
 mod import;
 mod indexer;
+mod open_data;
 mod public_pages;
 mod reviews;
 mod search_stats;

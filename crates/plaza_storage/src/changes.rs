@@ -49,7 +49,7 @@ impl ChangedItem {
 }
 
 /// A content row of `kind` as its domain record.
-fn item_from_row(kind: ContentKind, row: Json) -> Result<ChangedItem, StorageError> {
+pub(crate) fn item_from_row(kind: ContentKind, row: Json) -> Result<ChangedItem, StorageError> {
     Ok(match kind {
         ContentKind::CaseStudy => ChangedItem::CaseStudy(Box::new(crate::case_studies::case_study_from_json(row)?)),
         ContentKind::Practice => ChangedItem::Practice(crate::practices::practice_from_json(row)?),

@@ -358,6 +358,57 @@ async fn pages_follow_each_other_without_gaps_or_repeats() {
 }
 
 #[tokio::test]
+async fn open_data_batches_hold_every_public_published_item_once_and_nothing_else() {
+    let store = memory_store().await;
+    let owner = agency(&store, "open").await;
+    let author = member(&store, &owner, "writer", vec![Role::Member]).await;
+    let mut public = Vec::new();
+    for index in 0..7 {
+        let (visibility, status) = match index % 4 {
+            0 | 1 => ("public", PublicationStatus::Published),
+            2 => ("network", PublicationStatus::Published),
+            _ => ("public", PublicationStatus::Draft),
+        };
+        let case = case_study(
+            case_input(&format!("Caso {index}"), visibility, None),
+            &owner,
+            author.id,
+            status,
+        );
+        if visibility == "public" && status == PublicationStatus::Published {
+            public.push(case.id.as_string());
+        }
+        store.create_case_study(&case, None).await.unwrap();
+    }
+    let mut seen = Vec::new();
+    let mut after: Option<String> = None;
+    loop {
+        let batch = store
+            .public_batch(plaza_domain::item::ContentKind::CaseStudy, after.as_deref(), 2)
+            .await
+            .unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        assert!(batch.len() <= 2);
+        for item in &batch {
+            let plaza_storage::ChangedItem::CaseStudy(case) = item else {
+                panic!("a case study batch holds case studies");
+            };
+            assert!(
+                can_read(&Viewer::Anonymous, &case.audience),
+                "{}",
+                case.content.title.as_str()
+            );
+            seen.push(case.id.as_string());
+        }
+        after = batch.last().map(|item| item.item_ref().key());
+    }
+    public.sort();
+    assert_eq!(seen, public, "every public, published case once, in key order");
+}
+
+#[tokio::test]
 async fn guideline_versions_are_appended_and_a_stale_writer_gets_a_conflict() {
     let store = memory_store().await;
     let owner = agency(&store, "gencat").await;

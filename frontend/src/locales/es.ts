@@ -777,6 +777,18 @@ export const es = {
   "whatWorks.emptyFiltered": "Ningún caso de estudio que puedas leer tiene resultados comparables con estos filtros. Prueba a quitar alguno (por ejemplo el país o el objetivo) o a agrupar de otra forma.",
   "whatWorks.empty.write": "¿Tu organismo lo ha medido? Publica el caso con sus métricas y aparecerá aquí:",
   "whatWorks.ignored": "Uno de los filtros del enlace no existe en Plaza y se ha quitado.",
+  "nav.openData": "Datos abiertos",
+  "openData.intro": "Lo que las administraciones de la red publican en abierto, listo para reutilizar: casos, prácticas, guías y resultados medidos, en CSV y JSON, y un catálogo DCAT-AP que los portales de datos (como datos.gob.es) pueden recolectar.",
+  "openData.rows": "Cada fila indica la licencia de su contenido. No se incluye lo que es solo para la red, para un organismo o para un grupo, ni lo publicado con todos los derechos reservados.",
+  "openData.updated": "Actualizado el {date}",
+  "openData.empty": "Aún no hay contenido público con licencia abierta en este conjunto: los archivos solo tienen la fila de cabecera.",
+  "openData.downloads": "Descargas de {dataset}",
+  "openData.download": "Descargar {format}",
+  "openData.catalogue": "Catálogo para portales de datos",
+  "openData.catalogueText": "El catálogo describe cada conjunto con su licencia, editor, frecuencia de actualización y fecha de modificación, según DCAT-AP y el perfil español DCAT-AP-ES.",
+  "openData.jsonld": "Catálogo en JSON-LD",
+  "openData.turtle": "Catálogo en Turtle",
+  "openData.unavailable": "El catálogo de datos abiertos no está disponible ahora mismo.",
 };
 
 export type Key = keyof typeof es;
