@@ -35,7 +35,7 @@ fn importing_twice_is_idempotent_and_bad_lines_are_reported_by_number() {
 
     let second = cli(data.path(), &["import", file.to_str().expect("path")]);
     assert!(second.stdout.contains("imported 3 of 6 records"), "{}", second.stdout);
-    let export = cli_ok(data.path(), &["export"]);
+    let export = cli_ok(data.path(), &["backup"]);
     assert_eq!(
         export.lines().filter(|l| l.contains("\"type\":\"case_study\"")).count(),
         1,
@@ -45,10 +45,10 @@ fn importing_twice_is_idempotent_and_bad_lines_are_reported_by_number() {
 }
 
 #[test]
-fn an_export_reimports_into_an_empty_database_unchanged() {
+fn a_backup_reimports_into_an_empty_database_unchanged() {
     let source = TestApp::data_dir();
     cli_ok(source.path(), &["seed-demo"]);
-    let exported = cli_ok(source.path(), &["export"]);
+    let exported = cli_ok(source.path(), &["backup"]);
     let target = TestApp::data_dir();
     let file = target.path().join("export.jsonl");
     std::fs::write(&file, &exported).expect("write");
@@ -57,6 +57,7 @@ fn an_export_reimports_into_an_empty_database_unchanged() {
         imported.contains(&format!("imported {0} of {0} records", exported.lines().count())),
         "{imported}"
     );
+    // The command's former name, `export`, still works for scripts that use it.
     let reexported = cli_ok(target.path(), &["export"]);
     // Ids change on import: compare records without them, and references (replicated case,
     // the cases behind a rating, adopted guideline, fork) by the referenced record's title.

@@ -4,13 +4,13 @@
 //! place that knows about poem, the process environment and the terminal.
 
 mod auth;
+mod backup;
 mod cli;
 mod config;
 mod cors;
 mod demo;
 mod demo_evidence;
 mod demo_idp;
-mod export;
 mod feeds;
 mod html;
 mod http;

@@ -56,8 +56,10 @@ enum Command {
         /// The file to import.
         file: PathBuf,
     },
-    /// Writes every record as JSONL (the import format).
-    Export {
+    /// Writes every record, whatever its audience, as JSONL (the import format): a backup that
+    /// `plaza import` restores into an empty database. Not open data: that is /datos.
+    #[command(alias = "export")]
+    Backup {
         /// Where to write; standard output when omitted.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -288,23 +290,23 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
         }
         Command::SeedDemo => seed_demo(&open(config).await?).await,
         Command::Import { file } => import(config, &file).await,
-        Command::Export { out } => {
+        Command::Backup { out } => {
             let store = open(config).await?;
             let lines = match out {
                 Some(path) => {
                     let file = std::fs::File::create(&path)
                         .map_err(|e| fail(format!("cannot create {}: {e}", path.display())))?;
                     let mut writer = std::io::BufWriter::new(file);
-                    let lines = crate::export::export_jsonl(&store, &mut writer).await.map_err(fail)?;
+                    let lines = crate::backup::export_jsonl(&store, &mut writer).await.map_err(fail)?;
                     writer.flush().map_err(fail)?;
                     lines
                 }
                 None => {
                     let mut stdout = std::io::stdout().lock();
-                    crate::export::export_jsonl(&store, &mut stdout).await.map_err(fail)?
+                    crate::backup::export_jsonl(&store, &mut stdout).await.map_err(fail)?
                 }
             };
-            eprintln!("exported {lines} records");
+            eprintln!("backup: {lines} records written");
             Ok(())
         }
         Command::Agency {

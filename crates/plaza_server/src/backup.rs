@@ -1,5 +1,6 @@
-//! `plaza export`: every record as JSONL in the import format, so an export re-imports into an
-//! empty database. External ids are the record ids, so re-importing an export twice is a no-op.
+//! `plaza backup`: every record, whatever its audience, as JSONL in the import format, so a
+//! backup re-imports into an empty database. (Formerly `plaza export`, still accepted; what anyone
+//! may reuse is the open data at `/datos`, not this.) External ids are the record ids, so re-importing an export twice is a no-op.
 
 use std::collections::HashMap;
 use std::io::Write;
