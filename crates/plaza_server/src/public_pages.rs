@@ -8,6 +8,7 @@
 use std::fmt::Write as _;
 
 use plaza_domain::item::ContentKind;
+use plaza_domain::messages::Lang;
 use serde_json::{Value, json};
 
 use crate::AppState;
@@ -198,8 +199,59 @@ fn section(out: &mut String, heading: &str, html: &str) {
     }
 }
 
+/// The words of a server-rendered page, in the item's own language (es, en, ca, pt, as
+/// [`crate::html::pick`] orders them), so a Catalan case reads in Catalan throughout.
+struct Words {
+    lang: Lang,
+}
+
+impl Words {
+    fn of(item: &Value) -> Words {
+        let lang = match text(item, "language") {
+            "ca" => Lang::Ca,
+            "pt" | "gl" => Lang::Pt,
+            "en" => Lang::En,
+            _ => Lang::Es,
+        };
+        Words { lang }
+    }
+
+    fn get(&self, words: &[&'static str; 4]) -> &'static str {
+        crate::html::pick(words, self.lang)
+    }
+
+    /// A number as readers of the language write it: `12.000,5` in Spanish, Catalan and
+    /// Portuguese (four-digit numbers ungrouped in Spanish and Portuguese), `12,000.5` in English.
+    fn number(&self, value: f64) -> String {
+        let (group, decimal, min_digits) = match self.lang {
+            Lang::En => (',', '.', 4),
+            Lang::Ca => ('.', ',', 4),
+            Lang::Es | Lang::Pt => ('.', ',', 5),
+        };
+        let rounded = (value * 100.0).round() / 100.0;
+        let formatted = format!("{:.2}", rounded.abs());
+        let (integer, fraction) = formatted.split_once('.').unwrap_or((&formatted, ""));
+        let fraction = fraction.trim_end_matches('0');
+        let mut grouped = String::new();
+        let digits: Vec<char> = integer.chars().collect();
+        for (i, digit) in digits.iter().enumerate() {
+            if digits.len() >= min_digits && i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(group);
+            }
+            grouped.push(*digit);
+        }
+        let sign = if rounded < 0.0 { "-" } else { "" };
+        if fraction.is_empty() {
+            format!("{sign}{grouped}")
+        } else {
+            format!("{sign}{grouped}{decimal}{fraction}")
+        }
+    }
+}
+
 fn main(typename: &str, item: &Value) -> String {
-    let mut out = String::from("<article class=\"ssr\">");
+    let words = Words::of(item);
+    let mut out = format!("<article class=\"ssr\" lang=\"{}\">", escape(text(item, "language")));
     let _ = write!(out, "<h1 tabindex=\"-1\">{}</h1>", escape(text(item, "title")));
     let agency = item["agency"]["name"].as_str().unwrap_or_default();
     let day = text(item, "publishedAt").get(..10).unwrap_or_default();
@@ -215,43 +267,71 @@ fn main(typename: &str, item: &Value) -> String {
         .filter_map(|p| p["label"].as_str())
         .collect();
     if !platforms.is_empty() {
-        let _ = write!(out, "<p>Plataformas: {}</p>", escape(&platforms.join(", ")));
+        let label = words.get(&["Plataformas", "Platforms", "Plataformes", "Plataformas"]);
+        let _ = write!(out, "<p>{label}: {}</p>", escape(&platforms.join(", ")));
     }
     match typename {
         "CaseStudy" => {
-            section(&mut out, "Contexto", text(item, "contextHtml"));
-            section(&mut out, "Qué se hizo", text(item, "actionsHtml"));
-            metrics(&mut out, item);
-            section(&mut out, "Lecciones", text(item, "lessonsHtml"));
+            let context = words.get(&["Contexto", "Context", "Context", "Contexto"]);
+            section(&mut out, context, text(item, "contextHtml"));
+            let actions = words.get(&["Qué se hizo", "What was done", "Què s'ha fet", "O que foi feito"]);
+            section(&mut out, actions, text(item, "actionsHtml"));
+            metrics(&mut out, item, &words);
+            let lessons = words.get(&["Lecciones", "Lessons", "Lliçons", "Lições"]);
+            section(&mut out, lessons, text(item, "lessonsHtml"));
         }
-        "Practice" => section(&mut out, "La práctica", text(item, "bodyHtml")),
+        "Practice" => section(
+            &mut out,
+            words.get(&["La práctica", "The practice", "La pràctica", "A prática"]),
+            text(item, "bodyHtml"),
+        ),
         _ => {
             let version = &item["currentVersion"];
-            let heading = format!("Versión {}", version["number"].as_i64().unwrap_or(1));
+            let heading = format!(
+                "{} {}",
+                words.get(&["Versión", "Version", "Versió", "Versão"]),
+                version["number"].as_i64().unwrap_or(1)
+            );
             section(&mut out, &heading, version["bodyHtml"].as_str().unwrap_or_default());
         }
     }
     let _ = write!(
         out,
-        "<p class=\"licence\">Licencia: {}</p>",
+        "<p class=\"licence\">{}: {}</p>",
+        words.get(&["Licencia", "Licence", "Llicència", "Licença"]),
         escape(text(item, "licence"))
     );
     out.push_str("</article>");
     out
 }
 
-fn metrics(out: &mut String, item: &Value) {
+fn metrics(out: &mut String, item: &Value, words: &Words) {
     let Some(metrics) = item["metrics"].as_array().filter(|m| !m.is_empty()) else {
         return;
     };
     // The app's scrollable, focusable region: a wide table scrolls inside it on a phone.
-    out.push_str(
-        "<section><h2 id=\"ssr-results\">Resultados</h2><div class=\"table-scroll\" tabindex=\"0\" \
-        role=\"region\" aria-labelledby=\"ssr-results\"><table><thead><tr><th scope=\"col\">Indicador</th>\
-        <th scope=\"col\">Antes</th><th scope=\"col\">Objetivo</th><th scope=\"col\">Resultado</th>\
-        <th scope=\"col\">Periodo</th></tr></thead><tbody>",
+    let _ = write!(
+        out,
+        "<section><h2 id=\"ssr-results\">{}</h2><div class=\"table-scroll\" tabindex=\"0\" \
+        role=\"region\" aria-labelledby=\"ssr-results\"><table><thead><tr>",
+        words.get(&["Resultados", "Results", "Resultats", "Resultados"])
     );
-    let number = |value: &Value| value.as_f64().map(|n| format!("{n}")).unwrap_or_else(|| "—".to_owned());
+    for column in [
+        ["Indicador", "Indicator", "Indicador", "Indicador"],
+        ["Antes", "Before", "Abans", "Antes"],
+        ["Objetivo", "Target", "Objectiu", "Objetivo"],
+        ["Resultado", "Result", "Resultat", "Resultado"],
+        ["Periodo", "Period", "Període", "Período"],
+    ] {
+        let _ = write!(out, "<th scope=\"col\">{}</th>", words.get(&column));
+    }
+    out.push_str("</tr></thead><tbody>");
+    let number = |value: &Value| {
+        value
+            .as_f64()
+            .map(|n| words.number(n))
+            .unwrap_or_else(|| "—".to_owned())
+    };
     for metric in metrics {
         let _ = write!(
             out,
@@ -317,6 +397,45 @@ mod tests {
             main.contains("&quot;quoted&quot; &amp; &lt;b&gt;bold&lt;/b&gt;"),
             "{main}"
         );
+    }
+
+    #[test]
+    fn a_page_speaks_its_items_language_headings_and_numbers_included() {
+        let case = |language: &str| {
+            json!({
+                "title": "T",
+                "language": language,
+                "licence": "CC-BY-4.0",
+                "contextHtml": "<p>c</p>",
+                "metrics": [{ "metric": "Llamadas", "unit": "count", "baseline": 12000.0, "target": 1234.5, "actual": 8280.25,
+                              "periodStart": "2023-01-01", "periodEnd": "2023-12-31" }],
+            })
+        };
+        let catalan = main("CaseStudy", &case("ca"));
+        assert!(
+            catalan.contains("lang=\"ca\"") && catalan.contains("<h2>Context</h2>"),
+            "{catalan}"
+        );
+        assert!(
+            catalan.contains(">Resultats</h2>") && catalan.contains("Llicència: CC-BY-4.0"),
+            "{catalan}"
+        );
+        assert!(
+            catalan.contains("<td>12.000</td><td>1.234,5</td><td>8.280,25</td>"),
+            "{catalan}"
+        );
+        let spanish = main("CaseStudy", &case("es"));
+        assert!(
+            spanish.contains("<h2>Contexto</h2>") && spanish.contains("<td>12.000</td><td>1234,5</td>"),
+            "{spanish}"
+        );
+        let english = main("CaseStudy", &case("en"));
+        assert!(
+            english.contains("<th scope=\"col\">Before</th>") && english.contains("<td>12,000</td><td>1,234.5</td>"),
+            "{english}"
+        );
+        // A language without its own words (Basque) reads in Spanish.
+        assert!(main("CaseStudy", &case("eu")).contains("<h2>Contexto</h2>"));
     }
 
     #[test]
