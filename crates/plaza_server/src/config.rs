@@ -61,6 +61,12 @@ pub struct Config {
     /// How often search analytics gathered in memory are written to the database, in
     /// milliseconds (they are also written at shutdown).
     pub search_stats_flush_ms: u64,
+    /// Who publishes the open data catalogue: the DIR3 code of the administration that runs the
+    /// network (`EA0000000`), which datos.gob.es requires of a publisher; unset, the catalogue
+    /// names Plaza itself.
+    pub open_data_publisher: Option<String>,
+    /// The publisher's name (with `open_data_publisher`).
+    pub open_data_publisher_name: Option<String>,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -98,6 +104,8 @@ impl Default for Config {
             mail_from: "Plaza <no-reply@plaza.invalid>".to_owned(),
             web_dir: None,
             search_stats_flush_ms: 30_000,
+            open_data_publisher: None,
+            open_data_publisher_name: None,
         }
     }
 }
@@ -149,6 +157,8 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     search_stats_flush_ms: Option<u64>,
+    open_data_publisher: Option<String>,
+    open_data_publisher_name: Option<String>,
 }
 
 /// `smtp://host[:port]` on a loopback host: digests leave through a local relay, since this
@@ -215,6 +225,8 @@ impl Config {
         self.smtp_url = file.smtp_url.or(self.smtp_url.take());
         self.mail_from = file.mail_from.unwrap_or(std::mem::take(&mut self.mail_from));
         self.search_stats_flush_ms = file.search_stats_flush_ms.unwrap_or(self.search_stats_flush_ms);
+        self.open_data_publisher = file.open_data_publisher.or(self.open_data_publisher.take());
+        self.open_data_publisher_name = file.open_data_publisher_name.or(self.open_data_publisher_name.take());
         Ok(())
     }
 
@@ -296,6 +308,12 @@ impl Config {
         if let Some(every) = whole("PLAZA_SEARCH_STATS_FLUSH_MS")? {
             self.search_stats_flush_ms = every;
         }
+        if let Some(code) = get("PLAZA_OPEN_DATA_PUBLISHER") {
+            self.open_data_publisher = Some(code);
+        }
+        if let Some(name) = get("PLAZA_OPEN_DATA_PUBLISHER_NAME") {
+            self.open_data_publisher_name = Some(name);
+        }
         Ok(())
     }
 
@@ -316,6 +334,14 @@ impl Config {
                     "an absolute http(s) URL such as https://plaza.example.gob.es",
                 ));
             }
+        }
+        if let Some(code) = &self.open_data_publisher
+            && (!(1..=16).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric()))
+        {
+            return Err(invalid(
+                "open_data_publisher",
+                "a DIR3 code: letters and digits, such as EA0000000 or L01280796",
+            ));
         }
         if !(1..=7 * 24 * 60).contains(&self.session_idle_minutes) {
             return Err(invalid("session_idle_minutes", "between 1 minute and 7 days"));
@@ -432,6 +458,8 @@ mod tests {
             "log_format",
             "shutdown_timeout_secs",
             "search_stats_flush_ms",
+            "open_data_publisher",
+            "open_data_publisher_name",
         ] {
             assert!(text.contains(key), "infra/plaza.example.toml does not mention {key}");
         }
@@ -443,5 +471,17 @@ mod tests {
         assert!(error.to_string().contains("PLAZA_LISTEN"));
         let error = Config::load(Path::new("/nonexistent"), &env(&[("PLAZA_DB_USER", "root")])).unwrap_err();
         assert!(error.to_string().contains("db_user"));
+        let error = Config::load(
+            Path::new("/nonexistent"),
+            &env(&[("PLAZA_OPEN_DATA_PUBLISHER", "L01 280796")]),
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("open_data_publisher"));
+        let config = Config::load(
+            Path::new("/nonexistent"),
+            &env(&[("PLAZA_OPEN_DATA_PUBLISHER", "L01280796")]),
+        )
+        .unwrap();
+        assert_eq!(config.open_data_publisher.as_deref(), Some("L01280796"));
     }
 }

@@ -41,6 +41,8 @@ pub struct AppState {
     pub creds: std::sync::Arc<auth::Credentials>,
     /// Search analytics gathered in memory until flushed (shared with GraphQL).
     pub search_stats: std::sync::Arc<plaza_graphql::SearchStatsRecorder>,
+    /// Who publishes the open data catalogue.
+    pub publisher: open_data::Publisher,
 }
 
 /// Thread stack size: SurrealDB's executor recurses deeply (see pitfalls.md).

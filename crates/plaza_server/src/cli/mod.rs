@@ -283,6 +283,10 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 seal,
                 creds,
                 search_stats,
+                publisher: crate::open_data::Publisher::of(
+                    config.open_data_publisher.as_deref(),
+                    config.open_data_publisher_name.as_deref(),
+                ),
             };
             crate::serve::serve(state, config, demo)
                 .await

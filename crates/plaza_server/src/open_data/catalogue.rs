@@ -13,6 +13,7 @@ const PREFIXES: &[(&str, &str)] = &[
     ("rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"),
     ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
     ("xsd", "http://www.w3.org/2001/XMLSchema#"),
+    ("skos", "http://www.w3.org/2004/02/skos/core#"),
 ];
 
 /// The object of a statement.
@@ -117,10 +118,17 @@ pub(crate) fn turtle(root: &Node) -> String {
         out.push_str(&format!("@prefix {prefix}: <{iri}> .\n"));
     }
     // Named resources are written in the order they are first mentioned.
+    // A resource mentioned several times (a licence, a language) is described once.
     let mut pending: Vec<&Node> = vec![root];
+    let mut written: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut next = 0;
     while let Some(node) = pending.get(next).copied() {
         next += 1;
+        if let Some(id) = node.id.as_deref()
+            && !written.insert(id)
+        {
+            continue;
+        }
         out.push('\n');
         let subject = node.id.as_deref().map(iri_ref).unwrap_or_else(|| "[]".to_owned());
         out.push_str(&subject);

@@ -188,21 +188,49 @@ fn iri(value: impl Into<String>) -> Term {
     Term::Iri(value.into())
 }
 
+/// A controlled-vocabulary resource named with its class, as DCAT-AP's range checks expect
+/// (a licence is a `dct:LicenseDocument`, a language a `dct:LinguisticSystem`…).
+fn typed(value: impl Into<String>, class: &'static str) -> Term {
+    Term::Node(Node::named(value, class))
+}
+
 fn date_time(at: DateTime<Utc>) -> Term {
     Term::Typed(at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true), "xsd:dateTime")
 }
 
-fn publisher(origin: &str) -> Term {
-    Term::Node(
-        Node::blank("foaf:Agent")
-            .with("foaf:name", Term::Text("Plaza".into()))
-            .with("foaf:homepage", iri(format!("{origin}/"))),
-    )
+/// Who publishes the catalogue: an administration by its DIR3 code (the URI datos.gob.es
+/// expects of a publisher), or Plaza itself when none is configured.
+#[derive(Debug, Clone, Default)]
+pub struct Publisher {
+    dir3: Option<String>,
+    name: Option<String>,
 }
+
+impl Publisher {
+    /// From the configuration (`open_data_publisher`, `open_data_publisher_name`).
+    pub fn of(dir3: Option<&str>, name: Option<&str>) -> Publisher {
+        Publisher {
+            dir3: dir3.map(str::to_owned),
+            name: name.map(str::to_owned),
+        }
+    }
+
+    fn term(&self, origin: &str) -> Term {
+        let name = self.name.clone().unwrap_or_else(|| "Plaza".to_owned());
+        let node = match &self.dir3 {
+            Some(code) => Node::named(format!("{DIR3_ORGANISATIONS}{code}"), "foaf:Agent")
+                .with("dct:identifier", Term::Text(code.clone())),
+            None => Node::blank("foaf:Agent").with("foaf:homepage", iri(format!("{origin}/"))),
+        };
+        Term::Node(node.with("foaf:name", Term::Text(name)))
+    }
+}
+
+const DIR3_ORGANISATIONS: &str = "http://datos.gob.es/recurso/sector-publico/org/Organismo/";
 
 /// The catalogue graph. `modified` holds each dataset's last change (in [`DATASETS`] order),
 /// `None` for a dataset with no rows yet.
-pub(crate) fn catalogue_graph(origin: &str, modified: &[Option<DateTime<Utc>>; 4]) -> Node {
+pub(crate) fn catalogue_graph(origin: &str, publisher: &Publisher, modified: &[Option<DateTime<Utc>>; 4]) -> Node {
     let licence = Licence::CcBy4.url().unwrap_or_default();
     let mut root = Node::named(format!("{origin}/datos/catalogo"), "dcat:Catalog")
         .with("dct:identifier", Term::Text(format!("{origin}/datos/catalogo")));
@@ -227,13 +255,13 @@ pub(crate) fn catalogue_graph(origin: &str, modified: &[Option<DateTime<Utc>>; 4
         ],
     );
     root = root
-        .with("dct:publisher", publisher(origin))
-        .with("foaf:homepage", iri(format!("{origin}/datos")))
-        .with("dct:license", iri(licence))
-        .with("dct:spatial", iri(SPAIN))
-        .with("dcat:themeTaxonomy", iri(DATOS_GOB_SECTORS));
+        .with("dct:publisher", publisher.term(origin))
+        .with("foaf:homepage", typed(format!("{origin}/datos"), "foaf:Document"))
+        .with("dct:license", typed(licence, "dct:LicenseDocument"))
+        .with("dct:spatial", typed(SPAIN, "dct:Location"))
+        .with("dcat:themeTaxonomy", typed(DATOS_GOB_SECTORS, "skos:ConceptScheme"));
     for language in EU_LANGUAGES {
-        root = root.with("dct:language", iri(language));
+        root = root.with("dct:language", typed(language, "dct:LinguisticSystem"));
     }
     if let Some(latest) = modified.iter().flatten().max() {
         root = root.with("dct:modified", date_time(*latest));
@@ -241,13 +269,19 @@ pub(crate) fn catalogue_graph(origin: &str, modified: &[Option<DateTime<Utc>>; 4
     for (dataset, modified) in DATASETS.iter().zip(modified) {
         root = root.with(
             "dcat:dataset",
-            Term::Node(dataset_node(origin, dataset, *modified, licence)),
+            Term::Node(dataset_node(origin, publisher, dataset, *modified, licence)),
         );
     }
     root
 }
 
-fn dataset_node(origin: &str, dataset: &Dataset, modified: Option<DateTime<Utc>>, licence: &str) -> Node {
+fn dataset_node(
+    origin: &str,
+    publisher: &Publisher,
+    dataset: &Dataset,
+    modified: Option<DateTime<Utc>>,
+    licence: &str,
+) -> Node {
     let id = format!("{origin}/datos#{}", dataset.slug);
     let mut node = Node::named(id.clone(), "dcat:Dataset").with("dct:identifier", Term::Text(id));
     node = texts(node, "dct:title", &dataset.title);
@@ -256,15 +290,15 @@ fn dataset_node(origin: &str, dataset: &Dataset, modified: Option<DateTime<Utc>>
         node = node.with("dcat:keyword", Term::Lang((*keyword).to_owned(), "es"));
     }
     node = node
-        .with("dcat:theme", iri(DATOS_GOB_SECTOR))
-        .with("dcat:theme", iri(EU_THEME_GOVERNMENT))
-        .with("dct:publisher", publisher(origin))
-        .with("dct:accrualPeriodicity", iri(CONTINUOUS))
-        .with("dct:spatial", iri(SPAIN))
-        .with("dct:license", iri(licence))
-        .with("dcat:landingPage", iri(format!("{origin}/datos")));
+        .with("dcat:theme", typed(DATOS_GOB_SECTOR, "skos:Concept"))
+        .with("dcat:theme", typed(EU_THEME_GOVERNMENT, "skos:Concept"))
+        .with("dct:publisher", publisher.term(origin))
+        .with("dct:accrualPeriodicity", typed(CONTINUOUS, "dct:Frequency"))
+        .with("dct:spatial", typed(SPAIN, "dct:Location"))
+        .with("dct:license", typed(licence, "dct:LicenseDocument"))
+        .with("dcat:landingPage", typed(format!("{origin}/datos"), "foaf:Document"));
     for language in EU_LANGUAGES {
-        node = node.with("dct:language", iri(language));
+        node = node.with("dct:language", typed(language, "dct:LinguisticSystem"));
     }
     if let Some(at) = modified {
         node = node.with("dct:modified", date_time(at));
@@ -284,9 +318,18 @@ fn dataset_node(origin: &str, dataset: &Dataset, modified: Option<DateTime<Utc>>
             ))
             .with("dcat:accessURL", iri(format!("{origin}/datos")))
             .with("dcat:downloadURL", iri(download))
-            .with("dcat:mediaType", iri(format!("http://www.iana.org/assignments/media-types/{}", format.media_type())))
-            .with("dct:format", iri(format!("http://publications.europa.eu/resource/authority/file-type/{}", format.eu_file_type())))
-            .with("dct:license", iri(licence));
+            .with(
+                "dcat:mediaType",
+                typed(format!("http://www.iana.org/assignments/media-types/{}", format.media_type()), "dct:MediaType"),
+            )
+            .with(
+                "dct:format",
+                typed(
+                    format!("http://publications.europa.eu/resource/authority/file-type/{}", format.eu_file_type()),
+                    "dct:MediaTypeOrExtent",
+                ),
+            )
+            .with("dct:license", typed(licence, "dct:LicenseDocument"));
         if let Some(at) = modified {
             distribution = distribution.with("dct:modified", date_time(at));
         }
@@ -339,7 +382,7 @@ pub async fn file(Path(name): Path<String>, state: Data<&AppState>, auth: Data<&
                 );
             }
         };
-        let graph = catalogue_graph(&origin, &modified);
+        let graph = catalogue_graph(&origin, &state.publisher, &modified);
         let (media_type, body) = if name.ends_with(".ttl") {
             ("text/turtle; charset=utf-8", catalogue::turtle(&graph))
         } else {
@@ -392,11 +435,13 @@ pub async fn file(Path(name): Path<String>, state: Data<&AppState>, auth: Data<&
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn the_catalogue_lists_every_dataset_with_both_distributions_and_a_licence() {
         let at = Utc::now();
-        let graph = catalogue_graph("https://plaza.example", &[Some(at), None, None, Some(at)]);
+        let publisher = Publisher::of(Some("L01280796"), Some("Ayuntamiento de Vallverde"));
+        let graph = catalogue_graph("https://plaza.example", &publisher, &[Some(at), None, None, Some(at)]);
         let document = catalogue::json_ld(&graph);
         let datasets = document["dcat:dataset"].as_array().expect("datasets");
         assert_eq!(datasets.len(), 4);
@@ -413,6 +458,11 @@ mod tests {
                 assert!(url.starts_with("https://plaza.example/datos/"), "{url}");
             }
         }
+        assert_eq!(
+            document["dct:publisher"]["@id"],
+            "http://datos.gob.es/recurso/sector-publico/org/Organismo/L01280796"
+        );
+        assert_eq!(document["dct:language"][0]["@type"], json!(["dct:LinguisticSystem"]));
         // A dataset with no rows yet says no modification date; the catalogue takes the latest.
         assert!(datasets[1].get("dct:modified").is_none());
         assert!(document["dct:modified"]["@value"].is_string());
