@@ -8,9 +8,11 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use async_graphql::Context;
+use chrono::NaiveDate;
 use plaza_domain::agency::Agency;
 use plaza_domain::content::Language;
 use plaza_domain::ids::{AgencyId, MemberId};
+use plaza_domain::item::ItemRef;
 use plaza_domain::member::Member;
 use plaza_domain::policy::Viewer;
 use plaza_search::SearchIndex;
@@ -47,11 +49,30 @@ pub(crate) async fn refresh_search(ctx: &Context<'_>) {
 
 /// Agencies loaded during one request.
 #[derive(Debug, Default)]
-pub struct AgencyCache(Mutex<HashMap<AgencyId, Agency>>);
+pub struct AgencyCache(pub(crate) Mutex<HashMap<AgencyId, Agency>>);
 
 /// Members loaded during one request (authors of the items of a list).
 #[derive(Debug, Default)]
-pub struct MemberCache(Mutex<HashMap<MemberId, Option<Member>>>);
+pub struct MemberCache(pub(crate) Mutex<HashMap<MemberId, Option<Member>>>);
+
+/// What was loaded in batches about the items of this request.
+#[derive(Debug, Default)]
+pub struct ItemFacts(pub(crate) Mutex<HashMap<ItemRef, Facts>>);
+
+/// Batch-loaded facts about one item; `None` where the batch did not load that fact.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Facts {
+    /// Endorsements, and whether the viewer gave one.
+    pub endorsements: Option<(u64, bool)>,
+    /// The review date its owners set, once loaded (`Some(None)`: none set).
+    pub review_by: Option<Option<NaiveDate>>,
+}
+
+/// The facts loaded for `item` in this request, if any.
+pub(crate) fn facts(ctx: &Context<'_>, item: ItemRef) -> Option<Facts> {
+    let cache = ctx.data::<ItemFacts>().ok()?;
+    cache.0.lock().ok()?.get(&item).copied()
+}
 
 /// The reader's interface language (from `Accept-Language`), which search reads a query in
 /// besides the language it detects.
@@ -66,6 +87,7 @@ pub fn prepare(request: async_graphql::Request, viewer: Viewer, reader: Option<L
         .data(ReaderLanguage(reader))
         .data(AgencyCache::default())
         .data(MemberCache::default())
+        .data(ItemFacts::default())
 }
 
 /// The reader's interface language, if the request said one.
@@ -80,6 +102,7 @@ pub fn connection_data(viewer: Viewer) -> async_graphql::Data {
     data.insert(viewer);
     data.insert(AgencyCache::default());
     data.insert(MemberCache::default());
+    data.insert(ItemFacts::default());
     data
 }
 

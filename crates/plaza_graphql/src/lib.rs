@@ -27,6 +27,7 @@ mod node;
 mod notification;
 mod notify;
 mod practice;
+mod prefetch;
 pub mod prescan;
 mod render;
 mod scalars;

@@ -235,7 +235,7 @@ impl Words {
         let mut grouped = String::new();
         let digits: Vec<char> = integer.chars().collect();
         for (i, digit) in digits.iter().enumerate() {
-            if digits.len() >= min_digits && i > 0 && (digits.len() - i) % 3 == 0 {
+            if digits.len() >= min_digits && i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(group);
             }
             grouped.push(*digit);

@@ -84,6 +84,13 @@ impl Store {
         row.map(AgencyRow::into_agency).transpose()
     }
 
+    /// Agencies by id, in one round trip; ids with no agency are left out.
+    pub async fn agencies_by_id(&self, ids: &[AgencyId]) -> Result<Vec<Agency>, StorageError> {
+        let keys: Vec<String> = ids.iter().map(AgencyId::as_string).collect();
+        let rows: Vec<AgencyRow> = self.get_records("agency", &keys).await?;
+        rows.into_iter().map(AgencyRow::into_agency).collect()
+    }
+
     /// An agency by slug.
     pub async fn agency_by_slug(&self, slug: &str) -> Result<Option<Agency>, StorageError> {
         let rows: Vec<AgencyRow> = self

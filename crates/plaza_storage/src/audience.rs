@@ -211,6 +211,29 @@ impl Store {
         Ok(rows.into_iter().next())
     }
 
+    /// Reads records of `table` by key in one round trip, whatever their visibility (callers
+    /// apply the policy); keys with no record are left out.
+    pub(crate) async fn get_records<R: DeserializeOwned>(
+        &self,
+        table: &str,
+        keys: &[String],
+    ) -> Result<Vec<R>, StorageError> {
+        use surrealdb::types::{Array, Object, RecordId, Value};
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<Value> = keys
+            .iter()
+            .map(|key| Value::RecordId(RecordId::new(table, key.as_str())))
+            .collect();
+        let mut vars = Object::new();
+        vars.insert("ids", Value::Array(Array::from(ids)));
+        let mut response = self
+            .execute_bound("SELECT * FROM $ids", Some(Value::Object(vars)))
+            .await?;
+        take_rows(&mut response, 0)
+    }
+
     /// Sets the publication status of a content record; publishing stamps `published_at` once.
     pub(crate) async fn set_status(
         &self,

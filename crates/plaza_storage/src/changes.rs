@@ -46,6 +46,16 @@ impl ChangedItem {
             ChangedItem::Discussion(discussion) => ItemRef::Discussion(discussion.id),
         }
     }
+
+    /// Who may read the item: owner, visibility, status, authors.
+    pub fn audience(&self) -> &plaza_domain::content::Audience {
+        match self {
+            ChangedItem::CaseStudy(case) => &case.audience,
+            ChangedItem::Practice(practice) => &practice.audience,
+            ChangedItem::Guideline(guideline) => &guideline.audience,
+            ChangedItem::Discussion(discussion) => &discussion.audience,
+        }
+    }
 }
 
 /// A content row of `kind` as its domain record.

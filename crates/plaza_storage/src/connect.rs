@@ -112,6 +112,9 @@ impl StoreConfig {
 #[derive(Clone)]
 pub struct Store {
     pub(crate) db: Surreal<Any>,
+    /// Queries sent to the database since connecting (shared by clones): what batch loading is
+    /// measured by.
+    trips: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -121,6 +124,12 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
+    /// How many queries this store (and its clones) sent to the database so far; a retried
+    /// query counts once per attempt.
+    pub fn round_trips(&self) -> u64 {
+        self.trips.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Connects, selects namespace and database, and applies pending migrations.
     #[instrument(skip_all, fields(db.scheme = %config.url.split(':').next().unwrap_or_default()))]
     pub async fn connect(config: &StoreConfig) -> Result<Self, StorageError> {
@@ -139,7 +148,10 @@ impl Store {
         db.use_ns(config.namespace.as_str())
             .use_db(config.database.as_str())
             .await?;
-        let store = Self { db };
+        let store = Self {
+            db,
+            trips: std::sync::Arc::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }
@@ -201,6 +213,7 @@ impl Store {
     }
 
     async fn execute_once<V: SurrealValue>(&self, sql: &str, vars: Option<V>) -> Result<IndexedResults, StorageError> {
+        self.trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let query = self.db.query(sql);
         let query = match vars {
             Some(vars) => query.bind(vars),

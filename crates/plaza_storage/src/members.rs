@@ -77,6 +77,15 @@ impl Store {
         row.map(MemberRow::into_member).transpose()
     }
 
+    /// Members by id, in one round trip; ids with no member are left out.
+    pub async fn members_by_id(&self, ids: &[MemberId]) -> Result<Vec<Member>, StorageError> {
+        let keys: Vec<String> = ids.iter().map(MemberId::as_string).collect();
+        let rows: Vec<MemberRow> = self.get_records("member", &keys).await?;
+        rows.into_iter()
+            .map(|row| row.into_member().map(|(member, _)| member))
+            .collect()
+    }
+
     /// A member by e-mail (case-insensitive), with the groups they belong to.
     pub async fn member_by_email(&self, email: &Email) -> Result<Option<(Member, Vec<GroupId>)>, StorageError> {
         let rows: Vec<MemberRow> = self

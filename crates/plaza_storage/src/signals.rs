@@ -61,6 +61,69 @@ impl Store {
             .unwrap_or(0))
     }
 
+    /// How many members gave this signal to each of `targets`, in one round trip (targets
+    /// nobody signalled are absent).
+    pub async fn signal_counts(
+        &self,
+        kind: SignalKind,
+        targets: &[FollowTarget],
+    ) -> Result<std::collections::HashMap<FollowTarget, u64>, StorageError> {
+        #[derive(serde::Deserialize)]
+        struct Row {
+            target: String,
+            total: u64,
+        }
+        if targets.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let wanted: Vec<String> = targets.iter().map(ToString::to_string).collect();
+        let rows: Vec<Row> = self
+            .query_rows(
+                "SELECT target, count() AS total FROM signal WHERE kind = $kind AND target IN $targets GROUP BY target",
+                json!({ "kind": kind.code(), "targets": wanted }),
+                0,
+            )
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| Some((FollowTarget::parse(&row.target).ok()?, row.total)))
+            .collect())
+    }
+
+    /// Which of `targets` a member gave this signal to, in one round trip (by record key).
+    pub async fn signalled_among(
+        &self,
+        kind: SignalKind,
+        member: MemberId,
+        targets: &[FollowTarget],
+    ) -> Result<std::collections::HashSet<FollowTarget>, StorageError> {
+        use surrealdb::types::{Array, Object, RecordId, RecordIdKey, Value};
+        if targets.is_empty() {
+            return Ok(std::collections::HashSet::new());
+        }
+        let ids: Vec<Value> = targets
+            .iter()
+            .map(|target| {
+                let key = Array::from(vec![
+                    Value::String(kind.code().to_owned()),
+                    Value::String(member.as_string()),
+                    Value::String(target.to_string()),
+                ]);
+                Value::RecordId(RecordId::new("signal", RecordIdKey::Array(key)))
+            })
+            .collect();
+        let mut vars = Object::new();
+        vars.insert("ids", Value::Array(Array::from(ids)));
+        let mut response = self
+            .execute_bound("SELECT VALUE target FROM $ids", Some(Value::Object(vars)))
+            .await?;
+        let found: Vec<String> = crate::connect::take_rows(&mut response, 0)?;
+        Ok(found
+            .iter()
+            .filter_map(|target| FollowTarget::parse(target).ok())
+            .collect())
+    }
+
     /// Whether a member gave this signal to a target.
     pub async fn has_signal(
         &self,

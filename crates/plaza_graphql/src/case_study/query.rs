@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 use plaza_domain::ids::CaseStudyId;
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy::ReadScope;
 
 use crate::connection::{connection, connection_complexity, page_request};
@@ -49,6 +50,12 @@ impl CaseStudyQuery {
         let page = page_request(first, after)?;
         let scope = ReadScope::of(context::viewer(ctx));
         let found = context::store(ctx)?.list_case_studies(&scope, &filter, &page).await?;
+        let items: Vec<(ItemRef, &plaza_domain::content::Audience)> = found
+            .items
+            .iter()
+            .map(|item| (ItemRef::CaseStudy(item.id), &item.audience))
+            .collect();
+        crate::prefetch::prefetch(ctx, ctx.look_ahead().field("edges").field("node"), &items).await?;
         Ok(CaseStudyConnection::from_page(
             found,
             had_after,

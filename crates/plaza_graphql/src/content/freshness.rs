@@ -30,7 +30,10 @@ pub async fn freshness(
     audience: &Audience,
     updated_at: DateTime<Utc>,
 ) -> ApiResult<Freshness> {
-    let set = context::store(ctx)?.review_dates(&[item]).await?.remove(&item);
+    let set = match context::facts(ctx, item).and_then(|facts| facts.review_by) {
+        Some(loaded) => loaded,
+        None => context::store(ctx)?.review_dates(&[item]).await?.remove(&item),
+    };
     let due = review_by(updated_at, set);
     Ok(Freshness {
         review_by: Date(due),

@@ -280,6 +280,9 @@ impl MarkdownQuery {
 
 /// How many endorsed an item, and whether the viewer did (for the item types).
 pub(crate) async fn endorsements(ctx: &Context<'_>, item: ItemRef) -> ApiResult<(u64, bool)> {
+    if let Some(loaded) = context::facts(ctx, item).and_then(|facts| facts.endorsements) {
+        return Ok(loaded);
+    }
     let store = context::store(ctx)?;
     let target = FollowTarget::Item(item);
     let count = store.signal_count(SignalKind::Endorse, &target).await?;

@@ -2,6 +2,7 @@
 
 use async_graphql::{Context, ID, Object};
 use plaza_domain::ids::GuidelineId;
+use plaza_domain::item::ItemRef;
 use plaza_domain::policy::ReadScope;
 use plaza_storage::GuidelineFilter;
 
@@ -69,6 +70,12 @@ impl GuidelineQuery {
         let page = page_request(first, after)?;
         let scope = ReadScope::of(context::viewer(ctx));
         let found = context::store(ctx)?.list_guidelines(&scope, &filter, &page).await?;
+        let items: Vec<(ItemRef, &plaza_domain::content::Audience)> = found
+            .items
+            .iter()
+            .map(|item| (ItemRef::Guideline(item.id), &item.audience))
+            .collect();
+        crate::prefetch::prefetch(ctx, ctx.look_ahead().field("edges").field("node"), &items).await?;
         Ok(GuidelineConnection::from_page(
             found,
             had_after,

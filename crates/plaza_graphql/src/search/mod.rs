@@ -179,13 +179,26 @@ impl SearchFilterInput {
 /// Loads the items of hits in one database query; `None` for a hit the viewer may not read
 /// (the index already filtered by audience; this is the second check, on the record of
 /// truth). The result is aligned with `hits`.
-async fn to_hits(ctx: &Context<'_>, hits: Vec<Hit>) -> ApiResult<Vec<Option<SearchHit>>> {
+async fn to_hits(
+    ctx: &Context<'_>,
+    hits: Vec<Hit>,
+    item: async_graphql::Lookahead<'_>,
+) -> ApiResult<Vec<Option<SearchHit>>> {
     use plaza_storage::ChangedItem;
     // A key the index holds but that is no ULID cannot name a record: it matches nothing.
     let refs: Vec<Option<ItemRef>> = hits.iter().map(|hit| ItemRef::of(hit.kind, &hit.key).ok()).collect();
     let wanted: Vec<ItemRef> = refs.iter().flatten().copied().collect();
-    let mut loaded = context::store(ctx)?.contents(&wanted).await?.into_iter();
+    let contents = context::store(ctx)?.contents(&wanted).await?;
     let viewer = context::viewer(ctx);
+    // What the page's items are asked for (agency, authors, endorsements…), loaded in batches.
+    let readable_items: Vec<(ItemRef, &plaza_domain::content::Audience)> = contents
+        .iter()
+        .flatten()
+        .map(|content| (content.item_ref(), content.audience()))
+        .filter(|(_, audience)| policy::can_read(viewer, audience))
+        .collect();
+    crate::prefetch::prefetch(ctx, item, &readable_items).await?;
+    let mut loaded = contents.into_iter();
     let mut readable = Vec::with_capacity(hits.len());
     for (hit, item_ref) in hits.into_iter().zip(refs) {
         let item = item_ref.and_then(|_| loaded.next().flatten());
@@ -340,7 +353,13 @@ impl SearchQuery {
         // shift later cursors.
         let mut edges = Vec::with_capacity(results.hits.len());
         let mut position = offset;
-        for hit in to_hits(ctx, results.hits).await? {
+        for hit in to_hits(
+            ctx,
+            results.hits,
+            ctx.look_ahead().field("edges").field("node").field("item"),
+        )
+        .await?
+        {
             if let Some(node) = hit {
                 edges.push(SearchEdge {
                     cursor: cursor(&position.to_string()),
@@ -436,6 +455,10 @@ impl SearchQuery {
             .await
             .map_err(search_failed)?
             .map_err(search_failed)?;
-        Ok(to_hits(ctx, hits).await?.into_iter().flatten().collect())
+        Ok(to_hits(ctx, hits, ctx.look_ahead().field("item"))
+            .await?
+            .into_iter()
+            .flatten()
+            .collect())
     }
 }
