@@ -115,6 +115,122 @@ async fn the_atom_feed_lists_public_items_newest_first_and_nothing_else() {
     assert!(parse(&body).entries.is_empty());
     let (status, _, body) = get(&app, &format!("/feed.atom?q={}", "a".repeat(5_000))).await;
     assert_eq!(status, 400, "{body}");
+
+    // The same feed as RSS 2.0, read by the same parser: same entries, same order, same rules.
+    let (status, content_type, body) = get(&app, "/feed.rss?q=plataforma%3Atiktok").await;
+    assert_eq!(status, 200, "{body}");
+    assert!(content_type.starts_with("application/rss+xml"), "{content_type}");
+    let rss = parse(&body);
+    assert_eq!(rss.feed_type, feed_rs::model::FeedType::RSS2);
+    let atom = parse(&get(&app, "/feed.atom?q=plataforma%3Atiktok").await.2);
+    let links = |feed: &feed_rs::model::Feed| {
+        feed.entries
+            .iter()
+            .map(|entry| entry.links.first().map(|link| link.href.clone()).unwrap_or_default())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(links(&rss), links(&atom), "RSS and Atom list the same items");
+    assert!(
+        links(&rss)
+            .iter()
+            .all(|link| !link.contains(&urlencode(&internal)) && !link.contains(&urlencode(&network)))
+    );
+    assert!(
+        rss.entries
+            .iter()
+            .all(|entry| entry.published.is_some() && entry.title.is_some())
+    );
+}
+
+/// The viewer's feed key, after resetting it.
+async fn reset_key(app: &TestApp, token: &str) -> String {
+    let (status, body) = app.graphql("mutation { resetFeedKey }", json!({}), Some(token)).await;
+    assert_eq!(status, 200, "{body}");
+    body["data"]["resetFeedKey"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{body}"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_private_feed_shows_what_its_member_may_read_until_its_key_is_reset_or_revoked() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let editor = tokens["editor_a"].as_str();
+    let public = published_case(&app, editor, "Público del feed privado", "PUBLIC", "tiktok").await;
+    let network = published_case(&app, editor, "De la red, feed privado", "NETWORK", "tiktok").await;
+    let internal = published_case(&app, editor, "Interno de A, feed privado", "AGENCY", "tiktok").await;
+    let ids = |body: &str| entry_ids(&parse(body));
+    let has = |ids: &[String], id: &str| ids.iter().any(|entry| entry.ends_with(&urlencode(id)));
+
+    // A member of agency B: public and network items, never agency A's own.
+    let key_b = reset_key(&app, &tokens["member_b"]).await;
+    assert!(key_b.starts_with("plzf_"), "{key_b}");
+    let (status, body) = app
+        .graphql("{ viewer { feedKey } }", json!({}), Some(&tokens["member_b"]))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["data"]["viewer"]["feedKey"],
+        key_b.as_str(),
+        "the member sees their key again"
+    );
+    let (status, _, body) = get(&app, &format!("/feed.atom?q=plataforma%3Atiktok&key={key_b}")).await;
+    assert_eq!(status, 200, "{body}");
+    let found = ids(&body);
+    assert!(has(&found, &public) && has(&found, &network), "{found:?}");
+    assert!(!has(&found, &internal), "another agency's item is never fed: {found:?}");
+    assert!(
+        body.contains(&format!("key={key_b}")),
+        "the feed's own URL carries its key"
+    );
+    // Agency A's member reads A's internal item too, in RSS as well.
+    let key_a = reset_key(&app, &tokens["member_a"]).await;
+    let (status, _, body) = get(&app, &format!("/feed.rss?key={key_a}")).await;
+    assert_eq!(status, 200, "{body}");
+    let links: Vec<String> = parse(&body)
+        .entries
+        .iter()
+        .filter_map(|e| e.links.first().map(|l| l.href.clone()))
+        .collect();
+    assert!(
+        links.iter().any(|link| link.ends_with(&urlencode(&internal))),
+        "{links:?}"
+    );
+    // Without the key, the same search is public only.
+    let (_, _, body) = get(&app, "/feed.atom?q=plataforma%3Atiktok").await;
+    assert!(!has(&ids(&body), &network));
+
+    // Resetting ends the old URL at once; revoking ends the new one; forged keys open nothing.
+    let renewed = reset_key(&app, &tokens["member_b"]).await;
+    assert_ne!(renewed, key_b);
+    let (status, _, _) = get(&app, &format!("/feed.atom?key={key_b}")).await;
+    assert_eq!(status, 404);
+    let (status, _, _) = get(&app, &format!("/feed.atom?key={renewed}")).await;
+    assert_eq!(status, 200);
+    let (_, body) = app
+        .graphql("mutation { revokeFeedKey }", json!({}), Some(&tokens["member_b"]))
+        .await;
+    assert_eq!(body["data"]["revokeFeedKey"], true, "{body}");
+    let (status, _, _) = get(&app, &format!("/feed.atom?key={renewed}")).await;
+    assert_eq!(status, 404);
+    for forged in [
+        "plzf_",
+        "nope",
+        &format!("plzf_{}", "A".repeat(43)),
+        &key_b.replace("plzf_", "plz_"),
+    ] {
+        let (status, _, _) = get(&app, &format!("/feed.atom?key={}", urlencode(forged))).await;
+        assert_eq!(status, 404, "{forged}");
+    }
+    // A read-only credential cannot mint feed keys; anonymous viewers have none.
+    let (_, body) = app
+        .graphql("mutation { resetFeedKey }", json!({}), Some(&tokens["reader_a"]))
+        .await;
+    assert!(body["errors"].is_array(), "{body}");
+    let (_, body) = app.graphql("{ viewer { feedKey } }", json!({}), None).await;
+    assert!(body["data"]["viewer"]["feedKey"].is_null(), "{body}");
 }
 
 #[tokio::test]

@@ -23,6 +23,8 @@ use sha2::{Digest, Sha256};
 pub const TOKEN_PREFIX: &str = "plz_";
 /// Prefix of a browser session id (the value of the session cookie).
 pub const SESSION_PREFIX: &str = "plzs_";
+/// Prefix of a member's secret feed key (it only opens their feeds, never the API).
+pub const FEED_KEY_PREFIX: &str = "plzf_";
 /// Random bytes in a token.
 const TOKEN_BYTES: usize = 32;
 /// Length of a well-formed token.
@@ -61,6 +63,20 @@ pub fn issue_token() -> IssuedToken {
 /// Issues a new random browser session id.
 pub fn issue_session_id() -> IssuedToken {
     issue_secret(SESSION_PREFIX)
+}
+
+/// Issues a new secret feed key: the part of a member's private feed URLs that says who reads.
+pub fn issue_feed_key() -> IssuedToken {
+    issue_secret(FEED_KEY_PREFIX)
+}
+
+/// Checks a presented feed key's shape and returns the hash to look up.
+pub fn presented_feed_key_hash(presented: &str) -> Result<String, AuthError> {
+    if well_formed(presented, FEED_KEY_PREFIX) {
+        Ok(hash_token(presented))
+    } else {
+        Err(AuthError::Malformed)
+    }
 }
 
 /// A random 256-bit secret with a recognisable prefix, and its hash.

@@ -106,6 +106,13 @@ pub fn connection_data(viewer: Viewer) -> async_graphql::Data {
     data
 }
 
+/// The key that seals secrets at rest.
+pub(crate) fn seal_key<'a>(ctx: &Context<'a>) -> ApiResult<&'a plaza_auth::seal::SealKey> {
+    ctx.data::<Arc<plaza_auth::seal::SealKey>>()
+        .map(|key| key.as_ref())
+        .map_err(|_| ApiError::internal("seal key missing from schema data"))
+}
+
 /// The store.
 pub(crate) fn store<'a>(ctx: &Context<'a>) -> ApiResult<&'a Store> {
     ctx.data::<Store>()

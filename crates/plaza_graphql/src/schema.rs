@@ -25,7 +25,7 @@ use crate::search_analytics::{SearchAnalyticsMutation, SearchAnalyticsQuery, Sea
 use crate::signal::{SignalMutation, SignalQuery};
 use crate::taxonomy::TaxonomyQuery;
 use crate::token::{TokenMutation, TokenQuery};
-use crate::viewer::ViewerQuery;
+use crate::viewer::{FeedKeyMutation, ViewerQuery};
 use plaza_app::NotificationBus;
 
 /// Every query.
@@ -70,6 +70,7 @@ pub struct Mutation(
     SignalMutation,
     EvidenceMutation,
     SearchAnalyticsMutation,
+    FeedKeyMutation,
 );
 
 /// Plaza's GraphQL schema.

@@ -2,6 +2,10 @@
 //! - `/feed.atom?q=…`: an Atom feed (RFC 4287) of the public items a search matches, newest
 //!   first; `q` takes the search operators (`plataforma:tiktok`, `agencia:…`, `tipo:caso`…),
 //!   and no `q` lists the latest public items;
+//! - `/feed.rss?q=…`: the same feed as RSS 2.0;
+//! - either with `&key=<a member's secret feed key>`: a private feed of what that member may
+//!   read (read-only, never cached by shared caches, not for search engines); the member resets
+//!   or revokes the key through GraphQL (`resetFeedKey`, `revokeFeedKey`), which ends the old URLs;
 //! - `/sitemap.xml`: public items with their last modification (sitemaps.org);
 //! - `/robots.txt`: what crawlers may read, and where the sitemap is.
 //!
@@ -20,6 +24,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use plaza_domain::item::ContentKind;
+use plaza_domain::policy::{MemberViewer, Scope, Viewer};
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -41,10 +46,12 @@ const ITEM_FIELDS: &str = "
 #[derive(Debug, Deserialize)]
 pub struct FeedParams {
     q: Option<String>,
+    /// A member's secret feed key: the feed shows what that member may read.
+    key: Option<String>,
 }
 
-/// Runs a newest-first search as an anonymous viewer; the edges of the connection.
-async fn newest(state: &AppState, query: &str, first: i32) -> Result<Vec<Value>, String> {
+/// Runs a newest-first search as `viewer`; the edges of the connection.
+async fn newest(state: &AppState, viewer: Viewer, query: &str, first: i32) -> Result<Vec<Value>, String> {
     let document = format!(
         "query Feed($q: String!, $first: Int!) {{
            search(query: $q, first: $first, order: NEWEST) {{
@@ -53,7 +60,7 @@ async fn newest(state: &AppState, query: &str, first: i32) -> Result<Vec<Value>,
          }}"
     );
     let variables = json!({ "q": query, "first": first });
-    let data = crate::public_pages::anonymous_query(state, document, variables).await?;
+    let data = crate::public_pages::query_as(state, viewer, document, variables).await?;
     Ok(data["search"]["edges"].as_array().cloned().unwrap_or_default())
 }
 
@@ -84,10 +91,36 @@ fn text_response(status: StatusCode, message: &str) -> Response {
     respond(status, "text/plain; charset=utf-8", None, message.to_owned())
 }
 
+/// The two feed formats: Atom (RFC 4287) and RSS 2.0, the same entries in each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FeedFormat {
+    Atom,
+    Rss,
+}
+
+impl FeedFormat {
+    fn path(self) -> &'static str {
+        match self {
+            FeedFormat::Atom => "/feed.atom",
+            FeedFormat::Rss => "/feed.rss",
+        }
+    }
+}
+
 /// `GET /feed.atom?q=…`.
 #[handler]
 pub async fn feed_atom(params: Query<FeedParams>, state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response {
-    let q = params.0.q.unwrap_or_default();
+    feed(params.0, &state, &auth, FeedFormat::Atom).await
+}
+
+/// `GET /feed.rss?q=…`: the same feed as RSS 2.0, for readers that only take RSS.
+#[handler]
+pub async fn feed_rss(params: Query<FeedParams>, state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response {
+    feed(params.0, &state, &auth, FeedFormat::Rss).await
+}
+
+async fn feed(params: FeedParams, state: &AppState, auth: &Auth, format: FeedFormat) -> Response {
+    let q = params.q.unwrap_or_default();
     if q.len() > MAX_FEED_QUERY {
         return text_response(
             StatusCode::BAD_REQUEST,
@@ -95,7 +128,20 @@ pub async fn feed_atom(params: Query<FeedParams>, state: Data<&AppState>, auth: 
         );
     }
     let q = q.trim();
-    let edges = match newest(&state, q, FEED_ENTRIES).await {
+    // A private feed reads as its member (read-only); a key that opens nothing is simply not
+    // found, whether it never existed, was reset or was revoked.
+    let (viewer, key) = match params.key.as_deref().map(str::trim).filter(|key| !key.is_empty()) {
+        None => (Viewer::Anonymous, None),
+        Some(key) => match member_of_feed_key(state, key).await {
+            Ok(Some(viewer)) => (viewer, Some(key.to_owned())),
+            Ok(None) => return text_response(StatusCode::NOT_FOUND, "unknown, reset or revoked feed key"),
+            Err(error) => {
+                tracing::warn!(%error, "feed key lookup failed");
+                return text_response(StatusCode::SERVICE_UNAVAILABLE, "the feed cannot be built right now");
+            }
+        },
+    };
+    let edges = match newest(state, viewer, q, FEED_ENTRIES).await {
         Ok(found) => found,
         Err(error) => {
             tracing::warn!(%error, "feed search failed");
@@ -103,20 +149,34 @@ pub async fn feed_atom(params: Query<FeedParams>, state: Data<&AppState>, auth: 
         }
     };
     let origin = auth.public_url.trim_end_matches('/');
-    let self_url = if q.is_empty() {
-        format!("{origin}/feed.atom")
+    let mut query_string: Vec<String> = Vec::new();
+    if !q.is_empty() {
+        query_string.push(format!("q={}", crate::public_pages::percent_encode(q)));
+    }
+    if let Some(key) = &key {
+        query_string.push(format!("key={}", crate::public_pages::percent_encode(key)));
+    }
+    let self_url = if query_string.is_empty() {
+        format!("{origin}{}", format.path())
     } else {
-        format!("{origin}/feed.atom?q={}", crate::public_pages::percent_encode(q))
+        format!("{origin}{}?{}", format.path(), query_string.join("&"))
+    };
+    // Private feeds are for one reader: no shared caches, no search engines.
+    let cache = if key.is_some() {
+        "private, max-age=300"
+    } else {
+        "public, max-age=300"
     };
     let page_url = if q.is_empty() {
         format!("{origin}/")
     } else {
         format!("{origin}/buscar?q={}", crate::public_pages::percent_encode(q))
     };
-    let title = if q.is_empty() {
-        "Plaza: lo último publicado".to_owned()
-    } else {
-        format!("Plaza: {q}")
+    let title = match (q.is_empty(), key.is_some()) {
+        (true, false) => "Plaza: lo último publicado".to_owned(),
+        (true, true) => "Plaza (privado): lo último".to_owned(),
+        (false, false) => format!("Plaza: {q}"),
+        (false, true) => format!("Plaza (privado): {q}"),
     };
     let entries: Vec<(String, &Value)> = edges
         .iter()
@@ -127,15 +187,22 @@ pub async fn feed_atom(params: Query<FeedParams>, state: Data<&AppState>, auth: 
         })
         .collect();
     // The feed changed when its newest entry did; an empty feed is as old as the epoch.
-    let updated = entries
+    let newest_change = entries
         .iter()
         .filter_map(|(_, item)| item["updatedAt"].as_str())
         .filter_map(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
-        .max()
-        .map_or_else(
-            || "1970-01-01T00:00:00Z".to_owned(),
-            |at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        .max();
+    if format == FeedFormat::Rss {
+        let body = rss(&title, &self_url, &page_url, newest_change, &entries);
+        return private(
+            respond(StatusCode::OK, "application/rss+xml; charset=utf-8", Some(cache), body),
+            key.is_some(),
         );
+    }
+    let updated = newest_change.map_or_else(
+        || "1970-01-01T00:00:00Z".to_owned(),
+        |at| at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    );
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"es\">\n");
     let _ = writeln!(out, "  <id>{}</id>", xml(&self_url));
@@ -157,12 +224,92 @@ pub async fn feed_atom(params: Query<FeedParams>, state: Data<&AppState>, auth: 
         write_entry(&mut out, url, item);
     }
     out.push_str("</feed>\n");
-    respond(
-        StatusCode::OK,
-        "application/atom+xml; charset=utf-8",
-        Some("public, max-age=300"),
-        out,
+    private(
+        respond(StatusCode::OK, "application/atom+xml; charset=utf-8", Some(cache), out),
+        key.is_some(),
     )
+}
+
+/// Marks a member's private feed as not for search engines.
+fn private(mut response: Response, is_private: bool) -> Response {
+    if is_private {
+        response.headers_mut().insert(
+            "x-robots-tag",
+            poem::http::HeaderValue::from_static("noindex, nofollow"),
+        );
+    }
+    response
+}
+
+/// The read-only viewer a secret feed key stands for, if it opens anything.
+async fn member_of_feed_key(state: &AppState, key: &str) -> Result<Option<Viewer>, plaza_storage::StorageError> {
+    let Ok(hash) = plaza_auth::presented_feed_key_hash(key) else {
+        return Ok(None);
+    };
+    Ok(state.store.member_by_feed_key(&hash).await?.map(|(member, groups)| {
+        Viewer::Member(MemberViewer {
+            id: member.id,
+            agency: member.agency,
+            roles: member.roles,
+            groups,
+            scope: Scope::Read,
+        })
+    }))
+}
+
+/// An RFC 822 date (RSS), from the API's RFC 3339 one.
+fn rfc822(at: &str) -> Option<String> {
+    chrono::DateTime::parse_from_rfc3339(at).ok().map(|at| at.to_rfc2822())
+}
+
+/// The feed as RSS 2.0: a channel with its self link (atom:link, as the RSS Advisory Board
+/// recommends), each entry an item whose guid is its page.
+fn rss(
+    title: &str,
+    self_url: &str,
+    page_url: &str,
+    newest_change: Option<chrono::DateTime<chrono::FixedOffset>>,
+    entries: &[(String, &Value)],
+) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    out.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    let _ = writeln!(out, "  <title>{}</title>", xml(title));
+    let _ = writeln!(out, "  <link>{}</link>", xml(page_url));
+    let _ = writeln!(
+        out,
+        "  <description>{}</description>",
+        xml("Casos, prácticas y guías públicas de la red Plaza, lo más reciente primero")
+    );
+    out.push_str("  <language>es</language>\n  <generator>Plaza</generator>\n");
+    if let Some(at) = newest_change {
+        let _ = writeln!(out, "  <lastBuildDate>{}</lastBuildDate>", at.to_rfc2822());
+    }
+    let _ = writeln!(
+        out,
+        "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>",
+        xml(self_url)
+    );
+    for (url, item) in entries {
+        let text = |key: &str| item[key].as_str().unwrap_or_default();
+        out.push_str("  <item>\n");
+        let _ = writeln!(out, "    <title>{}</title>", xml(text("title")));
+        let _ = writeln!(out, "    <link>{}</link>", xml(url));
+        let _ = writeln!(out, "    <guid isPermaLink=\"true\">{}</guid>", xml(url));
+        if let Some(date) = rfc822(text("publishedAt")).or_else(|| rfc822(text("updatedAt"))) {
+            let _ = writeln!(out, "    <pubDate>{date}</pubDate>");
+        }
+        for platform in item["platforms"].as_array().into_iter().flatten() {
+            if let Some(label) = platform["label"].as_str() {
+                let _ = writeln!(out, "    <category>{}</category>", xml(label));
+            }
+        }
+        if !text("summary").is_empty() {
+            let _ = writeln!(out, "    <description>{}</description>", xml(text("summary")));
+        }
+        out.push_str("  </item>\n");
+    }
+    out.push_str("</channel>\n</rss>\n");
+    out
 }
 
 fn write_entry(out: &mut String, url: &str, item: &Value) {

@@ -38,6 +38,7 @@ pub fn routes(
         .at("/auth/callback", get(auth::callback).around(auth::html_errors))
         .at("/auth/logout", get(auth::logout_get).post(auth::logout))
         .at("/feed.atom", get(crate::feeds::feed_atom))
+        .at("/feed.rss", get(crate::feeds::feed_rss))
         .at("/sitemap.xml", get(crate::feeds::sitemap))
         .at("/robots.txt", get(crate::feeds::robots))
         .at("/datos/:file", get(crate::open_data::file))

@@ -75,14 +75,21 @@ pub fn item_path(path: &str) -> Option<(&'static str, &str)> {
 /// Runs `query` through the schema as an anonymous viewer: what anyone may read, with the API's
 /// own audience rules. The data, or the first error's message.
 pub async fn anonymous_query(state: &AppState, query: impl Into<String>, variables: Value) -> Result<Value, String> {
+    query_as(state, plaza_domain::policy::Viewer::Anonymous, query, variables).await
+}
+
+/// Runs `query` through the schema as `viewer` (a member's private feed): the API's own
+/// audience rules for that viewer. The data, or the first error's message.
+pub async fn query_as(
+    state: &AppState,
+    viewer: plaza_domain::policy::Viewer,
+    query: impl Into<String>,
+    variables: Value,
+) -> Result<Value, String> {
     let request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
     let response = state
         .schema
-        .execute(plaza_graphql::prepare(
-            request,
-            plaza_domain::policy::Viewer::Anonymous,
-            None,
-        ))
+        .execute(plaza_graphql::prepare(request, viewer, None))
         .await;
     if let Some(error) = response.errors.first() {
         return Err(error.message.clone());

@@ -65,6 +65,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0013_search_stats",
         include_str!("../../../schema/surrealdb/migrations/0013_search_stats.surql"),
     ),
+    (
+        "0014_feed_keys",
+        include_str!("../../../schema/surrealdb/migrations/0014_feed_keys.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

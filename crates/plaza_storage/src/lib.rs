@@ -21,6 +21,7 @@ mod error;
 mod evidence;
 mod export;
 mod federation;
+mod feed_keys;
 mod groups;
 mod guidelines;
 mod members;

@@ -2013,6 +2013,15 @@ export interface Mutation {
    * or not; nothing about the caller is recorded. Returns true once counted.
    */
   recordSearchClick: boolean;
+  /**
+   * Makes a new secret feed key for the viewer, replacing the old one (whose URLs stop
+   * working at once); the new key.
+   */
+  resetFeedKey: string;
+  /**
+   * Ends the viewer's secret feed key: its URLs stop working. True whether or not there was one.
+   */
+  revokeFeedKey: boolean;
 }
 
 /**
@@ -3640,6 +3649,13 @@ export interface ViewerInfo {
    * What the credential allows: `read` or `write`; null when anonymous.
    */
   scope: string | null;
+  /**
+   * The member's secret feed key, if they made one: private feed URLs carry it as
+   * `key=…` (`/feed.atom?q=…&key=…`, `/feed.rss?…`) and show what the member may read.
+   * Secret: whoever has it reads those feeds. `resetFeedKey` replaces it, `revokeFeedKey`
+   * ends it.
+   */
+  feedKey: string | null;
 }
 
 /**

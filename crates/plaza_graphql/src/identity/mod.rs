@@ -2,10 +2,7 @@
 //! Connect providers; network admins set which e-mail domains an agency has verified. The
 //! client secret is sealed before it reaches storage and never leaves the server again.
 
-use std::sync::Arc;
-
 use async_graphql::{Context, ID, InputObject, Object, SimpleObject};
-use plaza_auth::seal::SealKey;
 use plaza_domain::agency::DOMAINS_MAX;
 use plaza_domain::identity::{IdentityProvider, IdentityProviderInput, validate_client_secret};
 use plaza_domain::ids::{AgencyId, IdentityProviderId};
@@ -21,12 +18,6 @@ use crate::ids::{NodeKind, decode_as, encode};
 /// The sealing context of a provider's client secret: the sealed value opens for this record only.
 pub fn secret_context(id: IdentityProviderId) -> String {
     format!("identity_provider:{id}/client_secret")
-}
-
-fn seal_key<'a>(ctx: &Context<'a>) -> ApiResult<&'a SealKey> {
-    ctx.data::<Arc<SealKey>>()
-        .map(|key| key.as_ref())
-        .map_err(|_| ApiError::internal("seal key missing from schema data"))
 }
 
 /// One value of the roles claim and the Plaza role it grants.
@@ -238,7 +229,7 @@ impl IdentityMutation {
             .validate(IdentityProviderId::generate(), agency)
             .map_err(|error| ApiError::invalid_at("input", error))?;
         validate_client_secret(&client_secret).map_err(ApiError::Invalid)?;
-        let sealed = seal_key(ctx)?.seal(&client_secret, &secret_context(provider.id));
+        let sealed = context::seal_key(ctx)?.seal(&client_secret, &secret_context(provider.id));
         context::store(ctx)?
             .insert_identity_provider(&provider, &sealed)
             .await?;
@@ -262,7 +253,7 @@ impl IdentityMutation {
         let sealed = match client_secret {
             Some(secret) => {
                 validate_client_secret(&secret).map_err(ApiError::Invalid)?;
-                seal_key(ctx)?.seal(&secret, &secret_context(provider.id))
+                context::seal_key(ctx)?.seal(&secret, &secret_context(provider.id))
             }
             None => stored.client_secret_sealed,
         };
