@@ -38,6 +38,11 @@ export async function analytics(browser) {
   await link.waitFor();
   const href = await link.getAttribute("href");
   check(href === PATH, `the header links network admins to the page (${href})`);
+  // A network admin's header (ten links and the button) keeps one row at 1280 px.
+  const rows = await ines.evaluate(
+    () => new Set([...document.querySelectorAll(".primary-nav li")].map((li) => Math.round(li.getBoundingClientRect().top / 30))).size,
+  );
+  check(rows === 1, `a network admin's navigation fits one row at 1280 px (${rows} rows)`);
   await ines.goto(`${BASE}${PATH}`);
   await ines.getByRole("heading", { level: 1, name: "Analítica de búsqueda" }).waitFor();
   // The server writes what it counted every few hundred milliseconds here: reload until listed.

@@ -1,7 +1,7 @@
-// Open data as a citizen or a researcher meets it: the footer leads to /datos, every dataset
+// Open data as a citizen or a researcher meets it (and a member's private feed of a search): the footer leads to /datos, every dataset
 // is there with its downloads (files the browser downloads, not pages of the app), the page
 // speaks the reader's language, fits a phone, and says so plainly when the catalogue fails.
-import { BASE, axe, check, keyboardReach, shot, watch } from "./lib.mjs";
+import { BASE, axe, check, keyboardReach, shot, signIn, watch } from "./lib.mjs";
 
 export async function openData(browser) {
   const context = await browser.newContext({ locale: "es-ES", acceptDownloads: true });
@@ -49,4 +49,31 @@ export async function openData(browser) {
   await shot(broken, "open-data-error");
   await axe(broken, "open-data-error");
   await failing.close();
+}
+
+/** A member's private feed of a search: created from the search page, read by a feed reader,
+ * renewed (the old URL stops working). */
+export async function privateFeed(browser) {
+  const { context, page } = await signIn(browser, "lucia.moreno@vallverde.example");
+  await page.goto(`${BASE}/buscar?q=${encodeURIComponent("whatsapp")}`);
+  const panel = page.locator("details.private-feed");
+  await panel.locator("summary").click();
+  const create = panel.getByRole("button", { name: /Crear mi enlace privado|Renovar el enlace/ });
+  await create.first().waitFor();
+  await create.first().click();
+  const atom = panel.getByRole("link", { name: "Feed privado (Atom)" });
+  await atom.waitFor();
+  const href = (await atom.getAttribute("href")) ?? "";
+  check(href.startsWith("/feed.atom?q=whatsapp&key=plzf_"), `the private feed link carries the search and the key (${href.slice(0, 40)}…)`);
+  const first = await fetch(`${BASE}${href}`);
+  check(first.status === 200 && (first.headers.get("content-type") ?? "").startsWith("application/atom+xml"), `a feed reader gets the private feed (${first.status})`);
+  await shot(page, "search-private-feed");
+  await axe(page, "search-private-feed");
+  await panel.getByRole("button", { name: "Renovar el enlace" }).click();
+  await panel.getByText("Enlace renovado: el anterior ya no funciona.").waitFor();
+  const stale = await fetch(`${BASE}${href}`);
+  check(stale.status === 404, `the old private URL stops working once renewed (${stale.status})`);
+  await panel.getByRole("button", { name: "Anular el enlace" }).click();
+  await panel.getByText("Enlace anulado: ya no funciona.").waitFor();
+  await context.close();
 }

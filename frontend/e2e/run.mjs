@@ -10,7 +10,7 @@ import { assessment } from "./assessment.mjs";
 import { collab } from "./collab.mjs";
 import { evidence } from "./evidence.mjs";
 import { graphiql } from "./graphiql.mjs";
-import { openData } from "./opendata.mjs";
+import { openData, privateFeed } from "./opendata.mjs";
 import { personas } from "./personas.mjs";
 import { platforms } from "./platforms.mjs";
 import { publicFace } from "./publicface.mjs";
@@ -32,6 +32,7 @@ try {
   await whatWorks(browser);
   await publicFace(browser);
   await openData(browser);
+  await privateFeed(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {
   await browser.close();

@@ -789,6 +789,17 @@ export const es = {
   "openData.jsonld": "Catálogo en JSON-LD",
   "openData.turtle": "Catálogo en Turtle",
   "openData.unavailable": "El catálogo de datos abiertos no está disponible ahora mismo.",
+  "feed.private": "Feed privado de esta búsqueda",
+  "feed.privateHelp": "Incluye lo que puedes leer como miembro, no solo lo público. El enlace es secreto: quien lo tenga lo lee. Si lo has compartido por error, renuévalo y el anterior dejará de funcionar.",
+  "feed.create": "Crear mi enlace privado",
+  "feed.renew": "Renovar el enlace",
+  "feed.revoke": "Anular el enlace",
+  "feed.atom": "Feed privado (Atom)",
+  "feed.rss": "Feed privado (RSS)",
+  "feed.none": "Aún no tienes un enlace privado.",
+  "feed.created": "Enlace privado creado.",
+  "feed.renewed": "Enlace renovado: el anterior ya no funciona.",
+  "feed.revoked": "Enlace anulado: ya no funciona.",
 };
 
 export type Key = keyof typeof es;

@@ -55,3 +55,12 @@ describe("open data page", () => {
     expect(isFile("/casos/Q2FzZQ")).toBe(false);
   });
 });
+
+describe("private feed", () => {
+  it("carries the search and the key in both formats, encoded", async () => {
+    const { privateFeedUrls } = await import("./privatefeed");
+    const urls = privateFeedUrls("plataforma:tiktok nivel:local", "plzf_a-b_c");
+    expect(urls.atom).toBe("/feed.atom?q=plataforma%3Atiktok%20nivel%3Alocal&key=plzf_a-b_c");
+    expect(urls.rss).toBe("/feed.rss?q=plataforma%3Atiktok%20nivel%3Alocal&key=plzf_a-b_c");
+  });
+});

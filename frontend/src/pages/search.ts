@@ -4,6 +4,7 @@ import { segments } from "../highlight";
 import { labelLanguage, t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, itemPath, loading } from "./common";
+import { privateFeed } from "./privatefeed";
 import { signedOutNote } from "./states";
 import { navigate } from "../router";
 
@@ -266,6 +267,7 @@ export async function search(main: HTMLElement, params: URLSearchParams): Promis
       searchForm(query),
       h("p", { role: "status" }, t("search.results", { count: result.totalCount })),
       h("p", { class: "feed-link" }, h("a", { href: feed, type: "application/atom+xml" }, t("search.feed"))),
+      data.viewer.signedIn ? privateFeed(query) : null,
       data.viewer.signedIn ? null : signedOutNote("signedOut.search", `/buscar?q=${encodeURIComponent(query)}`),
       h(
         "div",
