@@ -70,6 +70,9 @@ export async function whatWorks(browser) {
   const url = new URL(page.url());
   check(url.pathname === PATH && url.searchParams.get("por") === "nivel", `what works: the filters are kept in the address (${url.search})`);
   check((await page.getByLabel("Plataforma", { exact: true }).inputValue()) === "whatsapp", "what works: the form shows the filter applied");
+  // A period narrows too: the years offered run from this one back to 2015, kept in the address.
+  const years = await page.getByLabel("Resultados desde").locator("option").allTextContents();
+  check(years[0] === "Cualquier año" && years.includes("2015") && years.includes(String(new Date().getFullYear())), `what works: years to narrow by (${years.length - 1})`);
   const whatsapp = (await api(GROUPS, { filter: { ...EMPTY, platform: "whatsapp" }, breakdown: ["LEVEL"] }, "")).whatWorks;
   const names = await main.locator(".ww-row h3").allTextContents();
   check(

@@ -96,6 +96,14 @@ async fn what_works_aggregates_only_cases_the_viewer_may_read_and_withholds_smal
     )
     .await;
     assert_eq!(regional["whatWorks"]["groups"], json!([]));
+    // A period: results measured in 2024 count since 2024, not since 2025; a bad date is refused.
+    let since = |day: &str| json!({ "filter": { "metricKind": "phone_calls", "since": day } });
+    let in_2024 = ok(&app, WHAT_WORKS, since("2024-01-01"), Some(member_b)).await;
+    assert_eq!(group(&in_2024)["caseCount"], 3, "{in_2024}");
+    let in_2025 = ok(&app, WHAT_WORKS, since("2025-01-01"), Some(member_b)).await;
+    assert_eq!(in_2025["whatWorks"]["groups"], json!([]), "{in_2025}");
+    let (_, bad) = app.graphql(WHAT_WORKS, since("2025-13-01"), None).await;
+    assert!(bad["errors"].is_array(), "{bad}");
     let (_, bad) = app
         .graphql(WHAT_WORKS, json!({ "filter": { "platform": "myspace" } }), None)
         .await;

@@ -68,6 +68,17 @@ impl CaseEvidence {
     pub fn representative(&self, kind: MetricKind) -> Option<&OutcomeMetric> {
         representative(&self.metrics, kind)
     }
+
+    /// [`CaseEvidence::representative`] among the metrics measured over a period ending on or
+    /// after `since` (all of them when `None`).
+    pub fn representative_since(&self, kind: MetricKind, since: Option<chrono::NaiveDate>) -> Option<&OutcomeMetric> {
+        representative(
+            self.metrics
+                .iter()
+                .filter(|metric| since.is_none_or(|since| metric.period.end >= since)),
+            kind,
+        )
+    }
 }
 
 /// What a "what works" question narrows to.
@@ -83,6 +94,8 @@ pub struct WhatWorksFilter {
     pub level: Option<Level>,
     /// Only agencies in this country.
     pub country: Option<String>,
+    /// Only results measured over a period that ends on or after this day.
+    pub since: Option<chrono::NaiveDate>,
 }
 
 /// A dimension to break the aggregates down by (besides the metric kind, always used).
@@ -173,7 +186,7 @@ pub fn what_works(cases: &[CaseEvidence], filter: &WhatWorksFilter, breakdowns: 
             if kind.direction().is_none() || !keep(filter.kind.as_ref(), &kind) {
                 continue;
             }
-            let Some(metric) = case.representative(kind) else {
+            let Some(metric) = case.representative_since(kind, filter.since) else {
                 continue;
             };
             for platform in &platforms {
@@ -244,9 +257,12 @@ pub fn outcome_deltas(original: &CaseEvidenceMetrics<'_>, replication: &CaseEvid
 #[derive(Debug, Clone, Copy)]
 pub struct CaseEvidenceMetrics<'a>(pub &'a [OutcomeMetric]);
 
-fn representative(metrics: &[OutcomeMetric], kind: MetricKind) -> Option<&OutcomeMetric> {
+fn representative<'a>(
+    metrics: impl IntoIterator<Item = &'a OutcomeMetric>,
+    kind: MetricKind,
+) -> Option<&'a OutcomeMetric> {
     metrics
-        .iter()
+        .into_iter()
         .filter(|metric| metric.kind == kind && metric.relative_change().is_some())
         .max_by(|a, b| {
             a.evidence_level
@@ -387,6 +403,42 @@ mod tests {
                 (EvidenceLevel::Audited, 1)
             ]
         );
+    }
+
+    #[test]
+    fn a_period_keeps_results_measured_since_then_and_picks_among_them() {
+        // One case measured twice: an old audited result (ending in March) and a newer
+        // self-reported one (ending in November); another measured only in March.
+        let old = metric("phone_calls", "count", 100.0, 40.0, "audited", 3);
+        let new = metric("phone_calls", "count", 100.0, 90.0, "self_reported", 11);
+        let cases = vec![
+            case(
+                &[Platform::Whatsapp],
+                Level::Local,
+                "ES",
+                vec![old.clone(), new.clone()],
+            ),
+            case(&[Platform::Whatsapp], Level::Local, "ES", vec![old.clone()]),
+        ];
+        let all = what_works(&cases, &WhatWorksFilter::default(), &[]);
+        assert_eq!(all[0].cases.len(), 2, "without a period, both cases count");
+        let since = WhatWorksFilter {
+            since: NaiveDate::from_ymd_opt(2023, 6, 1),
+            ..WhatWorksFilter::default()
+        };
+        let recent = what_works(&cases, &since, &[]);
+        assert_eq!(recent.len(), 1);
+        assert_eq!(
+            recent[0].cases.len(),
+            1,
+            "the case measured only before June is left out"
+        );
+        // The strongest evidence would be the March result; since June only November's counts.
+        assert_eq!(
+            cases[0].representative_since(MetricKind::PhoneCalls, since.since),
+            Some(&new)
+        );
+        assert_eq!(cases[0].representative(MetricKind::PhoneCalls), Some(&old));
     }
 
     #[test]

@@ -3711,6 +3711,11 @@ export interface WhatWorksFilterInput {
    * Only agencies in this country (ISO code).
    */
   country?: string | null;
+  /**
+   * Only results measured over a period ending on or after this day (`2024-01-01`: results
+   * of 2024 on).
+   */
+  since?: string | null;
 }
 
 /**

@@ -801,4 +801,6 @@ export const ca: Record<Key, string> = {
   "feed.created": "Enllaç privat creat.",
   "feed.renewed": "Enllaç renovat: l'anterior ja no funciona.",
   "feed.revoked": "Enllaç anul·lat: ja no funciona.",
+  "whatWorks.filter.since": "Resultats des de",
+  "whatWorks.filter.anyYear": "Qualsevol any",
 };

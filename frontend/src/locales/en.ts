@@ -801,4 +801,6 @@ export const en: Record<Key, string> = {
   "feed.created": "Private link created.",
   "feed.renewed": "Link renewed: the old one no longer works.",
   "feed.revoked": "Link revoked: it no longer works.",
+  "whatWorks.filter.since": "Results since",
+  "whatWorks.filter.anyYear": "Any year",
 };

@@ -800,6 +800,8 @@ export const es = {
   "feed.created": "Enlace privado creado.",
   "feed.renewed": "Enlace renovado: el anterior ya no funciona.",
   "feed.revoked": "Enlace anulado: ya no funciona.",
+  "whatWorks.filter.since": "Resultados desde",
+  "whatWorks.filter.anyYear": "Cualquier año",
 };
 
 export type Key = keyof typeof es;

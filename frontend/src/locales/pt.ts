@@ -801,4 +801,6 @@ export const pt: Record<Key, string> = {
   "feed.created": "Ligação privada criada.",
   "feed.renewed": "Ligação renovada: a anterior já não funciona.",
   "feed.revoked": "Ligação anulada: já não funciona.",
+  "whatWorks.filter.since": "Resultados desde",
+  "whatWorks.filter.anyYear": "Qualquer ano",
 };

@@ -61,6 +61,8 @@ export interface Filters {
   objective: string | null;
   level: string | null;
   country: string | null;
+  /** Only results measured over a period ending in this year or later. */
+  since: number | null;
   by: Breakdown | null;
 }
 
@@ -72,13 +74,34 @@ export const NO_BREAKDOWN = "ninguno";
 /** Without `por`, the page answers the question it is named for: which platforms work. */
 export const DEFAULT_BREAKDOWN: Breakdown = "PLATFORM";
 
-export const NO_FILTERS: Filters = { metric: null, platform: null, objective: null, level: null, country: null, by: DEFAULT_BREAKDOWN };
+export const NO_FILTERS: Filters = { metric: null, platform: null, objective: null, level: null, country: null, since: null, by: DEFAULT_BREAKDOWN };
+
+/** The first year offered for "results since". */
+export const FIRST_YEAR = 2015;
+
+/** The years offered for "results since": this year back to [`FIRST_YEAR`]. */
+export function sinceYears(today: Date = new Date()): number[] {
+  const years: number[] = [];
+  for (let year = today.getFullYear(); year >= FIRST_YEAR; year -= 1) years.push(year);
+  return years;
+}
+
+/** The same view without any narrowing (the breakdown kept). */
+export function cleared(filters: Filters): Filters {
+  return { ...NO_FILTERS, by: filters.by };
+}
 
 const CODE = /^[a-z0-9_]{1,40}$/;
 
 function code(params: URLSearchParams, name: string): string | null {
   const value = (params.get(name) ?? "").trim().toLowerCase();
   return CODE.test(value) ? value : null;
+}
+
+/** A year in the address (`desde=2024`), within the years offered. */
+function sinceFrom(raw: string | null): number | null {
+  const year = Number((raw ?? "").trim());
+  return Number.isInteger(year) && year >= FIRST_YEAR && year <= new Date().getFullYear() ? year : null;
 }
 
 /** The filters in the address (`?metrica=phone_calls&nivel=local&pais=ES&por=objetivo`); anything malformed is ignored. */
@@ -92,6 +115,7 @@ export function filtersFrom(params: URLSearchParams): Filters {
     objective: code(params, "objetivo"),
     level: code(params, "nivel"),
     country: /^[A-Z]{2}$/.test(country) ? country : null,
+    since: sinceFrom(params.get("desde")),
     by: breakdown,
   };
 }
@@ -104,6 +128,7 @@ export function filterQuery(filters: Filters): string {
   if (filters.objective) params.set("objetivo", filters.objective);
   if (filters.level) params.set("nivel", filters.level);
   if (filters.country) params.set("pais", filters.country);
+  if (filters.since) params.set("desde", String(filters.since));
   if (filters.by !== DEFAULT_BREAKDOWN) params.set("por", filters.by ? BY_PARAM[filters.by] : NO_BREAKDOWN);
   const query = params.toString();
   return query ? `?${query}` : "";
@@ -121,18 +146,25 @@ export function breakdownOf(param: string): Breakdown | null {
 
 /** Whether anything narrows the cases (the breakdown does not). */
 export function isFiltered(filters: Filters): boolean {
-  return Boolean(filters.metric || filters.platform || filters.objective || filters.level || filters.country);
+  return Boolean(filters.metric || filters.platform || filters.objective || filters.level || filters.country || filters.since);
 }
 
 /** The API's filter input. */
-export function filterInput(filters: Filters): Record<"metricKind" | "platform" | "objective" | "level" | "country", string | null> {
-  return { metricKind: filters.metric, platform: filters.platform, objective: filters.objective, level: filters.level, country: filters.country };
+export function filterInput(filters: Filters): Record<"metricKind" | "platform" | "objective" | "level" | "country" | "since", string | null> {
+  return {
+    metricKind: filters.metric,
+    platform: filters.platform,
+    objective: filters.objective,
+    level: filters.level,
+    country: filters.country,
+    since: filters.since ? `${filters.since}-01-01` : null,
+  };
 }
 
 /** The filters without the one the API refused (its error's `field`, `filter.platform`…). */
 export function withoutField(filters: Filters, field: string | undefined): Filters | null {
   const name = field?.replace(/^filter\./, "");
-  const key = ({ metricKind: "metric", platform: "platform", objective: "objective", level: "level", country: "country" } as const)[name as "platform"];
+  const key = ({ metricKind: "metric", platform: "platform", objective: "objective", level: "level", country: "country", since: "since" } as const)[name as "platform"];
   if (!key || filters[key] === null) return null;
   return { ...filters, [key]: null };
 }

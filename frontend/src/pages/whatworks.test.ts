@@ -57,9 +57,24 @@ function group(partial: Partial<Group>): Group {
 describe("what works: the address", () => {
   it("reads the filters and the breakdown, ignoring anything malformed", () => {
     const filters = filtersFrom(new URLSearchParams("metrica=phone_calls&plataforma=WhatsApp&objetivo=<x>&nivel=local&pais=es&por=objetivo"));
-    expect(filters).toEqual({ metric: "phone_calls", platform: "whatsapp", objective: null, level: "local", country: "ES", by: "OBJECTIVE" });
+    expect(filters).toEqual({ metric: "phone_calls", platform: "whatsapp", objective: null, level: "local", country: "ES", since: null, by: "OBJECTIVE" });
     expect(filtersFrom(new URLSearchParams("pais=ESP&por=nada"))).toEqual(NO_FILTERS);
     expect(filtersFrom(new URLSearchParams("por=ninguno")).by).toBeNull();
+    // A year is kept only within the years offered.
+    expect(filtersFrom(new URLSearchParams("desde=2023")).since).toBe(2023);
+    expect(filtersFrom(new URLSearchParams("desde=1990")).since).toBeNull();
+    expect(filtersFrom(new URLSearchParams("desde=2023.5")).since).toBeNull();
+  });
+
+  it("offers years from this one back to 2015, sends the first day of the year, and clears it", async () => {
+    const { cleared, sinceYears } = await import("./whatworks-shape");
+    expect(sinceYears(new Date(2026, 5, 1))).toEqual([2026, 2025, 2024, 2023, 2022, 2021, 2020, 2019, 2018, 2017, 2016, 2015]);
+    const filters = { ...NO_FILTERS, since: 2024, level: "local", by: "LEVEL" as const };
+    expect(filterInput(filters).since).toBe("2024-01-01");
+    expect(filterQuery(filters)).toBe("?nivel=local&desde=2024&por=nivel");
+    expect(isFiltered({ ...NO_FILTERS, since: 2024 })).toBe(true);
+    expect(cleared(filters)).toEqual({ ...NO_FILTERS, by: "LEVEL" });
+    expect(withoutField(filters, "filter.since")).toEqual({ ...filters, since: null });
   });
 
   it("writes them back so a link shares the view, the default breakdown left out", () => {
@@ -73,7 +88,7 @@ describe("what works: the address", () => {
   it("tells a filter from a breakdown, and builds the API's input", () => {
     expect(isFiltered({ ...NO_FILTERS, by: "COUNTRY" })).toBe(false);
     expect(isFiltered({ ...NO_FILTERS, level: "local" })).toBe(true);
-    expect(filterInput({ ...NO_FILTERS, metric: "response_time" })).toEqual({ metricKind: "response_time", platform: null, objective: null, level: null, country: null });
+    expect(filterInput({ ...NO_FILTERS, metric: "response_time" })).toEqual({ metricKind: "response_time", platform: null, objective: null, level: null, country: null, since: null });
   });
 
   it("drops the filter the API refused, and nothing else", () => {

@@ -21,11 +21,13 @@ import {
   caseChanges,
   distinctCases,
   evidenceMix,
+  cleared,
   filterInput,
   filterQuery,
   filtersFrom,
   groupKey,
   isFiltered,
+  sinceYears,
   percent,
   points,
   position,
@@ -133,6 +135,14 @@ function filterForm(filters: Filters, data: Data, countries: string[], go: (path
     countries.map((code) => ({ value: code, label: countryName(code, lang()) })).sort((a, b) => a.label.localeCompare(b.label, lang())),
     filters.country,
   );
+  const since = select(
+    "ww-since",
+    "desde",
+    t("whatWorks.filter.since"),
+    t("whatWorks.filter.anyYear"),
+    sinceYears().map((year) => ({ value: String(year), label: String(year) })),
+    filters.since ? String(filters.since) : null,
+  );
   const by = select(
     "ww-by",
     "por",
@@ -147,6 +157,7 @@ function filterForm(filters: Filters, data: Data, countries: string[], go: (path
     objective: objective.control.value || null,
     level: level.control.value || null,
     country: country.control.value || null,
+    since: since.control.value ? Number(since.control.value) : null,
     by: breakdownOf(by.control.value),
   });
   const mine = data.viewer.agency;
@@ -164,12 +175,12 @@ function filterForm(filters: Filters, data: Data, countries: string[], go: (path
       },
     },
     h("h2", { id: "ww-filters-title", class: "ww-filters-title" }, t("whatWorks.filters")),
-    h("div", { class: "ww-fields" }, metric.field, platform.field, objective.field, level.field, country.field, by.field),
+    h("div", { class: "ww-fields" }, metric.field, platform.field, objective.field, level.field, country.field, since.field, by.field),
     h(
       "div",
       { class: "form-actions" },
       h("button", { type: "submit" }, t("whatWorks.filter.apply")),
-      isFiltered(filters) ? h("a", { href: `${WHAT_WORKS_PATH}${filterQuery({ ...filters, metric: null, platform: null, objective: null, level: null, country: null })}` }, t("whatWorks.filter.clear")) : null,
+      isFiltered(filters) ? h("a", { href: `${WHAT_WORKS_PATH}${filterQuery(cleared(filters))}` }, t("whatWorks.filter.clear")) : null,
       likeMine
         ? h(
             "a",
@@ -410,7 +421,7 @@ function emptyState(filters: Filters, signedIn: boolean): HTMLElement {
     { class: "ww-empty", role: "status" },
     h("h2", {}, t(filtered ? "whatWorks.emptyFiltered.title" : "whatWorks.empty.title")),
     h("p", {}, t(filtered ? "whatWorks.emptyFiltered" : "whatWorks.empty")),
-    filtered ? h("p", {}, h("a", { href: `${WHAT_WORKS_PATH}${filterQuery({ ...filters, metric: null, platform: null, objective: null, level: null, country: null })}` }, t("whatWorks.filter.clear"))) : null,
+    filtered ? h("p", {}, h("a", { href: `${WHAT_WORKS_PATH}${filterQuery(cleared(filters))}` }, t("whatWorks.filter.clear"))) : null,
     h("p", {}, t("whatWorks.empty.write"), " ", signedIn ? h("a", { href: "/casos/nuevo" }, t("editor.new")) : h("a", { href: `/entrar?volver=${encodeURIComponent(location.pathname + location.search)}` }, t("login"))),
   );
 }

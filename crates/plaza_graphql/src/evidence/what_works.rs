@@ -28,6 +28,9 @@ pub struct WhatWorksFilterInput {
     pub level: Option<String>,
     /// Only agencies in this country (ISO code).
     pub country: Option<String>,
+    /// Only results measured over a period ending on or after this day (`2024-01-01`: results
+    /// of 2024 on).
+    pub since: Option<crate::scalars::Date>,
 }
 
 impl WhatWorksFilterInput {
@@ -47,6 +50,7 @@ impl WhatWorksFilterInput {
             objective: code(&self.objective, "objective", Objective::parse)?,
             level: code(&self.level, "level", Level::parse)?,
             country: self.country.as_deref().map(|c| c.trim().to_ascii_uppercase()),
+            since: self.since.as_ref().map(|date| date.0),
         })
     }
 }
