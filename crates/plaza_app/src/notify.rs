@@ -8,7 +8,7 @@ use plaza_domain::guideline::Guideline;
 use plaza_domain::ids::{DiscussionId, MemberId, NotificationId, ReplyId};
 use plaza_domain::item::{FollowTarget, ItemRef, Taxon};
 use plaza_domain::notification::{Notification, NotificationKind};
-use plaza_domain::policy::{MemberViewer, Scope, Viewer, can_read};
+use plaza_domain::policy::{Viewer, can_read};
 use plaza_domain::taxonomy::{Dimension, Objective, Platform, Threat};
 use plaza_storage::{StorageError, Store};
 
@@ -17,15 +17,10 @@ use crate::events::{NotificationBus, PublishedBus};
 /// The recipient as the policy sees them now (current agency and groups); `None` for a member
 /// who no longer exists.
 pub async fn recipient_viewer(store: &Store, recipient: MemberId) -> Result<Option<Viewer>, StorageError> {
-    Ok(store.member(recipient).await?.map(|(member, groups)| {
-        Viewer::Member(MemberViewer {
-            id: member.id,
-            agency: member.agency,
-            roles: member.roles,
-            groups,
-            scope: Scope::Read,
-        })
-    }))
+    Ok(store
+        .member(recipient)
+        .await?
+        .map(|(member, groups)| Viewer::reading_as(member, groups)))
 }
 
 /// What a notification is about: an item, or a thread (with the reply concerned).

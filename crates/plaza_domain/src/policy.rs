@@ -98,6 +98,18 @@ impl Viewer {
             Viewer::Member(member) => Some(member),
         }
     }
+
+    /// `member` reading with their groups and a read-only credential: who a notification, a
+    /// digest or a private feed is read as.
+    pub fn reading_as(member: crate::member::Member, groups: Vec<GroupId>) -> Viewer {
+        Viewer::Member(MemberViewer {
+            id: member.id,
+            agency: member.agency,
+            roles: member.roles,
+            groups,
+            scope: Scope::Read,
+        })
+    }
 }
 
 /// Why an action is refused.

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use plaza_domain::item::ContentKind;
-use plaza_domain::policy::{MemberViewer, Scope, Viewer};
+use plaza_domain::policy::Viewer;
 
 use crate::AppState;
 use crate::auth::Auth;
@@ -246,15 +246,11 @@ async fn member_of_feed_key(state: &AppState, key: &str) -> Result<Option<Viewer
     let Ok(hash) = plaza_auth::presented_feed_key_hash(key) else {
         return Ok(None);
     };
-    Ok(state.store.member_by_feed_key(&hash).await?.map(|(member, groups)| {
-        Viewer::Member(MemberViewer {
-            id: member.id,
-            agency: member.agency,
-            roles: member.roles,
-            groups,
-            scope: Scope::Read,
-        })
-    }))
+    Ok(state
+        .store
+        .member_by_feed_key(&hash)
+        .await?
+        .map(|(member, groups)| Viewer::reading_as(member, groups)))
 }
 
 /// An RFC 822 date (RSS), from the API's RFC 3339 one.

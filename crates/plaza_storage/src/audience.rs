@@ -218,18 +218,27 @@ impl Store {
         table: &str,
         keys: &[String],
     ) -> Result<Vec<R>, StorageError> {
-        use surrealdb::types::{Array, Object, RecordId, Value};
-        if keys.is_empty() {
+        use surrealdb::types::RecordId;
+        let ids = keys.iter().map(|key| RecordId::new(table, key.as_str())).collect();
+        self.select_ids("*", ids).await
+    }
+
+    /// `SELECT <projection> FROM` the records `ids` (of any tables) in one round trip; ids
+    /// with no record are left out.
+    pub(crate) async fn select_ids<R: DeserializeOwned>(
+        &self,
+        projection: &str,
+        ids: Vec<surrealdb::types::RecordId>,
+    ) -> Result<Vec<R>, StorageError> {
+        use surrealdb::types::{Array, Object, Value};
+        if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<Value> = keys
-            .iter()
-            .map(|key| Value::RecordId(RecordId::new(table, key.as_str())))
-            .collect();
+        let ids: Vec<Value> = ids.into_iter().map(Value::RecordId).collect();
         let mut vars = Object::new();
         vars.insert("ids", Value::Array(Array::from(ids)));
         let mut response = self
-            .execute_bound("SELECT * FROM $ids", Some(Value::Object(vars)))
+            .execute_bound(&format!("SELECT {projection} FROM $ids"), Some(Value::Object(vars)))
             .await?;
         take_rows(&mut response, 0)
     }

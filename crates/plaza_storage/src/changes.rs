@@ -138,20 +138,12 @@ impl Store {
     /// Loads many content records in one query (search hits), in the order asked; `None` for
     /// one that no longer exists. The caller still checks each against the policy.
     pub async fn contents(&self, wanted: &[ItemRef]) -> Result<Vec<Option<ChangedItem>>, StorageError> {
-        use surrealdb::types::{Array, Object, RecordId, Value};
-        if wanted.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<Value> = wanted
+        use surrealdb::types::RecordId;
+        let ids = wanted
             .iter()
-            .map(|item| Value::RecordId(RecordId::new(item.table(), item.key())))
+            .map(|item| RecordId::new(item.table(), item.key()))
             .collect();
-        let mut vars = Object::new();
-        vars.insert("ids", Value::Array(Array::from(ids)));
-        let mut response = self
-            .execute_bound("SELECT * FROM $ids", Some(Value::Object(vars)))
-            .await?;
-        let rows: Vec<Json> = crate::connect::take_rows(&mut response, 0)?;
+        let rows: Vec<Json> = self.select_ids("*", ids).await?;
         let mut found: std::collections::HashMap<ItemRef, ChangedItem> = std::collections::HashMap::new();
         for row in rows {
             let id = row.get("id").and_then(Json::as_str).unwrap_or_default().to_owned();

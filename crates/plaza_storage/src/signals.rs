@@ -97,11 +97,8 @@ impl Store {
         member: MemberId,
         targets: &[FollowTarget],
     ) -> Result<std::collections::HashSet<FollowTarget>, StorageError> {
-        use surrealdb::types::{Array, Object, RecordId, RecordIdKey, Value};
-        if targets.is_empty() {
-            return Ok(std::collections::HashSet::new());
-        }
-        let ids: Vec<Value> = targets
+        use surrealdb::types::{Array, RecordId, RecordIdKey, Value};
+        let ids = targets
             .iter()
             .map(|target| {
                 let key = Array::from(vec![
@@ -109,15 +106,10 @@ impl Store {
                     Value::String(member.as_string()),
                     Value::String(target.to_string()),
                 ]);
-                Value::RecordId(RecordId::new("signal", RecordIdKey::Array(key)))
+                RecordId::new("signal", RecordIdKey::Array(key))
             })
             .collect();
-        let mut vars = Object::new();
-        vars.insert("ids", Value::Array(Array::from(ids)));
-        let mut response = self
-            .execute_bound("SELECT VALUE target FROM $ids", Some(Value::Object(vars)))
-            .await?;
-        let found: Vec<String> = crate::connect::take_rows(&mut response, 0)?;
+        let found: Vec<String> = self.select_ids("VALUE target", ids).await?;
         Ok(found
             .iter()
             .filter_map(|target| FollowTarget::parse(target).ok())

@@ -174,13 +174,38 @@ fn head(context: &RowContext, item: &ChangedItem, audience: &Audience) -> [Cell;
     ]
 }
 
-/// The language, licence and tags columns.
-fn tail(common: &Common) -> [Cell; 3] {
-    [
-        text(common.language.code()),
-        text(common.licence.code()),
-        Cell::List(common.tags.iter().map(|tag| tag.as_str().to_owned()).collect()),
-    ]
+/// What a content item's row holds besides its own columns.
+struct Shared<'a> {
+    audience: &'a Audience,
+    title: &'a str,
+    summary: &'a str,
+    common: &'a Common,
+    published_at: Option<chrono::DateTime<chrono::Utc>>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A row of a content dataset: id, address, title, summary and agency first, the kind's own
+/// columns (`own`), then language, licence, tags and dates.
+fn content_row(context: &RowContext, item: &ChangedItem, shared: Shared<'_>, own: Vec<Cell>) -> Vec<Cell> {
+    let [id, url, agency, level, country] = head(context, item, shared.audience);
+    let mut row = vec![
+        id,
+        url,
+        text(shared.title),
+        text(shared.summary),
+        agency,
+        level,
+        country,
+    ];
+    row.extend(own);
+    row.extend([
+        text(shared.common.language.code()),
+        text(shared.common.licence.code()),
+        Cell::List(shared.common.tags.iter().map(|tag| tag.as_str().to_owned()).collect()),
+        instant(shared.published_at),
+        instant(Some(shared.updated_at)),
+    ]);
+    row
 }
 
 /// The rows an item gives a dataset (a case study gives the metrics table one per metric);
@@ -189,16 +214,15 @@ pub(crate) fn rows(source: Source, item: &ChangedItem, context: &RowContext) -> 
     match (source, item) {
         (Source::CaseStudies, ChangedItem::CaseStudy(case)) if case.content.common.licence.is_open() => {
             let c = &case.content;
-            let [id, url, agency, level, country] = head(context, item, &case.audience);
-            let [language, licence, tags] = tail(&c.common);
-            vec![vec![
-                id,
-                url,
-                text(c.title.as_str()),
-                text(c.summary.as_str()),
-                agency,
-                level,
-                country,
+            let shared = Shared {
+                audience: &case.audience,
+                title: c.title.as_str(),
+                summary: c.summary.as_str(),
+                common: &c.common,
+                published_at: case.published_at,
+                updated_at: case.updated_at,
+            };
+            let own = vec![
                 codes(&c.platforms, |p| p.code()),
                 codes(&c.objectives, |o| o.code()),
                 Cell::List(c.formats.clone()),
@@ -210,56 +234,40 @@ pub(crate) fn rows(source: Source, item: &ChangedItem, context: &RowContext) -> 
                 text(c.context.as_str()),
                 text(c.actions.as_str()),
                 text(c.lessons.as_str()),
-                language,
-                licence,
-                tags,
-                instant(case.published_at),
-                instant(Some(case.updated_at)),
-            ]]
+            ];
+            vec![content_row(context, item, shared, own)]
         }
         (Source::Practices, ChangedItem::Practice(practice)) if practice.content.common.licence.is_open() => {
             let c = &practice.content;
-            let [id, url, agency, level, country] = head(context, item, &practice.audience);
-            let [language, licence, tags] = tail(&c.common);
-            vec![vec![
-                id,
-                url,
-                text(c.title.as_str()),
-                text(c.summary.as_str()),
-                agency,
-                level,
-                country,
+            let shared = Shared {
+                audience: &practice.audience,
+                title: c.title.as_str(),
+                summary: c.summary.as_str(),
+                common: &c.common,
+                published_at: practice.published_at,
+                updated_at: practice.updated_at,
+            };
+            let own = vec![
                 codes(&c.platforms, |p| p.code()),
                 codes(&c.objectives, |o| o.code()),
                 codes(&c.dimensions, |d| d.code()),
                 codes(&c.threats, |t| t.code()),
                 text(c.body.as_str()),
-                language,
-                licence,
-                tags,
-                instant(practice.published_at),
-                instant(Some(practice.updated_at)),
-            ]]
+            ];
+            vec![content_row(context, item, shared, own)]
         }
         (Source::Guidelines, ChangedItem::Guideline(guideline)) if guideline.content.common.licence.is_open() => {
             let c = &guideline.content;
-            let [id, url, agency, level, country] = head(context, item, &guideline.audience);
-            let [language, licence, tags] = tail(&c.common);
-            vec![vec![
-                id,
-                url,
-                text(c.title.as_str()),
-                text(c.summary.as_str()),
-                agency,
-                level,
-                country,
-                Cell::Number(Some(f64::from(guideline.current_version))),
-                language,
-                licence,
-                tags,
-                instant(guideline.published_at),
-                instant(Some(guideline.updated_at)),
-            ]]
+            let shared = Shared {
+                audience: &guideline.audience,
+                title: c.title.as_str(),
+                summary: c.summary.as_str(),
+                common: &c.common,
+                published_at: guideline.published_at,
+                updated_at: guideline.updated_at,
+            };
+            let own = vec![Cell::Number(Some(f64::from(guideline.current_version)))];
+            vec![content_row(context, item, shared, own)]
         }
         (Source::Metrics, ChangedItem::CaseStudy(case)) if case.content.common.licence.is_open() => {
             let c = &case.content;
