@@ -29,10 +29,14 @@ pub(crate) enum Cell {
 }
 
 impl Cell {
+    /// The cell in CSV. Text that a spreadsheet would run as a formula (starting with `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP advises for CSV files
+    /// people open in spreadsheets: an author cannot make a reader's spreadsheet call out. The
+    /// JSON distribution keeps the text exactly.
     fn csv(&self) -> String {
         match self {
-            Cell::Text(text) => text.clone(),
-            Cell::List(values) => values.join(";"),
+            Cell::Text(text) => defused(text.clone()),
+            Cell::List(values) => defused(values.join(";")),
             Cell::Number(Some(number)) => number.to_string(),
             Cell::Number(None) => String::new(),
         }
@@ -46,6 +50,14 @@ impl Cell {
                 .and_then(serde_json::Number::from_f64)
                 .map_or(Value::Null, Value::Number),
         }
+    }
+}
+
+fn defused(text: String) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text
     }
 }
 
@@ -440,6 +452,20 @@ mod tests {
         assert_eq!(parsed.as_array().map(Vec::len), Some(2));
         assert_eq!(parsed[0]["b"], serde_json::json!(["x", "y"]));
         assert_eq!(parsed[1]["c"], serde_json::json!(12.5));
+    }
+
+    #[test]
+    fn csv_text_never_runs_as_a_spreadsheet_formula_but_numbers_stay_numbers() {
+        let rows = vec![vec![
+            Cell::Text("=HYPERLINK(\"https://x.example\")".into()),
+            Cell::Text("@SUM(A1)".into()),
+            Cell::Number(Some(-0.5)),
+            Cell::List(vec!["-x".into()]),
+        ]];
+        let csv = String::from_utf8(encode(Format::Csv, &["a", "b", "c", "d"], &rows, false)).unwrap();
+        assert_eq!(csv, "\"'=HYPERLINK(\"\"https://x.example\"\")\",'@SUM(A1),-0.5,'-x\r\n");
+        let json = String::from_utf8(encode(Format::Json, &["a", "b", "c", "d"], &rows, true)).unwrap();
+        assert!(json.contains("\"=HYPERLINK"), "JSON keeps the text as written: {json}");
     }
 
     #[test]
