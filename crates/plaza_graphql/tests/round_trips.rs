@@ -26,13 +26,14 @@ impl CredentialEvents for NoCredentials {
 }
 
 fn schema(store: &Store) -> PlazaSchema {
+    schema_with(store, Arc::new(plaza_search::SearchIndex::in_memory().unwrap()))
+}
+
+fn schema_with(store: &Store, index: Arc<plaza_search::SearchIndex>) -> PlazaSchema {
     let refresh: plaza_graphql::Refresh = Arc::new(|| Box::pin(async {}));
     plaza_graphql::build(Some(Services {
         store: store.clone(),
-        search: SearchHandle {
-            index: Arc::new(plaza_search::SearchIndex::in_memory().unwrap()),
-            refresh,
-        },
+        search: SearchHandle { index, refresh },
         seal: Arc::new(plaza_auth::seal::SealKey::from_base64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").unwrap()),
         credentials: Arc::new(NoCredentials),
         search_stats: Arc::new(plaza_graphql::SearchStatsRecorder::new()),
@@ -199,4 +200,50 @@ async fn a_page_of_items_costs_the_same_queries_whatever_its_size() {
         "30 items cost {large} queries and 3 items {small}: the page's facts must load in batches"
     );
     assert!(small <= 8, "a page costs {small} queries");
+}
+
+#[tokio::test]
+async fn search_checks_every_hit_against_the_database_whether_or_not_it_asks_for_the_item() {
+    // The index says a case is public (an index that has not caught up yet); the database says
+    // it is now a draft. Neither a results page that asks for the items nor one that asks only
+    // for titles and snippets (checked by audience alone) may show it.
+    let store = Store::connect(&StoreConfig::in_memory()).await.unwrap();
+    let index = Arc::new(plaza_search::SearchIndex::in_memory().unwrap());
+    let schema = schema_with(&store, index.clone());
+    let owner = agency(&store, "idx").await;
+    let author = member(&store, &owner, "writer").await;
+    let shown = published_case(&store, &owner, &author, 1).await;
+    let hidden = published_case(&store, &owner, &author, 2).await;
+    for id in [shown, hidden] {
+        let case = store.case_study(id).await.unwrap().unwrap();
+        index
+            .upsert(&plaza_search::mapping::case_study_document(&case, &owner).unwrap())
+            .unwrap();
+    }
+    index.commit("1").unwrap();
+    store
+        .set_case_study_status(hidden, PublicationStatus::Draft, Utc::now())
+        .await
+        .unwrap();
+    for query in [
+        "{ search(query: \"caso\") { edges { node { title } } } }",
+        "{ search(query: \"caso\") { edges { node { title item { ... on CaseStudy { id } } } } } }",
+    ] {
+        let response = schema
+            .execute(plaza_graphql::prepare(
+                async_graphql::Request::new(query),
+                Viewer::Anonymous,
+                None,
+            ))
+            .await;
+        assert!(response.errors.is_empty(), "{:?}", response.errors);
+        let data = response.data.into_json().unwrap();
+        let titles: Vec<&str> = data["search"]["edges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|edge| edge["node"]["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(titles, vec!["Caso 1"], "{query}");
+    }
 }

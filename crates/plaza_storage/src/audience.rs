@@ -40,10 +40,23 @@ pub(crate) struct CommonParts {
     pub published_at: Option<DateTime<Utc>>,
 }
 
-impl CommonRow {
-    pub(crate) fn into_parts(self) -> Result<CommonParts, StorageError> {
-        let record = self.id.clone();
-        let key = record_key(&self.id).to_owned();
+/// Who may read a content record, as stored: owner, visibility (and group), status, authors.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub(crate) struct AudienceRow {
+    pub id: String,
+    pub agency: String,
+    pub visibility: String,
+    pub group_id: Option<String>,
+    pub status: String,
+    pub authors: Vec<String>,
+}
+
+/// The fields [`AudienceRow`] reads.
+pub(crate) const AUDIENCE_FIELDS: &str = "id, agency, visibility, group_id, status, authors";
+
+impl AudienceRow {
+    pub(crate) fn into_audience(self) -> Result<Audience, StorageError> {
+        let record = self.id;
         let group = self
             .group_id
             .as_deref()
@@ -57,12 +70,29 @@ impl CommonRow {
             .map(|author| MemberId::parse(author))
             .collect::<Result<Vec<_>, _>>()
             .map_err(corrupt(&record))?;
-        let audience = Audience {
+        Ok(Audience {
             agency: AgencyId::parse(&self.agency).map_err(corrupt(&record))?,
             visibility,
             status: PublicationStatus::parse(&self.status).map_err(corrupt(&record))?,
             authors,
-        };
+        })
+    }
+}
+
+impl CommonRow {
+    pub(crate) fn into_parts(self) -> Result<CommonParts, StorageError> {
+        let record = self.id.clone();
+        let key = record_key(&self.id).to_owned();
+        let audience = AudienceRow {
+            id: self.id.clone(),
+            agency: self.agency.clone(),
+            visibility: self.visibility.clone(),
+            group_id: self.group_id.clone(),
+            status: self.status.clone(),
+            authors: self.authors.clone(),
+        }
+        .into_audience()?;
+        let group = audience.visibility.group();
         let common = CommonInput {
             language: Some(self.language),
             licence: Some(self.licence),

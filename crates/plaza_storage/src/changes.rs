@@ -36,6 +36,36 @@ pub struct Changes {
     pub latest: Option<DateTime<Utc>>,
 }
 
+impl Store {
+    /// Who may read each of `wanted`, aligned with it (`None` for an item with no record), in
+    /// one round trip and without reading the items' contents: the second check of a search
+    /// whose results do not ask for their items.
+    pub async fn audiences(
+        &self,
+        wanted: &[ItemRef],
+    ) -> Result<Vec<Option<plaza_domain::content::Audience>>, StorageError> {
+        use crate::audience::{AUDIENCE_FIELDS, AudienceRow};
+        use surrealdb::types::RecordId;
+        let ids = wanted
+            .iter()
+            .map(|item| RecordId::new(item.table(), item.key()))
+            .collect();
+        let rows: Vec<AudienceRow> = self.select_ids(AUDIENCE_FIELDS, ids).await?;
+        let mut found = std::collections::HashMap::new();
+        for row in rows {
+            let Some((table, _)) = row.id.split_once(':') else {
+                continue;
+            };
+            let Ok(kind) = ContentKind::parse(table) else { continue };
+            let Ok(item) = ItemRef::of(kind, crate::connect::record_key(&row.id)) else {
+                continue;
+            };
+            found.insert(item, row.into_audience()?);
+        }
+        Ok(wanted.iter().map(|item| found.remove(item)).collect())
+    }
+}
+
 impl ChangedItem {
     /// A reference to the item.
     pub fn item_ref(&self) -> ItemRef {

@@ -60,6 +60,7 @@ pub struct Snippet {
 
 /// One search result.
 #[derive(Clone, SimpleObject)]
+#[graphql(complex)]
 pub struct SearchHit {
     /// Global id of the item (what `node(id:)` takes), so a result list can link without
     /// loading `item`.
@@ -72,8 +73,46 @@ pub struct SearchHit {
     pub title: String,
     /// An excerpt around the matches.
     pub snippet: Snippet,
+    /// The item, when the request asked for it (loaded with the page); otherwise loaded on
+    /// demand.
+    #[graphql(skip)]
+    pub loaded: Option<SearchItem>,
+}
+
+#[async_graphql::ComplexObject]
+impl SearchHit {
     /// The item itself.
-    pub item: SearchItem,
+    async fn item(&self, ctx: &Context<'_>) -> ApiResult<SearchItem> {
+        if let Some(item) = &self.loaded {
+            return Ok(item.clone());
+        }
+        // Not selected when the page was loaded (say, through a fragment the look-ahead did
+        // not see): read it now, with the same check.
+        let item_ref = crate::ids::decode_item(&self.id, "item")?;
+        let loaded = context::store(ctx)?
+            .contents(&[item_ref])
+            .await?
+            .into_iter()
+            .next()
+            .flatten();
+        loaded
+            .and_then(|content| readable_item(context::viewer(ctx), content))
+            .ok_or(ApiError::Denied(policy::Denial::NotFound))
+    }
+}
+
+/// The item as a search result, if `viewer` may read it.
+fn readable_item(viewer: &policy::Viewer, content: plaza_storage::ChangedItem) -> Option<SearchItem> {
+    use plaza_storage::ChangedItem;
+    if !policy::can_read(viewer, content.audience()) {
+        return None;
+    }
+    Some(match content {
+        ChangedItem::CaseStudy(case) => SearchItem::CaseStudy(CaseStudyNode(*case)),
+        ChangedItem::Practice(practice) => SearchItem::Practice(PracticeNode(practice)),
+        ChangedItem::Guideline(guideline) => SearchItem::Guideline(GuidelineNode(guideline)),
+        ChangedItem::Discussion(discussion) => SearchItem::Discussion(crate::discussion::DiscussionNode(discussion)),
+    })
 }
 
 /// A hit with its cursor.
@@ -174,22 +213,35 @@ impl SearchFilterInput {
     }
 }
 
-/// Loads the item of a hit, if the viewer may read it (the index already filtered; this is
-/// the second check).
-/// Loads the items of hits in one database query; `None` for a hit the viewer may not read
-/// (the index already filtered by audience; this is the second check, on the record of
-/// truth). The result is aligned with `hits`.
+/// Checks the hits against the record of truth in one database query; `None` for a hit the
+/// viewer may not read (the index already filtered by audience; this is the second check).
+/// The result is aligned with `hits`. When the request asks for the hits' items, they are
+/// loaded in that query (and what they are asked for, in batches); otherwise only who may
+/// read them is.
 async fn to_hits(
     ctx: &Context<'_>,
     hits: Vec<Hit>,
     item: async_graphql::Lookahead<'_>,
 ) -> ApiResult<Vec<Option<SearchHit>>> {
-    use plaza_storage::ChangedItem;
     // A key the index holds but that is no ULID cannot name a record: it matches nothing.
     let refs: Vec<Option<ItemRef>> = hits.iter().map(|hit| ItemRef::of(hit.kind, &hit.key).ok()).collect();
     let wanted: Vec<ItemRef> = refs.iter().flatten().copied().collect();
-    let contents = context::store(ctx)?.contents(&wanted).await?;
     let viewer = context::viewer(ctx);
+    if !item.exists() {
+        let audiences = context::store(ctx)?.audiences(&wanted).await?;
+        let mut audiences = audiences.into_iter();
+        return Ok(hits
+            .into_iter()
+            .zip(refs)
+            .map(|(hit, item_ref)| {
+                let audience = item_ref.and_then(|_| audiences.next().flatten());
+                audience
+                    .filter(|audience| policy::can_read(viewer, audience))
+                    .map(|_| search_hit(hit, None))
+            })
+            .collect());
+    }
+    let contents = context::store(ctx)?.contents(&wanted).await?;
     // What the page's items are asked for (agency, authors, endorsements…), loaded in batches.
     let readable_items: Vec<(ItemRef, &plaza_domain::content::Audience)> = contents
         .iter()
@@ -199,48 +251,38 @@ async fn to_hits(
         .collect();
     crate::prefetch::prefetch(ctx, item, &readable_items).await?;
     let mut loaded = contents.into_iter();
-    let mut readable = Vec::with_capacity(hits.len());
-    for (hit, item_ref) in hits.into_iter().zip(refs) {
-        let item = item_ref.and_then(|_| loaded.next().flatten());
-        let item = match item {
-            Some(ChangedItem::CaseStudy(case)) if policy::can_read(viewer, &case.audience) => {
-                SearchItem::CaseStudy(CaseStudyNode(*case))
-            }
-            Some(ChangedItem::Practice(practice)) if policy::can_read(viewer, &practice.audience) => {
-                SearchItem::Practice(PracticeNode(practice))
-            }
-            Some(ChangedItem::Guideline(guideline)) if policy::can_read(viewer, &guideline.audience) => {
-                SearchItem::Guideline(GuidelineNode(guideline))
-            }
-            Some(ChangedItem::Discussion(discussion)) if policy::can_read(viewer, &discussion.audience) => {
-                SearchItem::Discussion(crate::discussion::DiscussionNode(discussion))
-            }
-            _ => {
-                readable.push(None);
-                continue;
-            }
-        };
-        readable.push(Some(SearchHit {
-            id: crate::ids::encode(NodeKind::from(hit.kind), &hit.key),
-            kind: SearchKind::of(hit.kind),
-            score: f64::from(hit.score),
-            title: hit.title,
-            snippet: Snippet {
-                html: hit.snippet_html,
-                text: hit.snippet_text,
-                highlights: hit
-                    .highlights
-                    .iter()
-                    .map(|(start, end)| Highlight {
-                        start: u32::try_from(*start).unwrap_or(u32::MAX),
-                        end: u32::try_from(*end).unwrap_or(u32::MAX),
-                    })
-                    .collect(),
-            },
-            item,
-        }));
+    Ok(hits
+        .into_iter()
+        .zip(refs)
+        .map(|(hit, item_ref)| {
+            let content = item_ref.and_then(|_| loaded.next().flatten());
+            let item = content.and_then(|content| readable_item(viewer, content))?;
+            Some(search_hit(hit, Some(item)))
+        })
+        .collect())
+}
+
+/// A hit as the API returns it, with its item if loaded.
+fn search_hit(hit: Hit, loaded: Option<SearchItem>) -> SearchHit {
+    SearchHit {
+        id: crate::ids::encode(NodeKind::from(hit.kind), &hit.key),
+        kind: SearchKind::of(hit.kind),
+        score: f64::from(hit.score),
+        title: hit.title,
+        snippet: Snippet {
+            html: hit.snippet_html,
+            text: hit.snippet_text,
+            highlights: hit
+                .highlights
+                .iter()
+                .map(|(start, end)| Highlight {
+                    start: u32::try_from(*start).unwrap_or(u32::MAX),
+                    end: u32::try_from(*end).unwrap_or(u32::MAX),
+                })
+                .collect(),
+        },
+        loaded,
     }
-    Ok(readable)
 }
 
 /// A typeahead suggestion.
