@@ -16,12 +16,9 @@ use crate::page::{Page, PageRequest};
 /// The stored shared fields of a content record.
 #[derive(Debug, Clone, serde::Deserialize)]
 pub(crate) struct CommonRow {
-    pub id: String,
-    pub agency: String,
-    pub visibility: String,
-    pub group_id: Option<String>,
-    pub status: String,
-    pub authors: Vec<String>,
+    /// Id, owner, visibility, status and authors: who may read it.
+    #[serde(flatten)]
+    pub audience: AudienceRow,
     pub language: String,
     pub licence: String,
     pub tags: Vec<String>,
@@ -81,17 +78,9 @@ impl AudienceRow {
 
 impl CommonRow {
     pub(crate) fn into_parts(self) -> Result<CommonParts, StorageError> {
-        let record = self.id.clone();
-        let key = record_key(&self.id).to_owned();
-        let audience = AudienceRow {
-            id: self.id.clone(),
-            agency: self.agency.clone(),
-            visibility: self.visibility.clone(),
-            group_id: self.group_id.clone(),
-            status: self.status.clone(),
-            authors: self.authors.clone(),
-        }
-        .into_audience()?;
+        let record = self.audience.id.clone();
+        let key = record_key(&record).to_owned();
+        let audience = self.audience.into_audience()?;
         let group = audience.visibility.group();
         let common = CommonInput {
             language: Some(self.language),

@@ -84,7 +84,7 @@ impl MetricRow {
 
 impl CaseStudyRow {
     fn into_case_study(self) -> Result<CaseStudy, StorageError> {
-        let record = self.common.id.clone();
+        let record = self.common.audience.id.clone();
         let parts = self.common.into_parts()?;
         let optional_date = |raw: &Option<String>| raw.as_deref().map(|on| parse_date(on, &record)).transpose();
         let metrics = self

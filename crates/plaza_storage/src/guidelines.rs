@@ -42,7 +42,7 @@ struct GuidelineRow {
 
 impl GuidelineRow {
     fn into_guideline(self) -> Result<Guideline, StorageError> {
-        let record = self.common.id.clone();
+        let record = self.common.audience.id.clone();
         let parts = self.common.into_parts()?;
         let input = GuidelineInput {
             title: self.title,

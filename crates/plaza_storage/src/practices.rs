@@ -35,7 +35,7 @@ struct PracticeRow {
 
 impl PracticeRow {
     fn into_practice(self) -> Result<Practice, StorageError> {
-        let record = self.common.id.clone();
+        let record = self.common.audience.id.clone();
         let parts = self.common.into_parts()?;
         let input = PracticeInput {
             title: self.title,
