@@ -45,6 +45,12 @@ pub struct AppState {
     pub publisher: open_data::Publisher,
 }
 
+/// The allocator: a search request allocates and frees many small buffers on several threads;
+/// glibc's malloc spent about 15 % of a request's CPU in `make bench` profiles (consolidating and
+/// unlinking chunks), mimalloc much less (see infra/bench/REPORT.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Thread stack size: SurrealDB's executor recurses deeply (see pitfalls.md).
 const STACK_SIZE: usize = 8 * 1024 * 1024;
 
