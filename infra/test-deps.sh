@@ -28,3 +28,13 @@ if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
   npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
   cp "$lock" "$stamp"
 fi
+
+# The webhook receiver of the black-box tests checks signatures with the Standard Webhooks
+# reference library (npm `standardwebhooks`).
+lock=tests/webhooks/package-lock.json
+stamp=tests/webhooks/node_modules/.plaza-lock
+if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
+  echo "test-deps: npm ci in tests/webhooks"
+  npm ci --prefix tests/webhooks --no-audit --no-fund --loglevel=error
+  cp "$lock" "$stamp"
+fi

@@ -14,6 +14,7 @@ import { openData, privateFeed } from "./opendata.mjs";
 import { personas } from "./personas.mjs";
 import { platforms } from "./platforms.mjs";
 import { publicFace } from "./publicface.mjs";
+import { webhooks } from "./webhooks.mjs";
 import { widgets } from "./widgets.mjs";
 import { whatWorks } from "./whatworks.mjs";
 import { SHOTS, check, checkCount, errors, failures } from "./lib.mjs";
@@ -33,6 +34,7 @@ try {
   await publicFace(browser);
   await openData(browser);
   await privateFeed(browser);
+  await webhooks(browser);
   check(errors.length === 0, `no script errors: ${errors.join(" | ")}`);
 } finally {
   await browser.close();

@@ -19,6 +19,7 @@ import { isModerator, moderation } from "./pages/moderation";
 import { PLATFORMS_PATH, platform, platformCodeOf, platforms } from "./pages/platforms";
 import { agencies, agency, profile } from "./pages/people";
 import { openData } from "./pages/opendata";
+import { WEBHOOKS_PATH, managesWebhooks, webhooks } from "./pages/webhooks";
 import { search } from "./pages/search";
 import { WHAT_WORKS_PATH, whatWorks } from "./pages/whatworks";
 import { guidelineEditor, practiceEditor } from "./pages/writers";
@@ -98,6 +99,8 @@ async function renderHeader(): Promise<void> {
       h("label", { for: "language", class: "language-label" }, icon("globe"), h("span", { class: "visually-hidden" }, t("language"))),
       select,
       signedIn ? h("span", { class: "who" }, viewer?.viewer.member?.name ?? "") : null,
+      // The agency's settings, beside who is signed in: its administrators' webhooks.
+      signedIn && managesWebhooks(roles) ? h("a", { href: WEBHOOKS_PATH, class: "settings-link" }, t("nav.webhooks")) : null,
       signedIn ? h("button", { type: "button", class: "secondary on-dark", onclick: () => void logout() }, t("logout")) : null,
     ),
     h(
@@ -142,7 +145,7 @@ function setMenu(open: boolean): void {
 
 /** Marks the navigation link of the page shown (aria-current) and closes the narrow menu. */
 function markCurrent(path: string): void {
-  for (const link of header.querySelectorAll<HTMLAnchorElement>(".primary-nav a:not(.button)")) {
+  for (const link of header.querySelectorAll<HTMLAnchorElement>(".primary-nav a:not(.button), .tools a.settings-link")) {
     const href = link.getAttribute("href") ?? "";
     const current = href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
     if (current) link.setAttribute("aria-current", "page");
@@ -247,6 +250,7 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
   if (path === "/guardados") return bookmarks(main);
   if (path === "/moderacion") return moderation(main);
   if (path === ANALYTICS_PATH) return searchAnalytics(main, params, navigate);
+  if (path === WEBHOOKS_PATH) return webhooks(main);
   if (path === ASSESSMENT_PATH) return assessment(main, params);
   if (path === WHAT_WORKS_PATH) return whatWorks(main, params, navigate);
   if (path === PLATFORMS_PATH) return platforms(main, params, navigate);

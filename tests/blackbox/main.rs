@@ -20,3 +20,4 @@ mod search_analytics;
 mod tokens;
 mod visibility;
 mod web;
+mod webhooks;

@@ -13,6 +13,7 @@ pub mod cache;
 pub mod oidc;
 pub mod ratelimit;
 pub mod seal;
+pub mod webhook;
 
 use base64::Engine as _;
 use rand::RngCore as _;

@@ -54,6 +54,12 @@ pub mod kind {
     /// An agency's adoption or fork of a guideline version.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct Adoption;
+    /// An agency's webhook subscription.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct Webhook;
+    /// One event to deliver to one webhook, with its attempts.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct WebhookDelivery;
 }
 
 /// A typed ULID identifier.
@@ -183,6 +189,10 @@ pub type PlatformRatingId = Id<kind::PlatformRating>;
 pub type ThreatAssessmentId = Id<kind::ThreatAssessment>;
 /// Identifier of a guideline adoption or fork.
 pub type AdoptionId = Id<kind::Adoption>;
+/// Identifies a webhook subscription.
+pub type WebhookId = Id<kind::Webhook>;
+/// Identifies a webhook delivery (its event id, `webhook-id`, is `msg_` and this).
+pub type WebhookDeliveryId = Id<kind::WebhookDelivery>;
 
 #[cfg(test)]
 mod tests {

@@ -32,5 +32,6 @@ pub mod scorecard;
 pub mod search_stats;
 pub mod taxonomy;
 pub mod text;
+pub mod webhook;
 
 pub use error::{ErrorCode, ValidationError};

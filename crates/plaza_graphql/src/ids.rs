@@ -39,6 +39,10 @@ pub enum NodeKind {
     PlatformRating,
     /// An agency's threat self-assessment.
     ThreatAssessment,
+    /// A webhook subscription.
+    Webhook,
+    /// A webhook delivery.
+    WebhookDelivery,
 }
 
 impl NodeKind {
@@ -57,6 +61,8 @@ impl NodeKind {
         NodeKind::Notification,
         NodeKind::PlatformRating,
         NodeKind::ThreatAssessment,
+        NodeKind::Webhook,
+        NodeKind::WebhookDelivery,
     ];
 
     fn name(self) -> &'static str {
@@ -75,6 +81,8 @@ impl NodeKind {
             NodeKind::Notification => "Notification",
             NodeKind::PlatformRating => "PlatformRating",
             NodeKind::ThreatAssessment => "ThreatAssessment",
+            NodeKind::Webhook => "Webhook",
+            NodeKind::WebhookDelivery => "WebhookDelivery",
         }
     }
 }

@@ -38,6 +38,7 @@ mod signal;
 mod taxonomy;
 mod token;
 mod viewer;
+mod webhook;
 
 pub use context::{CredentialEvents, Refresh, SearchHandle, connection_data, prepare};
 pub use error::ApiError;
@@ -51,3 +52,4 @@ pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
 pub use plaza_app::NotificationBus;
 pub use schema::{PlazaSchema, Services, build, sdl};
 pub use search_analytics::SearchStatsRecorder;
+pub use webhook::{WebhookSettings, secret_context as webhook_secret_context};

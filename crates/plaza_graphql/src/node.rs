@@ -92,7 +92,9 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node
         | NodeKind::Reply
         | NodeKind::Notification
         | NodeKind::PlatformRating
-        | NodeKind::ThreatAssessment => None,
+        | NodeKind::ThreatAssessment
+        | NodeKind::Webhook
+        | NodeKind::WebhookDelivery => None,
     })
 }
 

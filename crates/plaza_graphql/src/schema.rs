@@ -26,6 +26,7 @@ use crate::signal::{SignalMutation, SignalQuery};
 use crate::taxonomy::TaxonomyQuery;
 use crate::token::{TokenMutation, TokenQuery};
 use crate::viewer::{FeedKeyMutation, ViewerQuery};
+use crate::webhook::{WebhookMutation, WebhookQuery, WebhookSettings};
 use plaza_app::NotificationBus;
 
 /// Every query.
@@ -47,13 +48,17 @@ pub struct Query(
     ModerationQuery,
     SignalQuery,
     EvidenceQuery,
-    MarkdownQuery,
+    SettingsQueries,
 );
 
 /// Search and its analytics (merged apart from `Query` so the root's nesting, which the compiler
 /// walks when laying out the resolver futures, stays shallow).
 #[derive(MergedObject, Default)]
 pub struct SearchQueries(SearchQuery, SearchAnalyticsQuery);
+
+/// Markdown previews and webhook settings (merged apart for the same reason).
+#[derive(MergedObject, Default)]
+pub struct SettingsQueries(MarkdownQuery, WebhookQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -71,6 +76,7 @@ pub struct Mutation(
     EvidenceMutation,
     SearchAnalyticsMutation,
     FeedKeyMutation,
+    WebhookMutation,
 );
 
 /// Plaza's GraphQL schema.
@@ -89,6 +95,8 @@ pub struct Services {
     pub credentials: Arc<dyn CredentialEvents>,
     /// Counts searches and result clicks until the server flushes them (search analytics).
     pub search_stats: Arc<SearchStatsRecorder>,
+    /// Whether webhooks may reach plain-HTTP and private endpoints (development, tests).
+    pub webhooks: WebhookSettings,
 }
 
 /// Builds the schema with its limits; without services it can only print the SDL.
@@ -106,6 +114,7 @@ pub fn build(services: Option<Services>) -> PlazaSchema {
             .data(services.seal)
             .data(services.credentials)
             .data(services.search_stats)
+            .data(services.webhooks)
             .data(NotificationBus::default())
             .data(plaza_app::PublishedBus::default())
             .finish(),

@@ -37,6 +37,7 @@ fn schema_with(store: &Store, index: Arc<plaza_search::SearchIndex>) -> PlazaSch
         seal: Arc::new(plaza_auth::seal::SealKey::from_base64("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").unwrap()),
         credentials: Arc::new(NoCredentials),
         search_stats: Arc::new(plaza_graphql::SearchStatsRecorder::new()),
+        webhooks: plaza_graphql::WebhookSettings::default(),
     }))
 }
 

@@ -67,6 +67,15 @@ pub struct Config {
     pub open_data_publisher: Option<String>,
     /// The publisher's name (with `open_data_publisher`).
     pub open_data_publisher_name: Option<String>,
+    /// Let webhooks reach `http://` endpoints and private or loopback addresses: for
+    /// development and tests only (`PLAZA_WEBHOOK_ALLOW_PRIVATE=1`); never in production, where
+    /// it would let an agency admin probe the server's own network (SSRF).
+    pub webhook_allow_private: bool,
+    /// Stretches or shrinks the webhook retry schedule (1.0: 5 s, 30 s, 2 min … 6 h); tests
+    /// set a small value (`PLAZA_WEBHOOK_RETRY_SCALE`).
+    pub webhook_retry_scale: f64,
+    /// How long a webhook endpoint has to answer, in milliseconds.
+    pub webhook_timeout_ms: u64,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -106,6 +115,9 @@ impl Default for Config {
             search_stats_flush_ms: 30_000,
             open_data_publisher: None,
             open_data_publisher_name: None,
+            webhook_allow_private: false,
+            webhook_retry_scale: 1.0,
+            webhook_timeout_ms: 10_000,
         }
     }
 }
@@ -292,6 +304,18 @@ impl Config {
         }
         if let Some(rate) = number("PLAZA_RATE_LIMIT_PER_CREDENTIAL")? {
             self.rate_limit_per_credential = rate;
+        }
+        if let Some(allow) = get("PLAZA_WEBHOOK_ALLOW_PRIVATE") {
+            self.webhook_allow_private = matches!(allow.as_str(), "1" | "true" | "yes");
+        }
+        if let Some(scale) = number("PLAZA_WEBHOOK_RETRY_SCALE")? {
+            if !(0.0..=100.0).contains(&scale) {
+                return Err(invalid("PLAZA_WEBHOOK_RETRY_SCALE", "must be between 0 and 100"));
+            }
+            self.webhook_retry_scale = scale;
+        }
+        if let Some(ms) = whole("PLAZA_WEBHOOK_TIMEOUT_MS")? {
+            self.webhook_timeout_ms = ms.clamp(100, 60_000);
         }
         if let Some(rate) = number("PLAZA_LOGIN_RATE_PER_MINUTE")? {
             self.login_rate_per_minute = rate;

@@ -266,7 +266,7 @@ pub async fn catch_up_reporting(
 }
 
 /// Search documents for published items, removals for the rest.
-async fn documents_of(
+pub(crate) async fn documents_of(
     store: &Store,
     agencies: &mut HashMap<AgencyId, Agency>,
     items: Vec<ChangedItem>,

@@ -23,6 +23,7 @@ mod search_stats;
 mod serve;
 mod telemetry;
 mod web;
+mod webhooks;
 mod ws;
 
 use plaza_graphql::PlazaSchema;
@@ -44,12 +45,6 @@ pub struct AppState {
     /// Who publishes the open data catalogue.
     pub publisher: open_data::Publisher,
 }
-
-/// The allocator: a search request allocates and frees many small buffers on several threads;
-/// glibc's malloc spent about 15 % of a request's CPU in `make bench` profiles (consolidating and
-/// unlinking chunks), mimalloc much less (see infra/bench/REPORT.md).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Thread stack size: SurrealDB's executor recurses deeply (see pitfalls.md).
 const STACK_SIZE: usize = 8 * 1024 * 1024;

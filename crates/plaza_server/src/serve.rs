@@ -27,10 +27,20 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
         config,
         state.seal.clone(),
         state.creds.clone(),
-        public_url,
+        public_url.clone(),
     ));
     crate::auth::spawn_housekeeping(state.store.clone(), auth.clone());
     crate::reviews::spawn_daily(state.store.clone());
+    crate::webhooks::spawn(
+        state.store.clone(),
+        state.seal.clone(),
+        public_url.clone(),
+        crate::webhooks::send::SendSettings {
+            allow_private: config.webhook_allow_private,
+            retry_scale: config.webhook_retry_scale,
+            timeout: Duration::from_millis(config.webhook_timeout_ms),
+        },
+    );
     crate::search_stats::spawn_flush(
         state.search_stats.clone(),
         state.store.clone(),

@@ -69,6 +69,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0014_feed_keys",
         include_str!("../../../schema/surrealdb/migrations/0014_feed_keys.surql"),
     ),
+    (
+        "0015_webhooks",
+        include_str!("../../../schema/surrealdb/migrations/0015_webhooks.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

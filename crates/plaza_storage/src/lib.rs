@@ -35,6 +35,7 @@ mod scorecards;
 mod search_stats;
 mod signals;
 mod tokens;
+mod webhooks;
 
 pub use agencies::AgencyFilter;
 pub use audience::ContentFilter;
@@ -53,3 +54,4 @@ pub use practices::PracticeFilter;
 pub use scorecards::StoredRating;
 pub use search_stats::{PeriodStats, QueryStat, SearchAnalytics, SearchStatDelta};
 pub use tokens::{StoredToken, TokenOwner, TokenSubject};
+pub use webhooks::{AttemptOutcome, SealedSecrets, SeenItem};

@@ -2022,6 +2022,32 @@ export interface Mutation {
    * Ends the viewer's secret feed key: its URLs stop working. True whether or not there was one.
    */
   revokeFeedKey: boolean;
+  /**
+   * Subscribes an endpoint to events about what the agency may read (the viewer's agency
+   * unless a network admin names another); returns the signing secret.
+   */
+  createWebhook: WebhookWithSecret;
+  /**
+   * Changes a webhook's endpoint, events, filter or state.
+   */
+  updateWebhook: Webhook;
+  /**
+   * Deletes a webhook and its delivery log.
+   */
+  deleteWebhook: boolean;
+  /**
+   * Gives a webhook a new secret; messages are signed with both for 24 hours, so the
+   * receiver can switch without losing events.
+   */
+  rotateWebhookSecret: WebhookWithSecret;
+  /**
+   * Sends a delivery again now, with a fresh run of attempts.
+   */
+  redeliverWebhook: WebhookDelivery;
+  /**
+   * Queues a `webhook.test` event to the endpoint (sent within seconds).
+   */
+  testWebhook: WebhookDelivery;
 }
 
 /**
@@ -2670,6 +2696,15 @@ export interface Query {
    * handlers, styles, frames or unsafe links. Up to 100 KB; nothing is stored.
    */
   previewMarkdown: string;
+  /**
+   * An agency's webhooks (its agency admins and network admins); the viewer's agency's
+   * when `agency` is not given.
+   */
+  webhooks: Webhook[];
+  /**
+   * The event types a webhook may receive.
+   */
+  webhookEventTypes: string[];
 }
 
 /**
@@ -3662,6 +3697,152 @@ export interface ViewerInfo {
  * Who may read an item once it is published.
  */
 export type VisibilityValue = "PUBLIC" | "NETWORK" | "AGENCY" | "GROUP";
+
+export interface Webhook {
+  __typename?: "Webhook";
+  /**
+   * Global id.
+   */
+  id: string;
+  /**
+   * The agency whose readers' view decides which events it gets.
+   */
+  agency: string;
+  /**
+   * The endpoint.
+   */
+  url: string;
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * The event types it receives (`item.published`, …).
+   */
+  events: string[];
+  /**
+   * The search the items must match (words and operators); empty for every item.
+   */
+  filter: string;
+  /**
+   * Whether events are sent.
+   */
+  enabled: boolean;
+  /**
+   * Why it was switched off automatically, if it was.
+   */
+  disabledReason: string | null;
+  /**
+   * Failed attempts in a row.
+   */
+  consecutiveFailures: number;
+  /**
+   * When it was created.
+   */
+  createdAt: string;
+  /**
+   * When its secret last changed.
+   */
+  secretRotatedAt: string;
+  /**
+   * The signing secret (`whsec_…`), to verify signatures with (a write credential of its
+   * administrators). Secret.
+   */
+  secret: string;
+  /**
+   * The latest deliveries, newest first.
+   */
+  deliveries: WebhookDelivery[];
+}
+
+export interface WebhookDelivery {
+  __typename?: "WebhookDelivery";
+  /**
+   * Global id.
+   */
+  id: string;
+  /**
+   * The `webhook-id` header: the same for every attempt, for receivers to ignore repeats.
+   */
+  messageId: string;
+  /**
+   * The event type.
+   */
+  event: string;
+  /**
+   * The JSON body sent.
+   */
+  payload: string;
+  /**
+   * `pending`, `delivered` or `failed`.
+   */
+  status: string;
+  /**
+   * Attempts made.
+   */
+  attempts: number;
+  /**
+   * When the next attempt is due.
+   */
+  nextAttemptAt: string | null;
+  /**
+   * The HTTP status of the last answer.
+   */
+  lastStatus: number | null;
+  /**
+   * What went wrong last time.
+   */
+  lastError: string | null;
+  /**
+   * When the event happened.
+   */
+  createdAt: string;
+  /**
+   * When the endpoint accepted it.
+   */
+  deliveredAt: string | null;
+}
+
+/**
+ * What a webhook receives and where.
+ */
+export interface WebhookInput {
+  /**
+   * The endpoint: `https://…`.
+   */
+  url: string;
+  /**
+   * What it is for.
+   */
+  description: string;
+  /**
+   * Event types (see `webhookEventTypes`); at least one.
+   */
+  events: string[];
+  /**
+   * A search the items must match, e.g. `tipo:caso plataforma:tiktok`; empty for every item.
+   */
+  filter: string;
+  /**
+   * Whether events are sent (switching on clears the failures).
+   */
+  enabled: boolean;
+}
+
+/**
+ * A webhook with its secret, right after it was made or its secret changed.
+ */
+export interface WebhookWithSecret {
+  __typename?: "WebhookWithSecret";
+  /**
+   * The webhook.
+   */
+  webhook: Webhook;
+  /**
+   * The signing secret (`whsec_…`).
+   */
+  secret: string;
+}
 
 /**
  * The answer to a "what works" question.

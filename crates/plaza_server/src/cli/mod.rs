@@ -276,6 +276,9 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 seal: seal.clone(),
                 credentials: creds.clone(),
                 search_stats: search_stats.clone(),
+                webhooks: plaza_graphql::WebhookSettings {
+                    allow_private: config.webhook_allow_private,
+                },
             }));
             let state = AppState {
                 schema,

@@ -1,0 +1,42 @@
+//! Webhooks in the background: every second, the dispatcher turns new changes into deliveries
+//! (see [`dispatch`]) and the sender sends those that are due (see [`send`]). Both work from
+//! the database, so a restart loses nothing: undelivered events are still pending there.
+
+pub mod dispatch;
+pub mod send;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use plaza_auth::seal::SealKey;
+use plaza_storage::Store;
+
+/// How often the dispatcher and the sender look for work.
+const TICK: Duration = Duration::from_millis(1000);
+
+/// Starts the dispatcher and the sender.
+pub fn spawn(store: Store, seal: Arc<SealKey>, public_url: String, settings: send::SendSettings) {
+    let dispatcher = store.clone();
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(TICK);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            match dispatch::dispatch(&dispatcher, &public_url).await {
+                Ok(0) => {}
+                Ok(queued) => tracing::info!(queued, "webhook events queued"),
+                Err(error) => tracing::warn!(%error, "webhook dispatch failed; retrying"),
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut ticker = tokio::time::interval(TICK);
+        ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticker.tick().await;
+            if let Err(error) = send::send_due(&store, &seal, settings).await {
+                tracing::warn!(%error, "webhook sending failed; retrying");
+            }
+        }
+    });
+}
