@@ -67,7 +67,8 @@ impl WebhookNode {
     async fn enabled(&self) -> bool {
         self.0.enabled
     }
-    /// Why it was switched off automatically, if it was.
+    /// Why it was switched off automatically, if it was: `too_many_failures` (30 failed
+    /// attempts in a row).
     async fn disabled_reason(&self) -> Option<&str> {
         self.0.disabled_reason.as_deref()
     }
@@ -145,7 +146,10 @@ impl DeliveryNode {
     async fn last_status(&self) -> Option<u16> {
         self.0.last_status
     }
-    /// What went wrong last time.
+    /// What went wrong last time, as a code: `status` (an answer other than 2xx, see
+    /// `lastStatus`), `timeout`, `connect`, `request`, `resolve` (the host name does not
+    /// resolve), `private_address` (it resolves to a private, loopback or reserved address:
+    /// refused), `invalid_url`, `secret`, `switched_off` (given up because the webhook was off).
     async fn last_error(&self) -> Option<&str> {
         self.0.last_error.as_deref()
     }
@@ -256,6 +260,11 @@ impl WebhookQuery {
         admin_of(ctx, agency)?;
         let webhooks = context::store(ctx)?.webhooks(Some(agency)).await?;
         Ok(webhooks.into_iter().map(WebhookNode).collect())
+    }
+
+    /// One webhook (its agency's administrators, with a write credential: it holds the secret).
+    async fn webhook(&self, ctx: &Context<'_>, id: ID) -> ApiResult<WebhookNode> {
+        Ok(WebhookNode(managed(ctx, &id).await?))
     }
 
     /// The event types a webhook may receive.

@@ -381,7 +381,7 @@ impl Store {
                 json!({
                     "webhook": delivery.webhook.as_string(),
                     "disable_after": disable_after,
-                    "reason": format!("switched off after {disable_after} failed attempts in a row"),
+                    "reason": "too_many_failures",
                 }),
                 0,
             )

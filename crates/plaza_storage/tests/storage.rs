@@ -560,3 +560,6 @@ mod federation;
 
 #[path = "storage/search_stats.rs"]
 mod search_stats;
+
+#[path = "storage/webhooks.rs"]
+mod webhooks;

@@ -2702,6 +2702,10 @@ export interface Query {
    */
   webhooks: Webhook[];
   /**
+   * One webhook (its agency's administrators, with a write credential: it holds the secret).
+   */
+  webhook: Webhook;
+  /**
    * The event types a webhook may receive.
    */
   webhookEventTypes: string[];
@@ -3729,7 +3733,8 @@ export interface Webhook {
    */
   enabled: boolean;
   /**
-   * Why it was switched off automatically, if it was.
+   * Why it was switched off automatically, if it was: `too_many_failures` (30 failed
+   * attempts in a row).
    */
   disabledReason: string | null;
   /**
@@ -3790,7 +3795,10 @@ export interface WebhookDelivery {
    */
   lastStatus: number | null;
   /**
-   * What went wrong last time.
+   * What went wrong last time, as a code: `status` (an answer other than 2xx, see
+   * `lastStatus`), `timeout`, `connect`, `request`, `resolve` (the host name does not
+   * resolve), `private_address` (it resolves to a private, loopback or reserved address:
+   * refused), `invalid_url`, `secret`, `switched_off` (given up because the webhook was off).
    */
   lastError: string | null;
   /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  errorText,
   eventLabel,
   inputOf,
   managesWebhooks,
@@ -32,6 +33,16 @@ describe("webhooks page", () => {
     expect(managesWebhooks(["network_admin"])).toBe(true);
     expect(managesWebhooks(["editor", "moderator"])).toBe(false);
     expect(managesWebhooks(undefined)).toBe(false);
+  });
+
+  it("puts the server's error codes into words, and shows an unknown one as it came", () => {
+    expect(errorText("private_address", "es")).toContain("privada");
+    expect(errorText("timeout", "en")).toContain("in time");
+    expect(errorText("too_many_failures", "ca")).toContain("30");
+    expect(errorText("resolve", "pt")).toContain("nome do servidor");
+    expect(errorText("something_new", "es")).toBe("something_new");
+    const off = { ...webhook, enabled: false, disabledReason: "too_many_failures", consecutiveFailures: 30 };
+    expect(stateText(off, "es").join(" ")).toContain("30 intentos fallidos seguidos");
   });
 
   it("names every event type in words, in each language", () => {

@@ -62,8 +62,8 @@ const DELIVERY = "id messageId event payload status attempts nextAttemptAt lastS
 const VIEWER = "{ viewer { signedIn member { roles } agency { name } } webhookEventTypes }";
 const LIST = `{ webhooks { ${FIELDS} } }`;
 // Webhooks are not nodes: one webhook's secret or deliveries are read from the agency's list.
-const SECRETS = "{ webhooks { id secret } }";
-const DELIVERIES = `query WebhookDeliveries($first: Int!) { webhooks { id deliveries(first: $first) { ${DELIVERY} } } }`;
+const SECRET = "query WebhookSecret($id: ID!) { webhook(id: $id) { secret } }";
+const DELIVERIES = `query WebhookDeliveries($id: ID!, $first: Int!) { webhook(id: $id) { deliveries(first: $first) { ${DELIVERY} } } }`;
 const CREATE = `mutation CreateWebhook($input: WebhookInput!) { createWebhook(input: $input) { webhook { ${FIELDS} } secret } }`;
 const UPDATE = `mutation UpdateWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { ${FIELDS} } }`;
 const DELETE = "mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }";
@@ -96,11 +96,21 @@ export function stateOf(webhook: Pick<Webhook, "enabled" | "disabledReason">): W
   return webhook.disabledReason ? "autoDisabled" : "disabled";
 }
 
+/** The codes the server gives for what went wrong with a delivery or why a webhook was switched off. */
+const ERROR_CODES = new Set([
+  "status", "timeout", "connect", "request", "resolve", "private_address", "invalid_url", "secret", "switched_off", "too_many_failures",
+]);
+
+/** A delivery error or switch-off code in words (an unknown code is shown as it came). */
+export function errorText(code: string, lang: Language = language()): string {
+  return ERROR_CODES.has(code) ? t(`webhooks.error.${code}`, {}, lang) : code;
+}
+
 /** The state in words: its name, then why and how many failures in a row, when that matters. */
 export function stateText(webhook: Pick<Webhook, "enabled" | "disabledReason" | "consecutiveFailures">, lang: Language = language()): string[] {
   const state = stateOf(webhook);
   const parts = [t(`webhooks.state.${state}`, {}, lang)];
-  if (state === "autoDisabled" && webhook.disabledReason) parts.push(t("webhooks.reason", { reason: webhook.disabledReason }, lang));
+  if (state === "autoDisabled" && webhook.disabledReason) parts.push(t("webhooks.reason", { reason: errorText(webhook.disabledReason, lang) }, lang));
   if (webhook.consecutiveFailures > 0) parts.push(t("webhooks.failures", { count: webhook.consecutiveFailures }, lang));
   return parts;
 }
@@ -298,7 +308,7 @@ function deliveryItem(delivery: Delivery, card: () => Card, replaceWith: (next: 
     [t("webhooks.delivery.attempts"), String(delivery.attempts)],
   ];
   if (delivery.lastStatus !== null) pairs.push([t("webhooks.delivery.lastStatus"), String(delivery.lastStatus)]);
-  if (delivery.lastError) pairs.push([t("webhooks.delivery.lastError"), delivery.lastError]);
+  if (delivery.lastError) pairs.push([t("webhooks.delivery.lastError"), errorText(delivery.lastError)]);
   if (delivery.nextAttemptAt && delivery.status === "pending") pairs.push([t("webhooks.delivery.next"), time(delivery.nextAttemptAt)]);
   if (delivery.deliveredAt) pairs.push([t("webhooks.delivery.deliveredAt"), time(delivery.deliveredAt)]);
   pairs.push([t("webhooks.delivery.messageId"), h("code", {}, delivery.messageId)]);
@@ -341,8 +351,8 @@ function deliveriesPanel(id: string, card: () => Card): { element: HTMLDetailsEl
     body.setAttribute("aria-busy", "true");
     replace(body, loading());
     try {
-      const data = await gql<{ webhooks: { id: string; deliveries: Delivery[] }[] }>(DELIVERIES, { first: DELIVERIES_SHOWN });
-      const deliveries = data.webhooks.find((w) => w.id === id)?.deliveries ?? [];
+      const data = await gql<{ webhook: { deliveries: Delivery[] } }>(DELIVERIES, { id, first: DELIVERIES_SHOWN });
+      const deliveries = data.webhook.deliveries;
       if (deliveries.length === 0) {
         replace(body, h("p", { class: "empty" }, t("webhooks.deliveriesNone")));
       } else {
@@ -448,8 +458,8 @@ function webhookCard(initial: Webhook, page: Page): Card {
   secretButton.addEventListener("click", async () => {
     if (secretButton.getAttribute("aria-expanded") === "true") return hideSecret(secretButton);
     try {
-      const data = await busy(secretButton, t("webhooks.working"), () => gql<{ webhooks: { id: string; secret: string }[] }>(SECRETS));
-      const secret = data.webhooks.find((w) => w.id === webhook.id)?.secret;
+      const data = await busy(secretButton, t("webhooks.working"), () => gql<{ webhook: { secret: string } }>(SECRET, { id: webhook.id }));
+      const secret = data.webhook.secret;
       if (secret) showSecret(secret, false);
       else say(problemText(new ApiError("", "NOT_FOUND", undefined)));
     } catch (error) {

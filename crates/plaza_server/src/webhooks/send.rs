@@ -54,7 +54,7 @@ async fn attempt(
     };
     if !webhook.enabled {
         store
-            .fail_pending_deliveries(webhook.id, "the webhook is switched off")
+            .fail_pending_deliveries(webhook.id, "switched_off")
             .await
             .map_err(|e| e.to_string())?;
         return Ok(());
@@ -62,7 +62,7 @@ async fn attempt(
     let now = Utc::now();
     let (status, error) = match post(store, seal, settings, &webhook.url, delivery).await {
         Ok(status) if (200..300).contains(&status) => (Some(status), None),
-        Ok(status) => (Some(status), Some(format!("the endpoint answered {status}"))),
+        Ok(status) => (Some(status), Some("status".to_owned())),
         Err(error) => (None, Some(error)),
     };
     let delivered = error.is_none();
@@ -88,14 +88,15 @@ async fn attempt(
     if disabled {
         tracing::warn!(webhook = %webhook.id, url = %webhook.url, "webhook switched off after repeated failures");
         store
-            .fail_pending_deliveries(webhook.id, "the webhook was switched off after repeated failures")
+            .fail_pending_deliveries(webhook.id, "switched_off")
             .await
             .map_err(|e| e.to_string())?;
     }
     Ok(())
 }
 
-/// Posts the delivery; the HTTP status, or why there was none.
+/// Posts the delivery; the HTTP status, or why there was none as a code the screens translate:
+/// `invalid_url`, `resolve`, `private_address`, `secret`, `timeout`, `connect`, `request`.
 async fn post(
     store: &Store,
     seal: &Arc<SealKey>,
@@ -103,32 +104,29 @@ async fn post(
     url: &str,
     delivery: &Delivery,
 ) -> Result<u16, String> {
-    let parsed = reqwest::Url::parse(url).map_err(|_| "the URL is not valid".to_owned())?;
-    let host = parsed.host_str().ok_or("the URL has no host")?.to_owned();
-    let port = parsed.port_or_known_default().ok_or("the URL has no port")?;
+    let parsed = reqwest::Url::parse(url).map_err(|_| "invalid_url".to_owned())?;
+    let host = parsed.host_str().ok_or("invalid_url")?.to_owned();
+    let port = parsed.port_or_known_default().ok_or("invalid_url")?;
     let addresses: Vec<SocketAddr> = tokio::net::lookup_host((host.trim_matches(['[', ']']), port))
         .await
-        .map_err(|e| format!("cannot resolve {host}: {e}"))?
+        .map_err(|_| "resolve".to_owned())?
         .collect();
     let Some(address) = addresses.first().copied() else {
-        return Err(format!("{host} has no address"));
+        return Err("resolve".to_owned());
     };
     // Every address the name resolves to must be allowed, and the connection goes to the one
     // checked (pinned below), so a name cannot switch to a private address after the check.
     if !settings.allow_private && addresses.iter().any(|a| is_private_address(a.ip())) {
-        return Err(format!("{host} resolves to a private or reserved address; refused"));
+        return Err("private_address".to_owned());
     }
     let secrets = store
         .webhook_secrets(delivery.webhook)
         .await
         .map_err(|e| e.to_string())?
-        .ok_or("the webhook is gone")?;
+        .ok_or("secret")?;
     let context = plaza_graphql::webhook_secret_context(delivery.webhook);
     let now = Utc::now();
-    let mut plaintexts = vec![
-        seal.open(&secrets.current, &context)
-            .map_err(|_| "the secret does not open".to_owned())?,
-    ];
+    let mut plaintexts = vec![seal.open(&secrets.current, &context).map_err(|_| "secret".to_owned())?];
     if let Some((previous, until)) = &secrets.previous
         && *until > now
         && let Ok(previous) = seal.open(previous, &context)
@@ -139,7 +137,7 @@ async fn post(
     let message_id = delivery.message_id();
     let timestamp = now.timestamp();
     let signature = plaza_auth::webhook::signature_header(&keys, &message_id, timestamp, &delivery.payload)
-        .map_err(|e| e.to_string())?;
+        .map_err(|_| "secret".to_owned())?;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(settings.timeout)
@@ -159,11 +157,11 @@ async fn post(
         .await
         .map_err(|e| {
             if e.is_timeout() {
-                "the endpoint did not answer in time".to_owned()
+                "timeout".to_owned()
             } else if e.is_connect() {
-                "cannot connect to the endpoint".to_owned()
+                "connect".to_owned()
             } else {
-                "the request failed".to_owned()
+                "request".to_owned()
             }
         })?;
     // The answer's body is never read: only its status counts, and an endpoint could send
