@@ -14,6 +14,7 @@ mod limits;
 mod login;
 mod matrix;
 mod open_data;
+mod persisted;
 mod privacy;
 mod search;
 mod search_analytics;

@@ -76,6 +76,13 @@ pub struct Config {
     pub webhook_retry_scale: f64,
     /// How long a webhook endpoint has to answer, in milliseconds.
     pub webhook_timeout_ms: u64,
+    /// A manifest of trusted GraphQL documents (`{ "<sha256>": "<document>" }`, such as
+    /// `frontend/dist/widgets/persisted-documents.json`), known to persisted queries from the
+    /// start (`PLAZA_TRUSTED_DOCUMENTS`).
+    pub trusted_documents: Option<PathBuf>,
+    /// Requests made with an API token may run only the trusted documents
+    /// (`PLAZA_TRUSTED_DOCUMENTS_ONLY=1`).
+    pub trusted_documents_only: bool,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -118,6 +125,8 @@ impl Default for Config {
             webhook_allow_private: false,
             webhook_retry_scale: 1.0,
             webhook_timeout_ms: 10_000,
+            trusted_documents: None,
+            trusted_documents_only: false,
         }
     }
 }
@@ -304,6 +313,12 @@ impl Config {
         }
         if let Some(rate) = number("PLAZA_RATE_LIMIT_PER_CREDENTIAL")? {
             self.rate_limit_per_credential = rate;
+        }
+        if let Some(path) = get("PLAZA_TRUSTED_DOCUMENTS") {
+            self.trusted_documents = Some(PathBuf::from(path));
+        }
+        if let Some(only) = get("PLAZA_TRUSTED_DOCUMENTS_ONLY") {
+            self.trusted_documents_only = matches!(only.as_str(), "1" | "true" | "yes");
         }
         if let Some(allow) = get("PLAZA_WEBHOOK_ALLOW_PRIVATE") {
             self.webhook_allow_private = matches!(allow.as_str(), "1" | "true" | "yes");

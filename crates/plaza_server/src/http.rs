@@ -153,6 +153,10 @@ async fn execute(
     {
         return refused;
     }
+    // An API token (a widget's, an intranet's) may be limited to the trusted documents.
+    if resolved.digest.is_some() && !resolved.via_cookie && !state.persisted.allows_token(&request.query) {
+        return persisted_refused(crate::persisted::Refusal::NotAllowed);
+    }
     let response = state
         .schema
         .execute(plaza_graphql::prepare(
@@ -318,6 +322,19 @@ async fn graphql_post(
             "batched requests are not supported",
         );
     }
+    let mut value = value;
+    if let Some(object) = value.as_object_mut()
+        && object.contains_key("extensions")
+    {
+        let query = object.get("query").and_then(serde_json::Value::as_str);
+        match state.persisted.resolve(query, object.get("extensions")) {
+            Ok(Some(query)) => {
+                object.insert("query".to_owned(), serde_json::Value::String(query));
+            }
+            Ok(None) => {}
+            Err(refusal) => return persisted_refused(refusal),
+        }
+    }
     let graphql_request: async_graphql::Request = match serde_json::from_value(value) {
         Ok(request) => request,
         Err(_) => {
@@ -332,6 +349,17 @@ async fn graphql_post(
         return refused(&refusal, request.headers());
     }
     execute(&state, &auth, request.headers(), graphql_request, true).await
+}
+
+/// A persisted query that cannot run. An unknown hash is answered 200, as Apollo's protocol
+/// expects (the client then sends the document); the others are bad requests.
+fn persisted_refused(refusal: crate::persisted::Refusal) -> Response {
+    let (code, message) = refusal.code_and_message();
+    let status = match refusal {
+        crate::persisted::Refusal::NotFound => StatusCode::OK,
+        _ => StatusCode::BAD_REQUEST,
+    };
+    transport_error(status, code, message)
 }
 
 /// A request the pre-scan refused: 400 whatever media type was asked for (nothing was parsed),
@@ -410,6 +438,8 @@ struct GetParams {
     variables: Option<String>,
     #[serde(rename = "operationName")]
     operation_name: Option<String>,
+    /// JSON: `{"persistedQuery": {"version": 1, "sha256Hash": "…"}}` (then `query` may be left out).
+    extensions: Option<String>,
 }
 
 /// GET /graphql: subscriptions over WebSocket when upgrading; GraphiQL for browsers; queries
@@ -435,7 +465,7 @@ async fn graphql_get(
         .get(header::ACCEPT)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|accept| accept.contains("text/html"));
-    let Some(params) = params.filter(|p| p.query.is_some()) else {
+    let Some(mut params) = params.filter(|p| p.query.is_some() || p.extensions.is_some()) else {
         if accepts_html {
             return match crate::web::graphiql(request, &web).await {
                 Some(page) => page,
@@ -453,6 +483,22 @@ async fn graphql_get(
             "give a query parameter, or POST application/json",
         );
     };
+    if let Some(extensions) = params.extensions.take() {
+        if let Err(refusal) = plaza_graphql::prescan::prescan_json(extensions.as_bytes(), 0) {
+            return refused(&refusal, request.headers());
+        }
+        let Ok(extensions) = serde_json::from_str::<serde_json::Value>(&extensions) else {
+            return transport_error(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "extensions must be a JSON object",
+            );
+        };
+        match state.persisted.resolve(params.query.as_deref(), Some(&extensions)) {
+            Ok(query) => params.query = query,
+            Err(refusal) => return persisted_refused(refusal),
+        }
+    }
     let query = params.query.unwrap_or_default();
     // Before anything parses the document (the mutation check below does).
     if let Err(refusal) = plaza_graphql::prescan::prescan_document(&query).and_then(|()| {

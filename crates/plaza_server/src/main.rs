@@ -17,6 +17,7 @@ mod http;
 mod import;
 mod indexer;
 mod open_data;
+mod persisted;
 mod public_pages;
 mod reviews;
 mod search_stats;
@@ -44,6 +45,8 @@ pub struct AppState {
     pub search_stats: std::sync::Arc<plaza_graphql::SearchStatsRecorder>,
     /// Who publishes the open data catalogue.
     pub publisher: open_data::Publisher,
+    /// Persisted queries and trusted documents.
+    pub persisted: std::sync::Arc<persisted::PersistedQueries>,
 }
 
 /// Thread stack size: SurrealDB's executor recurses deeply (see pitfalls.md).

@@ -97,13 +97,15 @@ export function stateOf(webhook: Pick<Webhook, "enabled" | "disabledReason">): W
 }
 
 /** The codes the server gives for what went wrong with a delivery or why a webhook was switched off. */
-const ERROR_CODES = new Set([
+const ERROR_CODES = [
   "status", "timeout", "connect", "request", "resolve", "private_address", "invalid_url", "secret", "switched_off", "too_many_failures",
-]);
+] as const;
+type ErrorCode = (typeof ERROR_CODES)[number];
 
 /** A delivery error or switch-off code in words (an unknown code is shown as it came). */
 export function errorText(code: string, lang: Language = language()): string {
-  return ERROR_CODES.has(code) ? t(`webhooks.error.${code}`, {}, lang) : code;
+  const known = ERROR_CODES.find((c): c is ErrorCode => c === code);
+  return known ? t(`webhooks.error.${known}` satisfies Key, {}, lang) : code;
 }
 
 /** The state in words: its name, then why and how many failures in a row, when that matters. */

@@ -1,16 +1,17 @@
 // What every widget shares: its shadow root and styles, its language (see i18n.ts), the widget
-// token from the intranet's `token-url`, GraphQL over fetch, the live socket
-// (graphql-transport-ws, reconnecting with backoff), and reloading when attributes change.
+// token from the intranet's `token-url`, GraphQL over fetch (persisted queries, see persisted.ts),
+// the live socket (graphql-transport-ws, reconnecting with backoff), and reloading when
+// attributes change.
 
 import { h } from "../dom";
 import { type Token, nextDelay, parseToken, tokenFresh } from "./core";
+import { LIVE } from "./documents";
 import { type WidgetKey, type WidgetLanguage, elementLanguage, message } from "./i18n";
+import { graphql } from "./persisted";
 import { adoptStyles } from "./styles";
 
 /** Plaza's address: where this script was loaded from. */
 export const ORIGIN = new URL(import.meta.url).origin;
-
-const LIVE = `subscription Live($filter: LiveFilterInput) { contentPublished(filter: $filter) { id kind } }`;
 
 /** A `contentPublished` event. */
 export interface Published {
@@ -139,20 +140,12 @@ export abstract class PlazaElement extends HTMLElement {
     return this.pendingToken;
   }
 
-  /** Runs a GraphQL query on Plaza (with the widget token, never with Plaza's cookie). */
+  /**
+   * Runs a GraphQL query on Plaza (with the widget token, never with Plaza's cookie): one of
+   * documents.ts, sent by its hash first (persisted.ts).
+   */
   protected async query<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const token = await this.bearer();
-    const headers: Record<string, string> = { "content-type": "application/json" };
-    if (token) headers.authorization = `Bearer ${token}`;
-    const response = await fetch(`${ORIGIN}/graphql`, {
-      method: "POST",
-      credentials: "omit",
-      headers,
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T | null };
-    if (!response.ok || !body.data) throw new Error(`Plaza answered ${response.status}`);
-    return body.data;
+    return graphql<T>(`${ORIGIN}/graphql`, await this.bearer(), query, variables);
   }
 
   /** Subscribes to matching publications; reconnects with backoff while on the page. */

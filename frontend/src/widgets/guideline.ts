@@ -8,6 +8,7 @@
 
 import { h } from "../dom";
 import { itemUrl, sectionCount, sectionUrl, splitSections } from "./core";
+import { GUIDELINE } from "./documents";
 import { ORIGIN, PlazaElement, type Published } from "./base";
 
 interface GuidelineData {
@@ -20,10 +21,6 @@ interface GuidelineData {
     currentVersion: { number: number; createdAt: string; bodyHtml: string } | null;
   } | null;
 }
-
-const QUERY = `query Guideline($id: ID!) {
-  guideline(id: $id) { id title summary language agency { name } currentVersion { number createdAt bodyHtml } }
-}`;
 
 /**
  * The guideline's text, parsed: HTML that Plaza rendered from markdown and sanitised (ammonia:
@@ -99,7 +96,7 @@ export class PlazaGuideline extends PlazaElement {
     // A guideline already shown stays while it reloads.
     if (!this.root.querySelector("article .more")) this.show(untitled(this.text("loading")));
     try {
-      const { guideline } = await this.query<GuidelineData>(QUERY, { id });
+      const { guideline } = await this.query<GuidelineData>(GUIDELINE, { id });
       if (run !== this.runs) return;
       const version = guideline?.currentVersion;
       if (!guideline || !version) {

@@ -3,15 +3,12 @@
 
 import { h } from "../dom";
 import { LIVE_FIELDS, clampLimit, itemUrl, pick } from "./core";
+import { LATEST } from "./documents";
 import { ORIGIN, PlazaElement } from "./base";
 
 interface LatestData {
   caseStudies: { edges: { node: { id: string; title: string; agency: { name: string } | null } }[] };
 }
-
-const QUERY = `query Latest($filter: ContentFilterInput, $first: Int) {
-  caseStudies(filter: $filter, first: $first) { edges { node { id title agency { name } } } }
-}`;
 
 export class PlazaLatest extends PlazaElement {
   static observedAttributes = ["agency", "platform", "level", "country", "limit", "heading", "token-url", "lang"];
@@ -30,7 +27,7 @@ export class PlazaLatest extends PlazaElement {
     // A live refresh keeps the current list until the new one arrives.
     if (!this.root.querySelector("ul")) this.show(panel(this.status(this.text("loading"))));
     try {
-      const data = await this.query<LatestData>(QUERY, {
+      const data = await this.query<LatestData>(LATEST, {
         filter: pick(read, [...LIVE_FIELDS, "country"]),
         first: clampLimit(read("limit")),
       });

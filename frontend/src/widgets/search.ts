@@ -6,6 +6,7 @@
 import { h } from "../dom";
 import { segments } from "../highlight";
 import { clampLimit, describeResults, itemUrl, kindLabel, searchFilter } from "./core";
+import { SEARCH } from "./documents";
 import { ORIGIN, PlazaElement } from "./base";
 
 interface Hit {
@@ -18,12 +19,6 @@ interface Hit {
 interface SearchData {
   search: { totalCount: number; edges: { node: Hit }[] };
 }
-
-const QUERY = `query Search($query: String!, $filter: SearchFilterInput, $first: Int) {
-  search(query: $query, filter: $filter, first: $first) {
-    totalCount edges { node { id kind title snippet { text highlights { start end } } } }
-  }
-}`;
 
 export class PlazaSearch extends PlazaElement {
   static observedAttributes = ["heading", "label", "placeholder", "limit", "platform", "level", "agency", "type", "token-url", "lang"];
@@ -83,7 +78,7 @@ export class PlazaSearch extends PlazaElement {
     announcer.textContent = this.text("search.searching");
     try {
       const read = (name: string) => this.getAttribute(name);
-      const data = await this.query<SearchData>(QUERY, { query, filter: searchFilter(read), first: clampLimit(read("limit"), 10) });
+      const data = await this.query<SearchData>(SEARCH, { query, filter: searchFilter(read), first: clampLimit(read("limit"), 10) });
       if (run !== this.runs) return;
       const hits = data.search.edges.map((edge) => edge.node);
       results.replaceChildren(

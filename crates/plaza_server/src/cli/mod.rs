@@ -290,6 +290,13 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                     config.open_data_publisher.as_deref(),
                     config.open_data_publisher_name.as_deref(),
                 ),
+                persisted: std::sync::Arc::new(
+                    crate::persisted::PersistedQueries::load(
+                        config.trusted_documents.as_deref(),
+                        config.trusted_documents_only,
+                    )
+                    .map_err(|e| fail(format!("trusted documents: {e}")))?,
+                ),
             };
             crate::serve::serve(state, config, demo)
                 .await
