@@ -7,50 +7,31 @@
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { language, t, type Language } from "../i18n";
-import { es, type Key } from "../locales/es";
 import { failure, heading, loading } from "./common";
 import { busy, clearErrors, errorSummary, formField, showFieldError, showRequestError } from "./fields";
 import { membersOnly, problemText } from "./states";
+import {
+  errorText,
+  eventLabel,
+  inputOf,
+  managesWebhooks,
+  prettyPayload,
+  readInput,
+  stateOf,
+  stateText,
+  statusLabel,
+  verificationSnippet,
+  when,
+  type Delivery,
+  type Webhook,
+  type WebhookInput,
+} from "./webhooks-model";
+
+export * from "./webhooks-model";
 
 export const WEBHOOKS_PATH = "/ajustes/webhooks";
 /** Deliveries listed per webhook. */
 const DELIVERIES_SHOWN = 20;
-
-export interface Webhook {
-  id: string;
-  url: string;
-  description: string;
-  events: string[];
-  filter: string;
-  enabled: boolean;
-  disabledReason: string | null;
-  consecutiveFailures: number;
-  createdAt: string;
-  secretRotatedAt: string;
-}
-
-export interface Delivery {
-  id: string;
-  messageId: string;
-  event: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
-
-/** What `createWebhook` and `updateWebhook` take. */
-export interface WebhookInput {
-  url: string;
-  description: string;
-  events: string[];
-  filter: string;
-  enabled: boolean;
-}
 
 interface ViewerData {
   viewer: { signedIn: boolean; member: { roles: string[] } | null; agency: { name: string } | null };
@@ -70,102 +51,6 @@ const DELETE = "mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }";
 const ROTATE = `mutation RotateWebhookSecret($id: ID!) { rotateWebhookSecret(id: $id) { webhook { ${FIELDS} } secret } }`;
 const TEST = `mutation TestWebhook($id: ID!) { testWebhook(id: $id) { ${DELIVERY} } }`;
 const REDELIVER = `mutation RedeliverWebhook($delivery: ID!) { redeliverWebhook(delivery: $delivery) { ${DELIVERY} } }`;
-
-/** Whether the viewer's roles open the webhooks page (the server checks again). */
-export function managesWebhooks(roles: readonly string[] | undefined): boolean {
-  return (roles ?? []).some((role) => role === "agency_admin" || role === "network_admin");
-}
-
-/** An event type (`item.published`) in words; an unknown one as its code. */
-export function eventLabel(code: string, lang: Language = language()): string {
-  const key = `webhooks.event.${code}`;
-  return key in es ? t(key as Key, {}, lang) : code;
-}
-
-/** A delivery's status (`pending`, `delivered`, `failed`) in words; an unknown one as its code. */
-export function statusLabel(status: string, lang: Language = language()): string {
-  const key = `webhooks.status.${status}`;
-  return key in es ? t(key as Key, {}, lang) : status;
-}
-
-export type WebhookState = "enabled" | "disabled" | "autoDisabled";
-
-/** On, switched off by its administrators, or switched off by Plaza after failing too often. */
-export function stateOf(webhook: Pick<Webhook, "enabled" | "disabledReason">): WebhookState {
-  if (webhook.enabled) return "enabled";
-  return webhook.disabledReason ? "autoDisabled" : "disabled";
-}
-
-/** The codes the server gives for what went wrong with a delivery or why a webhook was switched off. */
-const ERROR_CODES = [
-  "status", "timeout", "connect", "request", "resolve", "private_address", "invalid_url", "secret", "switched_off", "too_many_failures",
-] as const;
-type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** A delivery error or switch-off code in words (an unknown code is shown as it came). */
-export function errorText(code: string, lang: Language = language()): string {
-  const known = ERROR_CODES.find((c): c is ErrorCode => c === code);
-  return known ? t(`webhooks.error.${known}` satisfies Key, {}, lang) : code;
-}
-
-/** The state in words: its name, then why and how many failures in a row, when that matters. */
-export function stateText(webhook: Pick<Webhook, "enabled" | "disabledReason" | "consecutiveFailures">, lang: Language = language()): string[] {
-  const state = stateOf(webhook);
-  const parts = [t(`webhooks.state.${state}`, {}, lang)];
-  if (state === "autoDisabled" && webhook.disabledReason) parts.push(t("webhooks.reason", { reason: errorText(webhook.disabledReason, lang) }, lang));
-  if (webhook.consecutiveFailures > 0) parts.push(t("webhooks.failures", { count: webhook.consecutiveFailures }, lang));
-  return parts;
-}
-
-/** A webhook as the input that keeps it as it is, with `changes` applied (switching it on or off). */
-export function inputOf(webhook: Webhook, changes: Partial<WebhookInput> = {}): WebhookInput {
-  return {
-    url: webhook.url,
-    description: webhook.description,
-    events: [...webhook.events],
-    filter: webhook.filter,
-    enabled: webhook.enabled,
-    ...changes,
-  };
-}
-
-/** The form's values as the input to send (text trimmed; checked events; the switch). */
-export function readInput(values: FormData): WebhookInput {
-  const text = (name: string) => String(values.get(name) ?? "").trim();
-  return {
-    url: text("url"),
-    description: text("description"),
-    events: values.getAll("events").map(String),
-    filter: text("filter"),
-    enabled: values.has("enabled"),
-  };
-}
-
-/** A payload as sent, indented for reading when it is JSON. */
-export function prettyPayload(payload: string): string {
-  try {
-    return JSON.stringify(JSON.parse(payload), null, 2);
-  } catch {
-    return payload;
-  }
-}
-
-/** A date-time from the API as a short local date and time. */
-export function when(value: string, lang = document.documentElement.lang || "es", timeZone?: string): string {
-  const parsed = new Date(value);
-  return Number.isNaN(parsed.getTime()) ? value : new Intl.DateTimeFormat(lang, { dateStyle: "medium", timeStyle: "short", timeZone }).format(parsed);
-}
-
-/** Verifying a message in JavaScript with the `standardwebhooks` package, commented in `lang`. */
-export function verificationSnippet(lang: Language = language()): string {
-  return [
-    'import { Webhook } from "standardwebhooks";',
-    "",
-    `const wh = new Webhook(secret); // whsec_…`,
-    `// ${t("webhooks.snippetBody", {}, lang)}`,
-    `const event = wh.verify(rawBody, headers); // ${t("webhooks.snippetThrows", {}, lang)}`,
-  ].join("\n");
-}
 
 /**
  * A disclosure around a block of code that may scroll: the block takes the keyboard focus (to
