@@ -257,6 +257,23 @@ pub struct Delivery {
 }
 
 impl Delivery {
+    /// A new event for `webhook`, due now.
+    pub fn pending(webhook: WebhookId, event: EventType, payload: String, now: DateTime<Utc>) -> Delivery {
+        Delivery {
+            id: WebhookDeliveryId::generate(),
+            webhook,
+            event: event.code().to_owned(),
+            payload,
+            status: DeliveryStatus::Pending,
+            attempts: 0,
+            next_attempt_at: Some(now),
+            last_status: None,
+            last_error: None,
+            created_at: now,
+            delivered_at: None,
+        }
+    }
+
     /// The `webhook-id` header: the same for every attempt of this event.
     pub fn message_id(&self) -> String {
         format!("msg_{}", self.id)

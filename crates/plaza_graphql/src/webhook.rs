@@ -7,7 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use plaza_domain::ids::{AgencyId, WebhookDeliveryId, WebhookId};
 use plaza_domain::policy::{Denial, can_manage_agency};
 use plaza_domain::webhook::{
-    Delivery, DeliveryStatus, EndpointUrl, EventType, MAX_DESCRIPTION_LENGTH, MAX_FILTER_LENGTH, MAX_PER_AGENCY,
+    Delivery, EndpointUrl, EventType, MAX_DESCRIPTION_LENGTH, MAX_FILTER_LENGTH, MAX_PER_AGENCY,
     Webhook,
 };
 use secrecy::ExposeSecret as _;
@@ -399,26 +399,13 @@ impl WebhookMutation {
     async fn test_webhook(&self, ctx: &Context<'_>, id: ID) -> ApiResult<DeliveryNode> {
         let webhook = managed(ctx, &id).await?;
         let now = Utc::now();
-        let delivery_id = WebhookDeliveryId::generate();
         let payload = serde_json::json!({
             "type": EventType::Test.code(),
             "timestamp": now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
             "data": { "webhook": encode(NodeKind::Webhook, &webhook.id.as_string()).0 },
         })
         .to_string();
-        let delivery = Delivery {
-            id: delivery_id,
-            webhook: webhook.id,
-            event: EventType::Test.code().to_owned(),
-            payload,
-            status: DeliveryStatus::Pending,
-            attempts: 0,
-            next_attempt_at: Some(now),
-            last_status: None,
-            last_error: None,
-            created_at: now,
-            delivered_at: None,
-        };
+        let delivery = Delivery::pending(webhook.id, EventType::Test, payload, now);
         let store = context::store(ctx)?;
         store.insert_deliveries(std::slice::from_ref(&delivery)).await?;
         Ok(DeliveryNode(delivery))

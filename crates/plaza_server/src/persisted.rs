@@ -18,6 +18,11 @@ use sha2::{Digest as _, Sha256};
 
 /// Documents remembered from clients (the manifest's are kept apart and never evicted).
 const REMEMBERED_MAX: usize = 5_000;
+/// Bytes of remembered documents, all together: anyone may register documents, so memory is
+/// bounded by bytes as well as by count (the oldest are forgotten first).
+const REMEMBERED_BYTES_MAX: usize = 16 * 1024 * 1024;
+/// Longer documents run but are not remembered (the client keeps sending them whole).
+const REMEMBERED_DOCUMENT_MAX: usize = 64 * 1024;
 
 /// Why a persisted query cannot run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,7 +62,15 @@ impl Refusal {
 pub struct PersistedQueries {
     trusted: HashMap<String, String>,
     trusted_only: bool,
-    remembered: Mutex<(HashMap<String, String>, VecDeque<String>)>,
+    remembered: Mutex<Remembered>,
+}
+
+/// Documents clients registered, oldest first, with their total size.
+#[derive(Default)]
+struct Remembered {
+    documents: HashMap<String, String>,
+    order: VecDeque<String>,
+    bytes: usize,
 }
 
 /// Why the manifest cannot be loaded.
@@ -99,7 +112,7 @@ impl PersistedQueries {
         Ok(Self {
             trusted,
             trusted_only,
-            remembered: Mutex::new((HashMap::new(), VecDeque::new())),
+            remembered: Mutex::new(Remembered::default()),
         })
     }
 
@@ -147,22 +160,26 @@ impl PersistedQueries {
             return Some(document.clone());
         }
         let remembered = self.remembered.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        remembered.0.get(hash).cloned()
+        remembered.documents.get(hash).cloned()
     }
 
     fn remember(&self, hash: String, document: &str) {
-        let mut remembered = self.remembered.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        let (documents, order) = &mut *remembered;
-        if documents.contains_key(&hash) {
+        if document.len() > REMEMBERED_DOCUMENT_MAX {
             return;
         }
-        if documents.len() >= REMEMBERED_MAX
-            && let Some(oldest) = order.pop_front()
-        {
-            documents.remove(&oldest);
+        let mut remembered = self.remembered.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if remembered.documents.contains_key(&hash) {
+            return;
         }
-        documents.insert(hash.clone(), document.to_owned());
-        order.push_back(hash);
+        while remembered.documents.len() >= REMEMBERED_MAX || remembered.bytes + document.len() > REMEMBERED_BYTES_MAX {
+            let Some(oldest) = remembered.order.pop_front() else { break };
+            if let Some(forgotten) = remembered.documents.remove(&oldest) {
+                remembered.bytes -= forgotten.len();
+            }
+        }
+        remembered.bytes += document.len();
+        remembered.documents.insert(hash.clone(), document.to_owned());
+        remembered.order.push_back(hash);
     }
 }
 
@@ -215,6 +232,27 @@ mod tests {
         );
         let last = format!("query Q{REMEMBERED_MAX} {{ __typename }}");
         assert!(queries.resolve(None, Some(&persisted(&sha256_hex(&last)))).is_ok());
+        // Long documents run but are not kept; the total size is bounded too.
+        let long = format!("query Long {{ __typename }} # {}", "x".repeat(REMEMBERED_DOCUMENT_MAX));
+        let hash = sha256_hex(&long);
+        assert_eq!(queries.resolve(Some(&long), Some(&persisted(&hash))), Ok(Some(long.clone())));
+        assert_eq!(queries.resolve(None, Some(&persisted(&hash))), Err(Refusal::NotFound));
+        let big = |i: usize| format!("query Big{i} {{ __typename }} # {}", "y".repeat(60 * 1024));
+        for i in 0..300 {
+            let document = big(i);
+            queries
+                .resolve(Some(&document), Some(&persisted(&sha256_hex(&document))))
+                .unwrap();
+        }
+        assert_eq!(
+            queries.resolve(None, Some(&persisted(&sha256_hex(&big(0))))),
+            Err(Refusal::NotFound),
+            "forgotten to stay within the byte budget"
+        );
+        assert!(queries.resolve(None, Some(&persisted(&sha256_hex(&big(299))))).is_ok());
+        let remembered = queries.remembered.lock().unwrap();
+        assert!(remembered.bytes <= REMEMBERED_BYTES_MAX);
+        assert_eq!(remembered.bytes, remembered.documents.values().map(String::len).sum::<usize>());
     }
 
     #[test]

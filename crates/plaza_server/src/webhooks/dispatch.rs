@@ -8,10 +8,10 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Duration, SubsecRound as _, Utc};
 use plaza_domain::agency::Agency;
 use plaza_domain::content::PublicationStatus;
-use plaza_domain::ids::{AgencyId, MemberId, WebhookDeliveryId};
+use plaza_domain::ids::{AgencyId, MemberId};
 use plaza_domain::item::{ContentKind, ItemRef};
 use plaza_domain::policy::{MemberViewer, Scope, Viewer, can_read};
-use plaza_domain::webhook::{Delivery, DeliveryStatus, EventType, Webhook};
+use plaza_domain::webhook::{Delivery, EventType, Webhook};
 use plaza_search::{SearchFilter, SearchIndex, SearchRequest};
 use plaza_storage::{ChangedItem, SeenItem, Store};
 
@@ -237,19 +237,12 @@ async fn deliveries_for(
                 continue;
             }
             let agency = agencies.get(&readable.audience().agency);
-            deliveries.push(Delivery {
-                id: WebhookDeliveryId::generate(),
-                webhook: webhook.id,
-                event: event.kind.code().to_owned(),
-                payload: payload(event.kind, readable, agency, public_url, now),
-                status: DeliveryStatus::Pending,
-                attempts: 0,
-                next_attempt_at: Some(now),
-                last_status: None,
-                last_error: None,
-                created_at: now,
-                delivered_at: None,
-            });
+            deliveries.push(Delivery::pending(
+                webhook.id,
+                event.kind,
+                payload(event.kind, readable, agency, public_url, now),
+                now,
+            ));
         }
     }
     Ok(deliveries)

@@ -3,24 +3,12 @@
 //! redelivery starts a fresh run.
 
 use super::*;
-use plaza_domain::ids::{WebhookDeliveryId, WebhookId};
+use plaza_domain::ids::WebhookId;
 use plaza_domain::webhook::{Delivery, DeliveryStatus, EventType, Webhook};
 use plaza_storage::AttemptOutcome;
 
 fn delivery(webhook: WebhookId, at: chrono::DateTime<Utc>) -> Delivery {
-    Delivery {
-        id: WebhookDeliveryId::generate(),
-        webhook,
-        event: EventType::Published.code().into(),
-        payload: "{\"type\":\"item.published\"}".into(),
-        status: DeliveryStatus::Pending,
-        attempts: 0,
-        next_attempt_at: Some(at),
-        last_status: None,
-        last_error: None,
-        created_at: at,
-        delivered_at: None,
-    }
+    Delivery::pending(webhook, EventType::Published, "{\"type\":\"item.published\"}".into(), at)
 }
 
 fn failed(at: chrono::DateTime<Utc>, retry_at: Option<chrono::DateTime<Utc>>) -> AttemptOutcome {
