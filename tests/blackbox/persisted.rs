@@ -35,7 +35,12 @@ async fn a_hash_is_asked_for_its_document_once_then_runs_alone_by_post_and_get()
     let app = TestApp::start(TestApp::data_dir(), &[]).await;
     let hash = sha256(DOCUMENT);
     let variables = json!({ "first": 1 });
-    let (status, unknown) = post(&app, json!({ "variables": variables, "extensions": persisted(&hash) }), None).await;
+    let (status, unknown) = post(
+        &app,
+        json!({ "variables": variables, "extensions": persisted(&hash) }),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{unknown}");
     assert_eq!(code(&unknown), Some("PERSISTED_QUERY_NOT_FOUND"), "{unknown}");
     assert_eq!(unknown["errors"][0]["message"], "PersistedQueryNotFound");
@@ -45,7 +50,11 @@ async fn a_hash_is_asked_for_its_document_once_then_runs_alone_by_post_and_get()
         None,
     )
     .await;
-    assert_eq!((status, code(&wrong)), (400, Some("PERSISTED_QUERY_HASH_MISMATCH")), "{wrong}");
+    assert_eq!(
+        (status, code(&wrong)),
+        (400, Some("PERSISTED_QUERY_HASH_MISMATCH")),
+        "{wrong}"
+    );
     let (status, malformed) = post(
         &app,
         json!({ "query": DOCUMENT, "extensions": { "persistedQuery": { "version": 2, "sha256Hash": hash } } }),
@@ -60,8 +69,16 @@ async fn a_hash_is_asked_for_its_document_once_then_runs_alone_by_post_and_get()
     )
     .await;
     assert_eq!(status, 200, "{registered}");
-    assert!(registered["data"]["caseStudies"]["totalCount"].is_number(), "{registered}");
-    let (status, alone) = post(&app, json!({ "variables": variables, "extensions": persisted(&hash) }), None).await;
+    assert!(
+        registered["data"]["caseStudies"]["totalCount"].is_number(),
+        "{registered}"
+    );
+    let (status, alone) = post(
+        &app,
+        json!({ "variables": variables, "extensions": persisted(&hash) }),
+        None,
+    )
+    .await;
     assert_eq!(status, 200, "{alone}");
     assert_eq!(alone["data"], registered["data"], "{alone}");
     // GET with the hash and variables only: a URL an intranet proxy can cache.
@@ -106,15 +123,31 @@ async fn trusted_documents_bind_api_tokens_and_leave_the_web_app_alone() {
     assert_eq!(by_hash["data"]["viewer"]["signedIn"], true, "{by_hash}");
     // The same document as text is trusted too; any other is refused to a token.
     let (status, as_text) = post(&app, json!({ "query": trusted }), Some(token)).await;
-    assert_eq!((status, as_text["data"]["viewer"]["signedIn"].clone()), (200, json!(true)), "{as_text}");
+    assert_eq!(
+        (status, as_text["data"]["viewer"]["signedIn"].clone()),
+        (200, json!(true)),
+        "{as_text}"
+    );
     let other = "{ caseStudies(first: 1) { totalCount } }";
     let (status, refused) = post(&app, json!({ "query": other }), Some(token)).await;
-    assert_eq!((status, code(&refused)), (400, Some("PERSISTED_QUERY_NOT_ALLOWED")), "{refused}");
+    assert_eq!(
+        (status, code(&refused)),
+        (400, Some("PERSISTED_QUERY_NOT_ALLOWED")),
+        "{refused}"
+    );
     // Registering a new document does not make it trusted.
-    let (_, registered) = post(&app, json!({ "query": other, "extensions": persisted(&sha256(other)) }), Some(token)).await;
+    let (_, registered) = post(
+        &app,
+        json!({ "query": other, "extensions": persisted(&sha256(other)) }),
+        Some(token),
+    )
+    .await;
     assert_eq!(code(&registered), Some("PERSISTED_QUERY_NOT_ALLOWED"), "{registered}");
     // Without a token (a visitor, the web app) any document runs.
     let (status, anonymous) = post(&app, json!({ "query": other }), None).await;
     assert_eq!(status, 200, "{anonymous}");
-    assert!(anonymous["data"]["caseStudies"]["totalCount"].is_number(), "{anonymous}");
+    assert!(
+        anonymous["data"]["caseStudies"]["totalCount"].is_number(),
+        "{anonymous}"
+    );
 }

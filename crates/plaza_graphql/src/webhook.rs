@@ -7,8 +7,7 @@ use chrono::{DateTime, Duration, Utc};
 use plaza_domain::ids::{AgencyId, WebhookDeliveryId, WebhookId};
 use plaza_domain::policy::{Denial, can_manage_agency};
 use plaza_domain::webhook::{
-    Delivery, EndpointUrl, EventType, MAX_DESCRIPTION_LENGTH, MAX_FILTER_LENGTH, MAX_PER_AGENCY,
-    Webhook,
+    Delivery, EndpointUrl, EventType, MAX_DESCRIPTION_LENGTH, MAX_FILTER_LENGTH, MAX_PER_AGENCY, Webhook,
 };
 use secrecy::ExposeSecret as _;
 

@@ -159,7 +159,10 @@ impl PersistedQueries {
         if let Some(document) = self.trusted.get(hash) {
             return Some(document.clone());
         }
-        let remembered = self.remembered.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let remembered = self
+            .remembered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         remembered.documents.get(hash).cloned()
     }
 
@@ -167,12 +170,17 @@ impl PersistedQueries {
         if document.len() > REMEMBERED_DOCUMENT_MAX {
             return;
         }
-        let mut remembered = self.remembered.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut remembered = self
+            .remembered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if remembered.documents.contains_key(&hash) {
             return;
         }
         while remembered.documents.len() >= REMEMBERED_MAX || remembered.bytes + document.len() > REMEMBERED_BYTES_MAX {
-            let Some(oldest) = remembered.order.pop_front() else { break };
+            let Some(oldest) = remembered.order.pop_front() else {
+                break;
+            };
             if let Some(forgotten) = remembered.documents.remove(&oldest) {
                 remembered.bytes -= forgotten.len();
             }
@@ -235,7 +243,10 @@ mod tests {
         // Long documents run but are not kept; the total size is bounded too.
         let long = format!("query Long {{ __typename }} # {}", "x".repeat(REMEMBERED_DOCUMENT_MAX));
         let hash = sha256_hex(&long);
-        assert_eq!(queries.resolve(Some(&long), Some(&persisted(&hash))), Ok(Some(long.clone())));
+        assert_eq!(
+            queries.resolve(Some(&long), Some(&persisted(&hash))),
+            Ok(Some(long.clone()))
+        );
         assert_eq!(queries.resolve(None, Some(&persisted(&hash))), Err(Refusal::NotFound));
         let big = |i: usize| format!("query Big{i} {{ __typename }} # {}", "y".repeat(60 * 1024));
         for i in 0..300 {
@@ -252,7 +263,10 @@ mod tests {
         assert!(queries.resolve(None, Some(&persisted(&sha256_hex(&big(299))))).is_ok());
         let remembered = queries.remembered.lock().unwrap();
         assert!(remembered.bytes <= REMEMBERED_BYTES_MAX);
-        assert_eq!(remembered.bytes, remembered.documents.values().map(String::len).sum::<usize>());
+        assert_eq!(
+            remembered.bytes,
+            remembered.documents.values().map(String::len).sum::<usize>()
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use plaza_storage::Store;
 
 /// Runs the reminders once a day in the background (the first run an hour after start, so a
 /// restart does not delay the server's readiness).
-pub fn spawn_daily(store: Store) {
+pub fn spawn_daily(store: Store) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let day = std::time::Duration::from_secs(24 * 3600);
         let mut ticker =
@@ -17,5 +17,5 @@ pub fn spawn_daily(store: Store) {
                 Err(error) => tracing::warn!(%error, "cannot send review reminders"),
             }
         }
-    });
+    })
 }

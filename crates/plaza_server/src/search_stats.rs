@@ -18,7 +18,7 @@ pub async fn flush(recorder: &SearchStatsRecorder, store: &Store) {
 }
 
 /// Flushes every `every` until the process ends (the last flush runs at shutdown, in `serve`).
-pub fn spawn_flush(recorder: Arc<SearchStatsRecorder>, store: Store, every: Duration) {
+pub fn spawn_flush(recorder: Arc<SearchStatsRecorder>, store: Store, every: Duration) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -26,5 +26,5 @@ pub fn spawn_flush(recorder: Arc<SearchStatsRecorder>, store: Store, every: Dura
             ticker.tick().await;
             flush(&recorder, &store).await;
         }
-    });
+    })
 }

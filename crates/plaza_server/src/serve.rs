@@ -29,9 +29,13 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
         state.creds.clone(),
         public_url.clone(),
     ));
-    crate::auth::spawn_housekeeping(state.store.clone(), auth.clone());
-    crate::reviews::spawn_daily(state.store.clone());
-    crate::webhooks::spawn(
+    // Background jobs hold database handles: they are stopped when serving ends, so the
+    // embedded database can close at once (it closes when its last handle goes).
+    let mut jobs = vec![
+        crate::auth::spawn_housekeeping(state.store.clone(), auth.clone()),
+        crate::reviews::spawn_daily(state.store.clone()),
+    ];
+    jobs.extend(crate::webhooks::spawn(
         state.store.clone(),
         state.seal.clone(),
         public_url.clone(),
@@ -40,12 +44,12 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
             retry_scale: config.webhook_retry_scale,
             timeout: Duration::from_millis(config.webhook_timeout_ms),
         },
-    );
-    crate::search_stats::spawn_flush(
+    ));
+    jobs.push(crate::search_stats::spawn_flush(
         state.search_stats.clone(),
         state.store.clone(),
         Duration::from_millis(config.search_stats_flush_ms),
-    );
+    ));
     let search_stats = (state.search_stats.clone(), state.store.clone());
     let web = crate::web::WebDir::choose(config.web_dir.clone(), config.web_dir());
     match &web {
@@ -61,6 +65,9 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
             Some(Duration::from_secs(config.shutdown_timeout_secs)),
         )
         .await?;
+    for job in &jobs {
+        job.abort();
+    }
     // Searches counted since the last flush are written before the process ends.
     crate::search_stats::flush(&search_stats.0, &search_stats.1).await;
     tracing::info!("stopped");

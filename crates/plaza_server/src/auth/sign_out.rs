@@ -83,7 +83,7 @@ async fn provider_logout_url(store: &Store, auth: &Auth, session: &StoredSession
 
 /// Ends expired pending logins and sessions every few minutes, and refreshes identity
 /// providers' keys on a timer (the relying party refreshes on unknown key ids too).
-pub fn spawn_housekeeping(store: Store, auth: Arc<Auth>) {
+pub fn spawn_housekeeping(store: Store, auth: Arc<Auth>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut ticker = tokio::time::interval(Duration::from_secs(300));
         loop {
@@ -109,5 +109,5 @@ pub fn spawn_housekeeping(store: Store, auth: Arc<Auth>) {
                 }
             }
         }
-    });
+    })
 }

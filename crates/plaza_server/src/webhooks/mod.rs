@@ -14,10 +14,15 @@ use plaza_storage::Store;
 /// How often the dispatcher and the sender look for work.
 const TICK: Duration = Duration::from_millis(1000);
 
-/// Starts the dispatcher and the sender.
-pub fn spawn(store: Store, seal: Arc<SealKey>, public_url: String, settings: send::SendSettings) {
+/// Starts the dispatcher and the sender; their handles, to stop them at shutdown.
+pub fn spawn(
+    store: Store,
+    seal: Arc<SealKey>,
+    public_url: String,
+    settings: send::SendSettings,
+) -> [tokio::task::JoinHandle<()>; 2] {
     let dispatcher = store.clone();
-    tokio::spawn(async move {
+    let dispatching = tokio::spawn(async move {
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -29,7 +34,7 @@ pub fn spawn(store: Store, seal: Arc<SealKey>, public_url: String, settings: sen
             }
         }
     });
-    tokio::spawn(async move {
+    let sending = tokio::spawn(async move {
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
@@ -39,4 +44,5 @@ pub fn spawn(store: Store, seal: Arc<SealKey>, public_url: String, settings: sen
             }
         }
     });
+    [dispatching, sending]
 }

@@ -8,7 +8,12 @@ use plaza_domain::webhook::{Delivery, DeliveryStatus, EventType, Webhook};
 use plaza_storage::AttemptOutcome;
 
 fn delivery(webhook: WebhookId, at: chrono::DateTime<Utc>) -> Delivery {
-    Delivery::pending(webhook, EventType::Published, "{\"type\":\"item.published\"}".into(), at)
+    Delivery::pending(
+        webhook,
+        EventType::Published,
+        "{\"type\":\"item.published\"}".into(),
+        at,
+    )
 }
 
 fn failed(at: chrono::DateTime<Utc>, retry_at: Option<chrono::DateTime<Utc>>) -> AttemptOutcome {
