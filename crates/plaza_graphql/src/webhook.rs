@@ -36,6 +36,7 @@ pub fn secret_context(webhook: WebhookId) -> String {
 /// A webhook subscription.
 pub struct WebhookNode(pub Webhook);
 
+/// An agency's webhook: an HTTPS endpoint Plaza sends signed events to (Standard Webhooks).
 #[Object(name = "Webhook")]
 impl WebhookNode {
     /// Global id.
@@ -111,6 +112,7 @@ impl WebhookNode {
 /// One event sent (or to send) to one webhook.
 pub struct DeliveryNode(pub Delivery);
 
+/// One event sent, or to send, to one webhook, with its attempts.
 #[Object(name = "WebhookDelivery")]
 impl DeliveryNode {
     /// Global id.
@@ -262,7 +264,11 @@ impl WebhookQuery {
     }
 
     /// One webhook (its agency's administrators, with a write credential: it holds the secret).
-    async fn webhook(&self, ctx: &Context<'_>, id: ID) -> ApiResult<WebhookNode> {
+    async fn webhook(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The webhook's global id.")] id: ID,
+    ) -> ApiResult<WebhookNode> {
         Ok(WebhookNode(managed(ctx, &id).await?))
     }
 
@@ -297,7 +303,7 @@ impl WebhookMutation {
     async fn create_webhook(
         &self,
         ctx: &Context<'_>,
-        input: WebhookInput,
+        #[graphql(desc = "What it receives and where.")] input: WebhookInput,
         #[graphql(desc = "An agency's global id (network admins).")] agency: Option<ID>,
     ) -> ApiResult<WebhookWithSecret> {
         let viewer = context::viewer(ctx);
@@ -337,7 +343,12 @@ impl WebhookMutation {
     }
 
     /// Changes a webhook's endpoint, events, filter or state.
-    async fn update_webhook(&self, ctx: &Context<'_>, id: ID, input: WebhookInput) -> ApiResult<WebhookNode> {
+    async fn update_webhook(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The webhook's global id.")] id: ID,
+        #[graphql(desc = "What it receives and where, in full.")] input: WebhookInput,
+    ) -> ApiResult<WebhookNode> {
         let mut webhook = managed(ctx, &id).await?;
         let (url, events) = input.validate(settings(ctx).allow_private)?;
         webhook.url = url.as_str().to_owned();
@@ -355,7 +366,11 @@ impl WebhookMutation {
     }
 
     /// Deletes a webhook and its delivery log.
-    async fn delete_webhook(&self, ctx: &Context<'_>, id: ID) -> ApiResult<bool> {
+    async fn delete_webhook(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The webhook's global id.")] id: ID,
+    ) -> ApiResult<bool> {
         let webhook = managed(ctx, &id).await?;
         context::store(ctx)?.delete_webhook(webhook.id).await?;
         Ok(true)
@@ -363,7 +378,11 @@ impl WebhookMutation {
 
     /// Gives a webhook a new secret; messages are signed with both for 24 hours, so the
     /// receiver can switch without losing events.
-    async fn rotate_webhook_secret(&self, ctx: &Context<'_>, id: ID) -> ApiResult<WebhookWithSecret> {
+    async fn rotate_webhook_secret(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The webhook's global id.")] id: ID,
+    ) -> ApiResult<WebhookWithSecret> {
         let webhook = managed(ctx, &id).await?;
         let secret = plaza_auth::webhook::issue_secret();
         let sealed = context::seal_key(ctx)?.seal(secret.expose_secret(), &secret_context(webhook.id));
@@ -383,7 +402,11 @@ impl WebhookMutation {
     }
 
     /// Sends a delivery again now, with a fresh run of attempts.
-    async fn redeliver_webhook(&self, ctx: &Context<'_>, delivery: ID) -> ApiResult<DeliveryNode> {
+    async fn redeliver_webhook(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The delivery's global id.")] delivery: ID,
+    ) -> ApiResult<DeliveryNode> {
         let id: WebhookDeliveryId = decode_as(&delivery, NodeKind::WebhookDelivery, "delivery")?;
         let store = context::store(ctx)?;
         let found = store.delivery(id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
@@ -395,7 +418,11 @@ impl WebhookMutation {
     }
 
     /// Queues a `webhook.test` event to the endpoint (sent within seconds).
-    async fn test_webhook(&self, ctx: &Context<'_>, id: ID) -> ApiResult<DeliveryNode> {
+    async fn test_webhook(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The webhook's global id.")] id: ID,
+    ) -> ApiResult<DeliveryNode> {
         let webhook = managed(ctx, &id).await?;
         let now = Utc::now();
         let payload = serde_json::json!({

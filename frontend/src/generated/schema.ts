@@ -3702,6 +3702,9 @@ export interface ViewerInfo {
  */
 export type VisibilityValue = "PUBLIC" | "NETWORK" | "AGENCY" | "GROUP";
 
+/**
+ * An agency's webhook: an HTTPS endpoint Plaza sends signed events to (Standard Webhooks).
+ */
 export interface Webhook {
   __typename?: "Webhook";
   /**
@@ -3760,6 +3763,9 @@ export interface Webhook {
   deliveries: WebhookDelivery[];
 }
 
+/**
+ * One event sent, or to send, to one webhook, with its attempts.
+ */
 export interface WebhookDelivery {
   __typename?: "WebhookDelivery";
   /**
