@@ -21,20 +21,18 @@ fi
 
 bash infra/web.sh deps
 
-lock=tests/oidc/package-lock.json
-stamp=tests/oidc/node_modules/.plaza-lock
-if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
-  echo "test-deps: npm ci in tests/oidc"
-  npm ci --prefix tests/oidc --no-audit --no-fund --loglevel=error
-  cp "$lock" "$stamp"
-fi
+# `npm ci` in a test tool's directory, again only when its lock file changed.
+npm_ci_once() {
+  local dir=$1 stamp=$1/node_modules/.plaza-lock
+  if [ ! -f "$stamp" ] || ! cmp -s "$dir/package-lock.json" "$stamp"; then
+    echo "test-deps: npm ci in $dir"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+    cp "$dir/package-lock.json" "$stamp"
+  fi
+}
 
+# The OpenID Connect provider of the login tests.
+npm_ci_once tests/oidc
 # The webhook receiver of the black-box tests checks signatures with the Standard Webhooks
 # reference library (npm `standardwebhooks`).
-lock=tests/webhooks/package-lock.json
-stamp=tests/webhooks/node_modules/.plaza-lock
-if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
-  echo "test-deps: npm ci in tests/webhooks"
-  npm ci --prefix tests/webhooks --no-audit --no-fund --loglevel=error
-  cp "$lock" "$stamp"
-fi
+npm_ci_once tests/webhooks

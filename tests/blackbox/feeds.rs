@@ -4,32 +4,6 @@
 use plaza_blackbox::{TestApp, two_agencies};
 use serde_json::json;
 
-const CREATE: &str = "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }";
-const PUBLISH: &str = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { status } } }";
-
-/// Creates and publishes a case study with `title` and `visibility`; its global id.
-async fn published_case(app: &TestApp, token: &str, title: &str, visibility: &str, platform: &str) -> String {
-    let input = json!({
-        "title": title,
-        "summary": format!("Resumen de {title}"),
-        "objectives": ["citizen_service"],
-        "platforms": [platform],
-        "visibility": visibility,
-    });
-    let (status, created) = app.graphql(CREATE, json!({ "input": input }), Some(token)).await;
-    assert_eq!(status, 200, "{created}");
-    let id = created["data"]["createCaseStudy"]["caseStudy"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{created}"))
-        .to_owned();
-    let (_, published) = app.graphql(PUBLISH, json!({ "id": id }), Some(token)).await;
-    assert_eq!(
-        published["data"]["publishCaseStudy"]["caseStudy"]["status"], "PUBLISHED",
-        "{published}"
-    );
-    id
-}
-
 async fn get(app: &TestApp, path: &str) -> (u16, String, String) {
     let response = app
         .http
@@ -61,10 +35,18 @@ async fn the_atom_feed_lists_public_items_newest_first_and_nothing_else() {
     let tokens = two_agencies(data.path());
     let app = TestApp::start(data, &[]).await;
     let editor = tokens["editor_a"].as_str();
-    let older = published_case(&app, editor, "Primero: <b>TikTok</b> & \"vídeos\"", "PUBLIC", "tiktok").await;
-    let internal = published_case(&app, editor, "Interno de la agencia", "AGENCY", "tiktok").await;
-    let network = published_case(&app, editor, "Para toda la red", "NETWORK", "tiktok").await;
-    let newer = published_case(&app, editor, "Segundo público", "PUBLIC", "whatsapp").await;
+    let older = app
+        .published_case(editor, "Primero: <b>TikTok</b> & \"vídeos\"", "PUBLIC", "tiktok")
+        .await;
+    let internal = app
+        .published_case(editor, "Interno de la agencia", "AGENCY", "tiktok")
+        .await;
+    let network = app
+        .published_case(editor, "Para toda la red", "NETWORK", "tiktok")
+        .await;
+    let newer = app
+        .published_case(editor, "Segundo público", "PUBLIC", "whatsapp")
+        .await;
 
     let (status, content_type, body) = get(&app, "/feed.atom").await;
     assert_eq!(status, 200, "{body}");
@@ -158,9 +140,15 @@ async fn a_private_feed_shows_what_its_member_may_read_until_its_key_is_reset_or
     let tokens = two_agencies(data.path());
     let app = TestApp::start(data, &[]).await;
     let editor = tokens["editor_a"].as_str();
-    let public = published_case(&app, editor, "Público del feed privado", "PUBLIC", "tiktok").await;
-    let network = published_case(&app, editor, "De la red, feed privado", "NETWORK", "tiktok").await;
-    let internal = published_case(&app, editor, "Interno de A, feed privado", "AGENCY", "tiktok").await;
+    let public = app
+        .published_case(editor, "Público del feed privado", "PUBLIC", "tiktok")
+        .await;
+    let network = app
+        .published_case(editor, "De la red, feed privado", "NETWORK", "tiktok")
+        .await;
+    let internal = app
+        .published_case(editor, "Interno de A, feed privado", "AGENCY", "tiktok")
+        .await;
     let ids = |body: &str| entry_ids(&parse(body));
     let has = |ids: &[String], id: &str| ids.iter().any(|entry| entry.ends_with(&urlencode(id)));
 
@@ -239,8 +227,8 @@ async fn the_sitemap_and_robots_name_public_pages_only() {
     let tokens = two_agencies(data.path());
     let app = TestApp::start(data, &[]).await;
     let editor = tokens["editor_a"].as_str();
-    let public = published_case(&app, editor, "Caso público", "PUBLIC", "tiktok").await;
-    let internal = published_case(&app, editor, "Caso interno", "AGENCY", "tiktok").await;
+    let public = app.published_case(editor, "Caso público", "PUBLIC", "tiktok").await;
+    let internal = app.published_case(editor, "Caso interno", "AGENCY", "tiktok").await;
 
     let (status, content_type, body) = get(&app, "/sitemap.xml").await;
     assert_eq!(status, 200);
@@ -285,8 +273,10 @@ async fn a_public_item_page_carries_its_content_and_nothing_else_does() {
     let app = TestApp::start_with(data, &[], &[("PLAZA_WEB_DIR", web_dir.as_str())], None).await;
     let editor = tokens["editor_a"].as_str();
     let title = "WhatsApp <para> el 010 & \"más\"";
-    let public = published_case(&app, editor, title, "PUBLIC", "whatsapp").await;
-    let internal = published_case(&app, editor, "Plan interno confidencial", "AGENCY", "whatsapp").await;
+    let public = app.published_case(editor, title, "PUBLIC", "whatsapp").await;
+    let internal = app
+        .published_case(editor, "Plan interno confidencial", "AGENCY", "whatsapp")
+        .await;
 
     let (status, content_type, page) = get(&app, &format!("/casos/{public}")).await;
     assert_eq!(status, 200);

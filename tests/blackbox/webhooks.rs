@@ -10,9 +10,6 @@ use std::time::Duration;
 use plaza_blackbox::{TestApp, agency_admin, error_code, two_agencies};
 use serde_json::{Value, json};
 
-const CREATE_CASE: &str =
-    "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }";
-const PUBLISH: &str = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { status } } }";
 const WITHDRAW: &str = "mutation($id: ID!) { withdrawCaseStudy(input: { id: $id }) { caseStudy { status } } }";
 const CREATE_WEBHOOK: &str = "mutation($input: WebhookInput!) { createWebhook(input: $input) { secret webhook { id url events filter enabled } } }";
 const ROTATE: &str = "mutation($id: ID!) { rotateWebhookSecret(id: $id) { secret } }";
@@ -80,27 +77,6 @@ impl Receiver {
     }
 }
 
-async fn published_case(app: &TestApp, token: &str, title: &str, visibility: &str, platform: &str) -> String {
-    let input = json!({
-        "title": title,
-        "summary": format!("Resumen de {title}"),
-        "objectives": ["citizen_service"],
-        "platforms": [platform],
-        "visibility": visibility,
-    });
-    let (_, created) = app.graphql(CREATE_CASE, json!({ "input": input }), Some(token)).await;
-    let id = created["data"]["createCaseStudy"]["caseStudy"]["id"]
-        .as_str()
-        .unwrap_or_else(|| panic!("{created}"))
-        .to_owned();
-    let (_, published) = app.graphql(PUBLISH, json!({ "id": id }), Some(token)).await;
-    assert_eq!(
-        published["data"]["publishCaseStudy"]["caseStudy"]["status"], "PUBLISHED",
-        "{published}"
-    );
-    id
-}
-
 fn received_types(deliveries: &[Value]) -> Vec<(String, String)> {
     deliveries
         .iter()
@@ -165,9 +141,13 @@ async fn signed_events_reach_the_receiver_for_what_the_agency_may_read_filtered_
     let (_, rotate_other) = app.graphql(ROTATE, json!({ "id": webhook_id }), Some(&admin_b)).await;
     assert_eq!(error_code(&rotate_other), Some("NOT_FOUND"), "{rotate_other}");
 
-    published_case(&app, &tokens["editor_b"], "Caso público de B", "PUBLIC", "facebook").await;
-    published_case(&app, &tokens["editor_b"], "Caso interno de B", "AGENCY", "tiktok").await;
-    let own = published_case(&app, &tokens["editor_a"], "Caso interno de A", "AGENCY", "tiktok").await;
+    app.published_case(&tokens["editor_b"], "Caso público de B", "PUBLIC", "facebook")
+        .await;
+    app.published_case(&tokens["editor_b"], "Caso interno de B", "AGENCY", "tiktok")
+        .await;
+    let own = app
+        .published_case(&tokens["editor_a"], "Caso interno de A", "AGENCY", "tiktok")
+        .await;
 
     let seen = receiver
         .wait_for(&secret, "three publications", |d| received_types(d).len() >= 3)

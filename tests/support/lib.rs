@@ -136,6 +136,37 @@ impl TestApp {
         }
     }
 
+    /// Creates and publishes a case study with `title`, `visibility` and one `platform`, as the
+    /// member whose token is given; its global id.
+    pub async fn published_case(&self, token: &str, title: &str, visibility: &str, platform: &str) -> String {
+        const CREATE: &str =
+            "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }";
+        const PUBLISH: &str = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { status } } }";
+        let input = serde_json::json!({
+            "title": title,
+            "summary": format!("Resumen de {title}"),
+            "objectives": ["citizen_service"],
+            "platforms": [platform],
+            "visibility": visibility,
+        });
+        let (status, created) = self
+            .graphql(CREATE, serde_json::json!({ "input": input }), Some(token))
+            .await;
+        assert_eq!(status, 200, "{created}");
+        let id = created["data"]["createCaseStudy"]["caseStudy"]["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{created}"))
+            .to_owned();
+        let (_, published) = self
+            .graphql(PUBLISH, serde_json::json!({ "id": id }), Some(token))
+            .await;
+        assert_eq!(
+            published["data"]["publishCaseStudy"]["caseStudy"]["status"], "PUBLISHED",
+            "{published}"
+        );
+        id
+    }
+
     /// A new app with the demo network loaded.
     pub async fn with_demo() -> TestApp {
         TestApp::start(TestApp::data_dir(), &["--demo"]).await

@@ -74,6 +74,11 @@ impl MemberViewer {
         role == Role::Member || self.roles.contains(&role)
     }
 
+    /// Whether the member administers `agency`: its agency admins, and network admins.
+    pub fn administers(&self, agency: AgencyId) -> bool {
+        (self.agency == agency && self.has_role(Role::AgencyAdmin)) || self.has_role(Role::NetworkAdmin)
+    }
+
     /// Whether the member edits and publishes content of `agency` on its behalf.
     pub fn is_editor_of(&self, agency: AgencyId) -> bool {
         self.agency == agency && (self.has_role(Role::Editor) || self.has_role(Role::AgencyAdmin))
@@ -162,8 +167,7 @@ pub fn can_read(viewer: &Viewer, audience: &Audience) -> bool {
 /// and network admins, with a write credential.
 pub fn can_manage_agency(viewer: &Viewer, agency: AgencyId) -> Result<(), Denial> {
     let member = viewer.member().ok_or(Denial::Unauthenticated)?;
-    let admin = (member.agency == agency && member.has_role(Role::AgencyAdmin)) || member.has_role(Role::NetworkAdmin);
-    if !admin {
+    if !member.administers(agency) {
         return Err(Denial::Forbidden);
     }
     if member.scope < Scope::Write {

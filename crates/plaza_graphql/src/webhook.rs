@@ -258,7 +258,10 @@ impl WebhookQuery {
             Some(agency) => decode_as(&agency, NodeKind::Agency, "agency")?,
             None => member.agency,
         };
-        admin_of(ctx, agency)?;
+        // Reading needs the agency's administration, with any credential.
+        if !member.administers(agency) {
+            return Err(ApiError::Denied(Denial::Forbidden));
+        }
         let webhooks = context::store(ctx)?.webhooks(Some(agency)).await?;
         Ok(webhooks.into_iter().map(WebhookNode).collect())
     }
@@ -275,20 +278,6 @@ impl WebhookQuery {
     /// The event types a webhook may receive.
     async fn webhook_event_types(&self) -> Vec<&'static str> {
         EventType::SUBSCRIBABLE.iter().map(|e| e.code()).collect()
-    }
-}
-
-/// Reading an agency's webhooks needs its administration, with any credential.
-fn admin_of(ctx: &Context<'_>, agency: AgencyId) -> ApiResult<()> {
-    let member = context::viewer(ctx)
-        .member()
-        .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
-    let admin = (member.agency == agency && member.has_role(plaza_domain::member::Role::AgencyAdmin))
-        || member.has_role(plaza_domain::member::Role::NetworkAdmin);
-    if admin {
-        Ok(())
-    } else {
-        Err(ApiError::Denied(Denial::Forbidden))
     }
 }
 

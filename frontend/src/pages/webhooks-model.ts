@@ -1,44 +1,26 @@
 // The webhooks page's data and its pure helpers (labels, states, inputs, formats), apart from
 // the page's DOM so they are unit-tested alone.
 import { language, t, type Language } from "../i18n";
+import type { Webhook as ApiWebhook, WebhookDelivery, WebhookInput } from "../generated/schema";
 import { es, type Key } from "../locales/es";
 
-export interface Webhook {
-  id: string;
-  url: string;
-  description: string;
-  events: string[];
-  filter: string;
-  enabled: boolean;
-  disabledReason: string | null;
-  consecutiveFailures: number;
-  createdAt: string;
-  secretRotatedAt: string;
-}
+/** A webhook as the page asks for it (see `FIELDS` in webhooks.ts). */
+export type Webhook = Pick<
+  ApiWebhook,
+  "id" | "url" | "description" | "events" | "filter" | "enabled" | "disabledReason" | "consecutiveFailures" | "createdAt" | "secretRotatedAt"
+>;
 
-export interface Delivery {
-  id: string;
-  messageId: string;
-  event: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  nextAttemptAt: string | null;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
+/** A delivery, every field of it. */
+export type Delivery = Omit<WebhookDelivery, "__typename">;
 
 /** What `createWebhook` and `updateWebhook` take. */
-export interface WebhookInput {
-  url: string;
-  description: string;
-  events: string[];
-  filter: string;
-  enabled: boolean;
-}
+export type { WebhookInput };
 
+/** A code in words from the `prefix.code` catalogue entries; an unknown code as it came. */
+function labelOr(prefix: string, code: string, lang: Language): string {
+  const key = `${prefix}.${code}`;
+  return key in es ? t(key as Key, {}, lang) : code;
+}
 
 /** Whether the viewer's roles open the webhooks page (the server checks again). */
 export function managesWebhooks(roles: readonly string[] | undefined): boolean {
@@ -47,14 +29,12 @@ export function managesWebhooks(roles: readonly string[] | undefined): boolean {
 
 /** An event type (`item.published`) in words; an unknown one as its code. */
 export function eventLabel(code: string, lang: Language = language()): string {
-  const key = `webhooks.event.${code}`;
-  return key in es ? t(key as Key, {}, lang) : code;
+  return labelOr("webhooks.event", code, lang);
 }
 
 /** A delivery's status (`pending`, `delivered`, `failed`) in words; an unknown one as its code. */
 export function statusLabel(status: string, lang: Language = language()): string {
-  const key = `webhooks.status.${status}`;
-  return key in es ? t(key as Key, {}, lang) : status;
+  return labelOr("webhooks.status", status, lang);
 }
 
 export type WebhookState = "enabled" | "disabled" | "autoDisabled";
@@ -65,16 +45,9 @@ export function stateOf(webhook: Pick<Webhook, "enabled" | "disabledReason">): W
   return webhook.disabledReason ? "autoDisabled" : "disabled";
 }
 
-/** The codes the server gives for what went wrong with a delivery or why a webhook was switched off. */
-const ERROR_CODES = [
-  "status", "timeout", "connect", "request", "resolve", "private_address", "invalid_url", "secret", "switched_off", "too_many_failures",
-] as const;
-type ErrorCode = (typeof ERROR_CODES)[number];
-
 /** A delivery error or switch-off code in words (an unknown code is shown as it came). */
 export function errorText(code: string, lang: Language = language()): string {
-  const known = ERROR_CODES.find((c): c is ErrorCode => c === code);
-  return known ? t(`webhooks.error.${known}` satisfies Key, {}, lang) : code;
+  return labelOr("webhooks.error", code, lang);
 }
 
 /** The state in words: its name, then why and how many failures in a row, when that matters. */

@@ -176,9 +176,7 @@ impl IdentityQuery {
         let member = viewer
             .member()
             .ok_or(ApiError::Denied(policy::Denial::Unauthenticated))?;
-        let admin = (member.agency == agency && member.has_role(plaza_domain::member::Role::AgencyAdmin))
-            || member.has_role(plaza_domain::member::Role::NetworkAdmin);
-        if !admin {
+        if !member.administers(agency) {
             return Err(ApiError::Denied(policy::Denial::Forbidden));
         }
         let providers = context::store(ctx)?.identity_providers(Some(agency)).await?;

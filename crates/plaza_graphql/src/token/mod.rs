@@ -9,7 +9,7 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, SimpleObject};
 use chrono::{DateTime, Duration, Utc};
 use plaza_domain::ids::{AgencyId, ApiTokenId};
 use plaza_domain::member::Role;
-use plaza_domain::policy::{self, Denial, MemberViewer, Scope};
+use plaza_domain::policy::{self, Denial, Scope};
 use plaza_storage::{StoredToken, TokenSubject};
 
 use crate::agency::AgencyNode;
@@ -132,10 +132,6 @@ pub struct IssuedToken {
     pub api_token: ApiTokenNode,
 }
 
-fn is_admin_of(member: &MemberViewer, agency: AgencyId) -> bool {
-    (member.agency == agency && member.has_role(Role::AgencyAdmin)) || member.has_role(Role::NetworkAdmin)
-}
-
 fn issue(subject: TokenSubject, input: &IssueTokenInput) -> ApiResult<(String, StoredToken)> {
     let label = input.label.trim();
     if label.is_empty() || label.chars().count() > LABEL_MAX || label.chars().any(char::is_control) {
@@ -186,7 +182,7 @@ impl TokenQuery {
         let subject = match agency {
             Some(agency) => {
                 let agency: AgencyId = decode_as(&agency, NodeKind::Agency, "agency")?;
-                if !is_admin_of(member, agency) {
+                if !member.administers(agency) {
                     return Err(ApiError::Denied(Denial::Forbidden));
                 }
                 TokenSubject::Agency(agency)
@@ -329,7 +325,7 @@ impl TokenMutation {
         let token = store.token(token_id).await?.ok_or(ApiError::Denied(Denial::NotFound))?;
         let allowed = match token.subject {
             TokenSubject::Member(owner) => owner == member.id || member.has_role(Role::NetworkAdmin),
-            TokenSubject::Agency(agency) => is_admin_of(member, agency),
+            TokenSubject::Agency(agency) => member.administers(agency),
         };
         if !allowed {
             // Someone else's token does not exist for this viewer.

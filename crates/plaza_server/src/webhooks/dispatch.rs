@@ -30,8 +30,13 @@ struct Event {
 }
 
 /// Reads the changes since each table's cursor, queues the deliveries they call for and moves
-/// the cursors. Returns how many deliveries it queued.
-pub async fn dispatch(store: &Store, public_url: &str) -> Result<usize, String> {
+/// the cursors. Returns how many deliveries it queued. `cursors` keeps the cursors between
+/// rounds (they are read from the database once, written there whenever they move).
+pub async fn dispatch(
+    store: &Store,
+    public_url: &str,
+    cursors: &mut HashMap<ContentKind, DateTime<Utc>>,
+) -> Result<usize, String> {
     let webhooks: Vec<Webhook> = store
         .webhooks(None)
         .await
@@ -41,14 +46,18 @@ pub async fn dispatch(store: &Store, public_url: &str) -> Result<usize, String> 
         .collect();
     let mut queued = 0;
     for kind in ContentKind::ALL {
-        let Some(cursor) = store.webhook_cursor(kind).await.map_err(|e| e.to_string())? else {
+        let known = match cursors.get(&kind) {
+            Some(cursor) => Some(*cursor),
+            None => store.webhook_cursor(kind).await.map_err(|e| e.to_string())?,
+        };
+        let Some(cursor) = known else {
             // Webhooks start with what happens from now on, not with the whole history.
-            store
-                .set_webhook_cursor(kind, Utc::now())
-                .await
-                .map_err(|e| e.to_string())?;
+            let now = Utc::now();
+            store.set_webhook_cursor(kind, now).await.map_err(|e| e.to_string())?;
+            cursors.insert(kind, now);
             continue;
         };
+        cursors.insert(kind, cursor);
         let mut since = cursor - SLACK;
         let mut latest = cursor;
         loop {
@@ -101,6 +110,7 @@ pub async fn dispatch(store: &Store, public_url: &str) -> Result<usize, String> 
                 .set_webhook_cursor(kind, latest)
                 .await
                 .map_err(|e| e.to_string())?;
+            cursors.insert(kind, latest);
         }
     }
     Ok(queued)
@@ -194,10 +204,8 @@ async fn deliveries_for(
         .filter(|(_, w)| !w.filter.is_empty())
         .map(|(i, w)| (i, w.filter.clone()))
         .collect();
-    let readers: Vec<Vec<String>> = webhooks
-        .iter()
-        .map(|w| plaza_search::viewer_keys(&reader_of(w.agency)))
-        .collect();
+    let readers: Vec<Viewer> = webhooks.iter().map(|w| reader_of(w.agency)).collect();
+    let audiences: Vec<Vec<String>> = readers.iter().map(plaza_search::viewer_keys).collect();
     let matched: HashMap<usize, HashSet<String>> = tokio::task::spawn_blocking(move || {
         let index = SearchIndex::in_memory().map_err(|e| e.to_string())?;
         for document in &documents {
@@ -209,7 +217,7 @@ async fn deliveries_for(
             let request = SearchRequest {
                 text: &filter,
                 filter: &SearchFilter::default(),
-                audience: &readers[i],
+                audience: &audiences[i],
                 limit: documents.len().max(1),
                 offset: 0,
                 facets: false,
@@ -228,7 +236,7 @@ async fn deliveries_for(
     for (event, readable) in events.iter().zip(&readable) {
         let item = event.item.item_ref();
         for (i, webhook) in webhooks.iter().enumerate() {
-            if !webhook.events.contains(&event.kind) || !can_read(&reader_of(webhook.agency), readable.audience()) {
+            if !webhook.events.contains(&event.kind) || !can_read(&readers[i], readable.audience()) {
                 continue;
             }
             if let Some(keys) = matched.get(&i)

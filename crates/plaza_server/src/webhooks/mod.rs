@@ -25,9 +25,10 @@ pub fn spawn(
     let dispatching = tokio::spawn(async move {
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut cursors = std::collections::HashMap::new();
         loop {
             ticker.tick().await;
-            match dispatch::dispatch(&dispatcher, &public_url).await {
+            match dispatch::dispatch(&dispatcher, &public_url, &mut cursors).await {
                 Ok(0) => {}
                 Ok(queued) => tracing::info!(queued, "webhook events queued"),
                 Err(error) => tracing::warn!(%error, "webhook dispatch failed; retrying"),
