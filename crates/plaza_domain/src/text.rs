@@ -17,8 +17,16 @@ pub const TAGS_MAX: usize = 20;
 
 /// Rejects control characters other than the common whitespace ones.
 fn has_forbidden_control(text: &str) -> bool {
-    text.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    // The control characters (Unicode Cc) are U+0000–U+001F, U+007F, and U+0080–U+009F, which
+    // UTF-8 writes as 0xC2 followed by 0x80–0x9F (0xC2 is never a continuation byte): a byte
+    // scan, several times faster than decoding characters, over text that can be megabytes.
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &byte)| match byte {
+        b'\n' | b'\r' | b'\t' => false,
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => matches!(bytes.get(at + 1), Some(0x80..=0x9f)),
+        _ => false,
+    })
 }
 
 fn required_single_line(raw: &str, max_chars: usize, what: &str) -> Result<String, ValidationError> {
@@ -260,6 +268,29 @@ impl Tag {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_byte_scan_finds_exactly_the_control_characters() {
+        let samples = [
+            "¿Cómo?¡Sí! «citas» nº 1ª\u{a0}fin",
+            "línea\nsegunda\r\n\ttab",
+            "nul\u{0}",
+            "bell\u{7}",
+            "del\u{7f}",
+            "c1\u{80}",
+            "c1 end\u{9f}",
+            "just after\u{a0}\u{a1}\u{bf}",
+            "U+2028\u{2028} and emoji 🎉",
+        ];
+        for sample in samples {
+            let by_chars = sample
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'));
+            assert_eq!(has_forbidden_control(sample), by_chars, "{sample:?}");
+        }
+        assert!(!has_forbidden_control(samples[0]));
+        assert!(has_forbidden_control(samples[5]));
+    }
     use super::*;
 
     #[test]

@@ -250,7 +250,7 @@ impl Store {
         let page = self
             .list_visible::<CaseStudyRow>(TABLE, scope, conditions, vars, page)
             .await?;
-        page.try_map(CaseStudyRow::into_case_study)
+        page.decode_off_worker(CaseStudyRow::into_case_study).await
     }
 }
 

@@ -333,7 +333,7 @@ impl Store {
         let page = self
             .list_visible::<GuidelineRow>(TABLE, scope, conditions, vars, page)
             .await?;
-        page.try_map(GuidelineRow::into_guideline)
+        page.decode_off_worker(GuidelineRow::into_guideline).await
     }
 }
 

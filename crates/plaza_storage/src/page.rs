@@ -54,4 +54,18 @@ impl<T> Page<T> {
             has_next_page: self.has_next_page,
         })
     }
+
+    /// [`Page::try_map`] on the blocking pool: turning a page of stored rows into domain values
+    /// checks every character of their text, CPU work proportional to the page's size (100
+    /// items of 100 KB each is 10 MB) that must not hold an async worker.
+    pub(crate) async fn decode_off_worker<U>(
+        self,
+        decode: fn(T) -> Result<U, StorageError>,
+    ) -> Result<Page<U>, StorageError>
+    where
+        T: Send + 'static,
+        U: Send + 'static,
+    {
+        crate::render::off_worker(move || self.try_map(decode)).await?
+    }
 }

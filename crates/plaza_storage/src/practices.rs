@@ -157,7 +157,7 @@ impl Store {
         let page = self
             .list_visible::<PracticeRow>(TABLE, scope, conditions, vars, page)
             .await?;
-        page.try_map(PracticeRow::into_practice)
+        page.decode_off_worker(PracticeRow::into_practice).await
     }
 }
 

@@ -279,37 +279,46 @@ async fn assert_alive(app: &TestApp, after: &str) {
 /// Polls `/healthz` on fresh connections, each within [`HEALTHY_WITHIN`], until stopped.
 struct Watch {
     stop: Arc<AtomicBool>,
-    task: tokio::task::JoinHandle<(usize, Duration, Vec<String>)>,
+    task: std::thread::JoinHandle<(usize, Duration, Vec<String>)>,
 }
 
 impl Watch {
+    /// Polls on a thread of its own with its own runtime, so that the test's own work (parsing
+    /// megabytes of answers on its workers) never delays a poll and the latency measured is the
+    /// server's.
     fn start(app: &TestApp) -> Watch {
         let url = format!("{}/healthz", app.address);
-        let client = reqwest::Client::builder()
-            .timeout(HEALTHY_WITHIN)
-            .pool_max_idle_per_host(0)
-            .build()
-            .expect("client");
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = stop.clone();
-        let task = tokio::spawn(async move {
-            let (mut polls, mut slowest, mut failures) = (0, Duration::ZERO, Vec::new());
-            loop {
-                let started = Instant::now();
-                let outcome = client.get(&url).send().await;
-                let elapsed = started.elapsed();
-                polls += 1;
-                slowest = slowest.max(elapsed);
-                match outcome {
-                    Ok(response) if response.status().is_success() && elapsed <= HEALTHY_WITHIN => {}
-                    Ok(response) => failures.push(format!("poll {polls}: {} after {elapsed:?}", response.status())),
-                    Err(error) => failures.push(format!("poll {polls}: {error} after {elapsed:?}")),
+        let task = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("watch runtime");
+            runtime.block_on(async move {
+                let client = reqwest::Client::builder()
+                    .timeout(HEALTHY_WITHIN)
+                    .pool_max_idle_per_host(0)
+                    .build()
+                    .expect("client");
+                let (mut polls, mut slowest, mut failures) = (0, Duration::ZERO, Vec::new());
+                loop {
+                    let started = Instant::now();
+                    let outcome = client.get(&url).send().await;
+                    let elapsed = started.elapsed();
+                    polls += 1;
+                    slowest = slowest.max(elapsed);
+                    match outcome {
+                        Ok(response) if response.status().is_success() && elapsed <= HEALTHY_WITHIN => {}
+                        Ok(response) => failures.push(format!("poll {polls}: {} after {elapsed:?}", response.status())),
+                        Err(error) => failures.push(format!("poll {polls}: {error} after {elapsed:?}")),
+                    }
+                    if stopped.load(Ordering::Relaxed) {
+                        return (polls, slowest, failures);
+                    }
+                    tokio::time::sleep(Duration::from_millis(100)).await;
                 }
-                if stopped.load(Ordering::Relaxed) {
-                    return (polls, slowest, failures);
-                }
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
+            })
         });
         Watch { stop, task }
     }
@@ -324,7 +333,11 @@ impl Watch {
     /// Stops polling; says which polls failed or were late, if any.
     async fn report(self, label: &str) -> Result<(), String> {
         self.stop.store(true, Ordering::Relaxed);
-        let (polls, slowest, failures) = self.task.await.expect("health watch");
+        let task = self.task;
+        let (polls, slowest, failures) = tokio::task::spawn_blocking(move || task.join())
+            .await
+            .expect("health watch")
+            .expect("health watch");
         println!("{label}: /healthz polled {polls} times, slowest {slowest:?}");
         if failures.is_empty() {
             Ok(())
