@@ -3,6 +3,7 @@
 import { gql } from "./api";
 import { h } from "./dom";
 import { t } from "./i18n";
+import { linkPreview, type Attachment } from "./pages/attachments";
 import { safeHtml } from "./pages/common";
 
 const PREVIEW = `query Preview($markdown: String!) { previewMarkdown(markdown: $markdown) }`;
@@ -17,7 +18,7 @@ export interface MarkdownField {
  * A labelled markdown text area named `name` (also its `data-field` for server errors), with a
  * "Preview" toggle. `field` is the server's field path when it differs from `name`.
  */
-export function markdownField(name: string, label: string, options: { value?: string; rows?: number; field?: string; required?: boolean } = {}): MarkdownField {
+export function markdownField(name: string, label: string, options: { value?: string; rows?: number; field?: string; required?: boolean; attachments?: () => Attachment[] } = {}): MarkdownField {
   const field = options.field ?? name;
   const id = `f-${field.replace(/\./g, "-")}`;
   const textarea = h("textarea", {
@@ -44,7 +45,9 @@ export function markdownField(name: string, label: string, options: { value?: st
     try {
       const source = textarea.value.trim();
       const html = source ? (await gql<{ previewMarkdown: string }>(PREVIEW, { markdown: source })).previewMarkdown : "";
-      preview.replaceChildren(html ? safeHtml(html) : h("p", { class: "help" }, t("markdown.empty")));
+      // Attached images show through the signed links the editor holds for them.
+      const linked = options.attachments ? linkPreview(html, options.attachments()) : html;
+      preview.replaceChildren(linked ? safeHtml(linked) : h("p", { class: "help" }, t("markdown.empty")));
     } catch (error) {
       preview.replaceChildren(h("p", { role: "alert", class: "error" }, error instanceof Error ? error.message : String(error)));
     }

@@ -9,6 +9,7 @@
 //!
 //! Depends on the domain only; never on storage or the web layer.
 
+pub mod attachment_url;
 pub mod cache;
 pub mod oidc;
 pub mod ratelimit;

@@ -60,6 +60,9 @@ pub mod kind {
     /// One event to deliver to one webhook, with its attempts.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     pub struct WebhookDelivery;
+    /// A file attached to a content item (an image, a PDF of evidence).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub struct Attachment;
 }
 
 /// A typed ULID identifier.
@@ -193,6 +196,8 @@ pub type AdoptionId = Id<kind::Adoption>;
 pub type WebhookId = Id<kind::Webhook>;
 /// Identifies a webhook delivery (its event id, `webhook-id`, is `msg_` and this).
 pub type WebhookDeliveryId = Id<kind::WebhookDelivery>;
+/// Identifies an attachment.
+pub type AttachmentId = Id<kind::Attachment>;
 
 #[cfg(test)]
 mod tests {

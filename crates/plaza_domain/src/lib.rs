@@ -10,6 +10,7 @@
 
 pub mod agency;
 pub mod assessment;
+pub mod attachment;
 pub mod case_study;
 pub mod content;
 pub mod discussion;

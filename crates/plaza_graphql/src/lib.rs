@@ -9,6 +9,7 @@
 //! each request and executes it on the schema from [`build`].
 
 mod agency;
+mod attachment;
 mod case_study;
 mod connection;
 mod content;

@@ -83,6 +83,12 @@ pub struct Config {
     /// Requests made with an API token may run only the trusted documents
     /// (`PLAZA_TRUSTED_DOCUMENTS_ONLY=1`).
     pub trusted_documents_only: bool,
+    /// Keep attachments in this S3-compatible bucket instead of `<data_dir>/attachments`
+    /// (`PLAZA_ATTACHMENTS_S3_BUCKET`; credentials and region from the usual `AWS_*` variables).
+    pub attachments_s3_bucket: Option<String>,
+    /// The S3-compatible endpoint (`PLAZA_ATTACHMENTS_S3_ENDPOINT`, e.g. MinIO's or Garage's
+    /// URL); unset, Amazon S3.
+    pub attachments_s3_endpoint: Option<String>,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -127,6 +133,8 @@ impl Default for Config {
             webhook_timeout_ms: 10_000,
             trusted_documents: None,
             trusted_documents_only: false,
+            attachments_s3_bucket: None,
+            attachments_s3_endpoint: None,
         }
     }
 }
@@ -288,6 +296,12 @@ impl Config {
         }
         if let Some(url) = get("PLAZA_PUBLIC_URL") {
             self.public_url = Some(url);
+        }
+        if let Some(bucket) = get("PLAZA_ATTACHMENTS_S3_BUCKET") {
+            self.attachments_s3_bucket = Some(bucket);
+        }
+        if let Some(endpoint) = get("PLAZA_ATTACHMENTS_S3_ENDPOINT") {
+            self.attachments_s3_endpoint = Some(endpoint);
         }
         if let Some(key) = get("PLAZA_SECRET_KEY") {
             self.secret_key = Some(Redacted(key));

@@ -1,5 +1,6 @@
 //! HTTP routes: GraphQL over HTTP at `/graphql` (POST JSON; GET for queries and GraphiQL),
-//! feeds and crawler files (`/feed.atom`, `/sitemap.xml`, `/robots.txt`), open data (`/datos/…`), `/healthz`, `/readyz`. Assembled in one place so the whole surface reads in one screen.
+//! feeds and crawler files (`/feed.atom`, `/sitemap.xml`, `/robots.txt`), open data (`/datos/…`),
+//! attachments (`/adjuntos…`), `/healthz`, `/readyz`. Assembled in one place so the whole surface reads in one screen.
 
 use std::time::Instant;
 
@@ -42,6 +43,9 @@ pub fn routes(
         .at("/sitemap.xml", get(crate::feeds::sitemap))
         .at("/robots.txt", get(crate::feeds::robots))
         .at("/datos/:file", get(crate::open_data::file))
+        .at("/adjuntos", poem::post(crate::attachments::upload))
+        .at("/adjuntos/:id", get(crate::attachments::serve_file))
+        .at("/adjuntos/:id/mini", get(crate::attachments::serve_thumbnail))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/*path", get(crate::web::serve))

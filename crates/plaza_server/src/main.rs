@@ -3,6 +3,7 @@
 //! Everything else lives in the library crates; this crate only assembles them. It is the one
 //! place that knows about poem, the process environment and the terminal.
 
+mod attachments;
 mod auth;
 mod backup;
 mod cli;
@@ -47,6 +48,8 @@ pub struct AppState {
     pub publisher: open_data::Publisher,
     /// Persisted queries and trusted documents.
     pub persisted: std::sync::Arc<persisted::PersistedQueries>,
+    /// Where attachment files live.
+    pub blobs: attachments::Blobs,
 }
 
 /// The allocator: a search request allocates and frees many small buffers on several threads.

@@ -45,6 +45,14 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
             timeout: Duration::from_millis(config.webhook_timeout_ms),
         },
     ));
+    let (store, blobs) = (state.store.clone(), state.blobs.clone());
+    jobs.push(tokio::spawn(async move {
+        let mut hourly = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            crate::attachments::purge_pending(&store, &blobs).await;
+        }
+    }));
     jobs.push(crate::search_stats::spawn_flush(
         state.search_stats.clone(),
         state.store.clone(),

@@ -73,6 +73,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0015_webhooks",
         include_str!("../../../schema/surrealdb/migrations/0015_webhooks.surql"),
     ),
+    (
+        "0016_attachments",
+        include_str!("../../../schema/surrealdb/migrations/0016_attachments.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

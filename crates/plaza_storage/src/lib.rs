@@ -10,6 +10,7 @@
 
 mod adoptions;
 mod agencies;
+mod attachments;
 mod audience;
 mod batch;
 mod case_studies;

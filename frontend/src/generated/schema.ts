@@ -172,6 +172,55 @@ export interface ApiToken {
 }
 
 /**
+ * A file attached to an item: an image (shown in bodies, with a thumbnail) or a PDF of
+ * evidence. Its links are signed for the item's readers and expire within two hours; ask
+ * again for fresh ones.
+ */
+export interface Attachment {
+  __typename?: "Attachment";
+  /**
+   * Its id (as given by the upload; used in an item's `attachments` list).
+   */
+  id: string;
+  /**
+   * The file's name.
+   */
+  name: string;
+  /**
+   * Its MIME type (`image/png`, `application/pdf`…), read from its content.
+   */
+  mediaType: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * Width in pixels (images).
+   */
+  width: number | null;
+  /**
+   * Height in pixels (images).
+   */
+  height: number | null;
+  /**
+   * Whether it is an image.
+   */
+  isImage: boolean;
+  /**
+   * A signed, expiring link to the file.
+   */
+  url: string;
+  /**
+   * A signed, expiring link to a small JPEG of it (images only).
+   */
+  thumbnailUrl: string | null;
+  /**
+   * The markdown that shows it in a body (`![name](/adjuntos/<id>)`, or a link for a PDF).
+   */
+  markdown: string;
+}
+
+/**
  * An entry of the moderation audit log.
  */
 export interface AuditEntry {
@@ -261,6 +310,10 @@ export interface CaseStudy {
    */
   budget: string;
   /**
+   * Attached images and documents, with signed links for the viewer.
+   */
+  attachments: Attachment[];
+  /**
    * Tools used.
    */
   tools: string[];
@@ -312,6 +365,10 @@ export interface CaseStudy {
    * Who may read it once published.
    */
   visibility: VisibilityValue;
+  /**
+   * The group that may read it, with `GROUP` visibility (its global id).
+   */
+  groupId: string | null;
   /**
    * Publication status.
    */
@@ -518,6 +575,10 @@ export interface CreateCaseStudyInput {
    * When it ended.
    */
   endedOn?: string | null;
+  /**
+   * Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
+   */
+  attachments?: string[] | null;
   /**
    * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
    * creation, the language the text is detected to be in (`es` when it cannot be told).
@@ -3571,6 +3632,11 @@ export interface UpdateCaseStudyInput {
    * End date.
    */
   endedOn?: string | null;
+  /**
+   * The case's attachments (replace the whole list): files it has, and files the viewer
+   * uploaded with `POST /adjuntos`; those left out are released.
+   */
+  attachments?: string[] | null;
   /**
    * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
    * creation, the language the text is detected to be in (`es` when it cannot be told).

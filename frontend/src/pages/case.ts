@@ -10,6 +10,7 @@ import { replicationSection, reviewState } from "./replication";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 import { notFoundBody } from "./states";
 import { platformTags } from "./platforms";
+import { ATTACHMENT_FIELDS, attachmentsSection, type Attachment } from "./attachments";
 
 interface Metric {
   metric: string;
@@ -47,6 +48,17 @@ interface CaseData {
     status: string;
     viewerCanEdit: boolean;
     replications: { caseStudy: { id: string; title: string } }[];
+    formats: string[];
+    team: string;
+    budget: string;
+    tools: string[];
+    threats: Taxon[];
+    dimensions: Taxon[];
+    stage: Taxon;
+    startedOn: string | null;
+    endedOn: string | null;
+    tags: string[];
+    attachments: Attachment[];
   } | null;
 }
 
@@ -61,6 +73,9 @@ const QUERY = `query Case($id: ID!, $lang: LabelLanguageValue) {
     freshness { reviewBy possiblyOutdated }
     status viewerCanEdit
     replications { caseStudy { id title } }
+    formats team budget tools threats { code label(language: $lang) } dimensions { code label(language: $lang) }
+    stage { code label(language: $lang) } startedOn endedOn tags
+    ${ATTACHMENT_FIELDS}
   } }
 }`;
 
@@ -81,6 +96,31 @@ export function unitLabel(unit: string, kind: string): string {
   if (unit === "count" && counted in es) return t(counted as Key);
   const word = `unit.${unit}`;
   return word in es ? t(word as Key) : unit;
+}
+
+/** The case's particulars as a description list: only what the author filled in. */
+function particulars(node: NonNullable<CaseData["node"]>): HTMLElement | null {
+  const date = (value: string) => new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium" }).format(new Date(`${value}T00:00:00`));
+  const period = node.startedOn ? `${date(node.startedOn)}${node.endedOn ? ` – ${date(node.endedOn)}` : ""}` : "";
+  const rows: [string, string][] = [
+    [t("case.stage"), node.stage.label],
+    [t("case.period"), period],
+    [t("case.formats"), node.formats.join(", ")],
+    [t("case.team"), node.team],
+    [t("case.budget"), node.budget],
+    [t("case.tools"), node.tools.join(", ")],
+    [t("case.threats"), node.threats.map((x) => x.label).join(", ")],
+    [t("case.dimensions"), node.dimensions.map((x) => x.label).join(", ")],
+    [t("editor.tags"), node.tags.join(", ")],
+  ];
+  const shown = rows.filter(([, value]) => value.trim() !== "");
+  if (shown.length === 0) return null;
+  return h(
+    "section",
+    { "aria-labelledby": "particulars-heading" },
+    h("h2", { id: "particulars-heading" }, t("case.particulars")),
+    h("dl", { class: "particulars" }, shown.flatMap(([term, value]) => [h("dt", {}, term), h("dd", {}, value)])),
+  );
 }
 
 function section(title: string, html: string): HTMLElement | null {
@@ -182,6 +222,8 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
         section(t("case.actions"), node.actionsHtml),
         table,
         section(t("case.lessons"), node.lessonsHtml),
+        particulars(node),
+        attachmentsSection(node.attachments),
         replicationSection(node.id),
         node.status === "PUBLISHED" ? endorseButton(node.id, node.endorsementCount, node.viewerEndorsed, data.viewer.signedIn) : null,
       ),

@@ -1,7 +1,9 @@
-// Writing and editing a case study: a form whose every validation error, as the server reports
-// it (`extensions.field`, e.g. `input.metrics.1.unit`), is shown in place beside its field, with
-// a summary that links to it; the first invalid field takes the focus. Markdown sections have a
-// preview rendered by the server; outcome metrics can be added and removed.
+// Writing and editing a case study: a form with every field the model holds, whose every
+// validation error, as the server reports it (`extensions.field`, e.g. `input.metrics.1.unit`),
+// is shown in place beside its field, with a summary that links to it; the first invalid field
+// takes the focus. Markdown sections have a preview rendered by the server (attached images
+// included); outcome metrics can be added and removed; images and PDFs are attached with a
+// progress bar; the form is kept in the browser as the author types and offered back.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import { labelLanguage, t } from "../i18n";
@@ -10,15 +12,22 @@ import { navigate } from "../router";
 import { failure, heading, itemPath, loading, type Taxon } from "./common";
 import { membersOnly, notFoundBody, problem } from "./states";
 import { languageName } from "./search";
+import { ATTACHMENT_FIELDS, attachmentList, type Attachment } from "./attachments";
+import { detailsInput, frameFields, howFields, NO_DETAILS, readDetails, shareFields, type Details, type OwnGroup } from "./case-fields";
+import { draftStore, restoreNotice, saveOnChange } from "./autosave";
 
 interface EditorData {
   viewer: { signedIn: boolean };
   taxonomies: {
     objectives: Taxon[];
     platforms: Taxon[];
+    threats: Taxon[];
+    dimensions: Taxon[];
+    stages: Taxon[];
     evidenceLevels: Taxon[];
     metricKinds: { kind: Taxon; units: Taxon[] }[];
   };
+  groups: { id: string; name: string; viewerMembership: { status: string } | null }[];
 }
 
 interface Metric {
@@ -33,6 +42,20 @@ interface Metric {
   evidenceLevel: Taxon;
 }
 
+/** Everything the form shows: a case as loaded, a kept draft, or a blank one. */
+interface Initial extends Details {
+  title: string;
+  summary: string;
+  context: string;
+  actions: string;
+  lessons: string;
+  objectives: string[];
+  platforms: string[];
+  language: string;
+  metrics: Metric[];
+  attachments: Attachment[];
+}
+
 interface Existing {
   __typename: string;
   id: string;
@@ -43,21 +66,39 @@ interface Existing {
   lessons: string;
   objectives: Taxon[];
   platforms: Taxon[];
+  formats: string[];
+  team: string;
+  budget: string;
+  tools: string[];
+  threats: Taxon[];
+  dimensions: Taxon[];
+  stage: Taxon;
+  startedOn: string | null;
+  endedOn: string | null;
+  tags: string[];
+  licence: string;
   visibility: string;
+  groupId: string | null;
   language: string;
   viewerCanEdit: boolean;
   metrics: Metric[];
+  attachments: Attachment[];
 }
 
 const DATA = `query Editor($lang: LabelLanguageValue) { viewer { signedIn } taxonomies {
   objectives { code label(language: $lang) } platforms { code label(language: $lang) }
+  threats { code label(language: $lang) } dimensions { code label(language: $lang) } stages { code label(language: $lang) }
   evidenceLevels { code label(language: $lang) }
-  metricKinds { kind { code label(language: $lang) } units { code label(language: $lang) } } } }`;
+  metricKinds { kind { code label(language: $lang) } units { code label(language: $lang) } } }
+  groups { id name viewerMembership { status } } }`;
 
 const EXISTING = `query Existing($id: ID!) { node(id: $id) { __typename ... on CaseStudy {
   id title summary context actions lessons visibility language viewerCanEdit
-  objectives { code label } platforms { code label }
-  metrics { metric kind { code label } unit baseline target actual periodStart periodEnd evidenceLevel { code label } } } } }`;
+  objectives { code label } platforms { code label } formats team budget tools
+  threats { code label } dimensions { code label } stage { code label } startedOn endedOn tags licence
+  groupId
+  metrics { metric kind { code label } unit baseline target actual periodStart periodEnd evidenceLevel { code label } }
+  ${ATTACHMENT_FIELDS} } } }`;
 
 const CREATE = `mutation Create($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }`;
 const UPDATE = `mutation Update($input: UpdateCaseStudyInput!) { updateCaseStudy(input: $input) { caseStudy { id } } }`;
@@ -152,6 +193,38 @@ export function showError(form: HTMLFormElement, summary: HTMLElement, error: Ap
   (target?.matches("fieldset") ? target.querySelector("input") : target)?.focus();
 }
 
+/** The form's starting values for a case as loaded. */
+function initialOf(existing: Existing): Initial {
+  const codes = (taxa: Taxon[]) => taxa.map((x) => x.code);
+  return {
+    title: existing.title,
+    summary: existing.summary,
+    context: existing.context,
+    actions: existing.actions,
+    lessons: existing.lessons,
+    objectives: codes(existing.objectives),
+    platforms: codes(existing.platforms),
+    language: existing.language,
+    metrics: existing.metrics,
+    attachments: existing.attachments,
+    formats: existing.formats,
+    team: existing.team,
+    budget: existing.budget,
+    tools: existing.tools,
+    threats: codes(existing.threats),
+    dimensions: codes(existing.dimensions),
+    stage: existing.stage.code,
+    startedOn: existing.startedOn ?? "",
+    endedOn: existing.endedOn ?? "",
+    tags: existing.tags,
+    licence: existing.licence,
+    visibility: existing.visibility,
+    groupId: existing.groupId ?? "",
+  };
+}
+
+const BLANK: Initial = { ...NO_DETAILS, title: "", summary: "", context: "", actions: "", lessons: "", objectives: [], platforms: [], language: "", metrics: [], attachments: [] };
+
 /** The case study editor: a new draft at `/casos/nuevo`, or an existing case at `/casos/:id/editar`. */
 export async function editor(main: HTMLElement, id?: string): Promise<void> {
   const title = heading(id ? t("editor.editTitle") : t("editor.title"));
@@ -176,20 +249,31 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
     replace(main, title, membersOnly("signedOut.write", location.pathname));
     return;
   }
+  const drafts = draftStore<Initial>(existing ? `case:${existing.id}` : "case:new");
+  const start = existing ? initialOf(existing) : BLANK;
+  const show = (initial: Initial, notice: HTMLElement | null) => {
+    const form = buildForm(data, existing, initial, drafts);
+    replace(main, title, h("p", {}, existing ? t("editor.editIntro") : t("editor.intro")), notice, form);
+  };
+  const kept = drafts.load();
+  const notice = kept
+    ? restoreNotice(
+        kept.savedAt,
+        () => {
+          show({ ...start, ...kept.data }, null);
+          main.querySelector<HTMLElement>("[name=title]")?.focus();
+        },
+        () => drafts.clear(),
+      )
+    : null;
+  show(start, notice);
+}
+
+function buildForm(data: EditorData, existing: Existing | null, initial: Initial, drafts: ReturnType<typeof draftStore<Initial>>): HTMLFormElement {
   const kinds = data.taxonomies.metricKinds.map((k) => k.kind);
   const units = [...new Map(data.taxonomies.metricKinds.flatMap((k) => k.units).map((u) => [u.code, u])).values()];
+  const groups: OwnGroup[] = data.groups.filter((g) => g.viewerMembership?.status === "active").map((g) => ({ id: g.id, name: g.name }));
   const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
-  const visibility = choices(
-    "visibility",
-    t("editor.visibility"),
-    [
-      { code: "NETWORK", label: t("editor.visibility.network") },
-      { code: "PUBLIC", label: t("editor.visibility.public") },
-      { code: "AGENCY", label: t("editor.visibility.agency") },
-    ],
-    "radio",
-    [existing?.visibility ?? "NETWORK"],
-  );
   const metricsList = h("div", { class: "metrics" });
   const addButton = h("button", { type: "button", class: "secondary" }, t("editor.addMetric"));
   /** Renumbers the metric fieldsets so their names and fields follow their order. */
@@ -243,6 +327,7 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
             set.remove();
             renumber();
             addButton.focus();
+            keep();
           },
         },
         t("editor.removeMetric"),
@@ -250,7 +335,7 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
     );
     return set;
   };
-  for (const metric of existing?.metrics ?? []) metricsList.append(metricSet(metric));
+  for (const metric of initial.metrics) metricsList.append(metricSet(metric));
   addButton.addEventListener("click", () => {
     const set = metricSet();
     metricsList.append(set);
@@ -258,46 +343,67 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
     set.querySelector("input")?.focus();
   });
   renumber();
-  const context = markdownField("context", t("case.context"), { value: existing?.context });
-  const actions = markdownField("actions", t("case.actions"), { value: existing?.actions });
-  const lessons = markdownField("lessons", t("case.lessons"), { value: existing?.lessons, rows: 4 });
-  const titleInput = input("title", "text", existing?.title);
+  const context = markdownField("context", t("case.context"), { value: initial.context, attachments: () => files.files() });
+  const actions = markdownField("actions", t("case.actions"), { value: initial.actions, attachments: () => files.files() });
+  const lessons = markdownField("lessons", t("case.lessons"), { value: initial.lessons, rows: 4, attachments: () => files.files() });
+  /** The text area an image goes into: the last one the author was in, else "what was done". */
+  let lastText = actions.textarea;
+  for (const area of [context.textarea, actions.textarea, lessons.textarea]) area.addEventListener("focus", () => (lastText = area));
+  const files = attachmentList(
+    initial.attachments,
+    (markdown) => {
+      const at = lastText.selectionStart ?? lastText.value.length;
+      const before = lastText.value.slice(0, at);
+      const gap = before && !before.endsWith("\n") ? "\n\n" : "";
+      lastText.value = `${before}${gap}${markdown}\n\n${lastText.value.slice(at)}`;
+      lastText.focus();
+      keep();
+    },
+    () => keep(),
+  );
+  const titleInput = input("title", "text", initial.title);
   titleInput.maxLength = 200;
   const summaryInput = h("textarea", { name: "summary", rows: "3" });
-  summaryInput.value = existing?.summary ?? "";
+  summaryInput.value = initial.summary;
   const form = h(
     "form",
     { class: "editor", novalidate: true },
     summary,
     field("title", t("editor.caseTitle"), titleInput),
     field("summary", t("case.summary"), summaryInput),
-    choices("objectives", t("case.objectives"), data.taxonomies.objectives, "checkbox", existing?.objectives.map((o) => o.code)),
-    choices("platforms", t("case.platforms"), data.taxonomies.platforms, "checkbox", existing?.platforms.map((p) => p.code)),
+    choices("objectives", t("case.objectives"), data.taxonomies.objectives, "checkbox", initial.objectives),
+    choices("platforms", t("case.platforms"), data.taxonomies.platforms, "checkbox", initial.platforms),
     context.element,
     actions.element,
+    howFields(initial),
     h("section", { class: "metrics-section", "aria-labelledby": "metrics-heading" }, h("h2", { id: "metrics-heading" }, t("editor.metrics")), h("p", { class: "help" }, t("editor.metricsHelp")), metricsList, addButton),
     lessons.element,
-    languageField(existing?.language),
-    visibility,
+    files.element,
+    ...frameFields(initial, data.taxonomies),
+    languageField(initial.language || undefined),
+    ...shareFields(initial, groups),
+    h("p", { class: "help", role: "status", id: "autosave-status" }),
     h("button", { type: "submit" }, existing ? t("editor.update") : t("editor.save")),
   );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
+  /** The form's values now. */
+  const current = (): Initial => {
     const values = new FormData(form);
     const text = (name: string) => String(values.get(name) ?? "");
     const number = (name: string) => (text(name).trim() === "" ? null : Number(text(name)));
+    const taxon = (name: string): Taxon => ({ code: text(name), label: "" });
     const metrics = [...metricsList.querySelectorAll("fieldset.metric")].map((_, i) => ({
       metric: text(`metrics.${i}.metric`),
-      kind: text(`metrics.${i}.kind`) || null,
+      kind: taxon(`metrics.${i}.kind`),
       unit: text(`metrics.${i}.unit`),
       baseline: number(`metrics.${i}.baseline`),
       target: number(`metrics.${i}.target`),
       actual: number(`metrics.${i}.actual`),
-      periodStart: text(`metrics.${i}.periodStart`) || null,
-      periodEnd: text(`metrics.${i}.periodEnd`) || null,
-      evidenceLevel: text(`metrics.${i}.evidenceLevel`),
+      periodStart: text(`metrics.${i}.periodStart`),
+      periodEnd: text(`metrics.${i}.periodEnd`),
+      evidenceLevel: taxon(`metrics.${i}.evidenceLevel`),
     }));
-    const fields = {
+    return {
+      ...readDetails(values),
       title: text("title"),
       summary: text("summary"),
       context: text("context"),
@@ -305,16 +411,40 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
       lessons: text("lessons"),
       objectives: values.getAll("objectives").map(String),
       platforms: values.getAll("platforms").map(String),
-      visibility: text("visibility") || "NETWORK",
-      language: chosenLanguage(values),
+      language: text("language"),
       metrics,
+      attachments: files.files(),
+    };
+  };
+  const status = form.querySelector<HTMLElement>("#autosave-status")!;
+  const keep = saveOnChange(form, () => {
+    drafts.save(current());
+    status.textContent = t("autosave.saved", { time: new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }) });
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const now = current();
+    const fields = {
+      title: now.title,
+      summary: now.summary,
+      context: now.context,
+      actions: now.actions,
+      lessons: now.lessons,
+      objectives: now.objectives,
+      platforms: now.platforms,
+      language: chosenLanguage(new FormData(form)),
+      metrics: now.metrics.map((m) => ({ ...m, kind: m.kind.code || null, evidenceLevel: m.evidenceLevel.code, periodStart: m.periodStart || null, periodEnd: m.periodEnd || null })),
+      attachments: files.ids(),
+      ...detailsInput(now),
     };
     try {
       if (existing) {
         await gql(UPDATE, { input: { id: existing.id, ...fields } });
+        drafts.clear();
         navigate(itemPath("CaseStudy", existing.id));
       } else {
         const created = await gql<{ createCaseStudy: { caseStudy: { id: string } } }>(CREATE, { input: fields });
+        drafts.clear();
         navigate(itemPath("CaseStudy", created.createCaseStudy.caseStudy.id));
       }
     } catch (error) {
@@ -322,5 +452,5 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
       else replace(summary, failure(error));
     }
   });
-  replace(main, title, h("p", {}, existing ? t("editor.editIntro") : t("editor.intro")), form);
+  return form;
 }

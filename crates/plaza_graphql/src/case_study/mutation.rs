@@ -111,6 +111,8 @@ pub struct CreateCaseStudyInput {
     pub started_on: Option<Date>,
     /// When it ended.
     pub ended_on: Option<Date>,
+    /// Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
+    pub attachments: Option<Vec<ID>>,
     /// Language, licence, audience, tags.
     #[graphql(flatten)]
     pub presentation: PresentationInput,
@@ -155,6 +157,9 @@ pub struct UpdateCaseStudyInput {
     pub started_on: Option<Date>,
     /// End date.
     pub ended_on: Option<Date>,
+    /// The case's attachments (replace the whole list): files it has, and files the viewer
+    /// uploaded with `POST /adjuntos`; those left out are released.
+    pub attachments: Option<Vec<ID>>,
     /// Language, licence, audience, tags.
     #[graphql(flatten)]
     pub presentation: PresentationInput,
@@ -165,6 +170,11 @@ pub struct UpdateCaseStudyInput {
 pub struct CaseStudyPayload {
     /// The case study as it now is.
     pub case_study: CaseStudyNode,
+}
+
+/// The record that owns a case study's attachments.
+pub(crate) fn owner(id: CaseStudyId) -> String {
+    format!("case_study:{id}")
 }
 
 /// Loads a case study the viewer may edit.
@@ -247,6 +257,7 @@ impl CaseStudyMutation {
         };
         let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
         policy::can_create(viewer, member.agency, content.common.visibility)?;
+        let attachments = crate::attachment::checked(ctx, input.attachments.as_deref(), None, member.id).await?;
         let now = Utc::now();
         let case = CaseStudy {
             id: CaseStudyId::generate(),
@@ -263,6 +274,7 @@ impl CaseStudyMutation {
             html: Default::default(),
         };
         let id = context::store(ctx)?.create_case_study(&case, None).await?;
+        crate::attachment::save(ctx, &owner(id), member.id, attachments).await?;
         reload(ctx, id).await
     }
 
@@ -299,9 +311,13 @@ impl CaseStudyMutation {
         };
         let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
         require_group_access(context::viewer(ctx), content.common.visibility)?;
+        let editor = context::writer(ctx)?.id;
+        let owner = owner(case.id);
+        let attachments = crate::attachment::checked(ctx, input.attachments.as_deref(), Some(&owner), editor).await?;
         context::store(ctx)?
             .update_case_study(case.id, &content, Utc::now())
             .await?;
+        crate::attachment::save(ctx, &owner, editor, attachments).await?;
         reload(ctx, case.id).await
     }
 

@@ -55,8 +55,8 @@ impl CaseStudyNode {
     }
 
     /// `context` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn context_html(&self) -> &str {
-        &self.0.html.context
+    async fn context_html(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        crate::attachment::linked_html(ctx, &self.0.html.context, &super::mutation::owner(self.0.id))
     }
 
     /// What social media was used for.
@@ -70,8 +70,8 @@ impl CaseStudyNode {
     }
 
     /// `actions` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn actions_html(&self) -> &str {
-        &self.0.html.actions
+    async fn actions_html(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        crate::attachment::linked_html(ctx, &self.0.html.actions, &super::mutation::owner(self.0.id))
     }
 
     /// Platforms used.
@@ -94,6 +94,11 @@ impl CaseStudyNode {
         &self.0.content.budget
     }
 
+    /// Attached images and documents, with signed links for the viewer.
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::attachment::AttachmentNode>> {
+        crate::attachment::of_item(ctx, &super::mutation::owner(self.0.id)).await
+    }
+
     /// Tools used.
     async fn tools(&self) -> &[String] {
         &self.0.content.tools
@@ -110,8 +115,8 @@ impl CaseStudyNode {
     }
 
     /// `lessons` rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn lessons_html(&self) -> &str {
-        &self.0.html.lessons
+    async fn lessons_html(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        crate::attachment::linked_html(ctx, &self.0.html.lessons, &super::mutation::owner(self.0.id))
     }
 
     /// Threats the case addresses.
@@ -157,6 +162,15 @@ impl CaseStudyNode {
     /// Who may read it once published.
     async fn visibility(&self) -> VisibilityValue {
         VisibilityValue::of(self.0.audience.visibility)
+    }
+
+    /// The group that may read it, with `GROUP` visibility (its global id).
+    async fn group_id(&self) -> Option<ID> {
+        self.0
+            .audience
+            .visibility
+            .group()
+            .map(|group| encode(NodeKind::Group, &group.as_string()))
     }
 
     /// Publication status.

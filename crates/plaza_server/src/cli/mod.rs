@@ -297,6 +297,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                     )
                     .map_err(|e| fail(format!("trusted documents: {e}")))?,
                 ),
+                blobs: crate::attachments::Blobs::open(config).map_err(fail)?,
             };
             crate::serve::serve(state, config, demo)
                 .await
