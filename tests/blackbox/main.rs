@@ -3,6 +3,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 mod api_contract;
+mod attachments;
 mod cli;
 mod collaboration;
 mod content_lifecycle;

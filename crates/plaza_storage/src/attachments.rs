@@ -55,8 +55,9 @@ impl Store {
         let (width, height) = attachment.dimensions.unzip();
         self.execute(
             "CREATE type::record('attachment', $id) CONTENT {
-                name: $name, media_type: $media_type, size: $size, width: $width, height: $height,
-                sha256: $sha256, uploaded_by: $uploaded_by, item: $item, created_at: <datetime>$created_at
+                name: $name, media_type: $media_type, size: $size, width: $width ?? NONE,
+                height: $height ?? NONE, sha256: $sha256, uploaded_by: $uploaded_by, item: $item ?? NONE,
+                created_at: <datetime>$created_at
              } RETURN NONE",
             json!({
                 "id": attachment.id.as_string(),
