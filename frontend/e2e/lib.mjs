@@ -140,7 +140,8 @@ export async function keyboardReach(page, name) {
     return index;
   });
   const seen = new Set();
-  for (let step = 0; step < total + 10; step += 1) {
+  // Date fields take a stop per part (day, month, year): up to three presses per control.
+  for (let step = 0; step < total * 3 + 10 && seen.size < total; step += 1) {
     await page.keyboard.press("Tab");
     const reached = await page.evaluate(() => document.activeElement?.getAttribute("data-kb"));
     if (reached !== null && reached !== undefined) seen.add(reached);
@@ -154,4 +155,22 @@ export async function keyboardReach(page, name) {
   );
   check(total > 0 && missing.length === 0, `${name}: the keyboard reaches all ${total} controls (missing: ${missing.slice(0, 8).join(", ")})`);
   console.log(`${name}: keyboard reached ${seen.size} of ${total} control stops`);
+}
+
+/** At 360 px: no horizontal page scrolling, a screenshot (`<name>-360`), then the size before. */
+export async function narrowShot(page, name) {
+  const before = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.waitForTimeout(100);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  // What sticks out, named, so a failure says where to look.
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll("main *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 4)
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${el.className && typeof el.className === "string" ? `.${el.className.split(" ").join(".")}` : ""}`),
+  );
+  check(overflow <= 0, `${name}: no horizontal scrolling at 360 px (overflow ${overflow}px: ${wide.join(", ")})`);
+  await shot(page, `${name}-360`);
+  if (before) await page.setViewportSize(before);
 }

@@ -151,14 +151,22 @@ export function readDetails(values: FormData): Details {
   };
 }
 
-/** The details as the API's input fields (dates and group only when set). */
+/** The details as the API's input fields (dates and group only when set); only the details, even
+ * when given a larger object that holds them. */
 export function detailsInput(details: Details): Record<string, unknown> {
-  const { startedOn, endedOn, groupId, visibility, ...rest } = details;
   return {
-    ...rest,
-    visibility,
-    startedOn: startedOn || null,
-    endedOn: endedOn || null,
-    groupId: visibility === "GROUP" ? groupId || null : null,
+    formats: details.formats,
+    team: details.team,
+    budget: details.budget,
+    tools: details.tools,
+    threats: details.threats,
+    dimensions: details.dimensions,
+    stage: details.stage,
+    tags: details.tags,
+    licence: details.licence,
+    visibility: details.visibility,
+    startedOn: details.startedOn || null,
+    endedOn: details.endedOn || null,
+    groupId: details.visibility === "GROUP" ? details.groupId || null : null,
   };
 }
