@@ -243,6 +243,32 @@ async function replicationJourney(page, { rioclaro }) {
   await axe(page, "case-verified");
   await keyboardReach(page, "case-verified");
 
+  // Who confirmed it, and when, stays on the page; an editor marks it obsolete with a reason
+  // (required, said beside the field), readers see who, when and why; the mark is lifted again.
+  await page.reload();
+  await panel.waitFor();
+  const marks = (await panel.textContent()) ?? "";
+  check(/Última confirmación de que sigue vigente: Luc[ií]a Moreno/.test(marks), `the review state says who confirmed it current ("${marks.slice(0, 200)}")`);
+  await panel.getByText("Marcar como obsoleto", { exact: true }).click();
+  const reason = panel.getByLabel("Por qué está obsoleto");
+  await panel.getByRole("button", { name: "Marcarlo como obsoleto" }).click();
+  await panel.locator("#review-obsolete-reason-error").filter({ hasText: "Explica por qué está obsoleto." }).waitFor();
+  check((await reason.getAttribute("aria-invalid")) === "true" && (await reason.evaluate((el) => el === document.activeElement)), "an obsolete mark without a reason is refused beside the field, which takes the focus");
+  await reason.fill("La cita previa pasa a la app municipal desde 2027.");
+  await panel.getByRole("button", { name: "Marcarlo como obsoleto" }).click();
+  await panel.getByRole("status").filter({ hasText: "Guardado: marcado como obsoleto." }).waitFor();
+  const obsolete = (await panel.textContent()) ?? "";
+  check(obsolete.includes("Obsoleto") && /Marcado como obsoleto por Luc[ií]a Moreno/.test(obsolete) && obsolete.includes("La cita previa pasa a la app municipal"), `the obsolete mark shows who and why ("${obsolete.slice(0, 240)}")`);
+  const marked = await api("query($id: ID!) { caseStudy(id: $id) { freshness { obsolete { reason by { name } } } } }", { id: ours });
+  check(/Luc[ií]a Moreno/.test(marked.caseStudy.freshness.obsolete?.by?.name ?? ""), `markObsolete stored the mark (${JSON.stringify(marked.caseStudy.freshness)})`);
+  await shot(page, "case-obsolete");
+  await axe(page, "case-obsolete");
+  await keyboardReach(page, "case-obsolete");
+  await narrow(page, "case-obsolete");
+  await panel.getByRole("button", { name: "Quitar la marca de obsoleto" }).click();
+  await panel.getByRole("status").filter({ hasText: "ya no está marcado como obsoleto" }).waitFor();
+  check(!((await panel.locator(".review-state").textContent()) ?? "").includes("Marcado como obsoleto"), "lifting the mark removes it from the page");
+
   // Unlink it again from the original's tree.
   await page.goto(`${BASE}/casos/${encodeURIComponent(rioclaro)}`);
   const unlink = page.getByRole("button", { name: `Quitar el vínculo de «${OURS}» como réplica` });

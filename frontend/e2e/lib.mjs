@@ -120,7 +120,12 @@ export async function inertness(page, selector) {
  */
 export async function keyboardReach(page, name) {
   const total = await page.evaluate(() => {
-    const visible = (el) => el.getClientRects().length > 0 && !el.closest("[hidden], [inert]") && getComputedStyle(el).visibility !== "hidden";
+    // Inside a closed <details>, only its summary shows.
+    const folded = (el) => {
+      const details = el.closest("details:not([open])");
+      return Boolean(details) && !details.querySelector(":scope > summary")?.contains(el);
+    };
+    const visible = (el) => el.getClientRects().length > 0 && !el.closest("[hidden], [inert]") && !folded(el) && getComputedStyle(el).visibility !== "hidden";
     const controls = [...document.querySelectorAll("a[href], button, input, select, textarea, [tabindex='0']")].filter(
       (el) => !el.disabled && el.getAttribute("tabindex") !== "-1" && visible(el),
     );

@@ -490,3 +490,102 @@ async fn the_demo_network_answers_the_evidence_questions() {
         .collect();
     assert_eq!(flagged.len(), 1, "{flagged:?}");
 }
+
+#[tokio::test]
+async fn review_marks_say_who_confirmed_an_item_or_marked_it_obsolete_and_why() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let (editor_a, member_a, editor_b) = (
+        tokens["editor_a"].as_str(),
+        tokens["member_a"].as_str(),
+        tokens["editor_b"].as_str(),
+    );
+    let network = calls_case(&app, editor_a, "De la red", "NETWORK", 100.0, 60.0).await;
+    let internal = calls_case(&app, editor_a, "Interno", "AGENCY", 100.0, 60.0).await;
+    const MARKS: &str = "verified { at by { name } } obsolete { at reason by { name } }";
+    let read = format!("query($id: ID!) {{ node(id: $id) {{ ... on CaseStudy {{ freshness {{ {MARKS} }} }} }} }}");
+    let obsolete = format!(
+        "mutation($id: ID!, $reason: String!) {{ markObsolete(input: {{ id: $id, reason: $reason }}) {{ freshness {{ {MARKS} }} }} }}"
+    );
+    let verify = format!("mutation($id: ID!) {{ verifyContent(input: {{ id: $id }}) {{ freshness {{ {MARKS} }} }} }}");
+    let clear = format!("mutation($id: ID!) {{ clearObsolete(input: {{ id: $id }}) {{ freshness {{ {MARKS} }} }} }}");
+
+    // Nobody has marked it yet.
+    let fresh = ok(&app, &read, json!({ "id": network }), Some(editor_b)).await;
+    assert_eq!(
+        fresh["node"]["freshness"],
+        json!({ "verified": null, "obsolete": null })
+    );
+
+    // Only its editors mark it; a reason is required and bounded.
+    for (token, code) in [(member_a, "FORBIDDEN"), (editor_b, "FORBIDDEN")] {
+        let (_, refused) = app
+            .graphql(&obsolete, json!({ "id": network, "reason": "Ya no" }), Some(token))
+            .await;
+        assert_eq!(error_code(&refused), Some(code), "{refused}");
+    }
+    let (_, refused) = app
+        .graphql(&obsolete, json!({ "id": network, "reason": "Ya no" }), None)
+        .await;
+    assert!(
+        refused["data"].is_null() || refused["data"]["markObsolete"].is_null(),
+        "{refused}"
+    );
+    for reason in ["   ".to_owned(), "x".repeat(501)] {
+        let (_, invalid) = app
+            .graphql(&obsolete, json!({ "id": network, "reason": reason }), Some(editor_a))
+            .await;
+        assert_eq!(error_field(&invalid), Some("input.reason"), "{invalid}");
+    }
+    // Agency B cannot even find A's internal case to mark it.
+    let (_, hidden) = app
+        .graphql(&obsolete, json!({ "id": internal, "reason": "Ya no" }), Some(editor_b))
+        .await;
+    assert_eq!(error_code(&hidden), Some("NOT_FOUND"), "{hidden}");
+
+    let marked = ok(
+        &app,
+        &obsolete,
+        json!({ "id": network, "reason": "  Lo sustituye el canal de 2026  " }),
+        Some(editor_a),
+    )
+    .await;
+    let mark = &marked["markObsolete"]["freshness"]["obsolete"];
+    assert_eq!(mark["reason"], "Lo sustituye el canal de 2026");
+    assert_eq!(mark["by"]["name"], "Editor A");
+    assert!(
+        mark["at"]
+            .as_str()
+            .is_some_and(|at| at.starts_with(&chrono::Utc::now().date_naive().to_string()))
+    );
+    // Every reader of the item sees the mark, with who and why.
+    let seen = ok(&app, &read, json!({ "id": network }), Some(editor_b)).await;
+    assert_eq!(
+        seen["node"]["freshness"]["obsolete"]["reason"],
+        "Lo sustituye el canal de 2026"
+    );
+    assert_eq!(seen["node"]["freshness"]["obsolete"]["by"]["name"], "Editor A");
+
+    // Lifting the mark removes it; confirming the item current records who, and lifts a mark.
+    let cleared = ok(&app, &clear, json!({ "id": network }), Some(editor_a)).await;
+    assert_eq!(cleared["clearObsolete"]["freshness"]["obsolete"], Value::Null);
+    ok(
+        &app,
+        &obsolete,
+        json!({ "id": network, "reason": "Otra vez" }),
+        Some(editor_a),
+    )
+    .await;
+    let verified = ok(&app, &verify, json!({ "id": network }), Some(editor_a)).await;
+    let freshness = &verified["verifyContent"]["freshness"];
+    assert_eq!(freshness["obsolete"], Value::Null, "{verified}");
+    assert_eq!(freshness["verified"]["by"]["name"], "Editor A");
+    let seen = ok(&app, &read, json!({ "id": network }), Some(member_a)).await;
+    assert_eq!(seen["node"]["freshness"]["verified"]["by"]["name"], "Editor A");
+    // The marks survive a restart: they are in the database.
+    let data = app.stop();
+    let app = TestApp::start(data, &[]).await;
+    let seen = ok(&app, &read, json!({ "id": network }), Some(editor_b)).await;
+    assert_eq!(seen["node"]["freshness"]["verified"]["by"]["name"], "Editor A");
+}

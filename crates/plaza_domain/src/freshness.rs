@@ -5,6 +5,7 @@ use chrono::{DateTime, Days, NaiveDate, Utc};
 
 use crate::ValidationError;
 use crate::content::PublicationStatus;
+use crate::ids::MemberId;
 
 /// Days after an update (or a verification) before an item is due for review.
 pub const REVIEW_INTERVAL_DAYS: u64 = 365;
@@ -50,6 +51,53 @@ pub fn next_review(today: NaiveDate) -> NaiveDate {
     today.checked_add_days(Days::new(REVIEW_INTERVAL_DAYS)).unwrap_or(today)
 }
 
+/// Longest reason for marking an item obsolete, in characters.
+pub const OBSOLETE_REASON_MAX_CHARS: usize = 500;
+
+/// A mark an editor put on an item's review state: who, when and, for "obsolete", why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewMark {
+    /// The member who put it.
+    pub by: MemberId,
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Why (an obsolete mark's reason).
+    pub reason: Option<String>,
+}
+
+/// The marks on an item: the last "still current" confirmation, and the "obsolete" mark while
+/// it stands (a later confirmation lifts it).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReviewMarks {
+    /// The last verification.
+    pub verified: Option<ReviewMark>,
+    /// The obsolete mark, if the item is marked obsolete.
+    pub obsolete: Option<ReviewMark>,
+}
+
+/// Validates why an item is obsolete: required, one paragraph, at most
+/// [`OBSOLETE_REASON_MAX_CHARS`] characters.
+pub fn validate_obsolete_reason(raw: &str) -> Result<String, ValidationError> {
+    let reason = raw.trim();
+    if reason.is_empty() {
+        return Err(ValidationError::new(
+            "reason",
+            "say why it is obsolete (what replaced it, what changed)",
+        ));
+    }
+    let length = reason.chars().count();
+    if length > OBSOLETE_REASON_MAX_CHARS {
+        return Err(ValidationError::new(
+            "reason",
+            format!("{length} characters; the maximum is {OBSOLETE_REASON_MAX_CHARS}"),
+        ));
+    }
+    if reason.chars().any(|c| c.is_control() && c != '\n') {
+        return Err(ValidationError::new("reason", "the reason contains control characters"));
+    }
+    Ok(reason.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -85,5 +133,21 @@ mod tests {
         assert!(validate_review_date(day(2032, 1, 1), today).is_err());
         assert_eq!(validate_review_date(day(2027, 6, 30), today), Ok(day(2027, 6, 30)));
         assert_eq!(next_review(today), day(2027, 11, 22));
+    }
+
+    #[test]
+    fn an_obsolete_mark_needs_a_short_reason() {
+        assert_eq!(
+            validate_obsolete_reason("  Sustituido por la guía de 2026 \n"),
+            Ok("Sustituido por la guía de 2026".to_owned())
+        );
+        assert_eq!(
+            validate_obsolete_reason(" \n ").map_err(|e| e.field),
+            Err("reason".to_owned())
+        );
+        assert!(validate_obsolete_reason(&"a".repeat(OBSOLETE_REASON_MAX_CHARS)).is_ok());
+        assert!(validate_obsolete_reason(&"a".repeat(OBSOLETE_REASON_MAX_CHARS + 1)).is_err());
+        assert!(validate_obsolete_reason("ok\u{7}").is_err());
+        assert!(validate_obsolete_reason("línea uno\nlínea dos").is_ok());
     }
 }

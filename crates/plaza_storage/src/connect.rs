@@ -77,6 +77,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0016_attachments",
         include_str!("../../../schema/surrealdb/migrations/0016_attachments.surql"),
     ),
+    (
+        "0017_review_marks",
+        include_str!("../../../schema/surrealdb/migrations/0017_review_marks.surql"),
+    ),
 ];
 
 /// Longest a single query may run before the database cancels it.

@@ -32,6 +32,7 @@ mod page;
 mod practices;
 mod public;
 mod render;
+mod review_marks;
 mod scorecards;
 mod search_stats;
 mod signals;

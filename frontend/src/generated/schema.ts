@@ -462,6 +462,16 @@ export interface CaseStudyPayload {
 }
 
 /**
+ * Lifts an item's obsolete mark.
+ */
+export interface ClearObsoleteInput {
+  /**
+   * Global id of a case study, practice or guideline.
+   */
+  id: string;
+}
+
+/**
  * Narrows a list of content. Codes are those of `taxonomies`.
  */
 export interface ContentFilterInput {
@@ -1136,6 +1146,15 @@ export interface Freshness {
    * current.
    */
   possiblyOutdated: boolean;
+  /**
+   * The last confirmation by an editor that the item is still current: who and when.
+   */
+  verified: ReviewMark | null;
+  /**
+   * The "obsolete" mark, while it stands: who put it, when and why. Readers should not rely
+   * on an obsolete item; a new confirmation lifts the mark.
+   */
+  obsolete: ReviewMark | null;
 }
 
 /**
@@ -1274,6 +1293,10 @@ export interface Guideline {
    * Who may read it once published.
    */
   visibility: VisibilityValue;
+  /**
+   * The group that may read it, with `GROUP` visibility (its global id).
+   */
+  groupId: string | null;
   /**
    * Publication status.
    */
@@ -1793,6 +1816,20 @@ export interface LoginProvider {
 }
 
 /**
+ * Marks an item obsolete.
+ */
+export interface MarkObsoleteInput {
+  /**
+   * Global id of a case study, practice or guideline.
+   */
+  id: string;
+  /**
+   * Why it is obsolete (what replaced it, what changed): 1 to 500 characters.
+   */
+  reason: string;
+}
+
+/**
  * An employee of an agency. The e-mail address is shown only to the member themself.
  */
 export interface Member {
@@ -2066,9 +2103,17 @@ export interface Mutation {
   setReviewDate: FreshnessPayload;
   /**
    * Confirms an item is still current (its editors): clears the "possibly outdated" mark
-   * until the next review date.
+   * until the next review date, lifts an obsolete mark, and records who confirmed it.
    */
   verifyContent: FreshnessPayload;
+  /**
+   * Marks an item obsolete (its editors), with the reason readers will see beside it.
+   */
+  markObsolete: FreshnessPayload;
+  /**
+   * Lifts an item's obsolete mark (its editors) without confirming it current.
+   */
+  clearObsolete: FreshnessPayload;
   /**
    * Counts a click on a search result, for search analytics. Anyone may call it, signed in
    * or not; nothing about the caller is recorded. Returns true once counted.
@@ -2469,6 +2514,10 @@ export interface Practice {
    * Who may read it once published.
    */
   visibility: VisibilityValue;
+  /**
+   * The group that may read it, with `GROUP` visibility (its global id).
+   */
+  groupId: string | null;
   /**
    * Publication status.
    */
@@ -2930,6 +2979,25 @@ export interface ReportItem {
    * The reported reply's text, when a reply was reported.
    */
   replyBody: string | null;
+}
+
+/**
+ * A mark an editor put on an item's review state ("still current" or "obsolete").
+ */
+export interface ReviewMark {
+  __typename?: "ReviewMark";
+  /**
+   * When it was put.
+   */
+  at: string;
+  /**
+   * Who put it (absent if that member is gone).
+   */
+  by: Member | null;
+  /**
+   * Why (an obsolete mark's reason).
+   */
+  reason: string | null;
 }
 
 /**

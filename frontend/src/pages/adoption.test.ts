@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { standing } from "./adoption";
-import { reviewWindow } from "./replication";
+import { reviewWindow } from "./review";
 
 const member = (roles: string[], slug = "demo-ayto-vallverde") => ({ signedIn: true, member: { roles, agency: { slug, name: slug } } });
 const published = { status: "PUBLISHED", agency: { slug: "generalitat-catalunya", name: "Generalitat" } };

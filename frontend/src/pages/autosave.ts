@@ -94,3 +94,49 @@ export function restoreNotice(savedAt: string, restore: () => void, discard: () 
   );
   return notice;
 }
+
+/** A form's values by control name (files left out), as a draft keeps them. */
+export type Snapshot = Record<string, string[]>;
+
+export function snapshot(form: HTMLFormElement): Snapshot {
+  const values: Snapshot = {};
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value === "string") (values[name] ??= []).push(value);
+  }
+  return values;
+}
+
+/** Puts a snapshot back into the form's controls (and tells them, so dependent fields follow). */
+export function restoreSnapshot(form: HTMLFormElement, values: Snapshot): void {
+  for (const element of [...form.elements]) {
+    if (!(element instanceof HTMLInputElement || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) || !element.name) continue;
+    if (element instanceof HTMLInputElement && element.type === "file") continue;
+    const kept = values[element.name] ?? [];
+    if (element instanceof HTMLInputElement && (element.type === "checkbox" || element.type === "radio")) element.checked = kept.includes(element.value);
+    else element.value = kept[0] ?? "";
+    element.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+}
+
+/**
+ * Keeps any editor form as a local draft under `key`: the notice offering a kept draft back
+ * (null when there is none), and `clear` for once the server has the text.
+ */
+export function keepDraft(form: HTMLFormElement, key: string): { notice: HTMLElement | null; clear: () => void } {
+  const drafts = draftStore<Snapshot>(key);
+  const kept = drafts.load();
+  let notice: HTMLElement | null = null;
+  if (kept) {
+    notice = restoreNotice(
+      kept.savedAt,
+      () => {
+        restoreSnapshot(form, kept.data);
+        notice?.remove();
+        form.querySelector<HTMLElement>("input, textarea")?.focus();
+      },
+      () => drafts.clear(),
+    );
+  }
+  saveOnChange(form, () => drafts.save(snapshot(form)));
+  return { notice, clear: () => drafts.clear() };
+}

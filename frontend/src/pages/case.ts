@@ -6,7 +6,8 @@ import { es, type Key } from "../locales/es";
 import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice } from "./writers";
-import { replicationSection, reviewState } from "./replication";
+import { replicationSection } from "./replication";
+import { FRESHNESS_FIELDS, reviewState, type Freshness } from "./review";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 import { notFoundBody } from "./states";
 import { platformTags } from "./platforms";
@@ -44,7 +45,7 @@ interface CaseData {
     objectives: Taxon[];
     agency: { slug: string; name: string } | null;
     metrics: Metric[];
-    freshness: { reviewBy: string; possiblyOutdated: boolean };
+    freshness: Freshness;
     status: string;
     viewerCanEdit: boolean;
     replications: { caseStudy: { id: string; title: string } }[];
@@ -70,7 +71,7 @@ const QUERY = `query Case($id: ID!, $lang: LabelLanguageValue) {
     platforms { code label(language: $lang) } objectives { code label(language: $lang) }
     agency { slug name }
     metrics { metric kind { code } unit baseline target actual relativeChange periodStart periodEnd evidenceLevel { code label(language: $lang) } }
-    freshness { reviewBy possiblyOutdated }
+    ${FRESHNESS_FIELDS}
     status viewerCanEdit
     replications { caseStudy { id title } }
     formats team budget tools threats { code label(language: $lang) } dimensions { code label(language: $lang) }

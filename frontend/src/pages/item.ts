@@ -10,6 +10,7 @@ import { comments } from "./discussions";
 import { draftNotice, newVersionForm } from "./writers";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 import { notFoundBody } from "./states";
+import { FRESHNESS_FIELDS, reviewState, type Freshness } from "./review";
 
 /** An item's title, owner and licence, bookmark toggle, and (for its editors) the draft notice. */
 function itemHead(
@@ -30,10 +31,6 @@ function notFound(main: HTMLElement, signedIn: boolean): void {
   replace(main, h("h1", { tabindex: "-1" }, t("notFound")), notFoundBody(signedIn));
 }
 
-function outdated(freshness: { reviewBy: string; possiblyOutdated: boolean }): HTMLElement | null {
-  return freshness.possiblyOutdated ? h("p", { class: "warning", role: "note" }, t("case.outdated", { date: freshness.reviewBy })) : null;
-}
-
 interface PracticeData {
   viewer: { signedIn: boolean };
   node: {
@@ -47,7 +44,7 @@ interface PracticeData {
     platforms: Taxon[];
     objectives: Taxon[];
     agency: { slug: string; name: string } | null;
-    freshness: { reviewBy: string; possiblyOutdated: boolean };
+    freshness: Freshness;
     status: string;
     viewerCanEdit: boolean;
   } | null;
@@ -58,7 +55,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
   try {
     const data = await gql<PracticeData>(
       `query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn } node(id: $id) { __typename ... on Practice {
-        id title summary bodyHtml language licence agency { slug name } freshness { reviewBy possiblyOutdated } status viewerCanEdit
+        id title summary bodyHtml language licence agency { slug name } ${FRESHNESS_FIELDS} status viewerCanEdit
         platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`,
       { id, lang: labelLanguage() },
     );
@@ -73,7 +70,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
         { lang: node.language },
         itemHead(node, bookmark, "publishPractice", () => void practice(main, id)),
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("Practice", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
-        outdated(node.freshness),
+        reviewState(node),
         node.summary ? h("p", { class: "lead" }, node.summary) : null,
         tags(t("case.objectives"), node.objectives),
         tags(t("case.platforms"), node.platforms),
@@ -109,7 +106,7 @@ interface GuidelineData {
     versions: { nodes: { number: number; changelog: string; createdAt: string }[] };
     adoptions: { kind: string; versionNumber: number; agency: { name: string } | null }[];
     forkedFrom: { versionNumber: number; guideline: { id: string; title: string } } | null;
-    freshness: { reviewBy: string; possiblyOutdated: boolean };
+    freshness: Freshness;
   } | null;
 }
 
@@ -219,7 +216,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         versions(first: 100) { nodes { number changelog createdAt } }
         adoptions { kind versionNumber agency { name } }
         forkedFrom { versionNumber guideline { id title } }
-        freshness { reviewBy possiblyOutdated } } } }`,
+        ${FRESHNESS_FIELDS} } } }`,
       { id },
     );
     const node = data.node;
@@ -278,7 +275,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         node.forkedFrom
           ? h("p", {}, h("a", { href: itemPath("Guideline", node.forkedFrom.guideline.id) }, t("guideline.forkedFrom", { title: node.forkedFrom.guideline.title, number: node.forkedFrom.versionNumber })))
           : null,
-        outdated(node.freshness),
+        reviewState(node),
         node.summary ? h("p", { class: "lead" }, node.summary) : null,
         adoptionSection(node),
         h(

@@ -1,5 +1,4 @@
-// On a case study's page: its review state (the review-by date, current or possibly outdated,
-// and for its editors "still current" with the next review date), and its replications: the
+// On a case study's page, its replications: the
 // tree from the original case down to every case that replicated it, each with its outcome
 // delta against the case it replicated, and "we replicated this" for the reader's agency (one
 // of their own cases linked as a replication, with its results beside this case's).
@@ -21,78 +20,6 @@ import {
 import { failure, itemPath, liveSection, loading } from "./common";
 import { busy, clearErrors, errorSummary, errorText, formField, showFieldError, showRequestError } from "./fields";
 import { signedOutNote } from "./states";
-
-/** A date (`2027-06-30`) as the interface language writes it, whatever the time zone. */
-export function day(value: string): string {
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return Number.isNaN(parsed.getTime()) ? value : new Intl.DateTimeFormat(language(), { dateStyle: "long", timeZone: "UTC" }).format(parsed);
-}
-
-/** Today and five years on, as the API's dates (UTC, as the server counts them). */
-export function reviewWindow(now = new Date()): { min: string; max: string } {
-  const min = now.toISOString().slice(0, 10);
-  const later = new Date(now.getTime());
-  later.setUTCFullYear(later.getUTCFullYear() + 5);
-  return { min, max: later.toISOString().slice(0, 10) };
-}
-
-interface Freshness {
-  reviewBy: string;
-  possiblyOutdated: boolean;
-}
-
-function stateLine(freshness: Freshness, verifiedNow: boolean): (HTMLElement | string)[] {
-  const outdated = freshness.possiblyOutdated;
-  return [
-    h("span", { class: `state-badge ${outdated ? "outdated" : "current"}` }, outdated ? t("review.badgeOutdated") : verifiedNow ? t("review.badgeVerified") : t("review.badgeCurrent")),
-    " ",
-    verifiedNow ? t("review.verifiedNow", { date: day(freshness.reviewBy) }) : outdated ? t("review.outdated", { date: day(freshness.reviewBy) }) : t("review.current", { date: day(freshness.reviewBy) }),
-  ];
-}
-
-const VERIFY = `mutation Verify($input: VerifyContentInput!) { verifyContent(input: $input) { id freshness { reviewBy possiblyOutdated } } }`;
-
-/** The review state, and for the item's editors the "still current" confirmation. */
-export function reviewState(item: { id: string; status: string; viewerCanEdit: boolean; freshness: Freshness }): HTMLElement {
-  const state = h("p", { class: "review-line" }, stateLine(item.freshness, false));
-  const section = h("section", { class: `panel review ${item.freshness.possiblyOutdated ? "is-outdated" : ""}`, "aria-labelledby": "review-heading" }, h("h2", { id: "review-heading" }, t("review.heading")), state);
-  if (!item.viewerCanEdit || item.status !== "PUBLISHED") return section;
-  const window = reviewWindow();
-  const summary = errorSummary();
-  const input = h("input", { type: "date", min: window.min, max: window.max });
-  const submit = h("button", { type: "submit", class: "secondary" }, t("review.verify"));
-  const status = h("p", { role: "status", class: "help" });
-  const form = h(
-    "form",
-    { class: "editor verify-form", novalidate: true },
-    summary,
-    formField("review-next", "reviewBy", t("review.nextDate"), input, t("review.nextHint")),
-    submit,
-    status,
-  );
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    clearErrors(form, summary);
-    status.textContent = "";
-    const chosen = input.value;
-    if (input.validity.badInput) return showFieldError(form, summary, "reviewBy", t("review.badDate"));
-    if (chosen && chosen < window.min) return showFieldError(form, summary, "reviewBy", t("review.past"));
-    if (chosen && chosen > window.max) return showFieldError(form, summary, "reviewBy", t("review.tooFar"));
-    try {
-      const result = await busy(submit, t("review.verifying"), () =>
-        gql<{ verifyContent: { freshness: Freshness } }>(VERIFY, { input: { id: item.id, ...(chosen ? { nextReviewBy: chosen } : {}) } }),
-      );
-      replace(state, stateLine(result.verifyContent.freshness, true));
-      section.classList.remove("is-outdated");
-      // The page's own "may be outdated" notice, if any, no longer holds.
-      status.textContent = t("review.done", { date: day(result.verifyContent.freshness.reviewBy) });
-    } catch (error) {
-      showRequestError(form, summary, error);
-    }
-  });
-  section.append(form);
-  return section;
-}
 
 // ---------------------------------------------------------------- replications
 

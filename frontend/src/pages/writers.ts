@@ -9,27 +9,55 @@ import { navigate } from "../router";
 import { failure, heading, itemPath, loading, type Taxon } from "./common";
 import { membersOnly, notFoundBody } from "./states";
 import { choices, chosenLanguage, field, languageField, showError } from "./editor";
+import { list, NO_DETAILS, type OwnGroup, shareFields } from "./case-fields";
+import { keepDraft } from "./autosave";
 
-const VISIBILITIES = (): Taxon[] => [
-  { code: "NETWORK", label: t("editor.visibility.network") },
-  { code: "PUBLIC", label: t("editor.visibility.public") },
-  { code: "AGENCY", label: t("editor.visibility.agency") },
-];
+/** The groups the viewer may publish to, with the taxonomies the writers offer. */
+const WRITER_DATA = `viewer { signedIn } groups { id name viewerMembership { status } }
+  taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }
+  threats { code label(language: $lang) } dimensions { code label(language: $lang) } }`;
 
-/** A form that submits `input()` with `save`, then goes to the page `save` returns. */
-function writerForm(children: (HTMLElement | null)[], submitLabel: string, save: (values: FormData) => Promise<string>): HTMLFormElement {
+interface WriterData {
+  viewer: { signedIn: boolean };
+  groups: { id: string; name: string; viewerMembership: { status: string } | null }[];
+  taxonomies: { objectives: Taxon[]; platforms: Taxon[]; threats: Taxon[]; dimensions: Taxon[] };
+}
+
+function ownGroups(data: WriterData): OwnGroup[] {
+  return data.groups.filter((g) => g.viewerMembership?.status === "active").map((g) => ({ id: g.id, name: g.name }));
+}
+
+/** Tags, licence, audience and group as the API takes them. */
+function sharing(values: FormData): Record<string, unknown> {
+  const visibility = String(values.get("visibility") ?? "NETWORK");
+  return {
+    tags: list(String(values.get("tags") ?? "")),
+    licence: String(values.get("licence") ?? "") || "CC-BY-4.0",
+    visibility,
+    groupId: visibility === "GROUP" ? String(values.get("groupId") ?? "") || null : null,
+  };
+}
+
+/**
+ * A form that submits with `save`, then goes to the page `save` returns; kept as a local draft
+ * under `draft` while the author writes (the notice offering a kept one back goes first).
+ */
+function writerForm(children: (HTMLElement | null)[], submitLabel: string, draft: string, save: (values: FormData) => Promise<string>): { form: HTMLFormElement; notice: HTMLElement | null } {
   const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
   const form = h("form", { class: "editor", novalidate: true }, summary, children, h("button", { type: "submit" }, submitLabel));
+  const kept = keepDraft(form, draft);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
-      navigate(await save(new FormData(form)));
+      const next = await save(new FormData(form));
+      kept.clear();
+      navigate(next);
     } catch (error) {
       if (error instanceof ApiError) showError(form, summary, error);
       else replace(summary, failure(error));
     }
   });
-  return form;
+  return { form, notice: kept.notice };
 }
 
 function textInput(name: string, value = "", maxlength = 200): HTMLInputElement {
@@ -51,38 +79,49 @@ interface PracticeNode {
   summary: string;
   body: string;
   visibility: string;
+  groupId: string | null;
   language: string;
+  licence: string;
+  tags: string[];
   viewerCanEdit: boolean;
   objectives: Taxon[];
   platforms: Taxon[];
+  threats: Taxon[];
+  dimensions: Taxon[];
 }
 
-/** `/practicas/nueva` and `/practicas/:id/editar`. */
+const codes = (taxa: Taxon[] | undefined) => (taxa ?? []).map((x) => x.code);
+
+/** `/practicas/nueva` and `/practicas/:id/editar`: every field a practice holds. */
 export async function practiceEditor(main: HTMLElement, id?: string): Promise<void> {
   const title = heading(id ? t("practice.editTitle") : t("practice.newTitle"));
   replace(main, title, loading());
   try {
-    const data = await gql<{ viewer: { signedIn: boolean }; taxonomies: { objectives: Taxon[]; platforms: Taxon[] }; node: PracticeNode | null }>(
-      `query PracticeEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { viewer { signedIn }
-        taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) } }
-        node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility language viewerCanEdit objectives { code } platforms { code } } } }`,
+    const data = await gql<WriterData & { node: PracticeNode | null }>(
+      `query PracticeEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { ${WRITER_DATA}
+        node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility groupId language licence tags viewerCanEdit
+          objectives { code } platforms { code } threats { code } dimensions { code } } } }`,
       { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) },
     );
     if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
     const existing = id ? data.node : null;
     if (id && (!existing || existing.__typename !== "Practice" || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")), notFoundBody(true));
     const body = markdownField("body", t("practice.body"), { value: existing?.body, rows: 8 });
-    const form = writerForm(
+    const shared = { ...NO_DETAILS, tags: existing?.tags ?? [], licence: existing?.licence ?? NO_DETAILS.licence, visibility: existing?.visibility ?? "NETWORK", groupId: existing?.groupId ?? "" };
+    const { form, notice } = writerForm(
       [
         field("title", t("editor.caseTitle"), textInput("title", existing?.title)),
         field("summary", t("case.summary"), textArea("summary", existing?.summary)),
         body.element,
-        choices("objectives", t("case.objectives"), data.taxonomies.objectives, "checkbox", existing?.objectives.map((o) => o.code)),
-        choices("platforms", t("case.platforms"), data.taxonomies.platforms, "checkbox", existing?.platforms.map((p) => p.code)),
+        choices("objectives", t("case.objectives"), data.taxonomies.objectives, "checkbox", codes(existing?.objectives)),
+        choices("platforms", t("case.platforms"), data.taxonomies.platforms, "checkbox", codes(existing?.platforms)),
+        choices("threats", t("case.threats"), data.taxonomies.threats, "checkbox", codes(existing?.threats)),
+        choices("dimensions", t("case.dimensions"), data.taxonomies.dimensions, "checkbox", codes(existing?.dimensions)),
         languageField(existing?.language),
-        choices("visibility", t("editor.visibility"), VISIBILITIES(), "radio", [existing?.visibility ?? "NETWORK"]),
+        ...shareFields(shared, ownGroups(data)),
       ],
       existing ? t("editor.update") : t("editor.save"),
+      existing ? `practice:${existing.id}` : "practice:new",
       async (values) => {
         const input = {
           title: String(values.get("title") ?? ""),
@@ -90,8 +129,10 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
           body: body.textarea.value,
           objectives: values.getAll("objectives").map(String),
           platforms: values.getAll("platforms").map(String),
-          visibility: String(values.get("visibility") ?? "NETWORK"),
+          threats: values.getAll("threats").map(String),
+          dimensions: values.getAll("dimensions").map(String),
           language: chosenLanguage(values),
+          ...sharing(values),
         };
         if (existing) {
           await gql("mutation($input: UpdatePracticeInput!) { updatePractice(input: $input) { practice { id } } }", { input: { id: existing.id, ...input } });
@@ -101,44 +142,45 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
         return itemPath("Practice", created.createPractice.practice.id);
       },
     );
-    replace(main, title, h("p", {}, existing ? t("editor.editIntro") : t("editor.intro")), form);
+    replace(main, title, h("p", {}, existing ? t("editor.editIntro") : t("editor.intro")), notice, form);
   } catch (error) {
     replace(main, title, failure(error));
   }
 }
 
-/** `/guias/nueva`: a guideline's first version. */
+/** `/guias/nueva`: a guideline's first version, with its tags, licence and audience. */
 export async function guidelineEditor(main: HTMLElement): Promise<void> {
   const title = heading(t("guideline.newTitle"));
   replace(main, title, loading());
   try {
-    const data = await gql<{ viewer: { signedIn: boolean } }>("{ viewer { signedIn } }");
+    const data = await gql<WriterData>(`query GuidelineEditor($lang: LabelLanguageValue) { ${WRITER_DATA} }`, { lang: labelLanguage() });
     if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
     const body = markdownField("body", t("guideline.body"), { rows: 14 });
-    const form = writerForm(
+    const { form, notice } = writerForm(
       [
         field("title", t("editor.caseTitle"), textInput("title")),
         field("summary", t("case.summary"), textArea("summary")),
         body.element,
         field("changelog", t("guideline.changelog"), textInput("changelog", "", 500)),
         languageField(),
-        choices("visibility", t("editor.visibility"), VISIBILITIES(), "radio", ["NETWORK"]),
+        ...shareFields(NO_DETAILS, ownGroups(data)),
       ],
       t("editor.save"),
+      "guideline:new",
       async (values) => {
         const input = {
           title: String(values.get("title") ?? ""),
           summary: String(values.get("summary") ?? ""),
           body: body.textarea.value,
           changelog: String(values.get("changelog") ?? ""),
-          visibility: String(values.get("visibility") ?? "NETWORK"),
           language: chosenLanguage(values),
+          ...sharing(values),
         };
         const created = await gql<{ createGuideline: { guideline: { id: string } } }>("mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }", { input });
         return itemPath("Guideline", created.createGuideline.guideline.id);
       },
     );
-    replace(main, title, h("p", {}, t("editor.intro")), form);
+    replace(main, title, h("p", {}, t("editor.intro")), notice, form);
   } catch (error) {
     replace(main, title, failure(error));
   }
@@ -147,9 +189,10 @@ export async function guidelineEditor(main: HTMLElement): Promise<void> {
 /** The "new version" form on a guideline's page, for its editors; starts from the current text. */
 export function newVersionForm(guidelineId: string, current: { number: number; body: string }): HTMLElement {
   const body = markdownField("body", t("guideline.body"), { value: current.body, rows: 14 });
-  const form = writerForm(
+  const { form, notice } = writerForm(
     [field("changelog", t("guideline.changelog"), textInput("changelog", "", 500)), body.element],
     t("guideline.publishVersion"),
+    `guideline:${guidelineId}:version`,
     async (values) => {
       await gql("mutation($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { guideline { id } } }", {
         input: { guidelineId, body: body.textarea.value, changelog: String(values.get("changelog") ?? ""), basedOnVersion: current.number },
@@ -161,6 +204,7 @@ export function newVersionForm(guidelineId: string, current: { number: number; b
     "details",
     { class: "new-version" },
     h("summary", {}, t("guideline.newVersion")),
+    notice,
     form,
   );
 }

@@ -293,6 +293,37 @@ pub(super) const CATALOGUE: &[Entry] = &[
         "la data de revisió ja ha passat",
         "a data de revisão já passou",
     ),
+    (
+        "say why it is obsolete (what replaced it, what changed)",
+        "explica por qué está obsoleto (qué lo sustituye, qué ha cambiado)",
+        "explica per què està obsolet (què el substitueix, què ha canviat)",
+        "explique porque está obsoleto (o que o substitui, o que mudou)",
+    ),
+    (
+        "the reason contains control characters",
+        "el motivo contiene caracteres de control",
+        "el motiu conté caràcters de control",
+        "o motivo contém caracteres de controlo",
+    ),
+    // Attachments.
+    (
+        "an item has at most {} attachments",
+        "un contenido admite como mucho {0} archivos adjuntos",
+        "un contingut admet com a màxim {0} fitxers adjunts",
+        "um conteúdo admite no máximo {0} anexos",
+    ),
+    (
+        "is not an attachment id",
+        "no es el identificador de un archivo adjunto",
+        "no és l'identificador d'un fitxer adjunt",
+        "não é o identificador de um anexo",
+    ),
+    (
+        "is not a file you uploaded or one of this item's",
+        "no es un archivo que hayas subido ni uno de este contenido",
+        "no és un fitxer que hagis pujat ni un d'aquest contingut",
+        "não é um ficheiro que tenha carregado nem um deste conteúdo",
+    ),
     // Content rules.
     (
         "a practice needs a summary or a body",

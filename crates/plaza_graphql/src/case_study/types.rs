@@ -166,11 +166,7 @@ impl CaseStudyNode {
 
     /// The group that may read it, with `GROUP` visibility (its global id).
     async fn group_id(&self) -> Option<ID> {
-        self.0
-            .audience
-            .visibility
-            .group()
-            .map(|group| encode(NodeKind::Group, &group.as_string()))
+        content::group_id(&self.0.audience)
     }
 
     /// Publication status.

@@ -236,6 +236,14 @@ pub async fn authors(ctx: &Context<'_>, authors: &[MemberId]) -> ApiResult<Vec<M
     Ok(found)
 }
 
+/// The global id of the group that may read an item with `GROUP` visibility.
+pub fn group_id(audience: &Audience) -> Option<async_graphql::ID> {
+    audience
+        .visibility
+        .group()
+        .map(|group| crate::ids::encode(crate::ids::NodeKind::Group, &group.as_string()))
+}
+
 /// Whether the viewer may edit an item.
 pub fn viewer_can_edit(ctx: &Context<'_>, audience: &Audience) -> bool {
     policy::can_edit(context::viewer(ctx), audience).is_ok()

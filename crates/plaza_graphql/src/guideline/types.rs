@@ -135,6 +135,11 @@ impl GuidelineNode {
         VisibilityValue::of(self.0.audience.visibility)
     }
 
+    /// The group that may read it, with `GROUP` visibility (its global id).
+    async fn group_id(&self) -> Option<ID> {
+        content::group_id(&self.0.audience)
+    }
+
     /// Publication status.
     async fn status(&self) -> StatusValue {
         StatusValue::of(self.0.audience.status)
