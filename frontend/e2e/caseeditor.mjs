@@ -6,7 +6,7 @@
 // the case's page shows its particulars, the image in the text and the attachment's thumbnail.
 // Every state passes axe, the keyboard walk and 360 px screens.
 import { crc32, deflateSync } from "node:zlib";
-import { BASE, axe, check, keyboardReach, narrowShot, shot, signIn } from "./lib.mjs";
+import { BASE, api, axe, check, keyboardReach, narrowShot, shot, signIn } from "./lib.mjs";
 
 const LUCIA = "lucia.moreno@vallverde.example";
 const TITLE = "Avisos de cortes de agua por Telegram";
@@ -126,5 +126,38 @@ export async function caseEditor(browser) {
   check((await page.getByLabel("Presupuesto", { exact: true }).inputValue()) === "Sin coste añadido", "case editor: the edit form holds every saved field");
   check((await page.getByLabel("Terminó el", { exact: true }).inputValue()) === "2025-11-30", "case editor: the edit form holds the dates");
   check((await page.locator(".attachments-section li", { hasText: "captura-canal.png" }).count()) === 1, "case editor: the edit form lists the attachment");
+
+  // A practice the same way: threats, public value, tags, licence and audience; the draft kept
+  // in the browser comes back after leaving the page.
+  await page.goto(`${BASE}/practicas/nueva`);
+  await page.getByRole("heading", { level: 1, name: "Nueva buena práctica" }).waitFor();
+  await page.getByLabel("Título", { exact: true }).fill("Horario de respuesta publicado en la bio");
+  await page.getByLabel("Resumen", { exact: true }).fill("Decir en la biografía de cada red cuándo se responde evita mensajes sin contestar.");
+  await page.getByRole("checkbox", { name: "Atención a la ciudadanía" }).check();
+  await page.getByRole("group", { name: "Amenazas que aborda" }).getByRole("checkbox").nth(1).check();
+  await page.getByRole("group", { name: "Valor público" }).getByRole("checkbox").first().check();
+  await page.getByLabel("Etiquetas", { exact: true }).fill("horarios, bio");
+  await page.getByLabel("Licencia", { exact: true }).selectOption("CC-BY-SA-4.0");
+  await page.getByRole("radio", { name: "Solo mi organismo" }).check();
+  await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.endsWith("practice:new")));
+  await page.goto(`${BASE}/`);
+  await page.goto(`${BASE}/practicas/nueva`);
+  await page.getByRole("button", { name: "Recuperar el borrador" }).click();
+  check((await page.getByLabel("Etiquetas", { exact: true }).inputValue()) === "horarios, bio", "practice editor: the kept draft comes back");
+  check(await page.getByRole("radio", { name: "Solo mi organismo" }).isChecked(), "practice editor: the draft keeps the audience");
+  await shot(page, "practice-editor");
+  await axe(page, "practice-editor");
+  await keyboardReach(page, "practice-editor");
+  await narrowShot(page, "practice-editor");
+  await page.getByRole("button", { name: "Guardar borrador" }).click();
+  await page.getByRole("heading", { level: 1, name: "Horario de respuesta publicado en la bio" }).waitFor();
+  const practiceId = decodeURIComponent(new URL(page.url()).pathname.split("/")[2] ?? "");
+  const saved = await api("query($id: ID!) { node(id: $id) { ... on Practice { tags licence visibility threats { code } dimensions { code } } } }", { id: practiceId });
+  const practice = saved.node ?? {};
+  check(
+    practice.licence === "CC-BY-SA-4.0" && practice.visibility === "AGENCY" && practice.tags?.join(",") === "horarios,bio" && practice.threats?.length === 1 && practice.dimensions?.length === 1,
+    `practice editor: every field is saved (${JSON.stringify(practice)})`,
+  );
+  check(await page.evaluate(() => !Object.keys(localStorage).some((key) => key.endsWith("practice:new"))), "practice editor: a saved practice leaves no draft behind");
   await context.close();
 }

@@ -137,6 +137,16 @@ export function keepDraft(form: HTMLFormElement, key: string): { notice: HTMLEle
       () => drafts.clear(),
     );
   }
-  saveOnChange(form, () => drafts.save(snapshot(form)));
-  return { notice, clear: () => drafts.clear() };
+  // Once the server has the text, a save still scheduled must not bring the draft back.
+  let done = false;
+  saveOnChange(form, () => {
+    if (!done) drafts.save(snapshot(form));
+  });
+  return {
+    notice,
+    clear: () => {
+      done = true;
+      drafts.clear();
+    },
+  };
 }

@@ -417,7 +417,10 @@ function buildForm(data: EditorData, existing: Existing | null, initial: Initial
     };
   };
   const status = form.querySelector<HTMLElement>("#autosave-status")!;
+  // Set once the server has the case: a save still scheduled must not bring the draft back.
+  let saved = false;
   const keep = saveOnChange(form, () => {
+    if (saved) return;
     drafts.save(current());
     status.textContent = t("autosave.saved", { time: new Date().toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit" }) });
   });
@@ -440,10 +443,12 @@ function buildForm(data: EditorData, existing: Existing | null, initial: Initial
     try {
       if (existing) {
         await gql(UPDATE, { input: { id: existing.id, ...fields } });
+        saved = true;
         drafts.clear();
         navigate(itemPath("CaseStudy", existing.id));
       } else {
         const created = await gql<{ createCaseStudy: { caseStudy: { id: string } } }>(CREATE, { input: fields });
+        saved = true;
         drafts.clear();
         navigate(itemPath("CaseStudy", created.createCaseStudy.caseStudy.id));
       }
