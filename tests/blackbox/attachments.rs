@@ -325,3 +325,106 @@ async fn a_file_is_served_only_to_its_items_readers_through_signed_links() {
         200
     );
 }
+
+#[tokio::test]
+async fn practices_and_guidelines_keep_their_files_for_their_readers_and_every_version() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let editor_a = tokens["editor_a"].as_str();
+    let (member_a, editor_b) = (tokens["member_a"].as_str(), tokens["editor_b"].as_str());
+    let id_of = |file: &Value| file["id"].as_str().expect("id").to_owned();
+
+    // A practice for agency A only, with an image in its text.
+    let picture = id_of(&uploaded_png(&app, editor_a).await);
+    let create = "mutation($input: CreatePracticeInput!) { createPractice(input: $input) { practice { id } } }";
+    let input = json!({
+        "title": "Horario en la bio", "summary": "Decir cuándo se responde.",
+        "body": format!("Así queda:\n\n![bio](/adjuntos/{picture})"),
+        "visibility": "AGENCY", "attachments": [picture],
+    });
+    let (_, created) = app.graphql(create, json!({ "input": input }), Some(editor_a)).await;
+    let practice = created["data"]["createPractice"]["practice"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    app.graphql(
+        "mutation($id: ID!) { publishPractice(input: { id: $id }) { practice { id } } }",
+        json!({ "id": practice }),
+        Some(editor_a),
+    )
+    .await;
+    let read = "query($id: ID!) { node(id: $id) { ... on Practice { bodyHtml attachments { id url } } } }";
+    let (_, seen) = app.graphql(read, json!({ "id": practice }), Some(member_a)).await;
+    let node = &seen["data"]["node"];
+    assert_eq!(node["attachments"][0]["id"], json!(picture), "{seen}");
+    assert!(
+        node["bodyHtml"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("/adjuntos/{picture}?o=practice")),
+        "{seen}"
+    );
+    assert_eq!(
+        fetch(&app, node["attachments"][0]["url"].as_str().expect("url"))
+            .await
+            .0,
+        200
+    );
+    let (_, hidden) = app.graphql(read, json!({ "id": practice }), Some(editor_b)).await;
+    assert_eq!(hidden["data"]["node"], Value::Null, "{hidden}");
+
+    // A guideline: version 1 with one file, version 2 adds another; both stay, so version 1's
+    // image still shows.
+    let first = id_of(&uploaded_png(&app, editor_a).await);
+    let create = "mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }";
+    let input = json!({
+        "title": "Guía de estilo", "body": format!("Logotipo:\n\n![logo](/adjuntos/{first})"),
+        "visibility": "NETWORK", "attachments": [first],
+    });
+    let (_, created) = app.graphql(create, json!({ "input": input }), Some(editor_a)).await;
+    let guideline = created["data"]["createGuideline"]["guideline"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    let second = id_of(&uploaded_png(&app, editor_a).await);
+    let publish = "mutation($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { version { number } } }";
+    let input = json!({ "guidelineId": guideline, "body": format!("Nuevo logotipo:\n\n![logo](/adjuntos/{second})"),
+                        "changelog": "Logotipo nuevo", "attachments": [second] });
+    let (_, published) = app.graphql(publish, json!({ "input": input }), Some(editor_a)).await;
+    assert_eq!(
+        published["data"]["publishGuidelineVersion"]["version"]["number"], 2,
+        "{published}"
+    );
+    // Another agency's editor cannot add their own pending file to A's guideline.
+    let theirs = id_of(&uploaded_png(&app, editor_b).await);
+    let input = json!({ "guidelineId": guideline, "body": "x", "changelog": "y", "attachments": [theirs] });
+    let (_, refused) = app.graphql(publish, json!({ "input": input }), Some(editor_b)).await;
+    assert!(error_code(&refused).is_some(), "{refused}");
+
+    let read =
+        "query($id: ID!) { node(id: $id) { ... on Guideline { attachments { id } version(number: 1) { bodyHtml } } } }";
+    let (_, seen) = app.graphql(read, json!({ "id": guideline }), Some(editor_a)).await;
+    let node = &seen["data"]["node"];
+    let mut ids: Vec<String> = node["attachments"]
+        .as_array()
+        .map(|all| {
+            all.iter()
+                .map(|file| file["id"].as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    ids.sort();
+    let mut expected = vec![first.clone(), second];
+    expected.sort();
+    assert_eq!(ids, expected, "{seen}");
+    let html = node["version"]["bodyHtml"].as_str().unwrap_or_default();
+    let link = html
+        .split("src=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("an img in version 1")
+        .replace("&amp;", "&");
+    assert!(link.contains(&first), "{html}");
+    assert_eq!(fetch(&app, &link).await.0, 200, "version 1's image still shows");
+}

@@ -157,3 +157,24 @@ pub(crate) async fn save(
     }
     Ok(())
 }
+
+/// Adds files to an item's attachments, keeping those it has (after [`checked`]): a guideline's
+/// earlier versions keep showing their images.
+pub(crate) async fn add(
+    ctx: &async_graphql::Context<'_>,
+    owner: &str,
+    member: MemberId,
+    ids: Option<Vec<AttachmentId>>,
+) -> ApiResult<()> {
+    let Some(mut ids) = ids else {
+        return Ok(());
+    };
+    let store = context::store(ctx)?;
+    for existing in store.attachments_of(owner).await? {
+        if !ids.contains(&existing.id) {
+            ids.push(existing.id);
+        }
+    }
+    store.set_item_attachments(owner, member, &ids).await?;
+    Ok(())
+}

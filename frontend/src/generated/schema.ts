@@ -659,6 +659,10 @@ export interface CreateGuidelineInput {
    */
   changelog: string;
   /**
+   * Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
+   */
+  attachments?: string[] | null;
+  /**
    * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
    * creation, the language the text is detected to be in (`es` when it cannot be told).
    */
@@ -713,6 +717,10 @@ export interface CreatePracticeInput {
    * Threat codes.
    */
   threats: string[];
+  /**
+   * Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
+   */
+  attachments?: string[] | null;
   /**
    * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
    * creation, the language the text is detected to be in (`es` when it cannot be told).
@@ -1297,6 +1305,10 @@ export interface Guideline {
    * The group that may read it, with `GROUP` visibility (its global id).
    */
   groupId: string | null;
+  /**
+   * Its attached files (images and PDFs of every version), with links signed for the viewer.
+   */
+  attachments: Attachment[];
   /**
    * Publication status.
    */
@@ -2483,6 +2495,10 @@ export interface Practice {
    */
   bodyHtml: string;
   /**
+   * Its attached files (images, PDFs of evidence), with links signed for the viewer.
+   */
+  attachments: Attachment[];
+  /**
    * Objectives it serves.
    */
   objectives: Taxon[];
@@ -2622,6 +2638,11 @@ export interface PublishGuidelineVersionInput {
    * mutation fails with CONFLICT instead of silently replacing it.
    */
   basedOnVersion?: number | null;
+  /**
+   * Files uploaded with `POST /adjuntos` to add to the guideline (their ids); the files of
+   * earlier versions stay, so every version keeps its images.
+   */
+  attachments?: string[] | null;
 }
 
 /**
@@ -3764,6 +3785,11 @@ export interface UpdatePracticeInput {
    * Threat codes.
    */
   threats?: string[] | null;
+  /**
+   * The practice's attachments (replace the whole list): files it has, and files the viewer
+   * uploaded with `POST /adjuntos`.
+   */
+  attachments?: string[] | null;
   /**
    * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
    * creation, the language the text is detected to be in (`es` when it cannot be told).

@@ -945,7 +945,7 @@ export const ca: Record<Key, string> = {
   "autosave.discard": "Descartar-lo",
   "autosave.saved": "Esborrany desat en aquest navegador a les {time}.",
   "attach.title": "Fitxers adjunts",
-  "attach.help": "Captures, imatges o PDF d'evidències: PNG, JPEG, GIF, WebP o PDF, fins a 10 MB cadascun i {max} per cas. Qui pugui llegir el cas els podrà veure.",
+  "attach.help": "Captures, imatges o PDF d'evidències: PNG, JPEG, GIF, WebP o PDF, fins a 10 MB cadascun i {max} cada vegada. Qui pugui llegir el contingut els podrà veure.",
   "attach.choose": "Afegir fitxers",
   "attach.insert": "Inserir al text",
   "attach.remove": "Treure",
@@ -959,5 +959,5 @@ export const ca: Record<Key, string> = {
   "attach.error.pixels": "La imatge és massa gran (més de 40 megapíxels); redueix-la i torna-ho a provar.",
   "attach.error.unreadable": "No s'ha pogut llegir la imatge; pot estar malmesa.",
   "attach.error.pending": "Tens molts fitxers pujats sense desar; desa el cas o espera un dia.",
-  "attach.error.count": "Un cas pot tenir com a màxim {max} fitxers.",
+  "attach.error.count": "Es poden adjuntar com a màxim {max} fitxers cada vegada.",
 };

@@ -945,7 +945,7 @@ export const en: Record<Key, string> = {
   "autosave.discard": "Discard it",
   "autosave.saved": "Draft kept in this browser at {time}.",
   "attach.title": "Attachments",
-  "attach.help": "Screenshots, images or PDFs of evidence: PNG, JPEG, GIF, WebP or PDF, up to 10 MB each and {max} per case. Whoever may read the case can see them.",
+  "attach.help": "Screenshots, images or PDFs of evidence: PNG, JPEG, GIF, WebP or PDF, up to 10 MB each and {max} at a time. Whoever may read the content can see them.",
   "attach.choose": "Add files",
   "attach.insert": "Insert into the text",
   "attach.remove": "Remove",
@@ -959,5 +959,5 @@ export const en: Record<Key, string> = {
   "attach.error.pixels": "The image is too large (over 40 megapixels); shrink it and try again.",
   "attach.error.unreadable": "The image could not be read; it may be damaged.",
   "attach.error.pending": "You have many uploaded files not yet saved; save the case or wait a day.",
-  "attach.error.count": "A case can have at most {max} files.",
+  "attach.error.count": "At most {max} files can be attached at a time.",
 };

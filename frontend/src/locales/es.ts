@@ -944,7 +944,7 @@ export const es = {
   "autosave.discard": "Descartarlo",
   "autosave.saved": "Borrador guardado en este navegador a las {time}.",
   "attach.title": "Archivos adjuntos",
-  "attach.help": "Capturas, imágenes o PDF de evidencias: PNG, JPEG, GIF, WebP o PDF, hasta 10 MB cada uno y {max} por caso. Quien pueda leer el caso podrá verlos.",
+  "attach.help": "Capturas, imágenes o PDF de evidencias: PNG, JPEG, GIF, WebP o PDF, hasta 10 MB cada uno y {max} cada vez. Quien pueda leer el contenido podrá verlos.",
   "attach.choose": "Añadir archivos",
   "attach.insert": "Insertar en el texto",
   "attach.remove": "Quitar",
@@ -958,7 +958,7 @@ export const es = {
   "attach.error.pixels": "La imagen es demasiado grande (más de 40 megapíxeles); redúcela y vuelve a probar.",
   "attach.error.unreadable": "No se ha podido leer la imagen; puede estar dañada.",
   "attach.error.pending": "Tienes muchos archivos subidos sin guardar; guarda el caso o espera un día.",
-  "attach.error.count": "Un caso puede tener como mucho {max} archivos.",
+  "attach.error.count": "Se pueden adjuntar como mucho {max} archivos cada vez.",
 };
 
 export type Key = keyof typeof es;

@@ -945,7 +945,7 @@ export const pt: Record<Key, string> = {
   "autosave.discard": "Descartá-lo",
   "autosave.saved": "Rascunho guardado neste navegador às {time}.",
   "attach.title": "Anexos",
-  "attach.help": "Capturas, imagens ou PDF de evidências: PNG, JPEG, GIF, WebP ou PDF, até 10 MB cada e {max} por caso. Quem puder ler o caso poderá vê-los.",
+  "attach.help": "Capturas, imagens ou PDF de evidências: PNG, JPEG, GIF, WebP ou PDF, até 10 MB cada e {max} de cada vez. Quem puder ler o conteúdo poderá vê-los.",
   "attach.choose": "Adicionar ficheiros",
   "attach.insert": "Inserir no texto",
   "attach.remove": "Remover",
@@ -959,5 +959,5 @@ export const pt: Record<Key, string> = {
   "attach.error.pixels": "A imagem é demasiado grande (mais de 40 megapíxeis); reduza-a e tente de novo.",
   "attach.error.unreadable": "Não foi possível ler a imagem; pode estar danificada.",
   "attach.error.pending": "Tem muitos ficheiros carregados por guardar; guarde o caso ou espere um dia.",
-  "attach.error.count": "Um caso pode ter no máximo {max} ficheiros.",
+  "attach.error.count": "Podem anexar-se no máximo {max} ficheiros de cada vez.",
 };

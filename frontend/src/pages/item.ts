@@ -11,6 +11,7 @@ import { draftNotice, newVersionForm } from "./writers";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 import { notFoundBody } from "./states";
 import { FRESHNESS_FIELDS, reviewState, type Freshness } from "./review";
+import { ATTACHMENT_FIELDS, attachmentsSection, type Attachment } from "./attachments";
 
 /** An item's title, owner and licence, bookmark toggle, and (for its editors) the draft notice. */
 function itemHead(
@@ -47,6 +48,7 @@ interface PracticeData {
     freshness: Freshness;
     status: string;
     viewerCanEdit: boolean;
+    attachments: Attachment[];
   } | null;
 }
 
@@ -55,7 +57,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
   try {
     const data = await gql<PracticeData>(
       `query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn } node(id: $id) { __typename ... on Practice {
-        id title summary bodyHtml language licence agency { slug name } ${FRESHNESS_FIELDS} status viewerCanEdit
+        id title summary bodyHtml language licence agency { slug name } ${FRESHNESS_FIELDS} status viewerCanEdit ${ATTACHMENT_FIELDS}
         platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`,
       { id, lang: labelLanguage() },
     );
@@ -75,6 +77,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
         tags(t("case.objectives"), node.objectives),
         tags(t("case.platforms"), node.platforms),
         h("section", {}, h("h2", {}, t("practice.body")), safeHtml(node.bodyHtml)),
+        attachmentsSection(node.attachments),
       ),
       comments(node.id),
     );
@@ -107,6 +110,7 @@ interface GuidelineData {
     adoptions: { kind: string; versionNumber: number; agency: { name: string } | null }[];
     forkedFrom: { versionNumber: number; guideline: { id: string; title: string } } | null;
     freshness: Freshness;
+    attachments: Attachment[];
   } | null;
 }
 
@@ -216,7 +220,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         versions(first: 100) { nodes { number changelog createdAt } }
         adoptions { kind versionNumber agency { name } }
         forkedFrom { versionNumber guideline { id title } }
-        ${FRESHNESS_FIELDS} } } }`,
+        ${FRESHNESS_FIELDS} ${ATTACHMENT_FIELDS} } } }`,
       { id },
     );
     const node = data.node;
@@ -286,7 +290,8 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         ),
         comparison,
         node.currentVersion ? h("section", {}, h("h2", {}, t("guideline.current", { number: node.currentVersion.number })), safeHtml(node.currentVersion.bodyHtml)) : null,
-        node.viewerCanEdit && node.currentVersion ? newVersionForm(node.id, node.currentVersion) : null,
+        attachmentsSection(node.attachments),
+        node.viewerCanEdit && node.currentVersion ? newVersionForm(node.id, node.currentVersion, node.attachments) : null,
       ),
       comments(node.id),
     );

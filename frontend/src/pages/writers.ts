@@ -11,6 +11,7 @@ import { membersOnly, notFoundBody } from "./states";
 import { choices, chosenLanguage, field, languageField, showError } from "./editor";
 import { list, NO_DETAILS, type OwnGroup, shareFields } from "./case-fields";
 import { keepDraft } from "./autosave";
+import { ATTACHMENT_FIELDS, attachmentList, type Attachment } from "./attachments";
 
 /** The groups the viewer may publish to, with the taxonomies the writers offer. */
 const WRITER_DATA = `viewer { signedIn } groups { id name viewerMembership { status } }
@@ -88,6 +89,24 @@ interface PracticeNode {
   platforms: Taxon[];
   threats: Taxon[];
   dimensions: Taxon[];
+  attachments: Attachment[];
+}
+
+/** The attachments widget for one body text: images go into `body` where the cursor is. */
+function bodyFiles(body: { textarea: HTMLTextAreaElement }, initial: Attachment[]): ReturnType<typeof attachmentList> {
+  return attachmentList(
+    initial,
+    (markdown) => {
+      const area = body.textarea;
+      const at = area.selectionStart ?? area.value.length;
+      const before = area.value.slice(0, at);
+      const gap = before && !before.endsWith("\n") ? "\n\n" : "";
+      area.value = `${before}${gap}${markdown}\n\n${area.value.slice(at)}`;
+      area.focus();
+      area.dispatchEvent(new Event("input", { bubbles: true }));
+    },
+    () => undefined,
+  );
 }
 
 const codes = (taxa: Taxon[] | undefined) => (taxa ?? []).map((x) => x.code);
@@ -100,19 +119,22 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
     const data = await gql<WriterData & { node: PracticeNode | null }>(
       `query PracticeEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { ${WRITER_DATA}
         node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility groupId language licence tags viewerCanEdit
-          objectives { code } platforms { code } threats { code } dimensions { code } } } }`,
+          objectives { code } platforms { code } threats { code } dimensions { code } ${ATTACHMENT_FIELDS} } } }`,
       { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) },
     );
     if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
     const existing = id ? data.node : null;
     if (id && (!existing || existing.__typename !== "Practice" || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")), notFoundBody(true));
-    const body = markdownField("body", t("practice.body"), { value: existing?.body, rows: 8 });
+    let files: ReturnType<typeof attachmentList> | null = null;
+    const body = markdownField("body", t("practice.body"), { value: existing?.body, rows: 8, attachments: () => files?.files() ?? [] });
+    files = bodyFiles(body, existing?.attachments ?? []);
     const shared = { ...NO_DETAILS, tags: existing?.tags ?? [], licence: existing?.licence ?? NO_DETAILS.licence, visibility: existing?.visibility ?? "NETWORK", groupId: existing?.groupId ?? "" };
     const { form, notice } = writerForm(
       [
         field("title", t("editor.caseTitle"), textInput("title", existing?.title)),
         field("summary", t("case.summary"), textArea("summary", existing?.summary)),
         body.element,
+        files.element,
         choices("objectives", t("case.objectives"), data.taxonomies.objectives, "checkbox", codes(existing?.objectives)),
         choices("platforms", t("case.platforms"), data.taxonomies.platforms, "checkbox", codes(existing?.platforms)),
         choices("threats", t("case.threats"), data.taxonomies.threats, "checkbox", codes(existing?.threats)),
@@ -132,6 +154,7 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
           threats: values.getAll("threats").map(String),
           dimensions: values.getAll("dimensions").map(String),
           language: chosenLanguage(values),
+          attachments: files?.ids() ?? [],
           ...sharing(values),
         };
         if (existing) {
@@ -155,12 +178,15 @@ export async function guidelineEditor(main: HTMLElement): Promise<void> {
   try {
     const data = await gql<WriterData>(`query GuidelineEditor($lang: LabelLanguageValue) { ${WRITER_DATA} }`, { lang: labelLanguage() });
     if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
-    const body = markdownField("body", t("guideline.body"), { rows: 14 });
+    let files: ReturnType<typeof attachmentList> | null = null;
+    const body = markdownField("body", t("guideline.body"), { rows: 14, attachments: () => files?.files() ?? [] });
+    files = bodyFiles(body, []);
     const { form, notice } = writerForm(
       [
         field("title", t("editor.caseTitle"), textInput("title")),
         field("summary", t("case.summary"), textArea("summary")),
         body.element,
+        files.element,
         field("changelog", t("guideline.changelog"), textInput("changelog", "", 500)),
         languageField(),
         ...shareFields(NO_DETAILS, ownGroups(data)),
@@ -174,6 +200,7 @@ export async function guidelineEditor(main: HTMLElement): Promise<void> {
           body: body.textarea.value,
           changelog: String(values.get("changelog") ?? ""),
           language: chosenLanguage(values),
+          attachments: files?.ids() ?? [],
           ...sharing(values),
         };
         const created = await gql<{ createGuideline: { guideline: { id: string } } }>("mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }", { input });
@@ -187,15 +214,17 @@ export async function guidelineEditor(main: HTMLElement): Promise<void> {
 }
 
 /** The "new version" form on a guideline's page, for its editors; starts from the current text. */
-export function newVersionForm(guidelineId: string, current: { number: number; body: string }): HTMLElement {
-  const body = markdownField("body", t("guideline.body"), { value: current.body, rows: 14 });
+export function newVersionForm(guidelineId: string, current: { number: number; body: string }, attached: Attachment[] = []): HTMLElement {
+  let files: ReturnType<typeof attachmentList> | null = null;
+  const body = markdownField("body", t("guideline.body"), { value: current.body, rows: 14, attachments: () => files?.files() ?? [] });
+  files = bodyFiles(body, attached);
   const { form, notice } = writerForm(
-    [field("changelog", t("guideline.changelog"), textInput("changelog", "", 500)), body.element],
+    [field("changelog", t("guideline.changelog"), textInput("changelog", "", 500)), body.element, files.element],
     t("guideline.publishVersion"),
     `guideline:${guidelineId}:version`,
     async (values) => {
       await gql("mutation($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { guideline { id } } }", {
-        input: { guidelineId, body: body.textarea.value, changelog: String(values.get("changelog") ?? ""), basedOnVersion: current.number },
+        input: { guidelineId, body: body.textarea.value, changelog: String(values.get("changelog") ?? ""), basedOnVersion: current.number, attachments: files?.ids() ?? [] },
       });
       return itemPath("Guideline", guidelineId);
     },

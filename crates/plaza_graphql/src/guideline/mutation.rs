@@ -28,6 +28,8 @@ pub struct CreateGuidelineInput {
     /// A note on version 1.
     #[graphql(default)]
     pub changelog: String,
+    /// Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
+    pub attachments: Option<Vec<ID>>,
     /// Language, licence, audience, tags.
     #[graphql(flatten)]
     pub presentation: PresentationInput,
@@ -45,6 +47,9 @@ pub struct PublishGuidelineVersionInput {
     /// The version this one was written from; if another version was published since, the
     /// mutation fails with CONFLICT instead of silently replacing it.
     pub based_on_version: Option<u32>,
+    /// Files uploaded with `POST /adjuntos` to add to the guideline (their ids); the files of
+    /// earlier versions stay, so every version keeps its images.
+    pub attachments: Option<Vec<ID>>,
 }
 
 /// The result of a guideline mutation.
@@ -135,8 +140,10 @@ impl GuidelineMutation {
         let first =
             validate_version(&input.body, &input.changelog, true).map_err(|e| ApiError::invalid_at("input", e))?;
         policy::can_create(viewer, member.agency, content.common.visibility)?;
+        let attachments = crate::attachment::checked(ctx, input.attachments.as_deref(), None, member.id).await?;
         let guideline = Guideline::draft(content, member.agency, member.id, Utc::now());
         let id = context::store(ctx)?.create_guideline(&guideline, &first, None).await?;
+        crate::attachment::save(ctx, &ItemRef::Guideline(id).to_string(), member.id, attachments).await?;
         Ok(GuidelinePayload {
             guideline: reload(ctx, id).await?,
         })
@@ -160,9 +167,13 @@ impl GuidelineMutation {
             ))
             .into());
         }
+        let owner = ItemRef::Guideline(guideline.id).to_string();
+        let attachments =
+            crate::attachment::checked(ctx, input.attachments.as_deref(), Some(&owner), member.id).await?;
         let version = context::store(ctx)?
             .add_guideline_version(guideline.id, expected, &text, member.id, Utc::now())
             .await?;
+        crate::attachment::add(ctx, &owner, member.id, attachments).await?;
         if guideline.audience.status == PublicationStatus::Published {
             // Embedded guideline widgets show the current text: a new version is news to them.
             if let Ok(live) = ctx.data::<plaza_app::PublishedBus>() {

@@ -140,6 +140,11 @@ impl GuidelineNode {
         content::group_id(&self.0.audience)
     }
 
+    /// Its attached files (images and PDFs of every version), with links signed for the viewer.
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::attachment::AttachmentNode>> {
+        crate::attachment::of_item(ctx, &ItemRef::Guideline(self.0.id).to_string()).await
+    }
+
     /// Publication status.
     async fn status(&self) -> StatusValue {
         StatusValue::of(self.0.audience.status)
@@ -225,8 +230,12 @@ impl GuidelineVersionNode {
     }
 
     /// The text rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn body_html(&self) -> &str {
-        &self.0.body_html
+    async fn body_html(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        crate::attachment::linked_html(
+            ctx,
+            &self.0.body_html,
+            &ItemRef::Guideline(self.0.guideline).to_string(),
+        )
     }
 
     /// What changed from the previous version.

@@ -38,6 +38,8 @@ pub struct CreatePracticeInput {
     /// Threat codes.
     #[graphql(default)]
     pub threats: Vec<String>,
+    /// Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
+    pub attachments: Option<Vec<ID>>,
     /// Language, licence, audience, tags.
     #[graphql(flatten)]
     pub presentation: PresentationInput,
@@ -62,6 +64,9 @@ pub struct UpdatePracticeInput {
     pub dimensions: Option<Vec<String>>,
     /// Threat codes.
     pub threats: Option<Vec<String>>,
+    /// The practice's attachments (replace the whole list): files it has, and files the viewer
+    /// uploaded with `POST /adjuntos`.
+    pub attachments: Option<Vec<ID>>,
     /// Language, licence, audience, tags.
     #[graphql(flatten)]
     pub presentation: PresentationInput,
@@ -143,6 +148,7 @@ impl PracticeMutation {
         };
         let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
         policy::can_create(viewer, member.agency, content.common.visibility)?;
+        let attachments = crate::attachment::checked(ctx, input.attachments.as_deref(), None, member.id).await?;
         let now = Utc::now();
         let practice = Practice {
             id: PracticeId::generate(),
@@ -159,6 +165,7 @@ impl PracticeMutation {
             body_html: String::new(),
         };
         let id = context::store(ctx)?.create_practice(&practice, None).await?;
+        crate::attachment::save(ctx, &ItemRef::Practice(id).to_string(), member.id, attachments).await?;
         reload(ctx, id).await
     }
 
@@ -182,9 +189,13 @@ impl PracticeMutation {
         };
         let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
         require_group_access(context::viewer(ctx), content.common.visibility)?;
+        let owner = ItemRef::Practice(practice.id).to_string();
+        let editor = require_member(context::viewer(ctx))?.id;
+        let attachments = crate::attachment::checked(ctx, input.attachments.as_deref(), Some(&owner), editor).await?;
         context::store(ctx)?
             .update_practice(practice.id, &content, Utc::now())
             .await?;
+        crate::attachment::save(ctx, &owner, editor, attachments).await?;
         reload(ctx, practice.id).await
     }
 

@@ -49,8 +49,13 @@ impl PracticeNode {
     }
 
     /// The tip rendered as sanitised HTML (no scripts, handlers, styles, frames or unsafe links).
-    async fn body_html(&self) -> &str {
-        &self.0.body_html
+    async fn body_html(&self, ctx: &Context<'_>) -> ApiResult<String> {
+        crate::attachment::linked_html(ctx, &self.0.body_html, &ItemRef::Practice(self.0.id).to_string())
+    }
+
+    /// Its attached files (images, PDFs of evidence), with links signed for the viewer.
+    async fn attachments(&self, ctx: &Context<'_>) -> ApiResult<Vec<crate::attachment::AttachmentNode>> {
+        crate::attachment::of_item(ctx, &ItemRef::Practice(self.0.id).to_string()).await
     }
 
     /// Objectives it serves.
