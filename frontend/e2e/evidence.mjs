@@ -181,6 +181,11 @@ async function replicationJourney(page, { rioclaro }) {
   await review.waitFor();
   check(((await review.textContent()) ?? "").includes("Posiblemente obsoleto"), "a case past its review date is marked possibly obsolete");
   check((await review.getByRole("button").count()) === 0, "only the case's editors may verify it");
+  // Related items: other readable content sharing its platforms, objectives or words, linked.
+  const related = page.getByRole("region", { name: "Relacionados" });
+  await related.locator(".related-list, .help").first().waitFor();
+  const relatedLinks = await related.locator(".related-list a").evaluateAll((links) => links.map((a) => a.getAttribute("href")));
+  check(relatedLinks.length > 0 && relatedLinks.every((href) => /^\/(casos|practicas|guias|debates)\//.test(href ?? "")) && !relatedLinks.includes(`/casos/${encodeURIComponent(rioclaro)}`), `a case lists related items, not itself (${JSON.stringify(relatedLinks)})`);
   const section = page.getByRole("region", { name: "Réplicas: del caso original a quienes lo replicaron" });
   const form = section.getByRole("region", { name: "Lo hemos replicado" });
   await form.waitFor();

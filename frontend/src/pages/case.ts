@@ -7,6 +7,7 @@ import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice } from "./writers";
 import { replicationSection } from "./replication";
+import { relatedSection } from "./related";
 import { FRESHNESS_FIELDS, reviewState, type Freshness } from "./review";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
 import { notFoundBody } from "./states";
@@ -226,6 +227,7 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
         particulars(node),
         attachmentsSection(node.attachments),
         replicationSection(node.id),
+        node.status === "PUBLISHED" ? relatedSection(node.id) : null,
         node.status === "PUBLISHED" ? endorseButton(node.id, node.endorsementCount, node.viewerEndorsed, data.viewer.signedIn) : null,
       ),
       node.status === "PUBLISHED" ? comments(node.id) : null,

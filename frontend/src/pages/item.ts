@@ -12,6 +12,7 @@ import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } fro
 import { notFoundBody } from "./states";
 import { FRESHNESS_FIELDS, reviewState, type Freshness } from "./review";
 import { ATTACHMENT_FIELDS, attachmentsSection, type Attachment } from "./attachments";
+import { relatedSection } from "./related";
 
 /** An item's title, owner and licence, bookmark toggle, and (for its editors) the draft notice. */
 function itemHead(
@@ -78,6 +79,7 @@ export async function practice(main: HTMLElement, id: string): Promise<void> {
         tags(t("case.platforms"), node.platforms),
         h("section", {}, h("h2", {}, t("practice.body")), safeHtml(node.bodyHtml)),
         attachmentsSection(node.attachments),
+        node.status === "PUBLISHED" ? relatedSection(node.id) : null,
       ),
       comments(node.id),
     );
@@ -292,6 +294,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         node.currentVersion ? h("section", {}, h("h2", {}, t("guideline.current", { number: node.currentVersion.number })), safeHtml(node.currentVersion.bodyHtml)) : null,
         attachmentsSection(node.attachments),
         node.viewerCanEdit && node.currentVersion ? newVersionForm(node.id, node.currentVersion, node.attachments) : null,
+        node.status === "PUBLISHED" ? relatedSection(node.id) : null,
       ),
       comments(node.id),
     );
