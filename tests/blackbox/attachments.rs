@@ -1,7 +1,7 @@
 //! Attachments through plain HTTP: `POST /adjuntos` with its limits and codes, then the files
 //! served only through links signed for the item's readers; a file follows its item's audience.
 
-use plaza_blackbox::{TestApp, error_code, two_agencies};
+use plaza_blackbox::{TestApp, cli, cli_ok, error_code, two_agencies};
 use serde_json::{Value, json};
 
 /// A PNG of `width` × `height` pixels, a gradient (so it is not trivially compressible).
@@ -427,4 +427,89 @@ async fn practices_and_guidelines_keep_their_files_for_their_readers_and_every_v
         .replace("&amp;", "&");
     assert!(link.contains(&first), "{html}");
     assert_eq!(fetch(&app, &link).await.0, 200, "version 1's image still shows");
+}
+
+#[tokio::test]
+async fn a_backup_keeps_the_files_items_have_and_an_import_restores_them_under_the_same_links() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let editor = tokens["editor_a"].as_str();
+    let original = png(120, 90);
+    let (status, file) = upload(&app, Some(editor), "antes.png", original.clone()).await;
+    assert_eq!(status, 201, "{file}");
+    let file_id = file["id"].as_str().expect("id").to_owned();
+    case_with(&app, editor, "AGENCY", &[&file_id]).await;
+    // A file nobody saved with an item is not kept.
+    uploaded_png(&app, editor).await;
+    let data = app.stop();
+
+    let backups = tempfile::tempdir().expect("dir");
+    let backup = backups.path().join("plaza.jsonl");
+    let backup_arg = backup.to_str().expect("path");
+    cli_ok(data.path(), &["backup", "--out", backup_arg]);
+    let text = std::fs::read_to_string(&backup).expect("backup");
+    let lines: Vec<Value> = text
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|record| record["type"] == "attachment")
+        .collect();
+    assert_eq!(lines.len(), 1, "one attachment line, for the claimed file: {lines:?}");
+    assert_eq!(lines[0]["id"], json!(file_id));
+    assert!(
+        lines[0]["item"]
+            .as_str()
+            .is_some_and(|item| item.starts_with("case_study/")),
+        "{lines:?}"
+    );
+    assert_eq!(lines[0]["uploaded_by"], "editor@a.example");
+    let copied = std::fs::read(backups.path().join("plaza.jsonl.files").join(&file_id)).expect("the file is copied");
+    assert_eq!(copied, original);
+
+    // Into an empty database: the case comes back with its file, served under a signed link.
+    let fresh = TestApp::data_dir();
+    let imported = cli(fresh.path(), &["import", backup_arg]);
+    assert!(imported.success, "{}{}", imported.stdout, imported.stderr);
+    assert!(
+        imported.stdout.contains("restored 1 attachments"),
+        "{}",
+        imported.stdout
+    );
+    // Importing again changes nothing and refuses nothing.
+    let again = cli(fresh.path(), &["import", backup_arg]);
+    assert!(again.success, "{}{}", again.stdout, again.stderr);
+    let token = cli_ok(
+        fresh.path(),
+        &["token", "issue", "--member", "editor@a.example", "--scope", "write"],
+    );
+    let app = TestApp::start(fresh, &[]).await;
+    let (_, body) = app
+        .graphql(
+            "{ caseStudies(first: 10) { nodes { title contextHtml attachments { id url } } } }",
+            json!({}),
+            Some(token.trim()),
+        )
+        .await;
+    let case = &body["data"]["caseStudies"]["nodes"][0];
+    assert_eq!(case["attachments"][0]["id"], json!(file_id), "{body}");
+    let (status, _, bytes) = fetch(&app, case["attachments"][0]["url"].as_str().expect("url")).await;
+    assert_eq!((status, bytes == original), (200, true));
+    assert!(
+        case["contextHtml"]
+            .as_str()
+            .unwrap_or_default()
+            .contains(&format!("/adjuntos/{file_id}?o=case_study")),
+        "{body}"
+    );
+
+    // A file altered in the backup is refused, with its line.
+    std::fs::write(backups.path().join("plaza.jsonl.files").join(&file_id), png(10, 10)).expect("write");
+    let other = TestApp::data_dir();
+    let tampered = cli(other.path(), &["import", backup_arg]);
+    assert!(!tampered.success);
+    assert!(
+        tampered.stdout.contains("is not the one backed up"),
+        "{}",
+        tampered.stdout
+    );
 }

@@ -27,6 +27,9 @@ pub enum ExportError {
     /// Encoding failed.
     #[error("encode: {0}")]
     Encode(#[from] serde_json::Error),
+    /// Reading an attachment's file failed.
+    #[error("attachment files: {0}")]
+    Files(#[from] object_store::Error),
 }
 
 fn header(
@@ -60,8 +63,13 @@ async fn review_date(store: &Store, item: ItemRef) -> Result<Option<chrono::Naiv
     Ok(store.review_dates(&[item]).await?.remove(&item))
 }
 
-/// Writes every record to `out`; returns how many lines were written.
-pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, ExportError> {
+/// Writes every record to `out`, and with `files` every attachment items have, its file copied
+/// into the given directory from the blob store; returns how many lines were written.
+pub async fn export_jsonl(
+    store: &Store,
+    out: &mut impl Write,
+    files: Option<(&crate::attachments::Blobs, &std::path::Path)>,
+) -> Result<usize, ExportError> {
     let mut lines = 0;
     let mut write = |record: Record, out: &mut dyn Write| -> Result<(), ExportError> {
         serde_json::to_writer(&mut *out, &record)?;
@@ -274,6 +282,10 @@ pub async fn export_jsonl(store: &Store, out: &mut impl Write) -> Result<usize, 
             }),
             out,
         )?;
+    }
+    if let Some((blobs, dir)) = files {
+        crate::attachments::archive::back_up(store, blobs, dir, &emails, |line| write(Record::Attachment(line), out))
+            .await?;
     }
     Ok(lines)
 }

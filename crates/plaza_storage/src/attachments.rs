@@ -50,6 +50,26 @@ impl AttachmentRow {
 const FIELDS: &str = "id, name, media_type, size, width, height, sha256, uploaded_by, item, created_at";
 
 impl Store {
+    /// The attachments items have, in id order, `limit` at a time after `after` (backups).
+    pub async fn claimed_attachments(
+        &self,
+        after: Option<AttachmentId>,
+        limit: usize,
+    ) -> Result<Vec<Attachment>, StorageError> {
+        let after = after.map(|id| id.as_string()).unwrap_or_default();
+        let rows: Vec<AttachmentRow> = self
+            .query_rows(
+                &format!(
+                    "SELECT {FIELDS} FROM attachment WHERE item != NONE AND record::id(id) > $after
+                     ORDER BY id LIMIT $limit"
+                ),
+                json!({ "after": after, "limit": limit }),
+                0,
+            )
+            .await?;
+        rows.into_iter().map(AttachmentRow::into_attachment).collect()
+    }
+
     /// Records an uploaded file (pending: no item yet).
     pub async fn insert_attachment(&self, attachment: &Attachment) -> Result<(), StorageError> {
         let (width, height) = attachment.dimensions.unzip();

@@ -73,6 +73,15 @@ impl Blobs {
         }
     }
 
+    /// The whole file stored under `name`, if any (backups; files are at most 10 MiB).
+    pub async fn get_bytes(&self, name: &str) -> object_store::Result<Option<bytes::Bytes>> {
+        match self.store.get(&Path::from(name)).await {
+            Ok(found) => Ok(Some(found.bytes().await?)),
+            Err(object_store::Error::NotFound { .. }) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
     /// Deletes a file and its thumbnail (nothing happens for what is not there).
     pub async fn delete(&self, name: &str) -> object_store::Result<()> {
         for path in [name.to_owned(), format!("{name}.mini")] {

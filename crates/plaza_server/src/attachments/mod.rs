@@ -4,6 +4,7 @@
 //! Files live in a blob store: a directory beside the database by default, an S3-compatible
 //! bucket when configured.
 
+pub mod archive;
 mod blobs;
 mod picture;
 mod receive;

@@ -312,13 +312,21 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                     let file = std::fs::File::create(&path)
                         .map_err(|e| fail(format!("cannot create {}: {e}", path.display())))?;
                     let mut writer = std::io::BufWriter::new(file);
-                    let lines = crate::backup::export_jsonl(&store, &mut writer).await.map_err(fail)?;
+                    let blobs = crate::attachments::Blobs::open(config).map_err(fail)?;
+                    let dir = crate::attachments::archive::files_dir(&path);
+                    let lines = crate::backup::export_jsonl(&store, &mut writer, Some((&blobs, &dir)))
+                        .await
+                        .map_err(fail)?;
                     writer.flush().map_err(fail)?;
+                    eprintln!("backup: attachments' files in {}", dir.display());
                     lines
                 }
                 None => {
+                    eprintln!("backup: attachments are left out on standard output; use --out FILE to keep them");
                     let mut stdout = std::io::stdout().lock();
-                    crate::backup::export_jsonl(&store, &mut stdout).await.map_err(fail)?
+                    crate::backup::export_jsonl(&store, &mut stdout, None)
+                        .await
+                        .map_err(fail)?
                 }
             };
             eprintln!("backup: {lines} records written");
@@ -514,6 +522,17 @@ async fn import(config: &Config, file: &std::path::Path) -> Result<(), Failure> 
         report.lines,
         started.elapsed().as_secs_f64()
     );
+    let mut report = report;
+    if !report.attachments.is_empty() {
+        let blobs = crate::attachments::Blobs::open(config).map_err(fail)?;
+        let dir = crate::attachments::archive::files_dir(file);
+        let lines = std::mem::take(&mut report.attachments);
+        let (restored, refused) = crate::attachments::archive::restore(&store, &blobs, &dir, lines).await;
+        println!("restored {restored} attachments from {}", dir.display());
+        report.accepted += restored;
+        report.rejected.extend(refused);
+        report.rejected.sort_by_key(|(line, _)| *line);
+    }
     for (line, reason) in &report.rejected {
         println!("  line {line}: {reason}");
     }

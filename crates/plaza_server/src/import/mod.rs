@@ -6,8 +6,9 @@ mod evidence;
 mod records;
 
 pub use records::{
-    AdoptionRecord, AgencyRecord, AnswerRecord, CaseStudyRecord, ContentHeader, GuidelineRecord, MemberRecord,
-    MetricRecord, PlatformRatingRecord, PracticeRecord, Record, ScoreRecord, ThreatAssessmentRecord, VersionRecord,
+    AdoptionRecord, AgencyRecord, AnswerRecord, AttachmentRecord, CaseStudyRecord, ContentHeader, GuidelineRecord,
+    MemberRecord, MetricRecord, PlatformRatingRecord, PracticeRecord, Record, ScoreRecord, ThreatAssessmentRecord,
+    VersionRecord,
 };
 
 use std::collections::HashMap;
@@ -34,6 +35,9 @@ pub struct ImportReport {
     pub accepted: usize,
     /// Lines refused, with their number (1-based) and reason.
     pub rejected: Vec<(usize, String)>,
+    /// Attachment lines with their number, for the caller to restore with the files beside the
+    /// backup (the blob store is the server's); not counted as accepted until then.
+    pub attachments: Vec<(usize, AttachmentRecord)>,
 }
 
 /// Why one line was refused.
@@ -295,6 +299,11 @@ async fn import_record(
         Record::PlatformRating(line) => evidence::rating(resolver, line).await?,
         Record::ThreatAssessment(line) => evidence::assessment(resolver, line).await?,
         Record::GuidelineAdoption(line) => evidence::adoption(resolver, line).await?,
+        Record::Attachment(_) => {
+            return Err(LineError::Parse(
+                "attachments are restored by `plaza import` from a backup file and its files".into(),
+            ));
+        }
         Record::Guideline(line) => {
             let content = GuidelineInput {
                 title: line.title,
@@ -485,6 +494,10 @@ async fn import_lines(
             flush(store, &mut pending, &mut report).await;
         }
         let outcome = match record {
+            Ok(Record::Attachment(line)) => {
+                report.attachments.push((index + 1, line));
+                continue;
+            }
             Ok(record) => import_record(&mut resolver, record, index + 1).await,
             Err(error) => Err(error),
         };

@@ -22,6 +22,27 @@ pub enum Record {
     ThreatAssessment(ThreatAssessmentRecord),
     /// An agency's adoption or fork of a guideline version.
     GuidelineAdoption(AdoptionRecord),
+    /// A file an item has; its bytes are in the backup's `.files` directory (see
+    /// `attachments::archive`).
+    Attachment(AttachmentRecord),
+}
+
+/// An attachment line of a backup: `item` is the external id of the item that has it,
+/// `uploaded_by` an e-mail; the file is `<id>` (and its thumbnail `<id>.mini`) in the
+/// directory beside the backup.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct AttachmentRecord {
+    pub id: String,
+    pub item: String,
+    pub name: String,
+    pub media_type: String,
+    pub size: u64,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// One dimension's score in a rating line.
