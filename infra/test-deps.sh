@@ -36,3 +36,5 @@ npm_ci_once tests/oidc
 # The webhook receiver of the black-box tests checks signatures with the Standard Webhooks
 # reference library (npm `standardwebhooks`).
 npm_ci_once tests/webhooks
+# The attachments tests keep files in object storage through an S3-compatible server (s3rver).
+npm_ci_once tests/s3

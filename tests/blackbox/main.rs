@@ -14,6 +14,7 @@ mod hostile;
 mod limits;
 mod login;
 mod matrix;
+mod object_storage;
 mod open_data;
 mod persisted;
 mod privacy;
