@@ -109,6 +109,27 @@ export async function whatWorks(browser) {
     await ready(page);
   }
 
+  // By format: the formats authors wrote, grouped as written (case and spacing aside), and a
+  // format to narrow by, kept in the address.
+  await page.goto(`${BASE}${PATH}?por=formato`);
+  await ready(page);
+  const formatGroups = (await api(GROUPS.replace("level { label }", "level { label } format"), { filter: EMPTY, breakdown: ["FORMAT"] }, "")).whatWorks.groups;
+  const rows = await main.locator(".ww-row h3").allTextContents();
+  check(formatGroups.length > 0 && formatGroups.every((g) => rows.some((r) => r.startsWith(g.format))), `what works: one row per metric kind and format (${rows.slice(0, 6).join(" | ")})`);
+  const offered = await page.getByLabel("Formato", { exact: true }).locator("option").allTextContents();
+  check(offered[0] === "Todos los formatos" && formatGroups.every((g) => offered.includes(g.format)), `what works: the formats of the cases are offered (${offered.length - 1})`);
+  const oneFormat = formatGroups.sort((a, b) => b.caseCount - a.caseCount)[0]?.format;
+  if (oneFormat) {
+    await page.getByLabel("Formato", { exact: true }).selectOption(oneFormat);
+    await page.getByRole("button", { name: "Aplicar" }).click();
+    await page.waitForURL(/formato=/);
+    await ready(page);
+    check(new URL(page.url()).searchParams.get("formato") === oneFormat, `what works: the format is kept in the address (${page.url()})`);
+    const narrowed = (await api(GROUPS, { filter: { ...EMPTY, format: oneFormat }, breakdown: ["FORMAT"] }, "")).whatWorks.groups;
+    check(narrowed.length > 0 && narrowed.length === (await main.locator(".ww-row h3").count()), `what works: narrowed to one format (${narrowed.length} groups)`);
+    await axe(page, "whatworks-format");
+  }
+
   // The page at 360 px: no sideways scrolling.
   await page.setViewportSize({ width: 360, height: 740 });
   await page.goto(`${BASE}${PATH}?por=ninguno`);

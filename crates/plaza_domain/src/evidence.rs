@@ -58,8 +58,16 @@ pub struct CaseEvidence {
     pub level: Level,
     /// Country of its agency (ISO code).
     pub country: String,
+    /// The formats it used, as written by its authors (compared by [`format_key`]).
+    pub formats: Vec<String>,
     /// Its outcome metrics.
     pub metrics: Vec<OutcomeMetric>,
+}
+
+/// A format as compared and grouped ("Vídeos cortos " and "vídeos cortos" are one): trimmed,
+/// inner spaces collapsed, lower case.
+pub fn format_key(raw: &str) -> String {
+    raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
 impl CaseEvidence {
@@ -96,6 +104,8 @@ pub struct WhatWorksFilter {
     pub country: Option<String>,
     /// Only results measured over a period that ends on or after this day.
     pub since: Option<chrono::NaiveDate>,
+    /// Only cases that used this format (as [`format_key`] compares them).
+    pub format: Option<String>,
 }
 
 /// A dimension to break the aggregates down by (besides the metric kind, always used).
@@ -109,6 +119,8 @@ pub enum Breakdown {
     Level,
     /// One group per country.
     Country,
+    /// One group per format a case used.
+    Format,
 }
 
 /// The key of one aggregate group: the metric kind and the breakdowns asked for.
@@ -124,6 +136,8 @@ pub struct GroupKey {
     pub level: Option<Level>,
     /// The country, when broken down by country.
     pub country: Option<String>,
+    /// The format (as [`format_key`] writes it), when broken down by format.
+    pub format: Option<String>,
 }
 
 /// One aggregate: how much a kind of metric changed across the cases of a group.
@@ -173,6 +187,30 @@ pub fn what_works(cases: &[CaseEvidence], filter: &WhatWorksFilter, breakdowns: 
         } else {
             vec![None]
         };
+        let formats: Vec<String> = case
+            .formats
+            .iter()
+            .map(|f| format_key(f))
+            .filter(|f| !f.is_empty())
+            .collect();
+        if filter
+            .format
+            .as_deref()
+            .is_some_and(|wanted| !formats.iter().any(|f| *f == format_key(wanted)))
+        {
+            continue;
+        }
+        let by_format: Vec<Option<String>> = if by(Breakdown::Format) {
+            let mut distinct: Vec<String> = formats
+                .into_iter()
+                .filter(|f| filter.format.as_deref().is_none_or(|wanted| *f == format_key(wanted)))
+                .collect();
+            distinct.sort();
+            distinct.dedup();
+            distinct.into_iter().map(Some).collect()
+        } else {
+            vec![None]
+        };
         let objectives: Vec<Option<Objective>> = if by(Breakdown::Objective) {
             case.objectives
                 .iter()
@@ -191,14 +229,17 @@ pub fn what_works(cases: &[CaseEvidence], filter: &WhatWorksFilter, breakdowns: 
             };
             for platform in &platforms {
                 for objective in &objectives {
-                    let key = GroupKey {
-                        kind,
-                        platform: *platform,
-                        objective: *objective,
-                        level: by(Breakdown::Level).then_some(case.level),
-                        country: by(Breakdown::Country).then(|| case.country.clone()),
-                    };
-                    groups.entry(key).or_default().push((case.case, metric));
+                    for format in &by_format {
+                        let key = GroupKey {
+                            kind,
+                            platform: *platform,
+                            objective: *objective,
+                            level: by(Breakdown::Level).then_some(case.level),
+                            country: by(Breakdown::Country).then(|| case.country.clone()),
+                            format: format.clone(),
+                        };
+                        groups.entry(key).or_default().push((case.case, metric));
+                    }
                 }
             }
         }
@@ -315,6 +356,7 @@ mod tests {
             objectives: vec![Objective::CitizenService],
             level,
             country: country.into(),
+            formats: vec!["Vídeos cortos".into()],
             metrics,
         }
     }
@@ -329,6 +371,32 @@ mod tests {
         assert_eq!(quantile(&[], 0.5), None);
         let odd = spread(&[5.0, -1.0, 2.0, f64::NAN]).unwrap();
         assert_eq!((odd.q1, odd.median, odd.q3), (0.5, 2.0, 3.5));
+    }
+
+    #[test]
+    fn formats_group_and_filter_as_written_case_and_spacing_aside() {
+        let calls = |actual| vec![metric("phone_calls", "count", 10.0, actual, "audited", 12)];
+        let mut first = case(&[Platform::Whatsapp], Level::Local, "ES", calls(5.0));
+        first.formats = vec!["Vídeos  cortos".into(), "Directos".into(), "vídeos cortos".into()];
+        let mut second = case(&[Platform::Whatsapp], Level::Local, "ES", calls(8.0));
+        second.formats = vec![" vídeos cortos ".into()];
+        let mut third = case(&[Platform::Whatsapp], Level::Local, "ES", calls(9.0));
+        third.formats = Vec::new();
+        let cases = vec![first, second, third];
+        let groups = what_works(&cases, &WhatWorksFilter::default(), &[Breakdown::Format]);
+        let keys: Vec<(Option<&str>, usize)> = groups
+            .iter()
+            .map(|g| (g.key.format.as_deref(), g.cases.len()))
+            .collect();
+        assert_eq!(keys, vec![(Some("directos"), 1), (Some("vídeos cortos"), 2)]);
+        let only = WhatWorksFilter {
+            format: Some("VÍDEOS CORTOS".into()),
+            ..WhatWorksFilter::default()
+        };
+        let narrowed = what_works(&cases, &only, &[]);
+        assert_eq!(narrowed.len(), 1);
+        assert_eq!(narrowed[0].cases.len(), 2, "a case without the format stays out");
+        assert_eq!(format_key("  Mapas \t interactivos "), "mapas interactivos");
     }
 
     /// The acceptance fixture, computed by hand: local WhatsApp cases changed phone calls by

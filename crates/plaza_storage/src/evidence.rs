@@ -29,6 +29,8 @@ struct CaseFactsRow {
     objectives: Vec<String>,
     agency_level: String,
     agency_country: String,
+    #[serde(default)]
+    formats: Vec<String>,
     metrics: Vec<MetricRow>,
 }
 
@@ -47,6 +49,7 @@ impl CaseFactsRow {
             objectives: parse_codes(&self.objectives, Objective::parse).map_err(&bad)?,
             level: Level::parse(&self.agency_level).map_err(&bad)?,
             country: self.agency_country,
+            formats: self.formats,
             metrics,
         })
     }
@@ -87,7 +90,7 @@ impl Store {
         let filter = read_filter(scope, &mut vars);
         vars.insert("limit".into(), json!(EVIDENCE_CASES_MAX));
         let sql = format!(
-            "SELECT id, platforms, objectives, agency_level, agency_country, metrics, created_at FROM case_study \
+            "SELECT id, platforms, objectives, agency_level, agency_country, formats, metrics, created_at FROM case_study \
              WHERE status = 'published' AND array::len(metrics) > 0 AND {filter} \
              ORDER BY created_at DESC LIMIT $limit"
         );

@@ -4040,7 +4040,7 @@ export interface WhatWorks {
 /**
  * A dimension to break "what works" down by (the metric kind always is).
  */
-export type WhatWorksBreakdown = "PLATFORM" | "OBJECTIVE" | "LEVEL" | "COUNTRY";
+export type WhatWorksBreakdown = "PLATFORM" | "OBJECTIVE" | "LEVEL" | "COUNTRY" | "FORMAT";
 
 /**
  * What a "what works" question narrows to. Codes are those of `taxonomies`.
@@ -4071,6 +4071,10 @@ export interface WhatWorksFilterInput {
    * of 2024 on).
    */
   since?: string | null;
+  /**
+   * Only cases that used this format (as their authors wrote it; case and spacing aside).
+   */
+  format?: string | null;
 }
 
 /**
@@ -4103,6 +4107,10 @@ export interface WhatWorksGroup {
    * The country, when broken down by country.
    */
   country: string | null;
+  /**
+   * The format (lower case), when broken down by format.
+   */
+  format: string | null;
   /**
    * Cases behind the group.
    */

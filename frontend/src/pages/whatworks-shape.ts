@@ -43,6 +43,8 @@ export interface Group {
   objective: Taxon | null;
   level: Taxon | null;
   country: string | null;
+  /** The format (lower case), when broken down by format. */
+  format?: string | null;
   caseCount: number;
   sufficient: boolean;
   median: number | null;
@@ -61,20 +63,31 @@ export interface Filters {
   objective: string | null;
   level: string | null;
   country: string | null;
+  /** Only cases that used this format (free text, as authors write it). */
+  format: string | null;
   /** Only results measured over a period ending in this year or later. */
   since: number | null;
   by: Breakdown | null;
 }
 
 /** The breakdowns offered, in the order of the selector, with their words in the address. */
-export const BREAKDOWNS: readonly Breakdown[] = ["PLATFORM", "OBJECTIVE", "LEVEL", "COUNTRY"];
-const BY_PARAM: Record<Breakdown, string> = { PLATFORM: "plataforma", OBJECTIVE: "objetivo", LEVEL: "nivel", COUNTRY: "pais" };
+export const BREAKDOWNS: readonly Breakdown[] = ["PLATFORM", "FORMAT", "OBJECTIVE", "LEVEL", "COUNTRY"];
+const BY_PARAM: Record<Breakdown, string> = { PLATFORM: "plataforma", FORMAT: "formato", OBJECTIVE: "objetivo", LEVEL: "nivel", COUNTRY: "pais" };
 /** `por=ninguno`: all the cases of a metric kind together. */
 export const NO_BREAKDOWN = "ninguno";
 /** Without `por`, the page answers the question it is named for: which platforms work. */
 export const DEFAULT_BREAKDOWN: Breakdown = "PLATFORM";
 
-export const NO_FILTERS: Filters = { metric: null, platform: null, objective: null, level: null, country: null, since: null, by: DEFAULT_BREAKDOWN };
+export const NO_FILTERS: Filters = { metric: null, platform: null, objective: null, level: null, country: null, format: null, since: null, by: DEFAULT_BREAKDOWN };
+
+/** Longest format accepted in the address. */
+const FORMAT_MAX = 100;
+
+/** A format as the API compares them: trimmed, inner spaces collapsed, lower case; null if empty or too long. */
+export function formatKey(raw: string | null): string | null {
+  const key = (raw ?? "").split(/\s+/).filter(Boolean).join(" ").toLocaleLowerCase();
+  return key && key.length <= FORMAT_MAX ? key : null;
+}
 
 /** The first year offered for "results since". */
 export const FIRST_YEAR = 2015;
@@ -115,6 +128,7 @@ export function filtersFrom(params: URLSearchParams): Filters {
     objective: code(params, "objetivo"),
     level: code(params, "nivel"),
     country: /^[A-Z]{2}$/.test(country) ? country : null,
+    format: formatKey(params.get("formato")),
     since: sinceFrom(params.get("desde")),
     by: breakdown,
   };
@@ -128,6 +142,7 @@ export function filterQuery(filters: Filters): string {
   if (filters.objective) params.set("objetivo", filters.objective);
   if (filters.level) params.set("nivel", filters.level);
   if (filters.country) params.set("pais", filters.country);
+  if (filters.format) params.set("formato", filters.format);
   if (filters.since) params.set("desde", String(filters.since));
   if (filters.by !== DEFAULT_BREAKDOWN) params.set("por", filters.by ? BY_PARAM[filters.by] : NO_BREAKDOWN);
   const query = params.toString();
@@ -146,17 +161,18 @@ export function breakdownOf(param: string): Breakdown | null {
 
 /** Whether anything narrows the cases (the breakdown does not). */
 export function isFiltered(filters: Filters): boolean {
-  return Boolean(filters.metric || filters.platform || filters.objective || filters.level || filters.country || filters.since);
+  return Boolean(filters.metric || filters.platform || filters.objective || filters.level || filters.country || filters.format || filters.since);
 }
 
 /** The API's filter input. */
-export function filterInput(filters: Filters): Record<"metricKind" | "platform" | "objective" | "level" | "country" | "since", string | null> {
+export function filterInput(filters: Filters): Record<"metricKind" | "platform" | "objective" | "level" | "country" | "format" | "since", string | null> {
   return {
     metricKind: filters.metric,
     platform: filters.platform,
     objective: filters.objective,
     level: filters.level,
     country: filters.country,
+    format: filters.format,
     since: filters.since ? `${filters.since}-01-01` : null,
   };
 }
@@ -164,7 +180,7 @@ export function filterInput(filters: Filters): Record<"metricKind" | "platform" 
 /** The filters without the one the API refused (its error's `field`, `filter.platform`…). */
 export function withoutField(filters: Filters, field: string | undefined): Filters | null {
   const name = field?.replace(/^filter\./, "");
-  const key = ({ metricKind: "metric", platform: "platform", objective: "objective", level: "level", country: "country", since: "since" } as const)[name as "platform"];
+  const key = ({ metricKind: "metric", platform: "platform", objective: "objective", level: "level", country: "country", format: "format", since: "since" } as const)[name as "platform"];
   if (!key || filters[key] === null) return null;
   return { ...filters, [key]: null };
 }
@@ -242,8 +258,9 @@ export function evidenceMix(evidence: EvidenceCount[]): EvidenceCount[] {
 }
 
 /** What a group stands for beyond its metric kind: the breakdown's value, or null for all the cases. */
-export function groupKey(group: Pick<Group, "platform" | "objective" | "level" | "country">): { code: string; label: string | null } | null {
+export function groupKey(group: Pick<Group, "platform" | "objective" | "level" | "country" | "format">): { code: string; label: string | null } | null {
   if (group.platform) return { code: group.platform.code, label: group.platform.label };
+  if (group.format) return { code: group.format, label: group.format };
   if (group.objective) return { code: group.objective.code, label: group.objective.label };
   if (group.level) return { code: group.level.code, label: group.level.label };
   if (group.country) return { code: group.country, label: null };
@@ -335,7 +352,7 @@ export function ticks(scale: Scale, most = 7): number[] {
 }
 
 /** The search (`/buscar?q=…`) for the cases behind a group: the filters and its breakdown value as operators. */
-export function searchPath(filters: Filters, group: Pick<Group, "platform" | "objective" | "level" | "country">): string {
+export function searchPath(filters: Filters, group: Pick<Group, "platform" | "objective" | "level" | "country" | "format">): string {
   const parts = ["tipo:caso"];
   const platform = group.platform?.code ?? filters.platform;
   const objective = group.objective?.code ?? filters.objective;
@@ -345,5 +362,8 @@ export function searchPath(filters: Filters, group: Pick<Group, "platform" | "ob
   if (objective) parts.push(`objetivo:${objective}`);
   if (level) parts.push(`nivel:${level}`);
   if (country) parts.push(`pais:${country}`);
+  // Formats are free text: their words, as a phrase that ranks first (not an operator).
+  const format = group.format ?? filters.format;
+  if (format) parts.push(`"${format.replace(/"/g, "")}"`);
   return `/buscar?q=${encodeURIComponent(parts.join(" "))}`;
 }

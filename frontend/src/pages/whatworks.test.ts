@@ -57,7 +57,7 @@ function group(partial: Partial<Group>): Group {
 describe("what works: the address", () => {
   it("reads the filters and the breakdown, ignoring anything malformed", () => {
     const filters = filtersFrom(new URLSearchParams("metrica=phone_calls&plataforma=WhatsApp&objetivo=<x>&nivel=local&pais=es&por=objetivo"));
-    expect(filters).toEqual({ metric: "phone_calls", platform: "whatsapp", objective: null, level: "local", country: "ES", since: null, by: "OBJECTIVE" });
+    expect(filters).toEqual({ metric: "phone_calls", platform: "whatsapp", objective: null, level: "local", country: "ES", format: null, since: null, by: "OBJECTIVE" });
     expect(filtersFrom(new URLSearchParams("pais=ESP&por=nada"))).toEqual(NO_FILTERS);
     expect(filtersFrom(new URLSearchParams("por=ninguno")).by).toBeNull();
     // A year is kept only within the years offered.
@@ -88,7 +88,20 @@ describe("what works: the address", () => {
   it("tells a filter from a breakdown, and builds the API's input", () => {
     expect(isFiltered({ ...NO_FILTERS, by: "COUNTRY" })).toBe(false);
     expect(isFiltered({ ...NO_FILTERS, level: "local" })).toBe(true);
-    expect(filterInput({ ...NO_FILTERS, metric: "response_time" })).toEqual({ metricKind: "response_time", platform: null, objective: null, level: null, country: null, since: null });
+    expect(filterInput({ ...NO_FILTERS, metric: "response_time" })).toEqual({ metricKind: "response_time", platform: null, objective: null, level: null, country: null, format: null, since: null });
+  });
+
+  it("takes a format as people write it, compared as the API compares it", async () => {
+    const { formatKey, searchPath } = await import("./whatworks-shape");
+    const filters = filtersFrom(new URLSearchParams("formato=%20V%C3%ADdeos%20%20Cortos%20&por=formato"));
+    expect(filters.format).toBe("vídeos cortos");
+    expect(filters.by).toBe("FORMAT");
+    expect(isFiltered(filters)).toBe(true);
+    expect(filterInput(filters).format).toBe("vídeos cortos");
+    expect(filtersFrom(new URLSearchParams(filterQuery(filters)))).toEqual(filters);
+    expect(formatKey("x".repeat(101))).toBeNull();
+    expect(formatKey("   ")).toBeNull();
+    expect(searchPath(NO_FILTERS, group({ format: 'mapas "interactivos"' }))).toBe(`/buscar?q=${encodeURIComponent('tipo:caso "mapas interactivos"')}`);
   });
 
   it("drops the filter the API refused, and nothing else", () => {

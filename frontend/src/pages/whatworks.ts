@@ -56,11 +56,12 @@ const QUERY = `query WhatWorks($filter: WhatWorksFilterInput!, $breakdown: [What
     platforms { ${TAXON} } objectives { ${TAXON} } levels { ${TAXON} }
   }
   countries: whatWorks(breakdown: [COUNTRY]) { groups { country } }
+  formats: whatWorks(breakdown: [FORMAT]) { groups { format } }
   whatWorks(filter: $filter, breakdown: $breakdown) {
     casesConsidered minimumCases
     groups {
       metricKind { ${TAXON} } direction
-      platform { ${TAXON} } objective { ${TAXON} } level { ${TAXON} } country
+      platform { ${TAXON} } objective { ${TAXON} } level { ${TAXON} } country format
       caseCount sufficient median q1 q3 interquartileRange
       evidence { level { ${TAXON} } count }
       cases { id title agency { name } metrics { kind { code } relativeChange evidenceLevel { ${TAXON} } periodEnd } }
@@ -77,6 +78,7 @@ interface Data {
     levels: Taxon[];
   };
   countries: { groups: { country: string | null }[] };
+  formats: { groups: { format: string | null }[] };
   whatWorks: { casesConsidered: number; minimumCases: number; groups: Group[] };
 }
 
@@ -135,6 +137,9 @@ function filterForm(filters: Filters, data: Data, countries: string[], go: (path
     countries.map((code) => ({ value: code, label: countryName(code, lang()) })).sort((a, b) => a.label.localeCompare(b.label, lang())),
     filters.country,
   );
+  const formats = [...new Set(data.formats.groups.map((g) => g.format).filter((f): f is string => Boolean(f)))].sort((a, b) => a.localeCompare(b, lang()));
+  if (filters.format && !formats.includes(filters.format)) formats.unshift(filters.format);
+  const format = select("ww-format", "formato", t("whatWorks.filter.format"), t("whatWorks.filter.anyFormat"), formats.map((f) => ({ value: f, label: f })), filters.format);
   const since = select(
     "ww-since",
     "desde",
@@ -157,6 +162,7 @@ function filterForm(filters: Filters, data: Data, countries: string[], go: (path
     objective: objective.control.value || null,
     level: level.control.value || null,
     country: country.control.value || null,
+    format: format.control.value || null,
     since: since.control.value ? Number(since.control.value) : null,
     by: breakdownOf(by.control.value),
   });
@@ -175,7 +181,7 @@ function filterForm(filters: Filters, data: Data, countries: string[], go: (path
       },
     },
     h("h2", { id: "ww-filters-title", class: "ww-filters-title" }, t("whatWorks.filters")),
-    h("div", { class: "ww-fields" }, metric.field, platform.field, objective.field, level.field, country.field, since.field, by.field),
+    h("div", { class: "ww-fields" }, metric.field, platform.field, format.field, objective.field, level.field, country.field, since.field, by.field),
     h(
       "div",
       { class: "form-actions" },

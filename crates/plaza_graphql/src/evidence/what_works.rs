@@ -31,6 +31,8 @@ pub struct WhatWorksFilterInput {
     /// Only results measured over a period ending on or after this day (`2024-01-01`: results
     /// of 2024 on).
     pub since: Option<crate::scalars::Date>,
+    /// Only cases that used this format (as their authors wrote it; case and spacing aside).
+    pub format: Option<String>,
 }
 
 impl WhatWorksFilterInput {
@@ -51,6 +53,11 @@ impl WhatWorksFilterInput {
             level: code(&self.level, "level", Level::parse)?,
             country: self.country.as_deref().map(|c| c.trim().to_ascii_uppercase()),
             since: self.since.as_ref().map(|date| date.0),
+            format: self
+                .format
+                .as_deref()
+                .map(plaza_domain::evidence::format_key)
+                .filter(|format| !format.is_empty()),
         })
     }
 }
@@ -66,6 +73,8 @@ pub enum WhatWorksBreakdown {
     Level,
     /// One group per country.
     Country,
+    /// One group per format the cases used (as written, case and spacing aside).
+    Format,
 }
 
 impl WhatWorksBreakdown {
@@ -75,6 +84,7 @@ impl WhatWorksBreakdown {
             WhatWorksBreakdown::Objective => Breakdown::Objective,
             WhatWorksBreakdown::Level => Breakdown::Level,
             WhatWorksBreakdown::Country => Breakdown::Country,
+            WhatWorksBreakdown::Format => Breakdown::Format,
         }
     }
 }
@@ -124,6 +134,11 @@ impl WhatWorksGroupNode {
     /// The country, when broken down by country.
     async fn country(&self) -> Option<&str> {
         self.0.key.country.as_deref()
+    }
+
+    /// The format (lower case), when broken down by format.
+    async fn format(&self) -> Option<&str> {
+        self.0.key.format.as_deref()
     }
 
     /// Cases behind the group.
