@@ -159,5 +159,26 @@ export async function caseEditor(browser) {
     `practice editor: every field is saved (${JSON.stringify(practice)})`,
   );
   check(await page.evaluate(() => !Object.keys(localStorage).some((key) => key.endsWith("practice:new"))), "practice editor: a saved practice leaves no draft behind");
+
+  // A guideline's own facts, edited from its page: the text stays as its current version.
+  const made = await api('mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }', {
+    input: { title: "Guía de respuesta en redes", body: "Respondemos en 24 horas laborables.", visibility: "NETWORK" },
+  });
+  const guidelineId = made.createGuideline.guideline.id;
+  await page.goto(`${BASE}/guias/${encodeURIComponent(guidelineId)}`);
+  await page.getByRole("heading", { level: 1, name: "Guía de respuesta en redes" }).waitFor();
+  await page.getByRole("link", { name: "Editar", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Editar guía de uso" }).waitFor();
+  check((await page.getByLabel("Título", { exact: true }).inputValue()) === "Guía de respuesta en redes", "guideline editor: the form holds the guideline's title");
+  check((await page.locator("textarea[name=body]").count()) === 0, "guideline editor: the text is not edited here (a new version changes it)");
+  await page.getByLabel("Resumen", { exact: true }).fill("Plazos y tono de las respuestas");
+  await page.getByLabel("Etiquetas", { exact: true }).fill("respuesta, plazos");
+  await axe(page, "guideline-edit");
+  await keyboardReach(page, "guideline-edit");
+  await page.getByRole("button", { name: "Guardar cambios" }).click();
+  await page.getByRole("heading", { level: 1, name: "Guía de respuesta en redes" }).waitFor();
+  await page.getByText("Plazos y tono de las respuestas").waitFor();
+  const stored = await api("query($id: ID!) { node(id: $id) { ... on Guideline { tags currentVersionNumber } } }", { id: guidelineId });
+  check(stored.node.tags.join(",") === "respuesta,plazos" && stored.node.currentVersionNumber === 1, `guideline editor: the facts are saved, the version kept (${JSON.stringify(stored.node)})`);
   await context.close();
 }

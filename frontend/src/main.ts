@@ -220,6 +220,8 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
   if (path === "/casos/nuevo") return editor(main);
   if (path === "/practicas/nueva") return practiceEditor(main);
   if (path === "/guias/nueva") return guidelineEditor(main);
+  const editingGuideline = path.match(/^\/guias\/([^/]+)\/editar$/);
+  if (editingGuideline?.[1]) return guidelineEditor(main, decodeURIComponent(editingGuideline[1]));
   const editingPractice = path.match(/^\/practicas\/([^/]+)\/editar$/);
   if (editingPractice?.[1]) return practiceEditor(main, decodeURIComponent(editingPractice[1]));
   const editing = path.match(/^\/casos\/([^/]+)\/editar$/);

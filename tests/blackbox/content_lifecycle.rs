@@ -308,3 +308,55 @@ async fn content_written_without_a_language_takes_the_language_of_its_text() {
         "{practice}"
     );
 }
+
+#[tokio::test]
+async fn a_guidelines_own_facts_change_without_touching_its_versions_and_only_for_its_editors() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let (editor_a, member_b) = (tokens["editor_a"].as_str(), tokens["member_b"].as_str());
+    let (_, created) = app
+        .graphql(
+            "mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }",
+            json!({ "input": { "title": "Guía de redes", "body": "Responder en 24 horas.", "visibility": "NETWORK" } }),
+            Some(editor_a),
+        )
+        .await;
+    let id = created["data"]["createGuideline"]["guideline"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{created}"))
+        .to_owned();
+    const UPDATE: &str = "mutation($input: UpdateGuidelineInput!) { updateGuideline(input: $input) {
+        guideline { title summary licence tags visibility currentVersionNumber currentVersion { body } } } }";
+    let changes = json!({ "id": id, "title": "Guía de redes sociales", "summary": "Tiempos de respuesta",
+                          "licence": "CC0-1.0", "tags": ["respuesta"], "visibility": "AGENCY" });
+    // Another agency's member may not; a bad value names its field.
+    let (_, refused) = app.graphql(UPDATE, json!({ "input": changes }), Some(member_b)).await;
+    assert!(
+        matches!(error_code(&refused), Some("FORBIDDEN" | "NOT_FOUND")),
+        "{refused}"
+    );
+    let (_, invalid) = app
+        .graphql(UPDATE, json!({ "input": { "id": id, "title": "  " } }), Some(editor_a))
+        .await;
+    assert_eq!(error_field(&invalid), Some("input.title"), "{invalid}");
+
+    let (_, updated) = app.graphql(UPDATE, json!({ "input": changes }), Some(editor_a)).await;
+    let guideline = &updated["data"]["updateGuideline"]["guideline"];
+    assert_eq!(
+        guideline,
+        &json!({ "title": "Guía de redes sociales", "summary": "Tiempos de respuesta", "licence": "CC0-1.0",
+                 "tags": ["respuesta"], "visibility": "AGENCY", "currentVersionNumber": 1,
+                 "currentVersion": { "body": "Responder en 24 horas." } }),
+        "{updated}"
+    );
+    // Now for agency A only: agency B no longer reads it.
+    let (_, hidden) = app
+        .graphql(
+            "query($id: ID!) { node(id: $id) { id } }",
+            json!({ "id": id }),
+            Some(member_b),
+        )
+        .await;
+    assert_eq!(hidden["data"]["node"], Value::Null, "{hidden}");
+}

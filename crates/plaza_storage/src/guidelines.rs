@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use plaza_domain::content::PublicationStatus;
-use plaza_domain::guideline::{Adoption, Guideline, GuidelineInput, GuidelineVersion, VersionText};
+use plaza_domain::guideline::{Adoption, Guideline, GuidelineContent, GuidelineInput, GuidelineVersion, VersionText};
 use plaza_domain::ids::{GuidelineId, GuidelineVersionId, MemberId};
 use plaza_domain::policy::ReadScope;
 use plaza_domain::text::{Body, Summary};
@@ -302,6 +302,30 @@ impl Store {
             )
             .await?;
         rows.into_iter().next().map(VersionRow::into_version).transpose()
+    }
+
+    /// Changes a guideline's own facts (title, summary, language, licence, audience, tags);
+    /// its versions stay as they are.
+    pub async fn update_guideline(
+        &self,
+        id: GuidelineId,
+        content: &GuidelineContent,
+        updated_at: DateTime<Utc>,
+    ) -> Result<(), StorageError> {
+        let existing = self.guideline(id).await?.ok_or(StorageError::NotFound)?;
+        let doc = json!({ "title": content.title.as_str(), "summary": content.summary.as_str() })
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
+        self.update_content(
+            TABLE,
+            &id.as_string(),
+            doc,
+            &content.common,
+            &existing.audience,
+            updated_at,
+        )
+        .await
     }
 
     /// Sets the publication status of a guideline.

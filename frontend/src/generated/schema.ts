@@ -1931,6 +1931,10 @@ export interface Mutation {
    */
   createGuideline: GuidelinePayload;
   /**
+   * Changes a guideline's title, summary, language, licence, audience or tags (its editors).
+   */
+  updateGuideline: GuidelinePayload;
+  /**
    * Publishes a new immutable version of a guideline and makes it current.
    */
   publishGuidelineVersion: GuidelineVersionPayload;
@@ -3726,6 +3730,46 @@ export interface UpdateCaseStudyInput {
    * uploaded with `POST /adjuntos`; those left out are released.
    */
   attachments?: string[] | null;
+  /**
+   * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
+   * creation, the language the text is detected to be in (`es` when it cannot be told).
+   */
+  language?: string | null;
+  /**
+   * Licence identifier (`CC-BY-4.0` by default, `CC0-1.0`, `CC-BY-SA-4.0`…).
+   */
+  licence?: string | null;
+  /**
+   * Who may read it once published; `NETWORK` by default.
+   */
+  visibility?: VisibilityValue | null;
+  /**
+   * The group, with `GROUP` visibility.
+   */
+  groupId?: string | null;
+  /**
+   * Free tags.
+   */
+  tags?: string[] | null;
+}
+
+/**
+ * Changes to a guideline's own facts; omitted fields keep their value. Its text changes
+ * through `publishGuidelineVersion`.
+ */
+export interface UpdateGuidelineInput {
+  /**
+   * Global id of the guideline.
+   */
+  id: string;
+  /**
+   * Title.
+   */
+  title?: string | null;
+  /**
+   * What it covers.
+   */
+  summary?: string | null;
   /**
    * ISO 639-1 language code (`es`, `ca`, `gl`, `eu`, `pt`, `en`, `fr`, `it`); when omitted on
    * creation, the language the text is detected to be in (`es` when it cannot be told).

@@ -201,6 +201,8 @@ export const ca: Record<Key, string> = {
   "practice.newTitle": "Nova bona pràctica",
   "practice.editTitle": "Edita la bona pràctica",
   "guideline.newTitle": "Nova guia d'ús",
+  "guideline.editTitle": "Editar guia d'ús",
+  "guideline.editIntro": "Canvia el títol, el resum, la llicència o qui la pot llegir; el text canvia publicant una versió nova des de la pàgina de la guia.",
   "guideline.body": "Text de la guia",
   "guideline.changelog": "Què canvia en aquesta versió",
   "guideline.newVersion": "Publica una nova versió",

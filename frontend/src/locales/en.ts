@@ -201,6 +201,8 @@ export const en: Record<Key, string> = {
   "practice.newTitle": "New good practice",
   "practice.editTitle": "Edit good practice",
   "guideline.newTitle": "New usage guideline",
+  "guideline.editTitle": "Edit guideline",
+  "guideline.editIntro": "Change its title, summary, licence or audience; its text changes by publishing a new version from the guideline's page.",
   "guideline.body": "Guideline text",
   "guideline.changelog": "What changes in this version",
   "guideline.newVersion": "Publish a new version",

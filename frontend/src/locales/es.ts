@@ -200,6 +200,8 @@ export const es = {
   "practice.newTitle": "Nueva buena práctica",
   "practice.editTitle": "Editar buena práctica",
   "guideline.newTitle": "Nueva guía de uso",
+  "guideline.editTitle": "Editar guía de uso",
+  "guideline.editIntro": "Cambia el título, el resumen, la licencia o quién puede leerla; el texto cambia publicando una versión nueva desde la página de la guía.",
   "guideline.body": "Texto de la guía",
   "guideline.changelog": "Qué cambia en esta versión",
   "guideline.newVersion": "Publicar una nueva versión",

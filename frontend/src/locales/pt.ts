@@ -201,6 +201,8 @@ export const pt: Record<Key, string> = {
   "practice.newTitle": "Nova boa prática",
   "practice.editTitle": "Editar boa prática",
   "guideline.newTitle": "Novo guia de utilização",
+  "guideline.editTitle": "Editar guia de utilização",
+  "guideline.editIntro": "Altere o título, o resumo, a licença ou quem a pode ler; o texto muda publicando uma nova versão a partir da página do guia.",
   "guideline.body": "Texto do guia",
   "guideline.changelog": "O que muda nesta versão",
   "guideline.newVersion": "Publicar uma nova versão",

@@ -278,6 +278,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
         "article",
         { lang: node.language },
         itemHead(node, bookmark, "publishGuideline", () => void guideline(main, id, params)),
+        node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("Guideline", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         node.forkedFrom
           ? h("p", {}, h("a", { href: itemPath("Guideline", node.forkedFrom.guideline.id) }, t("guideline.forkedFrom", { title: node.forkedFrom.guideline.title, number: node.forkedFrom.versionNumber })))
           : null,

@@ -171,43 +171,67 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
   }
 }
 
-/** `/guias/nueva`: a guideline's first version, with its tags, licence and audience. */
-export async function guidelineEditor(main: HTMLElement): Promise<void> {
-  const title = heading(t("guideline.newTitle"));
+interface GuidelineNode {
+  __typename: string;
+  id: string;
+  title: string;
+  summary: string;
+  language: string;
+  licence: string;
+  tags: string[];
+  visibility: string;
+  groupId: string | null;
+  viewerCanEdit: boolean;
+}
+
+/**
+ * `/guias/nueva`: a guideline's first version, with its tags, licence and audience; and
+ * `/guias/:id/editar`: its own facts (its text changes with a new version, on its page).
+ */
+export async function guidelineEditor(main: HTMLElement, id?: string): Promise<void> {
+  const title = heading(id ? t("guideline.editTitle") : t("guideline.newTitle"));
   replace(main, title, loading());
   try {
-    const data = await gql<WriterData>(`query GuidelineEditor($lang: LabelLanguageValue) { ${WRITER_DATA} }`, { lang: labelLanguage() });
+    const data = await gql<WriterData & { node: GuidelineNode | null }>(
+      `query GuidelineEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { ${WRITER_DATA}
+        node(id: $id) @include(if: $editing) { __typename ... on Guideline { id title summary language licence tags visibility groupId viewerCanEdit } } }`,
+      { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) },
+    );
     if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
+    const existing = id ? data.node : null;
+    if (id && (!existing || existing.__typename !== "Guideline" || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")), notFoundBody(true));
+    const shared = { ...NO_DETAILS, tags: existing?.tags ?? [], licence: existing?.licence ?? NO_DETAILS.licence, visibility: existing?.visibility ?? "NETWORK", groupId: existing?.groupId ?? "" };
     let files: ReturnType<typeof attachmentList> | null = null;
     const body = markdownField("body", t("guideline.body"), { rows: 14, attachments: () => files?.files() ?? [] });
     files = bodyFiles(body, []);
+    const text = existing ? [] : [body.element, files.element, field("changelog", t("guideline.changelog"), textInput("changelog", "", 500))];
     const { form, notice } = writerForm(
       [
-        field("title", t("editor.caseTitle"), textInput("title")),
-        field("summary", t("case.summary"), textArea("summary")),
-        body.element,
-        files.element,
-        field("changelog", t("guideline.changelog"), textInput("changelog", "", 500)),
-        languageField(),
-        ...shareFields(NO_DETAILS, ownGroups(data)),
+        field("title", t("editor.caseTitle"), textInput("title", existing?.title)),
+        field("summary", t("case.summary"), textArea("summary", existing?.summary)),
+        ...text,
+        languageField(existing?.language),
+        ...shareFields(shared, ownGroups(data)),
       ],
-      t("editor.save"),
-      "guideline:new",
+      existing ? t("editor.update") : t("editor.save"),
+      existing ? `guideline:${existing.id}` : "guideline:new",
       async (values) => {
-        const input = {
+        const facts = {
           title: String(values.get("title") ?? ""),
           summary: String(values.get("summary") ?? ""),
-          body: body.textarea.value,
-          changelog: String(values.get("changelog") ?? ""),
           language: chosenLanguage(values),
-          attachments: files?.ids() ?? [],
           ...sharing(values),
         };
+        if (existing) {
+          await gql("mutation($input: UpdateGuidelineInput!) { updateGuideline(input: $input) { guideline { id } } }", { input: { id: existing.id, ...facts } });
+          return itemPath("Guideline", existing.id);
+        }
+        const input = { ...facts, body: body.textarea.value, changelog: String(values.get("changelog") ?? ""), attachments: files?.ids() ?? [] };
         const created = await gql<{ createGuideline: { guideline: { id: string } } }>("mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }", { input });
         return itemPath("Guideline", created.createGuideline.guideline.id);
       },
     );
-    replace(main, title, h("p", {}, t("editor.intro")), notice, form);
+    replace(main, title, h("p", {}, existing ? t("guideline.editIntro") : t("editor.intro")), notice, form);
   } catch (error) {
     replace(main, title, failure(error));
   }

@@ -8,7 +8,7 @@ use plaza_domain::ids::GuidelineId;
 use plaza_domain::item::ItemRef;
 use plaza_domain::policy;
 
-use crate::content::{ItemIdInput, PresentationInput, require_member};
+use crate::content::{ItemIdInput, PresentationInput, require_group_access, require_member};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode_as};
@@ -30,6 +30,21 @@ pub struct CreateGuidelineInput {
     pub changelog: String,
     /// Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
     pub attachments: Option<Vec<ID>>,
+    /// Language, licence, audience, tags.
+    #[graphql(flatten)]
+    pub presentation: PresentationInput,
+}
+
+/// Changes to a guideline's own facts; omitted fields keep their value. Its text changes
+/// through `publishGuidelineVersion`.
+#[derive(Debug, Clone, InputObject)]
+pub struct UpdateGuidelineInput {
+    /// Global id of the guideline.
+    pub id: ID,
+    /// Title.
+    pub title: Option<String>,
+    /// What it covers.
+    pub summary: Option<String>,
     /// Language, licence, audience, tags.
     #[graphql(flatten)]
     pub presentation: PresentationInput,
@@ -146,6 +161,29 @@ impl GuidelineMutation {
         crate::attachment::save(ctx, &ItemRef::Guideline(id).to_string(), member.id, attachments).await?;
         Ok(GuidelinePayload {
             guideline: reload(ctx, id).await?,
+        })
+    }
+
+    /// Changes a guideline's title, summary, language, licence, audience or tags (its editors).
+    async fn update_guideline(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateGuidelineInput,
+    ) -> ApiResult<GuidelinePayload> {
+        let guideline = editable(ctx, &input.id, "input.id").await?;
+        let base = &guideline.content;
+        let submitted = GuidelineInput {
+            title: input.title.unwrap_or_else(|| base.title.as_str().to_owned()),
+            summary: input.summary.unwrap_or_else(|| base.summary.as_str().to_owned()),
+            common: input.presentation.onto(base.common.to_input())?,
+        };
+        let content = submitted.validate().map_err(|e| ApiError::invalid_at("input", e))?;
+        require_group_access(context::viewer(ctx), content.common.visibility)?;
+        context::store(ctx)?
+            .update_guideline(guideline.id, &content, Utc::now())
+            .await?;
+        Ok(GuidelinePayload {
+            guideline: reload(ctx, guideline.id).await?,
         })
     }
 

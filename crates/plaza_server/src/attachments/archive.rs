@@ -32,13 +32,16 @@ fn external_id(owner: &str) -> String {
 
 /// Copies every file items have into `dir` and gives each one's line to `write`, a page at a
 /// time (bounded memory); how many were written.
-pub async fn back_up(
+pub async fn back_up<E>(
     store: &Store,
     blobs: &Blobs,
     dir: &Path,
     emails: &HashMap<MemberId, String>,
-    mut write: impl FnMut(AttachmentRecord) -> Result<(), crate::backup::ExportError>,
-) -> Result<usize, crate::backup::ExportError> {
+    mut write: impl FnMut(AttachmentRecord) -> Result<(), E>,
+) -> Result<usize, E>
+where
+    E: From<plaza_storage::StorageError> + From<object_store::Error> + From<std::io::Error>,
+{
     std::fs::create_dir_all(dir)?;
     let mut after = None;
     let mut written = 0;
