@@ -120,8 +120,8 @@ async fn uploads_are_bounded_typed_by_their_content_and_refused_to_strangers() {
     // length, once the limit is passed.
     assert!(declared_too_large(&app, editor).await.starts_with("HTTP/1.1 413"));
     let chunks = (0..=10).map(|_| Ok::<_, std::io::Error>(vec![b'%'; 1024 * 1024]));
-    let response = app
-        .http
+    // A client of its own: the refused connection is closed and must not be reused.
+    let response = reqwest::Client::new()
         .post(format!("{}/adjuntos?nombre=grande.pdf", app.address))
         .bearer_auth(editor)
         .body(reqwest::Body::wrap_stream(futures::stream::iter(chunks)))

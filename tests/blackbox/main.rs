@@ -15,6 +15,7 @@ mod limits;
 mod login;
 mod matrix;
 mod object_storage;
+mod observability;
 mod open_data;
 mod persisted;
 mod privacy;

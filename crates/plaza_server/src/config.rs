@@ -89,6 +89,9 @@ pub struct Config {
     /// The S3-compatible endpoint (`PLAZA_ATTACHMENTS_S3_ENDPOINT`, e.g. MinIO's or Garage's
     /// URL); unset, Amazon S3.
     pub attachments_s3_endpoint: Option<String>,
+    /// The bearer token `GET /metrics` asks for (`PLAZA_METRICS_TOKEN`); unset, `/metrics`
+    /// answers 404.
+    pub metrics_token: Option<Redacted>,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -135,6 +138,7 @@ impl Default for Config {
             trusted_documents_only: false,
             attachments_s3_bucket: None,
             attachments_s3_endpoint: None,
+            metrics_token: None,
         }
     }
 }
@@ -302,6 +306,9 @@ impl Config {
         }
         if let Some(endpoint) = get("PLAZA_ATTACHMENTS_S3_ENDPOINT") {
             self.attachments_s3_endpoint = Some(endpoint);
+        }
+        if let Some(token) = get("PLAZA_METRICS_TOKEN").filter(|token| !token.trim().is_empty()) {
+            self.metrics_token = Some(Redacted(token));
         }
         if let Some(key) = get("PLAZA_SECRET_KEY") {
             self.secret_key = Some(Redacted(key));

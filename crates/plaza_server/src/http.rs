@@ -25,6 +25,7 @@ pub fn routes(
     body_limit: usize,
     web: crate::web::WebDir,
     demo_idp: Option<Arc<crate::demo_idp::DemoIdp>>,
+    metrics: crate::metrics::MetricsToken,
 ) -> impl poem::Endpoint {
     let origins = Arc::new(crate::cors::AllowedOrigins::new(state.store.clone()));
     let mut route = Route::new()
@@ -48,6 +49,7 @@ pub fn routes(
         .at("/adjuntos/:id/mini", get(crate::attachments::serve_thumbnail))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
+        .at("/metrics", get(crate::metrics::scrape))
         .at("/*path", get(crate::web::serve))
         .at("/", get(crate::web::serve));
     // The demo identity provider exists in demo mode only.
@@ -68,24 +70,49 @@ pub fn routes(
         .data(BodyLimit(body_limit))
         .data(web)
         .data(origins)
+        .data(metrics)
 }
 
 #[derive(Debug, Clone, Copy)]
 struct BodyLimit(usize);
 
-/// Logs one structured line per request: method, path (never the query string), status, time.
+/// The request's id: the caller's `X-Request-Id` when it is a short token (a proxy's), else a
+/// new one.
+fn request_id(headers: &HeaderMap) -> String {
+    headers
+        .get("x-request-id")
+        .and_then(|value| value.to_str().ok())
+        .filter(|id| {
+            !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map_or_else(|| ulid::Ulid::new().to_string(), str::to_owned)
+}
+
+/// Gives every request an id (in `X-Request-Id` on the response and on every log line written
+/// while it is handled), logs one structured line per request (method, path — never the query
+/// string —, status, time) and counts it in the metrics.
 async fn log_request<E: poem::Endpoint>(next: E, request: Request) -> poem::Result<Response> {
+    use tracing::Instrument as _;
     let started = Instant::now();
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
-    let response = next.get_response(request).await;
-    tracing::info!(
-        http.method = %method,
-        http.path = %path,
-        http.status = response.status().as_u16(),
-        elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
-        "request"
-    );
+    let id = request_id(request.headers());
+    let span = tracing::info_span!("request", request_id = %id);
+    let mut response = next.get_response(request).instrument(span.clone()).await;
+    let elapsed = started.elapsed();
+    span.in_scope(|| {
+        tracing::info!(
+            http.method = %method,
+            http.path = %path,
+            http.status = response.status().as_u16(),
+            elapsed_ms = elapsed.as_secs_f64() * 1000.0,
+            "request"
+        );
+    });
+    crate::metrics::http_request(&path, &method, response.status(), elapsed);
+    if let Ok(value) = poem::http::HeaderValue::from_str(&id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
     Ok(response)
 }
 
@@ -161,6 +188,8 @@ async fn execute(
     if resolved.digest.is_some() && !resolved.via_cookie && !state.persisted.allows_token(&request.query) {
         return persisted_refused(crate::persisted::Refusal::NotAllowed);
     }
+    let operation = request.operation_name.clone();
+    let started = Instant::now();
     let response = state
         .schema
         .execute(plaza_graphql::prepare(
@@ -169,6 +198,7 @@ async fn execute(
             reader_language(headers),
         ))
         .await;
+    crate::metrics::graphql_operation(operation.as_deref(), response.errors.is_empty(), started.elapsed());
     // Serialising a large response (a page of 100 long bodies is megabytes) is CPU work: off the
     // async workers, so /healthz and other requests keep their latency.
     let (graphql_media_type, lang) = (wants_graphql_response(headers), request_lang(headers));

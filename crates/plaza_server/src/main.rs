@@ -17,6 +17,7 @@ mod html;
 mod http;
 mod import;
 mod indexer;
+mod metrics;
 mod open_data;
 mod persisted;
 mod public_pages;

@@ -65,7 +65,8 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
         crate::web::WebDir::Embedded => tracing::info!("serving the web app embedded in the binary"),
         crate::web::WebDir::None => tracing::info!("no built web app: serving the API only"),
     }
-    let app = http::routes(state, auth, config.body_limit, web, demo_idp);
+    let metrics = crate::metrics::MetricsToken(config.metrics_token.as_ref().map(|token| token.0.clone()));
+    let app = http::routes(state, auth, config.body_limit, web, demo_idp, metrics);
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app,

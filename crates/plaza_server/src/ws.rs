@@ -95,6 +95,7 @@ pub async fn upgrade(
         .config(limits)
         .protocols(["graphql-transport-ws", "graphql-ws"])
         .on_upgrade(move |socket| async move {
+            let _open = crate::metrics::OpenWebSocket::open();
             let (mut sink, stream) = socket.split();
             // Messages the pre-scan answers itself (refused operations, a close), sent beside
             // the protocol's own stream.

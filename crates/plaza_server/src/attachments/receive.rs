@@ -224,12 +224,18 @@ async fn process(bytes: Vec<u8>, media_type: MediaType) -> Result<(Vec<u8>, Proc
     }
 }
 
+/// The body was not read to its end: the connection cannot carry another request, so the
+/// answer closes it (a client would otherwise reuse it and find it broken).
 fn too_large() -> Response {
-    refusal(
+    let mut response = refusal(
         StatusCode::PAYLOAD_TOO_LARGE,
         "FILE_TOO_LARGE",
         "the file is larger than 10 MB",
-    )
+    );
+    response
+        .headers_mut()
+        .insert(header::CONNECTION, poem::http::HeaderValue::from_static("close"));
+    response
 }
 
 fn internal(error: &dyn std::fmt::Display) -> Response {

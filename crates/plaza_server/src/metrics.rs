@@ -1,0 +1,335 @@
+//! Prometheus metrics at `GET /metrics` (OpenMetrics text): requests and their latency per HTTP
+//! route and per GraphQL operation, open WebSocket connections, and the process's uptime. Labels
+//! are bounded: routes are families (`/adjuntos/:id`), methods a short list, and operation names
+//! the first [`OPERATIONS_MAX`] well-formed ones seen (then `other`), so no client can grow the
+//! series without end. The endpoint answers only with `PLAZA_METRICS_TOKEN` as a bearer token
+//! (404 when none is configured): counts of what a network does are not for everyone.
+
+use std::collections::HashSet;
+use std::sync::{LazyLock, Mutex};
+use std::time::{Duration, Instant};
+
+use poem::http::{HeaderMap, StatusCode, header};
+use poem::web::Data;
+use poem::{Response, handler};
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
+use prometheus_client::registry::Registry;
+
+/// Most distinct GraphQL operation names labelled; later ones count as `other`.
+pub const OPERATIONS_MAX: usize = 100;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    route: String,
+    method: String,
+    status: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct OperationLabels {
+    operation: String,
+    outcome: String,
+}
+
+/// Latency buckets: 1 ms to about 16 s, doubling.
+fn latency() -> Histogram {
+    Histogram::new(exponential_buckets(0.001, 2.0, 15))
+}
+
+struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    request_seconds: Family<RouteLabels, Histogram, fn() -> Histogram>,
+    operations: Family<OperationLabels, Counter>,
+    operation_seconds: Family<OperationLabels, Histogram, fn() -> Histogram>,
+    websockets: Gauge,
+    uptime: Gauge,
+    started: Instant,
+    operation_names: Mutex<HashSet<String>>,
+}
+
+static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
+    let mut registry = Registry::with_prefix("plaza");
+    let requests = Family::<RequestLabels, Counter>::default();
+    let request_seconds = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency);
+    let operations = Family::<OperationLabels, Counter>::default();
+    let operation_seconds = Family::<OperationLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency);
+    let websockets = Gauge::default();
+    let uptime = Gauge::default();
+    registry.register(
+        "http_requests",
+        "HTTP requests by route family, method and status",
+        requests.clone(),
+    );
+    registry.register(
+        "http_request_duration_seconds",
+        "Time to answer an HTTP request, by route family",
+        request_seconds.clone(),
+    );
+    registry.register(
+        "graphql_operations",
+        "GraphQL operations by operation name and outcome (ok, error)",
+        operations.clone(),
+    );
+    registry.register(
+        "graphql_operation_duration_seconds",
+        "Time to execute a GraphQL operation, by operation name and outcome",
+        operation_seconds.clone(),
+    );
+    registry.register(
+        "websocket_connections",
+        "Open GraphQL WebSocket connections",
+        websockets.clone(),
+    );
+    registry.register("uptime_seconds", "Seconds since the process started", uptime.clone());
+    Metrics {
+        registry,
+        requests,
+        request_seconds,
+        operations,
+        operation_seconds,
+        websockets,
+        uptime,
+        started: Instant::now(),
+        operation_names: Mutex::new(HashSet::new()),
+    }
+});
+
+/// The family a path belongs to, as a label (never the path itself: ids would multiply series).
+pub fn route(path: &str) -> &'static str {
+    const EXACT: [&str; 10] = [
+        "/graphql",
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/feed.atom",
+        "/feed.rss",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/adjuntos",
+        "/",
+    ];
+    if let Some(exact) = EXACT.iter().find(|exact| **exact == path) {
+        return exact;
+    }
+    const PREFIXES: [(&str, &str); 8] = [
+        ("/auth/", "/auth/*"),
+        ("/adjuntos/", "/adjuntos/:id"),
+        ("/datos/", "/datos/:file"),
+        ("/demo-idp/", "/demo-idp/*"),
+        ("/assets/", "static"),
+        ("/widgets/", "static"),
+        ("/graphiql", "static"),
+        ("/embed", "/embed/*"),
+    ];
+    PREFIXES
+        .iter()
+        .find(|(prefix, _)| path.starts_with(prefix))
+        .map_or("page", |(_, family)| family)
+}
+
+fn method(method: &poem::http::Method) -> &'static str {
+    match method.as_str() {
+        "GET" => "GET",
+        "POST" => "POST",
+        "HEAD" => "HEAD",
+        "OPTIONS" => "OPTIONS",
+        _ => "other",
+    }
+}
+
+/// Counts one answered HTTP request.
+pub fn http_request(path: &str, verb: &poem::http::Method, status: StatusCode, elapsed: Duration) {
+    let route = route(path).to_owned();
+    METRICS
+        .requests
+        .get_or_create(&RequestLabels {
+            route: route.clone(),
+            method: method(verb).to_owned(),
+            status: status.as_u16().to_string(),
+        })
+        .inc();
+    METRICS
+        .request_seconds
+        .get_or_create(&RouteLabels { route })
+        .observe(elapsed.as_secs_f64());
+}
+
+/// The label for an operation name: itself if well formed and among the first
+/// [`OPERATIONS_MAX`] seen, `anonymous` without one, `other` otherwise.
+pub fn operation_label(name: Option<&str>) -> String {
+    let Some(name) = name else {
+        return "anonymous".into();
+    };
+    let well_formed = !name.is_empty()
+        && name.len() <= 64
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        && !name.as_bytes()[0].is_ascii_digit();
+    if !well_formed {
+        return "other".into();
+    }
+    let Ok(mut seen) = METRICS.operation_names.lock() else {
+        return "other".into();
+    };
+    if seen.contains(name) || seen.len() < OPERATIONS_MAX {
+        seen.insert(name.to_owned());
+        name.to_owned()
+    } else {
+        "other".into()
+    }
+}
+
+/// Counts one executed GraphQL operation.
+pub fn graphql_operation(name: Option<&str>, ok: bool, elapsed: Duration) {
+    let labels = OperationLabels {
+        operation: operation_label(name),
+        outcome: if ok { "ok" } else { "error" }.into(),
+    };
+    METRICS.operations.get_or_create(&labels).inc();
+    METRICS
+        .operation_seconds
+        .get_or_create(&labels)
+        .observe(elapsed.as_secs_f64());
+}
+
+/// An open WebSocket connection, counted while this lives.
+pub struct OpenWebSocket(());
+
+impl OpenWebSocket {
+    /// Counts a connection as open until the value is dropped.
+    pub fn open() -> OpenWebSocket {
+        METRICS.websockets.inc();
+        OpenWebSocket(())
+    }
+}
+
+impl Drop for OpenWebSocket {
+    fn drop(&mut self) {
+        METRICS.websockets.dec();
+    }
+}
+
+/// The token `/metrics` asks for, if the operators configured one.
+#[derive(Debug, Clone)]
+pub struct MetricsToken(pub Option<String>);
+
+/// Whether the request carries the configured token (compared in constant time).
+fn authorised(token: &MetricsToken, headers: &HeaderMap) -> Option<bool> {
+    let expected = token.0.as_deref()?;
+    let given = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    let same = given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    Some(same)
+}
+
+/// The metrics, in the OpenMetrics text format.
+pub fn render() -> String {
+    METRICS
+        .uptime
+        .set(i64::try_from(METRICS.started.elapsed().as_secs()).unwrap_or(i64::MAX));
+    let mut out = String::new();
+    if prometheus_client::encoding::text::encode(&mut out, &METRICS.registry).is_err() {
+        out.clear();
+    }
+    out
+}
+
+/// `GET /metrics`.
+#[handler]
+pub fn scrape(request: &poem::Request, token: Data<&MetricsToken>) -> Response {
+    match authorised(&token, request.headers()) {
+        None => Response::builder().status(StatusCode::NOT_FOUND).body("not found"),
+        Some(false) => Response::builder()
+            .status(StatusCode::UNAUTHORIZED)
+            .header(header::WWW_AUTHENTICATE, "Bearer")
+            .body("the metrics need the configured token"),
+        Some(true) => Response::builder()
+            .content_type("application/openmetrics-text; version=1.0.0; charset=utf-8")
+            .header(header::CACHE_CONTROL, "no-store")
+            .body(render()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_are_families_never_paths() {
+        assert_eq!(route("/adjuntos/01ARZ3NDEKTSV4RRFFQ69G5FAV"), "/adjuntos/:id");
+        assert_eq!(route("/casos/Q2FzZTox"), "page");
+        assert_eq!(route("/auth/callback"), "/auth/*");
+        assert_eq!(route("/graphql"), "/graphql");
+        assert_eq!(route("/datos/casos.csv"), "/datos/:file");
+    }
+
+    #[test]
+    fn operation_names_are_bounded() {
+        assert_eq!(operation_label(None), "anonymous");
+        assert_eq!(operation_label(Some("Case")), "Case");
+        assert_eq!(operation_label(Some("bad name{}")), "other");
+        assert_eq!(operation_label(Some(&"a".repeat(65))), "other");
+        for n in 0..OPERATIONS_MAX + 10 {
+            operation_label(Some(&format!("Op{n}")));
+        }
+        assert_eq!(operation_label(Some("NeverSeenBefore")), "other");
+        assert_eq!(
+            operation_label(Some("Case")),
+            "Case",
+            "a name seen early keeps its label"
+        );
+    }
+
+    #[test]
+    fn the_text_names_every_family() {
+        http_request(
+            "/graphql",
+            &poem::http::Method::POST,
+            StatusCode::OK,
+            Duration::from_millis(3),
+        );
+        graphql_operation(Some("Case"), true, Duration::from_millis(2));
+        let _open = OpenWebSocket::open();
+        let text = render();
+        for family in [
+            "plaza_http_requests_total{",
+            "plaza_http_request_duration_seconds_bucket{",
+            "plaza_graphql_operations_total{",
+            "plaza_graphql_operation_duration_seconds_count{",
+            "plaza_websocket_connections ",
+            "plaza_uptime_seconds ",
+        ] {
+            assert!(text.contains(family), "{family} missing from:\n{text}");
+        }
+        assert!(text.ends_with("# EOF\n"));
+    }
+
+    #[test]
+    fn the_endpoint_needs_the_configured_token() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(authorised(&MetricsToken(None), &headers), None);
+        let token = MetricsToken(Some("s3cret".into()));
+        assert_eq!(authorised(&token, &headers), Some(false));
+        headers.insert(header::AUTHORIZATION, "Bearer s3cre".parse().unwrap());
+        assert_eq!(authorised(&token, &headers), Some(false));
+        headers.insert(header::AUTHORIZATION, "Bearer s3cret".parse().unwrap());
+        assert_eq!(authorised(&token, &headers), Some(true));
+    }
+}

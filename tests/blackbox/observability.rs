@@ -1,0 +1,114 @@
+//! Observability of the running binary: a request id on every response and on the log lines
+//! written while handling it, and Prometheus metrics at `/metrics` behind the configured token.
+
+use plaza_blackbox::TestApp;
+use serde_json::json;
+
+#[tokio::test]
+async fn every_response_has_a_request_id_that_its_log_lines_carry() {
+    let data = TestApp::data_dir();
+    let logs = tempfile::tempdir().expect("dir");
+    let log = logs.path().join("plaza.log");
+    let app = TestApp::start_with(data, &[], &[("RUST_LOG", "info")], Some(&log)).await;
+    let url = format!("{}/graphql", app.address);
+    let body = json!({ "query": "query Ping { viewer { signedIn } }", "operationName": "Ping" });
+    let fresh = app.http.post(&url).json(&body).send().await.expect("request");
+    let id = fresh.headers()["x-request-id"].to_str().expect("id").to_owned();
+    assert_eq!(id.len(), 26, "a new id (a ULID): {id}");
+    // A proxy's id is kept; a malformed one is replaced.
+    let kept = app
+        .http
+        .post(&url)
+        .header("x-request-id", "edge-42_a")
+        .json(&body)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(kept.headers()["x-request-id"], "edge-42_a");
+    let replaced = app
+        .http
+        .get(format!("{}/healthz", app.address))
+        .header("x-request-id", "<script>")
+        .send()
+        .await
+        .expect("request");
+    assert_ne!(replaced.headers()["x-request-id"], "<script>");
+    let missing = app
+        .http
+        .get(format!("{}/no/such/page", app.address))
+        .send()
+        .await
+        .expect("request");
+    assert!(missing.headers().contains_key("x-request-id"));
+    // The request's log line carries its id.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let text = std::fs::read_to_string(&log).expect("log");
+    assert!(
+        text.lines()
+            .any(|line| line.contains("\"request\"") && line.contains("edge-42_a")),
+        "no log line with the request id in:\n{}",
+        text.lines().rev().take(5).collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[tokio::test]
+async fn metrics_are_scraped_with_the_configured_token_only() {
+    let data = TestApp::data_dir();
+    let app = TestApp::start_with(data, &[], &[("PLAZA_METRICS_TOKEN", "scrape-me")], None).await;
+    let body =
+        json!({ "query": "query CaseList { caseStudies(first: 1) { nodes { id } } }", "operationName": "CaseList" });
+    for _ in 0..3 {
+        app.http
+            .post(format!("{}/graphql", app.address))
+            .json(&body)
+            .send()
+            .await
+            .expect("request");
+    }
+    let metrics = format!("{}/metrics", app.address);
+    let anonymous = app.http.get(&metrics).send().await.expect("request");
+    assert_eq!(anonymous.status().as_u16(), 401);
+    let wrong = app
+        .http
+        .get(&metrics)
+        .bearer_auth("scrape-you")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(wrong.status().as_u16(), 401);
+    let scraped = app
+        .http
+        .get(&metrics)
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(scraped.status().as_u16(), 200);
+    assert!(
+        scraped.headers()["content-type"]
+            .to_str()
+            .unwrap_or_default()
+            .starts_with("application/openmetrics-text")
+    );
+    let text = scraped.text().await.expect("text");
+    assert!(
+        text.contains(r#"plaza_graphql_operations_total{operation="CaseList",outcome="ok"} 3"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"plaza_http_requests_total{route="/graphql",method="POST",status="200"}"#),
+        "{text}"
+    );
+    assert!(text.contains("plaza_http_request_duration_seconds_bucket{"), "{text}");
+    assert!(text.trim_end().ends_with("# EOF"), "{text}");
+    // Without a token configured there is no /metrics at all.
+    let plain = TestApp::start(TestApp::data_dir(), &[]).await;
+    let none = plain
+        .http
+        .get(format!("{}/metrics", plain.address))
+        .bearer_auth("scrape-me")
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(none.status().as_u16(), 404);
+}
