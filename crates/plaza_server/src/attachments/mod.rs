@@ -14,19 +14,12 @@ pub use blobs::Blobs;
 pub use receive::upload;
 pub use serve::{serve_file, serve_thumbnail};
 
-use poem::http::{StatusCode, header};
-use poem::{IntoResponse as _, Response};
-use serde_json::json;
+use poem::Response;
+use poem::http::StatusCode;
 
 /// An error answer with a code, in the shape GraphQL errors have.
 fn refusal(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
-    Response::builder()
-        .status(status)
-        .content_type("application/json")
-        .header(header::CACHE_CONTROL, "no-store")
-        .body(body.to_string())
-        .into_response()
+    crate::auth::auth_error(status, code, message)
 }
 
 /// Deletes the files pending for longer than a day, with their rows (run by housekeeping).

@@ -218,8 +218,9 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value.trim())
 }
 
-/// A login or credential failure answered to a browser or an API client.
-fn auth_error(status: StatusCode, code: &str, message: &str) -> Response {
+/// A login or credential failure (or any refusal outside GraphQL) answered to a browser or an
+/// API client, in the shape GraphQL errors have, with a code.
+pub(crate) fn auth_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
     Response::builder()
         .status(status)
