@@ -180,5 +180,14 @@ export async function caseEditor(browser) {
   await page.getByText("Plazos y tono de las respuestas").waitFor();
   const stored = await api("query($id: ID!) { node(id: $id) { ... on Guideline { tags currentVersionNumber } } }", { id: guidelineId });
   check(stored.node.tags.join(",") === "respuesta,plazos" && stored.node.currentVersionNumber === 1, `guideline editor: the facts are saved, the version kept (${JSON.stringify(stored.node)})`);
+
+  // Signing out forgets the drafts this browser kept (a shared computer keeps nothing of them).
+  await page.goto(`${BASE}/casos/nuevo`);
+  await page.getByLabel("Título", { exact: true }).fill("Borrador que no debe quedar");
+  await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.startsWith("plaza.draft.")));
+  await page.getByRole("button", { name: "Salir" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/casos/nuevo"));
+  await page.goto(`${BASE}/`);
+  check(await page.evaluate(() => !Object.keys(localStorage).some((key) => key.startsWith("plaza.draft."))), "signing out forgets the drafts kept in the browser");
   await context.close();
 }

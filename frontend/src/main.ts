@@ -1,3 +1,4 @@
+import { forgetAllDrafts } from "./pages/autosave";
 import "./fonts.css";
 import "./styles.css";
 import { gql } from "./api";
@@ -156,6 +157,7 @@ function markCurrent(path: string): void {
 
 /** Ends the session here, then at the agency's provider when it offers logout. */
 async function logout(): Promise<void> {
+  forgetAllDrafts();
   const response = await fetch("/auth/logout", { method: "POST", credentials: "same-origin", headers: { accept: "application/json" } });
   const body = (await response.json().catch(() => ({}))) as { providerLogoutUrl?: string | null };
   location.assign(body.providerLogoutUrl ?? "/");

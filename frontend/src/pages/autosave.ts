@@ -47,6 +47,25 @@ export function draftStore<T>(key: string, storage: Storage | null = safeStorage
   };
 }
 
+/**
+ * Forgets every draft this browser keeps: called when the member signs out, so the next person
+ * on a shared computer never finds texts meant for one agency.
+ */
+export function forgetAllDrafts(storage: Storage | null = safeStorage()): number {
+  if (!storage) return 0;
+  const keys: string[] = [];
+  try {
+    for (let index = 0; index < storage.length; index += 1) {
+      const key = storage.key(index);
+      if (key?.startsWith(PREFIX)) keys.push(key);
+    }
+    for (const key of keys) storage.removeItem(key);
+  } catch {
+    // Storage refused: nothing was kept there either.
+  }
+  return keys.length;
+}
+
 function safeStorage(): Storage | null {
   try {
     return window.localStorage;
