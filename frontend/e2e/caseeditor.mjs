@@ -139,12 +139,15 @@ export async function caseEditor(browser) {
   await page.getByLabel("Etiquetas", { exact: true }).fill("horarios, bio");
   await page.getByLabel("Licencia", { exact: true }).selectOption("CC-BY-SA-4.0");
   await page.getByRole("radio", { name: "Solo mi organismo" }).check();
-  await page.waitForFunction(() => Object.keys(localStorage).some((key) => key.endsWith("practice:new")));
+  await page.locator("#f-attachments").setInputFiles({ name: "bio-ejemplo.png", mimeType: "image/png", buffer: png(300, 200) });
+  await page.locator(".attachments-section li", { hasText: "bio-ejemplo.png" }).filter({ has: page.getByRole("button", { name: "Quitar bio-ejemplo.png" }) }).waitFor();
+  await page.waitForFunction(() => (localStorage.getItem("plaza.draft.practice:new") ?? "").includes("bio-ejemplo.png"));
   await page.goto(`${BASE}/`);
   await page.goto(`${BASE}/practicas/nueva`);
   await page.getByRole("button", { name: "Recuperar el borrador" }).click();
   check((await page.getByLabel("Etiquetas", { exact: true }).inputValue()) === "horarios, bio", "practice editor: the kept draft comes back");
   check(await page.getByRole("radio", { name: "Solo mi organismo" }).isChecked(), "practice editor: the draft keeps the audience");
+  check((await page.locator(".attachments-section li", { hasText: "bio-ejemplo.png" }).count()) === 1, "practice editor: the draft keeps its attachment");
   await shot(page, "practice-editor");
   await axe(page, "practice-editor");
   await keyboardReach(page, "practice-editor");
@@ -152,10 +155,10 @@ export async function caseEditor(browser) {
   await page.getByRole("button", { name: "Guardar borrador" }).click();
   await page.getByRole("heading", { level: 1, name: "Horario de respuesta publicado en la bio" }).waitFor();
   const practiceId = decodeURIComponent(new URL(page.url()).pathname.split("/")[2] ?? "");
-  const saved = await api("query($id: ID!) { node(id: $id) { ... on Practice { tags licence visibility threats { code } dimensions { code } } } }", { id: practiceId });
+  const saved = await api("query($id: ID!) { node(id: $id) { ... on Practice { tags licence visibility threats { code } dimensions { code } attachments { id } } } }", { id: practiceId });
   const practice = saved.node ?? {};
   check(
-    practice.licence === "CC-BY-SA-4.0" && practice.visibility === "AGENCY" && practice.tags?.join(",") === "horarios,bio" && practice.threats?.length === 1 && practice.dimensions?.length === 1,
+    practice.licence === "CC-BY-SA-4.0" && practice.visibility === "AGENCY" && practice.tags?.join(",") === "horarios,bio" && practice.threats?.length === 1 && practice.dimensions?.length === 1 && practice.attachments?.length === 1,
     `practice editor: every field is saved (${JSON.stringify(practice)})`,
   );
   check(await page.evaluate(() => !Object.keys(localStorage).some((key) => key.endsWith("practice:new"))), "practice editor: a saved practice leaves no draft behind");

@@ -111,6 +111,8 @@ export interface AttachmentList {
   ids(): string[];
   /** The files, with their links (for previews). */
   files(): Attachment[];
+  /** Shows these files instead (a draft brought back). */
+  set(next: Attachment[]): void;
 }
 
 /**
@@ -181,7 +183,11 @@ export function attachmentList(initial: Attachment[], insert: (markdown: string)
     status,
     list,
   );
-  return { element, ids: () => files.map((f) => f.id), files: () => [...files] };
+  const set = (next: Attachment[]) => {
+    files.splice(0, files.length, ...next);
+    list.replaceChildren(...next.map(row));
+  };
+  return { element, ids: () => files.map((f) => f.id), files: () => [...files], set };
 }
 
 /** The attachments section of an item's page: thumbnails of images, documents as links. */

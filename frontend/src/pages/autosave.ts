@@ -137,19 +137,33 @@ export function restoreSnapshot(form: HTMLFormElement, values: Snapshot): void {
   }
 }
 
+/** Something a form shows that is not one of its controls (an attachment list), kept with its draft. */
+export interface DraftExtra<T> {
+  get(): T;
+  set(value: T): void;
+}
+
+interface KeptForm<T> {
+  values: Snapshot;
+  extra?: T;
+}
+
 /**
- * Keeps any editor form as a local draft under `key`: the notice offering a kept draft back
- * (null when there is none), and `clear` for once the server has the text.
+ * Keeps any editor form as a local draft under `key` (with `extra`, what the form shows beside
+ * its controls): the notice offering a kept draft back (null when there is none), and `clear`
+ * for once the server has the text.
  */
-export function keepDraft(form: HTMLFormElement, key: string): { notice: HTMLElement | null; clear: () => void } {
-  const drafts = draftStore<Snapshot>(key);
+export function keepDraft<T = never>(form: HTMLFormElement, key: string, extra?: DraftExtra<T>): { notice: HTMLElement | null; clear: () => void } {
+  const drafts = draftStore<KeptForm<T>>(key);
   const kept = drafts.load();
   let notice: HTMLElement | null = null;
-  if (kept) {
+  if (kept?.data?.values) {
+    const data = kept.data;
     notice = restoreNotice(
       kept.savedAt,
       () => {
-        restoreSnapshot(form, kept.data);
+        restoreSnapshot(form, data.values);
+        if (extra && data.extra !== undefined) extra.set(data.extra);
         notice?.remove();
         form.querySelector<HTMLElement>("input, textarea")?.focus();
       },
@@ -158,9 +172,11 @@ export function keepDraft(form: HTMLFormElement, key: string): { notice: HTMLEle
   }
   // Once the server has the text, a save still scheduled must not bring the draft back.
   let done = false;
-  saveOnChange(form, () => {
-    if (!done) drafts.save(snapshot(form));
+  const save = saveOnChange(form, () => {
+    if (!done) drafts.save({ values: snapshot(form), extra: extra?.get() });
   });
+  // Files added or removed change no control: the list says so with its own event.
+  form.addEventListener("attachments-changed", save);
   return {
     notice,
     clear: () => {

@@ -11,7 +11,7 @@ import { membersOnly, notFoundBody } from "./states";
 import { choices, chosenLanguage, field, languageField, showError } from "./editor";
 import { list, NO_DETAILS, type OwnGroup, shareFields } from "./case-fields";
 import { keepDraft } from "./autosave";
-import { ATTACHMENT_FIELDS, attachmentList, type Attachment } from "./attachments";
+import { ATTACHMENT_FIELDS, attachmentList, type Attachment, type AttachmentList } from "./attachments";
 
 /** The groups the viewer may publish to, with the taxonomies the writers offer. */
 const WRITER_DATA = `viewer { signedIn } groups { id name viewerMembership { status } }
@@ -43,10 +43,16 @@ function sharing(values: FormData): Record<string, unknown> {
  * A form that submits with `save`, then goes to the page `save` returns; kept as a local draft
  * under `draft` while the author writes (the notice offering a kept one back goes first).
  */
-function writerForm(children: (HTMLElement | null)[], submitLabel: string, draft: string, save: (values: FormData) => Promise<string>): { form: HTMLFormElement; notice: HTMLElement | null } {
+function writerForm(
+  children: (HTMLElement | null)[],
+  submitLabel: string,
+  draft: string,
+  save: (values: FormData) => Promise<string>,
+  files?: AttachmentList | null,
+): { form: HTMLFormElement; notice: HTMLElement | null } {
   const summary = h("div", { class: "error-summary", role: "alert", tabindex: "-1", hidden: true });
   const form = h("form", { class: "editor", novalidate: true }, summary, children, h("button", { type: "submit" }, submitLabel));
-  const kept = keepDraft(form, draft);
+  const kept = keepDraft(form, draft, files ? { get: () => files.files(), set: (next: Attachment[]) => files.set(next) } : undefined);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     try {
@@ -105,7 +111,7 @@ function bodyFiles(body: { textarea: HTMLTextAreaElement }, initial: Attachment[
       area.focus();
       area.dispatchEvent(new Event("input", { bubbles: true }));
     },
-    () => undefined,
+    () => body.textarea.dispatchEvent(new Event("attachments-changed", { bubbles: true })),
   );
 }
 
@@ -164,6 +170,7 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
         const created = await gql<{ createPractice: { practice: { id: string } } }>("mutation($input: CreatePracticeInput!) { createPractice(input: $input) { practice { id } } }", { input });
         return itemPath("Practice", created.createPractice.practice.id);
       },
+      files,
     );
     replace(main, title, h("p", {}, existing ? t("editor.editIntro") : t("editor.intro")), notice, form);
   } catch (error) {
@@ -230,6 +237,7 @@ export async function guidelineEditor(main: HTMLElement, id?: string): Promise<v
         const created = await gql<{ createGuideline: { guideline: { id: string } } }>("mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }", { input });
         return itemPath("Guideline", created.createGuideline.guideline.id);
       },
+      existing ? null : files,
     );
     replace(main, title, h("p", {}, existing ? t("guideline.editIntro") : t("editor.intro")), notice, form);
   } catch (error) {
@@ -252,6 +260,7 @@ export function newVersionForm(guidelineId: string, current: { number: number; b
       });
       return itemPath("Guideline", guidelineId);
     },
+    files,
   );
   return h(
     "details",
