@@ -100,6 +100,13 @@ async fn metrics_are_scraped_with_the_configured_token_only() {
         "{text}"
     );
     assert!(text.contains("plaza_http_request_duration_seconds_bucket{"), "{text}");
+    // The index follows the database: it has caught up (a Unix time of this run).
+    let caught_up: i64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix("plaza_index_last_catch_up_timestamp_seconds "))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no index catch-up time in:\n{text}"));
+    assert!((chrono::Utc::now().timestamp() - caught_up).abs() < 120, "{caught_up}");
     assert!(text.trim_end().ends_with("# EOF"), "{text}");
     // Without a token configured there is no /metrics at all.
     let plain = TestApp::start(TestApp::data_dir(), &[]).await;

@@ -87,8 +87,13 @@ impl Indexer {
                 while let Ok(ack) = inbox.try_recv() {
                     waiting.push(ack);
                 }
-                if let Err(error) = catch_up(&store, &worker_index, &mut recent).await {
-                    tracing::error!(%error, "search index catch-up failed");
+                let round = std::time::Instant::now();
+                match catch_up(&store, &worker_index, &mut recent).await {
+                    Ok(applied) => crate::metrics::index_caught_up(applied, round.elapsed()),
+                    Err(error) => {
+                        crate::metrics::index_failed();
+                        tracing::error!(%error, "search index catch-up failed");
+                    }
                 }
                 for ack in waiting {
                     let _ = ack.send(());

@@ -1,5 +1,6 @@
 //! Prometheus metrics at `GET /metrics` (OpenMetrics text): requests and their latency per HTTP
-//! route and per GraphQL operation, open WebSocket connections, and the process's uptime. Labels
+//! route and per GraphQL operation, the search index following the database (when it last caught
+//! up, records applied, failed rounds), open WebSocket connections, and the process's uptime. Labels
 //! are bounded: routes are families (`/adjuntos/:id`), methods a short list, and operation names
 //! the first [`OPERATIONS_MAX`] well-formed ones seen (then `other`), so no client can grow the
 //! series without end. The endpoint answers only with `PLAZA_METRICS_TOKEN` as a bearer token
@@ -53,6 +54,10 @@ struct Metrics {
     operation_seconds: Family<OperationLabels, Histogram, fn() -> Histogram>,
     websockets: Gauge,
     uptime: Gauge,
+    index_caught_up_at: Gauge,
+    index_applied: Counter,
+    index_failures: Counter,
+    index_round_seconds: Histogram,
     started: Instant,
     operation_names: Mutex<HashSet<String>>,
 }
@@ -65,6 +70,10 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let operation_seconds = Family::<OperationLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency);
     let websockets = Gauge::default();
     let uptime = Gauge::default();
+    let index_caught_up_at = Gauge::default();
+    let index_applied = Counter::default();
+    let index_failures = Counter::default();
+    let index_round_seconds = latency();
     registry.register(
         "http_requests",
         "HTTP requests by route family, method and status",
@@ -91,6 +100,26 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         websockets.clone(),
     );
     registry.register("uptime_seconds", "Seconds since the process started", uptime.clone());
+    registry.register(
+        "index_last_catch_up_timestamp_seconds",
+        "When the search index last caught up with the database (Unix time; time() minus it is the lag)",
+        index_caught_up_at.clone(),
+    );
+    registry.register(
+        "index_records_applied",
+        "Changed records the search index applied from the database",
+        index_applied.clone(),
+    );
+    registry.register(
+        "index_catch_up_failures",
+        "Rounds in which the search index could not catch up",
+        index_failures.clone(),
+    );
+    registry.register(
+        "index_catch_up_duration_seconds",
+        "Time one round of following the database takes",
+        index_round_seconds.clone(),
+    );
     Metrics {
         registry,
         requests,
@@ -99,6 +128,10 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         operation_seconds,
         websockets,
         uptime,
+        index_caught_up_at,
+        index_applied,
+        index_failures,
+        index_round_seconds,
         started: Instant::now(),
         operation_names: Mutex::new(HashSet::new()),
     }
@@ -199,6 +232,18 @@ pub fn graphql_operation(name: Option<&str>, ok: bool, elapsed: Duration) {
         .operation_seconds
         .get_or_create(&labels)
         .observe(elapsed.as_secs_f64());
+}
+
+/// The search index caught up with the database, applying `applied` changed records.
+pub fn index_caught_up(applied: usize, took: Duration) {
+    METRICS.index_caught_up_at.set(chrono::Utc::now().timestamp());
+    METRICS.index_applied.inc_by(applied as u64);
+    METRICS.index_round_seconds.observe(took.as_secs_f64());
+}
+
+/// A round of following the database failed.
+pub fn index_failed() {
+    METRICS.index_failures.inc();
 }
 
 /// An open WebSocket connection, counted while this lives.
@@ -307,6 +352,7 @@ mod tests {
         );
         graphql_operation(Some("Case"), true, Duration::from_millis(2));
         let _open = OpenWebSocket::open();
+        index_caught_up(3, Duration::from_millis(4));
         let text = render();
         for family in [
             "plaza_http_requests_total{",
@@ -315,6 +361,10 @@ mod tests {
             "plaza_graphql_operation_duration_seconds_count{",
             "plaza_websocket_connections ",
             "plaza_uptime_seconds ",
+            "plaza_index_last_catch_up_timestamp_seconds ",
+            "plaza_index_records_applied_total ",
+            "plaza_index_catch_up_failures_total ",
+            "plaza_index_catch_up_duration_seconds_count ",
         ] {
             assert!(text.contains(family), "{family} missing from:\n{text}");
         }
