@@ -57,6 +57,16 @@ async fn metrics_are_scraped_with_the_configured_token_only() {
     let app = TestApp::start_with(data, &[], &[("PLAZA_METRICS_TOKEN", "scrape-me")], None).await;
     let body =
         json!({ "query": "query CaseList { caseStudies(first: 1) { nodes { id } } }", "operationName": "CaseList" });
+    let search =
+        json!({ "query": "query Find { search(query: \"redes sociales\") { totalCount } }", "operationName": "Find" });
+    let searched = app
+        .http
+        .post(format!("{}/graphql", app.address))
+        .json(&search)
+        .send()
+        .await
+        .expect("request");
+    assert_eq!(searched.status().as_u16(), 200);
     for _ in 0..3 {
         app.http
             .post(format!("{}/graphql", app.address))
@@ -100,6 +110,10 @@ async fn metrics_are_scraped_with_the_configured_token_only() {
         "{text}"
     );
     assert!(text.contains("plaza_http_request_duration_seconds_bucket{"), "{text}");
+    assert!(
+        text.contains("plaza_search_duration_seconds_count 1"),
+        "one search timed:\n{text}"
+    );
     // The index follows the database: it has caught up (a Unix time of this run).
     let caught_up: i64 = text
         .lines()

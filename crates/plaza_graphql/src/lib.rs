@@ -51,6 +51,6 @@ pub fn global_id(item: plaza_domain::item::ItemRef) -> String {
 pub use identity::secret_context;
 pub use limits::{MAX_ALIASES, MAX_COMPLEXITY, MAX_DEPTH};
 pub use plaza_app::NotificationBus;
-pub use schema::{PlazaSchema, Services, build, sdl};
+pub use schema::{PlazaSchema, SearchTimer, Services, build, sdl};
 pub use search_analytics::SearchStatsRecorder;
 pub use webhook::{WebhookSettings, secret_context as webhook_secret_context};

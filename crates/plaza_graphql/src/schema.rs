@@ -97,7 +97,13 @@ pub struct Services {
     pub search_stats: Arc<SearchStatsRecorder>,
     /// Whether webhooks may reach plain-HTTP and private endpoints (development, tests).
     pub webhooks: WebhookSettings,
+    /// Told how long each search took in the index (the server's metrics), if anyone asks.
+    pub search_timer: Option<SearchTimer>,
 }
+
+/// Receives the time each search spent in the index.
+#[derive(Clone)]
+pub struct SearchTimer(pub Arc<dyn Fn(std::time::Duration) + Send + Sync>);
 
 /// Builds the schema with its limits; without services it can only print the SDL.
 pub fn build(services: Option<Services>) -> PlazaSchema {
@@ -108,16 +114,22 @@ pub fn build(services: Option<Services>) -> PlazaSchema {
         .limit_directives(limits::MAX_DIRECTIVES)
         .extension(limits::QueryShapeLimits);
     match services {
-        Some(services) => builder
-            .data(services.store)
-            .data(services.search)
-            .data(services.seal)
-            .data(services.credentials)
-            .data(services.search_stats)
-            .data(services.webhooks)
-            .data(NotificationBus::default())
-            .data(plaza_app::PublishedBus::default())
-            .finish(),
+        Some(services) => {
+            let builder = match services.search_timer {
+                Some(timer) => builder.data(timer),
+                None => builder,
+            };
+            builder
+                .data(services.store)
+                .data(services.search)
+                .data(services.seal)
+                .data(services.credentials)
+                .data(services.search_stats)
+                .data(services.webhooks)
+                .data(NotificationBus::default())
+                .data(plaza_app::PublishedBus::default())
+                .finish()
+        }
         None => builder.finish(),
     }
 }

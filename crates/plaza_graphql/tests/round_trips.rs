@@ -38,6 +38,7 @@ fn schema_with(store: &Store, index: Arc<plaza_search::SearchIndex>) -> PlazaSch
         credentials: Arc::new(NoCredentials),
         search_stats: Arc::new(plaza_graphql::SearchStatsRecorder::new()),
         webhooks: plaza_graphql::WebhookSettings::default(),
+        search_timer: None,
     }))
 }
 

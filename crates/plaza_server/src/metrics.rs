@@ -1,5 +1,5 @@
 //! Prometheus metrics at `GET /metrics` (OpenMetrics text): requests and their latency per HTTP
-//! route and per GraphQL operation, the search index following the database (when it last caught
+//! route and per GraphQL operation, time spent in the search index, the search index following the database (when it last caught
 //! up, records applied, failed rounds), open WebSocket connections, and the process's uptime. Labels
 //! are bounded: routes are families (`/adjuntos/:id`), methods a short list, and operation names
 //! the first [`OPERATIONS_MAX`] well-formed ones seen (then `other`), so no client can grow the
@@ -58,6 +58,7 @@ struct Metrics {
     index_applied: Counter,
     index_failures: Counter,
     index_round_seconds: Histogram,
+    search_seconds: Histogram,
     started: Instant,
     operation_names: Mutex<HashSet<String>>,
 }
@@ -74,6 +75,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let index_applied = Counter::default();
     let index_failures = Counter::default();
     let index_round_seconds = latency();
+    let search_seconds = latency();
     registry.register(
         "http_requests",
         "HTTP requests by route family, method and status",
@@ -93,6 +95,11 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "graphql_operation_duration_seconds",
         "Time to execute a GraphQL operation, by operation name and outcome",
         operation_seconds.clone(),
+    );
+    registry.register(
+        "search_duration_seconds",
+        "Time a search spends in the index (ranking, filters, facets), per search",
+        search_seconds.clone(),
     );
     registry.register(
         "websocket_connections",
@@ -132,6 +139,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         index_applied,
         index_failures,
         index_round_seconds,
+        search_seconds,
         started: Instant::now(),
         operation_names: Mutex::new(HashSet::new()),
     }
@@ -239,6 +247,11 @@ pub fn index_caught_up(applied: usize, took: Duration) {
     METRICS.index_caught_up_at.set(chrono::Utc::now().timestamp());
     METRICS.index_applied.inc_by(applied as u64);
     METRICS.index_round_seconds.observe(took.as_secs_f64());
+}
+
+/// A search spent `took` in the index.
+pub fn search(took: Duration) {
+    METRICS.search_seconds.observe(took.as_secs_f64());
 }
 
 /// A round of following the database failed.
@@ -353,6 +366,7 @@ mod tests {
         graphql_operation(Some("Case"), true, Duration::from_millis(2));
         let _open = OpenWebSocket::open();
         index_caught_up(3, Duration::from_millis(4));
+        search(Duration::from_millis(6));
         let text = render();
         for family in [
             "plaza_http_requests_total{",
@@ -365,6 +379,7 @@ mod tests {
             "plaza_index_records_applied_total ",
             "plaza_index_catch_up_failures_total ",
             "plaza_index_catch_up_duration_seconds_count ",
+            "plaza_search_duration_seconds_count ",
         ] {
             assert!(text.contains(family), "{family} missing from:\n{text}");
         }

@@ -367,6 +367,7 @@ impl SearchQuery {
         // Newest-first listings (feeds polled by readers) are not searches people typed.
         let searched = (first_page && !newest).then(|| query.clone());
         let reader_language = context::reader_language(ctx);
+        let started = std::time::Instant::now();
         let results = tokio::task::spawn_blocking(move || {
             let request = SearchRequest {
                 text: &query,
@@ -387,6 +388,9 @@ impl SearchQuery {
         .await
         .map_err(search_failed)?
         .map_err(search_failed)?;
+        if let Ok(timer) = ctx.data::<crate::SearchTimer>() {
+            (timer.0)(started.elapsed());
+        }
         let total_count = results.total;
         if let Some(searched) = searched {
             crate::search_analytics::record_search(ctx, &searched, total_count == 0);

@@ -279,6 +279,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 webhooks: plaza_graphql::WebhookSettings {
                     allow_private: config.webhook_allow_private,
                 },
+                search_timer: Some(plaza_graphql::SearchTimer(std::sync::Arc::new(crate::metrics::search))),
             }));
             let state = AppState {
                 schema,
