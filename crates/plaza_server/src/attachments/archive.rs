@@ -108,7 +108,13 @@ async fn restore_one(store: &Store, blobs: &Blobs, dir: &Path, line: AttachmentR
     let (table, _) = line
         .item
         .split_once('/')
-        .ok_or_else(|| format!("{} is not an item's external id", line.item))?;
+        .filter(|(table, _)| matches!(*table, "case_study" | "practice" | "guideline"))
+        .ok_or_else(|| {
+            format!(
+                "{} is not a case study's, practice's or guideline's external id",
+                line.item
+            )
+        })?;
     let key = store
         .imported_record(&line.item)
         .await
