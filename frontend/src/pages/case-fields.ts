@@ -16,6 +16,20 @@ export interface OwnGroup {
   name: string;
 }
 
+/** A case's descriptive fields as the API returns them (its page and its editor read them). */
+export interface CaseParticulars {
+  formats: string[];
+  team: string;
+  budget: string;
+  tools: string[];
+  threats: Taxon[];
+  dimensions: Taxon[];
+  stage: Taxon;
+  startedOn: string | null;
+  endedOn: string | null;
+  tags: string[];
+}
+
 /** What the descriptive fields hold. */
 export interface Details {
   formats: string[];

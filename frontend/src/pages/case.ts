@@ -13,6 +13,7 @@ import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } fro
 import { notFoundBody } from "./states";
 import { platformTags } from "./platforms";
 import { ATTACHMENT_FIELDS, attachmentsSection, type Attachment } from "./attachments";
+import type { CaseParticulars } from "./case-fields";
 
 interface Metric {
   metric: string;
@@ -29,7 +30,7 @@ interface Metric {
 
 interface CaseData {
   viewer: { signedIn: boolean };
-  node: {
+  node: ({
     __typename: string;
     id: string;
     title: string;
@@ -50,18 +51,8 @@ interface CaseData {
     status: string;
     viewerCanEdit: boolean;
     replications: { caseStudy: { id: string; title: string } }[];
-    formats: string[];
-    team: string;
-    budget: string;
-    tools: string[];
-    threats: Taxon[];
-    dimensions: Taxon[];
-    stage: Taxon;
-    startedOn: string | null;
-    endedOn: string | null;
-    tags: string[];
     attachments: Attachment[];
-  } | null;
+  } & CaseParticulars) | null;
 }
 
 const QUERY = `query Case($id: ID!, $lang: LabelLanguageValue) {

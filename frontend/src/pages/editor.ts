@@ -13,7 +13,7 @@ import { failure, heading, itemPath, loading, type Taxon } from "./common";
 import { membersOnly, notFoundBody, problem } from "./states";
 import { languageName } from "./search";
 import { ATTACHMENT_FIELDS, attachmentList, type Attachment } from "./attachments";
-import { detailsInput, frameFields, howFields, NO_DETAILS, readDetails, shareFields, type Details, type OwnGroup } from "./case-fields";
+import { detailsInput, frameFields, howFields, NO_DETAILS, readDetails, shareFields, type CaseParticulars, type Details, type OwnGroup } from "./case-fields";
 import { draftStore, restoreNotice, saveOnChange } from "./autosave";
 
 interface EditorData {
@@ -56,7 +56,7 @@ interface Initial extends Details {
   attachments: Attachment[];
 }
 
-interface Existing {
+interface Existing extends CaseParticulars {
   __typename: string;
   id: string;
   title: string;
@@ -66,16 +66,6 @@ interface Existing {
   lessons: string;
   objectives: Taxon[];
   platforms: Taxon[];
-  formats: string[];
-  team: string;
-  budget: string;
-  tools: string[];
-  threats: Taxon[];
-  dimensions: Taxon[];
-  stage: Taxon;
-  startedOn: string | null;
-  endedOn: string | null;
-  tags: string[];
   licence: string;
   visibility: string;
   groupId: string | null;

@@ -6,7 +6,7 @@ use async_graphql::{ComplexObject, Context, ID, InputObject, Object, SimpleObjec
 use chrono::{DateTime, Utc};
 use plaza_domain::content::Audience;
 use plaza_domain::freshness::{
-    ReviewMark, next_review, possibly_outdated, review_by, validate_obsolete_reason, validate_review_date,
+    ReviewMark, ReviewMarks, next_review, possibly_outdated, review_by, validate_obsolete_reason, validate_review_date,
 };
 use plaza_domain::item::ItemRef;
 use plaza_domain::policy::{self, Denial};
@@ -27,21 +27,29 @@ pub struct Freshness {
     pub possibly_outdated: bool,
     #[graphql(skip)]
     item: ItemRef,
+    /// The marks, read once when either is asked for.
+    #[graphql(skip)]
+    marks: std::sync::Arc<tokio::sync::OnceCell<ReviewMarks>>,
+}
+
+impl Freshness {
+    async fn marks(&self, ctx: &Context<'_>) -> ApiResult<&ReviewMarks> {
+        let store = context::store(ctx)?;
+        Ok(self.marks.get_or_try_init(|| store.review_marks(self.item)).await?)
+    }
 }
 
 #[ComplexObject]
 impl Freshness {
     /// The last confirmation by an editor that the item is still current: who and when.
     async fn verified(&self, ctx: &Context<'_>) -> ApiResult<Option<ReviewMarkNode>> {
-        let marks = context::store(ctx)?.review_marks(self.item).await?;
-        Ok(marks.verified.map(ReviewMarkNode))
+        Ok(self.marks(ctx).await?.verified.clone().map(ReviewMarkNode))
     }
 
     /// The "obsolete" mark, while it stands: who put it, when and why. Readers should not rely
     /// on an obsolete item; a new confirmation lifts the mark.
     async fn obsolete(&self, ctx: &Context<'_>) -> ApiResult<Option<ReviewMarkNode>> {
-        let marks = context::store(ctx)?.review_marks(self.item).await?;
-        Ok(marks.obsolete.map(ReviewMarkNode))
+        Ok(self.marks(ctx).await?.obsolete.clone().map(ReviewMarkNode))
     }
 }
 
@@ -84,6 +92,7 @@ pub async fn freshness(
         review_by: Date(due),
         possibly_outdated: possibly_outdated(audience.status, due, Utc::now().date_naive()),
         item,
+        marks: std::sync::Arc::default(),
     })
 }
 
