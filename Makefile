@@ -1,5 +1,5 @@
 # Plaza's command menu. Logic lives in scripts under infra/; these stay one-liners.
-.PHONY: run test lint sdl bench eval deps-check fmt
+.PHONY: run test lint sdl bench eval deps-check fmt surreal
 
 # SurrealDB's executor recurses deeply: give test threads room (see shared pitfalls).
 export RUST_MIN_STACK := 8388608
@@ -16,14 +16,17 @@ run:
 	"$${CARGO_TARGET_DIR:-target}/debug/plaza" serve --demo
 
 ## test: every test tier (frontend unit tests, types and build first, since the binary embeds the
-## built app; then unit, storage, GraphQL, black-box against the real binary, browser end-to-end
-## in headless Chromium with axe-core)
+## built app; then unit, storage, GraphQL, black-box against the real binary (two replicas on a
+## real SurrealDB server among them), the storage tier again against that server, browser
+## end-to-end in headless Chromium with axe-core)
 test: deps-check
 	bash infra/test-deps.sh
+	bash infra/surrealdb.sh build
 	cargo fmt --all -- --check
 	bash infra/web.sh check
 	cargo build --workspace --bins --tests
 	cargo test --workspace --no-fail-fast
+	bash infra/remote-tier.sh
 	bash infra/e2e.sh
 
 ## lint: formatting, clippy with warnings denied, dependency direction, no module cycles inside
@@ -36,6 +39,11 @@ lint: deps-check
 ## deps-check: the crate dependency rule (server → graphql → {app, auth, search}; app → storage → domain)
 deps-check:
 	bash infra/check-deps.sh
+
+## surreal: build the SurrealDB server once per machine (about 12 minutes) for the remote-database
+## tests and development: infra/surrealdb.sh start --port P --path DIR, then PLAZA_DB_URL=ws://127.0.0.1:P
+surreal:
+	bash infra/surrealdb.sh build
 
 ## sdl: regenerate schema/graphql/schema.graphql from the code
 sdl:

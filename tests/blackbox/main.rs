@@ -5,6 +5,7 @@
 mod api_contract;
 mod attachments;
 mod cli;
+mod cluster;
 mod collaboration;
 mod content_lifecycle;
 mod crash;

@@ -347,6 +347,7 @@ pub fn agency_admin(data: &Path, agency: &str, email: &str) -> String {
 }
 
 mod login;
+pub mod surreal;
 pub mod ws;
 
 pub use login::{Browser, Seen, TestIdp};

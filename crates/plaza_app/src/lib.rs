@@ -12,5 +12,5 @@ pub mod notify;
 pub mod reviews;
 
 pub use digest::{DigestLine, digest_lines, item_summary};
-pub use events::{NotificationBus, PublishedBus};
+pub use events::{Buses, ClusterEvent, NotificationBus, Outbox, PublishedBus};
 pub use plaza_storage::StorageError;

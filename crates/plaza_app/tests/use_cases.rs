@@ -18,7 +18,7 @@ use plaza_domain::text::{Email, Name};
 use plaza_storage::{Store, StoreConfig};
 
 async fn store() -> Store {
-    Store::connect(&StoreConfig::in_memory())
+    Store::connect(&StoreConfig::for_tests())
         .await
         .expect("in-memory store")
 }

@@ -5,14 +5,25 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// A keyed rate limiter.
+///
+/// Across replicas: [`RateLimiter::share_among`] gives each of `n` replicas a `1/n` share of
+/// the rate and of the burst, so the network as a whole never admits more than the configured
+/// limit whichever replicas a client's requests reach (a client whose requests all reach one
+/// replica is held to that replica's share: stricter, never looser).
 pub struct RateLimiter<K> {
-    /// Time between two requests at the sustained rate.
-    interval: Duration,
-    /// How far ahead of now a key's theoretical arrival time may run (the burst).
-    tolerance: Duration,
+    /// Sustained requests per second for the whole network.
+    per_second: f64,
+    /// Requests admitted at once, for the whole network.
+    burst: u32,
+    /// Time between two requests at this replica's share of the rate, in nanoseconds.
+    interval_ns: AtomicU64,
+    /// How far ahead of now a key's theoretical arrival time may run (this replica's share of
+    /// the burst), in nanoseconds.
+    tolerance_ns: AtomicU64,
     state: Mutex<HashMap<K, Instant>>,
     capacity: usize,
 }
@@ -20,10 +31,20 @@ pub struct RateLimiter<K> {
 impl<K> std::fmt::Debug for RateLimiter<K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("RateLimiter")
-            .field("interval", &self.interval)
-            .field("tolerance", &self.tolerance)
+            .field("per_second", &self.per_second)
+            .field("burst", &self.burst)
             .finish()
     }
+}
+
+/// This replica's interval and tolerance when the limit is shared among `replicas`.
+fn shares(per_second: f64, burst: u32, replicas: u32) -> (u64, u64) {
+    let replicas = replicas.max(1);
+    let interval = Duration::from_secs_f64(f64::from(replicas) / per_second);
+    let burst = (burst.max(1) / replicas).max(1);
+    let tolerance = interval.saturating_mul(burst - 1);
+    let nanos = |duration: Duration| u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX);
+    (nanos(interval), nanos(tolerance))
 }
 
 impl<K: Hash + Eq + Clone> RateLimiter<K> {
@@ -35,13 +56,22 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
         } else {
             1.0
         };
-        let interval = Duration::from_secs_f64(1.0 / per_second);
+        let (interval, tolerance) = shares(per_second, burst, 1);
         Self {
-            interval,
-            tolerance: interval.saturating_mul(burst.max(1).saturating_sub(1)),
+            per_second,
+            burst,
+            interval_ns: AtomicU64::new(interval),
+            tolerance_ns: AtomicU64::new(tolerance),
             state: Mutex::new(HashMap::new()),
             capacity: capacity.max(1),
         }
+    }
+
+    /// Holds this replica to a `1/replicas` share of the limit (see the type's documentation).
+    pub fn share_among(&self, replicas: u32) {
+        let (interval, tolerance) = shares(self.per_second, self.burst, replicas);
+        self.interval_ns.store(interval, Ordering::Relaxed);
+        self.tolerance_ns.store(tolerance, Ordering::Relaxed);
     }
 
     /// Admits a request for `key` at `now`, or says how long to wait.
@@ -59,12 +89,14 @@ impl<K: Hash + Eq + Clone> RateLimiter<K> {
                 state.retain(|_, arrival| *arrival > cut);
             }
         }
+        let interval = Duration::from_nanos(self.interval_ns.load(Ordering::Relaxed));
+        let tolerance = Duration::from_nanos(self.tolerance_ns.load(Ordering::Relaxed));
         let arrival = state.get(key).copied().filter(|at| *at > now).unwrap_or(now);
-        let earliest = arrival.checked_sub(self.tolerance).unwrap_or(now);
+        let earliest = arrival.checked_sub(tolerance).unwrap_or(now);
         if earliest > now {
             return Err(earliest - now);
         }
-        state.insert(key.clone(), arrival + self.interval);
+        state.insert(key.clone(), arrival + interval);
         Ok(())
     }
 }
@@ -92,6 +124,45 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(limiter.check(&"a", later), Ok(()));
         }
+    }
+
+    #[test]
+    fn replicas_sharing_a_limit_admit_no_more_than_it_together() {
+        // The network allows a burst of 8 and then 10 per second; two replicas share it.
+        let (a, b) = (RateLimiter::new(10.0, 8, 100), RateLimiter::new(10.0, 8, 100));
+        a.share_among(2);
+        b.share_among(2);
+        let start = Instant::now();
+        let admitted = (0..40)
+            .filter(|i| {
+                if i % 2 == 0 {
+                    a.check(&"k", start)
+                } else {
+                    b.check(&"k", start)
+                }
+                .is_ok()
+            })
+            .count();
+        assert_eq!(admitted, 8, "the burst is the network's, not each replica's");
+        // Sustained: a request every 10 ms for 10 s, alternating, admits the burst and then
+        // the network's 10 per second.
+        let later = start + Duration::from_secs(60);
+        let sustained = (0..1000u32)
+            .filter(|i| {
+                let at = later + Duration::from_millis(u64::from(*i) * 10);
+                if i % 2 == 0 {
+                    a.check(&"k", at)
+                } else {
+                    b.check(&"k", at)
+                }
+                .is_ok()
+            })
+            .count();
+        assert!((100..=110).contains(&sustained), "{sustained} in 10 s at 10 per second");
+        // Alone again, a replica gets the whole limit back.
+        a.share_among(1);
+        let much_later = start + Duration::from_secs(600);
+        assert_eq!((0..20).filter(|_| a.check(&"k", much_later).is_ok()).count(), 8);
     }
 
     #[test]

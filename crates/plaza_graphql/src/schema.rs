@@ -27,7 +27,6 @@ use crate::taxonomy::TaxonomyQuery;
 use crate::token::{TokenMutation, TokenQuery};
 use crate::viewer::{FeedKeyMutation, ViewerQuery};
 use crate::webhook::{WebhookMutation, WebhookQuery, WebhookSettings};
-use plaza_app::NotificationBus;
 
 /// Every query.
 #[derive(MergedObject, Default)]
@@ -99,6 +98,8 @@ pub struct Services {
     pub webhooks: WebhookSettings,
     /// Told how long each search took in the index (the server's metrics), if anyone asks.
     pub search_timer: Option<SearchTimer>,
+    /// Live notifications and publications (relayed to the other replicas by the server).
+    pub buses: plaza_app::Buses,
 }
 
 /// Receives the time each search spent in the index.
@@ -126,8 +127,8 @@ pub fn build(services: Option<Services>) -> PlazaSchema {
                 .data(services.credentials)
                 .data(services.search_stats)
                 .data(services.webhooks)
-                .data(NotificationBus::default())
-                .data(plaza_app::PublishedBus::default())
+                .data(services.buses.notifications)
+                .data(services.buses.published)
                 .finish()
         }
         None => builder.finish(),

@@ -39,6 +39,7 @@ fn schema_with(store: &Store, index: Arc<plaza_search::SearchIndex>) -> PlazaSch
         search_stats: Arc::new(plaza_graphql::SearchStatsRecorder::new()),
         webhooks: plaza_graphql::WebhookSettings::default(),
         search_timer: None,
+        buses: plaza_app::Buses::default(),
     }))
 }
 
@@ -144,7 +145,7 @@ async fn page(schema: &PlazaSchema, store: &Store, viewer: &Viewer) -> (u64, Vec
 
 #[tokio::test]
 async fn a_page_of_items_costs_the_same_queries_whatever_its_size() {
-    let store = Store::connect(&StoreConfig::in_memory()).await.unwrap();
+    let store = Store::connect(&StoreConfig::for_tests()).await.unwrap();
     let schema = schema(&store);
     let mut agencies = Vec::new();
     let mut authors = Vec::new();
@@ -209,7 +210,7 @@ async fn search_checks_every_hit_against_the_database_whether_or_not_it_asks_for
     // The index says a case is public (an index that has not caught up yet); the database says
     // it is now a draft. Neither a results page that asks for the items nor one that asks only
     // for titles and snippets (checked by audience alone) may show it.
-    let store = Store::connect(&StoreConfig::in_memory()).await.unwrap();
+    let store = Store::connect(&StoreConfig::for_tests()).await.unwrap();
     let index = Arc::new(plaza_search::SearchIndex::in_memory().unwrap());
     let schema = schema_with(&store, index.clone());
     let owner = agency(&store, "idx").await;

@@ -111,14 +111,24 @@ impl Indexer {
         }
     }
 
-    /// The refresh hook the GraphQL layer calls after writes.
-    pub fn handle(&self) -> plaza_graphql::SearchHandle {
+    /// Asks for a catch-up without waiting for it (another replica wrote).
+    pub fn nudge(&self) {
+        let (ack, _) = oneshot::channel();
+        let _ = self.requests.try_send(ack);
+    }
+
+    /// The refresh hook the GraphQL layer calls after writes: this replica catches up and
+    /// waits, and the other replicas are told to catch up too.
+    pub fn handle(&self, outbox: plaza_app::Outbox) -> plaza_graphql::SearchHandle {
         let indexer = self.clone();
         plaza_graphql::SearchHandle {
             index: self.index.clone(),
             refresh: Arc::new(move || {
-                let indexer = indexer.clone();
-                Box::pin(async move { indexer.refresh().await })
+                let (indexer, outbox) = (indexer.clone(), outbox.clone());
+                Box::pin(async move {
+                    indexer.refresh().await;
+                    outbox.send(plaza_app::ClusterEvent::ContentChanged);
+                })
             }),
         }
     }

@@ -59,6 +59,10 @@ struct Metrics {
     index_failures: Counter,
     index_round_seconds: Histogram,
     search_seconds: Histogram,
+    replicas: Gauge,
+    cluster_sent: Counter,
+    cluster_received: Counter,
+    cluster_resubscribed: Counter,
     started: Instant,
     operation_names: Mutex<HashSet<String>>,
 }
@@ -76,6 +80,32 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
     let index_failures = Counter::default();
     let index_round_seconds = latency();
     let search_seconds = latency();
+    let (replicas, cluster_sent, cluster_received, cluster_resubscribed) = (
+        Gauge::default(),
+        Counter::default(),
+        Counter::default(),
+        Counter::default(),
+    );
+    registry.register(
+        "replicas",
+        "Replicas of Plaza seen alive on this database in the last seconds (heartbeats), this one included",
+        replicas.clone(),
+    );
+    registry.register(
+        "cluster_events_sent",
+        "Events this replica relayed to the others through the database",
+        cluster_sent.clone(),
+    );
+    registry.register(
+        "cluster_events_received",
+        "Events from other replicas applied here",
+        cluster_received.clone(),
+    );
+    registry.register(
+        "cluster_resubscriptions",
+        "Times this replica had to follow the database's events again (its live query was lost)",
+        cluster_resubscribed.clone(),
+    );
     registry.register(
         "http_requests",
         "HTTP requests by route family, method and status",
@@ -140,6 +170,10 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         index_failures,
         index_round_seconds,
         search_seconds,
+        replicas,
+        cluster_sent,
+        cluster_received,
+        cluster_resubscribed,
         started: Instant::now(),
         operation_names: Mutex::new(HashSet::new()),
     }
@@ -252,6 +286,26 @@ pub fn index_caught_up(applied: usize, took: Duration) {
 /// A search spent `took` in the index.
 pub fn search(took: Duration) {
     METRICS.search_seconds.observe(took.as_secs_f64());
+}
+
+/// How many replicas are alive (this one included).
+pub fn replicas(count: usize) {
+    METRICS.replicas.set(i64::try_from(count).unwrap_or(i64::MAX));
+}
+
+/// An event was relayed to the other replicas.
+pub fn cluster_sent() {
+    METRICS.cluster_sent.inc();
+}
+
+/// An event from another replica was applied.
+pub fn cluster_received() {
+    METRICS.cluster_received.inc();
+}
+
+/// The events' live query was opened again.
+pub fn cluster_resubscribed() {
+    METRICS.cluster_resubscribed.inc();
 }
 
 /// A round of following the database failed.

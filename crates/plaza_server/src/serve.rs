@@ -10,7 +10,13 @@ use crate::config::Config;
 use crate::http;
 
 /// Serves until SIGINT or SIGTERM, then waits up to the configured timeout for open requests.
-pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), std::io::Error> {
+/// On a shared database, `cluster` relays events to and from the other replicas.
+pub async fn serve(
+    state: AppState,
+    config: &Config,
+    demo: bool,
+    cluster: Option<(crate::cluster::Link, crate::cluster::Parts)>,
+) -> Result<(), std::io::Error> {
     let acceptor = TcpListener::bind(config.listen).into_acceptor().await?;
     let addresses: Vec<String> = acceptor
         .local_addr()
@@ -31,10 +37,25 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
     ));
     // Background jobs hold database handles: they are stopped when serving ends, so the
     // embedded database can close at once (it closes when its last handle goes).
-    let mut jobs = vec![
-        crate::auth::spawn_housekeeping(state.store.clone(), auth.clone()),
-        crate::reviews::spawn_daily(state.store.clone()),
-    ];
+    let mut jobs = vec![crate::auth::spawn_housekeeping(state.store.clone(), auth.clone())];
+    // With other replicas on the database, events are relayed among them and the singleton
+    // jobs run where the lease is held.
+    let leader = match cluster {
+        Some((link, parts)) => {
+            if config.attachments_s3_bucket.is_none() {
+                tracing::warn!(
+                    "attachments are kept on this replica's disk: with several replicas, set \
+                     PLAZA_ATTACHMENTS_S3_BUCKET so every replica serves every file"
+                );
+            }
+            jobs.extend(crate::cluster::spawn(state.store.clone(), link, parts, auth.clone()));
+            let (leader, election) = crate::lease::Leader::elect(state.store.clone(), "singleton-jobs");
+            jobs.push(election);
+            leader
+        }
+        None => crate::lease::Leader::alone(),
+    };
+    jobs.push(crate::reviews::spawn_daily(state.store.clone(), leader.clone()));
     jobs.extend(crate::webhooks::spawn(
         state.store.clone(),
         state.seal.clone(),
@@ -44,6 +65,7 @@ pub async fn serve(state: AppState, config: &Config, demo: bool) -> Result<(), s
             retry_scale: config.webhook_retry_scale,
             timeout: Duration::from_millis(config.webhook_timeout_ms),
         },
+        leader,
     ));
     let (store, blobs) = (state.store.clone(), state.blobs.clone());
     jobs.push(tokio::spawn(async move {

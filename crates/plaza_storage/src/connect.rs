@@ -81,7 +81,17 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0017_review_marks",
         include_str!("../../../schema/surrealdb/migrations/0017_review_marks.surql"),
     ),
+    (
+        "0018_cluster",
+        include_str!("../../../schema/surrealdb/migrations/0018_cluster.surql"),
+    ),
 ];
+
+/// How long a replica may hold the migration lock before another may take it over (a replica
+/// that died while migrating).
+const MIGRATION_LOCK_LEASE_SECS: i64 = 300;
+/// How long a starting replica waits for another one's migrations.
+const MIGRATION_LOCK_WAIT: Duration = Duration::from_secs(600);
 
 /// Longest a single query may run before the database cancels it.
 const QUERY_TIMEOUT: Duration = Duration::from_secs(15);
@@ -112,6 +122,21 @@ impl StoreConfig {
             namespace: "plaza".to_owned(),
             database: "plaza".to_owned(),
             credentials: None,
+        }
+    }
+
+    /// A new, empty database for a test: on the SurrealDB server named by `PLAZA_TEST_DB_URL`
+    /// (`ws://127.0.0.1:P`, root/root, a database of its own per call) when that is set, so the
+    /// same tests run against the remote server; in memory otherwise.
+    pub fn for_tests() -> Self {
+        match std::env::var("PLAZA_TEST_DB_URL") {
+            Ok(url) if !url.is_empty() => Self {
+                url,
+                namespace: "plaza_test".to_owned(),
+                database: format!("t{}", ulid::Ulid::new()),
+                credentials: Some(("root".to_owned(), "root".to_owned())),
+            },
+            _ => Self::in_memory(),
         }
     }
 
@@ -172,27 +197,91 @@ impl Store {
         Ok(store)
     }
 
-    /// Applies every migration not yet recorded. Safe to run at every start.
+    /// Counts one query sent outside [`Store::execute`].
+    pub(crate) fn count_trip(&self) {
+        self.trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// The migrations not yet recorded in this database, in order.
+    async fn pending_migrations(&self) -> Result<Vec<(&'static str, &'static str)>, StorageError> {
+        // A new database has no `migration` table yet.
+        let applied: Vec<Json> = self
+            .query_rows("SELECT VALUE id FROM migration", Json::Null, 0)
+            .await
+            .unwrap_or_default();
+        let applied: std::collections::HashSet<String> = applied
+            .iter()
+            .filter_map(Json::as_str)
+            .map(|id| record_key(id).to_owned())
+            .collect();
+        Ok(MIGRATIONS
+            .iter()
+            .copied()
+            .filter(|(name, _)| !applied.contains(*name))
+            .collect())
+    }
+
+    /// Applies every migration not yet recorded. Safe to run at every start, and from several
+    /// replicas starting together on one database: the one holding the migration lock (a
+    /// record only one of them can create) applies them, the others wait for it and find
+    /// nothing left to do.
     async fn migrate(&self) -> Result<(), StorageError> {
-        for (name, script) in MIGRATIONS {
-            let applied: Vec<Json> = self
-                .query_rows(
-                    "SELECT * FROM type::record('migration', $name)",
-                    serde_json::json!({ "name": name }),
-                    0,
+        if !self.pending_migrations().await?.is_empty() {
+            let holder = ulid::Ulid::new().to_string();
+            self.lock_migrations(&holder).await?;
+            let applied = self.apply_migrations().await;
+            let released = self
+                .execute(
+                    "DELETE migration_lock:main WHERE holder = $holder RETURN NONE",
+                    serde_json::json!({ "holder": holder }),
+                )
+                .await;
+            applied?;
+            released?;
+        }
+        self.backfill_rendered_markdown().await
+    }
+
+    /// Takes the migration lock, waiting while another replica holds it; a lock whose lease
+    /// ran out (its holder died) is taken over.
+    async fn lock_migrations(&self, holder: &str) -> Result<(), StorageError> {
+        let started = std::time::Instant::now();
+        loop {
+            // Leases are seconds on the replicas' clocks: minutes apart from any skew that matters.
+            let now = chrono::Utc::now().timestamp();
+            let _ = self
+                .execute(
+                    "DELETE migration_lock:main WHERE until < $now RETURN NONE",
+                    serde_json::json!({ "now": now }),
+                )
+                .await;
+            let vars = serde_json::json!({ "holder": holder, "until": now + MIGRATION_LOCK_LEASE_SECS });
+            match self
+                .execute(
+                    "CREATE migration_lock:main SET holder = $holder, until = $until RETURN NONE",
+                    vars,
                 )
                 .await
-                .unwrap_or_default();
-            if !applied.is_empty() {
-                continue;
+            {
+                Ok(_) => return Ok(()),
+                Err(StorageError::Conflict(_)) if started.elapsed() < MIGRATION_LOCK_WAIT => {
+                    info!("another replica is migrating the database; waiting");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(error) => return Err(error),
             }
+        }
+    }
+
+    async fn apply_migrations(&self) -> Result<(), StorageError> {
+        for (name, script) in self.pending_migrations().await? {
             let sql = format!(
                 "BEGIN TRANSACTION;\n{script}\nCREATE type::record('migration', $name) SET applied_at = time::now();\nCOMMIT TRANSACTION;"
             );
             self.execute(&sql, serde_json::json!({ "name": name })).await?;
             info!(migration = name, "applied migration");
         }
-        self.backfill_rendered_markdown().await
+        Ok(())
     }
 
     /// Whether the database answers.
@@ -229,7 +318,7 @@ impl Store {
     }
 
     async fn execute_once<V: SurrealValue>(&self, sql: &str, vars: Option<V>) -> Result<IndexedResults, StorageError> {
-        self.trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.count_trip();
         let query = self.db.query(sql);
         let query = match vars {
             Some(vars) => query.bind(vars),

@@ -16,7 +16,7 @@ use plaza_domain::text::{Email, Name};
 use plaza_storage::{CaseStudyFilter, PageRequest, StorageError, Store, StoreConfig};
 
 async fn memory_store() -> Store {
-    Store::connect(&StoreConfig::in_memory())
+    Store::connect(&StoreConfig::for_tests())
         .await
         .expect("in-memory store")
 }
@@ -554,6 +554,9 @@ async fn tokens_are_found_by_hash_and_revocation_sticks() {
         Err(StorageError::NotFound)
     ));
 }
+
+#[path = "storage/cluster.rs"]
+mod cluster;
 
 #[path = "storage/federation.rs"]
 mod federation;

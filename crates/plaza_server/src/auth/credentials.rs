@@ -168,8 +168,9 @@ pub(super) async fn end_session(
     auth: &Auth,
     digest: &Digest,
 ) -> Result<Option<StoredSession>, CredentialError> {
-    auth.creds.sessions.remove(digest);
-    Ok(store.delete_session(&hex_of(digest)).await?)
+    let ended = store.delete_session(&hex_of(digest)).await?;
+    auth.creds.session_ended(digest);
+    Ok(ended)
 }
 
 #[cfg(test)]
@@ -202,7 +203,7 @@ mod tests {
         let auth = Auth::new(
             &Config::default(),
             seal,
-            Arc::new(Credentials::new()),
+            Arc::new(Credentials::new(plaza_app::Outbox::default())),
             "http://127.0.0.1:8080".into(),
         );
         (store, auth, member.id)

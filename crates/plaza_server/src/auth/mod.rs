@@ -14,7 +14,8 @@
 //! Sessions: an opaque id in an HttpOnly, SameSite=Lax cookie (`Secure` and `__Host-` prefixed
 //! when Plaza is served over https), only its hash stored, idle and absolute expiry. Resolved
 //! credentials are cached in memory for [`CACHE_TTL`], so a request costs one hash and one map
-//! lookup; logout and expiry drop the entry at once.
+//! lookup; logout, revocation and expiry drop the entry at once, on every replica (the cluster
+//! relays them through the database).
 
 use std::net::IpAddr;
 use std::sync::Arc;
@@ -54,7 +55,8 @@ use sign_in::{session_context, settings_of};
 pub use sign_out::{logout, logout_get, spawn_housekeeping};
 
 /// How long a resolved credential is trusted without asking the database again. Revocations
-/// and logouts on this node apply at once; on another node within this time.
+/// and logouts apply at once on this replica and, relayed through the database, on the others
+/// (within this time at worst, should a replica miss the relay).
 pub const CACHE_TTL: Duration = Duration::from_secs(30);
 /// Most credentials held in each cache.
 const CACHE_CAPACITY: usize = 100_000;
@@ -73,21 +75,58 @@ pub struct CachedCredential {
 }
 
 /// Credentials resolved recently, shared with the GraphQL layer so that a revocation there
-/// takes effect at once.
+/// takes effect at once, here and (through the outbox) on every other replica.
 pub struct Credentials {
     /// Resolved sessions.
     pub sessions: CredentialCache<Arc<CachedCredential>>,
     /// Resolved API tokens.
     pub tokens: CredentialCache<Arc<CachedCredential>>,
+    /// Where revocations go for the other replicas.
+    outbox: plaza_app::Outbox,
 }
 
 impl Credentials {
-    /// Empty caches.
-    pub fn new() -> Self {
+    /// Empty caches, whose revocations also go to `outbox`.
+    pub fn new(outbox: plaza_app::Outbox) -> Self {
         Self {
             sessions: CredentialCache::new(CACHE_TTL, CACHE_CAPACITY),
             tokens: CredentialCache::new(CACHE_TTL, CACHE_CAPACITY),
+            outbox,
         }
+    }
+
+    /// A session ended here: forgotten here and on every other replica.
+    pub fn session_ended(&self, digest: &Digest) {
+        self.sessions.remove(digest);
+        self.outbox
+            .send(plaza_app::ClusterEvent::SessionEnded(hex::encode(digest)));
+    }
+
+    /// Forgets a token another replica revoked (hex SHA-256).
+    pub fn forget_token(&self, hash: &str) {
+        if let Some(digest) = digest_of_hex(hash) {
+            self.tokens.remove(&digest);
+        }
+    }
+
+    /// Forgets a session another replica ended (hex SHA-256).
+    pub fn forget_session(&self, hash: &str) {
+        if let Some(digest) = digest_of_hex(hash) {
+            self.sessions.remove(&digest);
+        }
+    }
+
+    /// Forgets every cached credential of a member another replica changed.
+    pub fn forget_member(&self, member: plaza_domain::ids::MemberId) {
+        let matches = |cached: &Arc<CachedCredential>| cached.viewer.id == member;
+        self.tokens.remove_where(matches);
+        self.sessions.remove_where(matches);
+    }
+
+    /// Forgets everything (after this replica may have missed revocations).
+    pub fn forget_all(&self) {
+        self.tokens.remove_where(|_| true);
+        self.sessions.remove_where(|_| true);
     }
 }
 
@@ -99,15 +138,14 @@ impl std::fmt::Debug for Credentials {
 
 impl plaza_graphql::CredentialEvents for Credentials {
     fn token_revoked(&self, hash: &str) {
-        if let Some(digest) = digest_of_hex(hash) {
-            self.tokens.remove(&digest);
-        }
+        self.forget_token(hash);
+        self.outbox
+            .send(plaza_app::ClusterEvent::TokenRevoked(hash.to_ascii_lowercase()));
     }
 
     fn member_changed(&self, member: plaza_domain::ids::MemberId) {
-        let matches = |cached: &Arc<CachedCredential>| cached.viewer.id == member;
-        self.tokens.remove_where(matches);
-        self.sessions.remove_where(matches);
+        self.forget_member(member);
+        self.outbox.send(plaza_app::ClusterEvent::MemberChanged(member));
     }
 }
 

@@ -268,11 +268,15 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 .await
                 .map_err(|e| fail(format!("search index: {e}")))?;
             let seal = std::sync::Arc::new(seal_key(config)?);
-            let creds = std::sync::Arc::new(crate::auth::Credentials::new());
+            // On a database other processes share, events are relayed to the other replicas.
+            let link = crate::cluster::is_shared(&config.store().url).then(crate::cluster::link);
+            let outbox = link.as_ref().map(crate::cluster::Link::outbox).unwrap_or_default();
+            let buses = plaza_app::Buses::new(outbox.clone());
+            let creds = std::sync::Arc::new(crate::auth::Credentials::new(outbox.clone()));
             let search_stats = std::sync::Arc::new(plaza_graphql::SearchStatsRecorder::new());
             let schema = plaza_graphql::build(Some(plaza_graphql::Services {
                 store: store.clone(),
-                search: indexer.handle(),
+                search: indexer.handle(outbox),
                 seal: seal.clone(),
                 credentials: creds.clone(),
                 search_stats: search_stats.clone(),
@@ -280,7 +284,9 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                     allow_private: config.webhook_allow_private,
                 },
                 search_timer: Some(plaza_graphql::SearchTimer(std::sync::Arc::new(crate::metrics::search))),
+                buses: buses.clone(),
             }));
+            let cluster = link.map(|link| (link, crate::cluster::Parts { buses, indexer }));
             let state = AppState {
                 schema,
                 store,
@@ -300,7 +306,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 ),
                 blobs: crate::attachments::Blobs::open(config).map_err(fail)?,
             };
-            crate::serve::serve(state, config, demo)
+            crate::serve::serve(state, config, demo, cluster)
                 .await
                 .map_err(|e| fail(format!("server: {e}")))
         }

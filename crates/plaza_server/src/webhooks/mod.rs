@@ -15,19 +15,27 @@ use plaza_storage::Store;
 const TICK: Duration = Duration::from_millis(1000);
 
 /// Starts the dispatcher and the sender; their handles, to stop them at shutdown.
+/// Only the replica holding `leader` works (one sender per network, not one per replica).
 pub fn spawn(
     store: Store,
     seal: Arc<SealKey>,
     public_url: String,
     settings: send::SendSettings,
+    leader: crate::lease::Leader,
 ) -> [tokio::task::JoinHandle<()>; 2] {
     let dispatcher = store.clone();
+    let sender_leader = leader.clone();
     let dispatching = tokio::spawn(async move {
         let mut ticker = tokio::time::interval(TICK);
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut cursors = std::collections::HashMap::new();
         loop {
             ticker.tick().await;
+            if !leader.is_held() {
+                // Another replica dispatches; its cursors are read back when this one takes over.
+                cursors.clear();
+                continue;
+            }
             match dispatch::dispatch(&dispatcher, &public_url, &mut cursors).await {
                 Ok(0) => {}
                 Ok(queued) => tracing::info!(queued, "webhook events queued"),
@@ -40,6 +48,9 @@ pub fn spawn(
         ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticker.tick().await;
+            if !sender_leader.is_held() {
+                continue;
+            }
             if let Err(error) = send::send_due(&store, &seal, settings).await {
                 tracing::warn!(%error, "webhook sending failed; retrying");
             }
