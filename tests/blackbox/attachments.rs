@@ -51,7 +51,7 @@ async fn fetch(app: &TestApp, link: &str) -> (u16, reqwest::header::HeaderMap, V
 }
 
 /// Uploads a PNG as `token` and returns the upload's answer.
-async fn uploaded_png(app: &TestApp, token: &str) -> Value {
+pub(crate) async fn uploaded_png(app: &TestApp, token: &str) -> Value {
     let (status, body) = upload(app, Some(token), "captura.png", png(64, 48)).await;
     assert_eq!(status, 201, "{body}");
     body
@@ -62,7 +62,7 @@ const PUBLISH: &str = "mutation($id: ID!) { publishCaseStudy(input: { id: $id })
 const READ: &str = "query($id: ID!) { node(id: $id) { ... on CaseStudy { contextHtml attachments { id name mediaType width height isImage url thumbnailUrl markdown } } } }";
 
 /// Creates and publishes a case with `attachments` and a body showing the first one.
-async fn case_with(app: &TestApp, token: &str, visibility: &str, attachments: &[&str]) -> (u16, Value) {
+pub(crate) async fn case_with(app: &TestApp, token: &str, visibility: &str, attachments: &[&str]) -> (u16, Value) {
     let context = attachments
         .first()
         .map(|id| format!("Antes y después:\n\n![captura](/adjuntos/{id})"))
@@ -447,7 +447,7 @@ async fn a_backup_keeps_the_files_items_have_and_an_import_restores_them_under_t
     let backups = tempfile::tempdir().expect("dir");
     let backup = backups.path().join("plaza.jsonl");
     let backup_arg = backup.to_str().expect("path");
-    cli_ok(data.path(), &["backup", "--out", backup_arg]);
+    cli_ok(data.path(), &["export", "--out", backup_arg]);
     let text = std::fs::read_to_string(&backup).expect("backup");
     let lines: Vec<Value> = text
         .lines()

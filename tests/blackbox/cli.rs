@@ -35,7 +35,7 @@ fn importing_twice_is_idempotent_and_bad_lines_are_reported_by_number() {
 
     let second = cli(data.path(), &["import", file.to_str().expect("path")]);
     assert!(second.stdout.contains("imported 3 of 6 records"), "{}", second.stdout);
-    let export = cli_ok(data.path(), &["backup"]);
+    let export = cli_ok(data.path(), &["export"]);
     assert_eq!(
         export.lines().filter(|l| l.contains("\"type\":\"case_study\"")).count(),
         1,
@@ -48,7 +48,7 @@ fn importing_twice_is_idempotent_and_bad_lines_are_reported_by_number() {
 fn a_backup_reimports_into_an_empty_database_unchanged() {
     let source = TestApp::data_dir();
     cli_ok(source.path(), &["seed-demo"]);
-    let exported = cli_ok(source.path(), &["backup"]);
+    let exported = cli_ok(source.path(), &["export"]);
     let target = TestApp::data_dir();
     let file = target.path().join("export.jsonl");
     std::fs::write(&file, &exported).expect("write");

@@ -4,6 +4,7 @@
 
 mod api_contract;
 mod attachments;
+mod backup;
 mod cli;
 mod cluster;
 mod collaboration;

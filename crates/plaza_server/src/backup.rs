@@ -1,5 +1,5 @@
-//! `plaza backup`: every record, whatever its audience, as JSONL in the import format, so a
-//! backup re-imports into an empty database. (Formerly `plaza export`, still accepted; what anyone
+//! `plaza export`: every record, whatever its audience, as JSONL in the import format, so an
+//! export re-imports into an empty database. (`plaza backup` is the whole-database snapshot; what anyone
 //! may reuse is the open data at `/datos`, not this.) External ids are the record ids, so re-importing an export twice is a no-op.
 
 use std::collections::HashMap;
@@ -288,4 +288,38 @@ pub async fn export_jsonl(
             .await?;
     }
     Ok(lines)
+}
+
+/// `plaza export [--out FILE]`: the JSONL, with the attachment files beside it when written to
+/// a file.
+pub async fn export_command(
+    store: &Store,
+    config: &crate::config::Config,
+    out: Option<&std::path::Path>,
+) -> Result<(), crate::cli::Failure> {
+    let fail = |error: String| crate::cli::Failure(error);
+    let lines = match out {
+        Some(path) => {
+            let file =
+                std::fs::File::create(path).map_err(|e| fail(format!("cannot create {}: {e}", path.display())))?;
+            let mut writer = std::io::BufWriter::new(file);
+            let blobs = crate::attachments::Blobs::open(config).map_err(fail)?;
+            let dir = crate::attachments::archive::files_dir(path);
+            let lines = export_jsonl(store, &mut writer, Some((&blobs, &dir)))
+                .await
+                .map_err(|e| fail(e.to_string()))?;
+            writer.flush().map_err(|e| fail(e.to_string()))?;
+            eprintln!("export: attachments' files in {}", dir.display());
+            lines
+        }
+        None => {
+            eprintln!("export: attachments are left out on standard output; use --out FILE to keep them");
+            let mut stdout = std::io::stdout().lock();
+            export_jsonl(store, &mut stdout, None)
+                .await
+                .map_err(|e| fail(e.to_string()))?
+        }
+    };
+    eprintln!("export: {lines} records written");
+    Ok(())
 }

@@ -92,6 +92,9 @@ pub struct Config {
     /// The bearer token `GET /metrics` asks for (`PLAZA_METRICS_TOKEN`); unset, `/metrics`
     /// answers 404.
     pub metrics_token: Option<Redacted>,
+    /// The bearer token `GET /admin/backup` asks for (`PLAZA_BACKUP_TOKEN`); unset, there are
+    /// no online backups over HTTP (404).
+    pub backup_token: Option<Redacted>,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -139,6 +142,7 @@ impl Default for Config {
             attachments_s3_bucket: None,
             attachments_s3_endpoint: None,
             metrics_token: None,
+            backup_token: None,
         }
     }
 }
@@ -309,6 +313,9 @@ impl Config {
         }
         if let Some(token) = get("PLAZA_METRICS_TOKEN").filter(|token| !token.trim().is_empty()) {
             self.metrics_token = Some(Redacted(token));
+        }
+        if let Some(token) = get("PLAZA_BACKUP_TOKEN").filter(|token| !token.trim().is_empty()) {
+            self.backup_token = Some(Redacted(token));
         }
         if let Some(key) = get("PLAZA_SECRET_KEY") {
             self.secret_key = Some(Redacted(key));

@@ -26,6 +26,7 @@ pub fn routes(
     web: crate::web::WebDir,
     demo_idp: Option<Arc<crate::demo_idp::DemoIdp>>,
     metrics: crate::metrics::MetricsToken,
+    backup: crate::snapshot::BackupToken,
 ) -> impl poem::Endpoint {
     let origins = Arc::new(crate::cors::AllowedOrigins::new(state.store.clone()));
     let mut route = Route::new()
@@ -50,6 +51,7 @@ pub fn routes(
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/metrics", get(crate::metrics::scrape))
+        .at("/admin/backup", get(crate::snapshot::download))
         .at("/*path", get(crate::web::serve))
         .at("/", get(crate::web::serve));
     // The demo identity provider exists in demo mode only.
@@ -71,6 +73,7 @@ pub fn routes(
         .data(web)
         .data(origins)
         .data(metrics)
+        .data(backup)
 }
 
 #[derive(Debug, Clone, Copy)]

@@ -26,6 +26,7 @@ mod public_pages;
 mod reviews;
 mod search_stats;
 mod serve;
+mod snapshot;
 mod telemetry;
 mod web;
 mod webhooks;

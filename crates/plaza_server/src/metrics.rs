@@ -334,9 +334,10 @@ impl Drop for OpenWebSocket {
 #[derive(Debug, Clone)]
 pub struct MetricsToken(pub Option<String>);
 
-/// Whether the request carries the configured token (compared in constant time).
-fn authorised(token: &MetricsToken, headers: &HeaderMap) -> Option<bool> {
-    let expected = token.0.as_deref()?;
+/// Whether the request carries the configured operator token (compared in constant time);
+/// `None` when none is configured.
+pub fn bearer_matches(expected: Option<&str>, headers: &HeaderMap) -> Option<bool> {
+    let expected = expected?;
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|value| value.to_str().ok())
@@ -366,7 +367,7 @@ pub fn render() -> String {
 /// `GET /metrics`.
 #[handler]
 pub fn scrape(request: &poem::Request, token: Data<&MetricsToken>) -> Response {
-    match authorised(&token, request.headers()) {
+    match bearer_matches(token.0.0.as_deref(), request.headers()) {
         None => Response::builder().status(StatusCode::NOT_FOUND).body("not found"),
         Some(false) => Response::builder()
             .status(StatusCode::UNAUTHORIZED)
@@ -443,12 +444,12 @@ mod tests {
     #[test]
     fn the_endpoint_needs_the_configured_token() {
         let mut headers = HeaderMap::new();
-        assert_eq!(authorised(&MetricsToken(None), &headers), None);
-        let token = MetricsToken(Some("s3cret".into()));
-        assert_eq!(authorised(&token, &headers), Some(false));
+        assert_eq!(bearer_matches(None, &headers), None);
+        let token = Some("s3cret");
+        assert_eq!(bearer_matches(token, &headers), Some(false));
         headers.insert(header::AUTHORIZATION, "Bearer s3cre".parse().unwrap());
-        assert_eq!(authorised(&token, &headers), Some(false));
+        assert_eq!(bearer_matches(token, &headers), Some(false));
         headers.insert(header::AUTHORIZATION, "Bearer s3cret".parse().unwrap());
-        assert_eq!(authorised(&token, &headers), Some(true));
+        assert_eq!(bearer_matches(token, &headers), Some(true));
     }
 }

@@ -174,6 +174,13 @@ impl Store {
     /// Connects, selects namespace and database, and applies pending migrations.
     #[instrument(skip_all, fields(db.scheme = %config.url.split(':').next().unwrap_or_default()))]
     pub async fn connect(config: &StoreConfig) -> Result<Self, StorageError> {
+        let store = Self::connect_unmigrated(config).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Connects and selects namespace and database, leaving the schema as it is.
+    pub(crate) async fn connect_unmigrated(config: &StoreConfig) -> Result<Self, StorageError> {
         // Embedded engines honour these limits; a remote server applies its own.
         let limits = surrealdb::opt::Config::new()
             .query_timeout(QUERY_TIMEOUT)
@@ -189,12 +196,10 @@ impl Store {
         db.use_ns(config.namespace.as_str())
             .use_db(config.database.as_str())
             .await?;
-        let store = Self {
+        Ok(Self {
             db,
             trips: std::sync::Arc::default(),
-        };
-        store.migrate().await?;
-        Ok(store)
+        })
     }
 
     /// Counts one query sent outside [`Store::execute`].
@@ -225,7 +230,7 @@ impl Store {
     /// replicas starting together on one database: the one holding the migration lock (a
     /// record only one of them can create) applies them, the others wait for it and find
     /// nothing left to do.
-    async fn migrate(&self) -> Result<(), StorageError> {
+    pub(crate) async fn migrate(&self) -> Result<(), StorageError> {
         if !self.pending_migrations().await?.is_empty() {
             let holder = ulid::Ulid::new().to_string();
             self.lock_migrations(&holder).await?;

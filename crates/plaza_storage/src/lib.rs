@@ -37,6 +37,7 @@ mod review_marks;
 mod scorecards;
 mod search_stats;
 mod signals;
+mod snapshot;
 mod tokens;
 mod webhooks;
 
@@ -57,5 +58,6 @@ pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
 pub use scorecards::StoredRating;
 pub use search_stats::{PeriodStats, QueryStat, SearchAnalytics, SearchStatDelta};
+pub use snapshot::{COORDINATION_TABLES, SnapshotStream, TableDigest};
 pub use tokens::{StoredToken, TokenOwner, TokenSubject};
 pub use webhooks::{AttemptOutcome, SealedSecrets, SeenItem};

@@ -558,6 +558,9 @@ async fn tokens_are_found_by_hash_and_revocation_sticks() {
 #[path = "storage/cluster.rs"]
 mod cluster;
 
+#[path = "storage/snapshot.rs"]
+mod snapshot;
+
 #[path = "storage/federation.rs"]
 mod federation;
 

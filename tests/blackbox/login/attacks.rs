@@ -286,7 +286,7 @@ async fn login_attacks_are_refused_each_with_a_clear_error() {
     let Network { app, idp_a, idp_b, .. } = net;
     drop((idp_a, idp_b));
     let data = app.stop();
-    let exported = cli_ok(data.path(), &["backup"]);
+    let exported = cli_ok(data.path(), &["export"]);
     let emails: Vec<String> = exported
         .lines()
         .filter_map(|line| serde_json::from_str::<Value>(line).ok())

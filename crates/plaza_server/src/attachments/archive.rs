@@ -1,4 +1,4 @@
-//! Attachments in backups: `plaza backup --out FILE` writes one `attachment` line per file an
+//! Attachments in exports: `plaza export --out FILE` writes one `attachment` line per file an
 //! item has and copies the file (and its thumbnail) into `FILE.files/`; `plaza import FILE`
 //! puts them back from there, checked against their digest, under the same ids (so the bodies
 //! that show them keep working), once their items are imported. Pending uploads are not kept.

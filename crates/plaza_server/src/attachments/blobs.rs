@@ -82,6 +82,20 @@ impl Blobs {
         }
     }
 
+    /// Copies every file (thumbnails included) into `target`; how many.
+    pub async fn copy_all_to(&self, target: &Blobs) -> object_store::Result<usize> {
+        use futures::StreamExt as _;
+        let mut listed = self.store.list(None);
+        let mut copied = 0;
+        while let Some(meta) = listed.next().await {
+            let name = meta?.location;
+            let bytes = self.store.get(&name).await?.bytes().await?;
+            target.store.put(&name, PutPayload::from(bytes)).await?;
+            copied += 1;
+        }
+        Ok(copied)
+    }
+
     /// Deletes a file and its thumbnail (nothing happens for what is not there).
     pub async fn delete(&self, name: &str) -> object_store::Result<()> {
         for path in [name.to_owned(), format!("{name}.mini")] {

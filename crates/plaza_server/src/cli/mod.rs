@@ -56,14 +56,31 @@ enum Command {
         /// The file to import.
         file: PathBuf,
     },
-    /// Writes every record, whatever its audience, as JSONL (the import format): a backup that
-    /// `plaza import` restores into an empty database. Not open data: that is /datos.
-    #[command(alias = "export")]
-    Backup {
+    /// Writes content, members, agencies, evidence and attachments, whatever their audience, as
+    /// JSONL (the import format, which `plaza import` reads). Not open data: that is /datos.
+    Export {
         /// Where to write; standard output when omitted.
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Writes a consistent snapshot of every table (and the attachment files into FILE.files/)
+    /// while the service runs: from the database server, or with --server from a running
+    /// `plaza serve` (PLAZA_BACKUP_TOKEN). `plaza restore FILE` puts it back.
+    Backup {
+        /// The snapshot file to write.
+        #[arg(long)]
+        out: PathBuf,
+        /// A running Plaza to ask (`http://127.0.0.1:8080`), for the embedded database it holds.
+        #[arg(long)]
+        server: Option<String>,
+    },
+    /// Restores a snapshot written by `plaza backup` into an empty database.
+    Restore {
+        /// The snapshot file.
+        file: PathBuf,
+    },
+    /// Prints each table's record count and digest (to compare two databases).
+    Tables,
     /// Manages agencies.
     Agency {
         #[command(subcommand)]
@@ -162,7 +179,7 @@ enum MemberAction {
 /// A command failure: printed as `plaza: <message>`, exit status 1.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-struct Failure(String);
+pub(crate) struct Failure(pub(crate) String);
 
 fn fail(message: impl std::fmt::Display) -> Failure {
     Failure(message.to_string())
@@ -312,33 +329,23 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
         }
         Command::SeedDemo => seed_demo(&open(config).await?).await,
         Command::Import { file } => import(config, &file).await,
-        Command::Backup { out } => {
-            let store = open(config).await?;
-            let lines = match out {
-                Some(path) => {
-                    let file = std::fs::File::create(&path)
-                        .map_err(|e| fail(format!("cannot create {}: {e}", path.display())))?;
-                    let mut writer = std::io::BufWriter::new(file);
-                    let blobs = crate::attachments::Blobs::open(config).map_err(fail)?;
-                    let dir = crate::attachments::archive::files_dir(&path);
-                    let lines = crate::backup::export_jsonl(&store, &mut writer, Some((&blobs, &dir)))
-                        .await
-                        .map_err(fail)?;
-                    writer.flush().map_err(fail)?;
-                    eprintln!("backup: attachments' files in {}", dir.display());
-                    lines
-                }
-                None => {
-                    eprintln!("backup: attachments are left out on standard output; use --out FILE to keep them");
-                    let mut stdout = std::io::stdout().lock();
-                    crate::backup::export_jsonl(&store, &mut stdout, None)
-                        .await
-                        .map_err(fail)?
-                }
+        Command::Export { out } => crate::backup::export_command(&open(config).await?, config, out.as_deref()).await,
+        Command::Backup { out, server } => {
+            let store = match server {
+                Some(_) => None,
+                None => Some(open(config).await?),
             };
-            eprintln!("backup: {lines} records written");
-            Ok(())
+            crate::snapshot::backup(config, &out, server.as_deref(), store)
+                .await
+                .map_err(fail)
         }
+        Command::Restore { file } => {
+            if config.db_url.is_none() {
+                std::fs::create_dir_all(&config.data_dir).map_err(fail)?;
+            }
+            crate::snapshot::restore(config, &file).await.map(drop).map_err(fail)
+        }
+        Command::Tables => crate::snapshot::tables(&open(config).await?).await.map_err(fail),
         Command::Agency {
             action:
                 AgencyAction::Add {

@@ -1,6 +1,6 @@
 //! `plaza import`: JSONL records (agencies, members, case studies, practices, guidelines),
 //! idempotent by `external_id`, with a report of rejected lines. The same format is what
-//! `plaza backup` writes and what the demo network ships in.
+//! `plaza export` writes and what the demo network ships in.
 
 mod evidence;
 mod records;

@@ -1,4 +1,4 @@
-//! The JSONL record format shared by `plaza import`, `plaza backup` and the demo network.
+//! The JSONL record format shared by `plaza import`, `plaza export` and the demo network.
 
 use chrono::{DateTime, NaiveDate, Utc};
 

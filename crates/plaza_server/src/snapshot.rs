@@ -1,0 +1,162 @@
+//! Whole-database backups while the service runs, and restores.
+//!
+//! - `plaza backup --out FILE`: a snapshot of every table (the database's own export, taken in
+//!   one read transaction: a consistent point in time even under writes) and every attachment
+//!   file into `FILE.files/`. Against a database server it connects directly; the embedded
+//!   database belongs to the running `plaza serve`, so with `--server URL` it asks that
+//!   server's `GET /admin/backup` (allowed by `PLAZA_BACKUP_TOKEN`, absent otherwise). Either
+//!   way it runs with the service's settings, which say where the attachment files are.
+//! - `plaza restore FILE`: into an empty database only; the files come back from
+//!   `FILE.files/`; the search index is rebuilt at the next start.
+//! - `plaza tables`: each table's record count and digest, to compare two databases.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use futures::StreamExt as _;
+use plaza_storage::{Store, StoreConfig};
+use poem::http::{HeaderMap, StatusCode, header};
+use poem::web::Data;
+use poem::{Body, Response, handler};
+
+use crate::AppState;
+use crate::config::Config;
+
+/// The token `GET /admin/backup` asks for (`PLAZA_BACKUP_TOKEN`); without one there is no
+/// such route.
+#[derive(Debug, Clone)]
+pub struct BackupToken(pub Option<String>);
+
+/// `GET /admin/backup`: the snapshot, streamed.
+#[handler]
+pub async fn download(headers: &HeaderMap, token: Data<&BackupToken>, state: Data<&AppState>) -> Response {
+    match crate::metrics::bearer_matches(token.0.0.as_deref(), headers) {
+        None => return Response::builder().status(StatusCode::NOT_FOUND).body("not found"),
+        Some(false) => {
+            return Response::builder()
+                .status(StatusCode::UNAUTHORIZED)
+                .header(header::WWW_AUTHENTICATE, "Bearer")
+                .body("backups need the configured token");
+        }
+        Some(true) => {}
+    }
+    let stream = match state.store.snapshot().await {
+        Ok(stream) => stream,
+        Err(error) => {
+            tracing::error!(%error, "cannot start a backup");
+            return Response::builder()
+                .status(StatusCode::SERVICE_UNAVAILABLE)
+                .body("the database cannot be backed up now");
+        }
+    };
+    tracing::info!("backup started");
+    let body = stream.map(|piece| piece.map(bytes::Bytes::from).map_err(std::io::Error::other));
+    let name = format!("plaza-{}.surql", chrono::Utc::now().format("%Y%m%dT%H%M%SZ"));
+    Response::builder()
+        .content_type("application/sql; charset=utf-8")
+        .header(header::CACHE_CONTROL, "no-store")
+        .header(header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\""))
+        .body(Body::from_bytes_stream(body))
+}
+
+/// Writes a snapshot of the database to `out`, from the database itself or from a running
+/// server's `/admin/backup`, then copies the attachment files beside it.
+pub async fn backup(config: &Config, out: &Path, server: Option<&str>, store: Option<Store>) -> Result<(), String> {
+    let partial = part_path(out);
+    let mut file = std::fs::File::create(&partial).map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
+    let mut written = 0usize;
+    match (server, store) {
+        (Some(server), _) => {
+            let token = std::env::var("PLAZA_BACKUP_TOKEN")
+                .map_err(|_| "--server needs PLAZA_BACKUP_TOKEN, as the server has it".to_owned())?;
+            let url = format!("{}/admin/backup", server.trim_end_matches('/'));
+            let response = reqwest::Client::new()
+                .get(&url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .map_err(|e| format!("{url}: {e}"))?;
+            if !response.status().is_success() {
+                return Err(format!("{url} answered {}", response.status()));
+            }
+            let mut pieces = response.bytes_stream();
+            while let Some(piece) = pieces.next().await {
+                let piece = piece.map_err(|e| format!("{url}: {e}"))?;
+                file.write_all(&piece).map_err(|e| e.to_string())?;
+                written += piece.len();
+            }
+        }
+        (None, Some(store)) => {
+            let mut pieces = store.snapshot().await.map_err(|e| e.to_string())?;
+            while let Some(piece) = pieces.next().await {
+                let piece = piece.map_err(|e| e.to_string())?;
+                file.write_all(&piece).map_err(|e| e.to_string())?;
+                written += piece.len();
+            }
+        }
+        (None, None) => return Err("nothing to back up from".to_owned()),
+    }
+    file.sync_all().map_err(|e| e.to_string())?;
+    drop(file);
+    if written == 0 {
+        return Err("the snapshot came back empty".to_owned());
+    }
+    std::fs::rename(&partial, out).map_err(|e| e.to_string())?;
+    let blobs = crate::attachments::Blobs::open(config)?;
+    let files_dir = crate::attachments::archive::files_dir(out);
+    let target = crate::attachments::Blobs::in_dir(&files_dir)?;
+    let files = blobs
+        .copy_all_to(&target)
+        .await
+        .map_err(|e| format!("attachment files: {e}"))?;
+    eprintln!(
+        "backup: {written} bytes in {}, {files} attachment files in {}",
+        out.display(),
+        files_dir.display()
+    );
+    Ok(())
+}
+
+fn part_path(out: &Path) -> PathBuf {
+    let mut name = out.as_os_str().to_owned();
+    name.push(".part");
+    PathBuf::from(name)
+}
+
+/// Restores a snapshot into the configured (empty) database and its files into the configured
+/// attachment store; the search index is rebuilt from the database at the next start.
+pub async fn restore(config: &Config, file: &Path) -> Result<Store, String> {
+    if !file.is_file() {
+        return Err(format!("{} is not a file", file.display()));
+    }
+    let store_config: StoreConfig = config.store();
+    let store = Store::restore(&store_config, file).await.map_err(|e| e.to_string())?;
+    let files_dir = crate::attachments::archive::files_dir(file);
+    let mut files = 0;
+    if files_dir.is_dir() {
+        let source = crate::attachments::Blobs::in_dir(&files_dir)?;
+        let blobs = crate::attachments::Blobs::open(config)?;
+        files = source
+            .copy_all_to(&blobs)
+            .await
+            .map_err(|e| format!("attachment files: {e}"))?;
+    }
+    let index = config.index_dir();
+    if index.exists() {
+        std::fs::remove_dir_all(&index).map_err(|e| format!("{}: {e}", index.display()))?;
+    }
+    let tables = store.tables().await.map_err(|e| e.to_string())?;
+    eprintln!(
+        "restore: {} tables and {files} attachment files restored; the search index is rebuilt at the next start",
+        tables.len()
+    );
+    Ok(store)
+}
+
+/// Prints each data table's record count and digest.
+pub async fn tables(store: &Store) -> Result<(), String> {
+    for digest in store.table_digests().await.map_err(|e| e.to_string())? {
+        println!("{}\t{}\t{}", digest.table, digest.records, digest.sha256);
+    }
+    Ok(())
+}
