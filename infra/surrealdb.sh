@@ -24,7 +24,7 @@ build() {
   fi
   echo "surrealdb: building the SurrealDB server once for this machine (about 12 minutes)"
   mkdir -p "$cache/bin"
-  CARGO_TARGET_DIR="$cache/surreal-target" CARGO_INCREMENTAL=0 \
+  CARGO_TARGET_DIR="$cache/surreal-target" CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=0 \
     cargo build --locked --manifest-path infra/surrealdb/Cargo.toml --bin surreal
   cp "$cache/surreal-target/debug/surreal" "$bin.tmp"
   mv "$bin.tmp" "$bin"

@@ -59,7 +59,7 @@ async fn a_backup_taken_under_writes_restores_an_equal_database_elsewhere() {
     let data = TestApp::data_dir();
     let tokens = two_agencies(data.path());
     let key = std::fs::read(data.path().join("secret.key")).unwrap();
-    let app = TestApp::start_with(data, &[], &[("PLAZA_BACKUP_TOKEN", TOKEN)], None).await;
+    let app = TestApp::start_with(data, &[], &[("PLAZA_ADMIN_TOKEN", TOKEN)], None).await;
     let (editor_a, editor_b, member_a) = (&tokens["editor_a"], &tokens["editor_b"], &tokens["member_a"]);
 
     // The route needs the configured token.
@@ -173,7 +173,7 @@ async fn a_backup_taken_under_writes_restores_an_equal_database_elsewhere() {
         let (ok, stdout, stderr) = plaza(
             &cli_data,
             &["backup", "--out", &out, "--server", &server],
-            &[("PLAZA_BACKUP_TOKEN", TOKEN)],
+            &[("PLAZA_ADMIN_TOKEN", TOKEN)],
         );
         assert!(ok, "backup under load failed:\n{stdout}\n{stderr}");
         stderr
@@ -192,7 +192,7 @@ async fn a_backup_taken_under_writes_restores_an_equal_database_elsewhere() {
     plaza_ok(
         app.data.path(),
         &["backup", "--out", quiet.to_str().unwrap(), "--server", &app.address],
-        &[("PLAZA_BACKUP_TOKEN", TOKEN)],
+        &[("PLAZA_ADMIN_TOKEN", TOKEN)],
     );
     let data = app.stop();
     let original = tables(data.path());
@@ -267,4 +267,76 @@ async fn a_backup_taken_under_writes_restores_an_equal_database_elsewhere() {
         .unwrap();
     assert_eq!(response.status(), 200);
     assert!(response.bytes().await.unwrap().starts_with(b"\x89PNG"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_index_is_rebuilt_online_and_searches_never_see_it_empty() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start_with(data, &[], &[("PLAZA_ADMIN_TOKEN", TOKEN)], None).await;
+    let editor = &tokens["editor_a"];
+    for round in 0..12 {
+        app.published_case(editor, &format!("Protocolo de crisis en redes {round}"), "PUBLIC", "x")
+            .await;
+    }
+    let search = "{ search(query: \"protocolo crisis\", first: 50) { totalCount } }";
+    let total = |body: Value| body["data"]["search"]["totalCount"].as_i64().unwrap_or(-1);
+    assert_eq!(total(app.graphql(search, json!({}), None).await.1), 12);
+
+    // Searches go on while the operators rebuild the index through the CLI.
+    let stop = Arc::new(AtomicBool::new(false));
+    let searching = {
+        let (stop, http, address) = (stop.clone(), app.http.clone(), app.address.clone());
+        tokio::spawn(async move {
+            let mut seen = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let response = http
+                    .post(format!("{address}/graphql"))
+                    .json(&json!({ "query": search }))
+                    .send()
+                    .await
+                    .unwrap();
+                seen.push(response.json::<Value>().await.map(total).unwrap_or(-1));
+            }
+            seen
+        })
+    };
+    let (data_dir, server) = (app.data.path().to_owned(), app.address.clone());
+    let stderr = tokio::task::spawn_blocking(move || {
+        let (ok, stdout, stderr) = plaza(
+            &data_dir,
+            &["reindex", "--server", &server],
+            &[("PLAZA_ADMIN_TOKEN", TOKEN)],
+        );
+        assert!(ok, "online reindex failed:\n{stdout}\n{stderr}");
+        stderr
+    })
+    .await
+    .unwrap();
+    stop.store(true, Ordering::Relaxed);
+    let seen = searching.await.unwrap();
+    assert!(stderr.contains("online"), "{stderr}");
+    assert!(!seen.is_empty());
+    assert!(
+        seen.iter().all(|count| *count == 12),
+        "a search saw the index mid-rebuild: {seen:?}"
+    );
+    assert_eq!(total(app.graphql(search, json!({}), None).await.1), 12);
+    // Writes after the rebuild are searchable as before.
+    app.published_case(editor, "Protocolo de crisis tras reconstruir", "PUBLIC", "x")
+        .await;
+    assert_eq!(total(app.graphql(search, json!({}), None).await.1), 13);
+
+    // The route needs the token, and does not exist where none is configured.
+    let url = format!("{}/admin/reindex", app.address);
+    assert_eq!(app.http.post(&url).send().await.unwrap().status(), 401);
+    let plain = TestApp::start(TestApp::data_dir(), &[]).await;
+    let answer = plain
+        .http
+        .post(format!("{}/admin/reindex", plain.address))
+        .bearer_auth(TOKEN)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 404);
 }

@@ -296,8 +296,8 @@ pub async fn export_command(
     store: &Store,
     config: &crate::config::Config,
     out: Option<&std::path::Path>,
-) -> Result<(), crate::cli::Failure> {
-    let fail = |error: String| crate::cli::Failure(error);
+) -> Result<(), String> {
+    let fail = |error: String| error;
     let lines = match out {
         Some(path) => {
             let file =

@@ -241,6 +241,12 @@ impl Follower {
             return;
         }
         crate::metrics::cluster_received();
+        tracing::debug!(
+            event = %broadcast.body,
+            origin = %broadcast.origin,
+            lag_ms = (Utc::now() - broadcast.at).num_milliseconds(),
+            "applying another replica's event"
+        );
         let creds = &self.auth.creds;
         match event {
             ClusterEvent::Notification { recipient, id } => self.parts.buses.notifications.deliver(recipient, id),

@@ -51,6 +51,9 @@ pub struct Config {
     pub rate_limit_per_credential: f64,
     /// Login attempts per minute allowed from one client address.
     pub login_rate_per_minute: f64,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (`PLAZA_TRUSTED_PROXIES`, comma
+    /// separated addresses): behind them the client address is the last one they did not add.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// SMTP relay for e-mail digests (`smtp://127.0.0.1:25`); a relay on this host only.
     pub smtp_url: Option<String>,
     /// Sender of e-mail digests.
@@ -92,9 +95,9 @@ pub struct Config {
     /// The bearer token `GET /metrics` asks for (`PLAZA_METRICS_TOKEN`); unset, `/metrics`
     /// answers 404.
     pub metrics_token: Option<Redacted>,
-    /// The bearer token `GET /admin/backup` asks for (`PLAZA_BACKUP_TOKEN`); unset, there are
-    /// no online backups over HTTP (404).
-    pub backup_token: Option<Redacted>,
+    /// The bearer token the operators' routes (`GET /admin/backup`, `POST /admin/reindex`) ask
+    /// for (`PLAZA_ADMIN_TOKEN`); unset, they answer 404.
+    pub admin_token: Option<Redacted>,
 }
 
 /// A configuration value never shown in logs or debug output.
@@ -128,6 +131,7 @@ impl Default for Config {
             rate_limit_per_address: 100.0,
             rate_limit_per_credential: 50.0,
             login_rate_per_minute: 60.0,
+            trusted_proxies: Vec::new(),
             smtp_url: None,
             mail_from: "Plaza <no-reply@plaza.invalid>".to_owned(),
             web_dir: None,
@@ -142,7 +146,7 @@ impl Default for Config {
             attachments_s3_bucket: None,
             attachments_s3_endpoint: None,
             metrics_token: None,
-            backup_token: None,
+            admin_token: None,
         }
     }
 }
@@ -191,6 +195,7 @@ struct FileConfig {
     rate_limit_per_address: Option<f64>,
     rate_limit_per_credential: Option<f64>,
     login_rate_per_minute: Option<f64>,
+    trusted_proxies: Option<Vec<std::net::IpAddr>>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
     search_stats_flush_ms: Option<u64>,
@@ -259,6 +264,9 @@ impl Config {
         self.rate_limit_per_address = file.rate_limit_per_address.unwrap_or(self.rate_limit_per_address);
         self.rate_limit_per_credential = file.rate_limit_per_credential.unwrap_or(self.rate_limit_per_credential);
         self.login_rate_per_minute = file.login_rate_per_minute.unwrap_or(self.login_rate_per_minute);
+        self.trusted_proxies = file
+            .trusted_proxies
+            .unwrap_or(std::mem::take(&mut self.trusted_proxies));
         self.smtp_url = file.smtp_url.or(self.smtp_url.take());
         self.mail_from = file.mail_from.unwrap_or(std::mem::take(&mut self.mail_from));
         self.search_stats_flush_ms = file.search_stats_flush_ms.unwrap_or(self.search_stats_flush_ms);
@@ -314,8 +322,8 @@ impl Config {
         if let Some(token) = get("PLAZA_METRICS_TOKEN").filter(|token| !token.trim().is_empty()) {
             self.metrics_token = Some(Redacted(token));
         }
-        if let Some(token) = get("PLAZA_BACKUP_TOKEN").filter(|token| !token.trim().is_empty()) {
-            self.backup_token = Some(Redacted(token));
+        if let Some(token) = get("PLAZA_ADMIN_TOKEN").filter(|token| !token.trim().is_empty()) {
+            self.admin_token = Some(Redacted(token));
         }
         if let Some(key) = get("PLAZA_SECRET_KEY") {
             self.secret_key = Some(Redacted(key));
@@ -362,6 +370,14 @@ impl Config {
         }
         if let Some(rate) = number("PLAZA_LOGIN_RATE_PER_MINUTE")? {
             self.login_rate_per_minute = rate;
+        }
+        if let Some(proxies) = get("PLAZA_TRUSTED_PROXIES") {
+            self.trusted_proxies = proxies
+                .split(',')
+                .map(str::trim)
+                .filter(|proxy| !proxy.is_empty())
+                .map(|proxy| proxy.parse().map_err(|e| invalid("PLAZA_TRUSTED_PROXIES", e)))
+                .collect::<Result<_, _>>()?;
         }
         if let Some(url) = get("PLAZA_SMTP_URL") {
             self.smtp_url = Some(url);

@@ -26,7 +26,7 @@ pub fn routes(
     web: crate::web::WebDir,
     demo_idp: Option<Arc<crate::demo_idp::DemoIdp>>,
     metrics: crate::metrics::MetricsToken,
-    backup: crate::snapshot::BackupToken,
+    admin: crate::admin::AdminToken,
 ) -> impl poem::Endpoint {
     let origins = Arc::new(crate::cors::AllowedOrigins::new(state.store.clone()));
     let mut route = Route::new()
@@ -52,6 +52,7 @@ pub fn routes(
         .at("/readyz", get(readyz))
         .at("/metrics", get(crate::metrics::scrape))
         .at("/admin/backup", get(crate::snapshot::download))
+        .at("/admin/reindex", poem::post(crate::admin::reindex))
         .at("/*path", get(crate::web::serve))
         .at("/", get(crate::web::serve));
     // The demo identity provider exists in demo mode only.
@@ -73,7 +74,7 @@ pub fn routes(
         .data(web)
         .data(origins)
         .data(metrics)
-        .data(backup)
+        .data(admin)
 }
 
 #[derive(Debug, Clone, Copy)]

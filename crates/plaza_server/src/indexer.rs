@@ -44,12 +44,16 @@ pub enum IndexerError {
     Task(String),
 }
 
+/// What a rebuild did: records applied, documents searchable after it, time taken.
+pub type Rebuilt = Result<(usize, u64, Duration), String>;
+
 /// The running indexer.
 #[derive(Clone)]
 pub struct Indexer {
     /// The index it maintains.
     pub index: Arc<SearchIndex>,
     requests: mpsc::Sender<oneshot::Sender<()>>,
+    rebuilds: mpsc::Sender<oneshot::Sender<Rebuilt>>,
 }
 
 impl Indexer {
@@ -71,6 +75,7 @@ impl Indexer {
             "search index ready"
         );
         let (requests, mut inbox) = mpsc::channel::<oneshot::Sender<()>>(1024);
+        let (rebuilds, mut rebuild_requests) = mpsc::channel::<oneshot::Sender<Rebuilt>>(4);
         let worker_index = index.clone();
         tokio::spawn(async move {
             let mut ticker = tokio::time::interval(POLL);
@@ -80,6 +85,15 @@ impl Indexer {
                     request = inbox.recv() => match request {
                         Some(ack) => waiting.push(ack),
                         None => break,
+                    },
+                    Some(reply) = rebuild_requests.recv() => {
+                        let started = std::time::Instant::now();
+                        let rebuilt = rebuild_in_place(&store, &worker_index, &mut recent)
+                            .await
+                            .map(|applied| (applied, worker_index.num_docs(), started.elapsed()))
+                            .map_err(|error| error.to_string());
+                        let _ = reply.send(rebuilt);
+                        continue;
                     },
                     _ = ticker.tick() => {}
                 }
@@ -100,7 +114,23 @@ impl Indexer {
                 }
             }
         });
-        Ok(Self { index, requests })
+        Ok(Self {
+            index,
+            requests,
+            rebuilds,
+        })
+    }
+
+    /// Rebuilds the index from the database while it keeps serving: every document is written
+    /// again beside the live ones and the switch is one commit (searches see the old index
+    /// until then; a failure rolls back and leaves it as it was).
+    pub async fn rebuild(&self) -> Rebuilt {
+        let (reply, done) = oneshot::channel();
+        self.rebuilds
+            .send(reply)
+            .await
+            .map_err(|_| "the indexer has stopped".to_owned())?;
+        done.await.map_err(|_| "the indexer has stopped".to_owned())?
     }
 
     /// Catches up now and waits for the commit (bounded by a timeout).
@@ -200,6 +230,22 @@ impl Mark {
     }
 }
 
+/// Empties the index and applies every record again, committing once at the end; on failure,
+/// rolls back to what was committed.
+async fn rebuild_in_place(store: &Store, index: &Arc<SearchIndex>, recent: &mut Recent) -> Result<usize, IndexerError> {
+    *recent = Recent::default();
+    let writer = index.clone();
+    tokio::task::spawn_blocking(move || writer.clear())
+        .await
+        .map_err(|e| IndexerError::Task(e.to_string()))??;
+    let rebuilt = catch_up_from(store, index, recent, true, |_| {}).await;
+    if rebuilt.is_err() {
+        let writer = index.clone();
+        let _ = tokio::task::spawn_blocking(move || writer.rollback()).await;
+    }
+    rebuilt
+}
+
 /// Applies every change since the index's watermark; returns how many records it applied.
 /// Commits when something new arrived, and once more when a burst of writes has settled (so a
 /// restart does not re-read it).
@@ -212,10 +258,25 @@ pub async fn catch_up_reporting(
     store: &Store,
     index: &Arc<SearchIndex>,
     recent: &mut Recent,
+    progress: impl FnMut(usize),
+) -> Result<usize, IndexerError> {
+    catch_up_from(store, index, recent, false, progress).await
+}
+
+/// [`catch_up_reporting`], from the beginning of time when `from_scratch`.
+async fn catch_up_from(
+    store: &Store,
+    index: &Arc<SearchIndex>,
+    recent: &mut Recent,
+    from_scratch: bool,
     mut progress: impl FnMut(usize),
 ) -> Result<usize, IndexerError> {
     let read_at = Utc::now();
-    let committed = Mark::parse(index.watermark());
+    let committed = if from_scratch {
+        Mark::default()
+    } else {
+        Mark::parse(index.watermark())
+    };
     let start = Mark {
         watermark: committed.watermark,
         settled: committed.settled.max(recent.settled),
@@ -270,7 +331,7 @@ pub async fn catch_up_reporting(
         watermark: latest,
         settled: recent.settled.min(latest),
     };
-    if mark != committed && (latest != watermark || mark.settled > committed.settled) {
+    if from_scratch || (mark != committed && (latest != watermark || mark.settled > committed.settled)) {
         let payload = mark.render();
         let writer = index.clone();
         tokio::task::spawn_blocking(move || writer.commit(&payload))

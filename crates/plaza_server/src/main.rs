@@ -3,6 +3,7 @@
 //! Everything else lives in the library crates; this crate only assembles them. It is the one
 //! place that knows about poem, the process environment and the terminal.
 
+mod admin;
 mod attachments;
 mod auth;
 mod backup;
@@ -54,6 +55,8 @@ pub struct AppState {
     pub persisted: std::sync::Arc<persisted::PersistedQueries>,
     /// Where attachment files live.
     pub blobs: attachments::Blobs,
+    /// This replica's search index and the job that keeps it.
+    pub indexer: indexer::Indexer,
 }
 
 /// The allocator: a search request allocates and frees many small buffers on several threads.

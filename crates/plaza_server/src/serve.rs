@@ -88,8 +88,8 @@ pub async fn serve(
         crate::web::WebDir::None => tracing::info!("no built web app: serving the API only"),
     }
     let metrics = crate::metrics::MetricsToken(config.metrics_token.as_ref().map(|token| token.0.clone()));
-    let backup = crate::snapshot::BackupToken(config.backup_token.as_ref().map(|token| token.0.clone()));
-    let app = http::routes(state, auth, config.body_limit, web, demo_idp, metrics, backup);
+    let admin = crate::admin::AdminToken(config.admin_token.clone());
+    let app = http::routes(state, auth, config.body_limit, web, demo_idp, metrics, admin);
     Server::new_with_acceptor(acceptor)
         .run_with_graceful_shutdown(
             app,

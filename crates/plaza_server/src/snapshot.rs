@@ -4,7 +4,7 @@
 //!   one read transaction: a consistent point in time even under writes) and every attachment
 //!   file into `FILE.files/`. Against a database server it connects directly; the embedded
 //!   database belongs to the running `plaza serve`, so with `--server URL` it asks that
-//!   server's `GET /admin/backup` (allowed by `PLAZA_BACKUP_TOKEN`, absent otherwise). Either
+//!   server's `GET /admin/backup` (allowed by `PLAZA_ADMIN_TOKEN`, absent otherwise). Either
 //!   way it runs with the service's settings, which say where the attachment files are.
 //! - `plaza restore FILE`: into an empty database only; the files come back from
 //!   `FILE.files/`; the search index is rebuilt at the next start.
@@ -20,25 +20,14 @@ use poem::web::Data;
 use poem::{Body, Response, handler};
 
 use crate::AppState;
+use crate::admin::AdminToken;
 use crate::config::Config;
-
-/// The token `GET /admin/backup` asks for (`PLAZA_BACKUP_TOKEN`); without one there is no
-/// such route.
-#[derive(Debug, Clone)]
-pub struct BackupToken(pub Option<String>);
 
 /// `GET /admin/backup`: the snapshot, streamed.
 #[handler]
-pub async fn download(headers: &HeaderMap, token: Data<&BackupToken>, state: Data<&AppState>) -> Response {
-    match crate::metrics::bearer_matches(token.0.0.as_deref(), headers) {
-        None => return Response::builder().status(StatusCode::NOT_FOUND).body("not found"),
-        Some(false) => {
-            return Response::builder()
-                .status(StatusCode::UNAUTHORIZED)
-                .header(header::WWW_AUTHENTICATE, "Bearer")
-                .body("backups need the configured token");
-        }
-        Some(true) => {}
+pub async fn download(headers: &HeaderMap, token: Data<&AdminToken>, state: Data<&AppState>) -> Response {
+    if let Some(refused) = token.refuses(headers) {
+        return refused;
     }
     let stream = match state.store.snapshot().await {
         Ok(stream) => stream,
@@ -67,18 +56,7 @@ pub async fn backup(config: &Config, out: &Path, server: Option<&str>, store: Op
     let mut written = 0usize;
     match (server, store) {
         (Some(server), _) => {
-            let token = std::env::var("PLAZA_BACKUP_TOKEN")
-                .map_err(|_| "--server needs PLAZA_BACKUP_TOKEN, as the server has it".to_owned())?;
-            let url = format!("{}/admin/backup", server.trim_end_matches('/'));
-            let response = reqwest::Client::new()
-                .get(&url)
-                .bearer_auth(token)
-                .send()
-                .await
-                .map_err(|e| format!("{url}: {e}"))?;
-            if !response.status().is_success() {
-                return Err(format!("{url} answered {}", response.status()));
-            }
+            let (url, response) = crate::admin::ask(server, reqwest::Method::GET, "backup").await?;
             let mut pieces = response.bytes_stream();
             while let Some(piece) = pieces.next().await {
                 let piece = piece.map_err(|e| format!("{url}: {e}"))?;

@@ -346,6 +346,12 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Drops every change since the last commit (a rebuild that failed half-way).
+    pub fn rollback(&self) -> Result<(), SearchError> {
+        self.writer()?.rollback()?;
+        Ok(())
+    }
+
     /// Makes every change durable and visible, recording `watermark` with it.
     pub fn commit(&self, watermark: &str) -> Result<(), SearchError> {
         {

@@ -176,6 +176,8 @@ pub struct Auth {
     pub per_credential: RateLimiter<Digest>,
     /// Login starts and callbacks per client address.
     pub logins: RateLimiter<IpAddr>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpAddr>,
 }
 
 impl std::fmt::Debug for Auth {
@@ -203,6 +205,7 @@ impl Auth {
             per_address: RateLimiter::new(per_address, burst(per_address, 4.0), CACHE_CAPACITY),
             per_credential: RateLimiter::new(per_credential, burst(per_credential, 4.0), CACHE_CAPACITY),
             logins: RateLimiter::new(logins, burst(config.login_rate_per_minute, 0.5), CACHE_CAPACITY),
+            trusted_proxies: config.trusted_proxies.clone(),
         }
     }
 
@@ -267,8 +270,32 @@ pub(crate) fn auth_error(status: StatusCode, code: &str, message: &str) -> Respo
         .body(body.to_string())
 }
 
-fn client_address(request: &Request) -> Option<IpAddr> {
-    request.remote_addr().as_socket_addr().map(|addr| addr.ip())
+/// The client's address: the peer's, or behind trusted proxies the last address in
+/// `X-Forwarded-For` that none of them is (each proxy appends the address it saw).
+fn client_address(auth: &Auth, request: &Request) -> Option<IpAddr> {
+    let peer = request.remote_addr().as_socket_addr().map(|addr| addr.ip())?;
+    Some(forwarded_client(&auth.trusted_proxies, peer, request.headers()))
+}
+
+fn forwarded_client(trusted: &[IpAddr], peer: IpAddr, headers: &HeaderMap) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .collect::<Vec<_>>();
+    for hop in forwarded.iter().rev().take(16) {
+        match hop.parse::<IpAddr>() {
+            Ok(address) if trusted.contains(&address) => continue,
+            Ok(address) => return address,
+            Err(_) => return peer,
+        }
+    }
+    peer
 }
 
 fn too_many(wait: Duration) -> Response {
@@ -286,7 +313,8 @@ fn too_many(wait: Duration) -> Response {
 pub async fn limit_by_address<E: poem::Endpoint>(next: E, request: Request) -> poem::Result<Response> {
     let exempt = matches!(request.uri().path(), "/healthz" | "/readyz");
     let auth = request.data::<Arc<Auth>>().cloned();
-    if let (false, Some(auth), Some(address)) = (exempt, auth, client_address(&request))
+    if let (false, Some(auth)) = (exempt, auth)
+        && let Some(address) = client_address(&auth, &request)
         && let Err(wait) = auth.per_address.check(&address, Instant::now())
     {
         return Ok(too_many(wait));
@@ -377,6 +405,26 @@ mod tests {
         assert_eq!(cookie_value(&headers, "plaza_session"), Some("abc"));
         assert_eq!(cookie_value(&headers, "b"), Some("2"));
         assert_eq!(cookie_value(&headers, "c"), None);
+    }
+
+    #[test]
+    fn behind_trusted_proxies_the_client_is_the_last_address_they_did_not_add() {
+        let proxy: IpAddr = "10.0.0.2".parse().unwrap();
+        let client: IpAddr = "203.0.113.7".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "198.51.100.1, 203.0.113.7, 10.0.0.2".parse().unwrap(),
+        );
+        // A peer that is not a trusted proxy is the client, whatever it claims.
+        assert_eq!(forwarded_client(&[], proxy, &headers), proxy);
+        // Behind the proxy, the spoofable left part is ignored.
+        assert_eq!(forwarded_client(&[proxy], proxy, &headers), client);
+        // Garbage in the header: the proxy's own address, never a made-up one.
+        headers.insert("x-forwarded-for", "not-an-address".parse().unwrap());
+        assert_eq!(forwarded_client(&[proxy], proxy, &headers), proxy);
+        headers.remove("x-forwarded-for");
+        assert_eq!(forwarded_client(&[proxy], proxy, &headers), proxy);
     }
 
     #[test]

@@ -122,7 +122,7 @@ pub(super) fn settings_of(auth: &Auth, stored: &StoredProvider) -> Result<Provid
 
 /// The 429 for a client address over its login rate, if it is.
 fn login_over_limit(auth: &Auth, request: &Request) -> Option<Response> {
-    let address = client_address(request)?;
+    let address = client_address(auth, request)?;
     auth.logins.check(&address, Instant::now()).err().map(too_many)
 }
 

@@ -19,6 +19,7 @@ use crate::config::Config;
 
 mod credentials;
 mod digest;
+mod reindex;
 
 use credentials::{IdpAction, TokenAction, idp, seal_key, token};
 
@@ -65,7 +66,7 @@ enum Command {
     },
     /// Writes a consistent snapshot of every table (and the attachment files into FILE.files/)
     /// while the service runs: from the database server, or with --server from a running
-    /// `plaza serve` (PLAZA_BACKUP_TOKEN). `plaza restore FILE` puts it back.
+    /// `plaza serve` (PLAZA_ADMIN_TOKEN). `plaza restore FILE` puts it back.
     Backup {
         /// The snapshot file to write.
         #[arg(long)]
@@ -81,6 +82,13 @@ enum Command {
     },
     /// Prints each table's record count and digest (to compare two databases).
     Tables,
+    /// Asks a running Plaza whether it is ready (exit status 0 when `/readyz` answers 200): a
+    /// container health check without a shell or curl.
+    Probe {
+        /// The address to ask.
+        #[arg(long, default_value = "http://127.0.0.1:8080/readyz")]
+        url: String,
+    },
     /// Manages agencies.
     Agency {
         #[command(subcommand)]
@@ -119,8 +127,13 @@ enum Command {
     },
     /// Prints the GraphQL schema (SDL).
     Schema,
-    /// Rebuilds the search index from the database beside the current one, then swaps them.
-    Reindex,
+    /// Rebuilds the search index from the database beside the current one, then swaps them;
+    /// with --server, a running Plaza's index, online (PLAZA_ADMIN_TOKEN).
+    Reindex {
+        /// A running Plaza (`http://127.0.0.1:8080`) whose index to rebuild while it serves.
+        #[arg(long)]
+        server: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -179,7 +192,7 @@ enum MemberAction {
 /// A command failure: printed as `plaza: <message>`, exit status 1.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub(crate) struct Failure(pub(crate) String);
+struct Failure(String);
 
 fn fail(message: impl std::fmt::Display) -> Failure {
     Failure(message.to_string())
@@ -303,7 +316,13 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 search_timer: Some(plaza_graphql::SearchTimer(std::sync::Arc::new(crate::metrics::search))),
                 buses: buses.clone(),
             }));
-            let cluster = link.map(|link| (link, crate::cluster::Parts { buses, indexer }));
+            let cluster = link.map(|link| {
+                let parts = crate::cluster::Parts {
+                    buses,
+                    indexer: indexer.clone(),
+                };
+                (link, parts)
+            });
             let state = AppState {
                 schema,
                 store,
@@ -322,6 +341,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                     .map_err(|e| fail(format!("trusted documents: {e}")))?,
                 ),
                 blobs: crate::attachments::Blobs::open(config).map_err(fail)?,
+                indexer,
             };
             crate::serve::serve(state, config, demo, cluster)
                 .await
@@ -329,7 +349,9 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
         }
         Command::SeedDemo => seed_demo(&open(config).await?).await,
         Command::Import { file } => import(config, &file).await,
-        Command::Export { out } => crate::backup::export_command(&open(config).await?, config, out.as_deref()).await,
+        Command::Export { out } => crate::backup::export_command(&open(config).await?, config, out.as_deref())
+            .await
+            .map_err(fail),
         Command::Backup { out, server } => {
             let store = match server {
                 Some(_) => None,
@@ -346,6 +368,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             crate::snapshot::restore(config, &file).await.map(drop).map_err(fail)
         }
         Command::Tables => crate::snapshot::tables(&open(config).await?).await.map_err(fail),
+        Command::Probe { url } => crate::admin::probe(&url).await.map_err(fail),
         Command::Agency {
             action:
                 AgencyAction::Add {
@@ -422,62 +445,9 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
             println!("{sent} review reminders sent");
             Ok(())
         }
-        Command::Reindex => reindex(config).await,
+        Command::Reindex { server: Some(server) } => reindex::online(&server).await,
+        Command::Reindex { server: None } => reindex::offline(config).await,
     }
-}
-
-/// Builds a new index from scratch in `<index>.rebuild`, then swaps it in.
-async fn reindex(config: &Config) -> Result<(), Failure> {
-    let store = open(config).await?;
-    let live = config.index_dir();
-    let fresh = live.with_extension("rebuild");
-    let retired = live.with_extension("old");
-    for leftover in [&fresh, &retired] {
-        if leftover.exists() {
-            std::fs::remove_dir_all(leftover).map_err(|e| fail(format!("cannot clear {}: {e}", leftover.display())))?;
-        }
-    }
-    let started = std::time::Instant::now();
-    let index =
-        std::sync::Arc::new(plaza_search::SearchIndex::open(&fresh).map_err(|e| fail(format!("search index: {e}")))?);
-    let mut total = 0;
-    for kind in plaza_domain::item::ContentKind::ALL {
-        total += store.record_count(kind).await.map_err(fail)?;
-    }
-    // A bar over every record on a terminal; silent in scripts and logs.
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let bar = indicatif::ProgressBar::new(total);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("indexing {bar:40} {pos}/{len} records · {per_sec} · {eta} left")
-        {
-            bar.set_style(style);
-        }
-        bar
-    });
-    let applied = crate::indexer::catch_up_reporting(&store, &index, &mut crate::indexer::Recent::default(), |n| {
-        if let Some(bar) = &bar {
-            bar.inc(n as u64);
-        }
-    })
-    .await
-    .map_err(|e| fail(format!("reindex: {e}")))?;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
-    let documents = index.num_docs();
-    drop(index);
-    if live.exists() {
-        std::fs::rename(&live, &retired).map_err(|e| fail(format!("cannot move the old index aside: {e}")))?;
-    }
-    std::fs::rename(&fresh, &live).map_err(|e| fail(format!("cannot swap in the new index: {e}")))?;
-    if retired.exists() {
-        std::fs::remove_dir_all(&retired).map_err(|e| fail(format!("cannot remove the old index: {e}")))?;
-    }
-    println!(
-        "reindexed {applied} records into {documents} searchable documents in {:.1}s",
-        started.elapsed().as_secs_f64()
-    );
-    Ok(())
 }
 
 /// `plaza import`: stores the records, then brings the search index up to date so the import

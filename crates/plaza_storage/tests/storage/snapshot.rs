@@ -58,7 +58,7 @@ async fn a_restored_snapshot_holds_every_record_of_every_table() {
     drop(occupied);
     // SurrealKV frees its directory lock shortly after the last handle goes.
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    let error = Store::restore(&occupied_config, &path).await.err().expect("refused");
+    let error = Store::restore(&occupied_config, &path).await.expect_err("refused");
     assert!(matches!(error, StorageError::Conflict(_)), "{error}");
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     let reopened = Store::connect(&occupied_config).await.unwrap();
