@@ -154,6 +154,9 @@ if [ -z "${BENCH_SKIP_MICRO:-}" ]; then
   log "criterion: token check"
   cargo bench -p plaza_auth --bench token_check -- --noplot 2>&1 | grep -E "time:|^[a-z_/0-9]+" > "$OUT/criterion.txt" || true
 fi
+log "one replica against two on one SurrealDB server"
+bash infra/bench/replicas.sh > "$OUT/replicas.txt" 2>&1 || log "replicas: failed, see $OUT/replicas.txt"
+tail -1 "$OUT/replicas.txt" | grep '^{' >> "$RESULTS" || true
 log "relevance evaluation"
 cargo test --workspace --test eval -- --nocapture > "$OUT/eval.log" 2>&1 || true
 python3 infra/bench/report.py "$RESULTS" "$TARGET/eval-report.md" "$OUT/criterion.txt" > "$OUT/report.md"

@@ -294,4 +294,24 @@ async fn two_replicas_on_one_database_server_act_as_one_network() {
     b.published_case(editor_a, &format!("Caso {later}"), "PUBLIC", "whatsapp")
         .await;
     assert_eq!(hits(&b, &later).await, 1);
+
+    // A database server is backed up through its own export (one read transaction) and
+    // restored into another database of the server: every table compares equal.
+    let data = b.stop();
+    let backups = tempfile::tempdir().unwrap();
+    let snapshot = backups.path().join("server.surql");
+    let snapshot = snapshot.to_str().unwrap();
+    plaza_blackbox::cli_ok(data.path(), &["backup", "--out", snapshot]);
+    let before = plaza_blackbox::cli_ok(data.path(), &["tables"]);
+    assert!(before.lines().any(|line| line.starts_with("case_study\t")), "{before}");
+    let elsewhere = format!("{}db_database = \"restored\"\n", server.plaza_toml());
+    std::fs::write(data.path().join("plaza.toml"), elsewhere).unwrap();
+    plaza_blackbox::cli_ok(data.path(), &["restore", snapshot]);
+    assert_eq!(plaza_blackbox::cli_ok(data.path(), &["tables"]), before);
+    let again = plaza_blackbox::cli(data.path(), &["restore", snapshot]);
+    assert!(
+        !again.success && again.stderr.contains("empty database"),
+        "{}",
+        again.stderr
+    );
 }

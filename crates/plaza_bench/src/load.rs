@@ -24,9 +24,10 @@ pub enum Target {
 /// `plaza-bench load` arguments.
 #[derive(clap::Args, Debug)]
 pub struct LoadArgs {
-    /// Endpoint: Plaza's `/graphql`, or a comparator's `/search`.
-    #[arg(long)]
-    url: String,
+    /// Endpoint: Plaza's `/graphql`, or a comparator's `/search`. Several, comma separated
+    /// (replicas of one network), take the requests in turn, as a round-robin balancer would.
+    #[arg(long, value_delimiter = ',', required = true)]
+    url: Vec<String>,
     /// What kind of endpoint it is.
     #[arg(long, value_enum)]
     target: Target,
@@ -81,7 +82,7 @@ pub async fn run(args: LoadArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     let context = Arc::new(Request {
         client,
-        url: args.url.clone(),
+        urls: args.url.clone(),
         target: args.target,
     });
     if args.warmup > 0.0 {
@@ -98,7 +99,7 @@ pub async fn run(args: LoadArgs) -> Result<(), String> {
 
 struct Request {
     client: reqwest::Client,
-    url: String,
+    urls: Vec<String>,
     target: Target,
 }
 
@@ -118,9 +119,10 @@ async fn drive(
         tokio::time::sleep_until(due).await;
         let context = context.clone();
         let query = queries[(i + offset) % queries.len()].clone();
-        tasks.push(tokio::spawn(
-            async move { send(&context, &query, due.into_std()).await },
-        ));
+        tasks.push(tokio::spawn(async move {
+            let url = &context.urls[i % context.urls.len()];
+            send(&context, url, &query, due.into_std()).await
+        }));
     }
     let mut outcomes = Vec::with_capacity(total);
     for task in tasks {
@@ -137,17 +139,17 @@ async fn drive(
     outcomes
 }
 
-async fn send(context: &Request, query: &str, due: Instant) -> Outcome {
+async fn send(context: &Request, url: &str, query: &str, due: Instant) -> Outcome {
     let request = match context.target {
         Target::Search => context
             .client
-            .post(&context.url)
+            .post(url)
             .json(&json!({ "query": SEARCH, "variables": { "q": query } })),
         Target::Suggest => context
             .client
-            .post(&context.url)
+            .post(url)
             .json(&json!({ "query": SUGGEST, "variables": { "p": query } })),
-        Target::Get => context.client.get(&context.url).query(&[("q", query)]),
+        Target::Get => context.client.get(url).query(&[("q", query)]),
     };
     let answer = async {
         let response = request.send().await.map_err(|e| e.to_string())?;

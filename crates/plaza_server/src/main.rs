@@ -57,6 +57,8 @@ pub struct AppState {
     pub blobs: attachments::Blobs,
     /// This replica's search index and the job that keeps it.
     pub indexer: indexer::Indexer,
+    /// The database server's HTTP interface (snapshots), when the database is one.
+    pub remote_db: Option<snapshot::RemoteDb>,
 }
 
 /// The allocator: a search request allocates and frees many small buffers on several threads.

@@ -29,7 +29,7 @@ pub async fn download(headers: &HeaderMap, token: Data<&AdminToken>, state: Data
     if let Some(refused) = token.refuses(headers) {
         return refused;
     }
-    let stream = match state.store.snapshot().await {
+    let stream = match snapshot_of(&state.store, state.remote_db.as_ref()).await {
         Ok(stream) => stream,
         Err(error) => {
             tracing::error!(%error, "cannot start a backup");
@@ -65,9 +65,10 @@ pub async fn backup(config: &Config, out: &Path, server: Option<&str>, store: Op
             }
         }
         (None, Some(store)) => {
-            let mut pieces = store.snapshot().await.map_err(|e| e.to_string())?;
+            let remote = RemoteDb::of(config);
+            let mut pieces = snapshot_of(&store, remote.as_ref()).await?;
             while let Some(piece) = pieces.next().await {
-                let piece = piece.map_err(|e| e.to_string())?;
+                let piece = piece?;
                 file.write_all(&piece).map_err(|e| e.to_string())?;
                 written += piece.len();
             }
@@ -108,7 +109,15 @@ pub async fn restore(config: &Config, file: &Path) -> Result<Store, String> {
         return Err(format!("{} is not a file", file.display()));
     }
     let store_config: StoreConfig = config.store();
-    let store = Store::restore(&store_config, file).await.map_err(|e| e.to_string())?;
+    let store = match RemoteDb::of(config) {
+        Some(remote) => {
+            let store = Store::open_empty(&store_config).await.map_err(|e| e.to_string())?;
+            remote.import(file).await?;
+            store.finish_restore().await.map_err(|e| e.to_string())?;
+            store
+        }
+        None => Store::restore(&store_config, file).await.map_err(|e| e.to_string())?,
+    };
     let files_dir = crate::attachments::archive::files_dir(file);
     let mut files = 0;
     if files_dir.is_dir() {
@@ -137,4 +146,106 @@ pub async fn tables(store: &Store) -> Result<(), String> {
         println!("{}\t{}\t{}", digest.table, digest.records, digest.sha256);
     }
     Ok(())
+}
+
+/// A database server's HTTP interface: where its snapshots are written and read (its WebSocket
+/// protocol has no export or import).
+#[derive(Debug, Clone)]
+pub struct RemoteDb {
+    base: String,
+    namespace: String,
+    database: String,
+    credentials: Option<(String, String)>,
+}
+
+impl RemoteDb {
+    /// The server the configuration names, if the database is one.
+    pub fn of(config: &Config) -> Option<Self> {
+        let url = config.db_url.as_deref()?;
+        let (scheme, rest) = url.split_once("://")?;
+        let scheme = match scheme {
+            "ws" | "http" => "http",
+            "wss" | "https" => "https",
+            _ => return None,
+        };
+        let store = config.store();
+        Some(Self {
+            base: format!("{scheme}://{}", rest.trim_end_matches('/').trim_end_matches("/rpc")),
+            namespace: store.namespace,
+            database: store.database,
+            credentials: store.credentials,
+        })
+    }
+
+    fn request(&self, method: reqwest::Method, route: &str) -> reqwest::RequestBuilder {
+        let request = reqwest::Client::new()
+            .request(method, format!("{}/{route}", self.base))
+            .header("surreal-ns", &self.namespace)
+            .header("surreal-db", &self.database)
+            .header(header::ACCEPT.as_str(), "application/json");
+        match &self.credentials {
+            Some((user, password)) => request.basic_auth(user, Some(password)),
+            None => request,
+        }
+    }
+
+    /// The server's snapshot of the database (its export: one read transaction), streamed.
+    pub async fn export(&self) -> Result<SnapshotPieces, String> {
+        let response = self
+            .request(reqwest::Method::GET, "export")
+            .send()
+            .await
+            .map_err(|e| format!("{}/export: {e}", self.base))?;
+        if !response.status().is_success() {
+            return Err(format!("{}/export answered {}", self.base, response.status()));
+        }
+        Ok(Box::pin(response.bytes_stream().map(|piece| {
+            piece.map(|bytes| bytes.to_vec()).map_err(|e| e.to_string())
+        })))
+    }
+
+    /// Imports a snapshot file into the server's database (streamed from disk).
+    pub async fn import(&self, file: &Path) -> Result<(), String> {
+        let opened = tokio::fs::File::open(file)
+            .await
+            .map_err(|e| format!("{}: {e}", file.display()))?;
+        let pieces = futures::stream::unfold(opened, |mut file| async move {
+            use tokio::io::AsyncReadExt as _;
+            let mut buffer = vec![0u8; 256 * 1024];
+            match file.read(&mut buffer).await {
+                Ok(0) => None,
+                Ok(read) => {
+                    buffer.truncate(read);
+                    Some((Ok::<_, std::io::Error>(bytes::Bytes::from(buffer)), file))
+                }
+                Err(error) => Some((Err(error), file)),
+            }
+        });
+        let response = self
+            .request(reqwest::Method::POST, "import")
+            .body(reqwest::Body::wrap_stream(pieces))
+            .send()
+            .await
+            .map_err(|e| format!("{}/import: {e}", self.base))?;
+        let status = response.status();
+        if !status.is_success() {
+            let detail: String = response.text().await.unwrap_or_default().chars().take(500).collect();
+            return Err(format!("{}/import answered {status}: {detail}", self.base));
+        }
+        Ok(())
+    }
+}
+
+/// A snapshot's text in pieces, from whichever engine holds the database.
+pub type SnapshotPieces = std::pin::Pin<Box<dyn futures::Stream<Item = Result<Vec<u8>, String>> + Send>>;
+
+/// The snapshot of the database `store` reaches: the embedded engine's own, or the server's.
+pub async fn snapshot_of(store: &Store, remote: Option<&RemoteDb>) -> Result<SnapshotPieces, String> {
+    match remote {
+        Some(remote) => remote.export().await,
+        None => {
+            let pieces = store.snapshot().await.map_err(|e| e.to_string())?;
+            Ok(Box::pin(pieces.map(|piece| piece.map_err(|e| e.to_string()))))
+        }
+    }
 }

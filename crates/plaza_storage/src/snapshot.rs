@@ -36,7 +36,8 @@ pub struct TableDigest {
 }
 
 impl Store {
-    /// Streams a snapshot of the whole database.
+    /// Streams a snapshot of the whole database (the embedded engines; a database server's
+    /// snapshot comes from its HTTP `/export`).
     pub async fn snapshot(&self) -> Result<SnapshotStream, StorageError> {
         self.count_trip();
         let backup = self.db.export(()).await?;
@@ -58,8 +59,21 @@ impl Store {
     }
 
     /// Connects to an empty database (refusing one that holds any table), imports the
-    /// snapshot at `path` into it, then applies the migrations newer than the snapshot.
+    /// snapshot at `path` into it, then applies the migrations newer than the snapshot. The
+    /// embedded engines import here; a database server imports over its HTTP interface (the
+    /// server's `plaza restore` does that between [`Store::open_empty`] and
+    /// [`Store::finish_restore`]).
     pub async fn restore(config: &StoreConfig, path: &Path) -> Result<Store, StorageError> {
+        let store = Store::open_empty(config).await?;
+        store.count_trip();
+        store.db.import(path).await?;
+        store.finish_restore().await?;
+        Ok(store)
+    }
+
+    /// Connects to a database that must be empty (one holding any table is refused and left
+    /// as it is), without creating the schema: a snapshot brings its own.
+    pub async fn open_empty(config: &StoreConfig) -> Result<Store, StorageError> {
         let store = Store::connect_unmigrated(config).await?;
         let existing = store.tables().await?;
         if !existing.is_empty() {
@@ -69,10 +83,12 @@ impl Store {
                 existing.iter().take(3).cloned().collect::<Vec<_>>().join(", ")
             )));
         }
-        store.count_trip();
-        store.db.import(path).await?;
-        store.migrate().await?;
         Ok(store)
+    }
+
+    /// After a snapshot was imported: applies the migrations newer than it.
+    pub async fn finish_restore(&self) -> Result<(), StorageError> {
+        self.migrate().await
     }
 
     /// Every data table's record count and digest (coordination tables left out): two

@@ -342,6 +342,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 ),
                 blobs: crate::attachments::Blobs::open(config).map_err(fail)?,
                 indexer,
+                remote_db: crate::snapshot::RemoteDb::of(config),
             };
             crate::serve::serve(state, config, demo, cluster)
                 .await

@@ -18,7 +18,9 @@ async fn snapshot_file(store: &Store, dir: &std::path::Path) -> std::path::PathB
 
 #[tokio::test]
 async fn a_restored_snapshot_holds_every_record_of_every_table() {
-    let source = memory_store().await;
+    // The embedded engine's export and import (a server's go through its HTTP interface:
+    // tests/blackbox/cluster.rs).
+    let source = Store::connect(&StoreConfig::in_memory()).await.unwrap();
     let owner = agency(&source, "vallverde").await;
     let author = member(&source, &owner, "lucia", vec![Role::Member, Role::Editor]).await;
     let case = case_study(
@@ -32,7 +34,7 @@ async fn a_restored_snapshot_holds_every_record_of_every_table() {
     let dir = tempfile::tempdir().unwrap();
     let path = snapshot_file(&source, dir.path()).await;
 
-    let restored = Store::restore(&StoreConfig::for_tests(), &path).await.unwrap();
+    let restored = Store::restore(&StoreConfig::in_memory(), &path).await.unwrap();
     let before = source.table_digests().await.unwrap();
     let after = restored.table_digests().await.unwrap();
     assert_eq!(before, after);
