@@ -207,23 +207,29 @@ impl Store {
         self.trips.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     }
 
-    /// The migrations not yet recorded in this database, in order.
-    async fn pending_migrations(&self) -> Result<Vec<(&'static str, &'static str)>, StorageError> {
+    /// The migrations recorded in this database (steps run in code, such as the rendered
+    /// markdown backfill, included).
+    async fn applied_migrations(&self) -> std::collections::HashSet<String> {
         // A new database has no `migration` table yet.
         let applied: Vec<Json> = self
             .query_rows("SELECT VALUE id FROM migration", Json::Null, 0)
             .await
             .unwrap_or_default();
-        let applied: std::collections::HashSet<String> = applied
+        applied
             .iter()
             .filter_map(Json::as_str)
             .map(|id| record_key(id).to_owned())
-            .collect();
-        Ok(MIGRATIONS
+            .collect()
+    }
+
+    /// The migrations not yet recorded in this database, in order.
+    async fn pending_migrations(&self) -> Vec<(&'static str, &'static str)> {
+        let applied = self.applied_migrations().await;
+        MIGRATIONS
             .iter()
             .copied()
             .filter(|(name, _)| !applied.contains(*name))
-            .collect())
+            .collect()
     }
 
     /// Applies every migration not yet recorded. Safe to run at every start, and from several
@@ -231,10 +237,16 @@ impl Store {
     /// record only one of them can create) applies them, the others wait for it and find
     /// nothing left to do.
     pub(crate) async fn migrate(&self) -> Result<(), StorageError> {
-        if !self.pending_migrations().await?.is_empty() {
+        let applied = self.applied_migrations().await;
+        let done = MIGRATIONS.iter().all(|(name, _)| applied.contains(*name))
+            && applied.contains(crate::render::BACKFILL_MIGRATION);
+        if !done {
             let holder = ulid::Ulid::new().to_string();
             self.lock_migrations(&holder).await?;
-            let applied = self.apply_migrations().await;
+            let applied = match self.apply_migrations().await {
+                Ok(()) => self.backfill_rendered_markdown().await,
+                Err(error) => Err(error),
+            };
             let released = self
                 .execute(
                     "DELETE migration_lock:main WHERE holder = $holder RETURN NONE",
@@ -244,7 +256,7 @@ impl Store {
             applied?;
             released?;
         }
-        self.backfill_rendered_markdown().await
+        Ok(())
     }
 
     /// Takes the migration lock, waiting while another replica holds it; a lock whose lease
@@ -279,7 +291,7 @@ impl Store {
     }
 
     async fn apply_migrations(&self) -> Result<(), StorageError> {
-        for (name, script) in self.pending_migrations().await? {
+        for (name, script) in self.pending_migrations().await {
             let sql = format!(
                 "BEGIN TRANSACTION;\n{script}\nCREATE type::record('migration', $name) SET applied_at = time::now();\nCOMMIT TRANSACTION;"
             );
