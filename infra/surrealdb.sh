@@ -2,6 +2,7 @@
 # The SurrealDB server for development and the remote-database tests.
 #
 #   infra/surrealdb.sh build                          build it once per machine (make surreal)
+#   infra/surrealdb.sh build --release               an optimised build too (benchmarks; ~30 min)
 #   infra/surrealdb.sh start --port P --path DIR      serve surrealkv://DIR on 127.0.0.1:P (root/root)
 #   infra/surrealdb.sh start --port P --memory        the same, in memory
 #   infra/surrealdb.sh stop --port P                  stop the server started on that port
@@ -14,8 +15,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cache="${PLAZA_CACHE:-$HOME/.cache/plaza}"
-bin="$cache/bin/surreal"
-stamp="$cache/bin/surreal.lock"
+# PLAZA_SURREAL_PROFILE=release selects the optimised server (build --release) for start.
+profile="${PLAZA_SURREAL_PROFILE:-debug}"
+if [ "${1:-}" = build ] && [ "${2:-}" = --release ]; then profile=release; fi
+suffix=""; [ "$profile" = release ] && suffix="-release"
+bin="$cache/bin/surreal$suffix"
+stamp="$cache/bin/surreal$suffix.lock"
 run_dir="${PLAZA_SURREAL_RUN:-/tmp/plaza-surrealdb}"
 
 build() {
@@ -24,9 +29,11 @@ build() {
   fi
   echo "surrealdb: building the SurrealDB server once for this machine (about 12 minutes)"
   mkdir -p "$cache/bin"
+  local flags=() dir=debug
+  if [ "$profile" = release ]; then flags=(--release); dir=release; fi
   CARGO_TARGET_DIR="$cache/surreal-target" CARGO_INCREMENTAL=0 CARGO_PROFILE_DEV_DEBUG=0 \
-    cargo build --locked --manifest-path infra/surrealdb/Cargo.toml --bin surreal
-  cp "$cache/surreal-target/debug/surreal" "$bin.tmp"
+    cargo build --locked --manifest-path infra/surrealdb/Cargo.toml --bin surreal "${flags[@]}"
+  cp "$cache/surreal-target/$dir/surreal" "$bin.tmp"
   mv "$bin.tmp" "$bin"
   cp infra/surrealdb/Cargo.lock "$stamp"
   cp infra/surrealdb/src/main.rs "$stamp.main"

@@ -34,8 +34,10 @@ use crate::indexer::Indexer;
 const BEAT: Duration = Duration::from_secs(1);
 /// A replica not heard from for this long is no longer counted.
 const ALIVE: Duration = Duration::from_secs(3);
-/// A replica that has not seen its own heartbeat for this long follows the events again.
-const SILENCE: Duration = Duration::from_millis(3500);
+/// A replica that has not seen its own heartbeat for this long follows the events again
+/// (generous: a database slowed down by load delays heartbeats too, and following again
+/// costs a replay).
+const SILENCE: Duration = Duration::from_secs(6);
 /// How long events are kept for replay.
 const KEEP: chrono::Duration = chrono::Duration::minutes(10);
 /// Replays start this far before the last event seen (events are stamped when written and may
