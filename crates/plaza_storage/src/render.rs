@@ -55,14 +55,11 @@ const TABLES: &[MarkdownTable] = &[
     ("reply", &[("body", "body_html")], true),
 ];
 
-/// The record the rendered markdown backfill leaves in `migration` once done.
-pub(crate) const BACKFILL_MIGRATION: &str = "0012_rendered_markdown_backfill";
-
 impl Store {
     /// Renders and stores the HTML of every row written before HTML was stored. Runs once
     /// (recorded as a migration); a row a concurrent writer renders first is skipped.
     pub(crate) async fn backfill_rendered_markdown(&self) -> Result<(), StorageError> {
-        const NAME: &str = BACKFILL_MIGRATION;
+        const NAME: &str = crate::connect::BACKFILL_MIGRATION;
         let applied: Vec<Json> = self
             .query_rows(
                 "SELECT * FROM type::record('migration', $name)",
