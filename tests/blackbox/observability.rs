@@ -121,6 +121,14 @@ async fn metrics_are_scraped_with_the_configured_token_only() {
         .and_then(|value| value.trim().parse().ok())
         .unwrap_or_else(|| panic!("no index catch-up time in:\n{text}"));
     assert!((chrono::Utc::now().timestamp() - caught_up).abs() < 120, "{caught_up}");
+    // Read from the database at the scrape: the queries sent so far, the webhook queue.
+    let queries: u64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix("plaza_database_queries_total "))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no database query count in:\n{text}"));
+    assert!(queries > 10, "{queries}");
+    assert!(text.contains("plaza_webhook_deliveries_pending 0"), "{text}");
     assert!(text.trim_end().ends_with("# EOF"), "{text}");
     // Without a token configured there is no /metrics at all.
     let plain = TestApp::start(TestApp::data_dir(), &[]).await;

@@ -60,6 +60,8 @@ struct Metrics {
     index_round_seconds: Histogram,
     search_seconds: Histogram,
     replicas: Gauge,
+    database_queries: Counter,
+    webhooks_pending: Gauge,
     cluster_sent: Counter,
     cluster_received: Counter,
     cluster_resubscribed: Counter,
@@ -85,6 +87,17 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         Counter::default(),
         Counter::default(),
         Counter::default(),
+    );
+    let (database_queries, webhooks_pending) = (Counter::default(), Gauge::default());
+    registry.register(
+        "database_queries",
+        "Queries this process sent to the database (a retried one counts per attempt)",
+        database_queries.clone(),
+    );
+    registry.register(
+        "webhook_deliveries_pending",
+        "Webhook deliveries waiting to be sent (due now or retrying later), as of the scrape",
+        webhooks_pending.clone(),
     );
     registry.register(
         "replicas",
@@ -171,6 +184,8 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         index_round_seconds,
         search_seconds,
         replicas,
+        database_queries,
+        webhooks_pending,
         cluster_sent,
         cluster_received,
         cluster_resubscribed,
@@ -364,9 +379,25 @@ pub fn render() -> String {
     out
 }
 
+/// Brings the values read from the database up to date (at each scrape).
+async fn observe_database(store: &plaza_storage::Store) {
+    let sent = store.round_trips();
+    let counted = METRICS.database_queries.get();
+    METRICS.database_queries.inc_by(sent.saturating_sub(counted));
+    match store.pending_delivery_count().await {
+        Ok(pending) => {
+            METRICS.webhooks_pending.set(i64::try_from(pending).unwrap_or(i64::MAX));
+        }
+        Err(error) => tracing::warn!(%error, "cannot count pending webhook deliveries"),
+    }
+}
+
 /// `GET /metrics`.
 #[handler]
-pub fn scrape(request: &poem::Request, token: Data<&MetricsToken>) -> Response {
+pub async fn scrape(request: &poem::Request, token: Data<&MetricsToken>, state: Data<&crate::AppState>) -> Response {
+    if bearer_matches(token.0.0.as_deref(), request.headers()) == Some(true) {
+        observe_database(&state.store).await;
+    }
     match bearer_matches(token.0.0.as_deref(), request.headers()) {
         None => Response::builder().status(StatusCode::NOT_FOUND).body("not found"),
         Some(false) => Response::builder()

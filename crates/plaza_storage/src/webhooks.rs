@@ -303,6 +303,22 @@ impl Store {
         Ok(())
     }
 
+    /// How many deliveries wait to be sent (due or retrying later): the webhook queue.
+    pub async fn pending_delivery_count(&self) -> Result<u64, StorageError> {
+        let rows: Vec<serde_json::Value> = self
+            .query_rows(
+                "SELECT count() AS n FROM webhook_delivery WHERE status = 'pending' GROUP ALL",
+                json!({}),
+                0,
+            )
+            .await?;
+        Ok(rows
+            .first()
+            .and_then(|row| row.get("n"))
+            .and_then(serde_json::Value::as_u64)
+            .unwrap_or(0))
+    }
+
     /// Pending deliveries due at `now`, oldest first.
     pub async fn due_deliveries(&self, now: DateTime<Utc>, limit: usize) -> Result<Vec<Delivery>, StorageError> {
         let rows: Vec<DeliveryRow> = self
