@@ -53,27 +53,19 @@ pub async fn download(headers: &HeaderMap, token: Data<&AdminToken>, state: Data
 pub async fn backup(config: &Config, out: &Path, server: Option<&str>, store: Option<Store>) -> Result<(), String> {
     let partial = part_path(out);
     let mut file = std::fs::File::create(&partial).map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
-    let mut written = 0usize;
-    match (server, store) {
+    let mut pieces = match (server, store) {
         (Some(server), _) => {
             let (url, response) = crate::admin::ask(server, reqwest::Method::GET, "backup").await?;
-            let mut pieces = response.bytes_stream();
-            while let Some(piece) = pieces.next().await {
-                let piece = piece.map_err(|e| format!("{url}: {e}"))?;
-                file.write_all(&piece).map_err(|e| e.to_string())?;
-                written += piece.len();
-            }
+            pieces_of(response, url)
         }
-        (None, Some(store)) => {
-            let remote = RemoteDb::of(config);
-            let mut pieces = snapshot_of(&store, remote.as_ref()).await?;
-            while let Some(piece) = pieces.next().await {
-                let piece = piece?;
-                file.write_all(&piece).map_err(|e| e.to_string())?;
-                written += piece.len();
-            }
-        }
+        (None, Some(store)) => snapshot_of(&store, RemoteDb::of(config).as_ref()).await?,
         (None, None) => return Err("nothing to back up from".to_owned()),
+    };
+    let mut written = 0usize;
+    while let Some(piece) = pieces.next().await {
+        let piece = piece?;
+        file.write_all(&piece).map_err(|e| e.to_string())?;
+        written += piece.len();
     }
     file.sync_all().map_err(|e| e.to_string())?;
     drop(file);
@@ -199,9 +191,7 @@ impl RemoteDb {
         if !response.status().is_success() {
             return Err(format!("{}/export answered {}", self.base, response.status()));
         }
-        Ok(Box::pin(response.bytes_stream().map(|piece| {
-            piece.map(|bytes| bytes.to_vec()).map_err(|e| e.to_string())
-        })))
+        Ok(pieces_of(response, format!("{}/export", self.base)))
     }
 
     /// Imports a snapshot file into the server's database (streamed from disk).
@@ -234,6 +224,15 @@ impl RemoteDb {
         }
         Ok(())
     }
+}
+
+/// An HTTP response's body as snapshot pieces (errors name `source`).
+fn pieces_of(response: reqwest::Response, source: String) -> SnapshotPieces {
+    Box::pin(
+        response
+            .bytes_stream()
+            .map(move |piece| piece.map(|bytes| bytes.to_vec()).map_err(|e| format!("{source}: {e}"))),
+    )
 }
 
 /// A snapshot's text in pieces, from whichever engine holds the database.

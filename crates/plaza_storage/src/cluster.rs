@@ -125,4 +125,14 @@ impl Store {
             .await?;
         Ok(rows.first().and_then(Json::as_str) == Some(holder))
     }
+
+    /// Gives the lease `name` up, if `holder` has it.
+    pub async fn release_lease(&self, name: &str, holder: &str) -> Result<(), StorageError> {
+        self.execute(
+            "DELETE type::record('lease', $name) WHERE holder = $holder RETURN NONE",
+            serde_json::json!({ "name": name, "holder": holder }),
+        )
+        .await
+        .map(|_| ())
+    }
 }

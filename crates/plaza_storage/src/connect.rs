@@ -93,7 +93,9 @@ pub(crate) const BACKFILL_MIGRATION: &str = "0012_rendered_markdown_backfill";
 
 /// How long a replica may hold the migration lock before another may take it over (a replica
 /// that died while migrating).
-const MIGRATION_LOCK_LEASE_SECS: i64 = 300;
+const MIGRATION_LEASE_MS: i64 = 300_000;
+/// The lease a replica holds while it migrates.
+const MIGRATION_LEASE: &str = "migrations";
 /// How long a starting replica waits for another one's migrations.
 const MIGRATION_LOCK_WAIT: Duration = Duration::from_secs(600);
 
@@ -237,9 +239,8 @@ impl Store {
     }
 
     /// Applies every migration not yet recorded. Safe to run at every start, and from several
-    /// replicas starting together on one database: the one holding the migration lock (a
-    /// record only one of them can create) applies them, the others wait for it and find
-    /// nothing left to do.
+    /// replicas starting together on one database: the one holding the migration lease applies
+    /// them, the others wait for it and find nothing left to do.
     pub(crate) async fn migrate(&self) -> Result<(), StorageError> {
         let applied = self.applied_migrations().await;
         let done = MIGRATIONS.iter().all(|(name, _)| applied.contains(*name)) && applied.contains(BACKFILL_MIGRATION);
@@ -250,46 +251,33 @@ impl Store {
                 Ok(()) => self.backfill_rendered_markdown().await,
                 Err(error) => Err(error),
             };
-            let released = self
-                .execute(
-                    "DELETE migration_lock:main WHERE holder = $holder RETURN NONE",
-                    serde_json::json!({ "holder": holder }),
-                )
-                .await;
+            let released = self.release_lease(MIGRATION_LEASE, &holder).await;
             applied?;
             released?;
         }
         Ok(())
     }
 
-    /// Takes the migration lock, waiting while another replica holds it; a lock whose lease
-    /// ran out (its holder died) is taken over.
+    /// Takes the migration lease (the same leases replicas hold for their singleton jobs),
+    /// waiting while another replica holds it; one whose term ran out (its holder died while
+    /// migrating) is taken over.
     async fn lock_migrations(&self, holder: &str) -> Result<(), StorageError> {
         let started = std::time::Instant::now();
         loop {
-            // Leases are seconds on the replicas' clocks: minutes apart from any skew that matters.
-            let now = chrono::Utc::now().timestamp();
-            let _ = self
-                .execute(
-                    "DELETE migration_lock:main WHERE until < $now RETURN NONE",
-                    serde_json::json!({ "now": now }),
-                )
-                .await;
-            let vars = serde_json::json!({ "holder": holder, "until": now + MIGRATION_LOCK_LEASE_SECS });
-            match self
-                .execute(
-                    "CREATE migration_lock:main SET holder = $holder, until = $until RETURN NONE",
-                    vars,
-                )
-                .await
+            let now = chrono::Utc::now().timestamp_millis();
+            if self
+                .hold_lease(MIGRATION_LEASE, holder, now, now + MIGRATION_LEASE_MS)
+                .await?
             {
-                Ok(_) => return Ok(()),
-                Err(StorageError::Conflict(_)) if started.elapsed() < MIGRATION_LOCK_WAIT => {
-                    info!("another replica is migrating the database; waiting");
-                    tokio::time::sleep(Duration::from_millis(250)).await;
-                }
-                Err(error) => return Err(error),
+                return Ok(());
             }
+            if started.elapsed() >= MIGRATION_LOCK_WAIT {
+                return Err(StorageError::Conflict(
+                    "another replica has been migrating the database for too long".into(),
+                ));
+            }
+            info!("another replica is migrating the database; waiting");
+            tokio::time::sleep(Duration::from_millis(250)).await;
         }
     }
 

@@ -17,7 +17,7 @@ pub type SnapshotStream = std::pin::Pin<Box<dyn futures::Stream<Item = Result<Ve
 
 /// Tables that coordinate running replicas rather than hold the network's data: restored like
 /// every other, but left out of [`Store::table_digests`] (they change by themselves).
-pub const COORDINATION_TABLES: &[&str] = &["cluster_event", "lease", "migration_lock"];
+pub const COORDINATION_TABLES: &[&str] = &["cluster_event", "lease"];
 /// Fields the database stamps itself on every write (and so on every restore), left out of the
 /// digests.
 const STAMPED_FIELDS: &[&str] = &["changed_at"];
