@@ -16,9 +16,9 @@ run:
 	"$${CARGO_TARGET_DIR:-target}/debug/plaza" serve --demo
 
 ## test: every test tier (frontend unit tests, types and build first, since the binary embeds the
-## built app; then unit, storage, GraphQL, black-box against the real binary (two replicas on a
-## real SurrealDB server among them), the storage tier again against that server, browser
-## end-to-end in headless Chromium with axe-core)
+## built app; then unit, storage, GraphQL, black-box against the real binary; against a real
+## SurrealDB server the storage tier again and, alone, two replicas; browser end-to-end in
+## headless Chromium with axe-core)
 test: deps-check
 	bash infra/test-deps.sh
 	bash infra/surrealdb.sh build
