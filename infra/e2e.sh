@@ -30,6 +30,10 @@ export PLAZA_DATA_DIR="$data"
 "$binary" member add --email elena.vidal@vallverde.example --name "Elena Vidal" --agency demo-ayto-vallverde >>"$log" 2>&1
 # A network admin for the search analytics page (frontend/e2e/analytics.mjs).
 "$binary" member add --email ines.rey@vallverde.example --name "Inés Rey" --agency demo-ayto-vallverde --role network_admin >>"$log" 2>&1
+# Vallverde's agency admin, and a member she suspends and reinstates (frontend/e2e/suspension.mjs).
+"$binary" member add --email marta.ibanez@vallverde.example --name "Marta Ibáñez" --agency demo-ayto-vallverde --role agency_admin >>"$log" 2>&1
+"$binary" member add --email tomas.gil@vallverde.example --name "Tomás Gil" --agency demo-ayto-vallverde >>"$log" 2>&1
+suspendee=$("$binary" token issue --member tomas.gil@vallverde.example --scope write 2>>"$log" | tail -n 1)
 token=$("$binary" token issue --member lucia.moreno@vallverde.example --scope write 2>>"$log" | tail -n 1)
 colleague=$("$binary" token issue --member pablo.ruiz@vallverde.example --scope write 2>>"$log" | tail -n 1)
 # Vallverde's intranet server holds a service token and mints short-lived widget tokens.
@@ -37,6 +41,8 @@ service_token=$("$binary" token issue --agency demo-ayto-vallverde --scope read_
 
 # Vallverde's identity provider on its own free port.
 idp_log="$data/idp.log"
+# Created first: the wait below may read it before the background job has opened it.
+: >"$idp_log"
 node tests/oidc/idp.mjs --port 0 --client-id plaza --client-secret e2e-secret \
   --redirect-uri "$plaza/auth/callback" --post-logout-redirect-uri "$plaza/" \
   --email-domain vallverde.example >"$idp_log" 2>&1 &
@@ -63,4 +69,4 @@ for _ in $(seq 1 120); do
   if ! kill -0 "${pids[-1]}" 2>/dev/null; then echo "e2e: plaza exited"; tail -20 "$log"; exit 1; fi
   sleep 0.5
 done
-PLAZA_URL="$plaza" PLAZA_TOKEN="$token" INTRANET_PORT="$intranet_port" SERVICE_TOKEN="$service_token" COLLEAGUE_TOKEN="$colleague" node frontend/e2e/run.mjs || { tail -20 "$log"; exit 1; }
+PLAZA_URL="$plaza" PLAZA_TOKEN="$token" INTRANET_PORT="$intranet_port" SERVICE_TOKEN="$service_token" COLLEAGUE_TOKEN="$colleague" SUSPENDEE_TOKEN="$suspendee" node frontend/e2e/run.mjs || { tail -20 "$log"; exit 1; }

@@ -15,6 +15,7 @@ import { openData, privateFeed } from "./opendata.mjs";
 import { personas } from "./personas.mjs";
 import { platforms } from "./platforms.mjs";
 import { publicFace } from "./publicface.mjs";
+import { suspension } from "./suspension.mjs";
 import { webhooks } from "./webhooks.mjs";
 import { widgets } from "./widgets.mjs";
 import { whatWorks } from "./whatworks.mjs";
@@ -24,7 +25,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? 
 try {
   // E2E_ONLY=caseEditor,webhooks runs some journeys (names as below); all by default.
   const only = process.env.E2E_ONLY?.split(",");
-  const journeys = { app, collab, analytics, assessment, graphiql, personas, widgets, platforms, evidence, whatWorks, publicFace, openData, privateFeed, webhooks, caseEditor };
+  const journeys = { app, collab, analytics, assessment, graphiql, personas, widgets, platforms, evidence, whatWorks, publicFace, openData, privateFeed, webhooks, caseEditor, suspension };
   for (const [name, journey] of Object.entries(journeys)) {
     if (!only || only.includes(name)) await journey(browser);
   }

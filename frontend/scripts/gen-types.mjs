@@ -1,8 +1,12 @@
 // Generates TypeScript types for the GraphQL API from the committed SDL
-// (schema/graphql/schema.graphql). With --check it fails when the committed file is stale.
+// (schema/graphql/schema.graphql): <src>/generated/schema.ts, every type of the schema, and
+// <src>/generated/operations.ts, what each operation of <src> (`graphql(...)`, see
+// operations.mjs) answers and takes, once validated against the schema. Fails on an invalid
+// operation; with --check, also when a committed file is stale.
 //
-//   node scripts/gen-types.mjs <schema.graphql> <out.ts> [--check]
+//   node scripts/gen-types.mjs <schema.graphql> <src> [--check]
 import { readFileSync, writeFileSync, existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import {
   buildSchema,
   isEnumType,
@@ -14,10 +18,11 @@ import {
   isScalarType,
   isUnionType,
 } from "graphql";
+import { OperationError, generateOperations, sourceFiles } from "./operations.mjs";
 
-const [schemaPath, outPath, flag] = process.argv.slice(2);
-if (!schemaPath || !outPath) {
-  console.error("usage: gen-types.mjs <schema.graphql> <out.ts> [--check]");
+const [schemaPath, srcDir, flag] = process.argv.slice(2);
+if (!schemaPath || !srcDir) {
+  console.error("usage: gen-types.mjs <schema.graphql> <src> [--check]");
   process.exit(2);
 }
 
@@ -63,7 +68,8 @@ for (const name of names) {
     out += `${doc(type.description)}export interface ${name} {\n`;
     if (isObjectType(type)) out += `  __typename?: ${JSON.stringify(name)};\n`;
     for (const field of Object.values(type.getFields())) {
-      const optional = isInputObjectType(type) && !isNonNullType(field.type) ? "?" : "";
+      // An input field may be left out when it is nullable or has a default.
+      const optional = isInputObjectType(type) && (!isNonNullType(field.type) || field.default !== undefined) ? "?" : "";
       out += `${doc(field.description, "  ")}  ${field.name}${optional}: ${typeRef(field.type)};\n`;
     }
     out += "}\n\n";
@@ -71,14 +77,28 @@ for (const name of names) {
 }
 out = out.trimEnd() + "\n";
 
+let operations;
+try {
+  // Paths relative to frontend/ (src's parent), wherever this runs from.
+  operations = generateOperations(schema, sourceFiles(srcDir), resolve(srcDir, "graphql.ts"), resolve(srcDir, ".."));
+} catch (error) {
+  if (!(error instanceof OperationError)) throw error;
+  console.error(`invalid GraphQL operations (against ${schemaPath}):\n${error.message}`);
+  process.exit(1);
+}
+
+const outputs = [
+  [join(srcDir, "generated", "schema.ts"), out, `${names.length} types`],
+  [join(srcDir, "generated", "operations.ts"), operations.text, `${operations.count} operations`],
+];
 if (flag === "--check") {
-  const current = existsSync(outPath) ? readFileSync(outPath, "utf8") : "";
-  if (current !== out) {
-    console.error(`${outPath} is stale: run \`npm run gen\` in frontend/`);
-    process.exit(1);
-  }
-  console.log(`${outPath} is up to date`);
+  const stale = outputs.filter(([path, text]) => (existsSync(path) ? readFileSync(path, "utf8") : "") !== text);
+  for (const [path] of stale) console.error(`${path} is stale: run \`npm run gen\` in frontend/`);
+  if (stale.length) process.exit(1);
+  console.log(`${outputs.map(([path, , what]) => `${path} (${what})`).join(" and ")}: up to date`);
 } else {
-  writeFileSync(outPath, out);
-  console.log(`wrote ${outPath} (${names.length} types)`);
+  for (const [path, text, what] of outputs) {
+    writeFileSync(path, text);
+    console.log(`wrote ${path} (${what})`);
+  }
 }

@@ -4,6 +4,7 @@ import "./styles.css";
 import { gql } from "./api";
 import { glyph, icon } from "./brand";
 import { h, replace } from "./dom";
+import { graphql } from "./graphql";
 import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
 import { ANALYTICS_PATH, readsAnalytics, searchAnalytics } from "./pages/analytics";
 import { ASSESSMENT_PATH, assessment } from "./pages/assessment";
@@ -26,6 +27,8 @@ import { WHAT_WORKS_PATH, whatWorks } from "./pages/whatworks";
 import { guidelineEditor, practiceEditor } from "./pages/writers";
 import { navigate, start } from "./router";
 
+const HEADER = graphql(`query Header { viewer { signedIn member { name roles } } }`);
+
 const main = document.getElementById("main") as HTMLElement;
 const header = document.getElementById("header") as HTMLElement;
 
@@ -38,7 +41,7 @@ function stored(): string | null {
 }
 
 async function renderHeader(): Promise<void> {
-  const viewer = await gql<{ viewer: { signedIn: boolean; member: { name: string; roles: string[] } | null } }>("{ viewer { signedIn member { name roles } } }").catch(() => null);
+  const viewer = await gql(HEADER).catch(() => null);
   const select = h(
     "select",
     {

@@ -2,11 +2,12 @@
 // (sanitised HTML), toggled with a button so keyboard and screen-reader users reach both.
 import { gql } from "./api";
 import { h } from "./dom";
+import { graphql } from "./graphql";
 import { t } from "./i18n";
 import { linkPreview, type Attachment } from "./pages/attachments";
 import { safeHtml } from "./pages/common";
 
-const PREVIEW = `query Preview($markdown: String!) { previewMarkdown(markdown: $markdown) }`;
+const PREVIEW = graphql(`query Preview($markdown: String!) { previewMarkdown(markdown: $markdown) }`);
 
 export interface MarkdownField {
   /** The field: label, hint, text area, preview and the error slot. */
@@ -44,7 +45,7 @@ export function markdownField(name: string, label: string, options: { value?: st
     preview.replaceChildren(h("p", { role: "status" }, t("loading")));
     try {
       const source = textarea.value.trim();
-      const html = source ? (await gql<{ previewMarkdown: string }>(PREVIEW, { markdown: source })).previewMarkdown : "";
+      const html = source ? (await gql(PREVIEW, { markdown: source })).previewMarkdown : "";
       // Attached images show through the signed links the editor holds for them.
       const linked = options.attachments ? linkPreview(html, options.attachments()) : html;
       preview.replaceChildren(linked ? safeHtml(linked) : h("p", { class: "help" }, t("markdown.empty")));

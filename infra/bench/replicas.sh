@@ -8,13 +8,14 @@
 #   bash infra/bench/replicas.sh            # release build (part of make bench)
 #   BENCH_PROFILE=debug bash infra/bench/replicas.sh
 #
-# Knobs: BENCH_STEPS ("25 50 100 200 400 800"), BENCH_SECONDS (10), BENCH_P99_MS (250).
+# Knobs: BENCH_STEPS (rates a second, about 1.4 apart: "10 14 20 28 40 56 80 112 160 224 320
+# 448 640"), BENCH_SECONDS (10), BENCH_P99_MS (250).
 # Writes target/bench/replicas.jsonl and prints a summary.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 profile=${BENCH_PROFILE:-release}
-steps=${BENCH_STEPS:-"25 50 100 200 400 800"}
+steps=${BENCH_STEPS:-"10 14 20 28 40 56 80 112 160 224 320 448 640"}
 seconds=${BENCH_SECONDS:-10}
 objective=${BENCH_P99_MS:-250}
 TARGET=${CARGO_TARGET_DIR:-target}

@@ -1,8 +1,8 @@
 //! Several replicas of Plaza on one SurrealDB server (the real server, `make surreal`): they
 //! migrate once when started together, a write on one is searchable on the other within a
-//! second, subscriptions fire for clients of either, a revoked token is refused by both, rate
-//! limits hold for the network, a replica dying leaves the other serving, and a database
-//! restart loses no acknowledged write and both replicas reconnect.
+//! second, subscriptions fire for clients of either, a revoked token or a suspended member is
+//! refused by both, rate limits hold for the network, a replica dying leaves the other serving,
+//! and a database restart loses no acknowledged write and both replicas reconnect.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use futures::SinkExt as _;
 use plaza_blackbox::surreal::SurrealServer;
 use plaza_blackbox::ws::{Socket, next_json};
-use plaza_blackbox::{TestApp, two_agencies};
+use plaza_blackbox::{TestApp, agency_admin, cli_ok, two_agencies};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -223,6 +223,44 @@ async fn two_replicas_on_one_database_server_act_as_one_network() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     println!("token revoked on A refused on B after {:?}", revoked.elapsed());
+
+    // A member suspended on A is refused on B, though B had their token cached.
+    let admin = agency_admin(a.data.path(), "agency-a", "admin@a.example");
+    let carla = [
+        "member",
+        "add",
+        "--email",
+        "carla@a.example",
+        "--name",
+        "Carla",
+        "--agency",
+        "agency-a",
+    ];
+    cli_ok(a.data.path(), &carla);
+    let carla = cli_ok(
+        a.data.path(),
+        &["token", "issue", "--member", "carla@a.example", "--scope", "write"],
+    )
+    .trim()
+    .to_owned();
+    let carla_id =
+        ok(&b, "{ viewer { member { id } } }", json!({}), Some(&carla)).await["viewer"]["member"]["id"].clone();
+    ok(
+        &a,
+        "mutation($input: SuspendMemberInput!) { suspendMember(input: $input) { id } }",
+        json!({ "input": { "member": carla_id, "reason": "Cuenta comprometida" } }),
+        Some(&admin),
+    )
+    .await;
+    let suspended = Instant::now();
+    while status_with(&b, &carla).await != 401 {
+        assert!(
+            suspended.elapsed() < Duration::from_secs(2),
+            "B still accepts the token of a member suspended on A"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    println!("member suspended on A refused on B after {:?}", suspended.elapsed());
 
     // Rate limits hold for the network: a credential's burst (80) is shared by the two
     // replicas, not granted by each.

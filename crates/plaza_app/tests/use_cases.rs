@@ -50,6 +50,7 @@ async fn member_with(store: &Store, agency: &Agency, name: &str, editor: bool) -
         name: Name::parse(name).unwrap(),
         agency: agency.id,
         roles,
+        suspension: None,
     };
     store.create_member(&member, None).await.unwrap();
     member

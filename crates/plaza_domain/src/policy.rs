@@ -226,6 +226,19 @@ pub fn can_speak_for_agency(viewer: &Viewer) -> Result<&MemberViewer, Denial> {
     Ok(member)
 }
 
+/// Whether `viewer` may suspend or reinstate `target`: network admins anyone but themselves;
+/// agency admins the members of their own agency who hold no administrator role.
+pub fn can_suspend(viewer: &MemberViewer, target: &crate::member::Member) -> bool {
+    if viewer.id == target.id || viewer.scope < Scope::Write {
+        return false;
+    }
+    if viewer.has_role(Role::NetworkAdmin) {
+        return true;
+    }
+    let target_is_admin = target.has_role(Role::AgencyAdmin) || target.has_role(Role::NetworkAdmin);
+    viewer.agency == target.agency && viewer.has_role(Role::AgencyAdmin) && !target_is_admin
+}
+
 /// Whether `viewer` may administer agencies and members network-wide.
 pub fn can_administer_network(viewer: &Viewer) -> Result<(), Denial> {
     match viewer {
@@ -305,6 +318,50 @@ mod tests {
             groups: groups.to_vec(),
             scope,
         })
+    }
+
+    #[test]
+    fn only_admins_suspend_and_agency_admins_only_their_agencys_non_admins() {
+        let (a, b) = (AgencyId::generate(), AgencyId::generate());
+        let person = |agency, roles: &[Role]| crate::member::Member {
+            id: MemberId::generate(),
+            email: crate::text::Email::parse("p@example.org").unwrap(),
+            name: crate::text::Name::parse("P").unwrap(),
+            agency,
+            roles: roles.to_vec(),
+            suspension: None,
+        };
+        let as_viewer = |m: &crate::member::Member, scope| MemberViewer {
+            id: m.id,
+            agency: m.agency,
+            roles: m.roles.clone(),
+            groups: Vec::new(),
+            scope,
+        };
+        let network = person(b, &[Role::NetworkAdmin]);
+        let admin_a = person(a, &[Role::AgencyAdmin]);
+        let moderator_a = person(a, &[Role::Moderator]);
+        let plain_a = person(a, &[]);
+        let other_admin_a = person(a, &[Role::AgencyAdmin]);
+        let plain_b = person(b, &[]);
+
+        let network_v = as_viewer(&network, Scope::Write);
+        assert!(can_suspend(&network_v, &plain_a) && can_suspend(&network_v, &admin_a));
+        assert!(!can_suspend(&network_v, &network), "never oneself");
+        assert!(
+            !can_suspend(&as_viewer(&network, Scope::Read), &plain_a),
+            "a read token cannot"
+        );
+
+        let admin_v = as_viewer(&admin_a, Scope::Write);
+        assert!(can_suspend(&admin_v, &plain_a) && can_suspend(&admin_v, &moderator_a));
+        assert!(!can_suspend(&admin_v, &other_admin_a), "not another admin");
+        assert!(!can_suspend(&admin_v, &plain_b), "not another agency's member");
+        assert!(!can_suspend(&admin_v, &network));
+        assert!(
+            !can_suspend(&as_viewer(&moderator_a, Scope::Write), &plain_a),
+            "moderators do not"
+        );
     }
 
     /// Every viewer kind the policy distinguishes, with a name for failure messages.

@@ -16,7 +16,7 @@ use crate::group::{GroupMutation, GroupQuery};
 use crate::guideline::{GuidelineMutation, GuidelineQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
 use crate::limits;
-use crate::moderation::{ModerationMutation, ModerationQuery};
+use crate::moderation::{ModerationMutation, ModerationQuery, SuspensionMutation};
 use crate::node::NodeQuery;
 use crate::notification::{NotificationMutation, NotificationQuery, Subscription};
 use crate::practice::{PracticeMutation, PracticeQuery};
@@ -71,6 +71,7 @@ pub struct Mutation(
     DiscussionMutation,
     NotificationMutation,
     ModerationMutation,
+    SuspensionMutation,
     SignalMutation,
     EvidenceMutation,
     SearchAnalyticsMutation,

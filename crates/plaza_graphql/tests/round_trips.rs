@@ -65,6 +65,7 @@ async fn member(store: &Store, agency: &Agency, name: &str) -> Member {
         name: Name::parse(name).unwrap(),
         agency: agency.id,
         roles: vec![Role::Member, Role::Editor],
+        suspension: None,
     };
     store.create_member(&member, None).await.unwrap();
     member

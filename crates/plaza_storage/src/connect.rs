@@ -85,6 +85,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0018_cluster",
         include_str!("../../../schema/surrealdb/migrations/0018_cluster.surql"),
     ),
+    (
+        "0019_suspension",
+        include_str!("../../../schema/surrealdb/migrations/0019_suspension.surql"),
+    ),
 ];
 
 /// The record the rendered markdown backfill (run in code, see `render`) leaves in

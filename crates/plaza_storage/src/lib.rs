@@ -53,7 +53,7 @@ pub use error::StorageError;
 pub use evidence::{DueReview, EVIDENCE_CASES_MAX, REMINDERS_MAX};
 pub use federation::{PendingLogin, StoredProvider, StoredSession};
 pub use guidelines::GuidelineFilter;
-pub use moderation::{AuditEntry, PostRef, StoredReport};
+pub use moderation::{AuditEntry, AuditTarget, PostRef, StoredReport};
 pub use page::{Page, PageRequest, position};
 pub use practices::PracticeFilter;
 pub use scorecards::StoredRating;

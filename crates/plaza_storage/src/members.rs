@@ -2,13 +2,14 @@
 
 use chrono::Utc;
 use plaza_domain::ids::{AgencyId, GroupId, MemberId};
-use plaza_domain::member::{Member, parse_roles};
+use plaza_domain::member::{Member, Suspension, parse_roles};
 use plaza_domain::text::{Email, Name};
 use serde_json::{Map, json};
 
 use crate::connect::{Store, record_key};
-use crate::doc::{corrupt, set_clause, timestamp};
+use crate::doc::{corrupt, parse_timestamp, set_clause, timestamp};
 use crate::error::StorageError;
+use crate::moderation::{AuditEntry, audit_doc};
 
 #[derive(Debug, serde::Deserialize)]
 pub(crate) struct MemberRow {
@@ -18,6 +19,14 @@ pub(crate) struct MemberRow {
     agency: String,
     roles: Vec<String>,
     pub groups: Vec<String>,
+    #[serde(default)]
+    suspended_at: Option<String>,
+    #[serde(default)]
+    suspension_ends_at: Option<String>,
+    #[serde(default)]
+    suspension_reason: Option<String>,
+    #[serde(default)]
+    suspended_by: Option<String>,
 }
 
 impl MemberRow {
@@ -29,6 +38,7 @@ impl MemberRow {
             name: Name::parse(&self.name).map_err(corrupt(&record))?,
             agency: AgencyId::parse(&self.agency).map_err(corrupt(&record))?,
             roles: parse_roles(&self.roles).map_err(corrupt(&record))?,
+            suspension: self.suspension(&record)?,
         };
         let groups = self
             .groups
@@ -37,6 +47,22 @@ impl MemberRow {
             .collect::<Result<Vec<_>, _>>()
             .map_err(corrupt(&record))?;
         Ok((member, groups))
+    }
+
+    fn suspension(&self, record: &str) -> Result<Option<Suspension>, StorageError> {
+        let (Some(since), Some(by)) = (&self.suspended_at, &self.suspended_by) else {
+            return Ok(None);
+        };
+        Ok(Some(Suspension {
+            since: parse_timestamp(since, record)?,
+            until: self
+                .suspension_ends_at
+                .as_deref()
+                .map(|until| parse_timestamp(until, record))
+                .transpose()?,
+            reason: self.suspension_reason.clone().unwrap_or_default(),
+            by: MemberId::parse(by).map_err(corrupt(record))?,
+        }))
     }
 }
 
@@ -84,6 +110,54 @@ impl Store {
         rows.into_iter()
             .map(|row| row.into_member().map(|(member, _)| member))
             .collect()
+    }
+
+    /// Suspends a member, in one transaction: the suspension is recorded, every session of
+    /// theirs ends, every token of theirs is revoked, and `entry` goes to the audit log.
+    /// The caller checks the member exists and forgets their cached credentials.
+    pub async fn suspend_member(
+        &self,
+        member: MemberId,
+        suspension: &Suspension,
+        entry: &AuditEntry,
+    ) -> Result<(), StorageError> {
+        let doc = json!({
+            "suspended_at": timestamp(suspension.since),
+            "suspension_ends_at": suspension.until.map(timestamp),
+            "suspension_reason": suspension.reason,
+            "suspended_by": suspension.by.as_string(),
+        });
+        let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
+        let audit = audit_doc(entry);
+        let audit_clause = crate::doc::set_clause_for(audit.as_object().unwrap_or(&Map::new()), "audit");
+        let sql = format!(
+            "BEGIN TRANSACTION;
+             UPDATE type::record('member', $key) SET {clause} WHERE id != NONE RETURN NONE;
+             DELETE session WHERE member = $key RETURN NONE;
+             UPDATE api_token SET revoked_at = <datetime>$now WHERE member = $key AND revoked_at = NONE RETURN NONE;
+             CREATE audit SET {audit_clause} RETURN NONE;
+             COMMIT TRANSACTION;"
+        );
+        let vars = json!({ "key": member.as_string(), "doc": doc, "audit": audit, "now": timestamp(suspension.since) });
+        self.execute(&sql, vars).await?;
+        Ok(())
+    }
+
+    /// Ends a member's suspension (their revoked tokens stay revoked) and writes `entry` to
+    /// the audit log, in one transaction.
+    pub async fn reinstate_member(&self, member: MemberId, entry: &AuditEntry) -> Result<(), StorageError> {
+        let audit = audit_doc(entry);
+        let audit_clause = crate::doc::set_clause_for(audit.as_object().unwrap_or(&Map::new()), "audit");
+        let sql = format!(
+            "BEGIN TRANSACTION;
+             UPDATE type::record('member', $key) SET suspended_at = NONE, suspension_ends_at = NONE,
+                 suspension_reason = NONE, suspended_by = NONE RETURN NONE;
+             CREATE audit SET {audit_clause} RETURN NONE;
+             COMMIT TRANSACTION;"
+        );
+        self.execute(&sql, json!({ "key": member.as_string(), "audit": audit }))
+            .await?;
+        Ok(())
     }
 
     /// A member by e-mail (case-insensitive), with the groups they belong to.

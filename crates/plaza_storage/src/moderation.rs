@@ -56,6 +56,42 @@ impl PostRef {
     }
 }
 
+/// What an audit entry is about: a post, or a member (a suspension or a reinstatement).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditTarget {
+    /// A thread or a reply.
+    Post(PostRef),
+    /// A member.
+    Member(MemberId),
+}
+
+impl AuditTarget {
+    fn kind(self) -> &'static str {
+        match self {
+            AuditTarget::Post(post) => post.kind(),
+            AuditTarget::Member(_) => "member",
+        }
+    }
+
+    fn key(self) -> String {
+        match self {
+            AuditTarget::Post(post) => post.key(),
+            AuditTarget::Member(member) => member.as_string(),
+        }
+    }
+
+    fn parse(kind: &str, key: &str, discussion: Option<&str>, record: &str) -> Result<Self, StorageError> {
+        match (kind, discussion) {
+            ("member", _) => Ok(AuditTarget::Member(MemberId::parse(key).map_err(corrupt(record))?)),
+            (_, Some(discussion)) => Ok(AuditTarget::Post(PostRef::parse(kind, key, discussion, record)?)),
+            (_, None) => Err(StorageError::Corrupt {
+                record: record.to_owned(),
+                reason: "a post's audit entry without its thread".into(),
+            }),
+        }
+    }
+}
+
 /// An open report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredReport {
@@ -76,11 +112,11 @@ pub struct StoredReport {
 pub struct AuditEntry {
     /// Who acted.
     pub actor: MemberId,
-    /// `hide` or `restore`.
+    /// `hide`, `restore`, `suspend` or `reinstate`.
     pub action: String,
     /// On what.
-    pub target: PostRef,
-    /// The agency whose audience rules the thread.
+    pub target: AuditTarget,
+    /// The agency whose audience rules the thread, or the member's agency.
     pub agency: AgencyId,
     /// The thread's group, if any.
     pub group: Option<GroupId>,
@@ -108,7 +144,8 @@ struct AuditRow {
     action: String,
     target_kind: String,
     target: String,
-    discussion: String,
+    #[serde(default)]
+    discussion: Option<String>,
     agency: String,
     group_id: Option<String>,
     reason: String,
@@ -156,21 +193,11 @@ impl Store {
     /// Hides or restores a post, closes its open reports and writes the audit entry, in one
     /// transaction.
     pub async fn moderate(&self, entry: &AuditEntry, hide: bool) -> Result<(), StorageError> {
-        let table = match entry.target {
-            PostRef::Discussion(_) => "discussion",
-            PostRef::Reply(..) => "reply",
+        let AuditTarget::Post(post) = entry.target else {
+            return Err(StorageError::NotFound);
         };
-        let doc = json!({
-            "actor": entry.actor.as_string(),
-            "action": entry.action,
-            "target_kind": entry.target.kind(),
-            "target": entry.target.key(),
-            "discussion": entry.target.discussion().as_string(),
-            "agency": entry.agency.as_string(),
-            "group_id": entry.group.map(|group| group.as_string()),
-            "reason": entry.reason,
-            "acted_at": timestamp(entry.at),
-        });
+        let table = post.kind();
+        let doc = audit_doc(entry);
         let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
         let (status, reason) = if hide {
             ("withdrawn", "$doc.reason")
@@ -184,8 +211,7 @@ impl Store {
              CREATE audit SET {clause} RETURN NONE;
              COMMIT TRANSACTION;"
         );
-        self.execute(&sql, json!({ "key": entry.target.key(), "doc": doc }))
-            .await?;
+        self.execute(&sql, json!({ "key": post.key(), "doc": doc })).await?;
         Ok(())
     }
 
@@ -204,7 +230,7 @@ impl Store {
                 Ok(AuditEntry {
                     actor: MemberId::parse(&row.actor).map_err(corrupt(&record))?,
                     action: row.action,
-                    target: PostRef::parse(&row.target_kind, &row.target, &row.discussion, &record)?,
+                    target: AuditTarget::parse(&row.target_kind, &row.target, row.discussion.as_deref(), &record)?,
                     agency: AgencyId::parse(&row.agency).map_err(corrupt(&record))?,
                     group: row
                         .group_id
@@ -218,4 +244,23 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// An audit entry as stored (bound as a document; see `set_clause_for`).
+pub(crate) fn audit_doc(entry: &AuditEntry) -> serde_json::Value {
+    let discussion = match entry.target {
+        AuditTarget::Post(post) => Some(post.discussion().as_string()),
+        AuditTarget::Member(_) => None,
+    };
+    json!({
+        "actor": entry.actor.as_string(),
+        "action": entry.action,
+        "target_kind": entry.target.kind(),
+        "target": entry.target.key(),
+        "discussion": discussion,
+        "agency": entry.agency.as_string(),
+        "group_id": entry.group.map(|group| group.as_string()),
+        "reason": entry.reason,
+        "acted_at": timestamp(entry.at),
+    })
 }

@@ -45,6 +45,7 @@ async fn member(store: &Store, agency: &Agency, name: &str, roles: Vec<Role>) ->
         name: Name::parse(name).unwrap(),
         agency: agency.id,
         roles,
+        suspension: None,
     };
     store.create_member(&member, None).await.unwrap();
     member

@@ -230,11 +230,11 @@ export interface AuditEntry {
    */
   actor: Member | null;
   /**
-   * `hide` or `restore`.
+   * `hide` or `restore` (a post), `suspend` or `reinstate` (a member).
    */
   action: string;
   /**
-   * The post's global id.
+   * The global id of the post (a discussion or a reply) or of the member.
    */
   targetId: string;
   /**
@@ -524,11 +524,11 @@ export interface CreateCaseStudyInput {
   /**
    * One-paragraph summary.
    */
-  summary: string;
+  summary?: string;
   /**
    * Context and problem (markdown).
    */
-  context: string;
+  context?: string;
   /**
    * Objective codes; at least one.
    */
@@ -536,43 +536,43 @@ export interface CreateCaseStudyInput {
   /**
    * What was done (markdown).
    */
-  actions: string;
+  actions?: string;
   /**
    * Platform codes.
    */
-  platforms: string[];
+  platforms?: string[];
   /**
    * Formats used.
    */
-  formats: string[];
+  formats?: string[];
   /**
    * The team involved.
    */
-  team: string;
+  team?: string;
   /**
    * The budget.
    */
-  budget: string;
+  budget?: string;
   /**
    * Tools used.
    */
-  tools: string[];
+  tools?: string[];
   /**
    * Measured outcomes.
    */
-  metrics: OutcomeMetricInput[];
+  metrics?: OutcomeMetricInput[];
   /**
    * Lessons learned (markdown).
    */
-  lessons: string;
+  lessons?: string;
   /**
    * Threat codes.
    */
-  threats: string[];
+  threats?: string[];
   /**
    * Public-value dimension codes.
    */
-  dimensions: string[];
+  dimensions?: string[];
   /**
    * Stage code; `running` by default.
    */
@@ -649,7 +649,7 @@ export interface CreateGuidelineInput {
   /**
    * What it covers.
    */
-  summary: string;
+  summary?: string;
   /**
    * The text of version 1 (markdown, up to 100 KB).
    */
@@ -657,7 +657,7 @@ export interface CreateGuidelineInput {
   /**
    * A note on version 1.
    */
-  changelog: string;
+  changelog?: string;
   /**
    * Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
    */
@@ -696,27 +696,27 @@ export interface CreatePracticeInput {
   /**
    * One-paragraph summary.
    */
-  summary: string;
+  summary?: string;
   /**
    * The tip (markdown).
    */
-  body: string;
+  body?: string;
   /**
    * Objective codes.
    */
-  objectives: string[];
+  objectives?: string[];
   /**
    * Platform codes.
    */
-  platforms: string[];
+  platforms?: string[];
   /**
    * Dimension codes.
    */
-  dimensions: string[];
+  dimensions?: string[];
   /**
    * Threat codes.
    */
-  threats: string[];
+  threats?: string[];
   /**
    * Files uploaded with `POST /adjuntos` to attach (their ids), at most 20.
    */
@@ -750,7 +750,9 @@ export interface CreatePracticeInput {
 export type Date = string;
 
 /**
- * A point in time, as an RFC 3339 string in UTC (`2024-05-01T10:00:00Z`).
+ * Implement the DateTime<Utc> scalar
+ *
+ * The input/output is a string in RFC3339 format.
  */
 export type DateTime = string;
 
@@ -1867,6 +1869,15 @@ export interface Member {
    * The agency the member belongs to.
    */
   agency: Agency | null;
+  /**
+   * The suspension in force, shown to the member and to the administrators who may lift it;
+   * null otherwise.
+   */
+  suspension: Suspension | null;
+  /**
+   * Whether the viewer may suspend or reinstate this member.
+   */
+  canSuspend: boolean;
 }
 
 /**
@@ -2053,6 +2064,17 @@ export interface Mutation {
    * audited.
    */
   restorePost: boolean;
+  /**
+   * Suspends a member (network admins; agency admins for their agency's non-admin members):
+   * their sessions end and their tokens are revoked at once, on every replica, and they
+   * cannot sign in until the suspension ends or they are reinstated. Audited.
+   */
+  suspendMember: Member;
+  /**
+   * Ends a member's suspension (the same administrators); their revoked tokens stay
+   * revoked. Audited.
+   */
+  reinstateMember: Member;
   /**
    * Marks an item the viewer can read as useful ("útil"); returns its endorsement count.
    */
@@ -2371,7 +2393,7 @@ export interface OutcomeMetricInput {
   /**
    * How it was measured.
    */
-  method: string;
+  method?: string;
   /**
    * Evidence level code (`self_reported`, `analytics_export`, `audited`).
    */
@@ -2785,7 +2807,8 @@ export interface Query {
    */
   moderationQueue: ReportItem[];
   /**
-   * The newest moderator and admin actions on threads the viewer moderates.
+   * The newest moderator and admin actions on threads the viewer moderates, and on members
+   * of the agencies the viewer administers.
    */
   auditLog: AuditEntry[];
   /**
@@ -2865,7 +2888,7 @@ export interface RatePlatformInput {
   /**
    * Case studies behind the rating (at most 20; each must be readable by the viewer).
    */
-  caseStudyIds: string[];
+  caseStudyIds?: string[];
   /**
    * Who may read it: `PUBLIC`, `NETWORK` (default) or `AGENCY`.
    */
@@ -2881,6 +2904,20 @@ export interface RatePlatformPayload {
    * The new rating.
    */
   rating: PlatformRating;
+}
+
+/**
+ * A suspended member to reinstate.
+ */
+export interface ReinstateMemberInput {
+  /**
+   * The member's global id.
+   */
+  member: string;
+  /**
+   * Why (1 to 500 characters).
+   */
+  reason: string;
 }
 
 /**
@@ -3452,6 +3489,49 @@ export interface Subscription {
 }
 
 /**
+ * A member to suspend.
+ */
+export interface SuspendMemberInput {
+  /**
+   * The member's global id.
+   */
+  member: string;
+  /**
+   * Why (1 to 500 characters), shown to the member and to administrators.
+   */
+  reason: string;
+  /**
+   * When the suspension ends by itself (within five years); empty to suspend until an
+   * administrator reinstates the member.
+   */
+  until?: string | null;
+}
+
+/**
+ * A member's suspension: while it is in force they cannot sign in and none of their
+ * sessions or tokens works.
+ */
+export interface Suspension {
+  __typename?: "Suspension";
+  /**
+   * When it started.
+   */
+  since: string;
+  /**
+   * When it ends by itself; null until an administrator reinstates the member.
+   */
+  until: string | null;
+  /**
+   * Why.
+   */
+  reason: string;
+  /**
+   * Who suspended the member.
+   */
+  suspendedBy: Member | null;
+}
+
+/**
  * One value of a closed taxonomy.
  */
 export interface Taxon {
@@ -3528,7 +3608,7 @@ export interface ThreatAnswerInputValue {
   /**
    * A note for the agency (never shown outside it).
    */
-  note: string;
+  note?: string;
 }
 
 /**
@@ -4032,7 +4112,7 @@ export interface WebhookInput {
   /**
    * What it is for.
    */
-  description: string;
+  description?: string;
   /**
    * Event types (see `webhookEventTypes`); at least one.
    */
@@ -4040,11 +4120,11 @@ export interface WebhookInput {
   /**
    * A search the items must match, e.g. `tipo:caso plataforma:tiktok`; empty for every item.
    */
-  filter: string;
+  filter?: string;
   /**
    * Whether events are sent (switching on clears the failures).
    */
-  enabled: boolean;
+  enabled?: boolean;
 }
 
 /**

@@ -1,6 +1,9 @@
 // The example operations GraphiQL opens with, one tab each (only on a first visit: afterwards
 // GraphiQL restores the visitor's own tabs from localStorage). Field names follow
-// schema/graphql/schema.graphql; the e2e check (e2e/graphiql.mjs) runs the first one.
+// schema/graphql/schema.graphql (graphql() has `npm run gen` validate them against it); the
+// e2e check (e2e/graphiql.mjs) runs the first one.
+
+import { graphql } from "../graphql";
 
 export interface ExampleTab {
   query: string;
@@ -8,7 +11,7 @@ export interface ExampleTab {
   headers?: string;
 }
 
-const search = `# Busca en casos, prácticas y guías.
+const search = graphql(`# Busca en casos, prácticas y guías.
 # Sin token, solo lo público.
 # Ejecútala con ▶ o Ctrl+Intro.
 # Esquema: el libro de la izquierda (Docs).
@@ -25,9 +28,9 @@ query Buscar {
     }
   }
 }
-`;
+`);
 
-const caseStudies = `# Casos de estudio recientes, con su
+const caseStudies = graphql(`# Casos de estudio recientes, con su
 # organismo y sus métricas.
 query CasosDeEstudio {
   caseStudies(first: 5) {
@@ -56,9 +59,9 @@ query CasosDeEstudio {
     }
   }
 }
-`;
+`);
 
-const createPractice = `# Crea una práctica en borrador en tu organismo.
+const createPractice = graphql(`# Crea una práctica en borrador en tu organismo.
 # Necesita un token de escritura: ponlo en
 # «Headers», abajo, en lugar de plz_TU_TOKEN:
 #   { "Authorization": "Bearer plz_…" }
@@ -76,7 +79,7 @@ mutation CrearPractica($input: CreatePracticeInput!) {
     }
   }
 }
-`;
+`);
 
 const createPracticeVariables = `{
   "input": {
@@ -95,7 +98,7 @@ const createPracticeHeaders = `{
 }
 `;
 
-const published = `# Suscripción por WebSocket: avisa de cada
+const published = graphql(`# Suscripción por WebSocket: avisa de cada
 # caso, práctica o guía que se publica.
 # Déjala en marcha y publica algo.
 subscription Publicaciones {
@@ -105,7 +108,7 @@ subscription Publicaciones {
     title
   }
 }
-`;
+`);
 
 export const EXAMPLE_TABS: ExampleTab[] = [
   { query: search },

@@ -6,6 +6,9 @@
 import { ApiError, gql } from "../api";
 import { splitHunks, type Side } from "../diff";
 import { h, replace } from "../dom";
+import type { AdoptionsQuery } from "../generated/operations";
+import type { VisibilityValue } from "../generated/schema";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import { lineDiff, type LineDiff } from "../linediff";
 import { navigate } from "../router";
@@ -23,35 +26,20 @@ export interface GuidelineRef {
   currentVersion: { number: number; body: string } | null;
 }
 
-interface Adoption {
-  kind: "ADOPT" | "FORK";
-  versionNumber: number;
-  behind: boolean;
-  adoptedAt: string;
-  agency: { slug: string; name: string } | null;
-  fork: { id: string; title: string; status: string } | null;
-}
+type AdoptionData = AdoptionsQuery;
+type Adoption = NonNullable<NonNullable<AdoptionData["node"]>["adoptions"]>[number];
 
-interface AdoptionData {
-  viewer: { signedIn: boolean; member: { roles: string[]; agency: { slug: string; name: string } | null } | null };
-  node: {
-    currentVersionNumber: number;
-    adoptions: Adoption[];
-    forkedFrom: { versionNumber: number; behind: boolean; guideline: { id: string; title: string; currentVersionNumber: number } } | null;
-  } | null;
-}
-
-const QUERY = `query Adoptions($id: ID!) {
+const QUERY = graphql(`query Adoptions($id: ID!) {
   viewer { signedIn member { roles agency { slug name } } }
   node(id: $id) { ... on Guideline { currentVersionNumber
     adoptions { kind versionNumber behind adoptedAt agency { slug name } fork { id title status } }
     forkedFrom { versionNumber behind guideline { id title currentVersionNumber } } } }
-}`;
+}`);
 
-const ADOPT = `mutation Adopt($input: AdoptGuidelineInput!) { adoptGuideline(input: $input) { guideline { id } } }`;
-const WITHDRAW = `mutation Withdraw($input: WithdrawAdoptionInput!) { withdrawAdoption(input: $input) { guideline { id } } }`;
-const FORK = `mutation Fork($input: ForkGuidelineInput!) { forkGuideline(input: $input) { fork { id } } }`;
-const AMEND = `mutation Amend($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { guideline { id } } }`;
+const ADOPT = graphql(`mutation Adopt($input: AdoptGuidelineInput!) { adoptGuideline(input: $input) { guideline { id } } }`);
+const WITHDRAW = graphql(`mutation Withdraw($input: WithdrawAdoptionInput!) { withdrawAdoption(input: $input) { guideline { id } } }`);
+const FORK = graphql(`mutation Fork($input: ForkGuidelineInput!) { forkGuideline(input: $input) { fork { id } } }`);
+const AMEND = graphql(`mutation Amend($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { guideline { id } } }`);
 
 /** What the viewer may do with a guideline for their agency. */
 export type Standing = "signedOut" | "draft" | "ownAgency" | "notEditor" | "may";
@@ -202,8 +190,9 @@ function forkForm(guideline: GuidelineRef, current: { number: number; body: stri
     await busy(submit, t("fork.creating"), async () => {
       if (!created) {
         try {
-          const chosen = form.querySelector<HTMLInputElement>('input[name="fork-visibility"]:checked')?.value ?? "NETWORK";
-          const result = await gql<{ forkGuideline: { fork: { id: string } } }>(FORK, {
+          // The radio buttons' values are the enum's.
+          const chosen = (form.querySelector<HTMLInputElement>('input[name="fork-visibility"]:checked')?.value ?? "NETWORK") as VisibilityValue;
+          const result = await gql(FORK, {
             input: { guidelineId: guideline.id, versionNumber: current.number, title: title.value.trim(), summary: abstract.value.trim(), visibility: chosen },
           });
           created = result.forkGuideline.fork.id;
@@ -249,18 +238,18 @@ export function adoptionSection(guideline: GuidelineRef): HTMLElement {
   const { section, status, body } = liveSection("adoptions", "adoptions-heading", t("adopt.heading"), "adopt-status");
   const load = async (): Promise<void> => {
     try {
-      const data = await gql<AdoptionData>(QUERY, { id: guideline.id });
+      const data = await gql(QUERY, { id: guideline.id });
       render(data);
     } catch (error) {
       replace(body, failure(error));
     }
   };
-  const act = async (button: HTMLButtonElement, label: string, mutation: string, input: Record<string, unknown>, done: string) => {
+  const act = async (button: HTMLButtonElement, label: string, mutation: () => Promise<unknown>, done: string) => {
     const slot = button.parentElement?.querySelector<HTMLElement>(".action-error");
     if (slot) slot.hidden = true;
     status.textContent = "";
     try {
-      await busy(button, label, () => gql(mutation, { input }));
+      await busy(button, label, mutation);
     } catch (error) {
       if (slot) {
         slot.textContent = errorText(error);
@@ -274,7 +263,8 @@ export function adoptionSection(guideline: GuidelineRef): HTMLElement {
   };
   const render = (data: AdoptionData) => {
     const node = data.node;
-    if (!node) return replace(body, h("p", {}, t("notFound")));
+    // Only a guideline has adoptions (and the id is the guideline's).
+    if (!node?.adoptions) return replace(body, h("p", {}, t("notFound")));
     const current = node.currentVersionNumber;
     const viewerAgency = data.viewer.member?.agency?.slug;
     const ours = (a: Adoption) => Boolean(viewerAgency) && a.agency?.slug === viewerAgency;
@@ -305,12 +295,12 @@ export function adoptionSection(guideline: GuidelineRef): HTMLElement {
       if (mine && !mine.behind) actions.append(h("p", {}, t("adopt.current", { number: mine.versionNumber })));
       if (!mine || mine.behind) {
         const adopt = h("button", { type: "button" }, t("adopt.adopt", { number: current }));
-        adopt.addEventListener("click", () => void act(adopt, t("adopt.adopting"), ADOPT, { guidelineId: guideline.id, versionNumber: current }, t("adopt.adopted", { number: current })));
+        adopt.addEventListener("click", () => void act(adopt, t("adopt.adopting"), () => gql(ADOPT, { input: { guidelineId: guideline.id, versionNumber: current } }), t("adopt.adopted", { number: current })));
         actions.append(adopt, " ");
       }
       if (mine) {
         const withdraw = h("button", { type: "button", class: "secondary" }, t("adopt.withdraw"));
-        withdraw.addEventListener("click", () => void act(withdraw, t("adopt.withdrawing"), WITHDRAW, { guidelineId: guideline.id }, t("adopt.withdrawn")));
+        withdraw.addEventListener("click", () => void act(withdraw, t("adopt.withdrawing"), () => gql(WITHDRAW, { input: { guidelineId: guideline.id } }), t("adopt.withdrawn")));
         actions.append(withdraw);
       }
       actions.append(h("p", { class: "field-error action-error", role: "alert", hidden: true }));

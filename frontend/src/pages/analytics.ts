@@ -5,6 +5,8 @@
 // and never says who searched.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { SearchAnalyticsQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, heading, loading } from "./common";
@@ -15,34 +17,17 @@ export const ANALYTICS_PATH = "/analitica-busqueda";
 const WINDOWS = [4, 8, 12, 26, 52];
 const DEFAULT_WEEKS = 8;
 
-interface QueryStat {
-  query: string;
-  count: number;
-  zeroResults: number;
-  clicks: number;
-}
-
-export interface Period {
-  start: string;
-  end: string;
-  totalSearches: number;
-  zeroResultSearches: number;
-  topQueries: QueryStat[];
-  zeroResultQueries: QueryStat[];
-  clickPositions: { position: string; count: number }[];
-}
-
-interface AnalyticsData {
-  searchAnalytics: { minimumCount: number; overall: Period; weeks: Period[] };
-}
-
 const PERIOD = `start end totalSearches zeroResultSearches
   topQueries { query count zeroResults clicks }
   zeroResultQueries { query count zeroResults clicks }
   clickPositions { position count }`;
-const QUERY = `query SearchAnalytics($weeks: Int!) {
+const QUERY = graphql(`query SearchAnalytics($weeks: Int!) {
   searchAnalytics(weeks: $weeks) { minimumCount overall { ${PERIOD} } weeks { ${PERIOD} } }
-}`;
+}`);
+
+type AnalyticsData = SearchAnalyticsQuery;
+export type Period = AnalyticsData["searchAnalytics"]["overall"];
+type QueryStat = Period["topQueries"][number];
 
 /** Whether the viewer's roles open the analytics page (the server checks again). */
 export function readsAnalytics(roles: readonly string[] | undefined): boolean {
@@ -185,7 +170,7 @@ export async function searchAnalytics(main: HTMLElement, params: URLSearchParams
   replace(main, title, loading());
   let data: AnalyticsData;
   try {
-    data = await gql<AnalyticsData>(QUERY, { weeks });
+    data = await gql(QUERY, { weeks });
   } catch (error) {
     if (error instanceof ApiError && error.code === "UNAUTHENTICATED") return replace(main, title, membersOnly("signedOut.analytics", ANALYTICS_PATH));
     if (error instanceof ApiError && error.code === "FORBIDDEN") return replace(main, title, h("p", { role: "alert" }, t("analytics.forbidden")));

@@ -2,6 +2,8 @@
 // to `submitThreatAssessment`, the agency's history as a table, the anonymised benchmark shaped
 // for its bars, the weak points and the searches that find what addresses them. No DOM here, so
 // all of it is unit-tested (assessment.test.ts).
+import type { WeakPointSearchesQuery } from "../generated/operations";
+import { graphql, type TypedDocument } from "../graphql";
 import type { Key } from "../locales/es";
 
 /** The answer scale the API takes (`taxonomies { threatLevels }`), from absent to high. */
@@ -357,11 +359,29 @@ export function guidelineSearch(label: string): string {
 export const ITEMS_SHOWN = 3;
 export const GUIDELINES_SHOWN = 2;
 
+/** The first weak point's searches (aliases `t0`, `g0`; variables `$q0`, `$g0`). */
+const POINT_SEARCHES =
+  `t0: search(query: $q0, first: ${ITEMS_SHOWN}) { totalCount edges { node { id kind title } } } g0: search(query: $g0, first: ${GUIDELINES_SHOWN}) { edges { node { id kind title } } }` as const;
+
+/**
+ * The searches of one weak point as an operation: what `npm run gen` validates against the
+ * schema and types. relatedRequest sends them once per point, renumbered.
+ */
+export const WEAK_POINT_SEARCHES = graphql(`query WeakPointSearches($q0: String!, $g0: String!) { ${POINT_SEARCHES} }`);
+
+type Searches = WeakPointSearchesQuery;
+
+/** What relatedRequest's operation answers: every point's searches, by alias. */
+export type RelatedSearches = Partial<Record<`t${number}`, Searches["t0"]> & Record<`g${number}`, Searches["g0"]>>;
+
 /**
  * One request for every weak point's searches (aliases `t0`, `g0`, `t1`…): the cases and
  * practices tagged with the threat, and the guidelines that speak of it.
  */
-export function relatedRequest(points: readonly { code: string; label: string }[]): { query: string; variables: Record<string, string> } {
+export function relatedRequest(points: readonly { code: string; label: string }[]): {
+  query: TypedDocument<RelatedSearches, Record<string, string>>;
+  variables: Record<string, string>;
+} {
   const variables: Record<string, string> = {};
   const parameters: string[] = [];
   const fields: string[] = [];
@@ -369,10 +389,9 @@ export function relatedRequest(points: readonly { code: string; label: string }[
     variables[`q${index}`] = threatSearch(point.code);
     variables[`g${index}`] = guidelineSearch(point.label);
     parameters.push(`$q${index}: String!`, `$g${index}: String!`);
-    fields.push(
-      `t${index}: search(query: $q${index}, first: ${ITEMS_SHOWN}) { totalCount edges { node { id kind title } } }`,
-      `g${index}: search(query: $g${index}, first: ${GUIDELINES_SHOWN}) { edges { node { id kind title } } }`,
-    );
+    fields.push(POINT_SEARCHES.replace(/\b([tg])0:/g, `$1${index}:`).replace(/\$([qg])0\b/g, `$$$1${index}`));
   });
-  return { query: `query Related(${parameters.join(", ")}) { ${fields.join(" ")} }`, variables };
+  // WEAK_POINT_SEARCHES's fields, once per point: its types hold for each point's aliases.
+  const query = `query WeakPointSearches(${parameters.join(", ")}) { ${fields.join(" ")} }` as TypedDocument<RelatedSearches, Record<string, string>>;
+  return { query, variables };
 }

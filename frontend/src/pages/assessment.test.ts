@@ -24,6 +24,7 @@ import {
   today,
   unanswered,
   weakPoints,
+  WEAK_POINT_SEARCHES,
 } from "./assessment-model";
 
 const CODES = ["no_strategy", "no_guidelines", "no_skills"];
@@ -219,6 +220,8 @@ describe("weak points", () => {
     expect(query).toContain("$q0: String!, $g0: String!, $q1: String!, $g1: String!");
     expect(query).toContain("t1: search(query: $q1, first: 3)");
     expect(query).toContain("g0: search(query: $g0, first: 2)");
+    // One point's request is exactly the operation `npm run gen` validates against the schema.
+    expect(relatedRequest([{ code: "no_guidelines", label: "Sin guía" }]).query).toBe(WEAK_POINT_SEARCHES);
     // Operators typed into a label never reach the query as operators.
     expect(guidelineSearch('-"x" +y tipo:caso')).toBe("tipo:guia x y tipo caso");
   });

@@ -6,6 +6,8 @@
 // Answers and notes never leave the agency; the network only ever sees counts.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { AssessmentViewerQuery, AssessmentsQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { labelLanguage, t } from "../i18n";
 import type { Key } from "../locales/es";
 import { navigate } from "../router";
@@ -46,6 +48,7 @@ import {
   today,
   unanswered,
   weakPoints,
+  type RelatedSearches,
 } from "./assessment-model";
 
 export const ASSESSMENT_PATH = "/autoevaluacion";
@@ -57,36 +60,24 @@ interface Agency {
   country: string;
 }
 
-interface ViewerData {
-  viewer: { signedIn: boolean; member: { roles: string[] } | null; agency: Agency | null };
-  taxonomies: { threats: Taxon[]; threatLevels: Taxon[] };
-}
+type ViewerData = AssessmentViewerQuery;
+type AssessmentData = AssessmentsQuery;
+type Hit = NonNullable<RelatedSearches[`t${number}`]>["edges"][number];
 
-interface AssessmentData {
-  threatAssessments: Assessment[];
-  threatBenchmark: Benchmark;
-}
-
-interface Hit {
-  node: { id: string; kind: string; title: string };
-}
-
-type Related = Record<string, { totalCount?: number; edges: Hit[] }>;
-
-const VIEWER = `query AssessmentViewer($lang: LabelLanguageValue) {
+const VIEWER = graphql(`query AssessmentViewer($lang: LabelLanguageValue) {
   viewer { signedIn member { roles } agency { slug name level { code label(language: $lang) } country } }
   taxonomies { threats { code label(language: $lang) } threatLevels { code label(language: $lang) } }
-}`;
+}`);
 
-const DATA = `query Assessments($level: String, $country: String, $lang: LabelLanguageValue) {
+const DATA = graphql(`query Assessments($level: String, $country: String, $lang: LabelLanguageValue) {
   threatAssessments { id assessedOn createdAt answers { threat { code label(language: $lang) } level { code label(language: $lang) } note } }
   threatBenchmark(level: $level, country: $country) {
     sufficient agencies minimumAgencies
     threats { threat { code label(language: $lang) } own { code label(language: $lang) } distribution { level { code label(language: $lang) } count } shareLower shareHigher }
   }
-}`;
+}`);
 
-const SUBMIT = `mutation SubmitAssessment($input: SubmitThreatAssessmentInput!) { submitThreatAssessment(input: $input) { assessment { id assessedOn } } }`;
+const SUBMIT = graphql(`mutation SubmitAssessment($input: SubmitThreatAssessmentInput!) { submitThreatAssessment(input: $input) { assessment { id assessedOn } } }`);
 
 /** Where an unfinished assessment waits in this browser, per agency. */
 function draftKey(agency: Agency): string {
@@ -175,7 +166,7 @@ export async function assessment(main: HTMLElement, params: URLSearchParams): Pr
   replace(main, title(), loading());
   let base: ViewerData;
   try {
-    base = await gql<ViewerData>(VIEWER, { lang: labelLanguage() });
+    base = await gql(VIEWER, { lang: labelLanguage() });
   } catch (error) {
     return replace(main, title(), failure(error));
   }
@@ -205,7 +196,7 @@ export async function assessment(main: HTMLElement, params: URLSearchParams): Pr
 
   const load = async (): Promise<boolean> => {
     try {
-      data = await gql<AssessmentData>(DATA, { ...scopeVariables(scope, agency), lang: labelLanguage() });
+      data = await gql(DATA, { ...scopeVariables(scope, agency), lang: labelLanguage() });
       return true;
     } catch (error) {
       if (error instanceof ApiError && error.code === "UNAUTHENTICATED") replace(main, title(), membersOnly("assessment.signedOut", ASSESSMENT_PATH));
@@ -381,7 +372,7 @@ export async function assessment(main: HTMLElement, params: URLSearchParams): Pr
     );
     section.append(h("p", { class: "help" }, t("assessment.weakIntro")), list);
     const { query, variables } = relatedRequest(points.map((point) => ({ code: point.threat.code, label: point.threat.label })));
-    void gql<Related>(query, variables).then(
+    void gql(query, variables).then(
       (found) =>
         points.forEach((point, index) => {
           const slot = list.querySelector<HTMLElement>(`#related-${index}`);

@@ -2,21 +2,18 @@
 // `/guardados`, the member's private list of what they saved.
 import { gql } from "../api";
 import { h, replace } from "../dom";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import type { Key } from "../locales/es";
-import { failure, heading, itemPath, loading } from "./common";
+import { SIGNED_IN, failure, heading, itemPath, loading } from "./common";
 import { membersOnly, problemText } from "./states";
 
-export interface Saved {
-  __typename: string;
-  id: string;
-  title?: string;
-}
-
 export const BOOKMARKS = `bookmarks { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } ... on Discussion { title } }`;
+const SAVED = graphql(`query Bookmarks { ${BOOKMARKS} }`);
+const SAVED_IDS = graphql(`query BookmarkIds { bookmarks { id } }`);
 
-const ADD = "mutation($id: ID!) { bookmark(targetId: $id) }";
-const REMOVE = "mutation($id: ID!) { removeBookmark(targetId: $id) }";
+const ADD = graphql(`mutation Bookmark($id: ID!) { bookmark(targetId: $id) }`);
+const REMOVE = graphql(`mutation RemoveBookmark($id: ID!) { removeBookmark(targetId: $id) }`);
 
 /** The kind of a saved item, in words ("Caso de estudio"). */
 export function kindLabel(typename: string): string {
@@ -29,7 +26,7 @@ export function kindLabel(typename: string): string {
  */
 export async function bookmarkButton(targetId: string, signedIn: boolean): Promise<HTMLElement | null> {
   if (!signedIn) return null;
-  const data = await gql<{ bookmarks: { id: string }[] }>("{ bookmarks { id } }").catch(() => null);
+  const data = await gql(SAVED_IDS).catch(() => null);
   if (!data) return null;
   let saved = data.bookmarks.some((b) => b.id === targetId);
   const button = h("button", { type: "button", class: "secondary bookmark", "aria-pressed": String(saved) }, t("bookmark.save"));
@@ -37,7 +34,7 @@ export async function bookmarkButton(targetId: string, signedIn: boolean): Promi
   button.addEventListener("click", async () => {
     button.disabled = true;
     try {
-      await gql(saved ? REMOVE : ADD, { id: targetId });
+      await (saved ? gql(REMOVE, { id: targetId }) : gql(ADD, { id: targetId }));
       saved = !saved;
       button.setAttribute("aria-pressed", String(saved));
       status.textContent = saved ? t("bookmark.saved") : t("bookmark.removed");
@@ -57,19 +54,19 @@ export async function bookmarks(main: HTMLElement): Promise<void> {
   const title = heading(t("bookmarks"));
   replace(main, title, loading());
   try {
-    const signedIn = (await gql<{ viewer: { signedIn: boolean } }>("{ viewer { signedIn } }")).viewer.signedIn;
+    const signedIn = (await gql(SIGNED_IN)).viewer.signedIn;
     if (!signedIn) {
       replace(main, title, membersOnly("signedOut.bookmarks", "/guardados"));
       return;
     }
-    const data = await gql<{ bookmarks: Saved[] }>(`{ ${BOOKMARKS} }`);
+    const data = await gql(SAVED);
     const status = h("p", { role: "status", class: "notice", id: "bookmarks-status", tabindex: "-1" });
     // No count over an empty list: the message below says it is empty, and what to save.
     const count = h("p", { class: "meta", hidden: data.bookmarks.length === 0 }, t("bookmarks.count", { count: data.bookmarks.length }));
     const empty = h("p", { hidden: data.bookmarks.length > 0 }, t("bookmarks.none"));
     const list = h("ul", { class: "saved" });
     for (const item of data.bookmarks) {
-      const label = item.title ?? "—";
+      const label = "title" in item ? item.title : "—";
       const row = h(
         "li",
         { class: "saved-item" },

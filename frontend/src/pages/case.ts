@@ -1,6 +1,8 @@
 import { gql } from "../api";
 import { chart } from "../chart";
 import { h, replace } from "../dom";
+import type { CaseQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { labelLanguage, t } from "../i18n";
 import { es, type Key } from "../locales/es";
 import { bookmarkButton } from "./bookmarks";
@@ -8,54 +10,16 @@ import { comments } from "./discussions";
 import { draftNotice } from "./writers";
 import { replicationSection } from "./replication";
 import { relatedSection } from "./related";
-import { FRESHNESS_FIELDS, reviewState, type Freshness } from "./review";
-import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
+import { FRESHNESS_FIELDS, reviewState } from "./review";
+import { failure, itemPath, loading, ownerLine, safeHtml, tags } from "./common";
 import { notFoundBody } from "./states";
 import { platformTags } from "./platforms";
-import { ATTACHMENT_FIELDS, attachmentsSection, type Attachment } from "./attachments";
-import type { CaseParticulars } from "./case-fields";
+import { ATTACHMENT_FIELDS, attachmentsSection } from "./attachments";
 
-interface Metric {
-  metric: string;
-  kind: { code: string };
-  unit: string;
-  baseline: number | null;
-  target: number | null;
-  actual: number | null;
-  relativeChange: number | null;
-  periodStart: string;
-  periodEnd: string;
-  evidenceLevel: Taxon;
-}
+/** A case study as its page shows it. */
+type CaseNode = Extract<NonNullable<CaseQuery["node"]>, { __typename: "CaseStudy" }>;
 
-interface CaseData {
-  viewer: { signedIn: boolean };
-  node: ({
-    __typename: string;
-    id: string;
-    title: string;
-    summary: string;
-    contextHtml: string;
-    actionsHtml: string;
-    lessonsHtml: string;
-    authors: { id: string; name: string }[];
-    endorsementCount: number;
-    viewerEndorsed: boolean;
-    language: string;
-    licence: string;
-    platforms: Taxon[];
-    objectives: Taxon[];
-    agency: { slug: string; name: string } | null;
-    metrics: Metric[];
-    freshness: Freshness;
-    status: string;
-    viewerCanEdit: boolean;
-    replications: { caseStudy: { id: string; title: string } }[];
-    attachments: Attachment[];
-  } & CaseParticulars) | null;
-}
-
-const QUERY = `query Case($id: ID!, $lang: LabelLanguageValue) {
+const QUERY = graphql(`query Case($id: ID!, $lang: LabelLanguageValue) {
   viewer { signedIn }
   node(id: $id) { __typename ... on CaseStudy {
     id title summary contextHtml actionsHtml lessonsHtml language licence
@@ -70,7 +34,10 @@ const QUERY = `query Case($id: ID!, $lang: LabelLanguageValue) {
     stage { code label(language: $lang) } startedOn endedOn tags
     ${ATTACHMENT_FIELDS}
   } }
-}`;
+}`);
+
+const ENDORSE = graphql(`mutation Endorse($id: ID!) { endorse(targetId: $id) }`);
+const WITHDRAW_ENDORSEMENT = graphql(`mutation WithdrawEndorsement($id: ID!) { withdrawEndorsement(targetId: $id) }`);
 
 function number(value: number | null): string {
   return value === null ? "—" : new Intl.NumberFormat(document.documentElement.lang).format(value);
@@ -92,7 +59,7 @@ export function unitLabel(unit: string, kind: string): string {
 }
 
 /** The case's particulars as a description list: only what the author filled in. */
-function particulars(node: NonNullable<CaseData["node"]>): HTMLElement | null {
+function particulars(node: CaseNode): HTMLElement | null {
   const date = (value: string) => new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: "medium" }).format(new Date(`${value}T00:00:00`));
   const period = node.startedOn ? `${date(node.startedOn)}${node.endedOn ? ` – ${date(node.endedOn)}` : ""}` : "";
   const rows: [string, string][] = [
@@ -132,10 +99,10 @@ export function endorseButton(targetId: string, count: number, endorsed: boolean
   const shown = h("span", { role: "status" }, label(count));
   button.addEventListener("click", async () => {
     const pressed = button.getAttribute("aria-pressed") === "true";
-    const mutation = pressed ? "mutation($id: ID!) { withdrawEndorsement(targetId: $id) }" : "mutation($id: ID!) { endorse(targetId: $id) }";
-    const result = await gql<Record<string, number>>(mutation, { id: targetId });
+    // Either answers the new count.
+    const next = pressed ? (await gql(WITHDRAW_ENDORSEMENT, { id: targetId })).withdrawEndorsement : (await gql(ENDORSE, { id: targetId })).endorse;
     button.setAttribute("aria-pressed", String(!pressed));
-    shown.textContent = label(Object.values(result)[0] ?? count);
+    shown.textContent = label(next);
   });
   return h("p", { class: "endorse" }, button, " ", shown);
 }
@@ -143,7 +110,7 @@ export function endorseButton(targetId: string, count: number, endorsed: boolean
 export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
   replace(main, loading());
   try {
-    const data = await gql<CaseData>(QUERY, { id, lang: labelLanguage() });
+    const data = await gql(QUERY, { id, lang: labelLanguage() });
     const node = data.node;
     if (!node || node.__typename !== "CaseStudy") {
       replace(main, h("h1", { tabindex: "-1" }, t("notFound")), notFoundBody(data.viewer.signedIn));

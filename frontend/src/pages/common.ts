@@ -1,6 +1,10 @@
 import { h } from "../dom";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import { problemAlert } from "./states";
+
+/** Whether the viewer is signed in (pages for members only ask this first). */
+export const SIGNED_IN = graphql(`query SignedIn { viewer { signedIn } }`);
 
 export { itemPath } from "../paths";
 

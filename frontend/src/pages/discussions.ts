@@ -3,6 +3,9 @@
 // accepting an answer, and the comments under a case study, practice or guideline.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { ThreadQuery, ThreadsQuery } from "../generated/operations";
+import type { DiscussionKindValue, StartDiscussionInput, VisibilityValue } from "../generated/schema";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import { markdownField } from "../markdown";
 import { navigate } from "../router";
@@ -12,35 +15,10 @@ import { hidePost, moderates, reasonAction, reportPost, restorePost } from "./mo
 import { date, failure, heading, loading, person, safeHtml, type Person } from "./common";
 import { notFoundBody, signedOutNote, signedOutPanel } from "./states";
 
-
-interface Reply {
-  id: string;
-  bodyHtml: string;
-  accepted: boolean;
-  createdAt: string;
-  author: Person | null;
-  replies?: Reply[];
-}
-
-interface Thread {
-  id: string;
-  kind: "DISCUSSION" | "QUESTION";
-  title: string;
-  bodyHtml: string;
-  createdAt: string;
-  author: Person | null;
-  group: { slug: string; name: string; viewerMembership: { role: string; status: string } | null } | null;
-  subject: { __typename: string; id: string; title?: string } | null;
-  replies: Reply[];
-  acceptedAnswer: { id: string } | null;
-  hiddenReason: string | null;
-  agency: { id: string } | null;
-}
-
-interface Viewer {
-  signedIn: boolean;
-  member: { id: string; roles: string[]; agency: { id: string } | null } | null;
-}
+type Thread = NonNullable<ThreadQuery["discussion"]>;
+/** A reply and the replies to it (one level: replies to those have none). */
+type Answer = Thread["replies"][number]["replies"][number];
+type Reply = Answer & { replies?: Answer[] };
 
 /** What the viewer may do on a thread's posts. */
 interface Powers {
@@ -51,15 +29,16 @@ interface Powers {
 }
 
 const REPLY_FIELDS = `id bodyHtml accepted createdAt author { id name }`;
-const THREAD = `query Thread($id: ID!) {
+const THREAD = graphql(`query Thread($id: ID!) {
   viewer { signedIn member { id roles agency { id } } }
   discussion(id: $id) { id kind title bodyHtml createdAt author { id name } hiddenReason
     agency { id } group { slug name viewerMembership { role status } } acceptedAnswer { id }
     subject { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } }
-    replies { ${REPLY_FIELDS} replies { ${REPLY_FIELDS} } } } }`;
+    replies { ${REPLY_FIELDS} replies { ${REPLY_FIELDS} } } } }`);
 
-const START = `mutation Start($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }`;
-const REPLY = `mutation Reply($input: ReplyInput!) { replyToDiscussion(input: $input) { id } }`;
+const START = graphql(`mutation Start($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }`);
+const REPLY = graphql(`mutation Reply($input: ReplyInput!) { replyToDiscussion(input: $input) { id } }`);
+const ACCEPT = graphql(`mutation AcceptAnswer($id: ID!) { acceptAnswer(replyId: $id) { id } }`);
 
 /** A form posting a reply (to the thread, or to one reply); `done` runs after it is saved. */
 function replyForm(discussionId: string, parentId: string | null, done: () => void): HTMLFormElement {
@@ -141,7 +120,7 @@ function replyItem(thread: Thread, reply: Reply, powers: Powers, reload: (notice
           type: "button",
           class: "secondary",
           onclick: async () => {
-            await gql("mutation($id: ID!) { acceptAnswer(replyId: $id) { id } }", { id: reply.id });
+            await gql(ACCEPT, { id: reply.id });
             reload();
           },
         },
@@ -170,7 +149,7 @@ function replyItem(thread: Thread, reply: Reply, powers: Powers, reload: (notice
 export async function discussion(main: HTMLElement, id: string, notice?: string): Promise<void> {
   replace(main, loading());
   try {
-    const data = await gql<{ viewer: Viewer; discussion: Thread | null }>(THREAD, { id });
+    const data = await gql(THREAD, { id });
     const thread = data.discussion;
     if (!thread) {
       // A moderator who just hid a thread may no longer read it: the outcome, and the way back.
@@ -257,13 +236,10 @@ function shownReplies(replies: Reply[]): number {
 
 function subjectLink(subject: NonNullable<Thread["subject"]>): HTMLElement {
   const base = subject.__typename === "Practice" ? "/practicas" : subject.__typename === "Guideline" ? "/guias" : "/casos";
-  return h("p", {}, t("discussion.commentsOn"), " ", h("a", { href: `${base}/${encodeURIComponent(subject.id)}` }, subject.title ?? ""));
+  return h("p", {}, t("discussion.commentsOn"), " ", h("a", { href: `${base}/${encodeURIComponent(subject.id)}` }, "title" in subject ? subject.title : ""));
 }
 
-interface ListData {
-  viewer: { signedIn: boolean };
-  discussions: { edges: { node: { id: string; kind: string; title: string; replyCount: number; createdAt: string; author: Person | null; group: { name: string } | null } }[] };
-}
+type ListData = ThreadsQuery;
 
 /** The threads as cards; `empty` says why there are none and what to do. */
 function threadList(edges: ListData["discussions"]["edges"], empty: string): HTMLElement {
@@ -289,13 +265,13 @@ function threadList(edges: ListData["discussions"]["edges"], empty: string): HTM
   );
 }
 
-const LIST = `query Threads($filter: DiscussionFilterInput) { viewer { signedIn }
-  discussions(filter: $filter, first: 50) { edges { node { id kind title replyCount createdAt author { id name } group { name } } } } }`;
+const LIST = graphql(`query Threads($filter: DiscussionFilterInput) { viewer { signedIn }
+  discussions(filter: $filter, first: 50) { edges { node { id kind title replyCount createdAt author { id name } group { name } } } } }`);
 
 /** Threads the viewer may read, with a form to start one; `groupId` narrows to a group's. */
 export async function threads(container: HTMLElement, options: { groupId?: string; subjectId?: string; headingLevel?: "h2" } = {}): Promise<void> {
   const filter = options.groupId ? { groupId: options.groupId } : options.subjectId ? { subjectId: options.subjectId } : {};
-  const data = await gql<ListData>(LIST, { filter });
+  const data = await gql(LIST, { filter });
   const signedIn = data.viewer.signedIn;
   const empty = options.subjectId
     ? `${t("discussion.noComments")}${signedIn ? ` ${t("discussion.firstComment")}` : ""}`
@@ -359,12 +335,13 @@ function startForm(options: { groupId?: string; subjectId?: string }): HTMLEleme
     const text = body.textarea.value.trim();
     // A comment's title is its first words.
     const title = comment ? commentTitle(text) : String(values.get("title") ?? "");
-    const input: Record<string, unknown> = { title, body: body.textarea.value, kind: comment ? "DISCUSSION" : String(values.get("kind") ?? "DISCUSSION") };
+    // The radio buttons' values are the enums' (the server refuses any other).
+    const input: StartDiscussionInput = { title, body: body.textarea.value, kind: comment ? "DISCUSSION" : (String(values.get("kind") ?? "DISCUSSION") as DiscussionKindValue) };
     if (options.subjectId) input.subjectId = options.subjectId;
     else if (options.groupId) Object.assign(input, { groupId: options.groupId, visibility: "GROUP" });
-    else input.visibility = String(values.get("visibility") ?? "NETWORK");
+    else input.visibility = String(values.get("visibility") ?? "NETWORK") as VisibilityValue;
     try {
-      const started = await gql<{ startDiscussion: { id: string } }>(START, { input });
+      const started = await gql(START, { input });
       navigate(`/debates/${encodeURIComponent(started.startDiscussion.id)}`);
     } catch (error) {
       if (error instanceof ApiError) showError(form, summary, error);

@@ -6,6 +6,9 @@
 // progress bar; the form is kept in the browser as the author types and offered back.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { EditorQuery, ExistingQuery } from "../generated/operations";
+import type { OutcomeMetricInput } from "../generated/schema";
+import { graphql } from "../graphql";
 import { labelLanguage, t } from "../i18n";
 import { markdownField } from "../markdown";
 import { navigate } from "../router";
@@ -13,22 +16,10 @@ import { failure, heading, itemPath, loading, type Taxon } from "./common";
 import { membersOnly, notFoundBody, problem } from "./states";
 import { languageName } from "./search";
 import { ATTACHMENT_FIELDS, attachmentList, type Attachment } from "./attachments";
-import { detailsInput, frameFields, howFields, NO_DETAILS, readDetails, shareFields, type CaseParticulars, type Details, type OwnGroup } from "./case-fields";
+import { detailsInput, frameFields, howFields, NO_DETAILS, readDetails, shareFields, type Details, type OwnGroup } from "./case-fields";
 import { draftStore, restoreNotice, saveOnChange } from "./autosave";
 
-interface EditorData {
-  viewer: { signedIn: boolean };
-  taxonomies: {
-    objectives: Taxon[];
-    platforms: Taxon[];
-    threats: Taxon[];
-    dimensions: Taxon[];
-    stages: Taxon[];
-    evidenceLevels: Taxon[];
-    metricKinds: { kind: Taxon; units: Taxon[] }[];
-  };
-  groups: { id: string; name: string; viewerMembership: { status: string } | null }[];
-}
+type EditorData = EditorQuery;
 
 interface Metric {
   metric: string;
@@ -56,42 +47,26 @@ interface Initial extends Details {
   attachments: Attachment[];
 }
 
-interface Existing extends CaseParticulars {
-  __typename: string;
-  id: string;
-  title: string;
-  summary: string;
-  context: string;
-  actions: string;
-  lessons: string;
-  objectives: Taxon[];
-  platforms: Taxon[];
-  licence: string;
-  visibility: string;
-  groupId: string | null;
-  language: string;
-  viewerCanEdit: boolean;
-  metrics: Metric[];
-  attachments: Attachment[];
-}
+/** A case study as loaded for editing. */
+type Existing = Extract<NonNullable<ExistingQuery["node"]>, { __typename: "CaseStudy" }>;
 
-const DATA = `query Editor($lang: LabelLanguageValue) { viewer { signedIn } taxonomies {
+const DATA = graphql(`query Editor($lang: LabelLanguageValue) { viewer { signedIn } taxonomies {
   objectives { code label(language: $lang) } platforms { code label(language: $lang) }
   threats { code label(language: $lang) } dimensions { code label(language: $lang) } stages { code label(language: $lang) }
   evidenceLevels { code label(language: $lang) }
   metricKinds { kind { code label(language: $lang) } units { code label(language: $lang) } } }
-  groups { id name viewerMembership { status } } }`;
+  groups { id name viewerMembership { status } } }`);
 
-const EXISTING = `query Existing($id: ID!) { node(id: $id) { __typename ... on CaseStudy {
+const EXISTING = graphql(`query Existing($id: ID!) { node(id: $id) { __typename ... on CaseStudy {
   id title summary context actions lessons visibility language viewerCanEdit
   objectives { code label } platforms { code label } formats team budget tools
   threats { code label } dimensions { code label } stage { code label } startedOn endedOn tags licence
   groupId
   metrics { metric kind { code label } unit baseline target actual periodStart periodEnd evidenceLevel { code label } }
-  ${ATTACHMENT_FIELDS} } } }`;
+  ${ATTACHMENT_FIELDS} } } }`);
 
-const CREATE = `mutation Create($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }`;
-const UPDATE = `mutation Update($input: UpdateCaseStudyInput!) { updateCaseStudy(input: $input) { caseStudy { id } } }`;
+const CREATE = graphql(`mutation Create($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }`);
+const UPDATE = graphql(`mutation Update($input: UpdateCaseStudyInput!) { updateCaseStudy(input: $input) { caseStudy { id } } }`);
 
 /** Most metrics the form offers (the server has its own limit). */
 const METRICS_MAX = 20;
@@ -222,9 +197,9 @@ export async function editor(main: HTMLElement, id?: string): Promise<void> {
   let data: EditorData;
   let existing: Existing | null = null;
   try {
-    data = await gql<EditorData>(DATA, { lang: labelLanguage() });
+    data = await gql(DATA, { lang: labelLanguage() });
     if (id && data.viewer.signedIn) {
-      const found = (await gql<{ node: Existing | null }>(EXISTING, { id })).node;
+      const found = (await gql(EXISTING, { id })).node;
       if (!found || found.__typename !== "CaseStudy" || !found.viewerCanEdit) {
         replace(main, heading(t("notFound")), notFoundBody(true));
         return;
@@ -426,7 +401,9 @@ function buildForm(data: EditorData, existing: Existing | null, initial: Initial
       objectives: now.objectives,
       platforms: now.platforms,
       language: chosenLanguage(new FormData(form)),
-      metrics: now.metrics.map((m) => ({ ...m, kind: m.kind.code || null, evidenceLevel: m.evidenceLevel.code, periodStart: m.periodStart || null, periodEnd: m.periodEnd || null })),
+      // A period left blank goes as null (the schema's `Date!` says no): the server's error names
+      // the field, and the form shows it there.
+      metrics: now.metrics.map((m) => ({ ...m, kind: m.kind.code || null, evidenceLevel: m.evidenceLevel.code, periodStart: m.periodStart || null, periodEnd: m.periodEnd || null })) as OutcomeMetricInput[],
       attachments: files.ids(),
       ...detailsInput(now),
     };
@@ -437,7 +414,7 @@ function buildForm(data: EditorData, existing: Existing | null, initial: Initial
         drafts.clear();
         navigate(itemPath("CaseStudy", existing.id));
       } else {
-        const created = await gql<{ createCaseStudy: { caseStudy: { id: string } } }>(CREATE, { input: fields });
+        const created = await gql(CREATE, { input: fields });
         saved = true;
         drafts.clear();
         navigate(itemPath("CaseStudy", created.createCaseStudy.caseStudy.id));

@@ -3,6 +3,8 @@
 // approving requests to join and inviting members by work e-mail.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { GroupQuery, GroupsQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import { navigate } from "../router";
 import { failure, heading, loading, person } from "./common";
@@ -10,18 +12,18 @@ import { notFoundBody, problemText, signedOutNote, signedOutPanel } from "./stat
 import { threads } from "./discussions";
 import { showError } from "./editor";
 
-interface Group {
-  id: string;
-  slug: string;
-  name: string;
-  description: string;
-  joinPolicy: string;
-  listing: string;
-  memberCount: number;
-  viewerMembership: { role: string; status: string } | null;
-}
-
 const FIELDS = `id slug name description joinPolicy listing memberCount viewerMembership { role status }`;
+const GROUPS = graphql(`query Groups { viewer { signedIn } groups { ${FIELDS} } }`);
+const GROUP = graphql(`query Group($slug: String!) { viewer { signedIn } group(slug: $slug) { ${FIELDS} members { role status member { id name } } } }`);
+const JOIN = graphql(`mutation JoinGroup($id: ID!) { joinGroup(group: $id) { status } }`);
+const LEAVE = graphql(`mutation LeaveGroup($id: ID!) { leaveGroup(group: $id) }`);
+const CREATE = graphql(`mutation CreateGroup($input: CreateGroupInput!) { createGroup(input: $input) { slug } }`);
+const APPROVE = graphql(`mutation ApproveGroupMember($group: ID!, $member: ID!) { approveGroupMember(group: $group, member: $member) { status } }`);
+const INVITE = graphql(`mutation InviteToGroup($group: ID!, $email: String!) { inviteToGroup(group: $group, email: $email) { role status member { id name } } }`);
+
+type Group = GroupsQuery["groups"][number];
+type GroupWithMembers = NonNullable<GroupQuery["group"]>;
+type Membership = GroupWithMembers["members"][number];
 
 function membership(group: Group): string {
   const m = group.viewerMembership;
@@ -42,7 +44,7 @@ function joinButton(group: Group, signedIn: boolean, reload: () => void): HTMLEl
         type: "button",
         class: "secondary",
         onclick: async () => {
-          await gql("mutation($id: ID!) { leaveGroup(group: $id) }", { id: group.id });
+          await gql(LEAVE, { id: group.id });
           reload();
         },
       },
@@ -55,7 +57,7 @@ function joinButton(group: Group, signedIn: boolean, reload: () => void): HTMLEl
     {
       type: "button",
       onclick: async () => {
-        await gql("mutation($id: ID!) { joinGroup(group: $id) { status } }", { id: group.id });
+        await gql(JOIN, { id: group.id });
         reload();
       },
     },
@@ -66,7 +68,7 @@ function joinButton(group: Group, signedIn: boolean, reload: () => void): HTMLEl
 export async function groups(main: HTMLElement): Promise<void> {
   replace(main, heading(t("groups")), loading());
   try {
-    const data = await gql<{ viewer: { signedIn: boolean }; groups: Group[] }>(`{ viewer { signedIn } groups { ${FIELDS} } }`);
+    const data = await gql(GROUPS);
     const reload = () => void groups(main);
     replace(
       main,
@@ -137,9 +139,10 @@ function createForm(): HTMLElement {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const values = new FormData(form);
-    const input = Object.fromEntries(["name", "slug", "description", "joinPolicy", "listing"].map((name) => [name, String(values.get(name) ?? "")]));
+    const value = (name: string) => String(values.get(name) ?? "");
+    const input = { name: value("name"), slug: value("slug"), description: value("description"), joinPolicy: value("joinPolicy"), listing: value("listing") };
     try {
-      const created = await gql<{ createGroup: { slug: string } }>("mutation($input: CreateGroupInput!) { createGroup(input: $input) { slug } }", { input });
+      const created = await gql(CREATE, { input });
       navigate(`/grupos/${encodeURIComponent(created.createGroup.slug)}`);
     } catch (error) {
       if (error instanceof ApiError) showError(form, summary, error);
@@ -148,16 +151,6 @@ function createForm(): HTMLElement {
   });
   return form;
 }
-
-interface Membership {
-  role: string;
-  status: string;
-  member: { id: string; name: string };
-}
-
-type GroupWithMembers = Group & { members: Membership[] };
-
-const GROUP = `query Group($slug: String!) { viewer { signedIn } group(slug: $slug) { ${FIELDS} members { role status member { id name } } } }`;
 
 /** Whether the viewer runs the group (its active owners and moderators). */
 function runs(group: Group): boolean {
@@ -203,7 +196,7 @@ function administration(found: GroupWithMembers, refresh: () => Promise<GroupWit
                       const button = event.currentTarget as HTMLButtonElement;
                       button.disabled = true;
                       try {
-                        await gql("mutation($group: ID!, $member: ID!) { approveGroupMember(group: $group, member: $member) { status } }", { group: current.id, member: m.member.id });
+                        await gql(APPROVE, { group: current.id, member: m.member.id });
                       } catch (error) {
                         button.disabled = false;
                         status.textContent = problemText(error);
@@ -261,10 +254,7 @@ function administration(found: GroupWithMembers, refresh: () => Promise<GroupWit
     const address = email.value.trim();
     try {
       if (!address) throw new ApiError(t("group.emailRequired"), "BAD_USER_INPUT", "email");
-      const invited = await gql<{ inviteToGroup: Membership }>(
-        "mutation($group: ID!, $email: String!) { inviteToGroup(group: $group, email: $email) { role status member { id name } } }",
-        { group: found.id, email: address },
-      );
+      const invited = await gql(INVITE, { group: found.id, email: address });
       // Clear the previous error, if any.
       summary.hidden = true;
       email.removeAttribute("aria-invalid");
@@ -297,7 +287,7 @@ function whyNotMember(group: Group): string {
 export async function group(main: HTMLElement, slug: string): Promise<void> {
   replace(main, loading());
   try {
-    const data = await gql<{ viewer: { signedIn: boolean }; group: GroupWithMembers | null }>(GROUP, { slug });
+    const data = await gql(GROUP, { slug });
     const found = data.group;
     if (!found) {
       replace(main, heading(t("notFound")), notFoundBody(data.viewer.signedIn));
@@ -308,7 +298,7 @@ export async function group(main: HTMLElement, slug: string): Promise<void> {
     const threadsBody = h("div", {}, loading());
     const count = h("p", { class: "meta" }, t("group.members", { count: found.memberCount }), membership(found) ? ` · ${membership(found)}` : "");
     const people = h("ul", { class: "people" }, memberItems(found.members));
-    const refresh = async () => (await gql<{ group: GroupWithMembers | null }>(GROUP, { slug })).group;
+    const refresh = async () => (await gql(GROUP, { slug })).group;
     const changed = (next: GroupWithMembers) => {
       replace(count, t("group.members", { count: next.memberCount }), membership(next) ? ` · ${membership(next)}` : "");
       replace(people, memberItems(next.members));

@@ -5,45 +5,22 @@ import { gql } from "../api";
 import { icon } from "../brand";
 import { formatValue, metricBars } from "../chart";
 import { h, replace } from "../dom";
+import type { FollowedQuery, HomeQuery, MineQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { labelLanguage, t } from "../i18n";
-import { byRank, featuredRank, headline, type Headline, type OutcomeMetric } from "../outcome";
+import { byRank, featuredRank, headline, type Headline } from "../outcome";
 import { navigate } from "../router";
 import { assessmentPanel } from "./assessment";
-import { BOOKMARKS, type Saved } from "./bookmarks";
+import { BOOKMARKS } from "./bookmarks";
 import { date, failure, heading, itemPath, loading, tags, type Taxon } from "./common";
 import { demoPersonas, providerOf } from "./login";
 import { signedOutPanel } from "./states";
 
-interface Card {
-  id: string;
-  title: string;
-  summary: string;
-  endorsementCount: number;
-  platforms: Taxon[];
-  agency: { slug: string; name: string; level: Taxon } | null;
-  metrics: OutcomeMetric[];
-}
+type Card = HomeQuery["caseStudies"]["edges"][number]["node"];
 
-/** A practice, guideline or discussion in "what is new". */
-interface Recent {
-  id: string;
-  title: string;
-  publishedAt?: string | null;
-  updatedAt?: string;
-  createdAt?: string;
-  agency: { name: string } | null;
-}
+type HomeData = HomeQuery;
 
-interface HomeData {
-  viewer: { signedIn: boolean; member: { name: string } | null; agency: { slug: string; name: string } | null };
-  caseStudies: { totalCount: number; edges: { node: Card }[] };
-  practices: { totalCount: number; edges: { node: Recent }[] };
-  guidelines: { totalCount: number; edges: { node: Recent }[] };
-  discussions: { edges: { node: Recent }[] };
-  agencies: { totalCount: number; edges: { node: { name: string; loginProviders: { label: string; loginUrl: string }[] } }[] };
-}
-
-const QUERY = `query Home($lang: LabelLanguageValue) {
+const QUERY = graphql(`query Home($lang: LabelLanguageValue) {
   viewer { signedIn member { name } agency { slug name } }
   caseStudies(first: 20) { totalCount edges { node { id title summary endorsementCount
     platforms { code label(language: $lang) } agency { slug name level { code label(language: $lang) } }
@@ -52,7 +29,7 @@ const QUERY = `query Home($lang: LabelLanguageValue) {
   guidelines(first: 5) { totalCount edges { node { id title publishedAt updatedAt agency { name } } } }
   discussions(first: 5) { edges { node { id title createdAt agency { name } } } }
   agencies(first: 100) { totalCount edges { node { name loginProviders { label loginUrl } } } }
-}`;
+}`);
 
 /** Featured case studies shown (when there are more case studies than that to list below). */
 const FEATURED = 3;
@@ -60,27 +37,12 @@ const FEATURED = 3;
 const LATEST = 6;
 const NEWS = 6;
 
-interface Followed {
-  __typename: string;
-  id: string;
-  title?: string;
-  name?: string;
-  slug?: string;
-}
-
-interface MemberData {
-  caseStudies: { edges: { node: { id: string; title: string; updatedAt: string } }[] };
-  practices: { edges: { node: { id: string; title: string } }[] };
-  groups: { slug: string; name: string; viewerMembership: { status: string } | null }[];
-  follows: { targetId: string | null; taxonomy: string | null }[];
-  bookmarks: Saved[];
-  taxonomies: Record<"objectives" | "platforms" | "levels" | "dimensions" | "threats", Taxon[]>;
-}
+type Followed = NonNullable<FollowedQuery["nodes"][number]>;
 
 /** Saved items shown on the home page (all of them are on `/guardados`). */
 const SAVED_SHOWN = 5;
 
-const MEMBER = `query Mine($agency: ContentFilterInput, $lang: LabelLanguageValue) {
+const MEMBER = graphql(`query Mine($agency: ContentFilterInput, $lang: LabelLanguageValue) {
   caseStudies(filter: $agency, first: 5) { edges { node { id title updatedAt } } }
   practices(filter: $agency, first: 5) { edges { node { id title } } }
   groups { slug name viewerMembership { status } }
@@ -88,10 +50,14 @@ const MEMBER = `query Mine($agency: ContentFilterInput, $lang: LabelLanguageValu
   ${BOOKMARKS}
   taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }
     levels { code label(language: $lang) } dimensions { code label(language: $lang) } threats { code label(language: $lang) } }
-}`;
+}`);
+
+const FOLLOWED = graphql(`query Followed($ids: [ID!]!) { nodes(ids: $ids) { __typename id
+  ... on Agency { name slug } ... on Member { name } ... on Group { name slug } ... on Discussion { title }
+  ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } } }`);
 
 /** A followed taxonomy code (`platform:tiktok`) in words of the interface language ("TikTok"). */
-function followedTaxon(code: string, taxonomies: MemberData["taxonomies"]): string {
+function followedTaxon(code: string, taxonomies: MineQuery["taxonomies"]): string {
   const [kind = "", value = ""] = code.split(":");
   const list = ({ objective: taxonomies.objectives, platform: taxonomies.platforms, level: taxonomies.levels, dimension: taxonomies.dimensions, threat: taxonomies.threats } as Record<string, Taxon[] | undefined>)[kind];
   return list?.find((taxon) => taxon.code === value)?.label ?? code;
@@ -273,16 +239,11 @@ function panel(id: string, title: string, items: (HTMLElement | null)[], empty: 
 
 /** The member's own corner: their agency's news, their groups, what they follow and saved. */
 async function mine(agency: { slug: string; name: string } | null): Promise<HTMLElement> {
-  const data = await gql<MemberData>(MEMBER, { agency: agency ? { agency: agency.slug } : null, lang: labelLanguage() });
+  const data = await gql(MEMBER, { agency: agency ? { agency: agency.slug } : null, lang: labelLanguage() });
   const ids = data.follows.map((f) => f.targetId).filter((id): id is string => Boolean(id));
   const followed = ids.length
     ? (
-        await gql<{ nodes: (Followed | null)[] }>(
-          `query Followed($ids: [ID!]!) { nodes(ids: $ids) { __typename id
-            ... on Agency { name slug } ... on Member { name } ... on Group { name slug } ... on Discussion { title }
-            ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } } }`,
-          { ids: ids.slice(0, 100) },
-        )
+        await gql(FOLLOWED, { ids: ids.slice(0, 100) })
       ).nodes
     : [];
   // Without an agency (a network-wide token) there is no agency news, only the network's.
@@ -296,7 +257,7 @@ async function mine(agency: { slug: string; name: string } | null): Promise<HTML
   const saved = panel(
     "my-bookmarks",
     t("bookmarks"),
-    data.bookmarks.slice(0, SAVED_SHOWN).map((item) => h("a", { href: itemPath(item.__typename, item.id) }, item.title ?? "—")),
+    data.bookmarks.slice(0, SAVED_SHOWN).map((item) => h("a", { href: itemPath(item.__typename, item.id) }, "title" in item ? item.title : "—")),
     t("home.noBookmarks"),
   );
   saved.append(h("p", {}, h("a", { href: "/guardados" }, t("bookmarks.all"))));
@@ -326,7 +287,7 @@ async function mine(agency: { slug: string; name: string } | null): Promise<HTML
 export async function home(main: HTMLElement): Promise<void> {
   replace(main, heading(t("tagline")), loading());
   try {
-    const [data, personas] = await Promise.all([gql<HomeData>(QUERY, { lang: labelLanguage() }), demoPersonas()]);
+    const [data, personas] = await Promise.all([gql(QUERY, { lang: labelLanguage() }), demoPersonas()]);
     // In demo mode the demo providers are offered through their personas (on the login page).
     const demoProviders = new Set(personas.map((persona) => providerOf(persona.loginUrl)));
     const providers = data.agencies.edges.flatMap(({ node }) =>

@@ -3,15 +3,16 @@
 import { gql } from "../api";
 import { type Hunk, type Side, splitHunks } from "../diff";
 import { h, replace } from "../dom";
+import { graphql } from "../graphql";
 import { labelLanguage, t } from "../i18n";
 import { adoptionSection } from "./adoption";
 import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice, newVersionForm } from "./writers";
-import { failure, itemPath, loading, ownerLine, safeHtml, tags, type Taxon } from "./common";
+import { failure, itemPath, loading, ownerLine, safeHtml, tags } from "./common";
 import { notFoundBody } from "./states";
-import { FRESHNESS_FIELDS, reviewState, type Freshness } from "./review";
-import { ATTACHMENT_FIELDS, attachmentsSection, type Attachment } from "./attachments";
+import { FRESHNESS_FIELDS, reviewState } from "./review";
+import { ATTACHMENT_FIELDS, attachmentsSection } from "./attachments";
 import { relatedSection } from "./related";
 
 /** An item's title, owner and licence, bookmark toggle, and (for its editors) the draft notice. */
@@ -33,35 +34,25 @@ function notFound(main: HTMLElement, signedIn: boolean): void {
   replace(main, h("h1", { tabindex: "-1" }, t("notFound")), notFoundBody(signedIn));
 }
 
-interface PracticeData {
-  viewer: { signedIn: boolean };
-  node: {
-    __typename: string;
-    id: string;
-    title: string;
-    summary: string;
-    bodyHtml: string;
-    language: string;
-    licence: string;
-    platforms: Taxon[];
-    objectives: Taxon[];
-    agency: { slug: string; name: string } | null;
-    freshness: Freshness;
-    status: string;
-    viewerCanEdit: boolean;
-    attachments: Attachment[];
-  } | null;
-}
+const PRACTICE = graphql(`query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn } node(id: $id) { __typename ... on Practice {
+  id title summary bodyHtml language licence agency { slug name } ${FRESHNESS_FIELDS} status viewerCanEdit ${ATTACHMENT_FIELDS}
+  platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`);
+
+// Not `Guideline`: that is the <plaza-guideline> widget's operation (widgets/documents.ts).
+const GUIDELINE = graphql(`query GuidelineItem($id: ID!) { viewer { signedIn } node(id: $id) { __typename ... on Guideline {
+  id title summary language licence agency { slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit
+  versions(first: 100) { nodes { number changelog createdAt } }
+  adoptions { kind versionNumber agency { name } }
+  forkedFrom { versionNumber guideline { id title } }
+  ${FRESHNESS_FIELDS} ${ATTACHMENT_FIELDS} } } }`);
+
+const COMPARE = graphql(`query Compare($id: ID!, $from: Int!, $to: Int!) { node(id: $id) { ... on Guideline { compare(from: $from, to: $to) {
+  added removed hunks { lines { change oldNumber newNumber text } } } } } }`);
 
 export async function practice(main: HTMLElement, id: string): Promise<void> {
   replace(main, loading());
   try {
-    const data = await gql<PracticeData>(
-      `query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn } node(id: $id) { __typename ... on Practice {
-        id title summary bodyHtml language licence agency { slug name } ${FRESHNESS_FIELDS} status viewerCanEdit ${ATTACHMENT_FIELDS}
-        platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`,
-      { id, lang: labelLanguage() },
-    );
+    const data = await gql(PRACTICE, { id, lang: labelLanguage() });
     const node = data.node;
     if (!node || node.__typename !== "Practice") return notFound(main, data.viewer.signedIn);
     document.title = `${node.title} · Plaza`;
@@ -92,28 +83,6 @@ interface Diff {
   added: number;
   removed: number;
   hunks: Hunk[];
-}
-
-interface GuidelineData {
-  viewer: { signedIn: boolean };
-  node: {
-    __typename: string;
-    id: string;
-    title: string;
-    summary: string;
-    language: string;
-    licence: string;
-    agency: { slug: string; name: string } | null;
-    currentVersionNumber: number;
-    currentVersion: { number: number; body: string; bodyHtml: string } | null;
-    status: string;
-    viewerCanEdit: boolean;
-    versions: { nodes: { number: number; changelog: string; createdAt: string }[] };
-    adoptions: { kind: string; versionNumber: number; agency: { name: string } | null }[];
-    forkedFrom: { versionNumber: number; guideline: { id: string; title: string } } | null;
-    freshness: Freshness;
-    attachments: Attachment[];
-  } | null;
 }
 
 /** A diff as a table: old and new line numbers, the change, the text. */
@@ -216,15 +185,7 @@ function viewSwitch(view: DiffView, show: (view: DiffView) => void): HTMLElement
 export async function guideline(main: HTMLElement, id: string, params: URLSearchParams): Promise<void> {
   replace(main, loading());
   try {
-    const data = await gql<GuidelineData>(
-      `query Guideline($id: ID!) { viewer { signedIn } node(id: $id) { __typename ... on Guideline {
-        id title summary language licence agency { slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit
-        versions(first: 100) { nodes { number changelog createdAt } }
-        adoptions { kind versionNumber agency { name } }
-        forkedFrom { versionNumber guideline { id title } }
-        ${FRESHNESS_FIELDS} ${ATTACHMENT_FIELDS} } } }`,
-      { id },
-    );
+    const data = await gql(GUIDELINE, { id });
     const node = data.node;
     if (!node || node.__typename !== "Guideline") return notFound(main, data.viewer.signedIn);
     document.title = `${node.title} · Plaza`;
@@ -233,11 +194,7 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
     const to = Number(params.get("hasta") ?? current);
     let comparison: HTMLElement | null = null;
     if (current > 1 && from >= 1 && to >= 1) {
-      const diff = await gql<{ node: { compare: Diff | null } | null }>(
-        `query Compare($id: ID!, $from: Int!, $to: Int!) { node(id: $id) { ... on Guideline { compare(from: $from, to: $to) {
-          added removed hunks { lines { change oldNumber newNumber text } } } } } }`,
-        { id, from, to },
-      );
+      const diff = await gql(COMPARE, { id, from, to });
       const found = diff.node?.compare;
       const versionOptions = (selected: number) =>
         node.versions.nodes.map((v) => h("option", { value: String(v.number), selected: v.number === selected }, String(v.number)));

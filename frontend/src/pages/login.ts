@@ -4,6 +4,7 @@
 // built-in demo provider.
 import { gql } from "../api";
 import { h, replace } from "../dom";
+import { graphql } from "../graphql";
 import { language, t } from "../i18n";
 import { failure, loading } from "./common";
 
@@ -52,9 +53,7 @@ function personaSection(personas: Persona[], returnTo: string): HTMLElement {
   );
 }
 
-interface LoginData {
-  agencies: { edges: { node: { name: string; loginProviders: { label: string; loginUrl: string }[] } }[] };
-}
+const PROVIDERS = graphql(`query LoginProviders { agencies(first: 100) { edges { node { name loginProviders { label loginUrl } } } } }`);
 
 export async function login(main: HTMLElement, params: URLSearchParams): Promise<void> {
   const heading = h("h1", { tabindex: "-1" }, t("login"));
@@ -62,7 +61,7 @@ export async function login(main: HTMLElement, params: URLSearchParams): Promise
   const returnTo = params.get("volver") ?? "/";
   try {
     const [data, personas] = await Promise.all([
-      gql<LoginData>("{ agencies(first: 100) { edges { node { name loginProviders { label loginUrl } } } } }"),
+      gql(PROVIDERS),
       demoPersonas(),
     ]);
     // The demo providers are offered through their personas, not once more in the list.

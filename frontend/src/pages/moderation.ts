@@ -4,8 +4,10 @@
 // hidden and read the audit log.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { ModerationQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
-import { date, failure, heading, itemPath, loading } from "./common";
+import { SIGNED_IN, date, failure, heading, itemPath, loading } from "./common";
 import { membersOnly } from "./states";
 
 /** Longest reason the server accepts. */
@@ -170,9 +172,9 @@ function reasonForm(options: ReasonOptions, cancel: () => void, done: () => Prom
   return form;
 }
 
-const HIDE = "mutation($id: ID!, $reason: String!) { hidePost(targetId: $id, reason: $reason) }";
-const RESTORE = "mutation($id: ID!, $reason: String!) { restorePost(targetId: $id, reason: $reason) }";
-const REPORT = "mutation($id: ID!, $reason: String!) { reportPost(targetId: $id, reason: $reason) }";
+const HIDE = graphql(`mutation HidePost($id: ID!, $reason: String!) { hidePost(targetId: $id, reason: $reason) }`);
+const RESTORE = graphql(`mutation RestorePost($id: ID!, $reason: String!) { restorePost(targetId: $id, reason: $reason) }`);
+const REPORT = graphql(`mutation ReportPost($id: ID!, $reason: String!) { reportPost(targetId: $id, reason: $reason) }`);
 
 export async function hidePost(id: string, reason: string): Promise<void> {
   await gql(HIDE, { id, reason });
@@ -186,31 +188,13 @@ export async function reportPost(id: string, reason: string): Promise<void> {
   await gql(REPORT, { id, reason });
 }
 
-interface Report {
-  reason: string;
-  createdAt: string;
-  targetId: string;
-  replyBody: string | null;
-  discussion: { id: string; title: string; hiddenReason: string | null };
-}
-
-interface Audit {
-  actor: { name: string } | null;
-  action: string;
-  targetId: string;
-  reason: string;
-  at: string;
-}
-
-interface ModerationData {
-  viewer: { signedIn: boolean };
-  moderationQueue: Report[];
-  auditLog: Audit[];
-}
-
-const QUERY = `{ viewer { signedIn }
+const QUERY = graphql(`query Moderation { viewer { signedIn }
   moderationQueue { reason createdAt targetId replyBody discussion { id title hiddenReason } }
-  auditLog { actor { name } action targetId reason at } }`;
+  auditLog { actor { name } action targetId reason at } }`);
+const THREADS = graphql(`query ModeratedThreads($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Discussion { title } ... on Member { name } } }`);
+
+type Report = ModerationQuery["moderationQueue"][number];
+type Audit = ModerationQuery["auditLog"][number];
 
 /** Posts whose latest action is "hide" (the log is newest first). */
 export function stillHidden<T extends { action: string; targetId: string }>(log: readonly T[]): T[] {
@@ -230,31 +214,30 @@ export async function moderation(main: HTMLElement, notice?: string): Promise<vo
   const title = heading(t("nav.moderation"));
   replace(main, title, loading());
   try {
-    const signedIn = (await gql<{ viewer: { signedIn: boolean } }>("{ viewer { signedIn } }")).viewer.signedIn;
+    const signedIn = (await gql(SIGNED_IN)).viewer.signedIn;
     if (!signedIn) {
       replace(main, title, membersOnly("signedOut.moderation", "/moderacion"));
       return;
     }
-    const data = await gql<ModerationData>(QUERY);
+    const data = await gql(QUERY);
     const hidden = stillHidden(data.auditLog);
     const log = data.auditLog.slice(0, 50);
-    // Threads the viewer may read are nodes with a title; replies are not nodes, so they (and
-    // threads the viewer may no longer read) show without a link.
+    // Threads the viewer may read are nodes with a title, suspended members nodes with a name;
+    // replies are not nodes, so they (and threads the viewer may no longer read) show without a
+    // link.
     const ids = [...new Set([...hidden, ...log].map((entry) => entry.targetId))].slice(0, 100);
-    const threads = ids.length
-      ? (await gql<{ nodes: ({ __typename: string; id: string; title?: string } | null)[] }>(
-          "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Discussion { title } } }",
-          { ids },
-        )).nodes
-      : [];
-    const titles = new Map(threads.filter((node) => node?.__typename === "Discussion").map((node) => [node!.id, node!.title ?? ""]));
+    const nodes = ids.length ? (await gql(THREADS, { ids })).nodes : [];
+    const links = new Map(
+      nodes.flatMap((node) => {
+        if (node?.__typename === "Discussion") return [[node.id, h("a", { href: itemPath("Discussion", node.id) }, node.title)] as const];
+        if (node?.__typename === "Member") return [[node.id, h("a", { href: `/personas/${encodeURIComponent(node.id)}` }, node.name)] as const];
+        return [];
+      }),
+    );
     const status = h("p", { role: "status", id: "moderation-status", class: "notice", tabindex: "-1" }, notice ?? "");
     // After an action the page is read again; the outcome is announced and takes the focus.
     const reload = (message: string) => () => void moderation(main, message).then(() => document.getElementById("moderation-status")?.focus());
-    const target = (id: string, unknown: string) => {
-      const name = titles.get(id);
-      return name !== undefined ? h("a", { href: itemPath("Discussion", id) }, name) : unknown;
-    };
+    const target = (id: string, unknown: string) => links.get(id)?.cloneNode(true) ?? unknown;
     replace(
       main,
       title,
@@ -301,7 +284,9 @@ export async function moderation(main: HTMLElement, notice?: string): Promise<vo
         "section",
         { "aria-labelledby": "log-heading" },
         h("h2", { id: "log-heading" }, t("moderation.log")),
-        log.length ? auditTable(log, (id) => target(id, t("moderation.aPostPlain"))) : h("p", {}, t("moderation.logNone")),
+        log.length
+          ? auditTable(log, (entry) => target(entry.targetId, isMemberAction(entry.action) ? t("moderation.aMember") : t("moderation.aPostPlain")))
+          : h("p", {}, t("moderation.logNone")),
       ),
     );
   } catch (error) {
@@ -343,7 +328,19 @@ function queueItem(report: Report, index: number, reload: (message: string) => (
   );
 }
 
-function auditTable(log: Audit[], target: (id: string) => HTMLElement | string): HTMLElement {
+/** Suspensions and reinstatements are about members, every other action about a post. */
+function isMemberAction(action: string): boolean {
+  return action === "suspend" || action === "reinstate";
+}
+
+const ACTIONS = {
+  hide: "moderation.action.hide",
+  restore: "moderation.action.restore",
+  suspend: "moderation.action.suspend",
+  reinstate: "moderation.action.reinstate",
+} as const;
+
+function auditTable(log: Audit[], target: (entry: Audit) => Node | string): HTMLElement {
   return h(
     "div",
     { class: "table-scroll", tabindex: "0", role: "region", "aria-labelledby": "log-heading" },
@@ -360,8 +357,8 @@ function auditTable(log: Audit[], target: (id: string) => HTMLElement | string):
             {},
             h("td", {}, date(entry.at)),
             h("td", {}, entry.actor?.name ?? "—"),
-            h("td", {}, entry.action === "restore" ? t("moderation.action.restore") : t("moderation.action.hide")),
-            h("td", {}, target(entry.targetId)),
+            h("td", {}, entry.action in ACTIONS ? t(ACTIONS[entry.action as keyof typeof ACTIONS]) : entry.action),
+            h("td", {}, target(entry)),
             h("td", {}, entry.reason),
           ),
         ),

@@ -2,34 +2,24 @@
 // how often they get an e-mail digest of the unread ones.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { DigestFrequencyValue } from "../generated/schema";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, itemPath, loading } from "./common";
 import { membersOnly } from "./states";
 
-interface Notification {
-  id: string;
-  kind: string;
-  read: boolean;
-  createdAt: string;
-  actor: { name: string } | null;
-  discussion: { id: string; title: string } | null;
-  item: { __typename: string; id: string; title: string } | null;
-}
-
-type Frequency = "OFF" | "DAILY" | "WEEKLY";
+type Frequency = DigestFrequencyValue;
 const FREQUENCIES: Frequency[] = ["OFF", "DAILY", "WEEKLY"];
 
-interface FeedData {
-  digestFrequency: Frequency;
-  notifications: { unreadCount: number; items: Notification[] };
-}
-
-const FEED = `{ digestFrequency notifications { unreadCount items { id kind read createdAt actor { name } discussion { id title }
-  item { __typename ... on CaseStudy { id title } ... on Practice { id title } ... on Guideline { id title } } } } }`;
+const FEED = graphql(`query Notifications { digestFrequency notifications { unreadCount items { id kind read createdAt actor { name } discussion { id title }
+  item { __typename ... on CaseStudy { id title } ... on Practice { id title } ... on Guideline { id title } } } } }`);
+const UNREAD = graphql(`query UnreadCount { notifications { unreadCount } }`);
+const SET_DIGEST = graphql(`mutation SetDigestFrequency($frequency: DigestFrequencyValue!) { setDigestFrequency(frequency: $frequency) }`);
+const MARK_READ = graphql(`mutation MarkNotificationsRead { markNotificationsRead { unreadCount } }`);
 
 export async function unreadCount(): Promise<number | null> {
-  const data = await gql<{ notifications: { unreadCount: number } }>("{ notifications { unreadCount } }").catch(() => null);
+  const data = await gql(UNREAD).catch(() => null);
   return data?.notifications.unreadCount ?? null;
 }
 
@@ -60,7 +50,7 @@ function digestForm(current: Frequency): HTMLElement {
     replace(alert);
     status.textContent = "";
     try {
-      const saved = await gql<{ setDigestFrequency: Frequency }>("mutation($frequency: DigestFrequencyValue!) { setDigestFrequency(frequency: $frequency) }", { frequency });
+      const saved = await gql(SET_DIGEST, { frequency });
       status.textContent = t("digest.saved", { choice: t(`digest.${saved.setDigestFrequency}` as Key).toLowerCase() });
     } catch (error) {
       replace(alert, failure(error));
@@ -73,11 +63,11 @@ export async function notifications(main: HTMLElement): Promise<void> {
   const heading = h("h1", { tabindex: "-1" }, t("notifications"));
   replace(main, heading, loading());
   try {
-    const data = await gql<FeedData>(FEED);
+    const data = await gql(FEED);
     const items = data.notifications.items.map((n) => {
       const target = n.discussion
         ? h("a", { href: itemPath("Discussion", n.discussion.id) }, n.discussion.title)
-        : n.item
+        : n.item && "title" in n.item
           ? h("a", { href: itemPath(n.item.__typename, n.item.id) }, n.item.title)
           : null;
       return h(
@@ -93,7 +83,7 @@ export async function notifications(main: HTMLElement): Promise<void> {
       {
         type: "button",
         onclick: async () => {
-          await gql("mutation { markNotificationsRead { unreadCount } }").catch(() => null);
+          await gql(MARK_READ).catch(() => null);
           await notifications(main);
           document.dispatchEvent(new CustomEvent("plaza:unread"));
         },

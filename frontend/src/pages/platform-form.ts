@@ -5,15 +5,14 @@
 // summary that links to it, as in the other editors; once saved, the page shows the new rating.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { RateMutation } from "../generated/operations";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import type { Key } from "../locales/es";
 import { choices, field, showError } from "./editor";
 import { calendarDay, formField, ratingInput, today, type RatePlatformInput, type Taxon } from "./scorecard";
 
-export interface Saved {
-  id: string;
-  ratedOn: string;
-}
+export type Saved = RateMutation["ratePlatform"]["rating"];
 
 export interface RatingFormOptions {
   platform: Taxon;
@@ -26,8 +25,8 @@ export interface RatingFormOptions {
   onSaved: (rating: Saved) => void | Promise<void>;
 }
 
-const RATE = `mutation Rate($input: RatePlatformInput!) { ratePlatform(input: $input) { rating { id ratedOn } } }`;
-const OWN_CASES = `query OwnCases($filter: ContentFilterInput) { caseStudies(filter: $filter, first: 20) { edges { node { id title } } } }`;
+const RATE = graphql(`mutation Rate($input: RatePlatformInput!) { ratePlatform(input: $input) { rating { id ratedOn } } }`);
+const OWN_CASES = graphql(`query OwnCases($filter: ContentFilterInput) { caseStudies(filter: $filter, first: 20) { edges { node { id title } } } }`);
 
 /** A dimension's score (1..5, or not rated) and its evidence. */
 function dimensionEntry(dimension: Taxon): HTMLElement {
@@ -54,7 +53,7 @@ function dimensionEntry(dimension: Taxon): HTMLElement {
 
 /** The agency's own published case studies on the platform, to link as evidence (optional). */
 async function ownCases(slot: HTMLElement, platform: string, agency: string): Promise<void> {
-  const data = await gql<{ caseStudies: { edges: { node: { id: string; title: string } }[] } }>(OWN_CASES, { filter: { platform, agency } }).catch(() => null);
+  const data = await gql(OWN_CASES, { filter: { platform, agency } }).catch(() => null);
   const cases = data?.caseStudies.edges.map(({ node }) => ({ code: node.id, label: node.title })) ?? [];
   if (cases.length === 0) return;
   const set = choices("caseStudyIds", t("platforms.form.cases"), cases, "checkbox");
@@ -145,7 +144,7 @@ export function ratingForm(options: RatingFormOptions): HTMLElement {
     submit.disabled = true;
     status.textContent = t("platforms.form.saving");
     try {
-      const result = await gql<{ ratePlatform: { rating: Saved } }>(RATE, { input: sent });
+      const result = await gql(RATE, { input: sent });
       status.textContent = "";
       await options.onSaved(result.ratePlatform.rating);
     } catch (error) {

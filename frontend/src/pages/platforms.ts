@@ -7,6 +7,8 @@
 // and admins of an agency, the form to rate it on their agency's behalf.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { PlatformQuery, PlatformsQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { labelLanguage, t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, heading, itemPath, loading } from "./common";
@@ -32,8 +34,6 @@ import {
   type DimensionSummary,
   type Filters,
   type HistoryEntry,
-  type Rating,
-  type Scorecard,
   type Taxon,
 } from "./scorecard";
 import { countryName } from "./search";
@@ -47,15 +47,15 @@ const RATING = `id ratedOn createdAt visibility
   scores { dimension { code label(language: $lang) } score justification }
   cases { id title }`;
 
-const LIST = `query Platforms($level: String, $country: String, $lang: LabelLanguageValue) {
+const LIST = graphql(`query Platforms($level: String, $country: String, $lang: LabelLanguageValue) {
   viewer { signedIn }
   taxonomies { platforms { code label(language: $lang) } levels { code label(language: $lang) } dimensions { code label(language: $lang) } }
   platformScorecards(level: $level, country: $country) {
     platform { code label(language: $lang) } dimensions { ${SUMMARY} } latest { id ratedOn agency { id country } } }
   everywhere: platformScorecards { latest { id agency { id country } } }
-}`;
+}`);
 
-const DETAIL = `query Platform($platform: String!, $level: String, $country: String, $lang: LabelLanguageValue) {
+const DETAIL = graphql(`query Platform($platform: String!, $level: String, $country: String, $lang: LabelLanguageValue) {
   viewer { signedIn member { roles } agency { slug name } }
   taxonomies { levels { code label(language: $lang) } dimensions { code label(language: $lang) } }
   platformScorecard(platform: $platform, level: $level, country: $country) {
@@ -65,23 +65,10 @@ const DETAIL = `query Platform($platform: String!, $level: String, $country: Str
   platformRatings(platform: $platform, first: 100) { ${RATING} }
   caseStudies(filter: { platform: $platform, level: $level, country: $country }, first: 5) {
     totalCount edges { node { id title agency { name } } } }
-}`;
+}`);
 
-interface ListData {
-  viewer: { signedIn: boolean };
-  taxonomies: { platforms: Taxon[]; levels: Taxon[]; dimensions: Taxon[] };
-  platformScorecards: Pick<Scorecard, "platform" | "dimensions" | "latest">[];
-  everywhere: Pick<Scorecard, "latest">[];
-}
-
-interface DetailData {
-  viewer: { signedIn: boolean; member: { roles: string[] } | null; agency: { slug: string; name: string } | null };
-  taxonomies: { levels: Taxon[]; dimensions: Taxon[] };
-  platformScorecard: Scorecard;
-  everywhere: Pick<Scorecard, "latest">;
-  platformRatings: Rating[];
-  caseStudies: { totalCount: number; edges: { node: { id: string; title: string; agency: { name: string } | null } }[] };
-}
+type ListData = PlatformsQuery;
+type DetailData = PlatformQuery;
 
 function lang(): string {
   return document.documentElement.lang || "es";
@@ -187,7 +174,7 @@ function cardRow(summary: DimensionSummary): HTMLElement {
   );
 }
 
-function platformCard(card: Pick<Scorecard, "platform" | "dimensions" | "latest">, dimensions: Taxon[], filters: Filters): HTMLElement {
+function platformCard(card: ListData["platformScorecards"][number], dimensions: Taxon[], filters: Filters): HTMLElement {
   const newest = newestRating(card.latest);
   const byCode = new Map(card.dimensions.map((d) => [d.dimension.code, d]));
   return h(
@@ -215,7 +202,7 @@ export async function platforms(main: HTMLElement, params: URLSearchParams, go: 
   replace(main, title, loading());
   let data: ListData;
   try {
-    data = await gql<ListData>(LIST, { level: filters.level, country: filters.country, lang: labelLanguage() });
+    data = await gql(LIST, { level: filters.level, country: filters.country, lang: labelLanguage() });
   } catch (error) {
     // A level of government the API does not know: show them all.
     if (error instanceof ApiError && error.field === "level" && filters.level) return platforms(main, new URLSearchParams(filterQuery({ ...filters, level: null })), go);
@@ -406,7 +393,7 @@ export async function platform(main: HTMLElement, code: string, params: URLSearc
   replace(main, back, heading(t("platforms.title")), loading());
   let data: DetailData;
   try {
-    data = await gql<DetailData>(DETAIL, { platform: code, level: filters.level, country: filters.country, lang: labelLanguage() });
+    data = await gql(DETAIL, { platform: code, level: filters.level, country: filters.country, lang: labelLanguage() });
   } catch (error) {
     if (error instanceof ApiError && error.code === "BAD_USER_INPUT" && error.field === "platform") {
       document.title = `${t("notFound")} · Plaza`;

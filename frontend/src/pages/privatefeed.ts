@@ -4,8 +4,13 @@
 // working) or revoked.
 import { gql } from "../api";
 import { h, replace } from "../dom";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import { problemText } from "./states";
+
+const FEED_KEY = graphql(`query FeedKey { viewer { feedKey } }`);
+const RESET = graphql(`mutation ResetFeedKey { resetFeedKey }`);
+const REVOKE = graphql(`mutation RevokeFeedKey { revokeFeedKey }`);
 
 /** The private feed URLs of a search for a key. */
 export function privateFeedUrls(query: string, key: string): { atom: string; rss: string } {
@@ -41,8 +46,9 @@ export function privateFeed(query: string): HTMLElement {
   };
   const change = async (mutation: "resetFeedKey" | "revokeFeedKey", done: "feed.created" | "feed.renewed" | "feed.revoked") => {
     try {
-      const data = await gql<Record<string, string | boolean>>(`mutation { ${mutation} }`);
-      const key = mutation === "resetFeedKey" ? String(data[mutation]) : null;
+      let key: string | null = null;
+      if (mutation === "resetFeedKey") key = (await gql(RESET)).resetFeedKey;
+      else await gql(REVOKE);
       show(key);
       status.textContent = t(done);
     } catch (error) {
@@ -56,7 +62,7 @@ export function privateFeed(query: string): HTMLElement {
     loaded = true;
     body.textContent = t("loading");
     try {
-      const data = await gql<{ viewer: { feedKey: string | null } }>("{ viewer { feedKey } }");
+      const data = await gql(FEED_KEY);
       show(data.viewer.feedKey);
     } catch (error) {
       loaded = false;

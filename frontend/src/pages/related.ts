@@ -4,17 +4,15 @@
 // and what went wrong when it cannot load.
 import { gql } from "../api";
 import { h, replace } from "../dom";
+import type { RelatedQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, itemPath, liveSection } from "./common";
 
-interface RelatedHit {
-  id: string;
-  kind: string;
-  title: string;
-}
+type RelatedHit = RelatedQuery["related"][number];
 
-const RELATED = `query Related($id: ID!) { related(id: $id, first: 5) { id kind title } }`;
+const RELATED = graphql(`query Related($id: ID!) { related(id: $id, first: 5) { id kind title } }`);
 
 /** The list of related items (an empty-state paragraph when there are none). */
 export function relatedList(hits: RelatedHit[]): HTMLElement {
@@ -31,7 +29,7 @@ export function relatedList(hits: RelatedHit[]): HTMLElement {
 /** The section, filled once the related items arrive. */
 export function relatedSection(id: string): HTMLElement {
   const { section, body } = liveSection("related", "related-heading", t("related.heading"), "related-status");
-  void gql<{ related: RelatedHit[] }>(RELATED, { id })
+  void gql(RELATED, { id })
     .then((data) => replace(body, relatedList(data.related)))
     .catch((error: unknown) => replace(body, failure(error)));
   return section;

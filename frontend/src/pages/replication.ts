@@ -4,16 +4,14 @@
 // of their own cases linked as a replication, with its results beside this case's).
 import { gql } from "../api";
 import { h, replace } from "../dom";
+import type { OwnReplicaCasesQuery, ReplicationsQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { labelLanguage, language, t } from "../i18n";
 import {
   ancestry,
   type DeltaRow,
-  type Direction,
-  type Lineage,
   linkChoices,
-  type OwnMetric,
   previewDeltas,
-  type ReplicationInput,
   replicationTree,
   type TreeNode,
 } from "../replicas";
@@ -24,56 +22,37 @@ import { signedOutNote } from "./states";
 // ---------------------------------------------------------------- replications
 
 const DELTAS = `deltas { metricKind { code label(language: $lang) } original replication difference }`;
-const REPLICA = (inner: string) => `replications { caseStudy { id title viewerCanEdit agency { slug name } ${inner} } ${DELTAS} }`;
+const REPLICAS_3 = `replications { caseStudy { id title viewerCanEdit agency { slug name } } ${DELTAS} }` as const;
+const REPLICAS_2 = `replications { caseStudy { id title viewerCanEdit agency { slug name } ${REPLICAS_3} } ${DELTAS} }` as const;
 /** Three levels of replications under a case: replications of replications of replications. */
-const TREE = REPLICA(REPLICA(REPLICA("")));
+const TREE = `replications { caseStudy { id title viewerCanEdit agency { slug name } ${REPLICAS_2} } ${DELTAS} }` as const;
 const METRICS = `metrics { metric kind { code label(language: $lang) } direction unit baseline actual relativeChange evidenceLevel { code } periodEnd }`;
 const LINEAGE = `replicates { id title agency { slug name } replicates { id title agency { slug name } replicates { id title agency { slug name } } } }`;
 
-const QUERY = `query Replications($id: ID!, $lang: LabelLanguageValue) {
+const QUERY = graphql(`query Replications($id: ID!, $lang: LabelLanguageValue) {
   viewer { signedIn member { roles agency { slug name } } }
   taxonomies { metricKinds { kind { code } direction } }
   node(id: $id) { ... on CaseStudy { id title agency { slug name } ${METRICS} ${LINEAGE} ${TREE} } }
-}`;
+}`);
 
-const ROOT = `query ReplicationRoot($id: ID!, $lang: LabelLanguageValue) { node(id: $id) { ... on CaseStudy { id title agency { slug name } ${TREE} } } }`;
+const ROOT = graphql(`query ReplicationRoot($id: ID!, $lang: LabelLanguageValue) { node(id: $id) { ... on CaseStudy { id title agency { slug name } ${TREE} } } }`);
 
-const OWN_CASES = `query OwnCases($agency: String!, $lang: LabelLanguageValue) {
+const OWN_CASES = graphql(`query OwnReplicaCases($agency: String!, $lang: LabelLanguageValue) {
   caseStudies(filter: { agency: $agency }, first: 100) { nodes { id title viewerCanEdit replicates { id title } ${METRICS} } }
-}`;
+}`);
 
-const LINK = `mutation Link($input: LinkReplicationInput!) { linkReplication(input: $input) { caseStudy { id } } }`;
-const UNLINK = `mutation Unlink($input: UnlinkReplicationInput!) { unlinkReplication(input: $input) { caseStudy { id } } }`;
+const LINK = graphql(`mutation Link($input: LinkReplicationInput!) { linkReplication(input: $input) { caseStudy { id } } }`);
+const UNLINK = graphql(`mutation Unlink($input: UnlinkReplicationInput!) { unlinkReplication(input: $input) { caseStudy { id } } }`);
 
 interface Agency {
   slug: string;
   name: string;
 }
 
-interface Metric extends OwnMetric {
-  unit: string;
-  baseline: number | null;
-  actual: number | null;
-}
-
-interface CaseNode extends Lineage {
-  metrics: Metric[];
-  replications: ReplicationInput[];
-}
-
-interface ReplicationData {
-  viewer: { signedIn: boolean; member: { roles: string[]; agency: Agency | null } | null };
-  taxonomies: { metricKinds: { kind: { code: string }; direction: Direction }[] };
-  node: CaseNode | null;
-}
-
-interface OwnCase {
-  id: string;
-  title: string;
-  viewerCanEdit: boolean;
-  replicates: { id: string; title: string } | null;
-  metrics: Metric[];
-}
+/** The case study the page shows (the node as a case study: it is one). */
+type CaseNode = Extract<NonNullable<ReplicationsQuery["node"]>, { id: string }>;
+type Metric = CaseNode["metrics"][number];
+type OwnCase = OwnReplicaCasesQuery["caseStudies"]["nodes"][number];
 
 function percent(value: number | null): string {
   return value === null ? "—" : new Intl.NumberFormat(language(), { style: "percent", maximumFractionDigits: 1, signDisplay: "exceptZero" }).format(value);
@@ -236,15 +215,15 @@ export function replicationSection(caseId: string): HTMLElement {
   const load = async (): Promise<void> => {
     try {
       const lang = labelLanguage();
-      const data = await gql<ReplicationData>(QUERY, { id: caseId, lang });
+      const data = await gql(QUERY, { id: caseId, lang });
       const node = data.node;
-      if (!node) return replace(body, h("p", {}, t("notFound")));
+      if (!node?.id) return replace(body, h("p", {}, t("notFound")));
       const directions = new Map(data.taxonomies.metricKinds.map((k) => [k.kind.code, k.direction]));
       const chain = ancestry(node);
       const agency = data.viewer.member?.agency ?? null;
       const [root, own] = await Promise.all([
-        chain[0] ? gql<{ node: (Lineage & { replications: ReplicationInput[] }) | null }>(ROOT, { id: chain[0].id, lang }).then((r) => r.node) : Promise.resolve(node),
-        agency ? gql<{ caseStudies: { nodes: OwnCase[] } }>(OWN_CASES, { agency: agency.slug, lang }).then((r) => r.caseStudies.nodes) : Promise.resolve([]),
+        chain[0] ? gql(ROOT, { id: chain[0].id, lang }).then((r) => (r.node?.id ? r.node : null)) : Promise.resolve(node),
+        agency ? gql(OWN_CASES, { agency: agency.slug, lang }).then((r) => r.caseStudies.nodes) : Promise.resolve([]),
       ]);
       const tree = replicationTree(root ?? node, caseId, directions);
       const unlink = async (target: TreeNode, button: HTMLButtonElement) => {

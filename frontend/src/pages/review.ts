@@ -4,6 +4,7 @@
 // date), mark it obsolete with a reason, or lift the mark.
 import { gql } from "../api";
 import { h, replace } from "../dom";
+import { graphql } from "../graphql";
 import { language, t } from "../i18n";
 import { busy, clearErrors, errorSummary, errorText, formField, showFieldError, showRequestError } from "./fields";
 
@@ -39,10 +40,10 @@ export interface Freshness {
 
 /** The fields the review state shows, for an item's query. */
 export const FRESHNESS_FIELDS = "freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } }";
-const PAYLOAD = `id ${FRESHNESS_FIELDS}`;
-const VERIFY = `mutation Verify($input: VerifyContentInput!) { verifyContent(input: $input) { ${PAYLOAD} } }`;
-const OBSOLETE = `mutation MarkObsolete($input: MarkObsoleteInput!) { markObsolete(input: $input) { ${PAYLOAD} } }`;
-const CLEAR = `mutation ClearObsolete($input: ClearObsoleteInput!) { clearObsolete(input: $input) { ${PAYLOAD} } }`;
+const PAYLOAD = `id ${FRESHNESS_FIELDS}` as const;
+const VERIFY = graphql(`mutation Verify($input: VerifyContentInput!) { verifyContent(input: $input) { ${PAYLOAD} } }`);
+const OBSOLETE = graphql(`mutation MarkObsolete($input: MarkObsoleteInput!) { markObsolete(input: $input) { ${PAYLOAD} } }`);
+const CLEAR = graphql(`mutation ClearObsolete($input: ClearObsoleteInput!) { clearObsolete(input: $input) { ${PAYLOAD} } }`);
 
 /** A timestamp's calendar day, as the interface language writes it. */
 function when(at: string): string {
@@ -129,7 +130,7 @@ function verifyForm(id: string, show: Show): HTMLElement {
     if (chosen && chosen > window.max) return showFieldError(form, summary, "reviewBy", t("review.tooFar"));
     try {
       const result = await busy(submit, t("review.verifying"), () =>
-        gql<{ verifyContent: { freshness: Freshness } }>(VERIFY, { input: { id, ...(chosen ? { nextReviewBy: chosen } : {}) } }),
+        gql(VERIFY, { input: { id, ...(chosen ? { nextReviewBy: chosen } : {}) } }),
       );
       const freshness = result.verifyContent.freshness;
       show(freshness, true, t("review.done", { date: day(freshness.reviewBy) }));
@@ -148,7 +149,7 @@ function obsoleteControls(id: string, freshness: Freshness, show: Show): HTMLEle
     lift.addEventListener("click", async () => {
       error.hidden = true;
       try {
-        const result = await busy(lift, t("review.verifying"), () => gql<{ clearObsolete: { freshness: Freshness } }>(CLEAR, { input: { id } }));
+        const result = await busy(lift, t("review.verifying"), () => gql(CLEAR, { input: { id } }));
         show(result.clearObsolete.freshness, false, t("review.cleared"));
       } catch (failure) {
         error.textContent = errorText(failure);
@@ -168,7 +169,7 @@ function obsoleteControls(id: string, freshness: Freshness, show: Show): HTMLEle
     if (!text) return showFieldError(form, summary, "reason", t("review.reasonRequired"));
     if (text.length > REASON_MAX) return showFieldError(form, summary, "reason", t("review.reasonTooLong", { max: REASON_MAX }));
     try {
-      const result = await busy(submit, t("review.verifying"), () => gql<{ markObsolete: { freshness: Freshness } }>(OBSOLETE, { input: { id, reason: text } }));
+      const result = await busy(submit, t("review.verifying"), () => gql(OBSOLETE, { input: { id, reason: text } }));
       show(result.markObsolete.freshness, false, t("review.markedObsolete"));
     } catch (error) {
       showRequestError(form, summary, error);

@@ -3,6 +3,8 @@
 // the change over a year, the trend chart's geometry and the rating form's input and errors.
 // Pure functions (no DOM, no catalogue), so they are unit-tested as they are.
 
+import type { VisibilityValue } from "../generated/schema";
+
 export interface Taxon {
   code: string;
   label: string;
@@ -98,8 +100,11 @@ export function ratesPlatforms(roles: readonly string[] | undefined): boolean {
   return (roles ?? []).some((role) => role === "editor" || role === "agency_admin");
 }
 
+/** A scorecard's latest ratings, as far as counting their agencies goes. */
+type Counted = { latest: { id: string; agency: Pick<RatingAgency, "id"> | null }[] };
+
 /** How many agencies stand behind a scorecard (each agency's latest rating counts once). */
-export function agencyCount(card: Pick<Scorecard, "latest">): number {
+export function agencyCount(card: Counted): number {
   return new Set(card.latest.map((rating) => rating.agency?.id ?? rating.id)).size;
 }
 
@@ -109,7 +114,7 @@ export function newestRating(ratings: Pick<Rating, "ratedOn">[]): string | null 
 }
 
 /** Cards with the most agencies behind them first; ties keep the API's (taxonomy) order. */
-export function rankScorecards<T extends Pick<Scorecard, "latest">>(cards: T[]): T[] {
+export function rankScorecards<T extends Counted>(cards: T[]): T[] {
   return cards
     .map((card, index) => ({ card, index, count: agencyCount(card) }))
     .sort((a, b) => b.count - a.count || a.index - b.index)
@@ -123,7 +128,7 @@ export function unrated(platforms: Taxon[], cards: Pick<Scorecard, "platform">[]
 }
 
 /** The countries of the rating agencies (ISO codes, sorted), with the chosen one kept. */
-export function countriesOf(ratings: Pick<Rating, "agency">[], chosen: string | null = null): string[] {
+export function countriesOf(ratings: { agency: Pick<RatingAgency, "country"> | null }[], chosen: string | null = null): string[] {
   const codes = new Set(ratings.map((r) => r.agency?.country.toUpperCase()).filter((c): c is string => Boolean(c)));
   if (chosen) codes.add(chosen);
   return [...codes].sort();
@@ -329,7 +334,7 @@ export interface RatePlatformInput {
   ratedOn?: string;
   scores: { dimension: string; score: number; justification: string }[];
   caseStudyIds: string[];
-  visibility: string;
+  visibility: VisibilityValue;
 }
 
 /**
@@ -355,7 +360,8 @@ export function ratingInput(draft: RatingDraft, now: string): { input: RatePlatf
       ...(draft.ratedOn ? { ratedOn: draft.ratedOn } : {}),
       scores,
       caseStudyIds: draft.caseStudyIds,
-      visibility: draft.visibility || "NETWORK",
+      // The form's choices are the enum's values.
+      visibility: (draft.visibility || "NETWORK") as VisibilityValue,
     },
   };
 }

@@ -1,5 +1,7 @@
 import { gql } from "../api";
 import { h, replace } from "../dom";
+import type { SearchResultsQuery } from "../generated/operations";
+import { graphql, type VariablesOf } from "../graphql";
 import { segments } from "../highlight";
 import { labelLanguage, t } from "../i18n";
 import type { Key } from "../locales/es";
@@ -8,24 +10,8 @@ import { privateFeed } from "./privatefeed";
 import { signedOutNote } from "./states";
 import { navigate } from "../router";
 
-interface Hit {
-  cursor: string;
-  node: { id: string; kind: string; title: string; snippet: { text: string; highlights: { start: number; end: number }[] } };
-}
-
-interface SearchData {
-  viewer: { signedIn: boolean };
-  taxonomies: Record<"objectives" | "platforms" | "levels" | "dimensions" | "threats", { code: string; label: string }[]>;
-  agencies: { edges: { node: { slug: string; name: string } }[] };
-  search: {
-    totalCount: number;
-    edges: Hit[];
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    facets: { name: string; values: { value: string; count: number }[] }[];
-  };
-}
-
-const QUERY = `query Search($q: String!, $after: String, $lang: LabelLanguageValue) {
+// Not `Search`: that is the <plaza-search> widget's operation (widgets/documents.ts).
+const QUERY = graphql(`query SearchResults($q: String!, $after: String, $lang: LabelLanguageValue) {
   viewer { signedIn }
   taxonomies {
     objectives { code label(language: $lang) } platforms { code label(language: $lang) }
@@ -38,13 +24,13 @@ const QUERY = `query Search($q: String!, $after: String, $lang: LabelLanguageVal
     pageInfo { hasNextPage endCursor }
     facets { name values { value count } }
   }
-}`;
+}`);
 
-const SUGGEST = `query Suggest($p: String!) { suggest(prefix: $p, first: 6) { id kind title } }`;
+const SUGGEST = graphql(`query Suggest($p: String!) { suggest(prefix: $p, first: 6) { id kind title } }`);
 
 /** Results per page (the `first` of QUERY). */
 const PAGE_SIZE = 10;
-const CLICK = `mutation Click($q: String!, $position: Int!) { recordSearchClick(query: $q, position: $position) }`;
+const CLICK = graphql(`mutation Click($q: String!, $position: Int!) { recordSearchClick(query: $q, position: $position) }`);
 
 /**
  * The 1-based position reported for the `index`-th hit of a page. Later pages only know they
@@ -66,7 +52,7 @@ function recordClick(query: string, position: number): void {
     keepalive: true,
     credentials: "same-origin",
     headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
-    body: JSON.stringify({ query: CLICK, variables: { q: query.slice(0, 500), position } }),
+    body: JSON.stringify({ query: CLICK, variables: { q: query.slice(0, 500), position } satisfies VariablesOf<typeof CLICK> }),
   }).catch(() => undefined);
 }
 
@@ -135,7 +121,7 @@ function searchForm(query: string): HTMLElement {
     const prefix = input.value.trim();
     if (prefix.length < 2) return close();
     timer = window.setTimeout(async () => {
-      const data = await gql<{ suggest: { id: string; kind: string; title: string }[] }>(SUGGEST, { p: prefix }).catch(() => null);
+      const data = await gql(SUGGEST, { p: prefix }).catch(() => null);
       const found = data?.suggest ?? [];
       replace(
         listbox,
@@ -205,9 +191,9 @@ export async function search(main: HTMLElement, params: URLSearchParams): Promis
   }
   replace(main, heading, searchForm(query), loading());
   try {
-    const data = await gql<SearchData>(QUERY, { q: query, after, lang: labelLanguage() });
+    const data = await gql(QUERY, { q: query, after, lang: labelLanguage() });
     const labels = new Map<string, string>();
-    const taxonomyOf: Record<string, keyof SearchData["taxonomies"]> = {
+    const taxonomyOf: Record<string, keyof SearchResultsQuery["taxonomies"]> = {
       objective: "objectives",
       platform: "platforms",
       level: "levels",

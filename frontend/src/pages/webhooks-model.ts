@@ -1,17 +1,15 @@
 // The webhooks page's data and its pure helpers (labels, states, inputs, formats), apart from
 // the page's DOM so they are unit-tested alone.
 import { language, t, type Language } from "../i18n";
-import type { Webhook as ApiWebhook, WebhookDelivery, WebhookInput } from "../generated/schema";
+import type { WebhookDeliveriesQuery, WebhooksQuery } from "../generated/operations";
+import type { WebhookInput } from "../generated/schema";
 import { es, type Key } from "../locales/es";
 
 /** A webhook as the page asks for it (see `FIELDS` in webhooks.ts). */
-export type Webhook = Pick<
-  ApiWebhook,
-  "id" | "url" | "description" | "events" | "filter" | "enabled" | "disabledReason" | "consecutiveFailures" | "createdAt" | "secretRotatedAt"
->;
+export type Webhook = WebhooksQuery["webhooks"][number];
 
-/** A delivery, every field of it. */
-export type Delivery = Omit<WebhookDelivery, "__typename">;
+/** A delivery, every field of it (see `DELIVERY` in webhooks.ts). */
+export type Delivery = NonNullable<WebhookDeliveriesQuery["webhook"]>["deliveries"][number];
 
 /** What `createWebhook` and `updateWebhook` take. */
 export type { WebhookInput };

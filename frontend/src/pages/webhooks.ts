@@ -6,6 +6,8 @@
 // be sent again. A new or rotated secret is shown once, in a box of its own, with a copy button.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { WebhooksViewerQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { language, t, type Language } from "../i18n";
 import { failure, heading, loading } from "./common";
 import { busy, clearErrors, errorSummary, formField, showFieldError, showRequestError } from "./fields";
@@ -33,24 +35,21 @@ export const WEBHOOKS_PATH = "/ajustes/webhooks";
 /** Deliveries listed per webhook. */
 const DELIVERIES_SHOWN = 20;
 
-interface ViewerData {
-  viewer: { signedIn: boolean; member: { roles: string[] } | null; agency: { name: string } | null };
-  webhookEventTypes: string[];
-}
+type ViewerData = WebhooksViewerQuery;
 
 const FIELDS = "id url description events filter enabled disabledReason consecutiveFailures createdAt secretRotatedAt";
 const DELIVERY = "id messageId event payload status attempts nextAttemptAt lastStatus lastError createdAt deliveredAt";
-const VIEWER = "{ viewer { signedIn member { roles } agency { name } } webhookEventTypes }";
-const LIST = `{ webhooks { ${FIELDS} } }`;
+const VIEWER = graphql(`query WebhooksViewer { viewer { signedIn member { roles } agency { name } } webhookEventTypes }`);
+const LIST = graphql(`query Webhooks { webhooks { ${FIELDS} } }`);
 // Webhooks are not nodes: one webhook's secret or deliveries are read from the agency's list.
-const SECRET = "query WebhookSecret($id: ID!) { webhook(id: $id) { secret } }";
-const DELIVERIES = `query WebhookDeliveries($id: ID!, $first: Int!) { webhook(id: $id) { deliveries(first: $first) { ${DELIVERY} } } }`;
-const CREATE = `mutation CreateWebhook($input: WebhookInput!) { createWebhook(input: $input) { webhook { ${FIELDS} } secret } }`;
-const UPDATE = `mutation UpdateWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { ${FIELDS} } }`;
-const DELETE = "mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }";
-const ROTATE = `mutation RotateWebhookSecret($id: ID!) { rotateWebhookSecret(id: $id) { webhook { ${FIELDS} } secret } }`;
-const TEST = `mutation TestWebhook($id: ID!) { testWebhook(id: $id) { ${DELIVERY} } }`;
-const REDELIVER = `mutation RedeliverWebhook($delivery: ID!) { redeliverWebhook(delivery: $delivery) { ${DELIVERY} } }`;
+const SECRET = graphql(`query WebhookSecret($id: ID!) { webhook(id: $id) { secret } }`);
+const DELIVERIES = graphql(`query WebhookDeliveries($id: ID!, $first: Int!) { webhook(id: $id) { deliveries(first: $first) { ${DELIVERY} } } }`);
+const CREATE = graphql(`mutation CreateWebhook($input: WebhookInput!) { createWebhook(input: $input) { webhook { ${FIELDS} } secret } }`);
+const UPDATE = graphql(`mutation UpdateWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { ${FIELDS} } }`);
+const DELETE = graphql(`mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }`);
+const ROTATE = graphql(`mutation RotateWebhookSecret($id: ID!) { rotateWebhookSecret(id: $id) { webhook { ${FIELDS} } secret } }`);
+const TEST = graphql(`mutation TestWebhook($id: ID!) { testWebhook(id: $id) { ${DELIVERY} } }`);
+const REDELIVER = graphql(`mutation RedeliverWebhook($delivery: ID!) { redeliverWebhook(delivery: $delivery) { ${DELIVERY} } }`);
 
 /**
  * A disclosure around a block of code that may scroll: the block takes the keyboard focus (to
@@ -202,7 +201,7 @@ function deliveryItem(delivery: Delivery, card: () => Card, replaceWith: (next: 
   const resend = h("button", { type: "button", class: "secondary" }, t("webhooks.redeliver"), h("span", { class: "visually-hidden" }, ` ${label}, ${when(delivery.createdAt)}`));
   resend.addEventListener("click", async () => {
     try {
-      const data = await busy(resend, t("webhooks.working"), () => gql<{ redeliverWebhook: Delivery }>(REDELIVER, { delivery: delivery.id }));
+      const data = await busy(resend, t("webhooks.working"), () => gql(REDELIVER, { delivery: delivery.id }));
       replaceWith(data.redeliverWebhook);
       card().say(t("webhooks.redelivered"));
     } catch (error) {
@@ -238,7 +237,7 @@ function deliveriesPanel(id: string, card: () => Card): { element: HTMLDetailsEl
     body.setAttribute("aria-busy", "true");
     replace(body, loading());
     try {
-      const data = await gql<{ webhook: { deliveries: Delivery[] } }>(DELIVERIES, { id, first: DELIVERIES_SHOWN });
+      const data = await gql(DELIVERIES, { id, first: DELIVERIES_SHOWN });
       const deliveries = data.webhook.deliveries;
       if (deliveries.length === 0) {
         replace(body, h("p", { class: "empty" }, t("webhooks.deliveriesNone")));
@@ -345,7 +344,7 @@ function webhookCard(initial: Webhook, page: Page): Card {
   secretButton.addEventListener("click", async () => {
     if (secretButton.getAttribute("aria-expanded") === "true") return hideSecret(secretButton);
     try {
-      const data = await busy(secretButton, t("webhooks.working"), () => gql<{ webhook: { secret: string } }>(SECRET, { id: webhook.id }));
+      const data = await busy(secretButton, t("webhooks.working"), () => gql(SECRET, { id: webhook.id }));
       const secret = data.webhook.secret;
       if (secret) showSecret(secret, false);
       else say(problemText(new ApiError("", "NOT_FOUND", undefined)));
@@ -356,7 +355,7 @@ function webhookCard(initial: Webhook, page: Page): Card {
   rotateButton.addEventListener("click", async () => {
     if (!(await confirmDialog(page.host, t("webhooks.rotateTitle"), t("webhooks.rotateText"), t("webhooks.rotateConfirm")))) return;
     try {
-      const data = await busy(rotateButton, t("webhooks.working"), () => gql<{ rotateWebhookSecret: { webhook: Webhook; secret: string } }>(ROTATE, { id: webhook.id }));
+      const data = await busy(rotateButton, t("webhooks.working"), () => gql(ROTATE, { id: webhook.id }));
       update(data.rotateWebhookSecret.webhook);
       say(t("webhooks.rotated"));
       showSecret(data.rotateWebhookSecret.secret, true);
@@ -367,7 +366,7 @@ function webhookCard(initial: Webhook, page: Page): Card {
   toggleButton.addEventListener("click", async () => {
     const enabled = !webhook.enabled;
     try {
-      const data = await busy(toggleButton, t("webhooks.working"), () => gql<{ updateWebhook: Webhook }>(UPDATE, { id: webhook.id, input: inputOf(webhook, { enabled }) }));
+      const data = await busy(toggleButton, t("webhooks.working"), () => gql(UPDATE, { id: webhook.id, input: inputOf(webhook, { enabled }) }));
       update(data.updateWebhook);
       say(enabled ? t("webhooks.enabledStatus") : t("webhooks.disabledStatus"));
     } catch (error) {
@@ -434,10 +433,10 @@ export async function webhooks(main: HTMLElement): Promise<void> {
   let viewer: ViewerData;
   let list: Webhook[];
   try {
-    viewer = await gql<ViewerData>(VIEWER);
+    viewer = await gql(VIEWER);
     if (!viewer.viewer.signedIn) return replace(main, title, membersOnly("signedOut.webhooks", WEBHOOKS_PATH));
     if (!managesWebhooks(viewer.viewer.member?.roles)) return replace(main, title, h("p", { role: "alert" }, t("webhooks.forbidden")));
-    list = (await gql<{ webhooks: Webhook[] }>(LIST)).webhooks;
+    list = (await gql(LIST)).webhooks;
   } catch (error) {
     return failed(main, title, error);
   }
@@ -529,13 +528,13 @@ export async function webhooks(main: HTMLElement): Promise<void> {
     const card = editing;
     try {
       if (card) {
-        const data = await busy(submit, t("webhooks.saving"), () => gql<{ updateWebhook: Webhook }>(UPDATE, { id: card.webhook().id, input }));
+        const data = await busy(submit, t("webhooks.saving"), () => gql(UPDATE, { id: card.webhook().id, input }));
         card.update(data.updateWebhook);
         stopEditing();
         card.editButton.focus();
         card.say(t("webhooks.saved"));
       } else {
-        const data = await busy(submit, t("webhooks.saving"), () => gql<{ createWebhook: { webhook: Webhook; secret: string } }>(CREATE, { input }));
+        const data = await busy(submit, t("webhooks.saving"), () => gql(CREATE, { input }));
         stopEditing();
         const created = add(data.createWebhook.webhook);
         status.textContent = t("webhooks.createdStatus");

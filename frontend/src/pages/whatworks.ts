@@ -8,6 +8,8 @@
 // instead of showing a median. Signed-out visitors see the public cases only, and are told so.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { WhatWorksQuery } from "../generated/operations";
+import { graphql } from "../graphql";
 import { labelLanguage, language, t } from "../i18n";
 import type { Key } from "../locales/es";
 import { failure, heading, itemPath, loading } from "./common";
@@ -38,7 +40,6 @@ import {
   verdict,
   withoutField,
   type Breakdown,
-  type Direction,
   type Filters,
   type Group,
   type Scale,
@@ -49,7 +50,7 @@ import {
 export { WHAT_WORKS_PATH } from "./whatworks-shape";
 
 const TAXON = "code label(language: $lang)";
-const QUERY = `query WhatWorks($filter: WhatWorksFilterInput!, $breakdown: [WhatWorksBreakdown!]!, $lang: LabelLanguageValue) {
+const QUERY = graphql(`query WhatWorks($filter: WhatWorksFilterInput!, $breakdown: [WhatWorksBreakdown!]!, $lang: LabelLanguageValue) {
   viewer { signedIn agency { name country level { ${TAXON} } } }
   taxonomies {
     metricKinds { kind { ${TAXON} } direction }
@@ -67,20 +68,9 @@ const QUERY = `query WhatWorks($filter: WhatWorksFilterInput!, $breakdown: [What
       cases { id title agency { name } metrics { kind { code } relativeChange evidenceLevel { ${TAXON} } periodEnd } }
     }
   }
-}`;
+}`);
 
-interface Data {
-  viewer: { signedIn: boolean; agency: { name: string; country: string; level: Taxon } | null };
-  taxonomies: {
-    metricKinds: { kind: Taxon; direction: Direction | null }[];
-    platforms: Taxon[];
-    objectives: Taxon[];
-    levels: Taxon[];
-  };
-  countries: { groups: { country: string | null }[] };
-  formats: { groups: { format: string | null }[] };
-  whatWorks: { casesConsidered: number; minimumCases: number; groups: Group[] };
-}
+type Data = WhatWorksQuery;
 
 function lang(): string {
   return document.documentElement.lang || language();
@@ -442,7 +432,7 @@ export async function whatWorks(main: HTMLElement, params: URLSearchParams, go: 
   let data: Data | null = null;
   for (let attempt = 0; attempt < 6 && !data; attempt += 1) {
     try {
-      data = await gql<Data>(QUERY, { filter: filterInput(filters), breakdown: filters.by ? [filters.by] : [], lang: labelLanguage() });
+      data = await gql(QUERY, { filter: filterInput(filters), breakdown: filters.by ? [filters.by] : [], lang: labelLanguage() });
     } catch (error) {
       // A code Plaza does not know (an old or mistyped link): drop that filter and say so.
       const fewer = error instanceof ApiError ? withoutField(filters, error.field) : null;

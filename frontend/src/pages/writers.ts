@@ -3,10 +3,13 @@
 // with a clear message instead of silently replaced). Server errors show beside their field.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
+import type { PracticeEditorQuery } from "../generated/operations";
+import type { VisibilityValue } from "../generated/schema";
+import { graphql, type TypedDocument } from "../graphql";
 import { labelLanguage, t } from "../i18n";
 import { markdownField } from "../markdown";
 import { navigate } from "../router";
-import { failure, heading, itemPath, loading, type Taxon } from "./common";
+import { failure, heading, itemPath, loading } from "./common";
 import { membersOnly, notFoundBody } from "./states";
 import { choices, chosenLanguage, field, languageField, showError } from "./editor";
 import { list, NO_DETAILS, type OwnGroup, shareFields } from "./case-fields";
@@ -18,19 +21,34 @@ const WRITER_DATA = `viewer { signedIn } groups { id name viewerMembership { sta
   taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }
   threats { code label(language: $lang) } dimensions { code label(language: $lang) } }`;
 
-interface WriterData {
-  viewer: { signedIn: boolean };
-  groups: { id: string; name: string; viewerMembership: { status: string } | null }[];
-  taxonomies: { objectives: Taxon[]; platforms: Taxon[]; threats: Taxon[]; dimensions: Taxon[] };
-}
+const PRACTICE = graphql(`query PracticeEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { ${WRITER_DATA}
+  node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility groupId language licence tags viewerCanEdit
+    objectives { code } platforms { code } threats { code } dimensions { code } ${ATTACHMENT_FIELDS} } } }`);
+const CREATE_PRACTICE = graphql(`mutation CreatePractice($input: CreatePracticeInput!) { createPractice(input: $input) { practice { id } } }`);
+const UPDATE_PRACTICE = graphql(`mutation UpdatePractice($input: UpdatePracticeInput!) { updatePractice(input: $input) { practice { id } } }`);
+const GUIDELINE = graphql(`query GuidelineEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { ${WRITER_DATA}
+  node(id: $id) @include(if: $editing) { __typename ... on Guideline { id title summary language licence tags visibility groupId viewerCanEdit } } }`);
+const CREATE_GUIDELINE = graphql(`mutation CreateGuideline($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }`);
+const UPDATE_GUIDELINE = graphql(`mutation UpdateGuideline($input: UpdateGuidelineInput!) { updateGuideline(input: $input) { guideline { id } } }`);
+const NEW_VERSION = graphql(`mutation PublishGuidelineVersion($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { guideline { id } } }`);
+/** Publishing a draft, by the kind of item (all answer nothing the page reads). */
+const PUBLISH: Record<"publishPractice" | "publishGuideline" | "publishCaseStudy", TypedDocument<unknown, { id: string }>> = {
+  publishPractice: graphql(`mutation PublishPractice($id: ID!) { publishPractice(input: { id: $id }) { __typename } }`),
+  publishGuideline: graphql(`mutation PublishGuideline($id: ID!) { publishGuideline(input: { id: $id }) { __typename } }`),
+  publishCaseStudy: graphql(`mutation PublishCaseStudy($id: ID!) { publishCaseStudy(input: { id: $id }) { __typename } }`),
+};
+
+/** What both writers load besides the item (WRITER_DATA). */
+type WriterData = Omit<PracticeEditorQuery, "node">;
 
 function ownGroups(data: WriterData): OwnGroup[] {
   return data.groups.filter((g) => g.viewerMembership?.status === "active").map((g) => ({ id: g.id, name: g.name }));
 }
 
 /** Tags, licence, audience and group as the API takes them. */
-function sharing(values: FormData): Record<string, unknown> {
-  const visibility = String(values.get("visibility") ?? "NETWORK");
+function sharing(values: FormData): { tags: string[]; licence: string; visibility: VisibilityValue; groupId: string | null } {
+  // The form's choices are the enum's values.
+  const visibility = String(values.get("visibility") ?? "NETWORK") as VisibilityValue;
   return {
     tags: list(String(values.get("tags") ?? "")),
     licence: String(values.get("licence") ?? "") || "CC-BY-4.0",
@@ -79,25 +97,6 @@ function textArea(name: string, value = "", rows = 3): HTMLTextAreaElement {
   return area;
 }
 
-interface PracticeNode {
-  __typename: string;
-  id: string;
-  title: string;
-  summary: string;
-  body: string;
-  visibility: string;
-  groupId: string | null;
-  language: string;
-  licence: string;
-  tags: string[];
-  viewerCanEdit: boolean;
-  objectives: Taxon[];
-  platforms: Taxon[];
-  threats: Taxon[];
-  dimensions: Taxon[];
-  attachments: Attachment[];
-}
-
 /** The attachments widget for one body text: images go into `body` where the cursor is. */
 function bodyFiles(body: { textarea: HTMLTextAreaElement }, initial: Attachment[]): ReturnType<typeof attachmentList> {
   return attachmentList(
@@ -115,22 +114,18 @@ function bodyFiles(body: { textarea: HTMLTextAreaElement }, initial: Attachment[
   );
 }
 
-const codes = (taxa: Taxon[] | undefined) => (taxa ?? []).map((x) => x.code);
+const codes = (taxa: { code: string }[] | undefined) => (taxa ?? []).map((x) => x.code);
 
 /** `/practicas/nueva` and `/practicas/:id/editar`: every field a practice holds. */
 export async function practiceEditor(main: HTMLElement, id?: string): Promise<void> {
   const title = heading(id ? t("practice.editTitle") : t("practice.newTitle"));
   replace(main, title, loading());
   try {
-    const data = await gql<WriterData & { node: PracticeNode | null }>(
-      `query PracticeEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { ${WRITER_DATA}
-        node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility groupId language licence tags viewerCanEdit
-          objectives { code } platforms { code } threats { code } dimensions { code } ${ATTACHMENT_FIELDS} } } }`,
-      { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) },
-    );
+    const data = await gql(PRACTICE, { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) });
     if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
-    const existing = id ? data.node : null;
-    if (id && (!existing || existing.__typename !== "Practice" || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")), notFoundBody(true));
+    const node = id ? data.node : null;
+    const existing = node?.__typename === "Practice" ? node : null;
+    if (id && (!existing || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")), notFoundBody(true));
     let files: ReturnType<typeof attachmentList> | null = null;
     const body = markdownField("body", t("practice.body"), { value: existing?.body, rows: 8, attachments: () => files?.files() ?? [] });
     files = bodyFiles(body, existing?.attachments ?? []);
@@ -164,10 +159,10 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
           ...sharing(values),
         };
         if (existing) {
-          await gql("mutation($input: UpdatePracticeInput!) { updatePractice(input: $input) { practice { id } } }", { input: { id: existing.id, ...input } });
+          await gql(UPDATE_PRACTICE, { input: { id: existing.id, ...input } });
           return itemPath("Practice", existing.id);
         }
-        const created = await gql<{ createPractice: { practice: { id: string } } }>("mutation($input: CreatePracticeInput!) { createPractice(input: $input) { practice { id } } }", { input });
+        const created = await gql(CREATE_PRACTICE, { input });
         return itemPath("Practice", created.createPractice.practice.id);
       },
       files,
@@ -178,19 +173,6 @@ export async function practiceEditor(main: HTMLElement, id?: string): Promise<vo
   }
 }
 
-interface GuidelineNode {
-  __typename: string;
-  id: string;
-  title: string;
-  summary: string;
-  language: string;
-  licence: string;
-  tags: string[];
-  visibility: string;
-  groupId: string | null;
-  viewerCanEdit: boolean;
-}
-
 /**
  * `/guias/nueva`: a guideline's first version, with its tags, licence and audience; and
  * `/guias/:id/editar`: its own facts (its text changes with a new version, on its page).
@@ -199,14 +181,11 @@ export async function guidelineEditor(main: HTMLElement, id?: string): Promise<v
   const title = heading(id ? t("guideline.editTitle") : t("guideline.newTitle"));
   replace(main, title, loading());
   try {
-    const data = await gql<WriterData & { node: GuidelineNode | null }>(
-      `query GuidelineEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { ${WRITER_DATA}
-        node(id: $id) @include(if: $editing) { __typename ... on Guideline { id title summary language licence tags visibility groupId viewerCanEdit } } }`,
-      { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) },
-    );
+    const data = await gql(GUIDELINE, { lang: labelLanguage(), id: id ?? "", editing: Boolean(id) });
     if (!data.viewer.signedIn) return replace(main, title, membersOnly("signedOut.write", location.pathname));
-    const existing = id ? data.node : null;
-    if (id && (!existing || existing.__typename !== "Guideline" || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")), notFoundBody(true));
+    const node = id ? data.node : null;
+    const existing = node?.__typename === "Guideline" ? node : null;
+    if (id && (!existing || !existing.viewerCanEdit)) return replace(main, heading(t("notFound")), notFoundBody(true));
     const shared = { ...NO_DETAILS, tags: existing?.tags ?? [], licence: existing?.licence ?? NO_DETAILS.licence, visibility: existing?.visibility ?? "NETWORK", groupId: existing?.groupId ?? "" };
     let files: ReturnType<typeof attachmentList> | null = null;
     const body = markdownField("body", t("guideline.body"), { rows: 14, attachments: () => files?.files() ?? [] });
@@ -230,11 +209,11 @@ export async function guidelineEditor(main: HTMLElement, id?: string): Promise<v
           ...sharing(values),
         };
         if (existing) {
-          await gql("mutation($input: UpdateGuidelineInput!) { updateGuideline(input: $input) { guideline { id } } }", { input: { id: existing.id, ...facts } });
+          await gql(UPDATE_GUIDELINE, { input: { id: existing.id, ...facts } });
           return itemPath("Guideline", existing.id);
         }
         const input = { ...facts, body: body.textarea.value, changelog: String(values.get("changelog") ?? ""), attachments: files?.ids() ?? [] };
-        const created = await gql<{ createGuideline: { guideline: { id: string } } }>("mutation($input: CreateGuidelineInput!) { createGuideline(input: $input) { guideline { id } } }", { input });
+        const created = await gql(CREATE_GUIDELINE, { input });
         return itemPath("Guideline", created.createGuideline.guideline.id);
       },
       existing ? null : files,
@@ -255,7 +234,7 @@ export function newVersionForm(guidelineId: string, current: { number: number; b
     t("guideline.publishVersion"),
     `guideline:${guidelineId}:version`,
     async (values) => {
-      await gql("mutation($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { guideline { id } } }", {
+      await gql(NEW_VERSION, {
         input: { guidelineId, body: body.textarea.value, changelog: String(values.get("changelog") ?? ""), basedOnVersion: current.number, attachments: files?.ids() ?? [] },
       });
       return itemPath("Guideline", guidelineId);
@@ -283,7 +262,7 @@ export function draftNotice(mutation: "publishPractice" | "publishGuideline" | "
       {
         type: "button",
         onclick: async () => {
-          await gql(`mutation($id: ID!) { ${mutation}(input: { id: $id }) { __typename } }`, { id });
+          await gql(PUBLISH[mutation], { id });
           reload();
         },
       },

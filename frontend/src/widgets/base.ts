@@ -4,6 +4,7 @@
 // attributes change.
 
 import { h } from "../dom";
+import type { TypedDocument } from "../graphql";
 import { type Token, nextDelay, parseToken, tokenFresh } from "./core";
 import { LIVE } from "./documents";
 import { type WidgetKey, type WidgetLanguage, elementLanguage, message } from "./i18n";
@@ -144,8 +145,8 @@ export abstract class PlazaElement extends HTMLElement {
    * Runs a GraphQL query on Plaza (with the widget token, never with Plaza's cookie): one of
    * documents.ts, sent by its hash first (persisted.ts).
    */
-  protected async query<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    return graphql<T>(`${ORIGIN}/graphql`, await this.bearer(), query, variables);
+  protected async query<R, V>(query: TypedDocument<R, V>, variables: V): Promise<R> {
+    return graphql(`${ORIGIN}/graphql`, await this.bearer(), query, variables);
   }
 
   /** Subscribes to matching publications; reconnects with backoff while on the page. */

@@ -11,17 +11,6 @@ import { itemUrl, sectionCount, sectionUrl, splitSections } from "./core";
 import { GUIDELINE } from "./documents";
 import { ORIGIN, PlazaElement, type Published } from "./base";
 
-interface GuidelineData {
-  guideline: {
-    id: string;
-    title: string;
-    summary: string;
-    language: string;
-    agency: { name: string } | null;
-    currentVersion: { number: number; createdAt: string; bodyHtml: string } | null;
-  } | null;
-}
-
 /**
  * The guideline's text, parsed: HTML that Plaza rendered from markdown and sanitised (ammonia:
  * no scripts, handlers, styles, frames or unsafe links). Nothing else is ever set as HTML. It is
@@ -96,7 +85,7 @@ export class PlazaGuideline extends PlazaElement {
     // A guideline already shown stays while it reloads.
     if (!this.root.querySelector("article .more")) this.show(untitled(this.text("loading")));
     try {
-      const { guideline } = await this.query<GuidelineData>(GUIDELINE, { id });
+      const { guideline } = await this.query(GUIDELINE, { id });
       if (run !== this.runs) return;
       const version = guideline?.currentVersion;
       if (!guideline || !version) {

@@ -6,10 +6,6 @@ import { LIVE_FIELDS, clampLimit, itemUrl, pick } from "./core";
 import { LATEST } from "./documents";
 import { ORIGIN, PlazaElement } from "./base";
 
-interface LatestData {
-  caseStudies: { edges: { node: { id: string; title: string; agency: { name: string } | null } }[] };
-}
-
 export class PlazaLatest extends PlazaElement {
   static observedAttributes = ["agency", "platform", "level", "country", "limit", "heading", "token-url", "lang"];
 
@@ -27,7 +23,7 @@ export class PlazaLatest extends PlazaElement {
     // A live refresh keeps the current list until the new one arrives.
     if (!this.root.querySelector("ul")) this.show(panel(this.status(this.text("loading"))));
     try {
-      const data = await this.query<LatestData>(LATEST, {
+      const data = await this.query(LATEST, {
         filter: pick(read, [...LIVE_FIELDS, "country"]),
         first: clampLimit(read("limit")),
       });

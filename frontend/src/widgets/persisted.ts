@@ -6,6 +6,8 @@
 // Where Web Crypto is missing (a page served over plain http, other than localhost) the widget
 // sends the document as a plain GraphQL request.
 
+import type { TypedDocument } from "../graphql";
+
 /** A GraphQL answer, as far as the widgets read it. */
 interface Answer<T> {
   data?: T | null;
@@ -51,12 +53,12 @@ function refused(answer: Answer<unknown>, code: string, message: string): boolea
  * by its hash first, with the document when Plaza does not know the hash. The data, or an error
  * when Plaza answered with none.
  */
-export async function graphql<T>(url: string, token: string | null, query: string, variables: Record<string, unknown>): Promise<T> {
+export async function graphql<R, V>(url: string, token: string | null, query: TypedDocument<R, V>, variables: V): Promise<R> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (token) headers.authorization = `Bearer ${token}`;
   const post = async (body: Record<string, unknown>) => {
     const response = await fetch(url, { method: "POST", credentials: "omit", headers, body: JSON.stringify(body) });
-    return { response, answer: (await response.json()) as Answer<T> };
+    return { response, answer: (await response.json()) as Answer<R> };
   };
   const sha256Hash = persisted ? await documentHash(query) : null;
   const extensions = { persistedQuery: { version: 1, sha256Hash } };

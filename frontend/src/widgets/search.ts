@@ -9,17 +9,6 @@ import { clampLimit, describeResults, itemUrl, kindLabel, searchFilter } from ".
 import { SEARCH } from "./documents";
 import { ORIGIN, PlazaElement } from "./base";
 
-interface Hit {
-  id: string;
-  kind: string;
-  title: string;
-  snippet: { text: string; highlights: { start: number; end: number }[] };
-}
-
-interface SearchData {
-  search: { totalCount: number; edges: { node: Hit }[] };
-}
-
 export class PlazaSearch extends PlazaElement {
   static observedAttributes = ["heading", "label", "placeholder", "limit", "platform", "level", "agency", "type", "token-url", "lang"];
 
@@ -78,7 +67,7 @@ export class PlazaSearch extends PlazaElement {
     announcer.textContent = this.text("search.searching");
     try {
       const read = (name: string) => this.getAttribute(name);
-      const data = await this.query<SearchData>(SEARCH, { query, filter: searchFilter(read), first: clampLimit(read("limit"), 10) });
+      const data = await this.query(SEARCH, { query, filter: searchFilter(read), first: clampLimit(read("limit"), 10) });
       if (run !== this.runs) return;
       const hits = data.search.edges.map((edge) => edge.node);
       results.replaceChildren(

@@ -168,3 +168,4 @@ mod attacks;
 mod demo;
 mod journeys;
 mod limits;
+mod suspension;

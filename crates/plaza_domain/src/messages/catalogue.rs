@@ -520,4 +520,35 @@ pub(super) const CATALOGUE: &[Entry] = &[
         "aquest token és només de lectura; en cal un d'escriptura",
         "este token é só de leitura; é preciso um de escrita",
     ),
+    // Suspensions.
+    (
+        "must be in the future",
+        "debe ser una fecha futura",
+        "ha de ser una data futura",
+        "deve ser uma data futura",
+    ),
+    (
+        "must be within five years; leave it empty to suspend until reinstated",
+        "debe estar dentro de cinco años; déjalo vacío para suspender hasta la readmisión",
+        "ha de ser dins de cinc anys; deixa-ho buit per suspendre fins a la readmissió",
+        "deve estar dentro de cinco anos; deixe vazio para suspender até à readmissão",
+    ),
+    (
+        "must not contain control characters",
+        "no puede contener caracteres de control",
+        "no pot contenir caràcters de control",
+        "não pode conter caracteres de controlo",
+    ),
+    (
+        "you cannot suspend or reinstate yourself",
+        "no puedes suspenderte ni readmitirte a ti mismo",
+        "no et pots suspendre ni readmetre a tu mateix",
+        "não pode suspender-se nem readmitir-se a si próprio",
+    ),
+    (
+        "the member is not suspended",
+        "la persona no está suspendida",
+        "la persona no està suspesa",
+        "a pessoa não está suspensa",
+    ),
 ];

@@ -1,9 +1,11 @@
 //! Agency and member types.
 
 use async_graphql::{Context, ID, Object};
+use chrono::{DateTime, Utc};
 use plaza_domain::agency::Agency;
-use plaza_domain::member::Member;
 use plaza_domain::member::Role;
+use plaza_domain::member::{Member, Suspension};
+use plaza_domain::policy::can_suspend;
 
 use crate::context;
 use crate::error::ApiResult;
@@ -105,5 +107,50 @@ impl MemberNode {
     /// The agency the member belongs to.
     async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<AgencyNode>> {
         Ok(context::agency(ctx, self.0.agency).await?.map(AgencyNode))
+    }
+
+    /// The suspension in force, shown to the member and to the administrators who may lift it;
+    /// null otherwise.
+    async fn suspension(&self, ctx: &Context<'_>) -> Option<SuspensionNode> {
+        let viewer = context::viewer(ctx).member()?;
+        let may_see = viewer.id == self.0.id || can_suspend(viewer, &self.0);
+        let suspension = self.0.suspension.as_ref().filter(|s| s.in_force(Utc::now()))?;
+        may_see.then(|| SuspensionNode(suspension.clone()))
+    }
+
+    /// Whether the viewer may suspend or reinstate this member.
+    async fn can_suspend(&self, ctx: &Context<'_>) -> bool {
+        context::viewer(ctx)
+            .member()
+            .is_some_and(|viewer| can_suspend(viewer, &self.0))
+    }
+}
+
+/// A suspension in force.
+#[derive(Debug, Clone)]
+pub struct SuspensionNode(pub Suspension);
+
+/// A member's suspension: while it is in force they cannot sign in and none of their
+/// sessions or tokens works.
+#[Object(name = "Suspension")]
+impl SuspensionNode {
+    /// When it started.
+    async fn since(&self) -> DateTime<Utc> {
+        self.0.since
+    }
+
+    /// When it ends by itself; null until an administrator reinstates the member.
+    async fn until(&self) -> Option<DateTime<Utc>> {
+        self.0.until
+    }
+
+    /// Why.
+    async fn reason(&self) -> &str {
+        &self.0.reason
+    }
+
+    /// Who suspended the member.
+    async fn suspended_by(&self, ctx: &Context<'_>) -> ApiResult<Option<MemberNode>> {
+        Ok(context::member(ctx, self.0.by).await?.map(MemberNode))
     }
 }

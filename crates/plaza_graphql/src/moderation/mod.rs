@@ -12,7 +12,7 @@ use plaza_domain::ids::{DiscussionId, ReplyId};
 use plaza_domain::member::Role;
 use plaza_domain::notification::NotificationKind;
 use plaza_domain::policy::{Denial, MemberViewer, can_read};
-use plaza_storage::{AuditEntry, PostRef, StoredDiscussion, StoredReply};
+use plaza_storage::{AuditEntry, AuditTarget, PostRef, StoredDiscussion, StoredReply};
 
 use crate::agency::MemberNode;
 use crate::context;
@@ -20,6 +20,10 @@ use crate::discussion::DiscussionNode;
 use crate::error::{ApiError, ApiResult};
 use crate::ids::{NodeKind, decode, encode};
 use crate::notify::notify;
+
+mod suspension;
+
+pub use suspension::SuspensionMutation;
 
 /// Longest reason.
 const REASON_MAX: usize = 500;
@@ -120,14 +124,17 @@ impl AuditNode {
         Ok(context::member(ctx, self.0.actor).await?.map(MemberNode))
     }
 
-    /// `hide` or `restore`.
+    /// `hide` or `restore` (a post), `suspend` or `reinstate` (a member).
     async fn action(&self) -> &str {
         &self.0.action
     }
 
-    /// The post's global id.
+    /// The global id of the post (a discussion or a reply) or of the member.
     async fn target_id(&self) -> ID {
-        target_id(self.0.target)
+        match self.0.target {
+            AuditTarget::Post(post) => target_id(post),
+            AuditTarget::Member(member) => encode(NodeKind::Member, &member.as_string()),
+        }
     }
 
     /// Why.
@@ -183,13 +190,20 @@ impl ModerationQuery {
         Ok(out)
     }
 
-    /// The newest moderator and admin actions on threads the viewer moderates.
+    /// The newest moderator and admin actions on threads the viewer moderates, and on members
+    /// of the agencies the viewer administers.
     async fn audit_log(&self, ctx: &Context<'_>) -> ApiResult<Vec<AuditNode>> {
         let member = context::viewer(ctx)
             .member()
             .ok_or(ApiError::Denied(Denial::Unauthenticated))?;
         let mut out = Vec::new();
         for entry in context::store(ctx)?.audit_entries(QUEUE_MAX).await? {
+            if let AuditTarget::Member(_) = entry.target {
+                if member.administers(entry.agency) {
+                    out.push(AuditNode(entry));
+                }
+                continue;
+            }
             let audience = Audience {
                 agency: entry.agency,
                 visibility: entry.group.map_or(Visibility::Network, Visibility::Group),
@@ -228,7 +242,7 @@ async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiRes
     let entry = AuditEntry {
         actor: member.id,
         action: if hide { "hide" } else { "restore" }.to_owned(),
-        target,
+        target: AuditTarget::Post(target),
         agency: discussion.audience.agency,
         group: discussion.audience.visibility.group(),
         reason,

@@ -58,7 +58,8 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
                     .token_by_hash(&hex_of(&digest), now)
                     .await?
                     .ok_or(CredentialError::Invalid)?;
-                if !owner.token.is_active(now) {
+                let suspended = owner.member.as_ref().is_some_and(|member| member.is_suspended(now));
+                if !owner.token.is_active(now) || suspended {
                     return Err(CredentialError::Invalid);
                 }
                 let viewer = token_viewer(&owner)?;
@@ -142,7 +143,8 @@ async fn session_viewer(store: &Store, auth: &Auth, digest: &Digest) -> Result<O
         return Ok(None);
     };
     let idle_until = session.last_seen_at + auth.idle;
-    if now >= session.expires_at || now >= idle_until {
+    // Suspending ends a member's sessions; one that slipped in meanwhile ends here.
+    if now >= session.expires_at || now >= idle_until || member.is_suspended(now) {
         store.delete_session(&hash).await?;
         return Ok(None);
     }
@@ -197,6 +199,7 @@ mod tests {
             name: Name::parse("Ana").unwrap(),
             agency: agency.id,
             roles: vec![Role::Member],
+            suspension: None,
         };
         store.create_member(&member, None).await.unwrap();
         let seal = Arc::new(SealKey::from_base64(&"A".repeat(43)).unwrap());

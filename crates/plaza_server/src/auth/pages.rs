@@ -104,6 +104,21 @@ static ACCOUNT: Explanation = Explanation {
     ],
 };
 
+static SUSPENDED: Explanation = Explanation {
+    title: [
+        "Tu cuenta está suspendida",
+        "Your account is suspended",
+        "El teu compte està suspès",
+        "A sua conta está suspensa",
+    ],
+    help: [
+        "Un administrador de Plaza ha suspendido tu cuenta: mientras dure la suspensión no puedes entrar. Si crees que es un error, habla con el administrador de Plaza de tu organismo.",
+        "A Plaza administrator has suspended your account: while the suspension lasts you cannot sign in. If you think this is a mistake, talk to your agency's Plaza administrator.",
+        "Un administrador de Plaza ha suspès el teu compte: mentre duri la suspensió no pots entrar. Si creus que és un error, parla amb l'administrador de Plaza del teu organisme.",
+        "Um administrador da Plaza suspendeu a sua conta: enquanto durar a suspensão não pode entrar. Se achar que é um erro, fale com o administrador da Plaza do seu organismo.",
+    ],
+};
+
 static REFUSED: Explanation = Explanation {
     title: [
         "No se ha completado el inicio de sesión",
@@ -167,6 +182,7 @@ fn explain(code: &str) -> &'static Explanation {
         "EMAIL_NOT_VERIFIED" | "EMAIL_DOMAIN_NOT_VERIFIED" | "EMAIL_MISSING" | "ACCOUNT_CONFLICT" | "WRONG_AGENCY" => {
             &ACCOUNT
         }
+        "ACCOUNT_SUSPENDED" => &SUSPENDED,
         "LOGIN_REFUSED" | "LOGIN_FAILED" | "ISSUER_MISMATCH" => &REFUSED,
         "RATE_LIMITED" => &BUSY,
         _ => &GENERIC,
@@ -250,6 +266,7 @@ mod tests {
         }
         assert!(std::ptr::eq(explain("NO_IDENTITY_PROVIDER"), &NO_PROVIDER));
         assert!(std::ptr::eq(explain("SOMETHING_NEW"), &GENERIC));
+        assert!(std::ptr::eq(explain("ACCOUNT_SUSPENDED"), &SUSPENDED));
     }
 
     #[test]

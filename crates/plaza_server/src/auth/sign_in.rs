@@ -376,6 +376,18 @@ async fn complete_login(
         .map_err(Refusal::internal)?
         .ok_or_else(|| Refusal::internal("the provider's agency is gone"))?;
     let member = identify(store, &stored.provider, &agency, &signed_in, now).await?;
+    if let Some(suspension) = member.suspension.as_ref().filter(|s| s.in_force(now)) {
+        tracing::info!(member = %member.id, "login refused: the member is suspended");
+        let until = suspension.until.map_or_else(
+            || "until reinstated".to_owned(),
+            |until| format!("until {}", until.to_rfc3339()),
+        );
+        return Err(Refusal::new(
+            StatusCode::FORBIDDEN,
+            "ACCOUNT_SUSPENDED",
+            format!("your account is suspended {until}: {}", suspension.reason),
+        ));
+    }
     // A new session at every login; the one this browser had (if any) ends.
     if let Some(old) = cookie_value(headers, auth.session_cookie())
         && let Ok(digest) = plaza_auth::presented_session_digest(old)
@@ -541,6 +553,7 @@ async fn identify(
                 name,
                 agency: agency.id,
                 roles: vec![Role::Member],
+                suspension: None,
             };
             let member = refresh(member);
             store.create_member(&member, None).await.map_err(|error| match error {

@@ -431,6 +431,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 name: Name::parse(&name).map_err(|e| fail(e.at("name")))?,
                 agency: agency.id,
                 roles: parse_roles(&roles).map_err(fail)?,
+                suspension: None,
             };
             let id = store.create_member(&member, None).await.map_err(fail)?;
             println!("member {} added to {} ({id})", member.email, agency.slug);

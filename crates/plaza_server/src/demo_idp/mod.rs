@@ -217,6 +217,7 @@ async fn ensure_personas(store: &Store, agency: &plaza_domain::agency::Agency) -
             name: plaza_domain::text::Name::parse(persona.name).map_err(|e| e.message)?,
             agency: agency.id,
             roles: persona.roles.to_vec(),
+            suspension: None,
         };
         store.create_member(&member, None).await.map_err(|e| e.to_string())?;
     }

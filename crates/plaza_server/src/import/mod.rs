@@ -212,6 +212,7 @@ async fn import_record(
                 name: Name::parse(&line.name).map_err(|e| e.at("name"))?,
                 agency,
                 roles: parse_roles(&line.roles)?,
+                suspension: None,
             };
             store.create_member(&member, Some(&line.external_id)).await?;
         }

@@ -83,6 +83,7 @@ async fn identities_are_unique_per_issuer_and_subject_and_sessions_round_trip() 
         name: Name::parse("Ana").unwrap(),
         agency: a.id,
         roles: vec![Role::Member],
+        suspension: None,
     };
     store.create_member(&member, None).await.unwrap();
     let provider = IdentityProviderId::generate();
@@ -118,4 +119,82 @@ async fn identities_are_unique_per_issuer_and_subject_and_sessions_round_trip() 
     assert_eq!(found.expires_at.timestamp(), session.expires_at.timestamp());
     assert!(store.delete_session(&session.hash).await.unwrap().is_some());
     assert!(store.session(&session.hash).await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn suspending_ends_sessions_revokes_tokens_and_audits_in_one_transaction() {
+    use plaza_domain::member::Suspension;
+    use plaza_storage::{AuditEntry, AuditTarget, StoredToken, TokenSubject};
+
+    let store = memory_store().await;
+    let a = agency(&store, "aa").await;
+    let ana = member(&store, &a, "Ana", vec![Role::Member]).await;
+    let admin = member(&store, &a, "Root", vec![Role::NetworkAdmin]).await;
+    // Stored timestamps keep microseconds.
+    let now = chrono::SubsecRound::trunc_subsecs(Utc::now(), 6);
+    let session = |hash: &str, who: MemberId| StoredSession {
+        hash: hash.repeat(32),
+        member: who,
+        provider: None,
+        id_token_sealed: None,
+        created_at: now,
+        last_seen_at: now,
+        expires_at: now + chrono::Duration::hours(8),
+    };
+    store.insert_session(&session("a1", ana.id)).await.unwrap();
+    store.insert_session(&session("b2", admin.id)).await.unwrap();
+    let token = |hash: &str, who: MemberId| StoredToken {
+        id: plaza_domain::ids::ApiTokenId::generate(),
+        hash: hash.repeat(32),
+        subject: TokenSubject::Member(who),
+        scope: plaza_domain::policy::Scope::Write,
+        label: "t".into(),
+        created_at: now,
+        expires_at: None,
+        revoked_at: None,
+        last_used_at: None,
+    };
+    let (anas, admins) = (token("c3", ana.id), token("d4", admin.id));
+    store.insert_token(&anas).await.unwrap();
+    store.insert_token(&admins).await.unwrap();
+
+    let until = now + chrono::Duration::days(7);
+    let suspension = Suspension::new("spam", Some(until), admin.id, now).unwrap();
+    let entry = AuditEntry {
+        actor: admin.id,
+        action: "suspend".into(),
+        target: AuditTarget::Member(ana.id),
+        agency: a.id,
+        group: None,
+        reason: "spam".into(),
+        at: now,
+    };
+    store.suspend_member(ana.id, &suspension, &entry).await.unwrap();
+
+    let (stored, _) = store.member(ana.id).await.unwrap().unwrap();
+    let kept = stored.suspension.clone().expect("suspension stored");
+    assert_eq!((kept.reason.as_str(), kept.by), ("spam", admin.id));
+    assert_eq!(kept.until.map(|at| at.timestamp()), Some(until.timestamp()));
+    assert!(stored.is_suspended(now) && !stored.is_suspended(until));
+    // Ana's session and token are gone; the admin's are untouched.
+    assert!(store.session(&"a1".repeat(32)).await.unwrap().is_none());
+    assert!(store.session(&"b2".repeat(32)).await.unwrap().is_some());
+    assert!(!store.token(anas.id).await.unwrap().unwrap().is_active(now));
+    assert!(store.token(admins.id).await.unwrap().unwrap().is_active(now));
+    let log = store.audit_entries(10).await.unwrap();
+    assert_eq!(log, vec![entry.clone()]);
+
+    let reinstated = AuditEntry {
+        action: "reinstate".into(),
+        at: now + chrono::Duration::seconds(1),
+        ..entry
+    };
+    store.reinstate_member(ana.id, &reinstated).await.unwrap();
+    let (stored, _) = store.member(ana.id).await.unwrap().unwrap();
+    assert_eq!(stored.suspension, None);
+    assert!(
+        !store.token(anas.id).await.unwrap().unwrap().is_active(now),
+        "revoked stays revoked"
+    );
+    assert_eq!(store.audit_entries(10).await.unwrap()[0].action, "reinstate");
 }

@@ -1,0 +1,152 @@
+// Suspending and reinstating a member, on their profile page, for the administrators who may
+// (the server's rule: network admins anyone but themselves, agency admins their agency's
+// members without an administrator role; `canSuspend` says so). A suspension ends the member's
+// sessions and tokens at once and keeps them from signing in until its date, or until an
+// administrator reinstates them.
+import { ApiError, gql } from "../api";
+import { h, replace } from "../dom";
+import type { MemberQuery } from "../generated/operations";
+import { graphql } from "../graphql";
+import { t } from "../i18n";
+import { date, failure } from "./common";
+import { reasonAction } from "./moderation";
+
+/** Longest reason the server accepts. */
+const REASON_MAX = 500;
+
+const SUSPEND = graphql(`mutation SuspendMember($input: SuspendMemberInput!) { suspendMember(input: $input) { id } }`);
+const REINSTATE = graphql(`mutation ReinstateMember($input: ReinstateMemberInput!) { reinstateMember(input: $input) { id } }`);
+
+type Profile = Extract<NonNullable<MemberQuery["node"]>, { __typename: "Member" }>;
+
+/**
+ * The end of a suspension chosen as a calendar day: the member may sign in again from the start
+ * of that day, in the administrator's time zone. Empty means until reinstated.
+ */
+export function untilOf(day: string): string | null {
+  if (!day) return null;
+  const start = new Date(`${day}T00:00:00`);
+  return Number.isNaN(start.getTime()) ? null : start.toISOString();
+}
+
+/** What a suspension in force says: until when, by whom, why. */
+function statusOf(suspension: NonNullable<Profile["suspension"]>): HTMLElement {
+  return h(
+    "div",
+    { class: "notice suspension-status" },
+    h("p", {}, h("strong", {}, suspension.until ? t("suspend.untilDate", { date: date(suspension.until) }) : t("suspend.indefinite"))),
+    h("p", {}, t("suspend.by", { name: suspension.suspendedBy?.name ?? "—", date: date(suspension.since), reason: suspension.reason })),
+  );
+}
+
+/**
+ * The suspension section of a profile: its state for whoever may see it, and the button that
+ * suspends or reinstates for whoever may act. `reload` re-renders the profile with a message.
+ */
+export function suspensionSection(member: Profile, reload: (message: string) => void): HTMLElement | null {
+  if (!member.canSuspend && !member.suspension) return null;
+  const headingId = "suspension-heading";
+  const parts: (HTMLElement | null)[] = [h("h2", { id: headingId }, t("suspend.title"))];
+  if (member.suspension) parts.push(statusOf(member.suspension));
+  if (member.canSuspend && member.suspension) {
+    const reinstate = reasonAction({
+      label: t("suspend.reinstate"),
+      name: t("suspend.reinstateName", { name: member.name }),
+      fieldLabel: t("suspend.reinstateReason"),
+      submit: t("suspend.confirmReinstate"),
+      run: async (reason) => {
+        await gql(REINSTATE, { input: { member: member.id, reason } });
+      },
+      after: () => reload(t("suspend.reinstated")),
+      look: "primary",
+    });
+    parts.push(h("p", { class: "post-actions" }, reinstate.toggle), reinstate.panel);
+  } else if (member.canSuspend) {
+    parts.push(h("p", { class: "help" }, t("suspend.effect")), suspendToggle(member, reload));
+  }
+  return h("section", { class: "suspension", "aria-labelledby": headingId }, ...parts);
+}
+
+/** "Suspend" opens a form asking for the reason and an optional end date. */
+function suspendToggle(member: Profile, reload: (message: string) => void): HTMLElement {
+  const toggle = h("button", { type: "button", class: "secondary", "aria-expanded": "false", "aria-label": t("suspend.name", { name: member.name }) }, t("suspend.button"));
+  const slot = h("div", {});
+  const close = () => {
+    slot.replaceChildren();
+    toggle.setAttribute("aria-expanded", "false");
+    toggle.focus();
+  };
+  toggle.addEventListener("click", () => {
+    if (slot.firstChild) {
+      close();
+      return;
+    }
+    toggle.setAttribute("aria-expanded", "true");
+    slot.replaceChildren(suspendForm(member, close, reload));
+    slot.querySelector("textarea")?.focus();
+  });
+  return h("div", { class: "action-panel" }, h("p", { class: "post-actions" }, toggle), slot);
+}
+
+function suspendForm(member: Profile, cancel: () => void, reload: (message: string) => void): HTMLFormElement {
+  const reason = h("textarea", { id: "f-suspend-reason", name: "reason", rows: "3", maxlength: String(REASON_MAX), required: true, "aria-describedby": "suspend-reason-error" });
+  const reasonError = h("p", { id: "suspend-reason-error", class: "field-error", hidden: true });
+  const tomorrow = new Date(Date.now() + 86_400_000);
+  const min = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, "0")}-${String(tomorrow.getDate()).padStart(2, "0")}`;
+  const until = h("input", { id: "f-suspend-until", name: "until", type: "date", min, "aria-describedby": "f-suspend-until-hint suspend-until-error" });
+  const untilError = h("p", { id: "suspend-until-error", class: "field-error", hidden: true });
+  const alert = h("div", { role: "alert" });
+  const show = (field: HTMLTextAreaElement | HTMLInputElement, error: HTMLElement, message: string) => {
+    error.textContent = message;
+    error.hidden = false;
+    field.setAttribute("aria-invalid", "true");
+    field.focus();
+  };
+  const clear = () => {
+    for (const [field, error] of [[reason, reasonError], [until, untilError]] as const) {
+      error.hidden = true;
+      field.removeAttribute("aria-invalid");
+    }
+    replace(alert);
+  };
+  const form = h(
+    "form",
+    { class: "reason-form", novalidate: true, "aria-label": t("suspend.name", { name: member.name }) },
+    h("div", { class: "field" }, h("label", { for: "f-suspend-reason" }, t("suspend.reason")), reason, reasonError),
+    h("div", { class: "field" }, h("label", { for: "f-suspend-until" }, t("suspend.until")), h("p", { id: "f-suspend-until-hint", class: "help" }, t("suspend.untilHint")), until, untilError),
+    alert,
+    h("div", { class: "form-actions" }, h("button", { type: "submit" }, t("suspend.confirm")), h("button", { type: "button", class: "secondary", onclick: cancel }, t("form.cancel"))),
+  );
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      cancel();
+    }
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    clear();
+    const text = reason.value.trim();
+    if (!text) {
+      show(reason, reasonError, t("reason.required"));
+      return;
+    }
+    const end = untilOf(until.value);
+    if (until.value && (!end || new Date(end).getTime() <= Date.now())) {
+      show(until, untilError, t("suspend.untilPast"));
+      return;
+    }
+    const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
+    submit.disabled = true;
+    try {
+      await gql(SUSPEND, { input: { member: member.id, reason: text, until: end } });
+      reload(t("suspend.done"));
+    } catch (caught) {
+      submit.disabled = false;
+      if (caught instanceof ApiError && caught.field === "input.reason") show(reason, reasonError, caught.message.replace(/^input\.reason: /, ""));
+      else if (caught instanceof ApiError && caught.field === "input.until") show(until, untilError, caught.message.replace(/^input\.until: /, ""));
+      else replace(alert, failure(caught));
+    }
+  });
+  return form;
+}
