@@ -244,3 +244,50 @@ async fn personal_tokens_are_issued_listed_and_revoked_by_their_owner() {
     let (status, body): (u16, Value) = app.graphql("{ viewer { signedIn } }", json!({}), Some(&secret)).await;
     assert_eq!((status, error_code(&body)), (401, Some("UNAUTHENTICATED")));
 }
+
+#[tokio::test]
+async fn an_open_subscription_ends_when_its_token_is_revoked() {
+    use plaza_blackbox::ws::{close_code, subscribed_with_token};
+    use std::time::{Duration, Instant};
+
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let issue = "mutation($input: IssueTokenInput!) { issuePersonalToken(input: $input) { token apiToken { id } } }";
+    let (_, body) = app
+        .graphql(
+            issue,
+            json!({ "input": { "scope": "READ_NETWORK", "label": "live" } }),
+            Some(&tokens["member_a"]),
+        )
+        .await;
+    let issued = &body["data"]["issuePersonalToken"];
+    let (token, id) = (
+        issued["token"].as_str().unwrap().to_owned(),
+        issued["apiToken"]["id"].clone(),
+    );
+    let mut kept = subscribed_with_token(&app.address, &tokens["member_b"]).await;
+    let mut socket = subscribed_with_token(&app.address, &token).await;
+    assert_eq!(
+        close_code(&mut socket, Duration::from_millis(2500)).await,
+        None,
+        "a valid token stays connected"
+    );
+
+    let (_, body) = app
+        .graphql(
+            "mutation($id: ID!) { revokeApiToken(id: $id) { active } }",
+            json!({ "id": id }),
+            Some(&tokens["member_a"]),
+        )
+        .await;
+    assert_eq!(body["data"]["revokeApiToken"]["active"], false, "{body}");
+    let revoked = Instant::now();
+    assert_eq!(close_code(&mut socket, Duration::from_secs(5)).await, Some(4403));
+    println!("subscription closed {:?} after the revocation", revoked.elapsed());
+    assert_eq!(
+        close_code(&mut kept, Duration::from_millis(500)).await,
+        None,
+        "other connections stay open"
+    );
+}

@@ -47,3 +47,30 @@ pub async fn next_json(socket: &mut Socket) -> Value {
         }
     }
 }
+
+/// Opens a graphql-transport-ws connection authenticated by `token` in `connection_init`, and
+/// subscribes to the viewer's notifications.
+pub async fn subscribed_with_token(address: &str, token: &str) -> Socket {
+    use futures::SinkExt as _;
+    let mut socket = connect(address, None).await.expect("upgrade");
+    let init =
+        serde_json::json!({ "type": "connection_init", "payload": { "Authorization": format!("Bearer {token}") } });
+    socket.send(Message::text(init.to_string())).await.expect("send");
+    assert_eq!(next_json(&mut socket).await["type"], "connection_ack");
+    let subscribe = serde_json::json!({ "id": "1", "type": "subscribe",
+        "payload": { "query": "subscription { notificationAdded { id } }" } });
+    socket.send(Message::text(subscribe.to_string())).await.expect("send");
+    socket
+}
+
+/// The close code the server ends the connection with, waiting at most `within`; `None` if it
+/// stays open (or ends without a close frame).
+pub async fn close_code(socket: &mut Socket, within: std::time::Duration) -> Option<u16> {
+    let deadline = tokio::time::Instant::now() + within;
+    loop {
+        let message = tokio::time::timeout_at(deadline, socket.next()).await.ok()??.ok()?;
+        if let Message::Close(frame) = message {
+            return frame.map(|frame| u16::from(frame.code));
+        }
+    }
+}

@@ -5,7 +5,9 @@
 //! from another site is refused, unless an agency allows that origin (intranet widgets); such a
 //! page never rides Plaza's session cookie: only a bearer token identifies it. The viewer comes from the upgrade request (session cookie or
 //! bearer token) or, for clients that cannot set headers, from `connection_init`'s payload
-//! (`{"Authorization": "Bearer plz_…"}`).
+//! (`{"Authorization": "Bearer plz_…"}`). A signed-in connection's credential is checked again
+//! every [`RECHECK`]: once its token is revoked, its session ended or its member suspended, the
+//! connection is closed with 4403 and its subscriptions stop.
 
 use std::str::FromStr as _;
 use std::sync::Arc;
@@ -23,6 +25,32 @@ use crate::auth::{self, Auth, CredentialError};
 
 /// A connection that stays silent this long is closed.
 const KEEPALIVE: Duration = Duration::from_secs(60);
+/// How often an open connection's credential is checked again (a cache hit, mostly: revoking,
+/// ending a session or suspending drops the cached entry on every replica).
+const RECHECK: Duration = Duration::from_secs(2);
+
+/// What an open connection authenticated with: the headers to resolve again, and whether they
+/// resolved to a member (an anonymous connection has nothing to lose).
+type Credential = Arc<std::sync::Mutex<(HeaderMap, bool)>>;
+
+/// Whether the connection's credential still resolves to a member. A failing database keeps
+/// the connection open: its next check decides.
+async fn still_valid(store: &plaza_storage::Store, auth: &Auth, credential: &Credential) -> bool {
+    let Ok((headers, signed_in)) = credential.lock().map(|held| held.clone()) else {
+        return false;
+    };
+    if !signed_in {
+        return true;
+    }
+    match auth::resolve(store, auth, &headers).await {
+        Ok(resolved) => resolved.viewer.member().is_some(),
+        Err(CredentialError::Invalid) => false,
+        Err(CredentialError::Storage(error)) => {
+            tracing::warn!(%error, "could not check an open connection's credential again");
+            true
+        }
+    }
+}
 
 fn refuse(status: StatusCode, code: &str, message: &str) -> Response {
     let body = json!({ "errors": [{ "message": message, "extensions": { "code": code } }] });
@@ -83,9 +111,11 @@ pub async fn upgrade(
             return refuse(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error");
         }
     };
+    let credential: Credential = Arc::new(std::sync::Mutex::new((headers.clone(), viewer.member().is_some())));
     let schema = state.schema.clone();
     let store = state.store.clone();
     let auth = auth.clone();
+    let (recheck_store, recheck_auth, recheck_credential) = (store.clone(), auth.clone(), credential.clone());
     // Past twice the limit a message fails in the WebSocket layer (the connection is reset);
     // between the two, `admit` closes it with 1009.
     let limits = poem::web::websocket::WebSocketConfig::default()
@@ -125,7 +155,12 @@ pub async fn upgrade(
                             .map_err(|_| async_graphql::Error::new("the token is invalid, revoked or expired"))?;
                         headers.insert(header::AUTHORIZATION, value);
                         match auth::resolve(&store, &auth, &headers).await {
-                            Ok(resolved) => resolved.viewer,
+                            Ok(resolved) => {
+                                if let Ok(mut held) = credential.lock() {
+                                    *held = (headers, resolved.viewer.member().is_some());
+                                }
+                                resolved.viewer
+                            }
                             Err(_) => {
                                 return Err(async_graphql::Error::new("the token is invalid, revoked or expired"));
                             }
@@ -142,10 +177,17 @@ pub async fn upgrade(
                     WsMessage::Close(code, reason) => Message::close_with(code, reason),
                 });
             futures::pin_mut!(outgoing);
+            let mut recheck = tokio::time::interval_at(tokio::time::Instant::now() + RECHECK, RECHECK);
             loop {
                 let message = tokio::select! {
                     biased;
                     Some(message) = refused.recv() => message,
+                    _ = recheck.tick() => {
+                        if still_valid(&recheck_store, &recheck_auth, &recheck_credential).await {
+                            continue;
+                        }
+                        Message::close_with(4403u16, "the credential is no longer valid")
+                    }
                     message = outgoing.next() => match message {
                         Some(message) => message,
                         None => {

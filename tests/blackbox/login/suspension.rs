@@ -117,9 +117,11 @@ async fn a_suspended_member_is_signed_out_refused_at_login_and_reinstated() {
         "members see no admin actions: {body}"
     );
 
-    // A member with a token: suspended, the token is refused at once (and stays revoked).
+    // A member with a token and a live subscription: suspended, the token is refused at once
+    // (and stays revoked) and the subscription is closed.
     let (_, body) = app.graphql(WHO_AM_I, json!({}), Some(member_a)).await;
     let member_a_id = body["data"]["viewer"]["member"]["id"].clone();
+    let mut socket = plaza_blackbox::ws::subscribed_with_token(&app.address, member_a).await;
     let input = json!({ "member": member_a_id, "reason": "Cuenta comprometida" });
     let (_, body) = app.graphql(SUSPEND, json!({ "input": input }), Some(&net.root)).await;
     assert_eq!(
@@ -129,6 +131,8 @@ async fn a_suspended_member_is_signed_out_refused_at_login_and_reinstated() {
     );
     let (status, _) = app.graphql(WHO_AM_I, json!({}), Some(member_a)).await;
     assert_eq!(status, 401);
+    let closed = plaza_blackbox::ws::close_code(&mut socket, std::time::Duration::from_secs(5)).await;
+    assert_eq!(closed, Some(4403));
 
     // Reinstated, Ana signs in again; the token revoked by member A's suspension stays revoked.
     let reason = "Aclarado con la persona";
