@@ -130,6 +130,28 @@ async fn metrics_are_scraped_with_the_configured_token_only() {
     assert!(queries > 10, "{queries}");
     assert!(text.contains("plaza_webhook_deliveries_pending 0"), "{text}");
     assert!(text.trim_end().ends_with("# EOF"), "{text}");
+    // The Grafana dashboard in infra/ asks only for series a scrape has.
+    let dashboard = include_str!("../../infra/grafana/plaza-dashboard.json");
+    let parsed: serde_json::Value = serde_json::from_str(dashboard).expect("the dashboard is JSON");
+    let mut queried = std::collections::BTreeSet::new();
+    for panel in parsed["panels"].as_array().expect("panels") {
+        for target in panel["targets"].as_array().into_iter().flatten() {
+            let expr = target["expr"].as_str().expect("a query");
+            let words = expr.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'));
+            queried.extend(words.filter(|word| word.starts_with("plaza_")).map(str::to_owned));
+        }
+    }
+    assert!(queried.len() >= 15, "{queried:?}");
+    for series in &queried {
+        let exposed = text.lines().any(|line| {
+            line.strip_prefix(series.as_str())
+                .is_some_and(|rest| rest.starts_with('{') || rest.starts_with(' '))
+        });
+        assert!(
+            exposed,
+            "the dashboard queries {series}, which /metrics does not expose:\n{text}"
+        );
+    }
     // Without a token configured there is no /metrics at all.
     let plain = TestApp::start(TestApp::data_dir(), &[]).await;
     let none = plain
