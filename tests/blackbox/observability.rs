@@ -128,6 +128,12 @@ async fn metrics_are_scraped_with_the_configured_token_only() {
         .and_then(|value| value.trim().parse().ok())
         .unwrap_or_else(|| panic!("no database query count in:\n{text}"));
     assert!(queries > 10, "{queries}");
+    let waited: f64 = text
+        .lines()
+        .find_map(|line| line.strip_prefix("plaza_database_query_seconds_total "))
+        .and_then(|value| value.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no database time in:\n{text}"));
+    assert!(waited > 0.0 && waited < 60.0, "{waited}");
     assert!(text.contains("plaza_webhook_deliveries_pending 0"), "{text}");
     assert!(text.trim_end().ends_with("# EOF"), "{text}");
     // The Grafana dashboard in infra/ asks only for series a scrape has.

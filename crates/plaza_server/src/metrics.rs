@@ -61,6 +61,7 @@ struct Metrics {
     search_seconds: Histogram,
     replicas: Gauge,
     database_queries: Counter,
+    database_seconds: Counter<f64, std::sync::atomic::AtomicU64>,
     webhooks_pending: Gauge,
     cluster_sent: Counter,
     cluster_received: Counter,
@@ -93,6 +94,13 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         "database_queries",
         "Queries this process sent to the database (a retried one counts per attempt)",
         database_queries.clone(),
+    );
+    let database_seconds = Counter::<f64, std::sync::atomic::AtomicU64>::default();
+    registry.register(
+        "database_query_seconds",
+        "Time this process waited for the database's answers to its queries and transactions, \
+         summed (its rate divided by plaza_database_queries_total's is about the mean query time)",
+        database_seconds.clone(),
     );
     registry.register(
         "webhook_deliveries_pending",
@@ -185,6 +193,7 @@ static METRICS: LazyLock<Metrics> = LazyLock::new(|| {
         search_seconds,
         replicas,
         database_queries,
+        database_seconds,
         webhooks_pending,
         cluster_sent,
         cluster_received,
@@ -384,6 +393,10 @@ async fn observe_database(store: &plaza_storage::Store) {
     let sent = store.round_trips();
     let counted = METRICS.database_queries.get();
     METRICS.database_queries.inc_by(sent.saturating_sub(counted));
+    let waited = store.time_in_database().as_secs_f64();
+    METRICS
+        .database_seconds
+        .inc_by((waited - METRICS.database_seconds.get()).max(0.0));
     match store.pending_delivery_count().await {
         Ok(pending) => {
             METRICS.webhooks_pending.set(i64::try_from(pending).unwrap_or(i64::MAX));

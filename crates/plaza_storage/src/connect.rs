@@ -166,6 +166,8 @@ pub struct Store {
     /// Queries sent to the database since connecting (shared by clones): what batch loading is
     /// measured by.
     trips: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    /// Microseconds spent waiting for the database's answers, summed over queries.
+    waited: std::sync::Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl std::fmt::Debug for Store {
@@ -179,6 +181,13 @@ impl Store {
     /// query counts once per attempt.
     pub fn round_trips(&self) -> u64 {
         self.trips.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The time this store (and its clones) spent waiting for the database's answers to its
+    /// queries and transactions, summed (live queries and exports, which [`Store::round_trips`]
+    /// also counts, are not timed).
+    pub fn time_in_database(&self) -> Duration {
+        Duration::from_micros(self.waited.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// Connects, selects namespace and database, and applies pending migrations.
@@ -209,6 +218,7 @@ impl Store {
         Ok(Self {
             db,
             trips: std::sync::Arc::default(),
+            waited: std::sync::Arc::default(),
         })
     }
 
@@ -336,7 +346,11 @@ impl Store {
             Some(vars) => query.bind(vars),
             None => query,
         };
-        let mut response = query.await?;
+        let started = std::time::Instant::now();
+        let answered = query.await;
+        let waited = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.waited.fetch_add(waited, std::sync::atomic::Ordering::Relaxed);
+        let mut response = answered?;
         let errors = response.take_errors();
         if errors.is_empty() {
             return Ok(response);
