@@ -33,8 +33,9 @@ const RECHECK: Duration = Duration::from_secs(2);
 /// resolved to a member (an anonymous connection has nothing to lose).
 type Credential = Arc<std::sync::Mutex<(HeaderMap, bool)>>;
 
-/// Whether the connection's credential still resolves to a member. A failing database keeps
-/// the connection open: its next check decides.
+/// Whether the connection's credential still resolves to a member (a session's check is not
+/// activity: an idle tab's connection lets its session expire). A failing database keeps the
+/// connection open: its next check decides.
 async fn still_valid(store: &plaza_storage::Store, auth: &Auth, credential: &Credential) -> bool {
     let Ok((headers, signed_in)) = credential.lock().map(|held| held.clone()) else {
         return false;
@@ -42,8 +43,8 @@ async fn still_valid(store: &plaza_storage::Store, auth: &Auth, credential: &Cre
     if !signed_in {
         return true;
     }
-    match auth::resolve(store, auth, &headers).await {
-        Ok(resolved) => resolved.viewer.member().is_some(),
+    match auth::still_signed_in(store, auth, &headers).await {
+        Ok(signed_in) => signed_in,
         Err(CredentialError::Invalid) => false,
         Err(CredentialError::Storage(error)) => {
             tracing::warn!(%error, "could not check an open connection's credential again");

@@ -99,6 +99,30 @@ pub async fn resolve(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<
     }
 }
 
+/// Whether the credential of an open WebSocket connection still resolves to a member, without
+/// counting the check as the member's activity: a bearer token is resolved as usual; a session
+/// is read without being touched, so an idle tab's connection does not keep its session alive.
+pub async fn still_signed_in(store: &Store, auth: &Auth, headers: &HeaderMap) -> Result<bool, CredentialError> {
+    if headers.contains_key(header::AUTHORIZATION) {
+        return Ok(resolve(store, auth, headers).await?.viewer.member().is_some());
+    }
+    let Some(value) = cookie_value(headers, auth.session_cookie()) else {
+        return Ok(false);
+    };
+    let Ok(digest) = plaza_auth::presented_session_digest(value) else {
+        return Ok(false);
+    };
+    if auth.creds.sessions.get(&digest).is_some() {
+        return Ok(true);
+    }
+    let now = Utc::now();
+    let Some((session, member, _)) = store.session(&hex_of(&digest)).await? else {
+        return Ok(false);
+    };
+    let idle_until = session.last_seen_at + auth.idle;
+    Ok(now < session.expires_at && now < idle_until && !member.is_suspended(now))
+}
+
 /// The policy viewer of a token. A service token acts as a member of its agency without a
 /// person behind it: no groups, no authorship, no roles, and never more than read.
 fn token_viewer(owner: &plaza_storage::TokenOwner) -> Result<MemberViewer, CredentialError> {
@@ -279,5 +303,40 @@ mod tests {
         tokio::time::sleep(Duration::from_millis(300) + 3 * plaza_auth::cache::COARSE_RESOLUTION).await;
         assert!(auth.creds.sessions.get(&digest).is_none());
         assert!(session_viewer(&store, &auth, &digest).await.unwrap().is_none());
+    }
+
+    #[tokio::test]
+    async fn an_open_connection_checking_its_session_is_not_activity() {
+        let (store, auth, member) = world().await;
+        let now = Utc::now();
+        let last_seen = now - chrono::Duration::minutes(5);
+        let issued = plaza_auth::issue_session_id();
+        store
+            .insert_session(&StoredSession {
+                hash: issued.hash.clone(),
+                member,
+                provider: None,
+                id_token_sealed: None,
+                created_at: last_seen,
+                last_seen_at: last_seen,
+                expires_at: now + chrono::Duration::hours(1),
+            })
+            .await
+            .unwrap();
+        let mut headers = HeaderMap::new();
+        let cookie = format!("{}={}", auth.session_cookie(), plaza_auth::reveal(&issued));
+        headers.insert(header::COOKIE, cookie.parse().unwrap());
+        assert!(still_signed_in(&store, &auth, &headers).await.unwrap());
+        let (stored, _, _) = store.session(&issued.hash).await.unwrap().unwrap();
+        assert_eq!(stored.last_seen_at.timestamp(), last_seen.timestamp(), "not touched");
+        store.delete_session(&issued.hash).await.unwrap();
+        assert!(
+            !still_signed_in(&store, &auth, &headers).await.unwrap(),
+            "an ended session"
+        );
+        assert!(
+            !still_signed_in(&store, &auth, &HeaderMap::new()).await.unwrap(),
+            "no credential"
+        );
     }
 }

@@ -48,7 +48,7 @@ mod sign_in;
 mod sign_out;
 
 use credentials::end_session;
-pub use credentials::{CredentialError, resolve};
+pub use credentials::{CredentialError, resolve, still_signed_in};
 pub use pages::html_errors;
 pub use sign_in::{callback, login};
 use sign_in::{session_context, settings_of};
