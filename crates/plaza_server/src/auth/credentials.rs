@@ -280,23 +280,32 @@ mod tests {
         }
     }
 
+    /// A new session of `member`, last seen at `last_seen`, ending at `expires_at`.
+    async fn stored_session(
+        store: &Store,
+        member: MemberId,
+        last_seen: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> plaza_auth::IssuedToken {
+        let issued = plaza_auth::issue_session_id();
+        let session = StoredSession {
+            hash: issued.hash.clone(),
+            member,
+            provider: None,
+            id_token_sealed: None,
+            created_at: last_seen,
+            last_seen_at: last_seen,
+            expires_at,
+        };
+        store.insert_session(&session).await.unwrap();
+        issued
+    }
+
     #[tokio::test]
     async fn a_cached_session_is_not_trusted_past_its_absolute_expiry() {
         let (store, auth, member) = world().await;
         let now = Utc::now();
-        let issued = plaza_auth::issue_session_id();
-        store
-            .insert_session(&StoredSession {
-                hash: issued.hash.clone(),
-                member,
-                provider: None,
-                id_token_sealed: None,
-                created_at: now,
-                last_seen_at: now,
-                expires_at: now + chrono::Duration::milliseconds(300),
-            })
-            .await
-            .unwrap();
+        let issued = stored_session(&store, member, now, now + chrono::Duration::milliseconds(300)).await;
         let digest = plaza_auth::presented_session_digest(plaza_auth::reveal(&issued)).unwrap();
         assert!(session_viewer(&store, &auth, &digest).await.unwrap().is_some());
         assert!(auth.creds.sessions.get(&digest).is_some());
@@ -310,19 +319,7 @@ mod tests {
         let (store, auth, member) = world().await;
         let now = Utc::now();
         let last_seen = now - chrono::Duration::minutes(5);
-        let issued = plaza_auth::issue_session_id();
-        store
-            .insert_session(&StoredSession {
-                hash: issued.hash.clone(),
-                member,
-                provider: None,
-                id_token_sealed: None,
-                created_at: last_seen,
-                last_seen_at: last_seen,
-                expires_at: now + chrono::Duration::hours(1),
-            })
-            .await
-            .unwrap();
+        let issued = stored_session(&store, member, last_seen, now + chrono::Duration::hours(1)).await;
         let mut headers = HeaderMap::new();
         let cookie = format!("{}={}", auth.session_cookie(), plaza_auth::reveal(&issued));
         headers.insert(header::COOKIE, cookie.parse().unwrap());
