@@ -252,17 +252,7 @@ mod tests {
             ),
         ];
         for (index, (last_seen, expires_at, alive)) in cases.into_iter().enumerate() {
-            let issued = plaza_auth::issue_session_id();
-            let session = StoredSession {
-                hash: issued.hash.clone(),
-                member,
-                provider: None,
-                id_token_sealed: None,
-                created_at: last_seen - hour,
-                last_seen_at: last_seen,
-                expires_at,
-            };
-            store.insert_session(&session).await.unwrap();
+            let issued = stored_session(&store, member, last_seen, expires_at).await;
             let digest = plaza_auth::presented_session_digest(plaza_auth::reveal(&issued)).unwrap();
             let found = session_viewer(&store, &auth, &digest).await.unwrap();
             assert_eq!(found.map(|viewer| viewer.id), alive.then_some(member), "case {index}");
