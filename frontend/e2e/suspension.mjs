@@ -2,7 +2,7 @@
 // a week with a reason (the form checks it in place); his browser session ends, his API token is
 // refused, signing in again shows a page saying his account is suspended; the action is in the
 // moderation log; reinstated, he signs in again. Pablo, a plain member, is offered no button.
-import { BASE, api, axe, check, keyboardReach, shot, signIn, watch } from "./lib.mjs";
+import { BASE, api, axe, check, keyboardReach, narrowShot, shot, signIn, watch } from "./lib.mjs";
 
 const MARTA = "marta.ibanez@vallverde.example";
 const TOMAS = "tomas.gil@vallverde.example";
@@ -66,6 +66,7 @@ export async function suspension(browser) {
   check(((await marta.locator("#suspend-reason-error").textContent()) ?? "").includes("Escribe el motivo"), "the missing reason is explained beside the field");
   await shot(marta, "suspension-form-error");
   await axe(marta, "suspension-form");
+  await narrowShot(marta, "suspension-form");
   await reason.fill("Publica datos personales de vecinos en los debates.");
   const week = new Date(Date.now() + 7 * 86_400_000);
   const day = `${week.getFullYear()}-${String(week.getMonth() + 1).padStart(2, "0")}-${String(week.getDate()).padStart(2, "0")}`;
@@ -79,6 +80,14 @@ export async function suspension(browser) {
   await shot(marta, "suspension-suspended");
   await axe(marta, "suspension-suspended");
   await keyboardReach(marta, "suspension-suspended");
+  await narrowShot(marta, "suspension-suspended");
+  // The same state in English.
+  await marta.getByLabel("Idioma").selectOption("en");
+  await marta.getByRole("heading", { level: 2, name: "Suspension" }).waitFor();
+  const english = (await marta.locator(".suspension-status").textContent()) ?? "";
+  check(english.includes("Suspended until") && english.includes("Suspended by"), `the suspension reads in English (${english})`);
+  await marta.getByLabel("Language").selectOption("es");
+  await marta.getByRole("heading", { level: 2, name: "Suspensión" }).waitFor();
 
   // His token is refused and his browser session is over at once.
   check((await statusWith(token)) === 401, "the suspended member's token is refused");

@@ -112,6 +112,21 @@ export function reasonAction(options: ReasonOptions): ReasonAction {
   return { toggle, panel: h("div", { class: "action-panel" }, slot, status) };
 }
 
+/** A small form's buttons: submit, and "Cancel" running `cancel`. */
+export function formActions(submit: string, cancel: () => void): HTMLElement {
+  return h("div", { class: "form-actions" }, h("button", { type: "submit" }, submit), h("button", { type: "button", class: "secondary", onclick: cancel }, t("form.cancel")));
+}
+
+/** Escape inside `form` runs `cancel` (which closes it and returns the focus). */
+export function closeOnEscape(form: HTMLFormElement, cancel: () => void): void {
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      cancel();
+    }
+  });
+}
+
 function reasonForm(options: ReasonOptions, cancel: () => void, done: () => Promise<void>): HTMLFormElement {
   const textarea = h("textarea", {
     id: "f-reason",
@@ -142,14 +157,9 @@ function reasonForm(options: ReasonOptions, cancel: () => void, done: () => Prom
       error,
     ),
     alert,
-    h("div", { class: "form-actions" }, h("button", { type: "submit" }, options.submit), h("button", { type: "button", class: "secondary", onclick: cancel }, t("form.cancel"))),
+    formActions(options.submit, cancel),
   );
-  form.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      cancel();
-    }
-  });
+  closeOnEscape(form, cancel);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     replace(alert);

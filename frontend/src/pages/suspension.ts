@@ -9,7 +9,7 @@ import type { MemberQuery } from "../generated/operations";
 import { graphql } from "../graphql";
 import { t } from "../i18n";
 import { date, failure } from "./common";
-import { reasonAction } from "./moderation";
+import { closeOnEscape, formActions, reasonAction } from "./moderation";
 
 /** Longest reason the server accepts. */
 const REASON_MAX = 500;
@@ -115,14 +115,9 @@ function suspendForm(member: Profile, cancel: () => void, reload: (message: stri
     h("div", { class: "field" }, h("label", { for: "f-suspend-reason" }, t("suspend.reason")), reason, reasonError),
     h("div", { class: "field" }, h("label", { for: "f-suspend-until" }, t("suspend.until")), h("p", { id: "f-suspend-until-hint", class: "help" }, t("suspend.untilHint")), until, untilError),
     alert,
-    h("div", { class: "form-actions" }, h("button", { type: "submit" }, t("suspend.confirm")), h("button", { type: "button", class: "secondary", onclick: cancel }, t("form.cancel"))),
+    formActions(t("suspend.confirm"), cancel),
   );
-  form.addEventListener("keydown", (event) => {
-    if (event.key === "Escape") {
-      event.preventDefault();
-      cancel();
-    }
-  });
+  closeOnEscape(form, cancel);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clear();

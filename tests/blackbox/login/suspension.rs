@@ -33,31 +33,15 @@ async fn a_suspended_member_is_signed_out_refused_at_login_and_reinstated() {
     assert_eq!(error_code(&body), Some("FORBIDDEN"), "{body}");
     let (_, body) = app.graphql(WHO_AM_I, json!({}), Some(&net.root)).await;
     let root_id = body["data"]["viewer"]["member"]["id"].clone();
-    let (_, body) = app
-        .graphql(
-            SUSPEND,
-            json!({ "input": { "member": root_id, "reason": "x" } }),
-            Some(&net.root),
-        )
-        .await;
-    assert_eq!(error_field(&body), Some("input.member"), "{body}");
     let past = (chrono::Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
-    let (_, body) = app
-        .graphql(
-            SUSPEND,
-            json!({ "input": { "member": ana_id, "reason": "x", "until": past } }),
-            Some(&net.root),
-        )
-        .await;
-    assert_eq!(error_field(&body), Some("input.until"), "{body}");
-    let (_, body) = app
-        .graphql(
-            SUSPEND,
-            json!({ "input": { "member": ana_id, "reason": "  " } }),
-            Some(&net.root),
-        )
-        .await;
-    assert_eq!(error_field(&body), Some("input.reason"), "{body}");
+    for (input, field) in [
+        (json!({ "member": root_id, "reason": "x" }), "input.member"),
+        (json!({ "member": ana_id, "reason": "x", "until": past }), "input.until"),
+        (json!({ "member": ana_id, "reason": "  " }), "input.reason"),
+    ] {
+        let (_, body) = app.graphql(SUSPEND, json!({ "input": input }), Some(&net.root)).await;
+        assert_eq!(error_field(&body), Some(field), "{body}");
+    }
     assert_eq!(
         who(&mut ana, &plaza).await["signedIn"],
         true,
