@@ -30,6 +30,11 @@ describe("i18n", () => {
     expect(t("discussion.replyCount", { count: 1 }, "en")).toBe("1 reply");
     expect(t("guideline.added", { added: 1, removed: 2 }, "es")).toBe("1 línea añadida, 2 eliminadas");
     expect(t("analytics.noneListed", { k: 3 }, "ca")).toBe("Cap cerca no s'ha repetit 3 vegades o més en aquest període.");
+    expect(t("directory.count", { count: 1 }, "es")).toBe("1 persona");
+    expect(t("directory.count", { count: 3 }, "en")).toBe("3 people");
+    expect(t("directory.count", { count: 1 }, "en")).toBe("1 person");
+    expect(t("agencies.count", { count: 2 }, "ca")).toBe("2 organismes");
+    expect(t("profile.form.over", { count: 1 }, "pt")).toBe("1 carácter a mais");
   });
 
   it("says nothing of a count of zero where a zero reads oddly", () => {

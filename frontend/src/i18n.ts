@@ -18,14 +18,40 @@ export function isLanguage(value: string | null | undefined): value is Language 
   return value !== null && value !== undefined && value in LANGUAGES;
 }
 
-export function setLanguage(language: Language): void {
+const STORED = "plaza.language";
+
+/**
+ * Speaks `language` from now on. `remember`: the reader chose it (the header's selector, their
+ * profile's interface language as they saved it), so this browser keeps it; a language merely
+ * inferred (the browser's, the profile's at load) is not stored, so a later choice can apply.
+ */
+export function setLanguage(language: Language, remember = true): void {
   current = language;
   document.documentElement.lang = language;
+  if (!remember) return;
   try {
-    localStorage.setItem("plaza.language", language);
+    localStorage.setItem(STORED, language);
   } catch {
     // Private browsing: the choice lasts for this page only.
   }
+}
+
+/** The language this browser was told to speak, if any (see `setLanguage`). */
+export function storedLanguage(): string | null {
+  try {
+    return localStorage.getItem(STORED);
+  } catch {
+    return null;
+  }
+}
+
+/** The event a page sends on switching the language, so the app's frame (header, footer) follows. */
+export const LANGUAGE_CHANGED = "plaza:language";
+
+/** Switches to `language` as the reader's choice, and tells the app's frame to follow. */
+export function switchLanguage(language: Language): void {
+  setLanguage(language);
+  document.dispatchEvent(new Event(LANGUAGE_CHANGED));
 }
 
 export function language(): Language {

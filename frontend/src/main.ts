@@ -5,7 +5,7 @@ import { gql } from "./api";
 import { glyph, icon } from "./brand";
 import { h, replace } from "./dom";
 import { graphql } from "./graphql";
-import { LANGUAGES, initialLanguage, isLanguage, setLanguage, t, language } from "./i18n";
+import { LANGUAGES, LANGUAGE_CHANGED, initialLanguage, isLanguage, setLanguage, storedLanguage, switchLanguage, t, language } from "./i18n";
 import { ANALYTICS_PATH, readsAnalytics, searchAnalytics } from "./pages/analytics";
 import { ASSESSMENT_PATH, assessment } from "./pages/assessment";
 import { bookmarks } from "./pages/bookmarks";
@@ -19,7 +19,11 @@ import { group, groups } from "./pages/groups";
 import { guideline, practice } from "./pages/item";
 import { isModerator, moderation } from "./pages/moderation";
 import { PLATFORMS_PATH, platform, platformCodeOf, platforms } from "./pages/platforms";
-import { agencies, agency, profile } from "./pages/people";
+import { agencies } from "./pages/agencies";
+import { directory } from "./pages/directory";
+import { AGENCIES_PATH, DIRECTORY_PATH } from "./pages/directory-model";
+import { agency, profile } from "./pages/people";
+import { VIEWER_CHANGED } from "./pages/profile-form";
 import { openData } from "./pages/opendata";
 import { WEBHOOKS_PATH, managesWebhooks, webhooks } from "./pages/webhooks";
 import { search } from "./pages/search";
@@ -27,21 +31,25 @@ import { WHAT_WORKS_PATH, whatWorks } from "./pages/whatworks";
 import { guidelineEditor, practiceEditor } from "./pages/writers";
 import { navigate, start } from "./router";
 
-const HEADER = graphql(`query Header { viewer { signedIn member { name roles } } }`);
+const HEADER = graphql(`query Header { viewer { signedIn member { id name roles profile { interfaceLanguage } } } }`);
 
 const main = document.getElementById("main") as HTMLElement;
 const header = document.getElementById("header") as HTMLElement;
 
-function stored(): string | null {
-  try {
-    return localStorage.getItem("plaza.language");
-  } catch {
-    return null;
-  }
+/** Re-draws the page shown, as it is in the address. */
+function redraw(): Promise<void> {
+  return route(location.pathname, new URLSearchParams(location.search));
 }
 
 async function renderHeader(): Promise<void> {
   const viewer = await gql(HEADER).catch(() => null);
+  // A member's interface language (their profile's) applies where this browser was told none.
+  const preferred = viewer?.viewer.member?.profile?.interfaceLanguage;
+  if (isLanguage(preferred) && preferred !== language() && !isLanguage(storedLanguage())) {
+    setLanguage(preferred, false);
+    renderFooter();
+    void redraw();
+  }
   const select = h(
     "select",
     {
@@ -49,10 +57,8 @@ async function renderHeader(): Promise<void> {
       onchange: (event: Event) => {
         const value = (event.target as HTMLSelectElement).value;
         if (isLanguage(value)) {
-          setLanguage(value);
-          renderFooter();
-          void renderHeader();
-          void route(location.pathname, new URLSearchParams(location.search));
+          switchLanguage(value);
+          void redraw();
         }
       },
     },
@@ -82,7 +88,8 @@ async function renderHeader(): Promise<void> {
     ["/buscar", t("nav.search")],
     ["/debates", t("nav.discussions")],
     ["/grupos", t("nav.groups")],
-    ["/organismos", t("nav.agencies")],
+    [DIRECTORY_PATH, t("nav.people")],
+    [AGENCIES_PATH, t("nav.agencies")],
     [PLATFORMS_PATH, t("nav.platforms")],
     [WHAT_WORKS_PATH, t("nav.whatWorks")],
   ];
@@ -102,7 +109,17 @@ async function renderHeader(): Promise<void> {
       { class: "tools" },
       h("label", { for: "language", class: "language-label" }, icon("globe"), h("span", { class: "visually-hidden" }, t("language"))),
       select,
-      signedIn ? h("span", { class: "who" }, viewer?.viewer.member?.name ?? "") : null,
+      // Who is signed in, linking to their profile (where they edit it).
+      signedIn && viewer?.viewer.member
+        ? h(
+            "a",
+            { href: `${DIRECTORY_PATH}/${encodeURIComponent(viewer.viewer.member.id)}`, class: "who" },
+            viewer.viewer.member.name,
+            h("span", { class: "visually-hidden" }, ` · ${t("nav.myProfile")}`),
+          )
+        : signedIn
+          ? h("span", { class: "who" }, "")
+          : null,
       // The agency's settings, beside who is signed in: its administrators' webhooks.
       signedIn && managesWebhooks(roles) ? h("a", { href: WEBHOOKS_PATH, class: "settings-link" }, t("nav.webhooks")) : null,
       signedIn ? h("button", { type: "button", class: "secondary on-dark", onclick: () => void logout() }, t("logout")) : null,
@@ -235,7 +252,8 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
   if (caseMatch?.[1]) return caseStudy(main, decodeURIComponent(caseMatch[1]));
   if (path === "/debates") return discussions(main);
   if (path === "/grupos") return groups(main);
-  if (path === "/organismos") return agencies(main);
+  if (path === AGENCIES_PATH) return agencies(main, params, navigate);
+  if (path === DIRECTORY_PATH) return directory(main, params, navigate);
   const named = path.match(/^\/(grupos|organismos|personas)\/([^/]+)$/);
   if (named?.[1] && named[2]) {
     const key = decodeURIComponent(named[2]);
@@ -266,7 +284,8 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
   return home(main);
 }
 
-setLanguage(initialLanguage(stored(), navigator.languages));
+// The stored choice, else the browser's language (not stored: a member's profile may choose).
+setLanguage(initialLanguage(storedLanguage(), navigator.languages), false);
 /** The footer: the licence note and the way to the open data. */
 function renderFooter(): void {
   replace(document.getElementById("footer")!, t("footer"), " · ", h("a", { href: "/datos" }, t("nav.openData")));
@@ -274,4 +293,11 @@ function renderFooter(): void {
 
 renderFooter();
 void renderHeader();
+// A page switched the language (a member saved their interface language): the frame follows;
+// a member renamed themself: the header follows.
+document.addEventListener(LANGUAGE_CHANGED, () => {
+  renderFooter();
+  void renderHeader();
+});
+document.addEventListener(VIEWER_CHANGED, () => void renderHeader());
 start(route);

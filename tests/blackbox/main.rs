@@ -19,6 +19,7 @@ mod matrix;
 mod object_storage;
 mod observability;
 mod open_data;
+mod people;
 mod persisted;
 mod privacy;
 mod search;

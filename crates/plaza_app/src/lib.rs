@@ -7,6 +7,7 @@
 //! it, with their current agency and groups.
 
 pub mod digest;
+pub mod directory;
 pub mod events;
 pub mod notify;
 pub mod reviews;

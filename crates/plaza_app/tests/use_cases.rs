@@ -51,6 +51,7 @@ async fn member_with(store: &Store, agency: &Agency, name: &str, editor: bool) -
         agency: agency.id,
         roles,
         suspension: None,
+        profile: Default::default(),
     };
     store.create_member(&member, None).await.unwrap();
     member
@@ -303,4 +304,88 @@ async fn review_reminders_reach_the_authors_once_per_review_date() {
 
     let again = plaza_app::reviews::send_reminders(&store, today).await.unwrap();
     assert_eq!(again, 0, "one reminder per review date");
+}
+
+#[tokio::test]
+async fn the_directory_ranks_by_the_words_matched_then_by_activity_and_respects_visibility() {
+    use plaza_domain::policy::Viewer;
+    use plaza_domain::profile::{ProfileInput, ProfileVisibility};
+    let store = store().await;
+    let vallverde = agency(&store, "vallverde").await;
+    let riomar = agency(&store, "riomar").await;
+    let quiet = member(&store, &vallverde, "quiet").await;
+    let busy = member(&store, &riomar, "busy").await;
+    let other = member(&store, &riomar, "other").await;
+    let expertise = |visibility: &str| {
+        ProfileInput {
+            title: Some("Atención ciudadana".into()),
+            platforms: vec!["whatsapp".into()],
+            visibility: Some(visibility.into()),
+            ..Default::default()
+        }
+        .validate()
+        .unwrap()
+    };
+    store.set_profile(quiet.id, &expertise("public")).await.unwrap();
+    store.set_profile(busy.id, &expertise("network")).await.unwrap();
+    // Busy co-authored two published cases open to the network; an agency-only one and other's
+    // whatsapp-less profile do not count.
+    case(&store, &riomar, busy.id, "Uno", "network").await;
+    case(&store, &riomar, busy.id, "Dos", "public").await;
+    case(&store, &vallverde, quiet.id, "Interno", "agency").await;
+
+    let viewer = Viewer::reading_as(other.clone(), Vec::new());
+    let found = plaza_app::directory::find(&store, &viewer, "whatsapp atención", Default::default())
+        .await
+        .unwrap();
+    let order: Vec<_> = found
+        .iter()
+        .map(|f| (f.member.name.as_str().to_owned(), f.matched, f.activity))
+        .collect();
+    assert_eq!(
+        order,
+        vec![("busy".to_owned(), 2, 2), ("quiet".to_owned(), 2, 0)],
+        "both match both words; the more active first"
+    );
+    assert_eq!(found[1].member.profile.visibility, ProfileVisibility::Public);
+
+    // Anonymous readers see the public profile only, and only public activity counts for them.
+    let anonymous = plaza_app::directory::find(&store, &Viewer::Anonymous, "", Default::default())
+        .await
+        .unwrap();
+    let names: Vec<_> = anonymous.iter().map(|f| f.member.name.as_str()).collect();
+    assert_eq!(names, ["quiet"]);
+    let everyone = plaza_app::directory::find(&store, &viewer, "", Default::default())
+        .await
+        .unwrap();
+    assert_eq!(everyone.len(), 3, "no question lists everyone visible");
+    assert_eq!(everyone[0].member.name.as_str(), "busy", "then by activity");
+
+    // Filters are applied by the database.
+    let narrowed = |filter: plaza_storage::DirectoryFilter| {
+        let (store, viewer) = (&store, &viewer);
+        async move {
+            let found = plaza_app::directory::find(store, viewer, "", filter).await.unwrap();
+            found
+                .iter()
+                .map(|f| f.member.name.as_str().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+    let whatsapp = plaza_storage::DirectoryFilter {
+        platform: Some(Platform::Whatsapp),
+        agencies: Some(vec![vallverde.id]),
+        ..Default::default()
+    };
+    assert_eq!(narrowed(whatsapp).await, ["quiet"]);
+    let basque = plaza_storage::DirectoryFilter {
+        language: Some("eu".into()),
+        ..Default::default()
+    };
+    assert!(narrowed(basque).await.is_empty());
+    let group = plaza_storage::DirectoryFilter {
+        group: Some(plaza_domain::ids::GroupId::generate()),
+        ..Default::default()
+    };
+    assert!(narrowed(group).await.is_empty());
 }

@@ -73,6 +73,8 @@ pub struct Member {
     pub roles: Vec<Role>,
     /// The member's suspension, if an administrator suspended them (it may have ended).
     pub suspension: Option<Suspension>,
+    /// What the member says of themself, and who may read it.
+    pub profile: crate::profile::Profile,
 }
 
 impl Member {

@@ -239,6 +239,20 @@ pub fn can_suspend(viewer: &MemberViewer, target: &crate::member::Member) -> boo
     viewer.agency == target.agency && viewer.has_role(Role::AgencyAdmin) && !target_is_admin
 }
 
+/// Whether `viewer` may read `member`'s profile and find them in the directory: as the member
+/// chose (anyone, members of the network, or nobody), and always the member themself and the
+/// administrators who manage them.
+pub fn can_see_profile(viewer: &Viewer, member: &crate::member::Member) -> bool {
+    use crate::profile::ProfileVisibility;
+    match member.profile.visibility {
+        ProfileVisibility::Public => true,
+        ProfileVisibility::Network => viewer.member().is_some(),
+        ProfileVisibility::Hidden => viewer
+            .member()
+            .is_some_and(|v| v.id == member.id || v.administers(member.agency)),
+    }
+}
+
 /// Whether `viewer` may administer agencies and members network-wide.
 pub fn can_administer_network(viewer: &Viewer) -> Result<(), Denial> {
     match viewer {
@@ -330,6 +344,7 @@ mod tests {
             agency,
             roles: roles.to_vec(),
             suspension: None,
+            profile: Default::default(),
         };
         let as_viewer = |m: &crate::member::Member, scope| MemberViewer {
             id: m.id,
@@ -362,6 +377,34 @@ mod tests {
             !can_suspend(&as_viewer(&moderator_a, Scope::Write), &plain_a),
             "moderators do not"
         );
+    }
+
+    #[test]
+    fn profiles_are_seen_as_their_members_chose() {
+        use crate::profile::ProfileVisibility::{Hidden, Network, Public};
+        let w = world();
+        let mut profile_of = crate::member::Member {
+            id: w.author,
+            email: crate::text::Email::parse("p@example.org").unwrap(),
+            name: crate::text::Name::parse("P").unwrap(),
+            agency: w.agency_a,
+            roles: Vec::new(),
+            suspension: None,
+            profile: Default::default(),
+        };
+        // Who sees a hidden profile: the member, admins of A and network admins.
+        let sees_hidden = ["admin of A", "network admin in B", "author"];
+        for (name, viewer) in viewers(&w) {
+            for visibility in [Public, Network, Hidden] {
+                profile_of.profile.visibility = visibility;
+                let expected = match visibility {
+                    Public => true,
+                    Network => name != "anonymous",
+                    Hidden => sees_hidden.contains(&name),
+                };
+                assert_eq!(can_see_profile(&viewer, &profile_of), expected, "{name} / {visibility}");
+            }
+        }
     }
 
     /// Every viewer kind the policy distinguishes, with a name for failure messages.

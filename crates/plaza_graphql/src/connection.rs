@@ -27,6 +27,26 @@ pub fn page_request(first: Option<i32>, after: Option<String>) -> Result<PageReq
     })
 }
 
+/// The page `page` asks for of a list ranked in memory, `after` being an item's key.
+pub fn page_of_ranked<T>(items: Vec<T>, page: &PageRequest, key: impl Fn(&T) -> String) -> Page<T> {
+    let total_count = items.len() as u64;
+    let start = match &page.after {
+        Some(after) => items
+            .iter()
+            .position(|item| &key(item) == after)
+            .map_or(items.len(), |index| index + 1),
+        None => 0,
+    };
+    let mut items: Vec<T> = items.into_iter().skip(start).take(page.first + 1).collect();
+    let has_next_page = items.len() > page.first;
+    items.truncate(page.first);
+    Page {
+        items,
+        total_count,
+        has_next_page,
+    }
+}
+
 /// The complexity of a connection field: its page size times what each node costs.
 pub fn connection_complexity(child_complexity: usize, first: Option<i32>) -> usize {
     let page = first.unwrap_or(DEFAULT_PAGE_SIZE).clamp(0, MAX_PAGE_SIZE);
@@ -129,6 +149,24 @@ mod tests {
         assert!(page_request(Some(-1), None).is_err());
         assert_eq!(page_request(None, None).unwrap().first, 20);
         assert_eq!(page_request(Some(100), None).unwrap().first, 100);
+    }
+
+    #[test]
+    fn ranked_lists_page_after_a_key() {
+        let request = |after: Option<&str>| PageRequest {
+            first: 2,
+            after: after.map(str::to_owned),
+        };
+        let letters = || vec!["a", "b", "c", "d", "e"];
+        let first = page_of_ranked(letters(), &request(None), |s| (*s).to_owned());
+        assert_eq!(
+            (first.items, first.total_count, first.has_next_page),
+            (vec!["a", "b"], 5, true)
+        );
+        let last = page_of_ranked(letters(), &request(Some("c")), |s| (*s).to_owned());
+        assert_eq!((last.items, last.has_next_page), (vec!["d", "e"], false));
+        let gone = page_of_ranked(letters(), &request(Some("z")), |s| (*s).to_owned());
+        assert!(gone.items.is_empty());
     }
 
     #[test]

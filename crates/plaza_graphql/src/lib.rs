@@ -27,6 +27,7 @@ mod moderation;
 mod node;
 mod notification;
 mod notify;
+mod people;
 mod practice;
 mod prefetch;
 pub mod prescan;

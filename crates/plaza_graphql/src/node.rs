@@ -10,6 +10,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::guideline::{GuidelineNode, GuidelineVersionNode};
 use crate::ids::{NodeKind, decode};
 use crate::practice::PracticeNode;
+use plaza_domain::profile::ProfileVisibility;
 
 /// Most ids one `nodes` call may ask for.
 const MAX_NODES: usize = 100;
@@ -53,13 +54,12 @@ pub(crate) async fn resolve(ctx: &Context<'_>, id: &ID) -> ApiResult<Option<Node
             .await?
             .map(|a| Node::Agency(AgencyNode(a))),
         NodeKind::Member => {
-            // Members are visible to signed-in members only: the directory is not public.
-            if viewer.member().is_none() {
-                return Ok(None);
-            }
+            // Signed-in members see every member (authors' names show beside their content);
+            // anonymous viewers only those whose profile is public.
             store
                 .member(parse_key::<MemberId>(&key)?)
                 .await?
+                .filter(|(m, _)| viewer.member().is_some() || m.profile.visibility == ProfileVisibility::Public)
                 .map(|(m, _)| Node::Member(MemberNode(m)))
         }
         NodeKind::CaseStudy => crate::case_study::load(ctx, parse_key::<CaseStudyId>(&key)?)

@@ -19,6 +19,7 @@ use crate::limits;
 use crate::moderation::{ModerationMutation, ModerationQuery, SuspensionMutation};
 use crate::node::NodeQuery;
 use crate::notification::{NotificationMutation, NotificationQuery, Subscription};
+use crate::people::{PeopleMutation, PeopleQuery};
 use crate::practice::{PracticeMutation, PracticeQuery};
 use crate::search::SearchQuery;
 use crate::search_analytics::{SearchAnalyticsMutation, SearchAnalyticsQuery, SearchStatsRecorder};
@@ -55,9 +56,9 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct SearchQueries(SearchQuery, SearchAnalyticsQuery);
 
-/// Markdown previews and webhook settings (merged apart for the same reason).
+/// Markdown previews, webhook settings and the directory (merged apart for the same reason).
 #[derive(MergedObject, Default)]
-pub struct SettingsQueries(MarkdownQuery, WebhookQuery);
+pub struct SettingsQueries(MarkdownQuery, WebhookQuery, PeopleQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -77,6 +78,7 @@ pub struct Mutation(
     SearchAnalyticsMutation,
     FeedKeyMutation,
     WebhookMutation,
+    PeopleMutation,
 );
 
 /// Plaza's GraphQL schema.

@@ -66,6 +66,7 @@ async fn member(store: &Store, agency: &Agency, name: &str) -> Member {
         agency: agency.id,
         roles: vec![Role::Member, Role::Editor],
         suspension: None,
+        profile: Default::default(),
     };
     store.create_member(&member, None).await.unwrap();
     member

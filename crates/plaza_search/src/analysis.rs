@@ -12,6 +12,7 @@
 use std::mem;
 
 use plaza_domain::content::Language;
+use plaza_domain::text::fold_char;
 use tantivy::tokenizer::{
     Language as StemLanguage, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
     Token, TokenFilter, TokenStream, Tokenizer,
@@ -89,21 +90,6 @@ impl Family {
 /// Folds diacritics to their base letter, except `ñ`. Lower-case input expected.
 pub fn fold(text: &str) -> String {
     text.chars().filter_map(fold_char).collect()
-}
-
-fn fold_char(c: char) -> Option<char> {
-    Some(match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
-        'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
-        'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ō' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
-        'ç' => 'c',
-        'ý' | 'ÿ' => 'y',
-        // Combining marks (text in decomposed form) disappear.
-        '\u{0300}'..='\u{036f}' => return None,
-        other => other,
-    })
 }
 
 /// Token filter applying [`fold`].

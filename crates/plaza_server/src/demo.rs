@@ -19,6 +19,67 @@ use crate::import::{ImportReport, import_jsonl};
 const DEMO: &str = include_str!("../demo/demo.jsonl");
 /// Groups and threads of the demo network.
 const COLLABORATION: &str = include_str!("../demo/collaboration.json");
+/// What the demo members say of themselves (written for the demo; see `demo/ATTRIBUTION.md`).
+const PROFILES: &str = include_str!("../demo/profiles.json");
+
+#[derive(Debug, serde::Deserialize)]
+struct DemoProfile {
+    email: String,
+    #[serde(flatten)]
+    input: DemoProfileInput,
+}
+
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+struct DemoProfileInput {
+    title: Option<String>,
+    bio: Option<String>,
+    platforms: Vec<String>,
+    objectives: Vec<String>,
+    skills: Vec<String>,
+    languages: Vec<String>,
+    visibility: Option<String>,
+}
+
+impl DemoProfileInput {
+    fn validate(&self) -> Result<plaza_domain::profile::Profile, String> {
+        plaza_domain::profile::ProfileInput {
+            title: self.title.clone(),
+            bio: self.bio.clone(),
+            platforms: self.platforms.clone(),
+            objectives: self.objectives.clone(),
+            skills: self.skills.clone(),
+            languages: self.languages.clone(),
+            visibility: self.visibility.clone(),
+            ..Default::default()
+        }
+        .validate()
+        .map_err(|e| format!("{}: {}", e.field, e.message))
+    }
+}
+
+/// Gives the demo members their profiles, leaving alone any profile already filled in (a
+/// member's own edits survive a restart with `--demo`); returns how many it wrote.
+pub async fn seed_profiles(store: &Store) -> Result<usize, String> {
+    let profiles: Vec<DemoProfile> = serde_json::from_str(PROFILES).map_err(|e| format!("profiles.json: {e}"))?;
+    let mut written = 0;
+    for demo in &profiles {
+        let profile = demo
+            .input
+            .validate()
+            .map_err(|e| format!("demo profile {}: {e}", demo.email))?;
+        let existing = member(store, &demo.email).await?;
+        if existing.profile != plaza_domain::profile::Profile::default() {
+            continue;
+        }
+        store
+            .set_profile(existing.id, &profile)
+            .await
+            .map_err(|e| e.to_string())?;
+        written += 1;
+    }
+    Ok(written)
+}
 
 /// Loads the demo network; idempotent.
 pub async fn seed(store: &Store) -> ImportReport {
@@ -189,6 +250,15 @@ pub async fn seed_collaboration(store: &Store) -> Result<usize, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_profiles_are_valid() {
+        let profiles: Vec<DemoProfile> = serde_json::from_str(PROFILES).unwrap();
+        assert!(profiles.len() >= 8);
+        for demo in &profiles {
+            assert!(demo.input.validate().is_ok(), "{}", demo.email);
+        }
+    }
 
     #[test]
     fn the_collaboration_demo_parses_and_renders() {

@@ -89,6 +89,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0019_suspension",
         include_str!("../../../schema/surrealdb/migrations/0019_suspension.surql"),
     ),
+    (
+        "0020_profiles",
+        include_str!("../../../schema/surrealdb/migrations/0020_profiles.surql"),
+    ),
 ];
 
 /// The record the rendered markdown backfill (run in code, see `render`) leaves in

@@ -27,18 +27,27 @@ pub(crate) struct MemberRow {
     suspension_reason: Option<String>,
     #[serde(default)]
     suspended_by: Option<String>,
+    #[serde(flatten)]
+    profile: crate::profiles::ProfileColumns,
 }
 
 impl MemberRow {
     pub(crate) fn into_member(self) -> Result<(Member, Vec<GroupId>), StorageError> {
         let record = self.id.clone();
+        let suspension = self.suspension(&record)?;
+        let profile = self.profile.into_profile();
+        let name = match &profile.display_name {
+            Some(chosen) => chosen.clone(),
+            None => Name::parse(&self.name).map_err(corrupt(&record))?,
+        };
         let member = Member {
             id: MemberId::parse(record_key(&self.id)).map_err(corrupt(&record))?,
             email: Email::parse(&self.email).map_err(corrupt(&record))?,
-            name: Name::parse(&self.name).map_err(corrupt(&record))?,
+            name,
             agency: AgencyId::parse(&self.agency).map_err(corrupt(&record))?,
             roles: parse_roles(&self.roles).map_err(corrupt(&record))?,
-            suspension: self.suspension(&record)?,
+            suspension,
+            profile,
         };
         let groups = self
             .groups

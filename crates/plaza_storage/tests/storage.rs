@@ -46,6 +46,7 @@ async fn member(store: &Store, agency: &Agency, name: &str, roles: Vec<Role>) ->
         agency: agency.id,
         roles,
         suspension: None,
+        profile: Default::default(),
     };
     store.create_member(&member, None).await.unwrap();
     member

@@ -80,13 +80,28 @@ export type AdoptionsQueryVariables = {
   id: string;
 };
 
-/** Agencies (src/pages/people.ts): what it answers. */
+/** Agencies (src/pages/agencies.ts): what it answers. */
 export type AgenciesQuery = {
+  taxonomies: {
+    levels: Array<{
+      code: string;
+      label: string;
+    }>;
+  };
+  everywhere: {
+    edges: Array<{
+      node: {
+        country: string;
+      };
+    }>;
+  };
   agencies: {
+    totalCount: number;
     edges: Array<{
       node: {
         slug: string;
         name: string;
+        region: string | null;
         level: {
           code: string;
           label: string;
@@ -99,6 +114,8 @@ export type AgenciesQuery = {
 
 /** Agencies: its variables. */
 export type AgenciesQueryVariables = {
+  q?: string | null;
+  filter?: S.AgencyFilterInput | null;
   lang?: S.LabelLanguageValue | null;
 };
 
@@ -643,6 +660,103 @@ export type DeleteWebhookMutationVariables = {
   id: string;
 };
 
+/** Directory (src/pages/directory.ts): what it answers. */
+export type DirectoryQuery = {
+  viewer: {
+    signedIn: boolean;
+  };
+  taxonomies: {
+    platforms: Array<{
+      code: string;
+      label: string;
+    }>;
+    objectives: Array<{
+      code: string;
+      label: string;
+    }>;
+    levels: Array<{
+      code: string;
+      label: string;
+    }>;
+  };
+  agencies: {
+    edges: Array<{
+      node: {
+        country: string;
+      };
+    }>;
+  };
+  directory: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        agency: {
+          slug: string;
+          name: string;
+        } | null;
+        profile: {
+          title: string | null;
+          platforms: Array<{
+            code: string;
+            label: string;
+          }>;
+          skills: string[];
+        } | null;
+      };
+    }>;
+    pageInfo: {
+      hasNextPage: boolean;
+      endCursor: string | null;
+    };
+  };
+};
+
+/** Directory: its variables. */
+export type DirectoryQueryVariables = {
+  q?: string | null;
+  filter?: S.DirectoryFilterInput | null;
+  lang?: S.LabelLanguageValue | null;
+};
+
+/** DirectoryMore (src/pages/directory.ts): what it answers. */
+export type DirectoryMoreQuery = {
+  directory: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        agency: {
+          slug: string;
+          name: string;
+        } | null;
+        profile: {
+          title: string | null;
+          platforms: Array<{
+            code: string;
+            label: string;
+          }>;
+          skills: string[];
+        } | null;
+      };
+    }>;
+    pageInfo: {
+      hasNextPage: boolean;
+      endCursor: string | null;
+    };
+  };
+};
+
+/** DirectoryMore: its variables. */
+export type DirectoryMoreQueryVariables = {
+  q?: string | null;
+  filter?: S.DirectoryFilterInput | null;
+  after?: string | null;
+  lang?: S.LabelLanguageValue | null;
+};
+
 /** Editor (src/pages/editor.ts): what it answers. */
 export type EditorQuery = {
   viewer: {
@@ -1086,8 +1200,12 @@ export type HeaderQuery = {
   viewer: {
     signedIn: boolean;
     member: {
+      id: string;
       name: string;
       roles: string[];
+      profile: {
+        interfaceLanguage: string | null;
+      } | null;
     } | null;
   };
 };
@@ -1372,6 +1490,9 @@ export type MarkObsoleteMutationVariables = {
 export type MemberQuery = {
   viewer: {
     signedIn: boolean;
+    member: {
+      id: string;
+    } | null;
   };
   node: {
     __typename: "Agency" | "CaseStudy" | "Discussion" | "Group" | "Guideline" | "GuidelineVersion" | "Practice";
@@ -1385,6 +1506,7 @@ export type MemberQuery = {
       name: string;
     } | null;
     canSuspend: boolean;
+    canEditProfile: boolean;
     suspension: {
       since: string;
       until: string | null;
@@ -1393,12 +1515,31 @@ export type MemberQuery = {
         name: string;
       } | null;
     } | null;
+    profile: {
+      displayName: string | null;
+      title: string | null;
+      bio: string | null;
+      platforms: Array<{
+        code: string;
+        label: string;
+      }>;
+      objectives: Array<{
+        code: string;
+        label: string;
+      }>;
+      skills: string[];
+      languages: string[];
+      links: string[];
+      visibility: string;
+      interfaceLanguage: string | null;
+    } | null;
   } | null;
 };
 
 /** Member: its variables. */
 export type MemberQueryVariables = {
   id: string;
+  lang?: S.LabelLanguageValue | null;
 };
 
 /** Mine (src/pages/home.ts): what it answers. */
@@ -1957,6 +2098,26 @@ export type PreviewQuery = {
 /** Preview: its variables. */
 export type PreviewQueryVariables = {
   markdown: string;
+};
+
+/** ProfileForm (src/pages/profile-form.ts): what it answers. */
+export type ProfileFormQuery = {
+  taxonomies: {
+    platforms: Array<{
+      code: string;
+      label: string;
+    }>;
+    objectives: Array<{
+      code: string;
+      label: string;
+    }>;
+  };
+  digestFrequency: S.DigestFrequencyValue;
+};
+
+/** ProfileForm: its variables. */
+export type ProfileFormQueryVariables = {
+  lang?: S.LabelLanguageValue | null;
 };
 
 /** Publicaciones (src/graphiql/examples.ts): what it answers. */
@@ -2825,6 +2986,18 @@ export type UpdatePracticeMutationVariables = {
   input: S.UpdatePracticeInput;
 };
 
+/** UpdateProfile (src/pages/profile-form.ts): what it answers. */
+export type UpdateProfileMutation = {
+  updateProfile: {
+    id: string;
+  };
+};
+
+/** UpdateProfile: its variables. */
+export type UpdateProfileMutationVariables = {
+  input: S.ProfileInput;
+};
+
 /** UpdateWebhook (src/pages/webhooks.ts): what it answers. */
 export type UpdateWebhookMutation = {
   updateWebhook: {
@@ -3116,7 +3289,7 @@ export interface Documents {
   "mutation AcceptAnswer($id: ID!) { acceptAnswer(replyId: $id) { id } }": TypedDocument<AcceptAnswerMutation, AcceptAnswerMutationVariables>;
   "mutation Adopt($input: AdoptGuidelineInput!) { adoptGuideline(input: $input) { guideline { id } } }": TypedDocument<AdoptMutation, AdoptMutationVariables>;
   "query Adoptions($id: ID!) {\n  viewer { signedIn member { roles agency { slug name } } }\n  node(id: $id) { ... on Guideline { currentVersionNumber\n    adoptions { kind versionNumber behind adoptedAt agency { slug name } fork { id title status } }\n    forkedFrom { versionNumber behind guideline { id title currentVersionNumber } } } }\n}": TypedDocument<AdoptionsQuery, AdoptionsQueryVariables>;
-  "query Agencies($lang: LabelLanguageValue) { agencies(first: 100) { edges { node { slug name level { code label(language: $lang) } country } } } }": TypedDocument<AgenciesQuery, AgenciesQueryVariables>;
+  "query Agencies($q: String, $filter: AgencyFilterInput, $lang: LabelLanguageValue) {\n  taxonomies { levels { code label(language: $lang) } }\n  everywhere: agencies(first: 100) { edges { node { country } } }\n  agencies(query: $q, filter: $filter, first: 100) { totalCount edges { node { slug name region level { code label(language: $lang) } country } } } }": TypedDocument<AgenciesQuery, AgenciesQueryVariables>;
   "query Agency($slug: String!, $filter: ContentFilterInput, $lang: LabelLanguageValue) {\n  viewer { signedIn }\n  agency(slug: $slug) { id slug name level { code label(language: $lang) } country region }\n  caseStudies(filter: $filter, first: 20) { edges { node { id title summary } } }\n  practices(filter: $filter, first: 20) { edges { node { id title summary } } }\n  guidelines(filter: $filter, first: 20) { edges { node { id title summary } } } }": TypedDocument<AgencyQuery, AgencyQueryVariables>;
   "mutation Amend($input: PublishGuidelineVersionInput!) { publishGuidelineVersion(input: $input) { guideline { id } } }": TypedDocument<AmendMutation, AmendMutationVariables>;
   "mutation ApproveGroupMember($group: ID!, $member: ID!) { approveGroupMember(group: $group, member: $member) { status } }": TypedDocument<ApproveGroupMemberMutation, ApproveGroupMemberMutationVariables>;
@@ -3138,6 +3311,8 @@ export interface Documents {
   "mutation CreatePractice($input: CreatePracticeInput!) { createPractice(input: $input) { practice { id } } }": TypedDocument<CreatePracticeMutation, CreatePracticeMutationVariables>;
   "mutation CreateWebhook($input: WebhookInput!) { createWebhook(input: $input) { webhook { id url description events filter enabled disabledReason consecutiveFailures createdAt secretRotatedAt } secret } }": TypedDocument<CreateWebhookMutation, CreateWebhookMutationVariables>;
   "mutation DeleteWebhook($id: ID!) { deleteWebhook(id: $id) }": TypedDocument<DeleteWebhookMutation, DeleteWebhookMutationVariables>;
+  "query Directory($q: String, $filter: DirectoryFilterInput, $lang: LabelLanguageValue) {\n  viewer { signedIn }\n  taxonomies { platforms { code label(language: $lang) } objectives { code label(language: $lang) } levels { code label(language: $lang) } }\n  agencies(first: 100) { edges { node { country } } }\n  directory(query: $q, filter: $filter, first: 20) { totalCount edges { node { id name agency { slug name } profile { title platforms { code label(language: $lang) } skills } } } pageInfo { hasNextPage endCursor } } }": TypedDocument<DirectoryQuery, DirectoryQueryVariables>;
+  "query DirectoryMore($q: String, $filter: DirectoryFilterInput, $after: String, $lang: LabelLanguageValue) {\n  directory(query: $q, filter: $filter, first: 20, after: $after) { totalCount edges { node { id name agency { slug name } profile { title platforms { code label(language: $lang) } skills } } } pageInfo { hasNextPage endCursor } } }": TypedDocument<DirectoryMoreQuery, DirectoryMoreQueryVariables>;
   "query Editor($lang: LabelLanguageValue) { viewer { signedIn } taxonomies {\n  objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n  threats { code label(language: $lang) } dimensions { code label(language: $lang) } stages { code label(language: $lang) }\n  evidenceLevels { code label(language: $lang) }\n  metricKinds { kind { code label(language: $lang) } units { code label(language: $lang) } } }\n  groups { id name viewerMembership { status } } }": TypedDocument<EditorQuery, EditorQueryVariables>;
   "mutation Endorse($id: ID!) { endorse(targetId: $id) }": TypedDocument<EndorseMutation, EndorseMutationVariables>;
   "query Existing($id: ID!) { node(id: $id) { __typename ... on CaseStudy {\n  id title summary context actions lessons visibility language viewerCanEdit\n  objectives { code label } platforms { code label } formats team budget tools\n  threats { code label } dimensions { code label } stage { code label } startedOn endedOn tags licence\n  groupId\n  metrics { metric kind { code label } unit baseline target actual periodStart periodEnd evidenceLevel { code label } }\n  attachments { id name mediaType size width height isImage url thumbnailUrl markdown } } } }": TypedDocument<ExistingQuery, ExistingQueryVariables>;
@@ -3151,7 +3326,7 @@ export interface Documents {
   "query Guideline($id: ID!) {\n  guideline(id: $id) { id title summary language agency { name } currentVersion { number createdAt bodyHtml } }\n}": TypedDocument<GuidelineQuery, GuidelineQueryVariables>;
   "query GuidelineEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { viewer { signedIn } groups { id name viewerMembership { status } }\n  taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n  threats { code label(language: $lang) } dimensions { code label(language: $lang) } }\n  node(id: $id) @include(if: $editing) { __typename ... on Guideline { id title summary language licence tags visibility groupId viewerCanEdit } } }": TypedDocument<GuidelineEditorQuery, GuidelineEditorQueryVariables>;
   "query GuidelineItem($id: ID!) { viewer { signedIn } node(id: $id) { __typename ... on Guideline {\n  id title summary language licence agency { slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit\n  versions(first: 100) { nodes { number changelog createdAt } }\n  adoptions { kind versionNumber agency { name } }\n  forkedFrom { versionNumber guideline { id title } }\n  freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } attachments { id name mediaType size width height isImage url thumbnailUrl markdown } } } }": TypedDocument<GuidelineItemQuery, GuidelineItemQueryVariables>;
-  "query Header { viewer { signedIn member { name roles } } }": TypedDocument<HeaderQuery, HeaderQueryVariables>;
+  "query Header { viewer { signedIn member { id name roles profile { interfaceLanguage } } } }": TypedDocument<HeaderQuery, HeaderQueryVariables>;
   "mutation HidePost($id: ID!, $reason: String!) { hidePost(targetId: $id, reason: $reason) }": TypedDocument<HidePostMutation, HidePostMutationVariables>;
   "query Home($lang: LabelLanguageValue) {\n  viewer { signedIn member { name } agency { slug name } }\n  caseStudies(first: 20) { totalCount edges { node { id title summary endorsementCount\n    platforms { code label(language: $lang) } agency { slug name level { code label(language: $lang) } }\n    metrics { metric unit direction baseline target actual relativeChange improvement } } } }\n  practices(first: 5) { totalCount edges { node { id title publishedAt updatedAt agency { name } } } }\n  guidelines(first: 5) { totalCount edges { node { id title publishedAt updatedAt agency { name } } } }\n  discussions(first: 5) { edges { node { id title createdAt agency { name } } } }\n  agencies(first: 100) { totalCount edges { node { name loginProviders { label loginUrl } } } }\n}": TypedDocument<HomeQuery, HomeQueryVariables>;
   "mutation InviteToGroup($group: ID!, $email: String!) { inviteToGroup(group: $group, email: $email) { role status member { id name } } }": TypedDocument<InviteToGroupMutation, InviteToGroupMutationVariables>;
@@ -3164,7 +3339,7 @@ export interface Documents {
   "query LoginProviders { agencies(first: 100) { edges { node { name loginProviders { label loginUrl } } } } }": TypedDocument<LoginProvidersQuery, LoginProvidersQueryVariables>;
   "mutation MarkNotificationsRead { markNotificationsRead { unreadCount } }": TypedDocument<MarkNotificationsReadMutation, MarkNotificationsReadMutationVariables>;
   "mutation MarkObsolete($input: MarkObsoleteInput!) { markObsolete(input: $input) { id freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } } }": TypedDocument<MarkObsoleteMutation, MarkObsoleteMutationVariables>;
-  "query Member($id: ID!) { viewer { signedIn } node(id: $id) { __typename ... on Member {\n  id name roles agency { slug name } canSuspend suspension { since until reason suspendedBy { name } } } } }": TypedDocument<MemberQuery, MemberQueryVariables>;
+  "query Member($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn member { id } } node(id: $id) { __typename ... on Member {\n  id name roles agency { slug name } canSuspend canEditProfile suspension { since until reason suspendedBy { name } }\n  profile { displayName title bio platforms { code label(language: $lang) } objectives { code label(language: $lang) }\n    skills languages links visibility interfaceLanguage } } } }": TypedDocument<MemberQuery, MemberQueryVariables>;
   "query Mine($agency: ContentFilterInput, $lang: LabelLanguageValue) {\n  caseStudies(filter: $agency, first: 5) { edges { node { id title updatedAt } } }\n  practices(filter: $agency, first: 5) { edges { node { id title } } }\n  groups { slug name viewerMembership { status } }\n  follows { targetId taxonomy }\n  bookmarks { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } ... on Discussion { title } }\n  taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n    levels { code label(language: $lang) } dimensions { code label(language: $lang) } threats { code label(language: $lang) } }\n}": TypedDocument<MineQuery, MineQueryVariables>;
   "query ModeratedThreads($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Discussion { title } ... on Member { name } } }": TypedDocument<ModeratedThreadsQuery, ModeratedThreadsQueryVariables>;
   "query Moderation { viewer { signedIn }\n  moderationQueue { reason createdAt targetId replyBody discussion { id title hiddenReason } }\n  auditLog { actor { name } action targetId reason at } }": TypedDocument<ModerationQuery, ModerationQueryVariables>;
@@ -3176,6 +3351,7 @@ export interface Documents {
   "query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn } node(id: $id) { __typename ... on Practice {\n  id title summary bodyHtml language licence agency { slug name } freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } status viewerCanEdit attachments { id name mediaType size width height isImage url thumbnailUrl markdown }\n  platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }": TypedDocument<PracticeQuery, PracticeQueryVariables>;
   "query PracticeEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { viewer { signedIn } groups { id name viewerMembership { status } }\n  taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n  threats { code label(language: $lang) } dimensions { code label(language: $lang) } }\n  node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility groupId language licence tags viewerCanEdit\n    objectives { code } platforms { code } threats { code } dimensions { code } attachments { id name mediaType size width height isImage url thumbnailUrl markdown } } } }": TypedDocument<PracticeEditorQuery, PracticeEditorQueryVariables>;
   "query Preview($markdown: String!) { previewMarkdown(markdown: $markdown) }": TypedDocument<PreviewQuery, PreviewQueryVariables>;
+  "query ProfileForm($lang: LabelLanguageValue) {\n  taxonomies { platforms { code label(language: $lang) } objectives { code label(language: $lang) } } digestFrequency }": TypedDocument<ProfileFormQuery, ProfileFormQueryVariables>;
   "# Suscripción por WebSocket: avisa de cada\n# caso, práctica o guía que se publica.\n# Déjala en marcha y publica algo.\nsubscription Publicaciones {\n  contentPublished {\n    id\n    kind\n    title\n  }\n}\n": TypedDocument<PublicacionesSubscription, PublicacionesSubscriptionVariables>;
   "mutation PublishCaseStudy($id: ID!) { publishCaseStudy(input: { id: $id }) { __typename } }": TypedDocument<PublishCaseStudyMutation, PublishCaseStudyMutationVariables>;
   "mutation PublishGuideline($id: ID!) { publishGuideline(input: { id: $id }) { __typename } }": TypedDocument<PublishGuidelineMutation, PublishGuidelineMutationVariables>;
@@ -3212,6 +3388,7 @@ export interface Documents {
   "mutation Update($input: UpdateCaseStudyInput!) { updateCaseStudy(input: $input) { caseStudy { id } } }": TypedDocument<UpdateMutation, UpdateMutationVariables>;
   "mutation UpdateGuideline($input: UpdateGuidelineInput!) { updateGuideline(input: $input) { guideline { id } } }": TypedDocument<UpdateGuidelineMutation, UpdateGuidelineMutationVariables>;
   "mutation UpdatePractice($input: UpdatePracticeInput!) { updatePractice(input: $input) { practice { id } } }": TypedDocument<UpdatePracticeMutation, UpdatePracticeMutationVariables>;
+  "mutation UpdateProfile($input: ProfileInput!) { updateProfile(input: $input) { id } }": TypedDocument<UpdateProfileMutation, UpdateProfileMutationVariables>;
   "mutation UpdateWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { id url description events filter enabled disabledReason consecutiveFailures createdAt secretRotatedAt } }": TypedDocument<UpdateWebhookMutation, UpdateWebhookMutationVariables>;
   "mutation Verify($input: VerifyContentInput!) { verifyContent(input: $input) { id freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } } }": TypedDocument<VerifyMutation, VerifyMutationVariables>;
   "query WeakPointSearches($q0: String!, $g0: String!) { t0: search(query: $q0, first: 3) { totalCount edges { node { id kind title } } } g0: search(query: $g0, first: 2) { edges { node { id kind title } } } }": TypedDocument<WeakPointSearchesQuery, WeakPointSearchesQueryVariables>;

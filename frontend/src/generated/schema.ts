@@ -865,6 +865,41 @@ export interface DimensionSummaryNode {
 export type DirectionValue = "HIGHER_IS_BETTER" | "LOWER_IS_BETTER";
 
 /**
+ * Narrows the directory; every filter given must hold.
+ */
+export interface DirectoryFilterInput {
+  /**
+   * An agency's slug.
+   */
+  agency?: string | null;
+  /**
+   * Level of government code of their agency.
+   */
+  level?: string | null;
+  /**
+   * ISO 3166-1 country code of their agency.
+   */
+  country?: string | null;
+  /**
+   * A platform code they know.
+   */
+  platform?: string | null;
+  /**
+   * An objective code they worked towards.
+   */
+  objective?: string | null;
+  /**
+   * A language code they work in.
+   */
+  language?: string | null;
+  /**
+   * A group's global id (only groups the viewer belongs to narrow anything: others give
+   * an empty list, as their members are not shown to outsiders).
+   */
+  group?: string | null;
+}
+
+/**
  * A discussion or a question, with its replies.
  */
 export interface Discussion {
@@ -1875,9 +1910,56 @@ export interface Member {
    */
   suspension: Suspension | null;
   /**
+   * What they say of themself; null when their profile is not visible to the viewer
+   * (hidden profiles, network profiles to anonymous viewers).
+   */
+  profile: Profile | null;
+  /**
+   * Whether the viewer may edit this profile (their own, with a credential that writes).
+   */
+  canEditProfile: boolean;
+  /**
    * Whether the viewer may suspend or reinstate this member.
    */
   canSuspend: boolean;
+}
+
+/**
+ * A page of members.
+ */
+export interface MemberConnection {
+  __typename?: "MemberConnection";
+  /**
+   * The members of this page, with their cursors.
+   */
+  edges: MemberEdge[];
+  /**
+   * The members of this page.
+   */
+  nodes: Member[];
+  /**
+   * Where this page sits in the list.
+   */
+  pageInfo: PageInfo;
+  /**
+   * How many members the whole list has (all pages, only what the viewer may read).
+   */
+  totalCount: number;
+}
+
+/**
+ * One of members in a page.
+ */
+export interface MemberEdge {
+  __typename?: "MemberEdge";
+  /**
+   * Opaque position of this item in the list.
+   */
+  cursor: string;
+  /**
+   * The item.
+   */
+  node: Member;
 }
 
 /**
@@ -2192,6 +2274,10 @@ export interface Mutation {
    * Queues a `webhook.test` event to the endpoint (sent within seconds).
    */
   testWebhook: WebhookDelivery;
+  /**
+   * Saves the viewer's own profile (the whole of it) and returns them.
+   */
+  updateProfile: Member;
 }
 
 /**
@@ -2644,6 +2730,100 @@ export interface PracticePayload {
 }
 
 /**
+ * A member's profile: their role, what they know, the languages they work in.
+ */
+export interface Profile {
+  __typename?: "Profile";
+  /**
+   * The name they chose to be shown with (only to themself, for editing; null when they
+   * kept their identity provider's). `Member.name` is the name to show.
+   */
+  displayName: string | null;
+  /**
+   * Job title or role.
+   */
+  title: string | null;
+  /**
+   * A few paragraphs of plain text.
+   */
+  bio: string | null;
+  /**
+   * Platforms they know.
+   */
+  platforms: Taxon[];
+  /**
+   * What they used social media for.
+   */
+  objectives: Taxon[];
+  /**
+   * Free skills.
+   */
+  skills: string[];
+  /**
+   * Languages they work in (ISO 639-1 codes).
+   */
+  languages: string[];
+  /**
+   * Links to their work elsewhere.
+   */
+  links: string[];
+  /**
+   * Who may see the profile: `public`, `network` or `hidden`.
+   */
+  visibility: string;
+  /**
+   * The interface language they chose (only to themself); null follows the browser.
+   */
+  interfaceLanguage: string | null;
+}
+
+/**
+ * A profile to save (the whole profile: omitted fields are cleared).
+ */
+export interface ProfileInput {
+  /**
+   * The name to be shown with; empty or omitted keeps the identity provider's.
+   */
+  displayName?: string | null;
+  /**
+   * Job title or role (at most 120 characters).
+   */
+  title?: string | null;
+  /**
+   * Plain text, at most 2000 characters.
+   */
+  bio?: string | null;
+  /**
+   * Platform codes (the `platforms` taxonomy).
+   */
+  platforms?: string[] | null;
+  /**
+   * Objective codes (the `objectives` taxonomy).
+   */
+  objectives?: string[] | null;
+  /**
+   * Free skills (at most 20, 60 characters each).
+   */
+  skills?: string[] | null;
+  /**
+   * Language codes: es, ca, gl, eu, pt, en, fr, it, de.
+   */
+  languages?: string[] | null;
+  /**
+   * http(s) links (at most 5).
+   */
+  links?: string[] | null;
+  /**
+   * `public`, `network` (default) or `hidden`.
+   */
+  visibility?: string | null;
+  /**
+   * es, en, ca or pt; omitted follows the browser.
+   */
+  interfaceLanguage?: string | null;
+}
+
+/**
  * A new version of a guideline.
  */
 export interface PublishGuidelineVersionInput {
@@ -2867,6 +3047,13 @@ export interface Query {
    * The event types a webhook may receive.
    */
   webhookEventTypes: string[];
+  /**
+   * The expertise directory: members whose profile the viewer may see (public profiles for
+   * anonymous viewers), matching `query` against names, titles, expertise, agencies,
+   * biographies and languages (accents and case ignored, prefixes and one typo allowed),
+   * best first, then by activity. Never e-mail addresses; never suspended members.
+   */
+  directory: MemberConnection;
 }
 
 /**

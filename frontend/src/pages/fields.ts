@@ -1,5 +1,6 @@
-// Form fields for the adoption, fork, replication and review forms, whose ids carry a prefix of
-// their own (a guideline page also holds the comment form, with its own `body` and `title`): the
+// Form fields for the adoption, fork, replication, review, suspension and profile forms, whose ids
+// carry a prefix of their own (a guideline page also holds the comment form, with its own `body`
+// and `title`; a profile page the suspension form and the profile form): the
 // server's validation error (`extensions.field`, e.g. `input.changelog`) or the form's own check
 // shows beside its field and in the form's summary, and the field takes the focus.
 import { ApiError } from "../api";
@@ -25,15 +26,41 @@ export function formField(id: string, field: string, label: string, control: HTM
   );
 }
 
-/** Radio buttons in a fieldset that takes errors as `field`. */
-export function radios(id: string, field: string, legend: string, options: { code: string; label: string }[], checked: string): HTMLElement {
+/** One option of a group of checkboxes or radio buttons; `hint` explains it (read with it). */
+export interface Choice {
+  code: string;
+  label: string;
+  hint?: string;
+}
+
+/**
+ * Checkboxes or radio buttons named `id` in a fieldset that takes errors as `field` (the
+ * fieldset is `id`, its error `<id>-error`); options with a hint are stacked, each hint
+ * describing its option.
+ */
+export function choiceGroup(type: "checkbox" | "radio", id: string, field: string, legend: string, options: Choice[], checked: readonly string[]): HTMLElement {
+  const described = options.some((option) => option.hint);
   return h(
     "fieldset",
-    { id, class: "choices", "data-field": field, "aria-describedby": `${id}-error` },
+    { id, class: described ? "choices stacked" : "choices", "data-field": field, "aria-describedby": `${id}-error` },
     h("legend", {}, legend),
-    options.map((option) => h("label", { class: "choice" }, h("input", { type: "radio", name: id, value: option.code, checked: option.code === checked }), ` ${option.label}`)),
+    options.map((option, index) => {
+      const hint = option.hint ? `${id}-${index}-hint` : undefined;
+      const label = h("label", { class: "choice" }, h("input", { type, name: id, value: option.code, checked: checked.includes(option.code), "aria-describedby": hint }), ` ${option.label}`);
+      return hint ? h("div", { class: "choice-described" }, label, h("p", { id: hint, class: "help" }, option.hint)) : label;
+    }),
     h("p", { id: `${id}-error`, class: "field-error", hidden: true }),
   );
+}
+
+/** Radio buttons in a fieldset that takes errors as `field`. */
+export function radios(id: string, field: string, legend: string, options: Choice[], checked: string): HTMLElement {
+  return choiceGroup("radio", id, field, legend, options, [checked]);
+}
+
+/** The values checked in a group made by [`choiceGroup`]. */
+export function checkedValues(group: HTMLElement): string[] {
+  return [...group.querySelectorAll<HTMLInputElement>("input:checked")].map((input) => input.value);
 }
 
 /** The error summary a form starts with (hidden until something goes wrong). */

@@ -9,14 +9,20 @@ import type { Key } from "../locales/es";
 import { failure, itemPath, loading } from "./common";
 import { membersOnly } from "./states";
 
-type Frequency = DigestFrequencyValue;
-const FREQUENCIES: Frequency[] = ["OFF", "DAILY", "WEEKLY"];
+export type Frequency = DigestFrequencyValue;
+/** How often a digest may come, in the order offered. */
+export const FREQUENCIES: Frequency[] = ["OFF", "DAILY", "WEEKLY"];
 
 const FEED = graphql(`query Notifications { digestFrequency notifications { unreadCount items { id kind read createdAt actor { name } discussion { id title }
   item { __typename ... on CaseStudy { id title } ... on Practice { id title } ... on Guideline { id title } } } } }`);
 const UNREAD = graphql(`query UnreadCount { notifications { unreadCount } }`);
 const SET_DIGEST = graphql(`mutation SetDigestFrequency($frequency: DigestFrequencyValue!) { setDigestFrequency(frequency: $frequency) }`);
 const MARK_READ = graphql(`mutation MarkNotificationsRead { markNotificationsRead { unreadCount } }`);
+
+/** Saves how often the viewer gets the digest; answers the frequency saved. */
+export async function saveDigestFrequency(frequency: Frequency): Promise<Frequency> {
+  return (await gql(SET_DIGEST, { frequency })).setDigestFrequency;
+}
 
 export async function unreadCount(): Promise<number | null> {
   const data = await gql(UNREAD).catch(() => null);
@@ -50,8 +56,8 @@ function digestForm(current: Frequency): HTMLElement {
     replace(alert);
     status.textContent = "";
     try {
-      const saved = await gql(SET_DIGEST, { frequency });
-      status.textContent = t("digest.saved", { choice: t(`digest.${saved.setDigestFrequency}` as Key).toLowerCase() });
+      const saved = await saveDigestFrequency(frequency);
+      status.textContent = t("digest.saved", { choice: t(`digest.${saved}` as Key).toLowerCase() });
     } catch (error) {
       replace(alert, failure(error));
     }

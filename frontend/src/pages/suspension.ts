@@ -3,12 +3,13 @@
 // members without an administrator role; `canSuspend` says so). A suspension ends the member's
 // sessions and tokens at once and keeps them from signing in until its date, or until an
 // administrator reinstates them.
-import { ApiError, gql } from "../api";
-import { h, replace } from "../dom";
+import { gql } from "../api";
+import { h } from "../dom";
 import type { MemberQuery } from "../generated/operations";
 import { graphql } from "../graphql";
 import { t } from "../i18n";
-import { date, failure } from "./common";
+import { date } from "./common";
+import { clearErrors, errorSummary, formField, showFieldError, showRequestError } from "./fields";
 import { closeOnEscape, formActions, reasonAction } from "./moderation";
 
 /** Longest reason the server accepts. */
@@ -89,48 +90,28 @@ function suspendToggle(member: Profile, reload: (message: string) => void): HTML
 }
 
 function suspendForm(member: Profile, cancel: () => void, reload: (message: string) => void): HTMLFormElement {
-  const reason = h("textarea", { id: "f-suspend-reason", name: "reason", rows: "3", maxlength: String(REASON_MAX), required: true, "aria-describedby": "suspend-reason-error" });
-  const reasonError = h("p", { id: "suspend-reason-error", class: "field-error", hidden: true });
+  const reason = h("textarea", { name: "reason", rows: "3", maxlength: String(REASON_MAX), required: true });
   const tomorrow = new Date(Date.now() + 86_400_000);
   const min = `${tomorrow.getFullYear()}-${String(tomorrow.getMonth() + 1).padStart(2, "0")}-${String(tomorrow.getDate()).padStart(2, "0")}`;
-  const until = h("input", { id: "f-suspend-until", name: "until", type: "date", min, "aria-describedby": "f-suspend-until-hint suspend-until-error" });
-  const untilError = h("p", { id: "suspend-until-error", class: "field-error", hidden: true });
-  const alert = h("div", { role: "alert" });
-  const show = (field: HTMLTextAreaElement | HTMLInputElement, error: HTMLElement, message: string) => {
-    error.textContent = message;
-    error.hidden = false;
-    field.setAttribute("aria-invalid", "true");
-    field.focus();
-  };
-  const clear = () => {
-    for (const [field, error] of [[reason, reasonError], [until, untilError]] as const) {
-      error.hidden = true;
-      field.removeAttribute("aria-invalid");
-    }
-    replace(alert);
-  };
+  const until = h("input", { name: "until", type: "date", min });
+  const summary = errorSummary();
+  // The fields take the server's errors as `input.reason` and `input.until` (see fields.ts).
   const form = h(
     "form",
     { class: "reason-form", novalidate: true, "aria-label": t("suspend.name", { name: member.name }) },
-    h("div", { class: "field" }, h("label", { for: "f-suspend-reason" }, t("suspend.reason")), reason, reasonError),
-    h("div", { class: "field" }, h("label", { for: "f-suspend-until" }, t("suspend.until")), h("p", { id: "f-suspend-until-hint", class: "help" }, t("suspend.untilHint")), until, untilError),
-    alert,
+    summary,
+    formField("suspend-reason", "reason", t("suspend.reason"), reason),
+    formField("suspend-until", "until", t("suspend.until"), until, t("suspend.untilHint")),
     formActions(t("suspend.confirm"), cancel),
   );
   closeOnEscape(form, cancel);
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
-    clear();
+    clearErrors(form, summary);
     const text = reason.value.trim();
-    if (!text) {
-      show(reason, reasonError, t("reason.required"));
-      return;
-    }
+    if (!text) return showFieldError(form, summary, "reason", t("reason.required"));
     const end = untilOf(until.value);
-    if (until.value && (!end || new Date(end).getTime() <= Date.now())) {
-      show(until, untilError, t("suspend.untilPast"));
-      return;
-    }
+    if (until.value && (!end || new Date(end).getTime() <= Date.now())) return showFieldError(form, summary, "until", t("suspend.untilPast"));
     const submit = form.querySelector<HTMLButtonElement>("button[type=submit]")!;
     submit.disabled = true;
     try {
@@ -138,9 +119,7 @@ function suspendForm(member: Profile, cancel: () => void, reload: (message: stri
       reload(t("suspend.done"));
     } catch (caught) {
       submit.disabled = false;
-      if (caught instanceof ApiError && caught.field === "input.reason") show(reason, reasonError, caught.message.replace(/^input\.reason: /, ""));
-      else if (caught instanceof ApiError && caught.field === "input.until") show(until, untilError, caught.message.replace(/^input\.until: /, ""));
-      else replace(alert, failure(caught));
+      showRequestError(form, summary, caught);
     }
   });
   return form;

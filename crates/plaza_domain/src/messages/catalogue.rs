@@ -551,4 +551,47 @@ pub(super) const CATALOGUE: &[Entry] = &[
         "la persona no està suspesa",
         "a pessoa não está suspensa",
     ),
+    // Profiles.
+    (
+        "unknown visibility; use public, network or hidden",
+        "visibilidad desconocida; usa public, network o hidden",
+        "visibilitat desconeguda; fes servir public, network o hidden",
+        "visibilidade desconhecida; use public, network ou hidden",
+    ),
+    (
+        "at most {} skills",
+        "como máximo {0} habilidades",
+        "com a màxim {0} habilitats",
+        "no máximo {0} competências",
+    ),
+    (
+        "at most {} links",
+        "como máximo {0} enlaces",
+        "com a màxim {0} enllaços",
+        "no máximo {0} ligações",
+    ),
+    (
+        "unknown language code '{}'; known codes: {}",
+        "código de idioma desconocido «{0}»; códigos válidos: {1}",
+        "codi d'idioma desconegut «{0}»; codis vàlids: {1}",
+        "código de idioma desconhecido «{0}»; códigos válidos: {1}",
+    ),
+    (
+        "is longer than {} bytes",
+        "ocupa más de {0} bytes",
+        "ocupa més de {0} bytes",
+        "ocupa mais de {0} bytes",
+    ),
+    (
+        "is not a web address",
+        "no es una dirección web",
+        "no és una adreça web",
+        "não é um endereço web",
+    ),
+    (
+        "must be an http or https address without credentials",
+        "debe ser una dirección http o https sin credenciales",
+        "ha de ser una adreça http o https sense credencials",
+        "deve ser um endereço http ou https sem credenciais",
+    ),
 ];

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use plaza_domain::agency::Agency;
 use plaza_domain::member::Role;
 use plaza_domain::member::{Member, Suspension};
-use plaza_domain::policy::can_suspend;
+use plaza_domain::policy::{can_see_profile, can_suspend};
 
 use crate::context;
 use crate::error::ApiResult;
@@ -116,6 +116,24 @@ impl MemberNode {
         let may_see = viewer.id == self.0.id || can_suspend(viewer, &self.0);
         let suspension = self.0.suspension.as_ref().filter(|s| s.in_force(Utc::now()))?;
         may_see.then(|| SuspensionNode(suspension.clone()))
+    }
+
+    /// What they say of themself; null when their profile is not visible to the viewer
+    /// (hidden profiles, network profiles to anonymous viewers).
+    async fn profile(&self, ctx: &Context<'_>) -> Option<crate::people::ProfileNode> {
+        let viewer = context::viewer(ctx);
+        let is_self = viewer.member().is_some_and(|v| v.id == self.0.id);
+        can_see_profile(viewer, &self.0).then(|| crate::people::ProfileNode {
+            profile: self.0.profile.clone(),
+            is_self,
+        })
+    }
+
+    /// Whether the viewer may edit this profile (their own, with a credential that writes).
+    async fn can_edit_profile(&self, ctx: &Context<'_>) -> bool {
+        context::viewer(ctx)
+            .member()
+            .is_some_and(|v| v.id == self.0.id && v.scope >= plaza_domain::policy::Scope::Write)
     }
 
     /// Whether the viewer may suspend or reinstate this member.

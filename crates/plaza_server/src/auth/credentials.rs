@@ -224,6 +224,7 @@ mod tests {
             agency: agency.id,
             roles: vec![Role::Member],
             suspension: None,
+            profile: Default::default(),
         };
         store.create_member(&member, None).await.unwrap();
         let seal = Arc::new(SealKey::from_base64(&"A".repeat(43)).unwrap());

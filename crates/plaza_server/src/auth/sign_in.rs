@@ -554,6 +554,7 @@ async fn identify(
                 agency: agency.id,
                 roles: vec![Role::Member],
                 suspension: None,
+                profile: Default::default(),
             };
             let member = refresh(member);
             store.create_member(&member, None).await.map_err(|error| match error {

@@ -432,6 +432,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 agency: agency.id,
                 roles: parse_roles(&roles).map_err(fail)?,
                 suspension: None,
+                profile: Default::default(),
             };
             let id = store.create_member(&member, None).await.map_err(fail)?;
             println!("member {} added to {} ({id})", member.email, agency.slug);
@@ -556,6 +557,10 @@ async fn seed_demo(store: &Store) -> Result<(), Failure> {
             .await
             .map_err(|e| fail(format!("the demo evidence: {e}")))?;
         tracing::info!(evidence, "demo evidence loaded");
+        let profiles = crate::demo::seed_profiles(store)
+            .await
+            .map_err(|e| fail(format!("the demo profiles: {e}")))?;
+        tracing::info!(profiles, "demo profiles loaded");
         Ok(())
     } else {
         Err(fail(format!(

@@ -218,6 +218,7 @@ async fn ensure_personas(store: &Store, agency: &plaza_domain::agency::Agency) -
             agency: agency.id,
             roles: persona.roles.to_vec(),
             suspension: None,
+            profile: Default::default(),
         };
         store.create_member(&member, None).await.map_err(|e| e.to_string())?;
     }

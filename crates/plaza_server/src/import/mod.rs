@@ -213,6 +213,7 @@ async fn import_record(
                 agency,
                 roles: parse_roles(&line.roles)?,
                 suspension: None,
+                profile: Default::default(),
             };
             store.create_member(&member, Some(&line.external_id)).await?;
         }

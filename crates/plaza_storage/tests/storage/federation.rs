@@ -84,6 +84,7 @@ async fn identities_are_unique_per_issuer_and_subject_and_sessions_round_trip() 
         agency: a.id,
         roles: vec![Role::Member],
         suspension: None,
+        profile: Default::default(),
     };
     store.create_member(&member, None).await.unwrap();
     let provider = IdentityProviderId::generate();
