@@ -13,6 +13,7 @@ mod crash;
 mod evidence;
 mod feeds;
 mod hostile;
+mod legal;
 mod limits;
 mod login;
 mod matrix;

@@ -288,3 +288,79 @@ async fn the_agencies_list_is_searched_by_name_and_region() {
     let (_, body) = app.graphql(list, json!({ "q": "x".repeat(201) }), None).await;
     assert_eq!(error_field(&body), Some("query"), "{body}");
 }
+
+/// `GET /mis-datos` with `token`: the status, the content disposition and the body.
+async fn my_data(app: &TestApp, token: Option<&str>) -> (u16, String, Value) {
+    let mut request = app.http.get(format!("{}/mis-datos", app.address));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let disposition = response
+        .headers()
+        .get("content-disposition")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (status, disposition, response.json().await.unwrap_or(Value::Null))
+}
+
+#[tokio::test]
+async fn a_member_downloads_their_own_data_and_nobody_elses() {
+    let data = TestApp::data_dir();
+    let tokens = two_agencies(data.path());
+    let app = TestApp::start(data, &[]).await;
+    let (member_a, member_b, reader_a) = (&tokens["member_a"], &tokens["member_b"], &tokens["reader_a"]);
+    ok(&app, UPDATE, json!({ "input": profile("network") }), Some(member_a)).await;
+    let start = "mutation($input: StartDiscussionInput!) { startDiscussion(input: $input) { id } }";
+    let input =
+        json!({ "title": "Horarios de atención en verano", "visibility": "NETWORK", "body": "¿Cómo lo hacéis?" });
+    let thread = ok(&app, start, json!({ "input": input }), Some(member_a)).await["startDiscussion"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let reply = "mutation($input: ReplyInput!) { replyToDiscussion(input: $input) { id } }";
+    let mine = json!({ "discussionId": thread, "body": "Respondo yo misma: de 8 a 14." });
+    ok(&app, reply, json!({ "input": mine }), Some(member_a)).await;
+    let theirs = json!({ "discussionId": thread, "body": "Nosotros zqxajeno a las 9." });
+    ok(&app, reply, json!({ "input": theirs }), Some(member_b)).await;
+
+    let (status, disposition, export) = my_data(&app, Some(member_a)).await;
+    assert_eq!(status, 200, "{export}");
+    assert!(
+        disposition.starts_with("attachment; filename=\"plaza-mis-datos-"),
+        "{disposition}"
+    );
+    assert_eq!(export["format"], "plaza-personal-data/1");
+    let parts = &export["parts"];
+    assert_eq!(parts["account"][0]["email"], "member@a.example", "{parts}");
+    assert_eq!(parts["account"][0]["display_name"], "Mia Alba");
+    assert_eq!(parts["account"][0]["skills"], json!(["Lectura fácil", "Crisis"]));
+    assert_eq!(parts["discussions"][0]["title"], "Horarios de atención en verano");
+    assert_eq!(parts["replies"].as_array().unwrap().len(), 1, "her own reply only");
+    assert!(!parts["apiTokens"].as_array().unwrap().is_empty());
+    let text = export.to_string();
+    for secret_or_other in ["token_hash", "id_token_sealed", "zqxajeno", "member@b.example"] {
+        assert!(!text.contains(secret_or_other), "{secret_or_other} is in the export");
+    }
+    // B's own export has her reply in A's thread.
+    let (_, _, theirs) = my_data(&app, Some(member_b)).await;
+    assert_eq!(theirs["parts"]["account"][0]["email"], "member@b.example");
+    assert!(theirs.to_string().contains("zqxajeno"));
+
+    // A read-only token exports too (reading one's own data changes nothing); nobody else may.
+    let (status, _, editor) = my_data(&app, Some(reader_a)).await;
+    assert_eq!(
+        (status, &editor["parts"]["account"][0]["email"]),
+        (200, &json!("editor@a.example"))
+    );
+    let (status, _, refused) = my_data(&app, None).await;
+    assert_eq!(
+        (status, error_code(&refused)),
+        (401, Some("UNAUTHENTICATED")),
+        "{refused}"
+    );
+    let (status, _, refused) = my_data(&app, Some("plz_not_a_token")).await;
+    assert_eq!(status, 401, "{refused}");
+}

@@ -9,6 +9,7 @@
 pub mod digest;
 pub mod directory;
 pub mod events;
+pub mod legal;
 pub mod notify;
 pub mod reviews;
 

@@ -21,6 +21,7 @@ mod group;
 mod guideline;
 mod identity;
 mod ids;
+mod legal;
 mod limits;
 mod live;
 mod moderation;

@@ -15,6 +15,7 @@ use crate::evidence::{EvidenceMutation, EvidenceQuery};
 use crate::group::{GroupMutation, GroupQuery};
 use crate::guideline::{GuidelineMutation, GuidelineQuery};
 use crate::identity::{IdentityMutation, IdentityQuery};
+use crate::legal::{LegalMutation, LegalQuery};
 use crate::limits;
 use crate::moderation::{ModerationMutation, ModerationQuery, SuspensionMutation};
 use crate::node::NodeQuery;
@@ -56,9 +57,10 @@ pub struct Query(
 #[derive(MergedObject, Default)]
 pub struct SearchQueries(SearchQuery, SearchAnalyticsQuery);
 
-/// Markdown previews, webhook settings and the directory (merged apart for the same reason).
+/// Markdown previews, webhook settings, the directory and the legal pages (merged apart for
+/// the same reason).
 #[derive(MergedObject, Default)]
-pub struct SettingsQueries(MarkdownQuery, WebhookQuery, PeopleQuery);
+pub struct SettingsQueries(MarkdownQuery, WebhookQuery, PeopleQuery, LegalQuery);
 
 /// Every mutation.
 #[derive(MergedObject, Default)]
@@ -79,6 +81,7 @@ pub struct Mutation(
     FeedKeyMutation,
     WebhookMutation,
     PeopleMutation,
+    LegalMutation,
 );
 
 /// Plaza's GraphQL schema.

@@ -48,6 +48,7 @@ pub fn routes(
         .at("/adjuntos", poem::post(crate::attachments::upload))
         .at("/adjuntos/:id", get(crate::attachments::serve_file))
         .at("/adjuntos/:id/mini", get(crate::attachments::serve_thumbnail))
+        .at("/mis-datos", get(crate::personal_data::download))
         .at("/healthz", get(healthz))
         .at("/readyz", get(readyz))
         .at("/metrics", get(crate::metrics::scrape))

@@ -23,6 +23,7 @@ mod lease;
 mod metrics;
 mod open_data;
 mod persisted;
+mod personal_data;
 mod public_pages;
 mod reviews;
 mod search_stats;

@@ -93,6 +93,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0020_profiles",
         include_str!("../../../schema/surrealdb/migrations/0020_profiles.surql"),
     ),
+    (
+        "0021_legal_pages",
+        include_str!("../../../schema/surrealdb/migrations/0021_legal_pages.surql"),
+    ),
 ];
 
 /// The record the rendered markdown backfill (run in code, see `render`) leaves in

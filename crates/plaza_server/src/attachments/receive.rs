@@ -10,7 +10,6 @@ use futures::StreamExt as _;
 use plaza_auth::attachment_url::LinkSigner;
 use plaza_domain::attachment::{self, Attachment, MAX_BYTES, MAX_PENDING_PER_MEMBER, MediaType};
 use plaza_domain::ids::AttachmentId;
-use plaza_domain::policy::{Scope, Viewer};
 use poem::http::{StatusCode, header};
 use poem::web::{Data, Query};
 use poem::{Body, IntoResponse as _, Request, Response, handler};
@@ -21,7 +20,7 @@ use tokio::sync::Semaphore;
 use super::picture::{self, PictureError};
 use super::refusal;
 use crate::AppState;
-use crate::auth::{self, Auth, CredentialError};
+use crate::auth::{self, Auth};
 
 /// Images decoded at once (the cores stay available to everything else).
 static DECODING: Semaphore = Semaphore::const_new(2);
@@ -42,7 +41,7 @@ pub async fn upload(
     state: Data<&AppState>,
     auth: Data<&Arc<Auth>>,
 ) -> Response {
-    let member = match uploader(&state, &auth, request).await {
+    let member = match auth::signed_in_member(&state, &auth, request, true, "sign in to attach files").await {
         Ok(member) => member,
         Err(refused) => return refused,
     };
@@ -122,46 +121,6 @@ pub async fn upload(
         .content_type("application/json")
         .header(header::CACHE_CONTROL, "no-store")
         .body(body.to_string())
-}
-
-/// The signed-in member who may upload, or the answer refusing the request.
-async fn uploader(
-    state: &AppState,
-    auth: &Auth,
-    request: &Request,
-) -> Result<plaza_domain::policy::MemberViewer, Response> {
-    let resolved = match auth::resolve(&state.store, auth, request.headers()).await {
-        Ok(resolved) => resolved,
-        Err(CredentialError::Invalid) => {
-            return Err(refusal(
-                StatusCode::UNAUTHORIZED,
-                "UNAUTHENTICATED",
-                "the token is invalid, revoked or expired",
-            ));
-        }
-        Err(CredentialError::Storage(error)) => return Err(internal(&error)),
-    };
-    if resolved.via_cookie && !auth::same_origin(auth, request.headers()) {
-        return Err(auth::csrf_refused());
-    }
-    if let Some(digest) = &resolved.digest
-        && let Some(refused) = auth::credential_over_limit(auth, digest)
-    {
-        return Err(refused);
-    }
-    match resolved.viewer {
-        Viewer::Member(member) if member.scope >= Scope::Write => Ok(member),
-        Viewer::Member(_) => Err(refusal(
-            StatusCode::FORBIDDEN,
-            "FORBIDDEN",
-            "this credential may only read; uploading needs one that may write",
-        )),
-        Viewer::Anonymous => Err(refusal(
-            StatusCode::UNAUTHORIZED,
-            "UNAUTHENTICATED",
-            "sign in to attach files",
-        )),
-    }
 }
 
 /// The body, or `None` past [`MAX_BYTES`] (reading stops there).

@@ -270,6 +270,54 @@ pub(crate) fn auth_error(status: StatusCode, code: &str, message: &str) -> Respo
         .body(body.to_string())
 }
 
+/// The signed-in member behind a request to one of the HTTP endpoints outside GraphQL, by
+/// session cookie or token: refused (as the JSON error to send) when the credential is
+/// invalid, over its rate, a cookie sent cross-site to a write (`needs_write`), a read-only
+/// credential for a write, or nobody signed in (`why` then says what signing in is for).
+pub(crate) async fn signed_in_member(
+    state: &AppState,
+    auth: &Auth,
+    request: &Request,
+    needs_write: bool,
+    why: &str,
+) -> Result<MemberViewer, Response> {
+    let resolved = match resolve(&state.store, auth, request.headers()).await {
+        Ok(resolved) => resolved,
+        Err(CredentialError::Invalid) => {
+            return Err(auth_error(
+                StatusCode::UNAUTHORIZED,
+                "UNAUTHENTICATED",
+                "the token is invalid, revoked or expired",
+            ));
+        }
+        Err(CredentialError::Storage(error)) => {
+            tracing::error!(%error, "cannot check a credential");
+            return Err(auth_error(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "INTERNAL",
+                "internal error",
+            ));
+        }
+    };
+    if needs_write && resolved.via_cookie && !same_origin(auth, request.headers()) {
+        return Err(csrf_refused());
+    }
+    if let Some(digest) = &resolved.digest
+        && let Some(refused) = credential_over_limit(auth, digest)
+    {
+        return Err(refused);
+    }
+    match resolved.viewer {
+        Viewer::Member(member) if !needs_write || member.scope >= Scope::Write => Ok(member),
+        Viewer::Member(_) => Err(auth_error(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "this credential may only read; this needs one that may write",
+        )),
+        Viewer::Anonymous => Err(auth_error(StatusCode::UNAUTHORIZED, "UNAUTHENTICATED", why)),
+    }
+}
+
 /// The client's address: the peer's, or behind trusted proxies the last address in
 /// `X-Forwarded-For` that none of them is (each proxy appends the address it saw).
 fn client_address(auth: &Auth, request: &Request) -> Option<IpAddr> {
