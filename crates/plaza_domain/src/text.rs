@@ -266,6 +266,28 @@ impl Tag {
     }
 }
 
+/// A lower-case character with its diacritics folded to the base letter, except `ñ`; `None` for
+/// a combining mark (text in decomposed form loses them). Search and the directory compare
+/// words folded this way, so "Comunicación" finds "comunicacion".
+pub fn fold_char(c: char) -> Option<char> {
+    Some(match c {
+        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+        'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
+        'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
+        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ō' => 'o',
+        'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
+        'ç' => 'c',
+        'ý' | 'ÿ' => 'y',
+        '\u{0300}'..='\u{036f}' => return None,
+        other => other,
+    })
+}
+
+/// `text` lower-cased with its diacritics folded (see [`fold_char`]).
+pub fn fold(text: &str) -> String {
+    text.to_lowercase().chars().filter_map(fold_char).collect()
+}
+
 #[cfg(test)]
 mod tests {
 
@@ -363,26 +385,4 @@ mod tests {
         let bad = vec!["ok".to_owned(), " ".to_owned()];
         assert_eq!(Tag::parse_list(&bad).unwrap_err().field, "1");
     }
-}
-
-/// A lower-case character with its diacritics folded to the base letter, except `ñ`; `None` for
-/// a combining mark (text in decomposed form loses them). Search and the directory compare
-/// words folded this way, so "Comunicación" finds "comunicacion".
-pub fn fold_char(c: char) -> Option<char> {
-    Some(match c {
-        'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
-        'é' | 'è' | 'ê' | 'ë' | 'ē' => 'e',
-        'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
-        'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ō' => 'o',
-        'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
-        'ç' => 'c',
-        'ý' | 'ÿ' => 'y',
-        '\u{0300}'..='\u{036f}' => return None,
-        other => other,
-    })
-}
-
-/// `text` lower-cased with its diacritics folded (see [`fold_char`]).
-pub fn fold(text: &str) -> String {
-    text.to_lowercase().chars().filter_map(fold_char).collect()
 }

@@ -3,6 +3,8 @@
 use chrono::Utc;
 use plaza_domain::ids::{AgencyId, GroupId, MemberId};
 use plaza_domain::member::{Member, Suspension, parse_roles};
+use plaza_domain::profile::{Profile, ProfileVisibility};
+use plaza_domain::taxonomy::{Objective, Platform};
 use plaza_domain::text::{Email, Name};
 use serde_json::{Map, json};
 
@@ -28,7 +30,7 @@ pub(crate) struct MemberRow {
     #[serde(default)]
     suspended_by: Option<String>,
     #[serde(flatten)]
-    profile: crate::profiles::ProfileColumns,
+    profile: ProfileColumns,
 }
 
 impl MemberRow {
@@ -72,6 +74,60 @@ impl MemberRow {
             reason: self.suspension_reason.clone().unwrap_or_default(),
             by: MemberId::parse(by).map_err(corrupt(record))?,
         }))
+    }
+}
+
+/// The stored profile fields of a member row. Profiles were validated when written; reading
+/// keeps what it understands (an unknown code is left out) rather than refusing the row.
+#[derive(Debug, Default, serde::Deserialize)]
+pub(crate) struct ProfileColumns {
+    #[serde(default)]
+    display_name: Option<String>,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    bio: Option<String>,
+    #[serde(default)]
+    platforms: Option<Vec<String>>,
+    #[serde(default)]
+    objectives: Option<Vec<String>>,
+    #[serde(default)]
+    skills: Option<Vec<String>>,
+    #[serde(default)]
+    languages: Option<Vec<String>>,
+    #[serde(default)]
+    links: Option<Vec<String>>,
+    #[serde(default)]
+    profile_visibility: Option<String>,
+    #[serde(default)]
+    interface_language: Option<String>,
+}
+
+impl ProfileColumns {
+    pub(crate) fn into_profile(self) -> Profile {
+        let codes = |values: Option<Vec<String>>| values.unwrap_or_default();
+        Profile {
+            display_name: self.display_name.and_then(|name| Name::parse(&name).ok()),
+            title: self.title,
+            bio: self.bio,
+            platforms: codes(self.platforms)
+                .iter()
+                .filter_map(|code| Platform::parse(code).ok())
+                .collect(),
+            objectives: codes(self.objectives)
+                .iter()
+                .filter_map(|code| Objective::parse(code).ok())
+                .collect(),
+            skills: codes(self.skills),
+            languages: codes(self.languages),
+            links: codes(self.links),
+            visibility: self
+                .profile_visibility
+                .as_deref()
+                .and_then(|code| ProfileVisibility::parse(code).ok())
+                .unwrap_or_default(),
+            interface_language: self.interface_language,
+        }
     }
 }
 

@@ -1,6 +1,7 @@
-//! Agencies and members, and how an agency's employees sign in.
+//! Agencies and members (with their profiles), and how an agency's employees sign in.
 
 mod login;
+mod profile;
 mod query;
 mod types;
 

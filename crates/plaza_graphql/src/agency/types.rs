@@ -120,10 +120,10 @@ impl MemberNode {
 
     /// What they say of themself; null when their profile is not visible to the viewer
     /// (hidden profiles, network profiles to anonymous viewers).
-    async fn profile(&self, ctx: &Context<'_>) -> Option<crate::people::ProfileNode> {
+    async fn profile(&self, ctx: &Context<'_>) -> Option<super::profile::ProfileNode> {
         let viewer = context::viewer(ctx);
         let is_self = viewer.member().is_some_and(|v| v.id == self.0.id);
-        can_see_profile(viewer, &self.0).then(|| crate::people::ProfileNode {
+        can_see_profile(viewer, &self.0).then(|| super::profile::ProfileNode {
             profile: self.0.profile.clone(),
             is_self,
         })
