@@ -11,6 +11,7 @@ import { caseEditor } from "./caseeditor.mjs";
 import { collab } from "./collab.mjs";
 import { evidence } from "./evidence.mjs";
 import { graphiql } from "./graphiql.mjs";
+import { legal } from "./legal.mjs";
 import { openData, privateFeed } from "./opendata.mjs";
 import { people } from "./people.mjs";
 import { personas } from "./personas.mjs";
@@ -26,7 +27,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? 
 try {
   // E2E_ONLY=caseEditor,webhooks runs some journeys (names as below); all by default.
   const only = process.env.E2E_ONLY?.split(",");
-  const journeys = { app, collab, analytics, assessment, graphiql, personas, widgets, platforms, evidence, whatWorks, publicFace, openData, privateFeed, webhooks, caseEditor, suspension, people };
+  const journeys = { app, collab, analytics, assessment, graphiql, personas, widgets, platforms, evidence, whatWorks, publicFace, openData, privateFeed, webhooks, caseEditor, suspension, people, legal };
   for (const [name, journey] of Object.entries(journeys)) {
     if (!only || only.includes(name)) await journey(browser);
   }

@@ -22,9 +22,11 @@ import { PLATFORMS_PATH, platform, platformCodeOf, platforms } from "./pages/pla
 import { agencies } from "./pages/agencies";
 import { directory } from "./pages/directory";
 import { AGENCIES_PATH, DIRECTORY_PATH } from "./pages/directory-model";
+import { LEGAL_PAGES, legalSlugOf } from "./pages/legal-model";
 import { agency, profile } from "./pages/people";
 import { VIEWER_CHANGED } from "./pages/profile-form";
 import { openData } from "./pages/opendata";
+import { failure } from "./pages/common";
 import { WEBHOOKS_PATH, managesWebhooks, webhooks } from "./pages/webhooks";
 import { search } from "./pages/search";
 import { WHAT_WORKS_PATH, whatWorks } from "./pages/whatworks";
@@ -273,6 +275,9 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
   if (path === "/avisos") return notifications(main);
   if (path === "/datos") return openData(main);
   if (path === "/guardados") return bookmarks(main);
+  const legal = legalSlugOf(path);
+  // The legal pages (and their editor) load when opened: few readers open them.
+  if (legal) return import("./pages/legal").then((module) => module.legalPage(main, legal)).catch((error: unknown) => replace(main, failure(error)));
   if (path === "/moderacion") return moderation(main);
   if (path === ANALYTICS_PATH) return searchAnalytics(main, params, navigate);
   if (path === WEBHOOKS_PATH) return webhooks(main);
@@ -286,9 +291,13 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
 
 // The stored choice, else the browser's language (not stored: a member's profile may choose).
 setLanguage(initialLanguage(storedLanguage(), navigator.languages), false);
-/** The footer: the licence note and the way to the open data. */
+/** The footer: the licence note, the way to the open data and the legal pages. */
 function renderFooter(): void {
-  replace(document.getElementById("footer")!, t("footer"), " · ", h("a", { href: "/datos" }, t("nav.openData")));
+  replace(
+    document.getElementById("footer")!,
+    h("p", {}, t("footer"), " · ", h("a", { href: "/datos" }, t("nav.openData"))),
+    h("nav", { "aria-label": t("legal.nav") }, h("ul", { class: "footer-links" }, LEGAL_PAGES.map((page) => h("li", {}, h("a", { href: `/${page.slug}` }, t(page.title)))))),
+  );
 }
 
 renderFooter();

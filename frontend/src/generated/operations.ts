@@ -1402,6 +1402,26 @@ export type LeaveGroupMutationVariables = {
   id: string;
 };
 
+/** LegalPage (src/pages/legal.ts): what it answers. */
+export type LegalPageQuery = {
+  legalPage: {
+    slug: string;
+    body: string;
+    bodyHtml: string;
+    isModel: boolean;
+    updatedAt: string | null;
+    updatedBy: {
+      name: string;
+    } | null;
+    canEdit: boolean;
+  };
+};
+
+/** LegalPage: its variables. */
+export type LegalPageQueryVariables = {
+  slug: string;
+};
+
 /** Link (src/pages/replication.ts): what it answers. */
 export type LinkMutation = {
   linkReplication: {
@@ -2972,6 +2992,19 @@ export type UpdateGuidelineMutationVariables = {
   input: S.UpdateGuidelineInput;
 };
 
+/** UpdateLegalPage (src/pages/legal.ts): what it answers. */
+export type UpdateLegalPageMutation = {
+  updateLegalPage: {
+    slug: string;
+  };
+};
+
+/** UpdateLegalPage: its variables. */
+export type UpdateLegalPageMutationVariables = {
+  slug: string;
+  body: string;
+};
+
 /** UpdatePractice (src/pages/writers.ts): what it answers. */
 export type UpdatePracticeMutation = {
   updatePractice: {
@@ -3334,6 +3367,7 @@ export interface Documents {
   "mutation JoinGroup($id: ID!) { joinGroup(group: $id) { status } }": TypedDocument<JoinGroupMutation, JoinGroupMutationVariables>;
   "query Latest($filter: ContentFilterInput, $first: Int) {\n  caseStudies(filter: $filter, first: $first) { edges { node { id title agency { name } } } }\n}": TypedDocument<LatestQuery, LatestQueryVariables>;
   "mutation LeaveGroup($id: ID!) { leaveGroup(group: $id) }": TypedDocument<LeaveGroupMutation, LeaveGroupMutationVariables>;
+  "query LegalPage($slug: String!) { legalPage(slug: $slug) { slug body bodyHtml isModel updatedAt updatedBy { name } canEdit } }": TypedDocument<LegalPageQuery, LegalPageQueryVariables>;
   "mutation Link($input: LinkReplicationInput!) { linkReplication(input: $input) { caseStudy { id } } }": TypedDocument<LinkMutation, LinkMutationVariables>;
   "subscription Live($filter: LiveFilterInput) { contentPublished(filter: $filter) { id kind } }": TypedDocument<LiveSubscription, LiveSubscriptionVariables>;
   "query LoginProviders { agencies(first: 100) { edges { node { name loginProviders { label loginUrl } } } } }": TypedDocument<LoginProvidersQuery, LoginProvidersQueryVariables>;
@@ -3387,6 +3421,7 @@ export interface Documents {
   "query UnreadCount { notifications { unreadCount } }": TypedDocument<UnreadCountQuery, UnreadCountQueryVariables>;
   "mutation Update($input: UpdateCaseStudyInput!) { updateCaseStudy(input: $input) { caseStudy { id } } }": TypedDocument<UpdateMutation, UpdateMutationVariables>;
   "mutation UpdateGuideline($input: UpdateGuidelineInput!) { updateGuideline(input: $input) { guideline { id } } }": TypedDocument<UpdateGuidelineMutation, UpdateGuidelineMutationVariables>;
+  "mutation UpdateLegalPage($slug: String!, $body: String!) { updateLegalPage(slug: $slug, body: $body) { slug } }": TypedDocument<UpdateLegalPageMutation, UpdateLegalPageMutationVariables>;
   "mutation UpdatePractice($input: UpdatePracticeInput!) { updatePractice(input: $input) { practice { id } } }": TypedDocument<UpdatePracticeMutation, UpdatePracticeMutationVariables>;
   "mutation UpdateProfile($input: ProfileInput!) { updateProfile(input: $input) { id } }": TypedDocument<UpdateProfileMutation, UpdateProfileMutationVariables>;
   "mutation UpdateWebhook($id: ID!, $input: WebhookInput!) { updateWebhook(id: $id, input: $input) { id url description events filter enabled disabledReason consecutiveFailures createdAt secretRotatedAt } }": TypedDocument<UpdateWebhookMutation, UpdateWebhookMutationVariables>;

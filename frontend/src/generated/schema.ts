@@ -1798,6 +1798,42 @@ export interface ItemIdInput {
 export type LabelLanguageValue = "ES" | "EN" | "CA" | "PT";
 
 /**
+ * One of the network's legal pages: the privacy statement, the accessibility statement or the
+ * legal notice.
+ */
+export interface LegalPage {
+  __typename?: "LegalPage";
+  /**
+   * `privacidad`, `accesibilidad` or `aviso-legal` (its path too).
+   */
+  slug: string;
+  /**
+   * Markdown.
+   */
+  body: string;
+  /**
+   * The body rendered to sanitised HTML.
+   */
+  bodyHtml: string;
+  /**
+   * Whether this is still the model text shipped with Plaza (never saved by the network).
+   */
+  isModel: boolean;
+  /**
+   * When it was last saved; null for the model text.
+   */
+  updatedAt: string | null;
+  /**
+   * Who saved it last (network administrators only; null otherwise).
+   */
+  updatedBy: Member | null;
+  /**
+   * Whether the viewer may rewrite it.
+   */
+  canEdit: boolean;
+}
+
+/**
  * How many agencies answered a threat at one level.
  */
 export interface LevelCount {
@@ -2278,6 +2314,10 @@ export interface Mutation {
    * Saves the viewer's own profile (the whole of it) and returns them.
    */
   updateProfile: Member;
+  /**
+   * Rewrites a legal page (network administrators).
+   */
+  updateLegalPage: LegalPage;
 }
 
 /**
@@ -3054,6 +3094,10 @@ export interface Query {
    * best first, then by activity. Never e-mail addresses; never suspended members.
    */
   directory: MemberConnection;
+  /**
+   * A legal page, as saved or as Plaza's model text.
+   */
+  legalPage: LegalPage;
 }
 
 /**

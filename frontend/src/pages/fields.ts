@@ -1,8 +1,8 @@
-// Form fields for the adoption, fork, replication, review, suspension and profile forms, whose ids
-// carry a prefix of their own (a guideline page also holds the comment form, with its own `body`
-// and `title`; a profile page the suspension form and the profile form): the
-// server's validation error (`extensions.field`, e.g. `input.changelog`) or the form's own check
-// shows beside its field and in the form's summary, and the field takes the focus.
+// Form fields for the adoption, fork, replication, review, suspension, profile and legal forms,
+// whose ids carry a prefix of their own (a guideline page also holds the comment form, with its
+// own `body` and `title`; a profile page the suspension form and the profile form): the server's
+// validation error (`extensions.field`, e.g. `input.changelog`) or the form's own check shows
+// beside its field and in the form's summary, and the field takes the focus.
 import { ApiError } from "../api";
 import { h, replace } from "../dom";
 import { t } from "../i18n";
@@ -99,7 +99,10 @@ export function showFieldError(form: HTMLElement, summary: HTMLElement, field: s
     path = path.slice(0, path.lastIndexOf("."));
     target = form.querySelector<HTMLElement>(`[data-field="${CSS.escape(path)}"]`);
   }
-  const message = target ? form.querySelector<HTMLElement>(`[id="${CSS.escape(target.id)}-error"]`) : null;
+  // Its error slot: `<id>-error` (formField), else `<field>-error` (markdownField, editor.ts).
+  const message = target
+    ? (form.querySelector<HTMLElement>(`[id="${CSS.escape(target.id)}-error"]`) ?? form.querySelector<HTMLElement>(`[id="${CSS.escape(path)}-error"]`))
+    : null;
   if (target && message) {
     target.setAttribute("aria-invalid", "true");
     message.textContent = text;

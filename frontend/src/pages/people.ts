@@ -96,6 +96,22 @@ function visibilityNote(visibility: string): HTMLElement | null {
   );
 }
 
+/**
+ * "Tus datos", on one's own profile: what the download holds (everything Plaza keeps about the
+ * member, no secret), how it is handled (the privacy statement), and the file itself (GET
+ * /mis-datos, with the session's cookie).
+ */
+function dataSection(): HTMLElement {
+  return h(
+    "section",
+    { class: "profile-part profile-data", "aria-labelledby": "profile-data" },
+    h("h2", { id: "profile-data" }, t("profile.data.title")),
+    h("p", {}, t("profile.data.intro")),
+    h("p", {}, t("profile.data.privacy"), " ", h("a", { href: "/privacidad" }, t("legal.privacy")), "."),
+    h("p", {}, h("a", { href: "/mis-datos", download: "", class: "button secondary" }, t("profile.data.download"))),
+  );
+}
+
 /** `/personas/:id`; `notice` announces the outcome of an action just taken on the page. */
 export async function profile(main: HTMLElement, id: string, notice?: string): Promise<void> {
   replace(main, loading());
@@ -137,6 +153,7 @@ export async function profile(main: HTMLElement, id: string, notice?: string): P
       editor || follow ? h("p", { class: "post-actions" }, editor?.toggle, follow) : null,
       editor?.panel,
       details,
+      member.canEditProfile ? dataSection() : null,
       suspensionSection(member, reload),
     );
   } catch (error) {
