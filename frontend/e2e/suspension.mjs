@@ -99,7 +99,9 @@ export async function suspension(browser) {
   // Signing in again says why he cannot.
   const refused = await tomasLogsIn(browser, { refused: true });
   await refused.page.getByRole("heading", { level: 1, name: "Tu cuenta está suspendida" }).waitFor();
-  check(((await refused.page.textContent("body")) ?? "").includes("ACCOUNT_SUSPENDED"), "the refusal page gives its code");
+  const refusal = (await refused.page.textContent("body")) ?? "";
+  check(refusal.includes("ACCOUNT_SUSPENDED"), "the refusal page gives its code");
+  check(refusal.includes("Hasta el ") && refusal.includes("Publica datos personales"), "the refusal page says until when and why");
   await shot(refused.page, "suspension-login-refused");
   await axe(refused.page, "suspension-login-refused");
   await refused.context.close();
@@ -124,4 +126,32 @@ export async function suspension(browser) {
   check(back.page.url() === `${BASE}/`, "reinstated, he signs in again");
   await back.context.close();
   check((await statusWith(token)) === 401, "a token revoked by the suspension stays revoked");
+
+  // Erased at his request: his profile becomes a tombstone, his token stops working, and the
+  // log says who erased him and why.
+  const { context: eraserContext, page: eraser } = await signIn(browser, MARTA);
+  await eraser.goto(profilePath);
+  await eraser.getByRole("heading", { level: 3, name: "Suprimir la cuenta" }).waitFor();
+  await eraser.getByRole("button", { name: `Suprimir la cuenta de ${TOMAS_NAME}` }).click();
+  await eraser.getByRole("button", { name: "Suprimir para siempre" }).click();
+  check((await eraser.locator("#reason-error").count()) === 1, "erasing asks for a reason first");
+  await shot(eraser, "erase-form-error");
+  await axe(eraser, "erase-form");
+  await narrowShot(eraser, "erase-form");
+  await eraser.getByLabel(/^Motivo \(queda/).fill("Ha dejado el organismo y pide la supresión de sus datos.");
+  await eraser.getByRole("button", { name: "Suprimir para siempre" }).click();
+  await eraser.getByText("Cuenta suprimida.", { exact: false }).waitFor();
+  await eraser.getByRole("heading", { level: 1, name: "Antiguo miembro" }).waitFor();
+  check((await eraser.getByRole("button", { name: /Suspender|Suprimir/ }).count()) === 0, "nothing more to do on a tombstone");
+  await shot(eraser, "erase-tombstone");
+  await axe(eraser, "erase-tombstone");
+  await narrowShot(eraser, "erase-tombstone");
+  await eraser.getByLabel("Idioma").selectOption("en");
+  await eraser.getByRole("heading", { level: 1, name: "Former member" }).waitFor();
+  await eraser.getByLabel("Language").selectOption("es");
+  await eraser.goto(`${BASE}/moderacion`);
+  const erasedRow = eraser.locator("table.audit tbody tr").filter({ hasText: "Suprimió" }).first();
+  await erasedRow.waitFor();
+  check(((await erasedRow.textContent()) ?? "").includes("pide la supresión"), "the log has the erasure and its reason");
+  await eraserContext.close();
 }

@@ -10,6 +10,7 @@ mod cluster;
 mod collaboration;
 mod content_lifecycle;
 mod crash;
+mod erasure;
 mod evidence;
 mod feeds;
 mod hostile;

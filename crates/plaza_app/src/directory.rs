@@ -1,5 +1,6 @@
 //! The expertise directory: members found by a question and filters, ranked, and only those
-//! whose profile the viewer may see (never a suspended member, never an e-mail address).
+//! whose profile the viewer may see (never a suspended or erased member, never an e-mail
+//! address).
 
 use std::collections::HashMap;
 
@@ -34,7 +35,10 @@ pub async fn find(
     let now = Utc::now();
     let visible: Vec<_> = candidates
         .into_iter()
-        .filter(|candidate| can_see_profile(viewer, &candidate.member) && !candidate.member.is_suspended(now))
+        .filter(|candidate| {
+            let member = &candidate.member;
+            can_see_profile(viewer, member) && !member.is_suspended(now) && member.erased_at.is_none()
+        })
         .collect();
     let mut agency_ids: Vec<_> = visible.iter().map(|c| c.member.agency).collect();
     agency_ids.sort_by_key(|id| id.as_string());

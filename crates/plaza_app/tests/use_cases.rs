@@ -52,6 +52,7 @@ async fn member_with(store: &Store, agency: &Agency, name: &str, editor: bool) -
         roles,
         suspension: None,
         profile: Default::default(),
+        erased_at: None,
     };
     store.create_member(&member, None).await.unwrap();
     member

@@ -174,6 +174,7 @@ mod tests {
             roles: Vec::new(),
             suspension: None,
             profile,
+            erased_at: None,
         }
     }
 

@@ -75,7 +75,13 @@ pub struct Member {
     pub suspension: Option<Suspension>,
     /// What the member says of themself, and who may read it.
     pub profile: crate::profile::Profile,
+    /// When an administrator erased the member: only a tombstone is left, named
+    /// [`ERASED_NAME`], so what they wrote keeps an author.
+    pub erased_at: Option<DateTime<Utc>>,
 }
+
+/// The name an erased member's tombstone carries (interfaces show it in their language).
+pub const ERASED_NAME: &str = "Antiguo miembro";
 
 impl Member {
     /// Whether the member holds `role`.

@@ -67,6 +67,7 @@ async fn member(store: &Store, agency: &Agency, name: &str) -> Member {
         roles: vec![Role::Member, Role::Editor],
         suspension: None,
         profile: Default::default(),
+        erased_at: None,
     };
     store.create_member(&member, None).await.unwrap();
     member

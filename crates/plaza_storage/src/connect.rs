@@ -97,6 +97,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0021_legal_pages",
         include_str!("../../../schema/surrealdb/migrations/0021_legal_pages.surql"),
     ),
+    (
+        "0022_erasure",
+        include_str!("../../../schema/surrealdb/migrations/0022_erasure.surql"),
+    ),
 ];
 
 /// The record the rendered markdown backfill (run in code, see `render`) leaves in

@@ -2,7 +2,7 @@
 
 use chrono::Utc;
 use plaza_domain::ids::{AgencyId, GroupId, MemberId};
-use plaza_domain::member::{Member, Suspension, parse_roles};
+use plaza_domain::member::{ERASED_NAME, Member, Suspension, parse_roles};
 use plaza_domain::profile::{Profile, ProfileVisibility};
 use plaza_domain::taxonomy::{Objective, Platform};
 use plaza_domain::text::{Email, Name};
@@ -29,6 +29,8 @@ pub(crate) struct MemberRow {
     suspension_reason: Option<String>,
     #[serde(default)]
     suspended_by: Option<String>,
+    #[serde(default)]
+    erased_at: Option<String>,
     #[serde(flatten)]
     profile: ProfileColumns,
 }
@@ -50,6 +52,11 @@ impl MemberRow {
             roles: parse_roles(&self.roles).map_err(corrupt(&record))?,
             suspension,
             profile,
+            erased_at: self
+                .erased_at
+                .as_deref()
+                .map(|at| parse_timestamp(at, &record))
+                .transpose()?,
         };
         let groups = self
             .groups
@@ -222,6 +229,45 @@ impl Store {
         );
         self.execute(&sql, json!({ "key": member.as_string(), "audit": audit }))
             .await?;
+        Ok(())
+    }
+
+    /// Erases a member, in one transaction: their record becomes a tombstone (a placeholder
+    /// address, [`ERASED_NAME`], no roles, groups, profile or suspension) so their content keeps
+    /// an author; their sessions, tokens, identities, private feed keys, notifications,
+    /// signals, reports, group memberships and digest preference are deleted; `entry` goes to
+    /// the audit log. The caller forgets their cached credentials and refreshes search.
+    pub async fn erase_member(&self, member: MemberId, entry: &AuditEntry) -> Result<(), StorageError> {
+        let audit = audit_doc(entry);
+        let audit_clause = crate::doc::set_clause_for(audit.as_object().unwrap_or(&Map::new()), "audit");
+        let sql = format!(
+            "BEGIN TRANSACTION;
+             UPDATE type::record('member', $key) SET email = $email, name = $name, roles = [], groups = [],
+                 display_name = NONE, title = NONE, bio = NONE, platforms = NONE, objectives = NONE,
+                 skills = NONE, languages = NONE, links = NONE, profile_visibility = 'hidden',
+                 interface_language = NONE, profile_updated_at = NONE, suspended_at = NONE,
+                 suspension_ends_at = NONE, suspension_reason = NONE, suspended_by = NONE,
+                 erased_at = <datetime>$now WHERE id != NONE RETURN NONE;
+             DELETE session WHERE member = $key RETURN NONE;
+             DELETE api_token WHERE member = $key RETURN NONE;
+             DELETE identity WHERE member = $key RETURN NONE;
+             DELETE feed_key WHERE member = $key RETURN NONE;
+             DELETE notification WHERE recipient = $key RETURN NONE;
+             DELETE signal WHERE member = $key RETURN NONE;
+             DELETE report WHERE reporter = $key RETURN NONE;
+             DELETE community_member WHERE member = $key RETURN NONE;
+             DELETE type::record('digest_preference', $key) RETURN NONE;
+             CREATE audit SET {audit_clause} RETURN NONE;
+             COMMIT TRANSACTION;"
+        );
+        let vars = json!({
+            "key": member.as_string(),
+            "email": format!("erased-{}@plaza.invalid", member.as_string().to_lowercase()),
+            "name": ERASED_NAME,
+            "now": timestamp(entry.at),
+            "audit": audit,
+        });
+        self.execute(&sql, vars).await?;
         Ok(())
     }
 

@@ -47,6 +47,7 @@ async fn member(store: &Store, agency: &Agency, name: &str, roles: Vec<Role>) ->
         roles,
         suspension: None,
         profile: Default::default(),
+        erased_at: None,
     };
     store.create_member(&member, None).await.unwrap();
     member

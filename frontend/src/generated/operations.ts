@@ -822,6 +822,18 @@ export type EndorseMutationVariables = {
   id: string;
 };
 
+/** EraseMember (src/pages/suspension.ts): what it answers. */
+export type EraseMemberMutation = {
+  eraseMember: {
+    id: string;
+  };
+};
+
+/** EraseMember: its variables. */
+export type EraseMemberMutationVariables = {
+  input: S.EraseMemberInput;
+};
+
 /** Existing (src/pages/editor.ts): what it answers. */
 export type ExistingQuery = {
   node: {
@@ -1520,6 +1532,7 @@ export type MemberQuery = {
     __typename: "Member";
     id: string;
     name: string;
+    erased: boolean;
     roles: string[];
     agency: {
       slug: string;
@@ -3348,6 +3361,7 @@ export interface Documents {
   "query DirectoryMore($q: String, $filter: DirectoryFilterInput, $after: String, $lang: LabelLanguageValue) {\n  directory(query: $q, filter: $filter, first: 20, after: $after) { totalCount edges { node { id name agency { slug name } profile { title platforms { code label(language: $lang) } skills } } } pageInfo { hasNextPage endCursor } } }": TypedDocument<DirectoryMoreQuery, DirectoryMoreQueryVariables>;
   "query Editor($lang: LabelLanguageValue) { viewer { signedIn } taxonomies {\n  objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n  threats { code label(language: $lang) } dimensions { code label(language: $lang) } stages { code label(language: $lang) }\n  evidenceLevels { code label(language: $lang) }\n  metricKinds { kind { code label(language: $lang) } units { code label(language: $lang) } } }\n  groups { id name viewerMembership { status } } }": TypedDocument<EditorQuery, EditorQueryVariables>;
   "mutation Endorse($id: ID!) { endorse(targetId: $id) }": TypedDocument<EndorseMutation, EndorseMutationVariables>;
+  "mutation EraseMember($input: EraseMemberInput!) { eraseMember(input: $input) { id } }": TypedDocument<EraseMemberMutation, EraseMemberMutationVariables>;
   "query Existing($id: ID!) { node(id: $id) { __typename ... on CaseStudy {\n  id title summary context actions lessons visibility language viewerCanEdit\n  objectives { code label } platforms { code label } formats team budget tools\n  threats { code label } dimensions { code label } stage { code label } startedOn endedOn tags licence\n  groupId\n  metrics { metric kind { code label } unit baseline target actual periodStart periodEnd evidenceLevel { code label } }\n  attachments { id name mediaType size width height isImage url thumbnailUrl markdown } } } }": TypedDocument<ExistingQuery, ExistingQueryVariables>;
   "query FeedKey { viewer { feedKey } }": TypedDocument<FeedKeyQuery, FeedKeyQueryVariables>;
   "mutation Follow($id: ID!) { follow(targetId: $id) }": TypedDocument<FollowMutation, FollowMutationVariables>;
@@ -3373,7 +3387,7 @@ export interface Documents {
   "query LoginProviders { agencies(first: 100) { edges { node { name loginProviders { label loginUrl } } } } }": TypedDocument<LoginProvidersQuery, LoginProvidersQueryVariables>;
   "mutation MarkNotificationsRead { markNotificationsRead { unreadCount } }": TypedDocument<MarkNotificationsReadMutation, MarkNotificationsReadMutationVariables>;
   "mutation MarkObsolete($input: MarkObsoleteInput!) { markObsolete(input: $input) { id freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } } }": TypedDocument<MarkObsoleteMutation, MarkObsoleteMutationVariables>;
-  "query Member($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn member { id } } node(id: $id) { __typename ... on Member {\n  id name roles agency { slug name } canSuspend canEditProfile suspension { since until reason suspendedBy { name } }\n  profile { displayName title bio platforms { code label(language: $lang) } objectives { code label(language: $lang) }\n    skills languages links visibility interfaceLanguage } } } }": TypedDocument<MemberQuery, MemberQueryVariables>;
+  "query Member($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn member { id } } node(id: $id) { __typename ... on Member {\n  id name erased roles agency { slug name } canSuspend canEditProfile suspension { since until reason suspendedBy { name } }\n  profile { displayName title bio platforms { code label(language: $lang) } objectives { code label(language: $lang) }\n    skills languages links visibility interfaceLanguage } } } }": TypedDocument<MemberQuery, MemberQueryVariables>;
   "query Mine($agency: ContentFilterInput, $lang: LabelLanguageValue) {\n  caseStudies(filter: $agency, first: 5) { edges { node { id title updatedAt } } }\n  practices(filter: $agency, first: 5) { edges { node { id title } } }\n  groups { slug name viewerMembership { status } }\n  follows { targetId taxonomy }\n  bookmarks { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } ... on Discussion { title } }\n  taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n    levels { code label(language: $lang) } dimensions { code label(language: $lang) } threats { code label(language: $lang) } }\n}": TypedDocument<MineQuery, MineQueryVariables>;
   "query ModeratedThreads($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Discussion { title } ... on Member { name } } }": TypedDocument<ModeratedThreadsQuery, ModeratedThreadsQueryVariables>;
   "query Moderation { viewer { signedIn }\n  moderationQueue { reason createdAt targetId replyBody discussion { id title hiddenReason } }\n  auditLog { actor { name } action targetId reason at } }": TypedDocument<ModerationQuery, ModerationQueryVariables>;

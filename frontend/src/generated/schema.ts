@@ -1080,6 +1080,20 @@ export interface EditReplyInput {
 }
 
 /**
+ * A member to erase.
+ */
+export interface EraseMemberInput {
+  /**
+   * The member's global id.
+   */
+  member: string;
+  /**
+   * Why (1 to 500 characters), kept in the audit log.
+   */
+  reason: string;
+}
+
+/**
  * How many of a group's metrics have an evidence level.
  */
 export interface EvidenceCount {
@@ -1947,13 +1961,18 @@ export interface Member {
   suspension: Suspension | null;
   /**
    * What they say of themself; null when their profile is not visible to the viewer
-   * (hidden profiles, network profiles to anonymous viewers).
+   * (hidden profiles, network profiles to anonymous viewers) and for an erased member.
    */
   profile: Profile | null;
   /**
    * Whether the viewer may edit this profile (their own, with a credential that writes).
    */
   canEditProfile: boolean;
+  /**
+   * Whether an administrator erased the member: only this tombstone is left (its name is
+   * a placeholder interfaces show as "former member" in their language).
+   */
+  erased: boolean;
   /**
    * Whether the viewer may suspend or reinstate this member.
    */
@@ -2188,6 +2207,13 @@ export interface Mutation {
    * cannot sign in until the suspension ends or they are reinstated. Audited.
    */
   suspendMember: Member;
+  /**
+   * Erases a member (the same administrators): what they wrote stays, under their agency,
+   * signed "former member"; their personal data leaves the database and the search index
+   * (see `Store::erase_member`), their sessions and tokens end at once on every replica,
+   * and the action is audited. Cannot be undone.
+   */
+  eraseMember: Member;
   /**
    * Ends a member's suspension (the same administrators); their revoked tokens stay
    * revoked. Audited.

@@ -338,9 +338,9 @@ function queueItem(report: Report, index: number, reload: (message: string) => (
   );
 }
 
-/** Suspensions and reinstatements are about members, every other action about a post. */
+/** Suspensions, reinstatements and erasures are about members, every other action about a post. */
 function isMemberAction(action: string): boolean {
-  return action === "suspend" || action === "reinstate";
+  return action === "suspend" || action === "reinstate" || action === "erase";
 }
 
 const ACTIONS = {
@@ -348,6 +348,7 @@ const ACTIONS = {
   restore: "moderation.action.restore",
   suspend: "moderation.action.suspend",
   reinstate: "moderation.action.reinstate",
+  erase: "moderation.action.erase",
 } as const;
 
 function auditTable(log: Audit[], target: (entry: Audit) => Node | string): HTMLElement {

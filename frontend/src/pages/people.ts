@@ -20,7 +20,7 @@ const FOLLOWS = graphql(`query Follows { viewer { signedIn member { id } } follo
 const FOLLOW = graphql(`mutation Follow($id: ID!) { follow(targetId: $id) }`);
 const UNFOLLOW = graphql(`mutation Unfollow($id: ID!) { unfollow(targetId: $id) }`);
 const MEMBER = graphql(`query Member($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn member { id } } node(id: $id) { __typename ... on Member {
-  id name roles agency { slug name } canSuspend canEditProfile suspension { since until reason suspendedBy { name } }
+  id name erased roles agency { slug name } canSuspend canEditProfile suspension { since until reason suspendedBy { name } }
   profile { displayName title bio platforms { code label(language: $lang) } objectives { code label(language: $lang) }
     skills languages links visibility interfaceLanguage } } } }`);
 const AGENCY = graphql(`query Agency($slug: String!, $filter: ContentFilterInput, $lang: LabelLanguageValue) {
@@ -122,8 +122,14 @@ export async function profile(main: HTMLElement, id: string, notice?: string): P
       replace(main, heading(t("notFound")), notFoundBody(data.viewer.signedIn));
       return;
     }
-    document.title = `${member.name} · Plaza`;
     const status = h("p", { role: "status", id: "profile-status", class: "notice", tabindex: "-1", hidden: !notice }, notice ?? "");
+    if (member.erased) {
+      document.title = `${t("erase.formerMember")} · Plaza`;
+      const agency = member.agency ? h("a", { href: `/organismos/${encodeURIComponent(member.agency.slug)}` }, member.agency.name) : null;
+      replace(main, heading(t("erase.formerMember")), status, h("p", { class: "lead" }, t("erase.formerNote")), agency ? h("p", { class: "meta" }, agency) : null);
+      return;
+    }
+    document.title = `${member.name} · Plaza`;
     const reload = (message: string) => void profile(main, id, message).then(() => document.getElementById("profile-status")?.focus());
     const self = member.canEditProfile || data.viewer.member?.id === member.id;
     const details = member.profile

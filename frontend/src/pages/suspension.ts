@@ -17,6 +17,7 @@ const REASON_MAX = 500;
 
 const SUSPEND = graphql(`mutation SuspendMember($input: SuspendMemberInput!) { suspendMember(input: $input) { id } }`);
 const REINSTATE = graphql(`mutation ReinstateMember($input: ReinstateMemberInput!) { reinstateMember(input: $input) { id } }`);
+const ERASE = graphql(`mutation EraseMember($input: EraseMemberInput!) { eraseMember(input: $input) { id } }`);
 
 type Profile = Extract<NonNullable<MemberQuery["node"]>, { __typename: "Member" }>;
 
@@ -45,7 +46,7 @@ function statusOf(suspension: NonNullable<Profile["suspension"]>): HTMLElement {
  * suspends or reinstates for whoever may act. `reload` re-renders the profile with a message.
  */
 export function suspensionSection(member: Profile, reload: (message: string) => void): HTMLElement | null {
-  if (!member.canSuspend && !member.suspension) return null;
+  if (member.erased || (!member.canSuspend && !member.suspension)) return null;
   const headingId = "suspension-heading";
   const parts: (HTMLElement | null)[] = [h("h2", { id: headingId }, t("suspend.title"))];
   if (member.suspension) parts.push(statusOf(member.suspension));
@@ -65,7 +66,29 @@ export function suspensionSection(member: Profile, reload: (message: string) => 
   } else if (member.canSuspend) {
     parts.push(h("p", { class: "help" }, t("suspend.effect")), suspendToggle(member, reload));
   }
+  if (member.canSuspend) parts.push(...eraseParts(member, reload));
   return h("section", { class: "suspension", "aria-labelledby": headingId }, ...parts);
+}
+
+/**
+ * Erasing the account (the right to erasure): what the member wrote stays, signed "former
+ * member"; everything else about them goes, and it cannot be undone, which the form says.
+ */
+function eraseParts(member: Profile, reload: (message: string) => void): HTMLElement[] {
+  const warning = h("p", { class: "help", id: "erase-effect" }, t("erase.effect"));
+  const erase = reasonAction({
+    label: t("erase.button"),
+    name: t("erase.name", { name: member.name }),
+    describedBy: "erase-effect",
+    fieldLabel: t("erase.reason"),
+    hint: t("erase.hint"),
+    submit: t("erase.confirm"),
+    run: async (reason) => {
+      await gql(ERASE, { input: { member: member.id, reason } });
+    },
+    after: () => reload(t("erase.done")),
+  });
+  return [h("h3", {}, t("erase.title")), warning, h("p", { class: "post-actions" }, erase.toggle), erase.panel];
 }
 
 /** "Suspend" opens a form asking for the reason and an optional end date. */

@@ -540,10 +540,16 @@ pub(super) const CATALOGUE: &[Entry] = &[
         "não pode conter caracteres de controlo",
     ),
     (
-        "you cannot suspend or reinstate yourself",
-        "no puedes suspenderte ni readmitirte a ti mismo",
-        "no et pots suspendre ni readmetre a tu mateix",
-        "não pode suspender-se nem readmitir-se a si próprio",
+        "you cannot suspend, reinstate or erase yourself",
+        "no puedes suspenderte, readmitirte ni suprimirte a ti mismo",
+        "no et pots suspendre, readmetre ni suprimir a tu mateix",
+        "não pode suspender-se, readmitir-se nem apagar-se a si próprio",
+    ),
+    (
+        "the member is already erased",
+        "la persona ya está suprimida",
+        "la persona ja està suprimida",
+        "a pessoa já foi apagada",
     ),
     (
         "the member is not suspended",

@@ -39,6 +39,7 @@ fn only_admins_suspend_and_agency_admins_only_their_agencys_non_admins() {
         roles: roles.to_vec(),
         suspension: None,
         profile: Default::default(),
+        erased_at: None,
     };
     let as_viewer = |m: &crate::member::Member, scope| MemberViewer {
         id: m.id,
@@ -85,6 +86,7 @@ fn profiles_are_seen_as_their_members_chose() {
         roles: Vec::new(),
         suspension: None,
         profile: Default::default(),
+        erased_at: None,
     };
     // Who sees a hidden profile: the member, admins of A and network admins.
     let sees_hidden = ["admin of A", "network admin in B", "author"];

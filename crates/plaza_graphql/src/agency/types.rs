@@ -119,11 +119,12 @@ impl MemberNode {
     }
 
     /// What they say of themself; null when their profile is not visible to the viewer
-    /// (hidden profiles, network profiles to anonymous viewers).
+    /// (hidden profiles, network profiles to anonymous viewers) and for an erased member.
     async fn profile(&self, ctx: &Context<'_>) -> Option<super::profile::ProfileNode> {
         let viewer = context::viewer(ctx);
         let is_self = viewer.member().is_some_and(|v| v.id == self.0.id);
-        can_see_profile(viewer, &self.0).then(|| super::profile::ProfileNode {
+        let shown = self.0.erased_at.is_none() && can_see_profile(viewer, &self.0);
+        shown.then(|| super::profile::ProfileNode {
             profile: self.0.profile.clone(),
             is_self,
         })
@@ -134,6 +135,12 @@ impl MemberNode {
         context::viewer(ctx)
             .member()
             .is_some_and(|v| v.id == self.0.id && v.scope >= plaza_domain::policy::Scope::Write)
+    }
+
+    /// Whether an administrator erased the member: only this tombstone is left (its name is
+    /// a placeholder interfaces show as "former member" in their language).
+    async fn erased(&self) -> bool {
+        self.0.erased_at.is_some()
     }
 
     /// Whether the viewer may suspend or reinstate this member.

@@ -2,7 +2,8 @@
 //! admins the members of their agency who hold no administrator role (`policy::can_suspend`).
 //! A suspension ends the member's sessions and revokes their tokens in the same transaction
 //! that records it, then every replica's credential cache forgets the member, so their next
-//! request is refused wherever it lands. Both actions go to the audit log.
+//! request is refused wherever it lands. Erasing a member (the right to erasure) follows the
+//! same rule of who may. Every action goes to the audit log.
 
 use std::sync::Arc;
 
@@ -31,6 +32,15 @@ pub struct SuspendMemberInput {
     pub until: Option<DateTime<Utc>>,
 }
 
+/// A member to erase.
+#[derive(Debug, Clone, InputObject)]
+pub struct EraseMemberInput {
+    /// The member's global id.
+    pub member: ID,
+    /// Why (1 to 500 characters), kept in the audit log.
+    pub reason: String,
+}
+
 /// A suspended member to reinstate.
 #[derive(Debug, Clone, InputObject)]
 pub struct ReinstateMemberInput {
@@ -54,7 +64,7 @@ async fn target(ctx: &Context<'_>, id: &ID) -> ApiResult<Member> {
     if member_id == viewer.id {
         return Err(ApiError::invalid(
             "input.member",
-            "you cannot suspend or reinstate yourself",
+            "you cannot suspend, reinstate or erase yourself",
         ));
     }
     let (member, _) = context::store(ctx)?.member(member_id).await?.ok_or_else(not_found)?;
@@ -113,6 +123,27 @@ impl SuspensionMutation {
             .suspend_member(member.id, &suspension, &entry)
             .await?;
         forget(ctx, member.id);
+        reloaded(ctx, member.id).await
+    }
+
+    /// Erases a member (the same administrators): what they wrote stays, under their agency,
+    /// signed "former member"; their personal data leaves the database and the search index
+    /// (see `Store::erase_member`), their sessions and tokens end at once on every replica,
+    /// and the action is audited. Cannot be undone.
+    async fn erase_member(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Who and why.")] input: EraseMemberInput,
+    ) -> ApiResult<MemberNode> {
+        let member = target(ctx, &input.member).await?;
+        if member.erased_at.is_some() {
+            return Err(ApiError::invalid("input.member", "the member is already erased"));
+        }
+        let reason = suspension_reason(&input.reason).map_err(|error| ApiError::invalid_at("input", error))?;
+        let entry = audit(ctx, &member, "erase", reason, Utc::now())?;
+        context::store(ctx)?.erase_member(member.id, &entry).await?;
+        forget(ctx, member.id);
+        crate::context::refresh_search(ctx).await;
         reloaded(ctx, member.id).await
     }
 

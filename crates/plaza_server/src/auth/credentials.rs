@@ -225,6 +225,7 @@ mod tests {
             roles: vec![Role::Member],
             suspension: None,
             profile: Default::default(),
+            erased_at: None,
         };
         store.create_member(&member, None).await.unwrap();
         let seal = Arc::new(SealKey::from_base64(&"A".repeat(43)).unwrap());

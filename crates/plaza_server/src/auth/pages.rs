@@ -197,16 +197,55 @@ fn wants_html(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains("text/html"))
 }
 
-/// The page for a refusal with this code.
-fn error_page(lang: Lang, status: StatusCode, code: &str) -> Response {
+const UNTIL: [&str; 4] = ["Hasta el", "Until", "Fins al", "Até"];
+const UNTIL_REINSTATED: [&str; 4] = [
+    "Hasta que un administrador te readmita.",
+    "Until an administrator reinstates you.",
+    "Fins que un administrador et readmeti.",
+    "Até que um administrador a readmita.",
+];
+const REASON: [&str; 4] = ["Motivo", "Reason", "Motiu", "Motivo"];
+
+/// What a suspension refusal adds to its page: until when, and why.
+fn suspension_lines(lang: Lang, extensions: &serde_json::Value) -> String {
+    let Some(reason) = extensions["reason"].as_str() else {
+        return String::new();
+    };
+    let until = match extensions["until"]
+        .as_str()
+        .and_then(|until| chrono::DateTime::parse_from_rfc3339(until).ok())
+    {
+        Some(until) => {
+            let day = until
+                .with_timezone(&chrono::Utc)
+                .format(if lang == Lang::En { "%Y-%m-%d" } else { "%d/%m/%Y" });
+            format!("{} {day} (UTC).", pick(&UNTIL, lang))
+        }
+        None => pick(&UNTIL_REINSTATED, lang).to_owned(),
+    };
+    format!(
+        "<p><strong>{}</strong></p><p>{}: {}</p>",
+        escape(&until),
+        pick(&REASON, lang),
+        escape(reason)
+    )
+}
+
+/// The page for a refusal with this code (and the facts its JSON gave, `extensions`).
+fn error_page(lang: Lang, status: StatusCode, code: &str, extensions: &serde_json::Value) -> Response {
     let explanation = explain(code);
     let title = pick(&explanation.title, lang);
+    let facts = if code == "ACCOUNT_SUSPENDED" {
+        suspension_lines(lang, extensions)
+    } else {
+        String::new()
+    };
     page(
         lang,
         status,
         title,
         &format!(
-            "<h1>{}</h1><div class=\"panel\"><p>{}</p><p class=\"code\">{}: {}</p></div>\
+            "<h1>{}</h1><div class=\"panel\"><p>{}</p>{facts}<p class=\"code\">{}: {}</p></div>\
              <p><a class=\"button\" href=\"/entrar\">{}</a></p>",
             escape(title),
             escape(pick(&explanation.help, lang)),
@@ -234,8 +273,9 @@ pub async fn html_errors<E: Endpoint>(next: E, request: Request) -> poem::Result
     let retry_after = response.headers().get(header::RETRY_AFTER).cloned();
     let body = response.into_body().into_bytes().await.unwrap_or_default();
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    let code = json["errors"][0]["extensions"]["code"].as_str().unwrap_or("INTERNAL");
-    let mut page = error_page(lang, status, code);
+    let extensions = &json["errors"][0]["extensions"];
+    let code = extensions["code"].as_str().unwrap_or("INTERNAL");
+    let mut page = error_page(lang, status, code, extensions);
     if let Some(value) = retry_after {
         page.headers_mut().insert(header::RETRY_AFTER, value);
     }
@@ -245,6 +285,18 @@ pub async fn html_errors<E: Endpoint>(next: E, request: Request) -> poem::Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_suspension_page_says_until_when_and_why_escaped() {
+        let limited = serde_json::json!({ "until": "2026-12-14T00:00:00+00:00", "reason": "Spam <b>reiterado</b>" });
+        let lines = suspension_lines(Lang::Es, &limited);
+        assert!(lines.contains("Hasta el 14/12/2026"), "{lines}");
+        assert!(lines.contains("Spam &lt;b&gt;reiterado&lt;/b&gt;"), "{lines}");
+        assert!(suspension_lines(Lang::En, &limited).contains("Until 2026-12-14"));
+        let open = serde_json::json!({ "until": null, "reason": "x" });
+        assert!(suspension_lines(Lang::Ca, &open).contains("Fins que un administrador"));
+        assert!(suspension_lines(Lang::Pt, &serde_json::json!({})).is_empty());
+    }
 
     #[test]
     fn every_login_refusal_has_an_explanation_in_every_language() {

@@ -222,6 +222,8 @@ pub(super) struct Refusal {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// Facts a client may show besides the message (`until` and `reason` of a suspension).
+    details: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Refusal {
@@ -230,6 +232,7 @@ impl Refusal {
             status,
             code,
             message: message.into(),
+            details: serde_json::Map::new(),
         }
     }
 
@@ -239,7 +242,17 @@ impl Refusal {
     }
 
     fn into_response(self) -> Response {
-        auth_error(self.status, self.code, &self.message)
+        if self.details.is_empty() {
+            return auth_error(self.status, self.code, &self.message);
+        }
+        let mut extensions = self.details;
+        extensions.insert("code".into(), self.code.into());
+        let body = serde_json::json!({ "errors": [{ "message": self.message, "extensions": extensions }] });
+        Response::builder()
+            .status(self.status)
+            .content_type("application/json")
+            .header(poem::http::header::CACHE_CONTROL, "no-store")
+            .body(body.to_string())
     }
 }
 
@@ -382,11 +395,18 @@ async fn complete_login(
             || "until reinstated".to_owned(),
             |until| format!("until {}", until.to_rfc3339()),
         );
-        return Err(Refusal::new(
+        let mut refusal = Refusal::new(
             StatusCode::FORBIDDEN,
             "ACCOUNT_SUSPENDED",
             format!("your account is suspended {until}: {}", suspension.reason),
-        ));
+        );
+        refusal
+            .details
+            .insert("until".into(), suspension.until.map(|u| u.to_rfc3339()).into());
+        refusal
+            .details
+            .insert("reason".into(), suspension.reason.clone().into());
+        return Err(refusal);
     }
     // A new session at every login; the one this browser had (if any) ends.
     if let Some(old) = cookie_value(headers, auth.session_cookie())
@@ -555,6 +575,7 @@ async fn identify(
                 roles: vec![Role::Member],
                 suspension: None,
                 profile: Default::default(),
+                erased_at: None,
             };
             let member = refresh(member);
             store.create_member(&member, None).await.map_err(|error| match error {

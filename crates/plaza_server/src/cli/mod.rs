@@ -433,6 +433,7 @@ async fn execute(command: Command, config: &Config) -> Result<(), Failure> {
                 roles: parse_roles(&roles).map_err(fail)?,
                 suspension: None,
                 profile: Default::default(),
+                erased_at: None,
             };
             let id = store.create_member(&member, None).await.map_err(fail)?;
             println!("member {} added to {} ({id})", member.email, agency.slug);

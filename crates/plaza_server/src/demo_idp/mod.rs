@@ -219,6 +219,7 @@ async fn ensure_personas(store: &Store, agency: &plaza_domain::agency::Agency) -
             roles: persona.roles.to_vec(),
             suspension: None,
             profile: Default::default(),
+            erased_at: None,
         };
         store.create_member(&member, None).await.map_err(|e| e.to_string())?;
     }

@@ -214,6 +214,7 @@ async fn import_record(
                 roles: parse_roles(&line.roles)?,
                 suspension: None,
                 profile: Default::default(),
+                erased_at: None,
             };
             store.create_member(&member, Some(&line.external_id)).await?;
         }

@@ -85,6 +85,7 @@ async fn identities_are_unique_per_issuer_and_subject_and_sessions_round_trip() 
         roles: vec![Role::Member],
         suspension: None,
         profile: Default::default(),
+        erased_at: None,
     };
     store.create_member(&member, None).await.unwrap();
     let provider = IdentityProviderId::generate();
