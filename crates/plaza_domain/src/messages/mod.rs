@@ -62,8 +62,10 @@ pub fn preferred<T>(header: &str, known: impl Fn(&str) -> Option<T>) -> Option<T
 }
 
 mod catalogue;
+mod people;
 
 use catalogue::CATALOGUE;
+use people::PEOPLE;
 
 /// The literal pieces of a template around its `{}` holes.
 fn pieces(template: &str) -> Vec<&str> {
@@ -114,7 +116,7 @@ pub fn translate(message: &str, lang: Lang) -> Option<String> {
     if lang == Lang::En {
         return None;
     }
-    CATALOGUE.iter().find_map(|(english, es, ca, pt)| {
+    CATALOGUE.iter().chain(PEOPLE).find_map(|(english, es, ca, pt)| {
         let values = captures(english, message)?;
         let translation = match lang {
             Lang::Es => es,
@@ -201,7 +203,7 @@ mod tests {
 
     #[test]
     fn every_translation_uses_each_value_of_its_template() {
-        for (english, es, ca, pt) in CATALOGUE {
+        for (english, es, ca, pt) in CATALOGUE.iter().chain(PEOPLE) {
             let holes = pieces(english).len() - 1;
             for translation in [es, ca, pt] {
                 for index in 0..holes {

@@ -44,6 +44,7 @@ use crate::config::Config;
 
 mod credentials;
 mod pages;
+mod refusal;
 mod sign_in;
 mod sign_out;
 

@@ -1,6 +1,7 @@
 //! `GET /auth/login` and `GET /auth/callback`: the authorization-code flow, identification by
 //! (issuer, subject) and provisioning on first login.
 
+use super::refusal::Refusal;
 use super::*;
 
 /// Parameters of `/auth/login`.
@@ -214,46 +215,6 @@ pub struct CallbackParams {
     code: Option<String>,
     iss: Option<String>,
     error: Option<String>,
-}
-
-/// A refused login, with its code.
-#[derive(Debug)]
-pub(super) struct Refusal {
-    status: StatusCode,
-    code: &'static str,
-    message: String,
-    /// Facts a client may show besides the message (`until` and `reason` of a suspension).
-    details: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Refusal {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            message: message.into(),
-            details: serde_json::Map::new(),
-        }
-    }
-
-    fn internal(error: impl std::fmt::Display) -> Self {
-        tracing::error!(%error, "login failed inside Plaza");
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "internal error")
-    }
-
-    fn into_response(self) -> Response {
-        if self.details.is_empty() {
-            return auth_error(self.status, self.code, &self.message);
-        }
-        let mut extensions = self.details;
-        extensions.insert("code".into(), self.code.into());
-        let body = serde_json::json!({ "errors": [{ "message": self.message, "extensions": extensions }] });
-        Response::builder()
-            .status(self.status)
-            .content_type("application/json")
-            .header(poem::http::header::CACHE_CONTROL, "no-store")
-            .body(body.to_string())
-    }
 }
 
 fn invalid_state(message: &str) -> Refusal {
