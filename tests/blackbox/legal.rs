@@ -83,4 +83,38 @@ async fn everyone_reads_the_legal_pages_and_only_network_admins_rewrite_them() {
     // The other pages are untouched.
     let (_, body) = app.graphql(READ, json!({ "slug": "privacidad" }), None).await;
     assert_eq!(body["data"]["legalPage"]["isModel"], true);
+
+    // Without JavaScript: the page's HTML carries the saved text (escaped, titled, in Spanish);
+    // the sitemap lists the three pages.
+    let page = app
+        .http
+        .get(format!("{}/aviso-legal", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status().as_u16(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("<title>Aviso legal · Plaza</title>"), "{html}");
+    assert!(
+        html.contains("lang=\"es\"") && html.contains("Ayuntamiento de Prueba"),
+        "{html}"
+    );
+    assert!(!html.contains("<script>alert"), "{html}");
+    let model = app
+        .http
+        .get(format!("{}/accesibilidad", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert!(model.text().await.unwrap().contains("Real Decreto 1112/2018"));
+    let sitemap = app
+        .http
+        .get(format!("{}/sitemap.xml", app.address))
+        .send()
+        .await
+        .unwrap();
+    let sitemap = sitemap.text().await.unwrap();
+    for slug in ["privacidad", "accesibilidad", "aviso-legal"] {
+        assert!(sitemap.contains(&format!("/{slug}</loc>")), "{sitemap}");
+    }
 }

@@ -351,10 +351,13 @@ pub async fn sitemap(state: Data<&AppState>, auth: Data<&Arc<Auth>>) -> Response
         }
     }
     items.sort_by_key(|item| std::cmp::Reverse(item.1));
-    items.truncate(SITEMAP_URLS - 1);
+    items.truncate(SITEMAP_URLS - 1 - crate::legal_pages::LEGAL_PAGES.len());
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     let _ = writeln!(out, "  <url><loc>{}/</loc></url>", xml(origin));
+    for (slug, _) in crate::legal_pages::LEGAL_PAGES {
+        let _ = writeln!(out, "  <url><loc>{}/{slug}</loc></url>", xml(origin));
+    }
     for (item, updated_at) in items {
         let kind = item.content_kind().unwrap_or(ContentKind::CaseStudy);
         let url = format!(

@@ -20,6 +20,7 @@ mod http;
 mod import;
 mod indexer;
 mod lease;
+mod legal_pages;
 mod metrics;
 mod open_data;
 mod persisted;

@@ -258,9 +258,16 @@ pub async fn serve(
         response = response
             .header(header::CACHE_CONTROL, "no-cache")
             .header(header::CONTENT_SECURITY_POLICY, APP_POLICY);
-        // A public item's page carries its content for crawlers and link previews.
-        if crate::public_pages::item_path(path).is_some()
-            && let Some(rendered) = crate::public_pages::render(&state, &auth.public_url, path).await
+        // A public item's page carries its content for crawlers and link previews; the legal
+        // pages theirs, for readers without JavaScript too.
+        let rendered = if crate::public_pages::item_path(path).is_some() {
+            crate::public_pages::render(&state, &auth.public_url, path).await
+        } else if crate::legal_pages::legal_path(path).is_some() {
+            crate::legal_pages::render(&state, &auth.public_url, path).await
+        } else {
+            None
+        };
+        if let Some(rendered) = rendered
             && let Some(page) = std::str::from_utf8(&found.raw)
                 .ok()
                 .and_then(|shell| crate::public_pages::inject(shell, &rendered))
