@@ -1,9 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { placeholders } from "./format";
-import { catalogues, initialLanguage, labelLanguage, t } from "./i18n";
+import { initialLanguage, labelLanguage, loadLanguage, t } from "./i18n";
+import { ca } from "./locales/ca";
+import { en } from "./locales/en";
 import { es } from "./locales/es";
+import { pt } from "./locales/pt";
+
+const catalogues = () => ({ es, en, ca, pt });
 
 describe("i18n", () => {
+  // Only Spanish comes with the app: the others load (here, all at once) before they are spoken.
+  beforeAll(async () => {
+    expect(await Promise.all([loadLanguage("en"), loadLanguage("ca"), loadLanguage("pt")])).toEqual(["en", "ca", "pt"]);
+  });
+
   it("every catalogue has every key, none empty", () => {
     for (const [language, catalogue] of Object.entries(catalogues())) {
       for (const key of Object.keys(es)) {

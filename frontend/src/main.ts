@@ -48,9 +48,12 @@ async function renderHeader(): Promise<void> {
   // A member's interface language (their profile's) applies where this browser was told none.
   const preferred = viewer?.viewer.member?.profile?.interfaceLanguage;
   if (isLanguage(preferred) && preferred !== language() && !isLanguage(storedLanguage())) {
-    setLanguage(preferred, false);
-    renderFooter();
-    void redraw();
+    const before = language();
+    // Its catalogue loaded first: the frame and the page are drawn in it (or stay in Spanish).
+    if ((await setLanguage(preferred, false)) !== before) {
+      renderFooter();
+      void redraw();
+    }
   }
   const select = h(
     "select",
@@ -58,10 +61,9 @@ async function renderHeader(): Promise<void> {
       id: "language",
       onchange: (event: Event) => {
         const value = (event.target as HTMLSelectElement).value;
-        if (isLanguage(value)) {
-          switchLanguage(value);
-          void redraw();
-        }
+        // Once the language's catalogue is loaded (Spanish if it failed), the frame follows
+        // (LANGUAGE_CHANGED) and the page shown is drawn again in it.
+        if (isLanguage(value)) void switchLanguage(value).then(() => redraw());
       },
     },
     Object.entries(LANGUAGES).map(([code, name]) => h("option", { value: code, selected: code === language(), lang: code }, name)),
@@ -289,8 +291,6 @@ async function page(main: HTMLElement, path: string, params: URLSearchParams): P
   return home(main);
 }
 
-// The stored choice, else the browser's language (not stored: a member's profile may choose).
-setLanguage(initialLanguage(storedLanguage(), navigator.languages), false);
 /** The footer: the licence note, the way to the open data and the legal pages. */
 function renderFooter(): void {
   replace(
@@ -300,6 +300,9 @@ function renderFooter(): void {
   );
 }
 
+// The stored choice, else the browser's language (not stored: a member's profile may choose).
+// Its catalogue is awaited before anything is drawn, so no Spanish flashes for other readers.
+await setLanguage(initialLanguage(storedLanguage(), navigator.languages), false);
 renderFooter();
 void renderHeader();
 // A page switched the language (a member saved their interface language): the frame follows;

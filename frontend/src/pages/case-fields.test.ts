@@ -24,14 +24,14 @@ describe("the case details sent to the API", () => {
 });
 
 describe("attachments", () => {
-  it("are refused before sending when they cannot be taken, in the interface language", () => {
+  it("are refused before sending when they cannot be taken, in the interface language", async () => {
     setLanguage("es");
     expect(precheck({ size: 10, type: "image/png" }, 0)).toBeNull();
     expect(precheck({ size: 10, type: "text/plain" }, 0)).toContain("PDF");
     expect(precheck({ size: 0, type: "image/png" }, 0)).toContain("vacío");
     expect(precheck({ size: 11 * 1024 * 1024, type: "application/pdf" }, 0)).toContain("10 MB");
     expect(precheck({ size: 10, type: "image/png" }, 20)).toContain("20");
-    setLanguage("en");
+    await setLanguage("en");
     expect(precheck({ size: 0, type: "image/png" }, 0)).not.toContain("vacío");
   });
 

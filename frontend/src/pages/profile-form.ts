@@ -163,7 +163,7 @@ function profileForm(member: ProfileMember, profile: Profile, data: ProfileFormQ
     }
     // The interface language chosen applies at once (and is this browser's choice from now on);
     // a new display name shows in the header too.
-    if (isLanguage(draft.interfaceLanguage) && draft.interfaceLanguage !== language()) switchLanguage(draft.interfaceLanguage);
+    if (isLanguage(draft.interfaceLanguage) && draft.interfaceLanguage !== language()) await switchLanguage(draft.interfaceLanguage);
     else if (draft.displayName.trim() !== (profile.displayName ?? "")) document.dispatchEvent(new Event(VIEWER_CHANGED));
     reload(t("profile.saved"));
   });

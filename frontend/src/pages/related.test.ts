@@ -8,7 +8,7 @@ describe("related items", () => {
   it("name every kind a hit can be, in every interface language", async () => {
     const { t } = await import("../i18n");
     for (const lang of ["es", "en", "ca", "pt"] as const) {
-      setLanguage(lang);
+      expect(await setLanguage(lang)).toBe(lang);
       for (const kind of ["CASE_STUDY", "PRACTICE", "GUIDELINE", "DISCUSSION"]) {
         const label = t(`related.kind.${kind}` as Parameters<typeof t>[0]);
         expect(label).not.toContain("related.");

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadLanguage } from "../i18n";
 import {
   errorText,
   eventLabel,
@@ -28,6 +29,9 @@ const webhook: Webhook = {
 };
 
 describe("webhooks page", () => {
+  // The catalogues other than Spanish load before they are spoken.
+  beforeAll(() => Promise.all([loadLanguage("en"), loadLanguage("ca"), loadLanguage("pt")]));
+
   it("is offered to agency and network admins only", () => {
     expect(managesWebhooks(["editor", "agency_admin"])).toBe(true);
     expect(managesWebhooks(["network_admin"])).toBe(true);

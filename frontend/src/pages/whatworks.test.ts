@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { t } from "../i18n";
+import { loadLanguage, t } from "../i18n";
 import {
   NO_FILTERS,
   caseChanges,
@@ -137,7 +137,9 @@ describe("what works: figures", () => {
     expect(groupKey(group({}))).toBeNull();
   });
 
-  it("has the words for every group state in every language", () => {
+  it("has the words for every group state in every language", async () => {
+    // The catalogues other than Spanish load before they are spoken.
+    await Promise.all([loadLanguage("en"), loadLanguage("ca"), loadLanguage("pt")]);
     for (const lang of ["es", "en", "ca", "pt"] as const) {
       expect(t("whatWorks.cases", { count: 1 }, lang)).toMatch(/^1 /);
       expect(t("whatWorks.few", { count: 2, min: 3 }, lang)).toContain("3");
