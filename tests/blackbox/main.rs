@@ -18,6 +18,7 @@ mod legal;
 mod limits;
 mod login;
 mod matrix;
+mod moderation_content;
 mod object_storage;
 mod observability;
 mod open_data;

@@ -101,6 +101,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0022_erasure",
         include_str!("../../../schema/surrealdb/migrations/0022_erasure.surql"),
     ),
+    (
+        "0023_content_moderation",
+        include_str!("../../../schema/surrealdb/migrations/0023_content_moderation.surql"),
+    ),
 ];
 
 /// The record the rendered markdown backfill (run in code, see `render`) leaves in

@@ -57,7 +57,7 @@ pub use evidence::{DueReview, EVIDENCE_CASES_MAX, REMINDERS_MAX};
 pub use federation::{PendingLogin, StoredProvider, StoredSession};
 pub use guidelines::GuidelineFilter;
 pub use legal_pages::StoredLegalPage;
-pub use moderation::{AuditEntry, AuditTarget, PostRef, StoredReport};
+pub use moderation::{AuditEntry, AuditTarget, Moderated, PostRef, StoredReport};
 pub use page::{Page, PageRequest, position};
 pub use personal_data::PERSONAL_DATA;
 pub use practices::PracticeFilter;

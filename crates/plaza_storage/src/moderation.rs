@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use plaza_domain::ids::{AgencyId, DiscussionId, GroupId, MemberId, ReplyId};
+use plaza_domain::item::{ContentKind, ItemRef};
 use serde_json::{Map, json};
 
 use crate::connect::{Store, record_key};
@@ -56,11 +57,59 @@ impl PostRef {
     }
 }
 
-/// What an audit entry is about: a post, or a member (a suspension or a reinstatement).
+/// What is reported or moderated: a post of a thread, or a case study, practice or guideline.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum AuditTarget {
+pub enum Moderated {
     /// A thread or a reply.
     Post(PostRef),
+    /// A case study, practice or guideline (never a discussion or a reply: those are posts).
+    Content(ItemRef),
+}
+
+impl Moderated {
+    fn kind(self) -> &'static str {
+        match self {
+            Moderated::Post(post) => post.kind(),
+            Moderated::Content(item) => item.table(),
+        }
+    }
+
+    fn key(self) -> String {
+        match self {
+            Moderated::Post(post) => post.key(),
+            Moderated::Content(item) => item.key(),
+        }
+    }
+
+    fn discussion(self) -> Option<DiscussionId> {
+        match self {
+            Moderated::Post(post) => Some(post.discussion()),
+            Moderated::Content(_) => None,
+        }
+    }
+
+    fn parse(kind: &str, key: &str, discussion: Option<&str>, record: &str) -> Result<Self, StorageError> {
+        if let Ok(content) = ContentKind::parse(kind)
+            && content != ContentKind::Discussion
+        {
+            return Ok(Moderated::Content(ItemRef::of(content, key).map_err(corrupt(record))?));
+        }
+        match discussion {
+            Some(discussion) => Ok(Moderated::Post(PostRef::parse(kind, key, discussion, record)?)),
+            None => Err(StorageError::Corrupt {
+                record: record.to_owned(),
+                reason: "a post's entry without its thread".into(),
+            }),
+        }
+    }
+}
+
+/// What an audit entry is about: a post or an item, or a member (a suspension, a reinstatement
+/// or an erasure).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum AuditTarget {
+    /// A post or an item.
+    Moderated(Moderated),
     /// A member.
     Member(MemberId),
 }
@@ -68,27 +117,23 @@ pub enum AuditTarget {
 impl AuditTarget {
     fn kind(self) -> &'static str {
         match self {
-            AuditTarget::Post(post) => post.kind(),
+            AuditTarget::Moderated(target) => target.kind(),
             AuditTarget::Member(_) => "member",
         }
     }
 
     fn key(self) -> String {
         match self {
-            AuditTarget::Post(post) => post.key(),
+            AuditTarget::Moderated(target) => target.key(),
             AuditTarget::Member(member) => member.as_string(),
         }
     }
 
     fn parse(kind: &str, key: &str, discussion: Option<&str>, record: &str) -> Result<Self, StorageError> {
-        match (kind, discussion) {
-            ("member", _) => Ok(AuditTarget::Member(MemberId::parse(key).map_err(corrupt(record))?)),
-            (_, Some(discussion)) => Ok(AuditTarget::Post(PostRef::parse(kind, key, discussion, record)?)),
-            (_, None) => Err(StorageError::Corrupt {
-                record: record.to_owned(),
-                reason: "a post's audit entry without its thread".into(),
-            }),
+        if kind == "member" {
+            return Ok(AuditTarget::Member(MemberId::parse(key).map_err(corrupt(record))?));
         }
+        Moderated::parse(kind, key, discussion, record).map(AuditTarget::Moderated)
     }
 }
 
@@ -98,7 +143,7 @@ pub struct StoredReport {
     /// Record key.
     pub key: String,
     /// What is reported.
-    pub target: PostRef,
+    pub target: Moderated,
     /// Who reported it.
     pub reporter: MemberId,
     /// Why.
@@ -112,7 +157,7 @@ pub struct StoredReport {
 pub struct AuditEntry {
     /// Who acted.
     pub actor: MemberId,
-    /// `hide`, `restore`, `suspend` or `reinstate`.
+    /// `hide`, `restore`, `suspend`, `reinstate` or `erase`.
     pub action: String,
     /// On what.
     pub target: AuditTarget,
@@ -131,7 +176,8 @@ struct ReportRow {
     id: String,
     target_kind: String,
     target: String,
-    discussion: String,
+    #[serde(default)]
+    discussion: Option<String>,
     reporter: String,
     reason: String,
     created_at: String,
@@ -154,14 +200,18 @@ struct AuditRow {
 
 impl Store {
     /// Files a report.
-    pub async fn insert_report(&self, target: PostRef, reporter: MemberId, reason: &str) -> Result<(), StorageError> {
+    pub async fn insert_report(&self, target: Moderated, reporter: MemberId, reason: &str) -> Result<(), StorageError> {
+        let mut vars = json!({
+            "kind": target.kind(), "target": target.key(), "reporter": reporter.as_string(), "reason": reason,
+        });
+        // An unbound parameter is NONE (a JSON null would be stored as NULL).
+        if let (Some(discussion), Some(map)) = (target.discussion(), vars.as_object_mut()) {
+            map.insert("discussion".into(), json!(discussion.as_string()));
+        }
         self.execute(
             "CREATE report SET target_kind = $kind, target = $target, discussion = $discussion,
                 reporter = $reporter, reason = $reason, status = 'open', created_at = time::now() RETURN NONE",
-            json!({
-                "kind": target.kind(), "target": target.key(), "discussion": target.discussion().as_string(),
-                "reporter": reporter.as_string(), "reason": reason,
-            }),
+            vars,
         )
         .await?;
         Ok(())
@@ -181,7 +231,7 @@ impl Store {
                 let record = row.id.clone();
                 Ok(StoredReport {
                     key: record_key(&row.id).to_owned(),
-                    target: PostRef::parse(&row.target_kind, &row.target, &row.discussion, &record)?,
+                    target: Moderated::parse(&row.target_kind, &row.target, row.discussion.as_deref(), &record)?,
                     reporter: MemberId::parse(&row.reporter).map_err(corrupt(&record))?,
                     reason: row.reason,
                     created_at: parse_timestamp(&row.created_at, &record)?,
@@ -190,13 +240,13 @@ impl Store {
             .collect()
     }
 
-    /// Hides or restores a post, closes its open reports and writes the audit entry, in one
-    /// transaction.
+    /// Hides (withdraws, with the reason) or restores (publishes again) a post or an item,
+    /// closes its open reports and writes the audit entry, in one transaction.
     pub async fn moderate(&self, entry: &AuditEntry, hide: bool) -> Result<(), StorageError> {
-        let AuditTarget::Post(post) = entry.target else {
+        let AuditTarget::Moderated(target) = entry.target else {
             return Err(StorageError::NotFound);
         };
-        let table = post.kind();
+        let table = target.kind();
         let doc = audit_doc(entry);
         let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
         let (status, reason) = if hide {
@@ -211,8 +261,15 @@ impl Store {
              CREATE audit SET {clause} RETURN NONE;
              COMMIT TRANSACTION;"
         );
-        self.execute(&sql, json!({ "key": post.key(), "doc": doc })).await?;
+        self.execute(&sql, json!({ "key": target.key(), "doc": doc })).await?;
         Ok(())
+    }
+
+    /// Why moderators hid a case study, practice or guideline, if they did.
+    pub async fn hidden_reason(&self, item: ItemRef) -> Result<Option<String>, StorageError> {
+        let sql = format!("SELECT VALUE hidden_reason FROM type::record('{}', $key)", item.table());
+        let found: Vec<Option<String>> = self.query_rows(&sql, json!({ "key": item.key() }), 0).await?;
+        Ok(found.into_iter().flatten().next())
     }
 
     /// The newest audit entries, at most `limit` (callers keep those the viewer may see).
@@ -249,7 +306,7 @@ impl Store {
 /// An audit entry as stored (bound as a document; see `set_clause_for`).
 pub(crate) fn audit_doc(entry: &AuditEntry) -> serde_json::Value {
     let discussion = match entry.target {
-        AuditTarget::Post(post) => Some(post.discussion().as_string()),
+        AuditTarget::Moderated(target) => target.discussion().map(|id| id.as_string()),
         AuditTarget::Member(_) => None,
     };
     json!({

@@ -204,6 +204,10 @@ async fn reload(ctx: &Context<'_>, id: CaseStudyId) -> ApiResult<CaseStudyPayloa
 
 async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationStatus) -> ApiResult<CaseStudyPayload> {
     let case = editable(ctx, &input.id).await?;
+    if status == PublicationStatus::Published {
+        let item = plaza_domain::item::ItemRef::CaseStudy(case.id);
+        crate::moderation::may_publish_again(ctx, item, &case.audience).await?;
+    }
     context::store(ctx)?
         .set_case_study_status(case.id, status, Utc::now())
         .await?;

@@ -107,6 +107,10 @@ async fn reload(ctx: &Context<'_>, id: GuidelineId) -> ApiResult<GuidelineNode> 
 
 async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationStatus) -> ApiResult<GuidelinePayload> {
     let guideline = editable(ctx, &input.id, "input.id").await?;
+    if status == PublicationStatus::Published {
+        let item = plaza_domain::item::ItemRef::Guideline(guideline.id);
+        crate::moderation::may_publish_again(ctx, item, &guideline.audience).await?;
+    }
     context::store(ctx)?
         .set_guideline_status(guideline.id, status, Utc::now())
         .await?;

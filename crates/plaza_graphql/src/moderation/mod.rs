@@ -8,11 +8,12 @@
 use async_graphql::{Context, ID, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use plaza_domain::content::{Audience, PublicationStatus, Visibility};
-use plaza_domain::ids::{DiscussionId, ReplyId};
+use plaza_domain::ids::{CaseStudyId, DiscussionId, GuidelineId, PracticeId, ReplyId};
+use plaza_domain::item::ItemRef;
 use plaza_domain::member::Role;
 use plaza_domain::notification::NotificationKind;
 use plaza_domain::policy::{Denial, MemberViewer, can_read};
-use plaza_storage::{AuditEntry, AuditTarget, PostRef, StoredDiscussion, StoredReply};
+use plaza_storage::{AuditEntry, AuditTarget, Moderated, PostRef, StoredDiscussion, StoredReply};
 
 use crate::agency::MemberNode;
 use crate::context;
@@ -30,8 +31,8 @@ const REASON_MAX: usize = 500;
 /// Most reports or audit entries looked at.
 const QUEUE_MAX: usize = 200;
 
-/// Whether `member` moderates a thread with `audience`.
-async fn moderates(ctx: &Context<'_>, member: &MemberViewer, audience: &Audience) -> ApiResult<bool> {
+/// Whether `member` moderates a thread or an item with `audience`.
+pub(crate) async fn moderates(ctx: &Context<'_>, member: &MemberViewer, audience: &Audience) -> ApiResult<bool> {
     if member.has_role(Role::NetworkAdmin) {
         return Ok(true);
     }
@@ -59,22 +60,51 @@ fn reason_of(raw: &str) -> ApiResult<String> {
     Ok(reason.to_owned())
 }
 
-/// A post named by a global id, with its thread (not yet checked against any policy).
-struct Post {
-    target: PostRef,
-    discussion: StoredDiscussion,
-    reply: Option<StoredReply>,
+/// What a global id names for moderation (not yet checked against any policy): a post with
+/// its thread, or a case study, practice or guideline with its audience and title.
+enum Subject {
+    Post {
+        target: PostRef,
+        discussion: StoredDiscussion,
+        reply: Option<StoredReply>,
+    },
+    Content {
+        item: ItemRef,
+        audience: Audience,
+        title: String,
+    },
 }
 
-async fn post(ctx: &Context<'_>, id: &ID) -> ApiResult<Post> {
+impl Subject {
+    fn audience(&self) -> &Audience {
+        match self {
+            Subject::Post { discussion, .. } => &discussion.audience,
+            Subject::Content { audience, .. } => audience,
+        }
+    }
+
+    fn moderated(&self) -> Moderated {
+        match self {
+            Subject::Post { target, .. } => Moderated::Post(*target),
+            Subject::Content { item, .. } => Moderated::Content(*item),
+        }
+    }
+}
+
+async fn subject(ctx: &Context<'_>, id: &ID) -> ApiResult<Subject> {
     let store = context::store(ctx)?;
     let (kind, key) = decode(id, "targetId")?;
     let not_found = || ApiError::Denied(Denial::NotFound);
+    let content = |item: ItemRef, audience: Audience, title: &str| Subject::Content {
+        item,
+        audience,
+        title: title.to_owned(),
+    };
     match kind {
         NodeKind::Discussion => {
             let discussion_id: DiscussionId = key.parse().map_err(|_| not_found())?;
             let discussion = store.discussion(discussion_id).await?.ok_or_else(not_found)?;
-            Ok(Post {
+            Ok(Subject::Post {
                 target: PostRef::Discussion(discussion_id),
                 discussion,
                 reply: None,
@@ -84,17 +114,55 @@ async fn post(ctx: &Context<'_>, id: &ID) -> ApiResult<Post> {
             let reply_id: ReplyId = key.parse().map_err(|_| not_found())?;
             let reply = store.reply(reply_id).await?.ok_or_else(not_found)?;
             let discussion = store.discussion(reply.discussion).await?.ok_or_else(not_found)?;
-            Ok(Post {
+            Ok(Subject::Post {
                 target: PostRef::Reply(reply_id, discussion.id),
                 discussion,
                 reply: Some(reply),
             })
         }
+        NodeKind::CaseStudy => {
+            let id: CaseStudyId = key.parse().map_err(|_| not_found())?;
+            let case = store.case_study(id).await?.ok_or_else(not_found)?;
+            Ok(content(
+                ItemRef::CaseStudy(id),
+                case.audience,
+                case.content.title.as_str(),
+            ))
+        }
+        NodeKind::Practice => {
+            let id: PracticeId = key.parse().map_err(|_| not_found())?;
+            let practice = store.practice(id).await?.ok_or_else(not_found)?;
+            Ok(content(
+                ItemRef::Practice(id),
+                practice.audience,
+                practice.content.title.as_str(),
+            ))
+        }
+        NodeKind::Guideline => {
+            let id: GuidelineId = key.parse().map_err(|_| not_found())?;
+            let guideline = store.guideline(id).await?.ok_or_else(not_found)?;
+            Ok(content(
+                ItemRef::Guideline(id),
+                guideline.audience,
+                guideline.content.title.as_str(),
+            ))
+        }
         _ => Err(ApiError::invalid(
             "targetId",
-            "is not the id of a discussion or a reply",
+            "is not the id of a discussion, a reply, a case study, a practice or a guideline",
         )),
     }
+}
+
+/// A reported case study, practice or guideline.
+#[derive(Debug, Clone, SimpleObject)]
+pub struct ReportedContent {
+    /// Its global id.
+    pub id: ID,
+    /// `case_study`, `practice` or `guideline`.
+    pub kind: String,
+    /// Its title.
+    pub title: String,
 }
 
 /// A report waiting for a moderator.
@@ -104,10 +172,13 @@ pub struct ReportItem {
     pub reason: String,
     /// When.
     pub created_at: DateTime<Utc>,
-    /// The reported post's global id (a discussion or a reply).
+    /// The reported post's or item's global id (a discussion, a reply, a case study, a
+    /// practice or a guideline).
     pub target_id: ID,
-    /// The thread.
-    pub discussion: DiscussionNode,
+    /// The thread, when a post was reported.
+    pub discussion: Option<DiscussionNode>,
+    /// The item, when a case study, practice or guideline was reported.
+    pub content: Option<ReportedContent>,
     /// The reported reply's text, when a reply was reported.
     pub reply_body: Option<String>,
 }
@@ -124,15 +195,15 @@ impl AuditNode {
         Ok(context::member(ctx, self.0.actor).await?.map(MemberNode))
     }
 
-    /// `hide` or `restore` (a post), `suspend` or `reinstate` (a member).
+    /// `hide` or `restore` (a post or an item), `suspend`, `reinstate` or `erase` (a member).
     async fn action(&self) -> &str {
         &self.0.action
     }
 
-    /// The global id of the post (a discussion or a reply) or of the member.
+    /// The global id of the post (a discussion or a reply), the item or the member.
     async fn target_id(&self) -> ID {
         match self.0.target {
-            AuditTarget::Post(post) => target_id(post),
+            AuditTarget::Moderated(target) => target_id(target),
             AuditTarget::Member(member) => encode(NodeKind::Member, &member.as_string()),
         }
     }
@@ -148,10 +219,11 @@ impl AuditNode {
     }
 }
 
-fn target_id(target: PostRef) -> ID {
+fn target_id(target: Moderated) -> ID {
     match target {
-        PostRef::Discussion(id) => encode(NodeKind::Discussion, &id.as_string()),
-        PostRef::Reply(id, _) => encode(NodeKind::Reply, &id.as_string()),
+        Moderated::Post(PostRef::Discussion(id)) => encode(NodeKind::Discussion, &id.as_string()),
+        Moderated::Post(PostRef::Reply(id, _)) => encode(NodeKind::Reply, &id.as_string()),
+        Moderated::Content(item) => ID(crate::global_id(item)),
     }
 }
 
@@ -161,7 +233,7 @@ pub struct ModerationQuery;
 
 #[Object]
 impl ModerationQuery {
-    /// Open reports on posts the viewer moderates, oldest first.
+    /// Open reports on posts and items the viewer moderates, oldest first.
     async fn moderation_queue(&self, ctx: &Context<'_>) -> ApiResult<Vec<ReportItem>> {
         let member = context::viewer(ctx)
             .member()
@@ -169,21 +241,32 @@ impl ModerationQuery {
         let store = context::store(ctx)?;
         let mut out = Vec::new();
         for report in store.open_reports(QUEUE_MAX).await? {
-            let Some(discussion) = store.discussion(report.target.discussion()).await? else {
+            let Ok(found) = subject(ctx, &target_id(report.target)).await else {
                 continue;
             };
-            if !moderates(ctx, member, &discussion.audience).await? {
+            if !moderates(ctx, member, found.audience()).await? {
                 continue;
             }
-            let reply_body = match report.target {
-                PostRef::Reply(id, _) => store.reply(id).await?.map(|reply| reply.body),
-                PostRef::Discussion(_) => None,
+            let (discussion, reply_body, content) = match found {
+                Subject::Post { discussion, reply, .. } => {
+                    (Some(DiscussionNode(discussion)), reply.map(|reply| reply.body), None)
+                }
+                Subject::Content { item, title, .. } => (
+                    None,
+                    None,
+                    Some(ReportedContent {
+                        id: target_id(Moderated::Content(item)),
+                        kind: item.table().to_owned(),
+                        title,
+                    }),
+                ),
             };
             out.push(ReportItem {
                 reason: report.reason,
                 created_at: report.created_at,
                 target_id: target_id(report.target),
-                discussion: DiscussionNode(discussion),
+                discussion,
+                content,
                 reply_body,
             });
         }
@@ -225,14 +308,11 @@ pub struct ModerationMutation;
 async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiResult<bool> {
     let member = context::writer(ctx)?.clone();
     let reason = reason_of(reason)?;
-    let Post {
-        target,
-        discussion,
-        reply,
-    } = post(ctx, target).await?;
-    if !moderates(ctx, &member, &discussion.audience).await? {
-        // A post the viewer cannot read does not exist for them.
-        let denial = if can_read(context::viewer(ctx), &discussion.audience) {
+    let found = subject(ctx, target).await?;
+    let audience = found.audience().clone();
+    if !moderates(ctx, &member, &audience).await? {
+        // What the viewer cannot read does not exist for them.
+        let denial = if can_read(context::viewer(ctx), &audience) {
             Denial::Forbidden
         } else {
             Denial::NotFound
@@ -242,15 +322,19 @@ async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiRes
     let entry = AuditEntry {
         actor: member.id,
         action: if hide { "hide" } else { "restore" }.to_owned(),
-        target: AuditTarget::Post(target),
-        agency: discussion.audience.agency,
-        group: discussion.audience.visibility.group(),
+        target: AuditTarget::Moderated(found.moderated()),
+        agency: audience.agency,
+        group: audience.visibility.group(),
         reason,
         at: Utc::now(),
     };
     context::store(ctx)?.moderate(&entry, hide).await?;
-    // A hidden thread leaves search before the moderator's answer.
+    // What is hidden leaves search (and feeds) before the moderator's answer.
     crate::context::refresh_search(ctx).await;
+    // The author of a post is told; an item's authors read the reason on its page.
+    let Subject::Post { discussion, reply, .. } = found else {
+        return Ok(true);
+    };
     let author = match &reply {
         Some(reply) => Some(reply.author),
         None => discussion.audience.authors.first().copied(),
@@ -272,47 +356,79 @@ async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiRes
     Ok(true)
 }
 
+/// Why moderators hid `item`, for those who manage or moderate it (`None` otherwise, or when it
+/// is not hidden).
+pub(crate) async fn hidden_reason(ctx: &Context<'_>, item: ItemRef, audience: &Audience) -> ApiResult<Option<String>> {
+    let Some(member) = context::viewer(ctx).member() else {
+        return Ok(None);
+    };
+    let manages =
+        plaza_domain::policy::can_edit(context::viewer(ctx), audience).is_ok() || audience.authors.contains(&member.id);
+    if !manages && !moderates(ctx, member, audience).await? {
+        return Ok(None);
+    }
+    Ok(context::store(ctx)?.hidden_reason(item).await?)
+}
+
+/// Refuses to publish an item its moderators hid, unless the viewer moderates it: restoring is
+/// theirs to decide.
+pub(crate) async fn may_publish_again(ctx: &Context<'_>, item: ItemRef, audience: &Audience) -> ApiResult<()> {
+    let Some(reason) = context::store(ctx)?.hidden_reason(item).await? else {
+        return Ok(());
+    };
+    let member = context::writer(ctx)?;
+    if moderates(ctx, member, audience).await? {
+        return Ok(());
+    }
+    Err(ApiError::invalid(
+        "id",
+        format!("its moderators hid it ({reason}); ask them to restore it"),
+    ))
+}
+
 #[Object]
 impl ModerationMutation {
-    /// Reports a post the viewer can read to its moderators.
+    /// Reports a post (a discussion or a reply) or a published case study, practice or
+    /// guideline the viewer can read to its moderators.
     async fn report_post(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "A discussion's or a reply's global id.")] target_id: ID,
+        #[graphql(desc = "A discussion's, reply's, case study's, practice's or guideline's global id.")] target_id: ID,
         #[graphql(desc = "Why it should be looked at.")] reason: String,
     ) -> ApiResult<bool> {
         let member = context::writer(ctx)?.id;
         let reason = reason_of(&reason)?;
-        let Post {
-            target,
-            discussion,
-            reply,
-        } = post(ctx, &target_id).await?;
-        let visible = can_read(context::viewer(ctx), &discussion.audience)
-            && reply.is_none_or(|reply| reply.hidden_reason.is_none());
+        let found = subject(ctx, &target_id).await?;
+        let visible = can_read(context::viewer(ctx), found.audience())
+            && match &found {
+                Subject::Post { reply, .. } => reply.as_ref().is_none_or(|reply| reply.hidden_reason.is_none()),
+                Subject::Content { audience, .. } => audience.status == PublicationStatus::Published,
+            };
         if !visible {
             return Err(ApiError::Denied(Denial::NotFound));
         }
+        let target = found.moderated();
         context::store(ctx)?.insert_report(target, member, &reason).await?;
         Ok(true)
     }
 
-    /// Hides a post (its moderators); its author is notified and the action is audited.
+    /// Hides a post, or withdraws a case study, practice or guideline (their moderators), with
+    /// a reason shown to the author (a post's author is notified). Audited.
     async fn hide_post(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "A discussion's or a reply's global id.")] target_id: ID,
+        #[graphql(desc = "A discussion's, reply's, case study's, practice's or guideline's global id.")] target_id: ID,
         #[graphql(desc = "Why, shown to the author.")] reason: String,
     ) -> ApiResult<bool> {
         act(ctx, &target_id, &reason, true).await
     }
 
-    /// Restores a hidden post (its moderators); its author is notified and the action is
-    /// audited.
+    /// Restores a hidden post or item (its moderators): an item is published again. A post's
+    /// author is notified. Audited.
     async fn restore_post(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "A discussion's or a reply's global id.")] target_id: ID,
+        #[graphql(desc = "A discussion's, reply's, case study's, practice's or guideline's global id.")] target_id: ID,
         #[graphql(desc = "Why.")] reason: String,
     ) -> ApiResult<bool> {
         act(ctx, &target_id, &reason, false).await

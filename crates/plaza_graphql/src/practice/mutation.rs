@@ -105,6 +105,10 @@ async fn reload(ctx: &Context<'_>, id: PracticeId) -> ApiResult<PracticePayload>
 
 async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationStatus) -> ApiResult<PracticePayload> {
     let practice = editable(ctx, &input.id).await?;
+    if status == PublicationStatus::Published {
+        let item = plaza_domain::item::ItemRef::Practice(practice.id);
+        crate::moderation::may_publish_again(ctx, item, &practice.audience).await?;
+    }
     context::store(ctx)?
         .set_practice_status(practice.id, status, Utc::now())
         .await?;

@@ -108,6 +108,13 @@ impl PracticeNode {
         StatusValue::of(self.0.audience.status)
     }
 
+    /// Why its moderators hid (withdrew) it, for its authors, editors and moderators; null
+    /// otherwise, and when it is not hidden.
+    async fn hidden_reason(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
+        let item = plaza_domain::item::ItemRef::Practice(self.0.id);
+        crate::moderation::hidden_reason(ctx, item, &self.0.audience).await
+    }
+
     /// The agency that owns it.
     async fn agency(&self, ctx: &Context<'_>) -> ApiResult<Option<AgencyNode>> {
         content::owner(ctx, &self.0.audience).await
