@@ -65,7 +65,7 @@ fn reason_of(raw: &str) -> ApiResult<String> {
 enum Subject {
     Post {
         target: PostRef,
-        discussion: StoredDiscussion,
+        discussion: Box<StoredDiscussion>,
         reply: Option<StoredReply>,
     },
     Content {
@@ -106,7 +106,7 @@ async fn subject(ctx: &Context<'_>, id: &ID) -> ApiResult<Subject> {
             let discussion = store.discussion(discussion_id).await?.ok_or_else(not_found)?;
             Ok(Subject::Post {
                 target: PostRef::Discussion(discussion_id),
-                discussion,
+                discussion: Box::new(discussion),
                 reply: None,
             })
         }
@@ -116,7 +116,7 @@ async fn subject(ctx: &Context<'_>, id: &ID) -> ApiResult<Subject> {
             let discussion = store.discussion(reply.discussion).await?.ok_or_else(not_found)?;
             Ok(Subject::Post {
                 target: PostRef::Reply(reply_id, discussion.id),
-                discussion,
+                discussion: Box::new(discussion),
                 reply: Some(reply),
             })
         }
@@ -249,7 +249,7 @@ impl ModerationQuery {
             }
             let (discussion, reply_body, content) = match found {
                 Subject::Post { discussion, reply, .. } => {
-                    (Some(DiscussionNode(discussion)), reply.map(|reply| reply.body), None)
+                    (Some(DiscussionNode(*discussion)), reply.map(|reply| reply.body), None)
                 }
                 Subject::Content { item, title, .. } => (
                     None,
