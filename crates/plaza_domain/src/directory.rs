@@ -21,6 +21,20 @@ const STOPWORDS: &[&str] = &[
     "algu", "experto", "experta", "expertos", "persona", "personas",
 ];
 
+/// A directory question as given (`None` is no question), refused past [`QUERY_MAX`]
+/// characters before anything reads it.
+pub fn question(raw: Option<String>) -> Result<String, crate::ValidationError> {
+    let question = raw.unwrap_or_default();
+    let length = question.chars().count();
+    if length > QUERY_MAX {
+        return Err(crate::ValidationError::new(
+            "query",
+            format!("query is {length} characters long; the maximum is {QUERY_MAX}"),
+        ));
+    }
+    Ok(question)
+}
+
 /// A question's words, folded, without stop words, at most [`QUERY_WORDS_MAX`].
 pub fn query_words(query: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();

@@ -6,7 +6,7 @@ use plaza_domain::text::Country;
 use plaza_storage::AgencyFilter;
 
 use plaza_domain::agency::Agency;
-use plaza_domain::directory::{QUERY_MAX, Searchable, query_words};
+use plaza_domain::directory::{Searchable, query_words};
 use plaza_domain::taxonomy::LabelLanguage;
 use plaza_storage::PageRequest;
 
@@ -104,14 +104,7 @@ impl AgencyQuery {
         let filter = filter.unwrap_or_default().parse()?;
         let had_after = after.is_some();
         let page = page_request(first, after)?;
-        let question = query.unwrap_or_default();
-        let length = question.chars().count();
-        if length > QUERY_MAX {
-            return Err(ApiError::invalid(
-                "query",
-                format!("query is {length} characters long; the maximum is {QUERY_MAX}"),
-            ));
-        }
+        let question = plaza_domain::directory::question(query).map_err(ApiError::Invalid)?;
         let words = query_words(&question);
         let found = if words.is_empty() {
             context::store(ctx)?.list_agencies(&filter, &page).await?

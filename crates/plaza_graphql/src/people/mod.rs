@@ -2,7 +2,6 @@
 //! them. Decodes the input, calls the application (`plaza_app::directory`) and wraps.
 
 use async_graphql::{Context, ID, InputObject, Object};
-use plaza_domain::directory::QUERY_MAX;
 use plaza_domain::ids::GroupId;
 use plaza_domain::policy;
 use plaza_domain::profile::ProfileInput as DomainProfileInput;
@@ -181,14 +180,7 @@ impl PeopleQuery {
         #[graphql(desc = "Page size, 0 to 100 (20 by default).")] first: Option<i32>,
         #[graphql(desc = "Cursor of the last member of the previous page.")] after: Option<String>,
     ) -> ApiResult<MemberConnection> {
-        let question = query.unwrap_or_default();
-        let length = question.chars().count();
-        if length > QUERY_MAX {
-            return Err(ApiError::invalid(
-                "query",
-                format!("query is {length} characters long; the maximum is {QUERY_MAX}"),
-            ));
-        }
+        let question = plaza_domain::directory::question(query).map_err(ApiError::Invalid)?;
         let had_after = after.is_some();
         let page = page_request(first, after)?;
         let Some(filter) = filter.unwrap_or_default().parse(ctx).await? else {
