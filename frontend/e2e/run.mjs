@@ -12,6 +12,7 @@ import { collab } from "./collab.mjs";
 import { evidence } from "./evidence.mjs";
 import { graphiql } from "./graphiql.mjs";
 import { legal } from "./legal.mjs";
+import { moderateContent } from "./moderatecontent.mjs";
 import { openData, privateFeed } from "./opendata.mjs";
 import { people } from "./people.mjs";
 import { personas } from "./personas.mjs";
@@ -27,7 +28,7 @@ const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? 
 try {
   // E2E_ONLY=caseEditor,webhooks runs some journeys (names as below); all by default.
   const only = process.env.E2E_ONLY?.split(",");
-  const journeys = { app, collab, analytics, assessment, graphiql, personas, widgets, platforms, evidence, whatWorks, publicFace, openData, privateFeed, webhooks, caseEditor, suspension, people, legal };
+  const journeys = { app, collab, analytics, assessment, graphiql, personas, widgets, platforms, evidence, whatWorks, publicFace, openData, privateFeed, webhooks, caseEditor, suspension, people, legal, moderateContent };
   for (const [name, journey] of Object.entries(journeys)) {
     if (!only || only.includes(name)) await journey(browser);
   }

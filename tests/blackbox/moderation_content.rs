@@ -133,4 +133,23 @@ async fn a_reported_case_is_hidden_by_its_agencys_moderator_and_restored() {
     );
     let theirs = ok(&app, "{ auditLog { targetId } }", json!({}), Some(&admin_b)).await;
     assert!(!theirs.to_string().contains(&case), "{theirs}");
+
+    // Only what is published is hidden, and restoring never publishes a draft.
+    let create = "mutation($input: CreateCaseStudyInput!) { createCaseStudy(input: $input) { caseStudy { id } } }";
+    let input = json!({ "title": "Borrador zqx", "summary": "Aún no", "objectives": ["citizen_service"], "platforms": ["x"], "visibility": "NETWORK" });
+    let draft =
+        ok(&app, create, json!({ "input": input }), Some(editor_a)).await["createCaseStudy"]["caseStudy"]["id"].clone();
+    let (_, body) = app
+        .graphql(HIDE, json!({ "id": draft, "reason": "x" }), Some(&admin_a))
+        .await;
+    assert_eq!(error_field(&body), Some("targetId"), "{body}");
+    ok(
+        &app,
+        RESTORE,
+        json!({ "id": draft, "reason": "nada que restaurar" }),
+        Some(&admin_a),
+    )
+    .await;
+    let still = ok(&app, READ, json!({ "id": draft }), Some(editor_a)).await;
+    assert_eq!(still["node"]["status"], "DRAFT", "{still}");
 }

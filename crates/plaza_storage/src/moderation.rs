@@ -249,14 +249,16 @@ impl Store {
         let table = target.kind();
         let doc = audit_doc(entry);
         let clause = set_clause(doc.as_object().unwrap_or(&Map::new()));
-        let (status, reason) = if hide {
-            ("withdrawn", "$doc.reason")
+        // Restoring touches only what was hidden: a draft or an item its authors withdrew
+        // stays as it is (the reports are closed all the same).
+        let (status, reason, only) = if hide {
+            ("withdrawn", "$doc.reason", "")
         } else {
-            ("published", "NONE")
+            ("published", "NONE", "WHERE hidden_reason != NONE")
         };
         let sql = format!(
             "BEGIN TRANSACTION;
-             UPDATE type::record('{table}', $key) SET status = '{status}', hidden_reason = {reason} RETURN NONE;
+             UPDATE type::record('{table}', $key) SET status = '{status}', hidden_reason = {reason} {only} RETURN NONE;
              UPDATE report SET status = 'resolved' WHERE target = $key AND status = 'open' RETURN NONE;
              CREATE audit SET {clause} RETURN NONE;
              COMMIT TRANSACTION;"

@@ -340,6 +340,13 @@ export type BuscarQueryVariables = Record<string, never>;
 export type CaseQuery = {
   viewer: {
     signedIn: boolean;
+    member: {
+      id: string;
+      roles: string[];
+      agency: {
+        id: string;
+      } | null;
+    } | null;
   };
   node: {
     __typename: "Agency" | "Discussion" | "Group" | "Guideline" | "GuidelineVersion" | "Member" | "Practice";
@@ -368,6 +375,7 @@ export type CaseQuery = {
       label: string;
     }>;
     agency: {
+      id: string;
       slug: string;
       name: string;
     } | null;
@@ -407,6 +415,8 @@ export type CaseQuery = {
     };
     status: S.StatusValue;
     viewerCanEdit: boolean;
+    hiddenReason: string | null;
+    groupId: string | null;
     replications: Array<{
       caseStudy: {
         id: string;
@@ -1127,6 +1137,13 @@ export type GuidelineEditorQueryVariables = {
 export type GuidelineItemQuery = {
   viewer: {
     signedIn: boolean;
+    member: {
+      id: string;
+      roles: string[];
+      agency: {
+        id: string;
+      } | null;
+    } | null;
   };
   node: {
     __typename: "Agency" | "CaseStudy" | "Discussion" | "Group" | "GuidelineVersion" | "Member" | "Practice";
@@ -1138,6 +1155,7 @@ export type GuidelineItemQuery = {
     language: string;
     licence: string;
     agency: {
+      id: string;
       slug: string;
       name: string;
     } | null;
@@ -1149,6 +1167,11 @@ export type GuidelineItemQuery = {
     } | null;
     status: S.StatusValue;
     viewerCanEdit: boolean;
+    hiddenReason: string | null;
+    groupId: string | null;
+    authors: Array<{
+      id: string;
+    }>;
     versions: {
       nodes: Array<{
         number: number;
@@ -1369,6 +1392,24 @@ export type IssueWidgetTokenMutation = {
 /** IssueWidgetToken: its variables. */
 export type IssueWidgetTokenMutationVariables = {
   minutes: number;
+};
+
+/** ItemGroupMembership (src/pages/content-moderation.ts): what it answers. */
+export type ItemGroupMembershipQuery = {
+  node: {
+    __typename: "Agency" | "CaseStudy" | "Discussion" | "Guideline" | "GuidelineVersion" | "Member" | "Practice";
+  } | {
+    __typename: "Group";
+    viewerMembership: {
+      role: string;
+      status: string;
+    } | null;
+  } | null;
+};
+
+/** ItemGroupMembership: its variables. */
+export type ItemGroupMembershipQueryVariables = {
+  id: string;
 };
 
 /** JoinGroup (src/pages/groups.ts): what it answers. */
@@ -1646,10 +1687,10 @@ export type MineQueryVariables = {
 /** ModeratedThreads (src/pages/moderation.ts): what it answers. */
 export type ModeratedThreadsQuery = {
   nodes: Array<{
-    __typename: "Agency" | "CaseStudy" | "Group" | "Guideline" | "GuidelineVersion" | "Practice";
+    __typename: "Agency" | "Group" | "GuidelineVersion";
     id: string;
   } | {
-    __typename: "Discussion";
+    __typename: "CaseStudy" | "Discussion" | "Guideline" | "Practice";
     id: string;
     title: string;
   } | {
@@ -1678,7 +1719,12 @@ export type ModerationQuery = {
       id: string;
       title: string;
       hiddenReason: string | null;
-    };
+    } | null;
+    content: {
+      id: string;
+      kind: string;
+      title: string;
+    } | null;
   }>;
   auditLog: Array<{
     actor: {
@@ -1982,6 +2028,13 @@ export type PlatformsQueryVariables = {
 export type PracticeQuery = {
   viewer: {
     signedIn: boolean;
+    member: {
+      id: string;
+      roles: string[];
+      agency: {
+        id: string;
+      } | null;
+    } | null;
   };
   node: {
     __typename: "Agency" | "CaseStudy" | "Discussion" | "Group" | "Guideline" | "GuidelineVersion" | "Member";
@@ -1994,6 +2047,7 @@ export type PracticeQuery = {
     language: string;
     licence: string;
     agency: {
+      id: string;
       slug: string;
       name: string;
     } | null;
@@ -2016,6 +2070,11 @@ export type PracticeQuery = {
     };
     status: S.StatusValue;
     viewerCanEdit: boolean;
+    hiddenReason: string | null;
+    groupId: string | null;
+    authors: Array<{
+      id: string;
+    }>;
     attachments: Array<{
       id: string;
       name: string;
@@ -3345,7 +3404,7 @@ export interface Documents {
   "query BookmarkIds { bookmarks { id } }": TypedDocument<BookmarkIdsQuery, BookmarkIdsQueryVariables>;
   "query Bookmarks { bookmarks { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } ... on Discussion { title } } }": TypedDocument<BookmarksQuery, BookmarksQueryVariables>;
   "# Busca en casos, prácticas y guías.\n# Sin token, solo lo público.\n# Ejecútala con ▶ o Ctrl+Intro.\n# Esquema: el libro de la izquierda (Docs).\nquery Buscar {\n  search(query: \"whatsapp ayuntamiento\", first: 3) {\n    totalCount\n    edges {\n      node {\n        title\n        snippet {\n          html\n        }\n      }\n    }\n  }\n}\n": TypedDocument<BuscarQuery, BuscarQueryVariables>;
-  "query Case($id: ID!, $lang: LabelLanguageValue) {\n  viewer { signedIn }\n  node(id: $id) { __typename ... on CaseStudy {\n    id title summary contextHtml actionsHtml lessonsHtml language licence\n    authors { id name } endorsementCount viewerEndorsed\n    platforms { code label(language: $lang) } objectives { code label(language: $lang) }\n    agency { slug name }\n    metrics { metric kind { code } unit baseline target actual relativeChange periodStart periodEnd evidenceLevel { code label(language: $lang) } }\n    freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } }\n    status viewerCanEdit\n    replications { caseStudy { id title } }\n    formats team budget tools threats { code label(language: $lang) } dimensions { code label(language: $lang) }\n    stage { code label(language: $lang) } startedOn endedOn tags\n    attachments { id name mediaType size width height isImage url thumbnailUrl markdown }\n  } }\n}": TypedDocument<CaseQuery, CaseQueryVariables>;
+  "query Case($id: ID!, $lang: LabelLanguageValue) {\n  viewer { signedIn member { id roles agency { id } } }\n  node(id: $id) { __typename ... on CaseStudy {\n    id title summary contextHtml actionsHtml lessonsHtml language licence\n    authors { id name } endorsementCount viewerEndorsed\n    platforms { code label(language: $lang) } objectives { code label(language: $lang) }\n    agency { id slug name }\n    metrics { metric kind { code } unit baseline target actual relativeChange periodStart periodEnd evidenceLevel { code label(language: $lang) } }\n    freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } }\n    status viewerCanEdit hiddenReason groupId\n    replications { caseStudy { id title } }\n    formats team budget tools threats { code label(language: $lang) } dimensions { code label(language: $lang) }\n    stage { code label(language: $lang) } startedOn endedOn tags\n    attachments { id name mediaType size width height isImage url thumbnailUrl markdown }\n  } }\n}": TypedDocument<CaseQuery, CaseQueryVariables>;
   "# Casos de estudio recientes, con su\n# organismo y sus métricas.\nquery CasosDeEstudio {\n  caseStudies(first: 5) {\n    totalCount\n    nodes {\n      title\n      summary\n      agency {\n        name\n        level {\n          label\n        }\n      }\n      metrics {\n        metric\n        unit\n        baseline\n        actual\n        relativeChange\n        periodStart\n        periodEnd\n        evidenceLevel {\n          label\n        }\n      }\n    }\n  }\n}\n": TypedDocument<CasosDeEstudioQuery, CasosDeEstudioQueryVariables>;
   "mutation ClearObsolete($input: ClearObsoleteInput!) { clearObsolete(input: $input) { id freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } } }": TypedDocument<ClearObsoleteMutation, ClearObsoleteMutationVariables>;
   "mutation Click($q: String!, $position: Int!) { recordSearchClick(query: $q, position: $position) }": TypedDocument<ClickMutation, ClickMutationVariables>;
@@ -3372,12 +3431,13 @@ export interface Documents {
   "query Groups { viewer { signedIn } groups { id slug name description joinPolicy listing memberCount viewerMembership { role status } } }": TypedDocument<GroupsQuery, GroupsQueryVariables>;
   "query Guideline($id: ID!) {\n  guideline(id: $id) { id title summary language agency { name } currentVersion { number createdAt bodyHtml } }\n}": TypedDocument<GuidelineQuery, GuidelineQueryVariables>;
   "query GuidelineEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { viewer { signedIn } groups { id name viewerMembership { status } }\n  taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n  threats { code label(language: $lang) } dimensions { code label(language: $lang) } }\n  node(id: $id) @include(if: $editing) { __typename ... on Guideline { id title summary language licence tags visibility groupId viewerCanEdit } } }": TypedDocument<GuidelineEditorQuery, GuidelineEditorQueryVariables>;
-  "query GuidelineItem($id: ID!) { viewer { signedIn } node(id: $id) { __typename ... on Guideline {\n  id title summary language licence agency { slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit\n  versions(first: 100) { nodes { number changelog createdAt } }\n  adoptions { kind versionNumber agency { name } }\n  forkedFrom { versionNumber guideline { id title } }\n  freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } attachments { id name mediaType size width height isImage url thumbnailUrl markdown } } } }": TypedDocument<GuidelineItemQuery, GuidelineItemQueryVariables>;
+  "query GuidelineItem($id: ID!) { viewer { signedIn member { id roles agency { id } } } node(id: $id) { __typename ... on Guideline {\n  id title summary language licence agency { id slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit\n  hiddenReason groupId authors { id }\n  versions(first: 100) { nodes { number changelog createdAt } }\n  adoptions { kind versionNumber agency { name } }\n  forkedFrom { versionNumber guideline { id title } }\n  freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } attachments { id name mediaType size width height isImage url thumbnailUrl markdown } } } }": TypedDocument<GuidelineItemQuery, GuidelineItemQueryVariables>;
   "query Header { viewer { signedIn member { id name roles profile { interfaceLanguage } } } }": TypedDocument<HeaderQuery, HeaderQueryVariables>;
   "mutation HidePost($id: ID!, $reason: String!) { hidePost(targetId: $id, reason: $reason) }": TypedDocument<HidePostMutation, HidePostMutationVariables>;
   "query Home($lang: LabelLanguageValue) {\n  viewer { signedIn member { name } agency { slug name } }\n  caseStudies(first: 20) { totalCount edges { node { id title summary endorsementCount\n    platforms { code label(language: $lang) } agency { slug name level { code label(language: $lang) } }\n    metrics { metric unit direction baseline target actual relativeChange improvement } } } }\n  practices(first: 5) { totalCount edges { node { id title publishedAt updatedAt agency { name } } } }\n  guidelines(first: 5) { totalCount edges { node { id title publishedAt updatedAt agency { name } } } }\n  discussions(first: 5) { edges { node { id title createdAt agency { name } } } }\n  agencies(first: 100) { totalCount edges { node { name loginProviders { label loginUrl } } } }\n}": TypedDocument<HomeQuery, HomeQueryVariables>;
   "mutation InviteToGroup($group: ID!, $email: String!) { inviteToGroup(group: $group, email: $email) { role status member { id name } } }": TypedDocument<InviteToGroupMutation, InviteToGroupMutationVariables>;
   "mutation IssueWidgetToken($minutes: Int!) { issueWidgetToken(minutes: $minutes) { token expiresAt } }": TypedDocument<IssueWidgetTokenMutation, IssueWidgetTokenMutationVariables>;
+  "query ItemGroupMembership($id: ID!) { node(id: $id) { __typename ... on Group { viewerMembership { role status } } } }": TypedDocument<ItemGroupMembershipQuery, ItemGroupMembershipQueryVariables>;
   "mutation JoinGroup($id: ID!) { joinGroup(group: $id) { status } }": TypedDocument<JoinGroupMutation, JoinGroupMutationVariables>;
   "query Latest($filter: ContentFilterInput, $first: Int) {\n  caseStudies(filter: $filter, first: $first) { edges { node { id title agency { name } } } }\n}": TypedDocument<LatestQuery, LatestQueryVariables>;
   "mutation LeaveGroup($id: ID!) { leaveGroup(group: $id) }": TypedDocument<LeaveGroupMutation, LeaveGroupMutationVariables>;
@@ -3389,14 +3449,14 @@ export interface Documents {
   "mutation MarkObsolete($input: MarkObsoleteInput!) { markObsolete(input: $input) { id freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } } }": TypedDocument<MarkObsoleteMutation, MarkObsoleteMutationVariables>;
   "query Member($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn member { id } } node(id: $id) { __typename ... on Member {\n  id name erased roles agency { slug name } canSuspend canEditProfile suspension { since until reason suspendedBy { name } }\n  profile { displayName title bio platforms { code label(language: $lang) } objectives { code label(language: $lang) }\n    skills languages links visibility interfaceLanguage } } } }": TypedDocument<MemberQuery, MemberQueryVariables>;
   "query Mine($agency: ContentFilterInput, $lang: LabelLanguageValue) {\n  caseStudies(filter: $agency, first: 5) { edges { node { id title updatedAt } } }\n  practices(filter: $agency, first: 5) { edges { node { id title } } }\n  groups { slug name viewerMembership { status } }\n  follows { targetId taxonomy }\n  bookmarks { __typename id ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } ... on Discussion { title } }\n  taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n    levels { code label(language: $lang) } dimensions { code label(language: $lang) } threats { code label(language: $lang) } }\n}": TypedDocument<MineQuery, MineQueryVariables>;
-  "query ModeratedThreads($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Discussion { title } ... on Member { name } } }": TypedDocument<ModeratedThreadsQuery, ModeratedThreadsQueryVariables>;
-  "query Moderation { viewer { signedIn }\n  moderationQueue { reason createdAt targetId replyBody discussion { id title hiddenReason } }\n  auditLog { actor { name } action targetId reason at } }": TypedDocument<ModerationQuery, ModerationQueryVariables>;
+  "query ModeratedThreads($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Discussion { title } ... on Member { name }\n  ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } } }": TypedDocument<ModeratedThreadsQuery, ModeratedThreadsQueryVariables>;
+  "query Moderation { viewer { signedIn }\n  moderationQueue { reason createdAt targetId replyBody discussion { id title hiddenReason } content { id kind title } }\n  auditLog { actor { name } action targetId reason at } }": TypedDocument<ModerationQuery, ModerationQueryVariables>;
   "query Notifications { digestFrequency notifications { unreadCount items { id kind read createdAt actor { name } discussion { id title }\n  item { __typename ... on CaseStudy { id title } ... on Practice { id title } ... on Guideline { id title } } } } }": TypedDocument<NotificationsQuery, NotificationsQueryVariables>;
   "query OwnCases($filter: ContentFilterInput) { caseStudies(filter: $filter, first: 20) { edges { node { id title } } } }": TypedDocument<OwnCasesQuery, OwnCasesQueryVariables>;
   "query OwnReplicaCases($agency: String!, $lang: LabelLanguageValue) {\n  caseStudies(filter: { agency: $agency }, first: 100) { nodes { id title viewerCanEdit replicates { id title } metrics { metric kind { code label(language: $lang) } direction unit baseline actual relativeChange evidenceLevel { code } periodEnd } } }\n}": TypedDocument<OwnReplicaCasesQuery, OwnReplicaCasesQueryVariables>;
   "query Platform($platform: String!, $level: String, $country: String, $lang: LabelLanguageValue) {\n  viewer { signedIn member { roles } agency { slug name } }\n  taxonomies { levels { code label(language: $lang) } dimensions { code label(language: $lang) } }\n  platformScorecard(platform: $platform, level: $level, country: $country) {\n    platform { code label(language: $lang) } dimensions { dimension { code label(language: $lang) } agencies mean median distribution } latest { id ratedOn createdAt visibility\n  agency { id slug name country level { code label(language: $lang) } }\n  scores { dimension { code label(language: $lang) } score justification }\n  cases { id title } }\n    trend { quarterEnd dimensions { dimension { code label(language: $lang) } agencies mean median distribution } } }\n  everywhere: platformScorecard(platform: $platform) { latest { id agency { id country } } }\n  platformRatings(platform: $platform, first: 100) { id ratedOn createdAt visibility\n  agency { id slug name country level { code label(language: $lang) } }\n  scores { dimension { code label(language: $lang) } score justification }\n  cases { id title } }\n  caseStudies(filter: { platform: $platform, level: $level, country: $country }, first: 5) {\n    totalCount edges { node { id title agency { name } } } }\n}": TypedDocument<PlatformQuery, PlatformQueryVariables>;
   "query Platforms($level: String, $country: String, $lang: LabelLanguageValue) {\n  viewer { signedIn }\n  taxonomies { platforms { code label(language: $lang) } levels { code label(language: $lang) } dimensions { code label(language: $lang) } }\n  platformScorecards(level: $level, country: $country) {\n    platform { code label(language: $lang) } dimensions { dimension { code label(language: $lang) } agencies mean median distribution } latest { id ratedOn agency { id country } } }\n  everywhere: platformScorecards { latest { id agency { id country } } }\n}": TypedDocument<PlatformsQuery, PlatformsQueryVariables>;
-  "query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn } node(id: $id) { __typename ... on Practice {\n  id title summary bodyHtml language licence agency { slug name } freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } status viewerCanEdit attachments { id name mediaType size width height isImage url thumbnailUrl markdown }\n  platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }": TypedDocument<PracticeQuery, PracticeQueryVariables>;
+  "query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn member { id roles agency { id } } } node(id: $id) { __typename ... on Practice {\n  id title summary bodyHtml language licence agency { id slug name } freshness { reviewBy possiblyOutdated verified { at by { name } } obsolete { at reason by { name } } } status viewerCanEdit hiddenReason groupId authors { id } attachments { id name mediaType size width height isImage url thumbnailUrl markdown }\n  platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }": TypedDocument<PracticeQuery, PracticeQueryVariables>;
   "query PracticeEditor($lang: LabelLanguageValue, $id: ID!, $editing: Boolean!) { viewer { signedIn } groups { id name viewerMembership { status } }\n  taxonomies { objectives { code label(language: $lang) } platforms { code label(language: $lang) }\n  threats { code label(language: $lang) } dimensions { code label(language: $lang) } }\n  node(id: $id) @include(if: $editing) { __typename ... on Practice { id title summary body visibility groupId language licence tags viewerCanEdit\n    objectives { code } platforms { code } threats { code } dimensions { code } attachments { id name mediaType size width height isImage url thumbnailUrl markdown } } } }": TypedDocument<PracticeEditorQuery, PracticeEditorQueryVariables>;
   "query Preview($markdown: String!) { previewMarkdown(markdown: $markdown) }": TypedDocument<PreviewQuery, PreviewQueryVariables>;
   "query ProfileForm($lang: LabelLanguageValue) {\n  taxonomies { platforms { code label(language: $lang) } objectives { code label(language: $lang) } } digestFrequency }": TypedDocument<ProfileFormQuery, ProfileFormQueryVariables>;

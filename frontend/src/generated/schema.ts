@@ -230,11 +230,11 @@ export interface AuditEntry {
    */
   actor: Member | null;
   /**
-   * `hide` or `restore` (a post), `suspend` or `reinstate` (a member).
+   * `hide` or `restore` (a post or an item), `suspend`, `reinstate` or `erase` (a member).
    */
   action: string;
   /**
-   * The global id of the post (a discussion or a reply) or of the member.
+   * The global id of the post (a discussion or a reply), the item or the member.
    */
   targetId: string;
   /**
@@ -373,6 +373,11 @@ export interface CaseStudy {
    * Publication status.
    */
   status: StatusValue;
+  /**
+   * Why its moderators hid (withdrew) it, for its authors, editors and moderators; null
+   * otherwise, and when it is not hidden.
+   */
+  hiddenReason: string | null;
   /**
    * The agency that owns it.
    */
@@ -1365,6 +1370,11 @@ export interface Guideline {
    */
   status: StatusValue;
   /**
+   * Why its moderators hid (withdrew) it, for its authors, editors and moderators; null
+   * otherwise, and when it is not hidden.
+   */
+  hiddenReason: string | null;
+  /**
    * The agency that owns it.
    */
   agency: Agency | null;
@@ -2189,16 +2199,18 @@ export interface Mutation {
    */
   markNotificationsRead: NotificationFeed;
   /**
-   * Reports a post the viewer can read to its moderators.
+   * Reports a post (a discussion or a reply) or a published case study, practice or
+   * guideline the viewer can read to its moderators.
    */
   reportPost: boolean;
   /**
-   * Hides a post (its moderators); its author is notified and the action is audited.
+   * Hides a post, or withdraws a case study, practice or guideline (their moderators), with
+   * a reason shown to the author (a post's author is notified). Audited.
    */
   hidePost: boolean;
   /**
-   * Restores a hidden post (its moderators); its author is notified and the action is
-   * audited.
+   * Restores a hidden post or item (its moderators): an item is published again. A post's
+   * author is notified. Audited.
    */
   restorePost: boolean;
   /**
@@ -2717,6 +2729,11 @@ export interface Practice {
    */
   status: StatusValue;
   /**
+   * Why its moderators hid (withdrew) it, for its authors, editors and moderators; null
+   * otherwise, and when it is not hidden.
+   */
+  hiddenReason: string | null;
+  /**
    * The agency that owns it.
    */
   agency: Agency | null;
@@ -3049,7 +3066,7 @@ export interface Query {
    */
   notifications: NotificationFeed;
   /**
-   * Open reports on posts the viewer moderates, oldest first.
+   * Open reports on posts and items the viewer moderates, oldest first.
    */
   moderationQueue: ReportItem[];
   /**
@@ -3287,17 +3304,41 @@ export interface ReportItem {
    */
   createdAt: string;
   /**
-   * The reported post's global id (a discussion or a reply).
+   * The reported post's or item's global id (a discussion, a reply, a case study, a
+   * practice or a guideline).
    */
   targetId: string;
   /**
-   * The thread.
+   * The thread, when a post was reported.
    */
-  discussion: Discussion;
+  discussion: Discussion | null;
+  /**
+   * The item, when a case study, practice or guideline was reported.
+   */
+  content: ReportedContent | null;
   /**
    * The reported reply's text, when a reply was reported.
    */
   replyBody: string | null;
+}
+
+/**
+ * A reported case study, practice or guideline.
+ */
+export interface ReportedContent {
+  __typename?: "ReportedContent";
+  /**
+   * Its global id.
+   */
+  id: string;
+  /**
+   * `case_study`, `practice` or `guideline`.
+   */
+  kind: string;
+  /**
+   * Its title.
+   */
+  title: string;
 }
 
 /**

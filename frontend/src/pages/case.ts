@@ -12,7 +12,7 @@ import { replicationSection } from "./replication";
 import { relatedSection } from "./related";
 import { FRESHNESS_FIELDS, reviewState } from "./review";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags } from "./common";
-import { notFoundBody } from "./states";
+import { isHidden, itemModeration, itemNotFound, MODERATION_VIEWER, pageNotice, reloadWith } from "./content-moderation";
 import { platformTags } from "./platforms";
 import { ATTACHMENT_FIELDS, attachmentsSection } from "./attachments";
 
@@ -20,15 +20,15 @@ import { ATTACHMENT_FIELDS, attachmentsSection } from "./attachments";
 type CaseNode = Extract<NonNullable<CaseQuery["node"]>, { __typename: "CaseStudy" }>;
 
 const QUERY = graphql(`query Case($id: ID!, $lang: LabelLanguageValue) {
-  viewer { signedIn }
+  ${MODERATION_VIEWER}
   node(id: $id) { __typename ... on CaseStudy {
     id title summary contextHtml actionsHtml lessonsHtml language licence
     authors { id name } endorsementCount viewerEndorsed
     platforms { code label(language: $lang) } objectives { code label(language: $lang) }
-    agency { slug name }
+    agency { id slug name }
     metrics { metric kind { code } unit baseline target actual relativeChange periodStart periodEnd evidenceLevel { code label(language: $lang) } }
     ${FRESHNESS_FIELDS}
-    status viewerCanEdit
+    status viewerCanEdit hiddenReason groupId
     replications { caseStudy { id title } }
     formats team budget tools threats { code label(language: $lang) } dimensions { code label(language: $lang) }
     stage { code label(language: $lang) } startedOn endedOn tags
@@ -107,15 +107,13 @@ export function endorseButton(targetId: string, count: number, endorsed: boolean
   return h("p", { class: "endorse" }, button, " ", shown);
 }
 
-export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
+/** A case study's page; `notice` (the outcome of a moderator's action) is announced at the top. */
+export async function caseStudy(main: HTMLElement, id: string, notice?: string): Promise<void> {
   replace(main, loading());
   try {
     const data = await gql(QUERY, { id, lang: labelLanguage() });
     const node = data.node;
-    if (!node || node.__typename !== "CaseStudy") {
-      replace(main, h("h1", { tabindex: "-1" }, t("notFound")), notFoundBody(data.viewer.signedIn));
-      return;
-    }
+    if (!node || node.__typename !== "CaseStudy") return itemNotFound(main, data.viewer.signedIn, notice);
     const metrics = node.metrics;
     const table =
       metrics.length === 0
@@ -164,17 +162,21 @@ export async function caseStudy(main: HTMLElement, id: string): Promise<void> {
           );
     document.title = `${node.title} · Plaza`;
     const bookmark = await bookmarkButton(node.id, data.viewer.signedIn);
+    const moderation = await itemModeration(node, data.viewer, "publishCaseStudy", reloadWith((next) => caseStudy(main, id, next)));
     replace(
       main,
       h(
         "article",
         { lang: node.language },
         h("h1", { tabindex: "-1" }, node.title),
+        pageNotice(notice),
+        moderation.notice,
         ownerLine(node.agency, node.licence, node.authors),
-        bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
+        bookmark || moderation.buttons.length ? h("div", { class: "item-actions" }, bookmark, moderation.buttons) : null,
+        moderation.panels,
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("CaseStudy", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         reviewState(node),
-        node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice("publishCaseStudy", node.id, () => void caseStudy(main, id)) : null,
+        node.status !== "PUBLISHED" && node.viewerCanEdit && !isHidden(node) ? draftNotice("publishCaseStudy", node.id, () => void caseStudy(main, id)) : null,
         h("p", { class: "lead" }, node.summary),
         tags(t("case.objectives"), node.objectives),
         platformTags(t("case.platforms"), node.platforms),

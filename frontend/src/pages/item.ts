@@ -10,37 +10,43 @@ import { bookmarkButton } from "./bookmarks";
 import { comments } from "./discussions";
 import { draftNotice, newVersionForm } from "./writers";
 import { failure, itemPath, loading, ownerLine, safeHtml, tags } from "./common";
-import { notFoundBody } from "./states";
+import { isHidden, itemModeration, itemNotFound, type ItemModeration, type ModeratedItem, MODERATION_VIEWER, pageNotice, reloadWith } from "./content-moderation";
 import { FRESHNESS_FIELDS, reviewState } from "./review";
 import { ATTACHMENT_FIELDS, attachmentsSection } from "./attachments";
 import { relatedSection } from "./related";
 
-/** An item's title, owner and licence, bookmark toggle, and (for its editors) the draft notice. */
+/**
+ * An item's title, the outcome of a moderator's action, the hidden notice, owner and licence,
+ * the bookmark toggle and the report, hide and restore actions, and (for its editors) the draft
+ * notice.
+ */
 function itemHead(
-  node: { id: string; title: string; agency: { slug: string; name: string } | null; licence: string; status: string; viewerCanEdit: boolean },
+  node: ModeratedItem & { agency: { slug: string; name: string } | null; licence: string },
   bookmark: HTMLElement | null,
+  moderation: ItemModeration,
+  notice: string | undefined,
   publish: "publishPractice" | "publishGuideline",
   reload: () => void,
 ): (HTMLElement | null)[] {
   return [
     h("h1", { tabindex: "-1" }, node.title),
+    pageNotice(notice),
+    moderation.notice,
     ownerLine(node.agency, node.licence),
-    bookmark ? h("p", { class: "item-actions" }, bookmark) : null,
-    node.status !== "PUBLISHED" && node.viewerCanEdit ? draftNotice(publish, node.id, reload) : null,
+    bookmark || moderation.buttons.length ? h("div", { class: "item-actions" }, bookmark, moderation.buttons) : null,
+    ...moderation.panels,
+    node.status !== "PUBLISHED" && node.viewerCanEdit && !isHidden(node) ? draftNotice(publish, node.id, reload) : null,
   ];
 }
 
-function notFound(main: HTMLElement, signedIn: boolean): void {
-  replace(main, h("h1", { tabindex: "-1" }, t("notFound")), notFoundBody(signedIn));
-}
-
-const PRACTICE = graphql(`query Practice($id: ID!, $lang: LabelLanguageValue) { viewer { signedIn } node(id: $id) { __typename ... on Practice {
-  id title summary bodyHtml language licence agency { slug name } ${FRESHNESS_FIELDS} status viewerCanEdit ${ATTACHMENT_FIELDS}
+const PRACTICE = graphql(`query Practice($id: ID!, $lang: LabelLanguageValue) { ${MODERATION_VIEWER} node(id: $id) { __typename ... on Practice {
+  id title summary bodyHtml language licence agency { id slug name } ${FRESHNESS_FIELDS} status viewerCanEdit hiddenReason groupId authors { id } ${ATTACHMENT_FIELDS}
   platforms { code label(language: $lang) } objectives { code label(language: $lang) } } } }`);
 
 // Not `Guideline`: that is the <plaza-guideline> widget's operation (widgets/documents.ts).
-const GUIDELINE = graphql(`query GuidelineItem($id: ID!) { viewer { signedIn } node(id: $id) { __typename ... on Guideline {
-  id title summary language licence agency { slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit
+const GUIDELINE = graphql(`query GuidelineItem($id: ID!) { ${MODERATION_VIEWER} node(id: $id) { __typename ... on Guideline {
+  id title summary language licence agency { id slug name } currentVersionNumber currentVersion { number body bodyHtml } status viewerCanEdit
+  hiddenReason groupId authors { id }
   versions(first: 100) { nodes { number changelog createdAt } }
   adoptions { kind versionNumber agency { name } }
   forkedFrom { versionNumber guideline { id title } }
@@ -49,20 +55,22 @@ const GUIDELINE = graphql(`query GuidelineItem($id: ID!) { viewer { signedIn } n
 const COMPARE = graphql(`query Compare($id: ID!, $from: Int!, $to: Int!) { node(id: $id) { ... on Guideline { compare(from: $from, to: $to) {
   added removed hunks { lines { change oldNumber newNumber text } } } } } }`);
 
-export async function practice(main: HTMLElement, id: string): Promise<void> {
+/** A practice's page; `notice` (the outcome of a moderator's action) is announced at the top. */
+export async function practice(main: HTMLElement, id: string, notice?: string): Promise<void> {
   replace(main, loading());
   try {
     const data = await gql(PRACTICE, { id, lang: labelLanguage() });
     const node = data.node;
-    if (!node || node.__typename !== "Practice") return notFound(main, data.viewer.signedIn);
+    if (!node || node.__typename !== "Practice") return itemNotFound(main, data.viewer.signedIn, notice);
     document.title = `${node.title} · Plaza`;
     const bookmark = await bookmarkButton(node.id, data.viewer.signedIn);
+    const moderation = await itemModeration(node, data.viewer, "publishPractice", reloadWith((next) => practice(main, id, next)));
     replace(
       main,
       h(
         "article",
         { lang: node.language },
-        itemHead(node, bookmark, "publishPractice", () => void practice(main, id)),
+        itemHead(node, bookmark, moderation, notice, "publishPractice", () => void practice(main, id)),
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("Practice", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         reviewState(node),
         node.summary ? h("p", { class: "lead" }, node.summary) : null,
@@ -182,12 +190,13 @@ function viewSwitch(view: DiffView, show: (view: DiffView) => void): HTMLElement
   return h("fieldset", { class: "choices view-switch" }, h("legend", {}, t("guideline.view")), option("unified", t("guideline.view.unified")), option("split", t("guideline.view.split")));
 }
 
-export async function guideline(main: HTMLElement, id: string, params: URLSearchParams): Promise<void> {
+/** A guideline's page; `notice` (the outcome of a moderator's action) is announced at the top. */
+export async function guideline(main: HTMLElement, id: string, params: URLSearchParams, notice?: string): Promise<void> {
   replace(main, loading());
   try {
     const data = await gql(GUIDELINE, { id });
     const node = data.node;
-    if (!node || node.__typename !== "Guideline") return notFound(main, data.viewer.signedIn);
+    if (!node || node.__typename !== "Guideline") return itemNotFound(main, data.viewer.signedIn, notice);
     document.title = `${node.title} · Plaza`;
     const current = node.currentVersionNumber;
     const from = Number(params.get("desde") ?? Math.max(1, current - 1));
@@ -229,12 +238,13 @@ export async function guideline(main: HTMLElement, id: string, params: URLSearch
       );
     }
     const bookmark = await bookmarkButton(node.id, data.viewer.signedIn);
+    const moderation = await itemModeration(node, data.viewer, "publishGuideline", reloadWith((next) => guideline(main, id, params, next)));
     replace(
       main,
       h(
         "article",
         { lang: node.language },
-        itemHead(node, bookmark, "publishGuideline", () => void guideline(main, id, params)),
+        itemHead(node, bookmark, moderation, notice, "publishGuideline", () => void guideline(main, id, params)),
         node.viewerCanEdit ? h("p", {}, h("a", { href: `${itemPath("Guideline", node.id)}/editar`, class: "button-link" }, t("case.edit"))) : null,
         node.forkedFrom
           ? h("p", {}, h("a", { href: itemPath("Guideline", node.forkedFrom.guideline.id) }, t("guideline.forkedFrom", { title: node.forkedFrom.guideline.title, number: node.forkedFrom.versionNumber })))

@@ -1,7 +1,7 @@
-// Reporting and moderation: a small "reason" form behind a button (reporting a post, hiding or
-// restoring it), who moderates a thread, and `/moderacion`, where moderators and admins review
-// the reports on the threads they moderate, hide or keep what was reported, restore what is
-// hidden and read the audit log.
+// Reporting and moderation: a small "reason" form behind a button (reporting a post or an item,
+// hiding or restoring it), who moderates a thread, and `/moderacion`, where moderators and admins
+// review the reports on the threads and items (case studies, practices, guidelines) they
+// moderate, hide or keep what was reported, restore what is hidden and read the audit log.
 import { ApiError, gql } from "../api";
 import { h, replace } from "../dom";
 import type { ModerationQuery } from "../generated/operations";
@@ -199,9 +199,14 @@ export async function reportPost(id: string, reason: string): Promise<void> {
 }
 
 const QUERY = graphql(`query Moderation { viewer { signedIn }
-  moderationQueue { reason createdAt targetId replyBody discussion { id title hiddenReason } }
+  moderationQueue { reason createdAt targetId replyBody discussion { id title hiddenReason } content { id kind title } }
   auditLog { actor { name } action targetId reason at } }`);
-const THREADS = graphql(`query ModeratedThreads($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Discussion { title } ... on Member { name } } }`);
+const THREADS = graphql(`query ModeratedThreads($ids: [ID!]!) { nodes(ids: $ids) { __typename id ... on Discussion { title } ... on Member { name }
+  ... on CaseStudy { title } ... on Practice { title } ... on Guideline { title } } }`);
+
+/** An item report's `kind` as the typename its page and label go by. */
+const CONTENT_TYPES: Record<string, "CaseStudy" | "Practice" | "Guideline"> = { case_study: "CaseStudy", practice: "Practice", guideline: "Guideline" };
+const CONTENT_KINDS = { CaseStudy: true, Practice: true, Guideline: true };
 
 type Report = ModerationQuery["moderationQueue"][number];
 type Audit = ModerationQuery["auditLog"][number];
@@ -232,15 +237,17 @@ export async function moderation(main: HTMLElement, notice?: string): Promise<vo
     const data = await gql(QUERY);
     const hidden = stillHidden(data.auditLog);
     const log = data.auditLog.slice(0, 50);
-    // Threads the viewer may read are nodes with a title, suspended members nodes with a name;
-    // replies are not nodes, so they (and threads the viewer may no longer read) show without a
-    // link.
+    // Threads and items the viewer may read are nodes with a title, suspended members nodes
+    // with a name; replies are not nodes, so they (and what the viewer may no longer read: a
+    // hidden item, for a moderator who does not edit it) show without a link.
     const ids = [...new Set([...hidden, ...log].map((entry) => entry.targetId))].slice(0, 100);
     const nodes = ids.length ? (await gql(THREADS, { ids })).nodes : [];
+    // Items' authors are not notified: they read the reason on the item's page.
+    const items = new Set(nodes.flatMap((node) => (node && node.__typename in CONTENT_KINDS ? [node.id] : [])));
     const links = new Map(
       nodes.flatMap((node) => {
-        if (node?.__typename === "Discussion") return [[node.id, h("a", { href: itemPath("Discussion", node.id) }, node.title)] as const];
         if (node?.__typename === "Member") return [[node.id, h("a", { href: `/personas/${encodeURIComponent(node.id)}` }, node.name)] as const];
+        if (node && "title" in node) return [[node.id, h("a", { href: itemPath(node.__typename, node.id) }, node.title)] as const];
         return [];
       }),
     );
@@ -270,13 +277,14 @@ export async function moderation(main: HTMLElement, notice?: string): Promise<vo
               "ul",
               { class: "queue" },
               hidden.map((entry, index) => {
+                const item = items.has(entry.targetId);
                 const restore = reasonAction({
                   label: t("moderation.restore"),
                   describedBy: `hidden-${index}`,
-                  fieldLabel: t("moderation.reason"),
+                  fieldLabel: item ? t("moderation.reasonContent") : t("moderation.reason"),
                   submit: t("moderation.confirmRestore"),
                   run: (reason) => restorePost(entry.targetId, reason),
-                  after: reload(t("moderation.restored")),
+                  after: reload(item ? t("moderation.contentRestored") : t("moderation.restored")),
                 });
                 return h(
                   "li",
@@ -306,36 +314,54 @@ export async function moderation(main: HTMLElement, notice?: string): Promise<vo
 
 function queueItem(report: Report, index: number, reload: (message: string) => () => void): HTMLElement {
   const headingId = `report-${index}`;
+  const content = report.content;
   const hide = reasonAction({
     label: t("moderation.hide"),
     describedBy: headingId,
-    fieldLabel: t("moderation.reason"),
+    fieldLabel: content ? t("moderation.reasonContent") : t("moderation.reason"),
     submit: t("moderation.confirmHide"),
     run: (reason) => hidePost(report.targetId, reason),
-    after: reload(t("moderation.hidden")),
+    after: reload(content ? t("moderation.contentHidden") : t("moderation.hidden")),
     look: "primary",
   });
   const keep = reasonAction({
     label: t("moderation.keep"),
     describedBy: headingId,
-    fieldLabel: t("moderation.reason"),
+    fieldLabel: content ? t("moderation.reasonContent") : t("moderation.reason"),
     submit: t("moderation.confirmKeep"),
     run: (reason) => restorePost(report.targetId, reason),
     after: reload(t("moderation.kept")),
   });
-  const isReply = report.replyBody !== null;
   return h(
     "li",
     { class: "queue-item" },
-    h("h3", { id: headingId }, h("a", { href: itemPath("Discussion", report.discussion.id) }, report.discussion.title)),
-    h("p", { class: "meta" }, isReply ? t("moderation.target.reply") : t("moderation.target.thread"), ` · ${date(report.createdAt)}`),
-    isReply ? h("blockquote", { class: "reported" }, report.replyBody ?? "") : null,
-    report.discussion.hiddenReason ? h("p", { class: "warning" }, t("moderation.hiddenNotice", { reason: report.discussion.hiddenReason })) : null,
+    content ? reportedContent(content, headingId, report.createdAt) : reportedPost(report, headingId),
     h("p", {}, t("moderation.reportReason", { reason: report.reason })),
     h("p", { class: "post-actions" }, hide.toggle, keep.toggle),
     hide.panel,
     keep.panel,
   );
+}
+
+/** A reported case study, practice or guideline: its title (to its page), kind and date. */
+function reportedContent(content: NonNullable<Report["content"]>, headingId: string, at: string): HTMLElement[] {
+  const type = CONTENT_TYPES[content.kind];
+  return [
+    h("h3", { id: headingId }, type ? h("a", { href: itemPath(type, content.id) }, content.title) : content.title),
+    h("p", { class: "meta" }, type ? t(`item.${type}`) : content.kind, ` · ${date(at)}`),
+  ];
+}
+
+/** A reported thread or reply: the thread's title (to it), the reply's text, whether it is hidden. */
+function reportedPost(report: Report, headingId: string): (HTMLElement | null)[] {
+  const thread = report.discussion;
+  const isReply = report.replyBody !== null;
+  return [
+    h("h3", { id: headingId }, thread ? h("a", { href: itemPath("Discussion", thread.id) }, thread.title) : t("moderation.aPost")),
+    h("p", { class: "meta" }, isReply ? t("moderation.target.reply") : t("moderation.target.thread"), ` · ${date(report.createdAt)}`),
+    isReply ? h("blockquote", { class: "reported" }, report.replyBody ?? "") : null,
+    thread?.hiddenReason ? h("p", { class: "warning" }, t("moderation.hiddenNotice", { reason: thread.hiddenReason })) : null,
+  ];
 }
 
 /** Suspensions, reinstatements and erasures are about members, every other action about a post. */

@@ -14,6 +14,7 @@ import { membersOnly, notFoundBody } from "./states";
 import { choices, chosenLanguage, field, languageField, showError } from "./editor";
 import { list, NO_DETAILS, type OwnGroup, shareFields } from "./case-fields";
 import { keepDraft } from "./autosave";
+import { errorText } from "./fields";
 import { ATTACHMENT_FIELDS, attachmentList, type Attachment, type AttachmentList } from "./attachments";
 
 /** The groups the viewer may publish to, with the taxonomies the writers offer. */
@@ -250,23 +251,31 @@ export function newVersionForm(guidelineId: string, current: { number: number; b
   );
 }
 
+/** The mutations publishing each kind of item. */
+export type PublishMutation = keyof typeof PUBLISH;
+
+/**
+ * A Publish button for an item's editors: published, the page is drawn again (`reload`);
+ * refused, the reason shows beside it (`explain` words it, the server's own words by default).
+ */
+export function publishControl(mutation: PublishMutation, id: string, reload: () => void, explain: (error: unknown) => string = errorText): HTMLElement {
+  const alert = h("span", { role: "alert", class: "action-status" });
+  const button = h("button", { type: "button" }, t("case.publish"));
+  button.addEventListener("click", async () => {
+    alert.textContent = "";
+    button.disabled = true;
+    try {
+      await gql(PUBLISH[mutation], { id });
+      reload();
+    } catch (error) {
+      button.disabled = false;
+      alert.textContent = explain(error);
+    }
+  });
+  return h("span", { class: "publish-control" }, button, " ", alert);
+}
+
 /** "Draft: only its editors see it" with a Publish button, for any kind of item. */
-export function draftNotice(mutation: "publishPractice" | "publishGuideline" | "publishCaseStudy", id: string, reload: () => void): HTMLElement {
-  return h(
-    "p",
-    { class: "warning", role: "note" },
-    t("case.draft"),
-    " ",
-    h(
-      "button",
-      {
-        type: "button",
-        onclick: async () => {
-          await gql(PUBLISH[mutation], { id });
-          reload();
-        },
-      },
-      t("case.publish"),
-    ),
-  );
+export function draftNotice(mutation: PublishMutation, id: string, reload: () => void): HTMLElement {
+  return h("p", { class: "warning", role: "note" }, t("case.draft"), " ", publishControl(mutation, id, reload));
 }

@@ -83,4 +83,23 @@ pub(super) const PEOPLE: &[Entry] = &[
         "ha de ser una adreça http o https sense credencials",
         "deve ser um endereço http ou https sem credenciais",
     ),
+    // Moderation of items.
+    (
+        "its moderators hid it ({}); ask them to restore it",
+        "la moderación lo ha retirado ({0}); pide que lo restauren",
+        "la moderació l'ha retirat ({0}); demana que el restaurin",
+        "a moderação retirou-o ({0}); peça que o restaurem",
+    ),
+    (
+        "is already hidden",
+        "ya está oculto",
+        "ja està amagat",
+        "já está oculto",
+    ),
+    (
+        "only a published item can be hidden",
+        "solo se puede ocultar un contenido publicado",
+        "només es pot amagar un contingut publicat",
+        "só se pode ocultar um conteúdo publicado",
+    ),
 ];

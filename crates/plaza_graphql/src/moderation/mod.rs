@@ -319,6 +319,20 @@ async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiRes
         };
         return Err(ApiError::Denied(denial));
     }
+    // An item is hidden only while published, and restored only if hidden: restoring never
+    // publishes a draft or what its authors withdrew (it then just closes the reports).
+    if let Subject::Content { item, .. } = &found
+        && hide
+        && audience.status != PublicationStatus::Published
+    {
+        let hidden = context::store(ctx)?.hidden_reason(*item).await?.is_some();
+        let message = if hidden {
+            "is already hidden"
+        } else {
+            "only a published item can be hidden"
+        };
+        return Err(ApiError::invalid("targetId", message));
+    }
     let entry = AuditEntry {
         actor: member.id,
         action: if hide { "hide" } else { "restore" }.to_owned(),
@@ -370,20 +384,16 @@ pub(crate) async fn hidden_reason(ctx: &Context<'_>, item: ItemRef, audience: &A
     Ok(context::store(ctx)?.hidden_reason(item).await?)
 }
 
-/// Refuses to publish an item its moderators hid, unless the viewer moderates it: restoring is
-/// theirs to decide.
-pub(crate) async fn may_publish_again(ctx: &Context<'_>, item: ItemRef, audience: &Audience) -> ApiResult<()> {
-    let Some(reason) = context::store(ctx)?.hidden_reason(item).await? else {
-        return Ok(());
-    };
-    let member = context::writer(ctx)?;
-    if moderates(ctx, member, audience).await? {
-        return Ok(());
+/// Refuses to publish an item its moderators hid: the way back is `restorePost`, theirs to
+/// decide (a moderator who also edits it restores it rather than publishing it).
+pub(crate) async fn may_publish_again(ctx: &Context<'_>, item: ItemRef) -> ApiResult<()> {
+    match context::store(ctx)?.hidden_reason(item).await? {
+        None => Ok(()),
+        Some(reason) => Err(ApiError::invalid(
+            "id",
+            format!("its moderators hid it ({reason}); ask them to restore it"),
+        )),
     }
-    Err(ApiError::invalid(
-        "id",
-        format!("its moderators hid it ({reason}); ask them to restore it"),
-    ))
 }
 
 #[Object]
