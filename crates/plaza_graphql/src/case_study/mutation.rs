@@ -206,7 +206,7 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
     let case = editable(ctx, &input.id).await?;
     if status == PublicationStatus::Published {
         let item = plaza_domain::item::ItemRef::CaseStudy(case.id);
-        crate::moderation::may_publish_again(ctx, item).await?;
+        crate::content::may_publish_again(ctx, item).await?;
     }
     context::store(ctx)?
         .set_case_study_status(case.id, status, Utc::now())

@@ -2,6 +2,7 @@
 //! filter, and helpers for resolving owners and authors under the policy.
 
 mod freshness;
+mod moderation;
 
 use async_graphql::{Context, Enum, ID, InputObject};
 use plaza_domain::content::{Audience, CommonInput, Language, PublicationStatus, Visibility};
@@ -15,6 +16,8 @@ use plaza_storage::ContentFilter;
 use crate::agency::{AgencyNode, MemberNode};
 use crate::context;
 use crate::error::{ApiError, ApiResult};
+
+pub(crate) use moderation::{hidden_reason, may_publish_again, moderates};
 
 pub use freshness::{Freshness, FreshnessMutation, freshness};
 

@@ -109,7 +109,7 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
     let guideline = editable(ctx, &input.id, "input.id").await?;
     if status == PublicationStatus::Published {
         let item = plaza_domain::item::ItemRef::Guideline(guideline.id);
-        crate::moderation::may_publish_again(ctx, item).await?;
+        crate::content::may_publish_again(ctx, item).await?;
     }
     context::store(ctx)?
         .set_guideline_status(guideline.id, status, Utc::now())

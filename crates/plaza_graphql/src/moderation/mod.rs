@@ -10,12 +10,12 @@ use chrono::{DateTime, Utc};
 use plaza_domain::content::{Audience, PublicationStatus, Visibility};
 use plaza_domain::ids::{CaseStudyId, DiscussionId, GuidelineId, PracticeId, ReplyId};
 use plaza_domain::item::ItemRef;
-use plaza_domain::member::Role;
 use plaza_domain::notification::NotificationKind;
-use plaza_domain::policy::{Denial, MemberViewer, can_read};
+use plaza_domain::policy::{Denial, can_read};
 use plaza_storage::{AuditEntry, AuditTarget, Moderated, PostRef, StoredDiscussion, StoredReply};
 
 use crate::agency::MemberNode;
+use crate::content::moderates;
 use crate::context;
 use crate::discussion::DiscussionNode;
 use crate::error::{ApiError, ApiResult};
@@ -30,24 +30,6 @@ pub use suspension::SuspensionMutation;
 const REASON_MAX: usize = 500;
 /// Most reports or audit entries looked at.
 const QUEUE_MAX: usize = 200;
-
-/// Whether `member` moderates a thread or an item with `audience`.
-pub(crate) async fn moderates(ctx: &Context<'_>, member: &MemberViewer, audience: &Audience) -> ApiResult<bool> {
-    if member.has_role(Role::NetworkAdmin) {
-        return Ok(true);
-    }
-    let agency_moderator = member.has_role(Role::Moderator) || member.has_role(Role::AgencyAdmin);
-    if member.agency == audience.agency && agency_moderator {
-        return Ok(true);
-    }
-    match audience.visibility.group() {
-        Some(group) => Ok(context::store(ctx)?
-            .membership(group, member.id)
-            .await?
-            .is_some_and(|membership| membership.runs_group())),
-        None => Ok(false),
-    }
-}
 
 fn reason_of(raw: &str) -> ApiResult<String> {
     let reason = raw.trim();
@@ -368,32 +350,6 @@ async fn act(ctx: &Context<'_>, target: &ID, reason: &str, hide: bool) -> ApiRes
         notify(ctx, author, NotificationKind::Moderation, member.id, thread, reply_id).await?;
     }
     Ok(true)
-}
-
-/// Why moderators hid `item`, for those who manage or moderate it (`None` otherwise, or when it
-/// is not hidden).
-pub(crate) async fn hidden_reason(ctx: &Context<'_>, item: ItemRef, audience: &Audience) -> ApiResult<Option<String>> {
-    let Some(member) = context::viewer(ctx).member() else {
-        return Ok(None);
-    };
-    let manages =
-        plaza_domain::policy::can_edit(context::viewer(ctx), audience).is_ok() || audience.authors.contains(&member.id);
-    if !manages && !moderates(ctx, member, audience).await? {
-        return Ok(None);
-    }
-    Ok(context::store(ctx)?.hidden_reason(item).await?)
-}
-
-/// Refuses to publish an item its moderators hid: the way back is `restorePost`, theirs to
-/// decide (a moderator who also edits it restores it rather than publishing it).
-pub(crate) async fn may_publish_again(ctx: &Context<'_>, item: ItemRef) -> ApiResult<()> {
-    match context::store(ctx)?.hidden_reason(item).await? {
-        None => Ok(()),
-        Some(reason) => Err(ApiError::invalid(
-            "id",
-            format!("its moderators hid it ({reason}); ask them to restore it"),
-        )),
-    }
 }
 
 #[Object]

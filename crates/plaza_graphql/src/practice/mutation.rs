@@ -107,7 +107,7 @@ async fn set_status(ctx: &Context<'_>, input: ItemIdInput, status: PublicationSt
     let practice = editable(ctx, &input.id).await?;
     if status == PublicationStatus::Published {
         let item = plaza_domain::item::ItemRef::Practice(practice.id);
-        crate::moderation::may_publish_again(ctx, item).await?;
+        crate::content::may_publish_again(ctx, item).await?;
     }
     context::store(ctx)?
         .set_practice_status(practice.id, status, Utc::now())

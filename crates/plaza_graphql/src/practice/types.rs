@@ -112,7 +112,7 @@ impl PracticeNode {
     /// otherwise, and when it is not hidden.
     async fn hidden_reason(&self, ctx: &Context<'_>) -> ApiResult<Option<String>> {
         let item = plaza_domain::item::ItemRef::Practice(self.0.id);
-        crate::moderation::hidden_reason(ctx, item, &self.0.audience).await
+        crate::content::hidden_reason(ctx, item, &self.0.audience).await
     }
 
     /// The agency that owns it.
