@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use futures::SinkExt as _;
 use plaza_blackbox::surreal::SurrealServer;
 use plaza_blackbox::ws::{Socket, next_json};
-use plaza_blackbox::{TestApp, agency_admin, cli_ok, two_agencies};
+use plaza_blackbox::{TestApp, agency_admin, cli_ok, ok, two_agencies};
 use serde_json::{Value, json};
 use tokio_tungstenite::tungstenite::Message;
 
@@ -45,12 +45,6 @@ async fn start_replica(data: tempfile::TempDir, log: &Path) -> TestApp {
         ("RUST_LOG", "info,plaza::cluster=debug"),
     ];
     TestApp::start_with(data, &[], &env, Some(log)).await
-}
-
-async fn ok(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
-    let (status, body) = app.graphql(query, variables, token).await;
-    assert!(status == 200 && body["errors"].is_null(), "{status} {body}");
-    body["data"].clone()
 }
 
 async fn hits(app: &TestApp, word: &str) -> i64 {

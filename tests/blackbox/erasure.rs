@@ -2,17 +2,11 @@
 //! personal data, credentials and traces go at once; only their agency's admins and network
 //! admins may, never on themselves; it is audited.
 
-use plaza_blackbox::{TestApp, agency_admin, error_code, error_field, two_agencies};
-use serde_json::{Value, json};
+use plaza_blackbox::{TestApp, agency_admin, error_code, error_field, ok, two_agencies};
+use serde_json::json;
 
 const ERASE: &str =
     "mutation($input: EraseMemberInput!) { eraseMember(input: $input) { id name erased email profile { title } } }";
-
-async fn ok(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
-    let (status, body) = app.graphql(query, variables, token).await;
-    assert!(status == 200 && body["errors"].is_null(), "{body}");
-    body["data"].clone()
-}
 
 #[tokio::test]
 async fn an_erased_member_leaves_a_tombstone_under_what_they_wrote_and_nothing_else() {

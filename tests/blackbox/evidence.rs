@@ -2,14 +2,8 @@
 //! platform scorecards, threat self-assessments, guideline adoption and forks, replications
 //! and review dates — each computed only from what the viewer may read.
 
-use plaza_blackbox::{TestApp, cli_ok, error_code, error_field, two_agencies};
+use plaza_blackbox::{TestApp, cli_ok, error_code, error_field, ok, two_agencies};
 use serde_json::{Value, json};
-
-async fn ok(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
-    let (status, body) = app.graphql(query, variables, token).await;
-    assert!(status == 200 && body["errors"].is_null(), "{body}");
-    body["data"].clone()
-}
 
 /// Creates and publishes a WhatsApp citizen-service case whose phone calls went from
 /// `baseline` to `actual`.

@@ -3,7 +3,7 @@
 //! with a reason (it leaves every public path) and restore it; its authors read the reason and
 //! cannot publish it again themselves; everything is audited.
 
-use plaza_blackbox::{TestApp, agency_admin, error_code, error_field, two_agencies};
+use plaza_blackbox::{TestApp, agency_admin, error_code, error_field, ok, two_agencies};
 use serde_json::{Value, json};
 
 const REPORT: &str = "mutation($id: ID!, $reason: String!) { reportPost(targetId: $id, reason: $reason) }";
@@ -12,12 +12,6 @@ const RESTORE: &str = "mutation($id: ID!, $reason: String!) { restorePost(target
 const QUEUE: &str = "{ moderationQueue { reason targetId discussion { id } content { id kind title } } }";
 const READ: &str = "query($id: ID!) { node(id: $id) { ... on CaseStudy { title status hiddenReason } } }";
 const PUBLISH: &str = "mutation($id: ID!) { publishCaseStudy(input: { id: $id }) { caseStudy { status } } }";
-
-async fn ok(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
-    let (status, body) = app.graphql(query, variables, token).await;
-    assert!(status == 200 && body["errors"].is_null(), "{body}");
-    body["data"].clone()
-}
 
 #[tokio::test]
 async fn a_reported_case_is_hidden_by_its_agencys_moderator_and_restored() {

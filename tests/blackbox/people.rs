@@ -2,7 +2,7 @@
 //! as far as their chosen visibility allows, never with an e-mail address, never while
 //! suspended; the agencies list is searchable too.
 
-use plaza_blackbox::{TestApp, agency_admin, error_code, error_field, two_agencies};
+use plaza_blackbox::{TestApp, agency_admin, error_code, error_field, ok, two_agencies};
 use serde_json::{Value, json};
 
 const UPDATE: &str = "mutation($input: ProfileInput!) { updateProfile(input: $input) {
@@ -13,12 +13,6 @@ const DIRECTORY: &str = "query($q: String, $filter: DirectoryFilterInput, $first
       totalCount pageInfo { hasNextPage endCursor }
       nodes { id name profile { title skills } } } }";
 const MEMBER: &str = "query($id: ID!) { node(id: $id) { ... on Member { name canEditProfile profile { title visibility interfaceLanguage displayName } } } }";
-
-async fn ok(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
-    let (status, body) = app.graphql(query, variables, token).await;
-    assert!(status == 200 && body["errors"].is_null(), "{body}");
-    body["data"].clone()
-}
 
 /// The names the directory lists for `q` and `filter`, as `token` sees it.
 async fn names(app: &TestApp, q: &str, filter: Value, token: Option<&str>) -> Vec<String> {

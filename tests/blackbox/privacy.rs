@@ -1,14 +1,8 @@
 //! Members' e-mail addresses are for signed-in members: in public threads, anonymous readers
 //! see mentions as names, in bodies, HTML, replies and search snippets alike.
 
-use plaza_blackbox::{TestApp, two_agencies};
-use serde_json::{Value, json};
-
-async fn ok(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
-    let (status, body) = app.graphql(query, variables, token).await;
-    assert!(status == 200 && body["errors"].is_null(), "{body}");
-    body["data"].clone()
-}
+use plaza_blackbox::{TestApp, ok, two_agencies};
+use serde_json::json;
 
 #[tokio::test]
 async fn anonymous_readers_of_a_public_thread_see_mentions_as_names_never_addresses() {

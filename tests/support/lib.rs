@@ -275,6 +275,13 @@ pub fn error_field(body: &Value) -> Option<&str> {
     body["errors"][0]["extensions"]["field"].as_str()
 }
 
+/// The data of a GraphQL request that must succeed (status 200, no errors), as `token`.
+pub async fn ok(app: &TestApp, query: &str, variables: Value, token: Option<&str>) -> Value {
+    let (status, body) = app.graphql(query, variables, token).await;
+    assert!(status == 200 && body["errors"].is_null(), "{status} {body}");
+    body["data"].clone()
+}
+
 /// Prepares a data directory with two agencies, an editor and a member in each, and returns
 /// write tokens by name: `editor_a`, `editor_b`, `member_a`, `member_b`, `reader_a` (read scope).
 pub fn two_agencies(data: &Path) -> std::collections::HashMap<&'static str, String> {
